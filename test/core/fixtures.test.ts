@@ -138,6 +138,10 @@ describe('fixtures', () => {
       await writeFile(join(dir, 'go/small/entity_service_100.go'), '// edited by hand\n');
       await rm(join(dir, 'zig/large/entity_service_1000.zig'));
       assert.deepEqual(await generator.checkFixtures(dir), ['zig/large/entity_service_1000.zig (missing)', 'go/small/entity_service_100.go (differs)']);
+      // The command line reports the same through its exit code (it prints the list on stderr).
+      assert.equal(await generator.main(['--check', '--out', dir]), 1);
+      assert.equal(await generator.main(['--check', '--out', repoPath('fixtures')]), 0);
+      assert.equal(await generator.main(['--out']), 2);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
