@@ -1,0 +1,97 @@
+// Schemas of baselines/baselines.json (the guide's per-runtime format plus metadata)
+// and baselines/targets.json (the guide's target/critical table mapped onto bench ids).
+import * as v from 'valibot';
+
+const NonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+
+/** One bench's baseline, in the guide's field names; `samples` is ours (the gate's Welch test uses it). */
+export const BaselineEntrySchema = v.strictObject({
+  mean_ns: NonNegative,
+  std_dev_ns: NonNegative,
+  samples: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+});
+
+export const BaselineMetaSchema = v.object({
+  /** A sentence saying where and how these were measured, e.g. "measured on: this machine, quick profile, 3 rounds". */
+  measuredOn: v.string(),
+  date: v.string(),
+  profile: v.picklist(['quick', 'full']),
+  host: v.object({
+    hostname: v.string(),
+    os: v.string(),
+    arch: v.string(),
+    cpuModel: v.string(),
+    cores: v.number(),
+  }),
+  /** Runtime name → version, e.g. {"node": "20.20.2"}. */
+  versions: v.record(v.string(), v.string()),
+  git: v.object({ commit: v.nullable(v.string()), dirty: v.nullable(v.boolean()) }),
+  runId: v.optional(v.string()),
+  rounds: v.optional(v.number()),
+});
+
+/** `{"_meta": {...}, "node": {"<bench id>": {mean_ns, std_dev_ns, samples?}}, "bun": {...}, ...}`. */
+export const BaselinesFileSchema = v.objectWithRest(
+  { _meta: v.optional(BaselineMetaSchema) },
+  v.record(v.string(), BaselineEntrySchema),
+);
+
+export const TargetSchema = v.strictObject({
+  /** What is compared: the median time (ns) or a memory figure from the record's `extra` (bytes). */
+  metric: v.picklist(['time', 'bytesPeak', 'bytesPerConstraint']),
+  /** At or under this: ✓ OK. */
+  target: NonNegative,
+  /** Over this: ✗ FAIL; between target and critical: ⚠ SLOW. Absent where the guide names no critical value. */
+  critical: v.optional(NonNegative),
+  /** Where the numbers come from (guide row or reference figure). */
+  source: v.string(),
+});
+
+export const TargetsFileSchema = v.object({
+  _meta: v.optional(v.record(v.string(), v.string())),
+  targets: v.record(v.string(), TargetSchema),
+});
+
+export type BaselineEntry = v.InferOutput<typeof BaselineEntrySchema>;
+export type BaselineMeta = v.InferOutput<typeof BaselineMetaSchema>;
+export type BaselinesFile = v.InferOutput<typeof BaselinesFileSchema>;
+export type Target = v.InferOutput<typeof TargetSchema>;
+export type TargetsFile = v.InferOutput<typeof TargetsFileSchema>;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function jsonPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
+  return '$' + (path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('');
+}
+
+function check<T>(schema: v.GenericSchema<unknown, T>, text: string, fileLabel: string): Checked<T> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `${fileLabel}: not valid JSON (${(error as Error).message})` };
+  }
+  const result = v.safeParse(schema, parsed);
+  if (result.success) return { ok: true, value: result.output };
+  const problems = result.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
+  return { ok: false, message: `${fileLabel}: ${problems.join('; ')}` };
+}
+
+/** Parses and validates baselines.json text; the error names the file and the JSON path of each problem. */
+export function parseBaselines(text: string, fileLabel = 'baselines.json'): Checked<BaselinesFile> {
+  return check(BaselinesFileSchema, text, fileLabel);
+}
+
+/** Parses and validates targets.json text; the error names the file and the JSON path of each problem. */
+export function parseTargets(text: string, fileLabel = 'targets.json'): Checked<TargetsFile> {
+  return check(TargetsFileSchema, text, fileLabel);
+}
+
+/** The runtime sections of a baselines file (every key but `_meta`). */
+export function baselineRuntimes(file: BaselinesFile): Map<string, Record<string, BaselineEntry>> {
+  const runtimes = new Map<string, Record<string, BaselineEntry>>();
+  for (const [key, value] of Object.entries(file)) {
+    if (key !== '_meta') runtimes.set(key, value as Record<string, BaselineEntry>);
+  }
+  return runtimes;
+}

@@ -1,0 +1,91 @@
+// The one interface every output format implements, and the cell text they share.
+import type { Cell, ComparisonReport } from '../compare.ts';
+import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '../format.ts';
+import { STATUS_TEXT } from '../status.ts';
+
+export interface RenderOptions {
+  /** ANSI colours (only when writing to a terminal). */
+  color: boolean;
+}
+
+export interface Exporter {
+  /** The --format name. */
+  format: string;
+  render(report: ComparisonReport, options: RenderOptions): string;
+}
+
+/** The text lines of one table cell, shared by the table and markdown exporters. */
+export interface CellText {
+  time: string;
+  rank: string;
+  extra: string | null;
+  status: string;
+  change: string | null;
+}
+
+/** Median ± half the interquartile range, relative to the median. */
+export function timeText(cell: Cell): string {
+  const { p50, p25, p75 } = cell.bench;
+  const halfIqr = p50 > 0 ? (p75 - p25) / 2 / p50 : 0;
+  return `${formatNs(p50)} ±${(halfIqr * 100).toFixed(1)}%`;
+}
+
+export function rankText(cell: Cell): string {
+  switch (cell.rank) {
+    case 'only':
+      return '';
+    case 'fastest':
+      return '★ fastest';
+    case 'tie':
+      return cell.ratio === 1 ? '≈ tie (fastest median)' : `≈ tie (${formatRatio(cell.ratio)})`;
+    case 'slower':
+      return `${formatRatio(cell.ratio)} slower`;
+  }
+}
+
+/** The suite's extra figure: throughput, per-constraint cost or memory. */
+export function extraText(cell: Cell): string | null {
+  const extra = cell.bench.extra;
+  const parts: string[] = [];
+  const num = (key: string) => (typeof extra[key] === 'number' ? (extra[key] as number) : null);
+  const linesPerSecond = num('linesPerSecond');
+  if (linesPerSecond !== null) parts.push(`${formatRate(linesPerSecond)} lines/s`);
+  const nsPerConstraint = num('nsPerConstraint');
+  if (nsPerConstraint !== null) parts.push(`${formatNs(nsPerConstraint)}/constraint`);
+  const memory: Array<[string, string]> = [
+    ['bytesPeak', 'peak'],
+    ['bytesAllocatedPerOp', 'alloc/op'],
+    ['bytesRetained', 'retained'],
+    ['bytesPerLine', '/line'],
+    ['bytesPerConstraint', '/constraint'],
+  ];
+  for (const [key, label] of memory) {
+    const value = num(key);
+    if (value !== null) parts.push(label.startsWith('/') ? `${formatBytes(value)}${label}` : `${label} ${formatBytes(value)}`);
+  }
+  return parts.length === 0 ? null : parts.join(' · ');
+}
+
+export function changeText(cell: Cell): string | null {
+  if (cell.change === null) return null;
+  const { low, high, estimate } = cell.change;
+  if (low === high) return `change: ${formatPercent(estimate)}`;
+  return `change: ${formatPercent(low)} … ${formatPercent(high)}`;
+}
+
+export function cellText(cell: Cell): CellText {
+  const status = STATUS_TEXT[cell.status.level] + (cell.status.note ? ` (${cell.status.note})` : '');
+  return { time: timeText(cell), rank: rankText(cell), extra: extraText(cell), status, change: changeText(cell) };
+}
+
+export const LEGEND = [
+  'median ±half the interquartile range; ★ fastest median; N× slower = median / fastest median',
+  '≈ tie: inside the noise (interquartile ranges overlap, or Welch p ≥ 0.05); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
+  'change: 95% confidence interval of the mean against the previous run of the same runtime on the same host',
+];
+
+export function columnHeader(report: ComparisonReport, index: number): string {
+  const column = report.columns[index]!;
+  const rounds = column.rounds > 1 ? `, ${column.rounds} rounds` : '';
+  return `${column.label} ${column.versions.join('/')}${rounds}`;
+}

@@ -1,0 +1,53 @@
+// baselines.json and targets.json: valid files parse, broken ones are named by JSON path; updates list changes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBaselines, parseTargets } from '../../../core/record/baselines.ts';
+import { buildBaselines, diffBaselines, renderBaselineChanges, baselineMeta } from '../../../core/report/baseline-update.ts';
+import { buildColumns } from '../../../core/report/pool.ts';
+import { usePlatform, repoPath } from '../../support/platform.ts';
+import { benchRecord, loadedRun, runRecord } from './helpers.ts';
+
+test("the guide's own example (no metadata, no samples) is a valid baselines file", () => {
+  const guide = '{"zig": {"typescript_extraction_100": {"mean_ns": 4500000, "std_dev_ns": 200000}}, "rust": {"cache_hit": {"mean_ns": 500, "std_dev_ns": 50}}}';
+  const parsed = parseBaselines(guide);
+  assert.equal(parsed.ok, true);
+});
+
+test('a hand-broken baselines file is rejected with the JSON path of each problem', () => {
+  const broken = parseBaselines('{"node": {"cache_hit": {"mean_ns": "fast", "std_dev_ns": -1}}}', 'baselines/baselines.json');
+  assert.equal(broken.ok, false);
+  assert.equal(
+    !broken.ok && broken.message,
+    'baselines/baselines.json: $.node.cache_hit.mean_ns: Invalid type: Expected number but received "fast"; $.node.cache_hit.std_dev_ns: Invalid value: Expected >=0 but received -1',
+  );
+  const typo = parseBaselines('{"node": {"cache_hit": {"mean_ns": 1, "std_dev_ns": 1, "mean": 2}}}');
+  assert.match(!typo.ok ? typo.message : '', /\$\.node\.cache_hit\.mean: Invalid key/);
+  const notJson = parseBaselines('{"node": {', 'b.json');
+  assert.match(!notJson.ok ? notJson.message : '', /^b\.json: not valid JSON/);
+});
+
+test('the committed targets.json is valid', async () => {
+  const platform = await usePlatform();
+  const read = async (path: string) => new TextDecoder().decode(await platform.readFile(repoPath(path)));
+  const targets = parseTargets(await read('baselines/targets.json'));
+  assert.equal(targets.ok, true, !targets.ok ? targets.message : '');
+  assert.deepEqual(targets.ok && targets.value.targets.typescript_extraction_100, {
+    metric: 'time',
+    target: 7_000_000,
+    critical: 10_000_000,
+    source: 'guide: Clew, TS extraction (75 lines) 4-7ms, critical <10ms (our 100-line fixture has ~87 lines)',
+  });
+});
+
+test('a new baseline replaces measured runtimes, keeps the others, and the diff lists every change', () => {
+  const old = parseBaselines('{"node": {"a": {"mean_ns": 100, "std_dev_ns": 5}, "gone": {"mean_ns": 1, "std_dev_ns": 0}}, "deno": {"a": {"mean_ns": 300, "std_dev_ns": 5}}}');
+  assert.ok(old.ok);
+  const run = runRecord('node');
+  const columns = buildColumns([loadedRun(run, [benchRecord('a', { p50: 90, mean: 90, stdDev: 3, samples: 40 }), benchRecord('b', { p50: 7, mean: 7, stdDev: 1, samples: 40 })])]);
+  const next = buildBaselines(columns, old.value, { ids: ['a', 'b', 'gone'] }, baselineMeta([run], 'measured on: test', '2026-11-27'));
+  assert.deepEqual(next.node, { a: { mean_ns: 90, std_dev_ns: 3, samples: 40 }, b: { mean_ns: 7, std_dev_ns: 1, samples: 40 } });
+  assert.deepEqual(next.deno, { a: { mean_ns: 300, std_dev_ns: 5 } });
+  assert.equal(next._meta?.profile, 'quick');
+  assert.equal(parseBaselines(JSON.stringify(next)).ok, true);
+  assert.equal(renderBaselineChanges(diffBaselines(old.value, next)), ['~ node a: 100 ns → 90.0 ns (-10.0%)', '- node gone: 1.00 ns (removed)', '+ node b: 7.00 ns'].join('\n'));
+});

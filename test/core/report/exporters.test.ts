@@ -1,0 +1,72 @@
+// The exporters: one interface; table (plain when not a terminal), markdown and json render the same report.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildColumns } from '../../../core/report/pool.ts';
+import { compareColumns } from '../../../core/report/compare.ts';
+import { EXPORTERS, exporterFor } from '../../../core/report/exporters/index.ts';
+import { formatBytes, formatNs, formatPercent } from '../../../core/report/format.ts';
+import type { TargetsFile } from '../../../core/record/baselines.ts';
+import { benchRecord, loadedRun, runRecord } from './helpers.ts';
+
+const targets: TargetsFile = { targets: { typescript_extraction_100: { metric: 'time', target: 7e6, critical: 10e6, source: 'guide' } } };
+
+function sampleReport() {
+  const ts = (p50: number) => benchRecord('typescript_extraction_100', { p50, suite: 'multi-lang', extra: { linesPerSecond: 87 / (p50 / 1e9) } });
+  const runs = [
+    loadedRun(runRecord('node', { runtime: { name: 'node', version: '20.20.2', engine: 'V8', engineVersion: '11' } }), [ts(4_000_000), benchRecord('cache_hit', { p50: 800 })]),
+    loadedRun(runRecord('bun', { runtime: { name: 'bun', version: '1.4.5', engine: 'JavaScriptCore', engineVersion: '' } }), [ts(8_000_000), benchRecord('cache_hit', { p50: 810 })]),
+    loadedRun(runRecord('deno', { runtime: { name: 'deno', version: '2.9.6', engine: 'V8', engineVersion: '14' } }), [ts(12_000_000)]),
+  ];
+  // Previous run: same figures, so the change interval is ±t(0.975, 18)·sqrt(2·120000²/10)/4e6 = ±2.82%.
+  const previous = new Map([['node@bench-host', buildColumns([loadedRun(runRecord('node', { runId: 'old' }), [ts(4_000_000)])])[0]!.benches]]);
+  return compareColumns(buildColumns(runs), { targets, previous });
+}
+
+test('formats: durations, bytes and percentages', () => {
+  assert.deepEqual([formatNs(523), formatNs(12_345), formatNs(4_230_000), formatNs(1.2e9)], ['523 ns', '12.3 µs', '4.23 ms', '1.20 s']);
+  assert.deepEqual([formatBytes(512), formatBytes(1536), formatBytes(3.2 * 1024 ** 2)], ['512 B', '1.50 KiB', '3.20 MiB']);
+  assert.deepEqual([formatPercent(0.024), formatPercent(-0.1)], ['+2.4%', '-10.0%']);
+});
+
+test('every format is behind the one interface', () => {
+  assert.deepEqual([...EXPORTERS.keys()], ['table', 'markdown', 'json']);
+  assert.equal(exporterFor('html'), null);
+});
+
+test('markdown: a row per bench, a column per runtime, status, ratio, extra figure and change', () => {
+  const text = exporterFor('markdown')!.render(sampleReport(), { color: false });
+  const lines = text.split('\n');
+  assert.equal(lines[0], '| bench | node 20.20.2 | bun 1.4.5 | deno 2.9.6 |');
+  assert.equal(lines[1], '|---|---|---|---|');
+  assert.equal(
+    lines[2],
+    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±3.0%**<br>**★ fastest**<br>21.8k lines/s<br>✓ OK<br>change: -2.8% … +2.8% ' +
+      '| **8.00 ms ±3.0%**<br>2.00× slower<br>10.9k lines/s<br>⚠ SLOW ' +
+      '| **12.0 ms ±3.0%**<br>3.00× slower<br>7.25k lines/s<br>✗ FAIL |',
+  );
+  assert.equal(lines[3], '| `cache_hit` (clew) | **800 ns ±3.0%**<br>≈ tie (fastest median)<br>– | **810 ns ±3.0%**<br>≈ tie (1.01×)<br>– | – |');
+  assert.match(text, /\n- ≈ tie: inside the noise/);
+});
+
+test('json: raw figures, rank, ratio and status per runtime', () => {
+  const parsed = JSON.parse(exporterFor('json')!.render(sampleReport(), { color: false }));
+  assert.deepEqual(parsed.columns.map((c: { label: string }) => c.label), ['node', 'bun', 'deno']);
+  const ts = parsed.rows[0].results;
+  assert.deepEqual(
+    Object.entries(ts).map(([label, r]) => [label, (r as { median_ns: number }).median_ns, (r as { rank: string }).rank, (r as { ratio_to_fastest: number }).ratio_to_fastest, (r as { status: string }).status]),
+    [['node', 4e6, 'fastest', 1, 'ok'], ['bun', 8e6, 'slower', 2, 'slow'], ['deno', 12e6, 'slower', 3, 'fail']],
+  );
+  assert.equal(ts.node.change.estimate, 0);
+  assert.equal(parsed.rows[1].results.deno, undefined);
+});
+
+test('table: plain text without ANSI codes unless colour is asked for', () => {
+  const plain = exporterFor('table')!.render(sampleReport(), { color: false });
+  assert.doesNotMatch(plain, /\u001b\[/);
+  assert.match(plain, /typescript_extraction_100/);
+  assert.match(plain, /★ fastest/);
+  assert.match(plain, /✗ FAIL/);
+  assert.match(plain, /node 20\.20\.2/);
+  const coloured = exporterFor('table')!.render(sampleReport(), { color: true });
+  assert.match(coloured, /\u001b\[31m✗ FAIL\u001b\[0m/);
+});

@@ -1,0 +1,61 @@
+// The regression gate: an injected slowdown fails, a speed-up never does, noise does not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildColumns } from '../../../core/report/pool.ts';
+import { judge, regressionGate, renderGate } from '../../../core/report/regression.ts';
+import type { BaselinesFile } from '../../../core/record/baselines.ts';
+import { benchRecord, loadedRun, runRecord } from './helpers.ts';
+
+const baselines = {
+  node: {
+    typescript_extraction_100: { mean_ns: 5_000_000, std_dev_ns: 200_000, samples: 50 },
+    cache_hit: { mean_ns: 500, std_dev_ns: 50, samples: 50 },
+    pipeline_e2e: { mean_ns: 7_000_000, std_dev_ns: 700_000, samples: 50 },
+  },
+  deno: { cache_hit: { mean_ns: 500, std_dev_ns: 50 } },
+} as BaselinesFile;
+
+function measured(figures: Record<string, { mean: number; sd: number; n: number }>) {
+  const benches = Object.entries(figures).map(([id, f]) => benchRecord(id, { p50: f.mean, mean: f.mean, stdDev: f.sd, samples: f.n }));
+  return buildColumns([loadedRun(runRecord('node'), benches)]);
+}
+
+test('an injected 30% slowdown is a regression; a 50% speed-up is not; a 4% slowdown is inside the tolerance', () => {
+  const result = regressionGate(baselines, measured({
+    typescript_extraction_100: { mean: 6_500_000, sd: 200_000, n: 50 },
+    cache_hit: { mean: 250, sd: 50, n: 50 },
+    pipeline_e2e: { mean: 7_280_000, sd: 700_000, n: 50 },
+  }));
+  assert.deepEqual(result.findings.map((f) => [f.id, f.verdict]), [
+    ['typescript_extraction_100', 'regression'],
+    ['cache_hit', 'faster'],
+    ['pipeline_e2e', 'within-tolerance'],
+  ]);
+  assert.deepEqual(result.regressions.map((f) => f.id), ['typescript_extraction_100']);
+  assert.deepEqual(result.skippedRuntimes, ['deno']);
+  assert.match(renderGate(result), /1 regression\(s\)[^\n]*:\n  node typescript_extraction_100: \+30\.0%/);
+});
+
+test('a slowdown beyond the tolerance that is not significant does not fail', () => {
+  // 12% slower, but a huge spread on 3 samples: Welch p ≫ 0.01.
+  const verdict = judge({ n: 3, mean: 100, sd: 40 }, { n: 3, mean: 112, sd: 40 }, 0.1, 0.01);
+  assert.equal(verdict.verdict, 'slower-not-significant');
+  assert.ok(verdict.pSlower > 0.3);
+});
+
+test('tolerance is configurable, and a benchmark missing from the results is listed, not failed', () => {
+  const result = regressionGate(baselines, measured({ typescript_extraction_100: { mean: 6_500_000, sd: 200_000, n: 50 } }), { tolerance: 0.5 });
+  assert.deepEqual(result.findings.map((f) => f.verdict), ['within-tolerance', 'not-measured', 'not-measured']);
+  assert.equal(result.regressions.length, 0);
+  assert.match(renderGate(result), /no regression \(1 benches compared/);
+});
+
+test('a baseline without samples counts as n = 2, so a modest slowdown against its spread passes', () => {
+  // cache_hit in deno: 500 ± 50 ns, no samples. 15% slower with a tight current sample: p ≈ 0.1 (only df ≈ 1).
+  const columns = buildColumns([loadedRun(runRecord('deno'), [benchRecord('cache_hit', { p50: 575, mean: 575, stdDev: 5, samples: 1000 })])]);
+  const finding = regressionGate(baselines, columns).findings[0]!;
+  assert.equal(finding.baseline.n, 2);
+  assert.equal(finding.verdict, 'slower-not-significant');
+  const far = buildColumns([loadedRun(runRecord('deno'), [benchRecord('cache_hit', { p50: 5000, mean: 5000, stdDev: 5, samples: 1000 })])]);
+  assert.equal(regressionGate(baselines, far).findings[0]!.verdict, 'regression');
+});
