@@ -66,6 +66,8 @@ export const BenchRecordSchema = v.object({
   /** Unit of the timing figures below. Always 'ns'. */
   unit: v.literal('ns'),
   samples: v.number(),
+  /** Calls measured in total (mitata batches fast functions, so one sample may average many calls). */
+  iterations: v.optional(v.number()),
   min: v.number(),
   p25: v.number(),
   p50: v.number(),

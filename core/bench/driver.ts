@@ -1,0 +1,118 @@
+// The suite driver: runs the selected catalogue entries with mitata, turns stats into records and
+// hands each record to the runner as soon as it exists. Clock, GC and heap come from the platform.
+import { measure } from 'mitata';
+import { platform } from '../platform.ts';
+import type { NdjsonRecord } from '../record/schema.ts';
+import { suiteInfo, type CatalogueEntry, type SuiteName } from './catalogue.ts';
+import { measureMemory } from './memory.ts';
+import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitInfo, type HostInfo } from './records.ts';
+import { SAMPLING, type Profile, type Sampling, type SamplingName } from './sampling.ts';
+import { linesPerSecond, nsPerConstraint, summarize, type MitataStats, type TimingSummary } from './stats.ts';
+import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from './types.ts';
+import { SUITE_MODULES } from './suites/index.ts';
+
+export interface DriverOptions {
+  entries: readonly CatalogueEntry[];
+  runId: string;
+  profile: Profile;
+  /** Defaults to the profile's sampling; 'tiny' is for tests. */
+  sampling?: SamplingName;
+  round: number;
+  shard: string | null;
+  repoRoot: string;
+  host: HostInfo;
+  git: GitInfo;
+  emit(record: NdjsonRecord): void;
+  progress(line: string): void;
+  /** Replaces suite modules (tests inject fakes). */
+  suites?: Partial<Record<SuiteName, SuiteModule>>;
+}
+
+export interface DriverResult {
+  bench: number;
+  error: number;
+}
+
+/** Runs one measured function with mitata under the platform's clock and GC. */
+export async function measureTiming(measured: PreparedBench['measured'], sampling: Sampling): Promise<TimingSummary> {
+  const p = platform();
+  const stats = (await measure(measured as () => unknown, {
+    ...sampling.mitata,
+    now: () => p.nowNs(),
+    gc: () => { p.gc(); },
+  })) as unknown as MitataStats;
+  return summarize(stats);
+}
+
+/** The suite's extra figure for one bench (null when the suite has none). */
+export function extraFigure(entry: CatalogueEntry, prepared: PreparedBench, timing: TimingSummary, sampling: Sampling): Extra | null {
+  switch (suiteInfo(entry.suite).extraFigure) {
+    case 'linesPerSecond':
+      return prepared.lines ? { linesPerSecond: linesPerSecond(prepared.lines, timing) } : null;
+    case 'nsPerConstraint':
+      return prepared.constraints ? { nsPerConstraint: nsPerConstraint(prepared.constraints, timing) } : null;
+    case 'memory': {
+      if (!prepared.memory) return null;
+      const { wasm, wasmRuns, ...plan } = prepared.memory;
+      const figures = measureMemory({
+        ...plan,
+        trials: sampling.memoryTrials,
+        ...(wasm ? { wasm: { bytes: wasm.bytes, runs: wasmRuns ?? wasm.runs } } : {}),
+      });
+      return { ...figures };
+    }
+    default:
+      return null;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof BenchInputError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+export async function runBenchmarks(o: DriverOptions): Promise<DriverResult> {
+  const p = platform();
+  const sampling = SAMPLING[o.sampling ?? o.profile];
+  const counts = { bench: 0, error: 0 };
+  const emit = (record: NdjsonRecord) => {
+    if (record.type === 'bench') counts.bench++;
+    if (record.type === 'error') counts.error++;
+    o.emit(record);
+  };
+  emit(runRecord({ runId: o.runId, runtime: p.runtime, host: o.host, git: o.git, profile: o.profile, round: o.round, shard: o.shard, heapSource: p.heap().source }));
+
+  const cleanups: Array<() => void | Promise<void>> = [];
+  const ctx: BenchContext = { sampling, repoRoot: o.repoRoot, shared: new Map(), onDispose: (c) => cleanups.push(c) };
+  const modules = { ...SUITE_MODULES, ...o.suites };
+  const total = o.entries.length;
+  for (const [index, entry] of o.entries.entries()) {
+    o.progress(`[${p.runtime.name}] ${entry.suite} ${entry.id} (${index + 1}/${total})`);
+    let prepared: PreparedBench | null = null;
+    try {
+      prepared = await modules[entry.suite].prepare(entry, ctx);
+      const timing = await measureTiming(prepared.measured, sampling);
+      const extra = extraFigure(entry, prepared, timing, sampling);
+      emit(benchRecord(o.runId, entry, { ...entry.params, ...prepared.params }, timing, extra));
+    } catch (error) {
+      o.progress(`[${p.runtime.name}] ${entry.suite} ${entry.id} failed: ${describe(error)}`);
+      emit(errorRecord(o.runId, entry.suite, entry.id, describe(error)));
+    } finally {
+      try {
+        await prepared?.dispose?.();
+      } catch (error) {
+        emit(errorRecord(o.runId, entry.suite, entry.id, `clean-up failed: ${describe(error)}`));
+      }
+    }
+  }
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      emit(errorRecord(o.runId, null, null, `clean-up failed: ${describe(error)}`));
+    }
+  }
+  emit(doneRecord(o.runId, counts));
+  return counts;
+}

@@ -1,0 +1,84 @@
+// Memory figures of one operation, read through the platform's GC and heap hooks so every
+// runtime is measured the same way (and a fake platform gives exact numbers in tests).
+import { do_not_optimize } from 'mitata';
+import { platform } from '../platform.ts';
+import { median } from './stats.ts';
+
+export interface MemoryFigures {
+  bytesAllocatedPerOp: number | null;
+  bytesRetained: number | null;
+  bytesPeak: number | null;
+  bytesPerLine: number | null;
+  bytesPerConstraint: number | null;
+  wasmBytesGrowth: number | null;
+  /** No runtime exposes allocation counts through the platform; always null (unavailable). */
+  allocationCount: null;
+  memorySource: string;
+}
+
+export interface MemoryPlan {
+  op: () => unknown;
+  trials: number;
+  lines?: number;
+  constraints?: number;
+  /** WebAssembly memory probe: bytes of tree-sitter's linear memory, null when unreadable. */
+  wasm?: { bytes(): number | null; runs: number };
+}
+
+const METHOD =
+  'JS heap: usedBytes delta across one op started right after a full GC (allocated = median over trials, peak = max), ' +
+  'retained = delta between full GCs before and after one op whose result is kept; WASM memory measured apart';
+
+/**
+ * Allocated bytes per op are the heap growth across one op with no collection in between;
+ * if the engine collects mid-op the figure is an underestimate, which the median over trials dampens.
+ */
+export function measureMemory(plan: MemoryPlan): MemoryFigures {
+  const p = platform();
+  const source = `${p.heap().source}; ${METHOD}`;
+  const wasmBytesGrowth = plan.wasm === undefined ? null : measureWasmGrowth(plan.op, plan.wasm);
+  if (!p.gc()) {
+    return {
+      bytesAllocatedPerOp: null, bytesRetained: null, bytesPeak: null, bytesPerLine: null, bytesPerConstraint: null,
+      wasmBytesGrowth, allocationCount: null,
+      memorySource: `${source}; heap figures unavailable: the runtime was started without GC access (node --expose-gc, deno --v8-flags=--expose-gc)`,
+    };
+  }
+  const allocations: number[] = [];
+  for (let t = 0; t < plan.trials; t++) {
+    p.gc();
+    const before = p.heap().usedBytes;
+    const result = plan.op();
+    const after = p.heap().usedBytes;
+    do_not_optimize(result);
+    allocations.push(Math.max(0, after - before));
+  }
+  p.gc();
+  const baseline = p.heap().usedBytes;
+  const kept = plan.op();
+  p.gc();
+  const retained = p.heap().usedBytes - baseline;
+  do_not_optimize(kept);
+
+  const allocated = allocations.length > 0 ? median(allocations) : null;
+  return {
+    bytesAllocatedPerOp: allocated,
+    bytesRetained: retained,
+    bytesPeak: allocations.length > 0 ? Math.max(...allocations) : null,
+    bytesPerLine: allocated !== null && plan.lines ? allocated / plan.lines : null,
+    bytesPerConstraint: allocated !== null && plan.constraints ? allocated / plan.constraints : null,
+    wasmBytesGrowth,
+    allocationCount: null,
+    memorySource: source,
+  };
+}
+
+/** Growth of WebAssembly memory over `runs` further ops, after the op has run once. */
+function measureWasmGrowth(op: () => unknown, wasm: { bytes(): number | null; runs: number }): number | null {
+  do_not_optimize(op());
+  const before = wasm.bytes();
+  if (before === null) return null;
+  for (let i = 0; i < wasm.runs; i++) do_not_optimize(op());
+  const after = wasm.bytes();
+  return after === null ? null : after - before;
+}

@@ -1,0 +1,43 @@
+// Builds the NDJSON records (core/record/schema.ts) from what the driver measured.
+import { RECORD_SCHEMA_VERSION, type BenchRecord, type DoneRecord, type ErrorRecord, type RunRecord } from '../record/schema.ts';
+import type { RuntimeInfo } from '../platform.ts';
+import type { CatalogueEntry, BenchParams } from './catalogue.ts';
+import type { Profile } from './sampling.ts';
+import type { TimingSummary } from './stats.ts';
+
+export type HostInfo = RunRecord['host'];
+export type GitInfo = RunRecord['git'];
+export type Extra = NonNullable<BenchRecord['extra']>;
+
+/** A run id that sorts by time and does not collide across runtimes started together. */
+export function generateRunId(runtime: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${runtime}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function runRecord(o: {
+  runId: string; runtime: RuntimeInfo; host: HostInfo; git: GitInfo; profile: Profile; round: number; shard: string | null; heapSource: string; startedAt?: Date;
+}): RunRecord {
+  return {
+    type: 'run', schema: RECORD_SCHEMA_VERSION, runId: o.runId, runtime: { ...o.runtime }, host: o.host, git: o.git,
+    startedAt: (o.startedAt ?? new Date()).toISOString(), profile: o.profile, round: o.round, shard: o.shard, heapSource: o.heapSource,
+  };
+}
+
+export function benchRecord(runId: string, entry: CatalogueEntry, params: BenchParams, timing: TimingSummary, extra: Extra | null): BenchRecord {
+  const record: BenchRecord & { iterations: number } = {
+    type: 'bench', schema: RECORD_SCHEMA_VERSION, runId, suite: entry.suite, id: entry.id, params, unit: 'ns',
+    samples: timing.samples, iterations: timing.iterations,
+    min: timing.min, p25: timing.p25, p50: timing.p50, p75: timing.p75, p99: timing.p99, max: timing.max, mean: timing.mean, stdDev: timing.stdDev,
+  };
+  if (extra !== null) record.extra = extra;
+  return record;
+}
+
+export function errorRecord(runId: string, suite: string | null, id: string | null, message: string): ErrorRecord {
+  return { type: 'error', schema: RECORD_SCHEMA_VERSION, runId, suite, id, message };
+}
+
+export function doneRecord(runId: string, counts: { bench: number; error: number }, endedAt: Date = new Date()): DoneRecord {
+  return { type: 'done', schema: RECORD_SCHEMA_VERSION, runId, endedAt: endedAt.toISOString(), counts };
+}

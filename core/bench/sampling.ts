@@ -1,0 +1,53 @@
+// How long each bench samples, per profile: mitata's options plus the memory suite's trial counts.
+// 'tiny' exists for tests that must see every bench id quickly; its numbers are not meant to be read.
+
+export const PROFILES = ['quick', 'full'] as const;
+export type Profile = (typeof PROFILES)[number];
+export const SAMPLINGS = ['full', 'quick', 'tiny'] as const;
+export type SamplingName = (typeof SAMPLINGS)[number];
+
+/** The subset of mitata's measure() options this harness sets (see node_modules/mitata/src/main.d.mts). */
+export interface MitataOptions {
+  min_samples: number;
+  max_samples: number;
+  /** Nanoseconds of measured time after which sampling may stop (once min_samples is reached). */
+  min_cpu_time: number;
+  /** Calls per sample when mitata batches a fast function. */
+  batch_samples: number;
+  /** A call faster than this (ns) is batched; -1 never batches. */
+  batch_threshold: number;
+  warmup_samples: number;
+}
+
+export interface Sampling {
+  name: SamplingName;
+  mitata: MitataOptions;
+  /** Measured single operations per memory bench (each after a full GC). */
+  memoryTrials: number;
+  /** Extractions run between the two WASM memory readings, for a fixture of `lines` lines. */
+  wasmGrowthExtractions(lines: number): number;
+}
+
+export const SAMPLING: Record<SamplingName, Sampling> = {
+  // mitata's own defaults (min_cpu_time 642 ms, at least 12 samples, 4096-call batches).
+  full: {
+    name: 'full',
+    mitata: { min_samples: 12, max_samples: 1e9, min_cpu_time: 642e6, batch_samples: 4096, batch_threshold: 65_536, warmup_samples: 2 },
+    memoryTrials: 20,
+    // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
+    wasmGrowthExtractions: (lines) => Math.max(200, Math.round((10_000 * 100) / lines)),
+  },
+  // Short enough that every suite runs in about a minute and a half per runtime on 2 cores.
+  quick: {
+    name: 'quick',
+    mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 1 },
+    memoryTrials: 5,
+    wasmGrowthExtractions: (lines) => Math.max(20, Math.round((200 * 100) / lines)),
+  },
+  tiny: {
+    name: 'tiny',
+    mitata: { min_samples: 1, max_samples: 1, min_cpu_time: 0, batch_samples: 1, batch_threshold: -1, warmup_samples: 0 },
+    memoryTrials: 2,
+    wasmGrowthExtractions: () => 2,
+  },
+};

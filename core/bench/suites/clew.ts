@@ -1,0 +1,42 @@
+// clew suite (guide: bench-clew): extraction of small snippets, a cache hit, and an incremental edit.
+import type { CatalogueEntry } from '../catalogue.ts';
+import { clewFor, type TextEdit } from '../engine-access.ts';
+import { loadFixture, typescriptSnippet } from '../inputs.ts';
+import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from '../types.ts';
+
+/** A one-line edit in the middle of the source: a new statement inserted after a line break. */
+function insertLine(source: string): { edit: TextEdit; newSource: string } {
+  const at = source.indexOf('\n', source.length >> 1) + 1;
+  const inserted = 'const benchEditMarker: number = 42;\n';
+  return {
+    edit: { startIndex: at, oldEndIndex: at, newEndIndex: at + inserted.length },
+    newSource: source.slice(0, at) + inserted + source.slice(at),
+  };
+}
+
+export const clewSuite: SuiteModule = {
+  async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
+    const clew = await clewFor(ctx, 'typescript');
+    if (entry.id.startsWith('extract_snippet_')) {
+      const source = typescriptSnippet(Number(entry.params.bytes));
+      return { measured: () => clew.extract(source, { language: 'typescript', file: 'snippet.ts' }) };
+    }
+    if (entry.id === 'extract_incremental_edit_1000') {
+      const fixture = await loadFixture(ctx, 'typescript', 1000);
+      const previous = clew.extract(fixture.source, { language: 'typescript', file: fixture.file });
+      const { edit, newSource } = insertLine(fixture.source);
+      return {
+        // Each call re-parses from a copy of `previous`'s tree; freeing the new result's tree keeps
+        // `previous` among the trees Clew retains, so every call stays incremental.
+        measured: () => {
+          const result = clew.extractIncremental(previous, edit, newSource);
+          result.dispose?.();
+          return result;
+        },
+        params: { file: fixture.file, actualLines: fixture.lines },
+        dispose: () => previous.dispose?.(),
+      };
+    }
+    throw new BenchInputError(`${entry.id}: waiting for the engine API it measures`);
+  },
+};

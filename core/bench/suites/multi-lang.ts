@@ -1,0 +1,20 @@
+// multi-lang suite (guide: bench-multi-lang): extraction of each language's fixtures at 100–5000 lines; lines/s.
+import type { CatalogueEntry, FixtureLines } from '../catalogue.ts';
+import type { Language } from '../../model/facts.ts';
+import { clewFor } from '../engine-access.ts';
+import { loadFixture } from '../inputs.ts';
+import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
+
+export const multiLangSuite: SuiteModule = {
+  async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
+    const language = entry.params.language as Language;
+    const fixture = await loadFixture(ctx, language, entry.params.lines as FixtureLines);
+    const clew = await clewFor(ctx, language);
+    const options = { language, file: fixture.file };
+    return {
+      measured: () => clew.extract(fixture.source, options),
+      lines: fixture.lines,
+      params: { file: fixture.file, actualLines: fixture.lines },
+    };
+  },
+};

@@ -1,0 +1,44 @@
+// What a suite gives the driver for one catalogue entry: the measured function, the units its
+// extra figure is computed from, and clean-up. Suites never see records or the runtime.
+import type { CatalogueEntry } from './catalogue.ts';
+import type { Sampling } from './sampling.ts';
+import type { MemoryPlan } from './memory.ts';
+
+/**
+ * A function mitata can measure: a plain function (sync or async), or a generator that yields
+ * `{ [0]() { setup }, bench(x) { … } }` so the setup runs per call outside the timed region.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Measured = (() => unknown) | ((state: any) => Generator<unknown, void, undefined> | AsyncGenerator<unknown, void, undefined>);
+
+export interface PreparedBench {
+  measured: Measured;
+  /** Lines processed per call (extraction suites' lines/s). */
+  lines?: number;
+  /** Constraints processed per call (compilation suites' per-constraint cost). */
+  constraints?: number;
+  /** The memory suite's plan, measured after the timings. */
+  memory?: Omit<MemoryPlan, 'trials'> & { wasmRuns?: number };
+  /** Extra parameters learnt while preparing (e.g. the fixture's real line count). */
+  params?: Record<string, string | number | boolean>;
+  dispose?: () => void | Promise<void>;
+}
+
+export interface BenchContext {
+  sampling: Sampling;
+  /** Absolute path of the repository root (fixtures live under it). */
+  repoRoot: string;
+  /** Values shared between benches of a run (loaded engines, grammars), cleaned up at the end. */
+  shared: Map<string, unknown>;
+  /** Registers clean-up to run when the whole run ends (e.g. terminating a worker). */
+  onDispose(cleanup: () => void | Promise<void>): void;
+}
+
+export interface SuiteModule {
+  prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench>;
+}
+
+/** An error whose message is the whole story (a missing fixture, a missing engine part): no stack needed. */
+export class BenchInputError extends Error {
+  override name = 'BenchInputError';
+}

@@ -1,0 +1,91 @@
+// The body every runner shares: parse flags, list or select benches, run the core's driver with
+// the runner's platform, and write NDJSON records (stdout or --out), flushed one by one.
+// Only records go to stdout; usage, progress and failures go to stderr.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { setPlatform, type Platform } from '../../core/platform.ts';
+import { parseRunnerArgs, RUNNER_USAGE } from '../../core/bench/args.ts';
+import { selectBenches } from '../../core/bench/catalogue.ts';
+import { runBenchmarks } from '../../core/bench/driver.ts';
+import { generateRunId } from '../../core/bench/records.ts';
+import { gitInfo, hostInfo, repoRoot } from './host-info.ts';
+
+export interface RunnerEnvironment {
+  platform: Platform;
+  argv: string[];
+  /** URL of the runner's main module (finds the repository root from dist/runners/<runtime>/). */
+  moduleUrl: string;
+  cwd: string;
+  /** Writes text to stdout synchronously, so a record is out before the next bench starts. */
+  writeStdout(text: string): void;
+  writeStderr(text: string): void;
+  /** Whether this runner may start subprocesses (git status for the run record). */
+  canSpawn: boolean;
+}
+
+function fileWriter(path: string): { write(text: string): void; close(): void } {
+  const fd = openSync(path, 'w');
+  return {
+    write(text) {
+      const bytes = new TextEncoder().encode(text);
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** Runs the runner; resolves with its exit code (2 for usage errors). */
+export async function benchMain(env: RunnerEnvironment): Promise<number> {
+  const parsed = parseRunnerArgs(env.argv);
+  if (!parsed.ok) {
+    env.writeStderr(`${parsed.message}\n`);
+    return 2;
+  }
+  const args = parsed.args;
+  if (args.help) {
+    env.writeStderr(`${RUNNER_USAGE}\n`);
+    return 0;
+  }
+  const selection = selectBenches(args.suites, args.bench);
+  if (!selection.ok) {
+    env.writeStderr(`${selection.message}\n`);
+    return 2;
+  }
+  if (args.list) {
+    for (const e of selection.entries) env.writeStdout(`${JSON.stringify({ suite: e.suite, id: e.id, params: e.params, group: e.group })}\n`);
+    return 0;
+  }
+
+  let out: { write(text: string): void; close(): void };
+  if (args.out !== null) {
+    try {
+      out = fileWriter(args.out);
+    } catch (error) {
+      env.writeStderr(`cannot write ${args.out}: ${(error as { code?: string }).code ?? String(error)}\n`);
+      return 2;
+    }
+  } else {
+    out = { write: env.writeStdout, close: () => {} };
+  }
+
+  setPlatform(env.platform);
+  const root = args.root ?? repoRoot(env.moduleUrl, env.cwd);
+  try {
+    await runBenchmarks({
+      entries: selection.entries,
+      runId: args.runId ?? generateRunId(env.platform.runtime.name),
+      profile: args.profile,
+      sampling: args.sampling ?? args.profile,
+      round: args.round,
+      shard: args.shard,
+      repoRoot: root,
+      host: hostInfo(),
+      git: gitInfo(root, env.canSpawn),
+      emit: (record) => out.write(`${JSON.stringify(record)}\n`),
+      progress: (line) => env.writeStderr(`${line}\n`),
+    });
+  } finally {
+    out.close();
+  }
+  return 0;
+}
