@@ -4,9 +4,11 @@
 import type { Constraint } from '../model/constraint.ts';
 import type { Language, TypeDeclFact } from '../model/facts.ts';
 import { contentHash, hashString } from './hash.ts';
-import type { ConstraintIR, Conflict } from './ir.ts';
+import type { ConstraintIR } from './ir.ts';
 import { assembleSchemas, typeDeclToSchema, type JsonSchema, type SchemaContext } from './json-schema.ts';
 import { orderConstraints, priorityValue } from './order.ts';
+import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
+import { resolveConflicts } from './resolution.ts';
 
 export type ResolutionMode = 'policy' | 'none';
 
@@ -42,9 +44,16 @@ export function hashMemo(): (c: Constraint) => string {
 export function compileWith(constraints: Constraint[], options: CompileOptions = {}, context: CompileContext = {}): ConstraintIR {
   const hashOf = hashMemo();
   const ordered = orderConstraints(constraints, hashOf);
-  const conflicts: Conflict[] = [];
-  const dropped = new Set<string>();
-  const active = ordered.filter((c) => !dropped.has(c.id));
+  const { languages, rejected } = patternLanguages(ordered, context.store);
+  const found = findConflicts(ordered, languages, context.store);
+  const { conflicts, dropped, unresolved } = resolveConflicts(ordered, found, options.resolution ?? 'policy');
+  const active = dropped.size === 0 ? ordered : ordered.filter((c) => !dropped.has(c.id));
+  const activeLanguages = dropped.size === 0 ? languages : languages.filter((l) => !dropped.has(l.constraint.id));
+  const empty = emptyTargets(activeLanguages);
+  const isFeasible = unresolved === 0 && empty.length === 0;
+  const totalWeight = ordered.reduce((sum, c) => sum + c.confidence, 0);
+  const keptWeight = active.reduce((sum, c) => sum + c.confidence, 0);
+  const feasibilityScore = !isFeasible ? 0 : totalWeight === 0 ? 1 : Math.round((keptWeight / totalWeight) * 1e4) / 1e4;
   const language = options.language ?? active.find((c) => c.language !== undefined)?.language ?? null;
   const reusedBy = new Map<string, boolean>();
   const note = (c: Constraint, reused: boolean): void => { reusedBy.set(c.id, (reusedBy.get(c.id) ?? true) && reused); };
@@ -70,12 +79,12 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     language,
     regex_patterns: [],
     priority: active.reduce((max, c) => Math.max(max, priorityValue(c)), 0),
-    feasibility_score: 1,
-    is_feasible: true,
+    feasibility_score: feasibilityScore,
+    is_feasible: isFeasible,
     conflicts,
     order: ordered.map((c) => c.id),
     dropped: [...dropped].sort(),
-    rejected: [],
+    rejected: [...rejected, ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` }))],
     schemas,
   };
   if (combined !== null) ir.json_schema = combined;

@@ -1,0 +1,103 @@
+// Decides whether a regex may be emitted: valid ECMAScript syntax, a regular language
+// (no backreferences or lookaround), a DFA within the state budget, and no shape that
+// makes a backtracking engine take exponential time (ambiguous iteration).
+import { intersect, isEmpty, regexToDfa, type Dfa } from '../automata/index.ts';
+import { intersectRanges, firstSet, charSet, parseRegexAst, printRegex, RegexParseError, type RegexNode } from './regex-ast.ts';
+
+export const DEFAULT_PATTERN_STATE_BUDGET = 2_000;
+
+export type SafetyVerdict =
+  | { ok: true; dfa: Dfa; ast: RegexNode }
+  | { ok: false; reason: string };
+
+export interface SafetyOptions {
+  mode?: 'full' | 'search';
+  maxStates?: number;
+}
+
+function dfaOf(source: string, maxStates: number): Dfa | null {
+  try { return regexToDfa(source, { maxStates }); } catch { return null; }
+}
+
+/** Languages of two sub-patterns overlap (decided on their DFAs; conservative `true` when unknown). */
+function overlaps(a: RegexNode, b: RegexNode, maxStates: number): boolean {
+  const da = dfaOf(printRegex(a), maxStates);
+  const db = dfaOf(printRegex(b), maxStates);
+  if (da === null || db === null) return intersectRanges(firstSet(a), firstSet(b)).length > 0;
+  try { return !isEmpty(intersect(da, db, { maxStates })); } catch { return true; }
+}
+
+function containsRepeatOrAlt(node: RegexNode): boolean {
+  switch (node.t) {
+    case 'repeat': return node.max > 1 || containsRepeatOrAlt(node.node);
+    case 'alt': return true;
+    case 'seq': return node.items.some(containsRepeatOrAlt);
+    default: return false;
+  }
+}
+
+/**
+ * The first exponential-backtracking hazard in the tree, or null. Under a repeat that can
+ * iterate, (1) a string matched by one iteration must not also be matched by several
+ * (X ∩ XX+ = ∅, e.g. (a+)+ or (\w+\s?)* fail, (_[a-z]+)* passes), and (2) the options of an
+ * alternation must not overlap (e.g. (a|a)* or (\w|\d)+ fail, (a|ab)* passes).
+ */
+export function backtrackingHazard(node: RegexNode, maxStates = DEFAULT_PATTERN_STATE_BUDGET, underRepeat = false): string | null {
+  switch (node.t) {
+    case 'seq':
+      for (const item of node.items) { const h = backtrackingHazard(item, maxStates, underRepeat); if (h) return h; }
+      return null;
+    case 'alt':
+      if (underRepeat) {
+        for (let i = 0; i < node.options.length; i++) {
+          for (let j = i + 1; j < node.options.length; j++) {
+            if (overlaps(node.options[i]!, node.options[j]!, maxStates)) {
+              return `alternatives /${printRegex(node.options[i]!)}/ and /${printRegex(node.options[j]!)}/ overlap inside a repetition (exponential backtracking)`;
+            }
+          }
+        }
+      }
+      for (const option of node.options) { const h = backtrackingHazard(option, maxStates, underRepeat); if (h) return h; }
+      return null;
+    case 'repeat': {
+      const iterates = node.max > 1;
+      if (iterates && containsRepeatOrAlt(node.node)) {
+        const body = node.node;
+        const once = body;
+        const many: RegexNode = { t: 'seq', items: [body, { t: 'repeat', node: body, min: 1, max: Infinity, lazy: false }] };
+        if (overlaps(once, many, maxStates)) {
+          return `nested quantifier in /${printRegex(node)}/: one iteration of /${printRegex(body)}/ matches the same text as several (exponential backtracking)`;
+        }
+      } else if (iterates && intersectRanges(firstSet(node.node), charSet(node.node)).length > 0 && containsRepeatOrAlt(node.node)) {
+        return `nested quantifier in /${printRegex(node)}/`;
+      }
+      return backtrackingHazard(node.node, maxStates, underRepeat || iterates);
+    }
+    default:
+      return null;
+  }
+}
+
+/** Checks a user or generated pattern; on success gives its DFA (in the requested mode) and tree. */
+export function checkPatternSafety(source: string, options: SafetyOptions = {}): SafetyVerdict {
+  const maxStates = options.maxStates ?? DEFAULT_PATTERN_STATE_BUDGET;
+  if (source.length === 0) return { ok: false, reason: 'empty pattern: it constrains nothing' };
+  let ast: RegexNode;
+  try {
+    ast = parseRegexAst(source);
+  } catch (error) {
+    if (error instanceof RegexParseError) return { ok: false, reason: error.message };
+    throw error;
+  }
+  let dfa: Dfa;
+  try {
+    dfa = regexToDfa(source, { maxStates, mode: options.mode ?? 'full' });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'RegexSyntaxError' || name === 'UnsupportedRegexError' || name === 'StateBudgetError') return { ok: false, reason: (error as Error).message };
+    throw error;
+  }
+  const hazard = backtrackingHazard(ast, maxStates);
+  if (hazard !== null) return { ok: false, reason: `unsafe regex /${source}/: ${hazard}` };
+  return { ok: true, dfa, ast };
+}
