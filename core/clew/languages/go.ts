@@ -1,0 +1,167 @@
+// Go's table for Clew: parameter and struct readers (json tags) and type normalisation.
+import type { Node } from 'web-tree-sitter';
+import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
+import query from '../queries/go.scm.ts';
+import { MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+
+const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
+const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
+const NAMED: Record<string, TypeExpr> = {
+  string: { kind: 'primitive', name: 'string' }, bool: { kind: 'primitive', name: 'boolean' },
+  int: INTEGER, int8: INTEGER, int16: INTEGER, int32: INTEGER, int64: INTEGER,
+  uint: INTEGER, uint8: INTEGER, uint16: INTEGER, uint32: INTEGER, uint64: INTEGER, uintptr: INTEGER, byte: INTEGER, rune: INTEGER,
+  float32: NUMBER, float64: NUMBER, complex64: NUMBER, complex128: NUMBER,
+  any: { kind: 'any' },
+};
+
+function typeExpr(node: Node, depth: number): TypeExpr {
+  if (depth > MAX_TYPE_DEPTH) return unknownType(node);
+  switch (node.type) {
+    case 'type_identifier':
+      return NAMED[node.text] ?? refType(node.text);
+    case 'qualified_type':
+      return node.text === 'time.Time' ? { kind: 'primitive', name: 'datetime' } : node.text === 'json.RawMessage' ? { kind: 'any' } : refType(node.text);
+    case 'pointer_type': {
+      const inner = node.firstNamedChild;
+      return inner ? { kind: 'optional', inner: typeExpr(inner, depth + 1) } : unknownType(node);
+    }
+    case 'slice_type':
+    case 'array_type': {
+      const element = node.childForFieldName('element');
+      if (element === null) return unknownType(node);
+      if (node.type === 'slice_type' && element.text === 'byte') return { kind: 'primitive', name: 'bytes' };
+      return { kind: 'array', items: typeExpr(element, depth + 1) };
+    }
+    case 'map_type': {
+      const key = node.childForFieldName('key');
+      const value = node.childForFieldName('value');
+      return key && value ? { kind: 'map', key: typeExpr(key, depth + 1), value: typeExpr(value, depth + 1) } : unknownType(node);
+    }
+    case 'interface_type':
+      return node.namedChildCount === 0 ? { kind: 'any' } : unknownType(node);
+    case 'parenthesized_type': {
+      const inner = node.firstNamedChild;
+      return inner ? typeExpr(inner, depth + 1) : unknownType(node);
+    }
+    case 'generic_type': {
+      const head = node.childForFieldName('type');
+      const args = node.childForFieldName('type_arguments');
+      if (head === null) return unknownType(node);
+      const argTypes: TypeExpr[] = [];
+      for (const a of args?.namedChildren ?? []) {
+        if (a === null) continue;
+        argTypes.push(typeExpr(a.type === 'type_elem' && a.firstNamedChild ? a.firstNamedChild : a, depth + 1));
+      }
+      return refType(head.text, argTypes);
+    }
+    default:
+      return unknownType(node);
+  }
+}
+
+function readParams(list: Node, out: ParamFact[]): void {
+  for (const param of list.namedChildren) {
+    if (param === null) continue;
+    if (param.type !== 'parameter_declaration' && param.type !== 'variadic_parameter_declaration') continue;
+    const type = typeFact(spec, param.childForFieldName('type'));
+    const variadic = param.type === 'variadic_parameter_declaration';
+    const names = param.childrenForFieldName('name');
+    if (names.length === 0) {
+      out.push({ name: '_', type, default: null, optional: false, variadic });
+      continue;
+    }
+    // `a, b int` declares two parameters of one type
+    for (const name of names) if (name !== null) out.push({ name: name.text, type, default: null, optional: false, variadic });
+  }
+}
+
+/** Go results: one type, or a parenthesised list that becomes a tuple. */
+function returnType(node: Node): TypeFact | null {
+  if (node.type !== 'parameter_list') return typeFact(spec, node);
+  const items: TypeExpr[] = [];
+  for (const param of node.namedChildren) {
+    if (param === null || param.type !== 'parameter_declaration') continue;
+    const t = param.childForFieldName('type');
+    if (t === null) continue;
+    const count = Math.max(1, param.childrenForFieldName('name').length);
+    for (let i = 0; i < count; i++) items.push(typeExpr(t, 1));
+  }
+  if (items.length === 1) {
+    const only = node.namedChildren.find((p) => p?.type === 'parameter_declaration');
+    const t = only?.childForFieldName('type');
+    if (t && only!.childrenForFieldName('name').length === 0) return { text: t.text, expr: items[0]! };
+  }
+  return { text: node.text, expr: { kind: 'tuple', items } };
+}
+
+/** Reads `json:"name,omitempty"` from a struct tag (reflect.StructTag's key:"value" format). */
+export function jsonTag(tag: string): { name: string | null; omitempty: boolean; skip: boolean } | null {
+  let i = 0;
+  while (i < tag.length) {
+    while (i < tag.length && tag[i] === ' ') i++;
+    const colon = tag.indexOf(':', i);
+    if (colon === -1 || tag[colon + 1] !== '"') return null;
+    const key = tag.slice(i, colon);
+    let end = colon + 2;
+    while (end < tag.length && tag[end] !== '"') end += tag[end] === '\\' ? 2 : 1;
+    const value = tag.slice(colon + 2, end);
+    if (key === 'json') {
+      const [name = '', ...options] = value.split(',');
+      if (name === '-' && options.length === 0) return { name: null, omitempty: false, skip: true };
+      return { name: name === '' ? null : name, omitempty: options.includes('omitempty') || options.includes('omitzero'), skip: false };
+    }
+    i = end + 1;
+  }
+  return null;
+}
+
+function readBody(declKind: string, body: Node, fields: FieldFact[]): void {
+  if (declKind !== 'struct') return;
+  for (const field of body.namedChildren) {
+    if (field === null || field.type !== 'field_declaration') continue;
+    const names = field.childrenForFieldName('name');
+    // embedded fields are promoted into the outer struct; they are not fields of their own
+    if (names.length === 0) continue;
+    const typeNode = field.childForFieldName('type');
+    const tagNode = field.childForFieldName('tag');
+    const tag = tagNode === null ? null : jsonTag(stringContent(tagNode));
+    if (tag?.skip) continue;
+    const type = typeFact(spec, typeNode);
+    for (const name of names) {
+      if (name === null) continue;
+      fields.push({
+        name: name.text,
+        jsonName: tag?.name ?? null,
+        type,
+        optional: tag?.omitempty ?? false,
+        line: field.startPosition.row + 1,
+      });
+    }
+  }
+}
+
+const isExported = (name: string) => name.length > 0 && name[0]! >= 'A' && name[0]! <= 'Z';
+
+export const spec: LanguageSpec = {
+  language: 'go',
+  wasm: 'tree-sitter-go/tree-sitter-go.wasm',
+  query,
+  readParams,
+  readBody,
+  typeExpr,
+  returnType,
+  visibility(name) {
+    const exported = isExported(name);
+    return { visibility: exported ? 'public' : 'package', exported };
+  },
+  defaultLocal: (module) => module.slice(module.lastIndexOf('/') + 1),
+  isPlainString: (node) => node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal',
+  securityCalls: {
+    'os/exec.Command': { rule: 'shell_program', reason: 'command built from non-literal input, or a shell running non-literal input (command injection)', argument: 0 },
+    'os/exec.CommandContext': { rule: 'shell_program', reason: 'command built from non-literal input, or a shell running non-literal input (command injection)', argument: 1 },
+  },
+  isTestPath: (path) => /_test\.go$/.test(path),
+  skipName: (name) => name === '_',
+  namingIdiom: { function: 'PascalCase', type: 'PascalCase', constant: 'camelCase', variable: 'camelCase', field: 'PascalCase', parameter: 'camelCase' },
+  staticallyTyped: true,
+};

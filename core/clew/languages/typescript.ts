@@ -1,0 +1,159 @@
+// TypeScript's table for Clew: parameter and member readers and type normalisation.
+import type { Node } from 'web-tree-sitter';
+import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
+import query from '../queries/typescript.scm.ts';
+import { MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
+
+const PRIMITIVES: Record<string, TypeExpr> = {
+  string: { kind: 'primitive', name: 'string' },
+  number: { kind: 'primitive', name: 'number' },
+  bigint: { kind: 'primitive', name: 'integer' },
+  boolean: { kind: 'primitive', name: 'boolean' },
+  null: { kind: 'primitive', name: 'null' },
+  undefined: { kind: 'primitive', name: 'null' },
+  void: { kind: 'primitive', name: 'void' },
+  never: { kind: 'primitive', name: 'void' },
+  any: { kind: 'any' },
+  unknown: { kind: 'any' },
+};
+
+const NAMED: Record<string, TypeExpr> = {
+  Date: { kind: 'primitive', name: 'datetime' },
+  Uint8Array: { kind: 'primitive', name: 'bytes' },
+  Buffer: { kind: 'primitive', name: 'bytes' },
+  ArrayBuffer: { kind: 'primitive', name: 'bytes' },
+};
+
+function typeArgs(node: Node | null, depth: number): TypeExpr[] {
+  if (node === null) return [];
+  return node.namedChildren.map((c) => typeExpr(c!, depth + 1));
+}
+
+function typeExpr(node: Node, depth: number): TypeExpr {
+  if (depth > MAX_TYPE_DEPTH) return unknownType(node);
+  switch (node.type) {
+    case 'type_annotation':
+    case 'parenthesized_type':
+    case 'readonly_type': {
+      const inner = node.firstNamedChild;
+      return inner ? typeExpr(inner, depth + 1) : unknownType(node);
+    }
+    case 'predefined_type':
+      return PRIMITIVES[node.text] ?? unknownType(node);
+    case 'type_identifier':
+      return NAMED[node.text] ?? refType(node.text);
+    case 'nested_type_identifier':
+      return refType(node.text);
+    case 'array_type':
+      return { kind: 'array', items: typeExpr(node.firstNamedChild!, depth + 1) };
+    case 'tuple_type':
+      return { kind: 'tuple', items: node.namedChildren.map((c) => typeExpr(c!, depth + 1)) };
+    case 'union_type':
+      return unionOf(node.namedChildren.map((c) => typeExpr(c!, depth + 1)));
+    case 'literal_type': {
+      const lit = node.firstNamedChild!;
+      if (lit.type === 'null' || lit.type === 'undefined') return { kind: 'primitive', name: 'null' };
+      if (lit.type === 'string') return { kind: 'literal', value: stringContent(lit) };
+      if (lit.type === 'number') return { kind: 'literal', value: Number(lit.text) };
+      if (lit.type === 'true' || lit.type === 'false') return { kind: 'literal', value: lit.type === 'true' };
+      return unknownType(node);
+    }
+    case 'generic_type': {
+      const name = node.childForFieldName('name')!.text;
+      const args = typeArgs(node.childForFieldName('type_arguments'), depth);
+      if ((name === 'Array' || name === 'ReadonlyArray' || name === 'Set' || name === 'ReadonlySet') && args.length === 1) return { kind: 'array', items: args[0]! };
+      if ((name === 'Record' || name === 'Map' || name === 'ReadonlyMap') && args.length === 2) return { kind: 'map', key: args[0]!, value: args[1]! };
+      return refType(name, args);
+    }
+    default:
+      return unknownType(node);
+  }
+}
+
+function readParams(list: Node, out: ParamFact[]): void {
+  for (const param of list.namedChildren) {
+    if (param === null) continue;
+    const kind = param.type;
+    if (kind !== 'required_parameter' && kind !== 'optional_parameter') continue;
+    const pattern = param.childForFieldName('pattern');
+    if (pattern === null) continue;
+    // `this: T` declares the receiver type, not an argument
+    if (pattern.type === 'this') continue;
+    const variadic = pattern.type === 'rest_pattern';
+    const name = variadic ? (pattern.firstNamedChild?.text ?? pattern.text) : pattern.text;
+    const value = param.childForFieldName('value');
+    const typeNode = param.childForFieldName('type');
+    out.push({
+      name,
+      type: typeFact(spec, typeNode === null ? null : typeNode.firstNamedChild),
+      default: value === null ? null : value.text,
+      optional: kind === 'optional_parameter' || value !== null,
+      variadic,
+    });
+  }
+}
+
+function hasToken(node: Node, token: string): boolean {
+  for (const child of node.children) if (child !== null && !child.isNamed && child.type === token) return true;
+  return false;
+}
+
+function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[]): void {
+  if (declKind === 'enum') {
+    for (const member of body.namedChildren) {
+      if (member === null) continue;
+      if (member.type === 'property_identifier' || member.type === 'string') variants.push(stringContent(member));
+      else if (member.type === 'enum_assignment') variants.push(stringContent(member.childForFieldName('name')!));
+    }
+    return;
+  }
+  for (const member of body.namedChildren) {
+    if (member === null) continue;
+    if (member.type !== 'property_signature' && member.type !== 'public_field_definition') continue;
+    const nameNode = member.childForFieldName('name');
+    if (nameNode === null) continue;
+    const typeNode = member.childForFieldName('type');
+    fields.push({
+      name: nameNode.type === 'string' ? stringContent(nameNode) : nameNode.text,
+      jsonName: null,
+      type: typeFact(spec, typeNode === null ? null : typeNode.firstNamedChild),
+      optional: hasToken(member, '?'),
+      line: member.startPosition.row + 1,
+    });
+  }
+}
+
+export const spec: LanguageSpec = {
+  language: 'typescript',
+  wasm: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  query,
+  readParams,
+  readBody,
+  typeExpr,
+  visibility(name, visibilityNode, definition, isMethod) {
+    if (isMethod) {
+      const text = visibilityNode?.text;
+      const visibility = text === 'private' || text === 'protected' ? text : name.startsWith('#') ? 'private' : 'public';
+      return { visibility, exported: false };
+    }
+    // a `const f = () => …` definition is the lexical_declaration; its export wraps that
+    const exported = definition.parent?.type === 'export_statement';
+    return { visibility: exported ? 'public' : null, exported };
+  },
+  isPlainString(node) {
+    if (node.type === 'string') return true;
+    if (node.type === 'template_string') return !node.namedChildren.some((c) => c !== null && c.type === 'template_substitution');
+    return false;
+  },
+  securityCalls: {
+    eval: { rule: 'always', reason: 'eval runs arbitrary code' },
+    Function: { rule: 'always', reason: 'new Function compiles arbitrary code' },
+    'child_process.exec': { rule: 'non_literal', reason: 'shell command built from non-literal input (command injection)', argument: 0 },
+    'child_process.execSync': { rule: 'non_literal', reason: 'shell command built from non-literal input (command injection)', argument: 0 },
+  },
+  canonicalModule: (module) => (module.startsWith('node:') ? module.slice(5) : module),
+  isTestPath: (path) => /(\.|_)(test|spec)\.[cm]?tsx?$/.test(path) || /(^|\/)__tests__\//.test(path),
+  skipName: (name) => name === 'constructor',
+  namingIdiom: { function: 'camelCase', type: 'PascalCase', constant: 'camelCase', variable: 'camelCase', field: 'camelCase', parameter: 'camelCase' },
+  staticallyTyped: false,
+};

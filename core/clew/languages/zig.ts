@@ -1,0 +1,135 @@
+// Zig's table for Clew: parameter and container readers and type normalisation.
+import type { Node } from 'web-tree-sitter';
+import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
+import query from '../queries/zig.scm.ts';
+import { MAX_TYPE_DEPTH, refType, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+
+const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
+const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
+const BUILTINS: Record<string, TypeExpr> = {
+  usize: INTEGER, isize: INTEGER, comptime_int: INTEGER, c_int: INTEGER, c_uint: INTEGER, c_long: INTEGER, c_ulong: INTEGER,
+  f16: NUMBER, f32: NUMBER, f64: NUMBER, f80: NUMBER, f128: NUMBER, comptime_float: NUMBER,
+  bool: { kind: 'primitive', name: 'boolean' }, void: { kind: 'primitive', name: 'void' }, noreturn: { kind: 'primitive', name: 'void' },
+  anytype: { kind: 'any' }, anyopaque: { kind: 'any' },
+};
+const ARRAY_LISTS = new Set(['ArrayList', 'ArrayListUnmanaged', 'BoundedArray', 'MultiArrayList']);
+
+function builtin(text: string): TypeExpr | null {
+  if (BUILTINS[text]) return BUILTINS[text]!;
+  // u8, i32, u64 …: arbitrary-width integers
+  if (text.length > 1 && (text[0] === 'u' || text[0] === 'i') && /^[ui][0-9]+$/.test(text)) return INTEGER;
+  return null;
+}
+
+function lastMember(node: Node): string {
+  return node.type === 'field_expression' ? (node.childForFieldName('member')?.text ?? node.text) : node.text;
+}
+
+function typeExpr(node: Node, depth: number): TypeExpr {
+  if (depth > MAX_TYPE_DEPTH) return unknownType(node);
+  switch (node.type) {
+    case 'builtin_type':
+      return builtin(node.text) ?? unknownType(node);
+    case 'identifier':
+      return builtin(node.text) ?? refType(node.text);
+    case 'field_expression':
+      return refType(node.text);
+    case 'nullable_type': {
+      const inner = node.firstNamedChild;
+      return inner ? { kind: 'optional', inner: typeExpr(inner, depth + 1) } : unknownType(node);
+    }
+    case 'error_union_type': {
+      const ok = node.childForFieldName('ok');
+      const error = node.childForFieldName('error');
+      if (ok === null) return unknownType(node);
+      return { kind: 'error_union', error: error === null ? null : typeExpr(error, depth + 1), payload: typeExpr(ok, depth + 1) };
+    }
+    case 'slice_type': {
+      const element = node.lastNamedChild;
+      if (element === null) return unknownType(node);
+      // []const u8 is Zig's string
+      if (element.text === 'u8') return { kind: 'primitive', name: 'string' };
+      return { kind: 'array', items: typeExpr(element, depth + 1) };
+    }
+    case 'array_type': {
+      const element = node.lastNamedChild;
+      return element ? { kind: 'array', items: typeExpr(element, depth + 1) } : unknownType(node);
+    }
+    case 'pointer_type': {
+      const inner = node.lastNamedChild;
+      return inner ? typeExpr(inner, depth + 1) : unknownType(node);
+    }
+    case 'call_expression': {
+      // generic containers: std.ArrayList(T), std.StringHashMap(V), std.AutoHashMap(K, V)
+      const fn = node.childForFieldName('function');
+      if (fn === null) return unknownType(node);
+      const args: TypeExpr[] = [];
+      for (const a of node.namedChildren) if (a !== null && !a.equals(fn) && a.type !== 'comment') args.push(typeExpr(a, depth + 1));
+      const name = lastMember(fn);
+      if (ARRAY_LISTS.has(name) && args.length === 1) return { kind: 'array', items: args[0]! };
+      if ((name === 'StringHashMap' || name === 'StringArrayHashMap') && args.length === 1) return { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: args[0]! };
+      if ((name === 'AutoHashMap' || name === 'HashMap' || name === 'AutoArrayHashMap') && args.length >= 2) return { kind: 'map', key: args[0]!, value: args[1]! };
+      return refType(fn.text, args);
+    }
+    default:
+      return unknownType(node);
+  }
+}
+
+function readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void {
+  let first = true;
+  for (const param of list.namedChildren) {
+    if (param === null || param.type !== 'parameter') continue;
+    const nameNode = param.childForFieldName('name');
+    const typeNode = param.childForFieldName('type');
+    const name = nameNode?.text ?? '_';
+    if (first && isMethod && (name === 'self' || (typeNode !== null && /^\*?(const )?Self$/.test(typeNode.text)))) {
+      receiver.text = param.text;
+      first = false;
+      continue;
+    }
+    first = false;
+    const variadic = param.text === '...';
+    out.push({ name, type: typeFact(spec, typeNode), default: null, optional: false, variadic });
+  }
+}
+
+function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[]): void {
+  for (const member of body.namedChildren) {
+    if (member === null) continue;
+    if (body.type === 'error_set_declaration') {
+      if (member.type === 'identifier') variants.push(member.text);
+      continue;
+    }
+    if (member.type !== 'container_field') continue;
+    const name = member.childForFieldName('name')?.text;
+    if (name === undefined) continue;
+    const typeNode = member.childForFieldName('type');
+    if (declKind === 'enum' || declKind === 'union') variants.push(name);
+    if (declKind === 'enum') continue;
+    const type = typeFact(spec, typeNode);
+    // a default value (often `= null`) makes the field optional at initialisation
+    const hasDefault = member.childForFieldName('value') !== null || member.children.some((c) => c !== null && c.type === '=');
+    fields.push({ name, jsonName: null, type, optional: hasDefault || type?.expr.kind === 'optional', line: member.startPosition.row + 1 });
+  }
+}
+
+export const spec: LanguageSpec = {
+  language: 'zig',
+  wasm: '@tree-sitter-grammars/tree-sitter-zig/tree-sitter-zig.wasm',
+  query,
+  readParams,
+  readBody,
+  typeExpr,
+  visibility(_name, visibilityNode) {
+    const exported = visibilityNode !== null;
+    return { visibility: exported ? 'public' : 'private', exported };
+  },
+  moduleName: (node) => node.text,
+  isPlainString: (node) => node.type === 'string' || node.type === 'multiline_string',
+  securityCalls: {},
+  isTestPath: (path) => /(^|\/)tests?\/[^/]+\.zig$/.test(path) || /_test\.zig$/.test(path),
+  skipName: (name) => name === '_',
+  namingIdiom: { function: 'camelCase', type: 'PascalCase', constant: 'snake_case', variable: 'snake_case', field: 'snake_case', parameter: 'snake_case' },
+  staticallyTyped: true,
+};

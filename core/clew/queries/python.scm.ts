@@ -1,0 +1,61 @@
+// Tree-sitter query for Python: capture names follow the grammars' tags.scm convention;
+// core/clew/extract.ts documents every role.
+export default String.raw`
+; ---- functions and methods (the enclosing class, if any, is found in languages/python.ts)
+(function_definition
+  "async"? @async
+  name: (identifier) @name
+  parameters: (parameters) @parameters
+  return_type: (_)? @return_type) @definition.function
+
+; ---- classes (a @dataclass decorator makes it a dataclass, see languages/python.ts)
+(class_definition
+  name: (identifier) @name
+  type_parameters: (type_parameter)? @type_parameters
+  body: (block) @body) @definition.class
+
+; ---- imports
+(import_statement name: (dotted_name) @import.module) @import
+(import_statement name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.local)) @import
+(import_from_statement module_name: (_) @import.module name: (dotted_name) @import.name) @import
+(import_from_statement module_name: (_) @import.module name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.local)) @import
+(import_from_statement module_name: (_) @import.module (wildcard_import)) @import
+(future_import_statement name: (dotted_name) @import.name) @import
+
+; ---- error handling
+(try_statement (except_clause)) @error.try_except
+(try_statement (finally_clause)) @error.try_finally
+(raise_statement) @error.raise
+(with_statement) @error.with_context
+
+; ---- async
+(await) @async.await
+(with_statement "async") @async.async_with
+(for_statement "async") @async.async_with
+
+; ---- type-safety signals
+((type (identifier) @type_safety.any) (#eq? @type_safety.any "Any"))
+((type (generic_type (identifier) @_o)) @type_safety.optional (#eq? @_o "Optional"))
+(type (binary_operator right: (none))) @type_safety.nullable
+((comment) @type_safety.type_ignore (#match? @type_safety.type_ignore "^#\\s*type:\\s*ignore"))
+
+; ---- naming
+(module (expression_statement (assignment left: (identifier) @naming.constant right: [(string) (integer) (float) (true) (false) (tuple) (list) (dictionary) (set) (unary_operator) (concatenated_string)])))
+(function_definition body: (block (expression_statement (assignment left: (identifier) @naming.variable))))
+
+; ---- security
+(call function: (identifier) @callee.property arguments: (argument_list) @arguments
+  (#any-of? @callee.property "eval" "exec" "system" "popen" "run" "call" "Popen" "check_output" "check_call" "getoutput" "getstatusoutput")) @security.call
+(call function: (attribute object: (identifier) @callee.object attribute: (identifier) @callee.property) arguments: (argument_list) @arguments
+  (#any-of? @callee.property "system" "popen" "run" "call" "Popen" "check_output" "check_call" "getoutput" "getstatusoutput")) @security.call
+(assignment left: [(identifier) @name (attribute attribute: (identifier) @name)] right: (string) @value) @security.secret
+(keyword_argument name: (identifier) @name value: (string) @value) @security.secret
+(pair key: (string) @name value: (string) @value) @security.secret
+
+; ---- test assertions
+(assert_statement) @test.assertion
+(call function: (attribute object: (identifier) @_self attribute: (identifier) @assert.method)
+  (#eq? @_self "self") (#match? @assert.method "^assert")) @test.assertion
+(call function: (attribute object: (identifier) @_pytest attribute: (identifier) @assert.method)
+  (#eq? @_pytest "pytest") (#any-of? @assert.method "raises" "warns" "approx" "fail")) @test.assertion
+`;

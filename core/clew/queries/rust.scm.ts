@@ -1,0 +1,102 @@
+// Tree-sitter query for Rust: capture names follow the grammars' tags.scm convention;
+// core/clew/extract.ts documents every role.
+export default String.raw`
+; ---- functions and methods
+(source_file (function_item
+  (visibility_modifier)? @visibility
+  (function_modifiers "async"? @async)?
+  name: (identifier) @name
+  type_parameters: (type_parameters)? @type_parameters
+  parameters: (parameters) @parameters
+  return_type: (_)? @return_type) @definition.function)
+(mod_item body: (declaration_list (function_item
+  (visibility_modifier)? @visibility
+  (function_modifiers "async"? @async)?
+  name: (identifier) @name
+  parameters: (parameters) @parameters
+  return_type: (_)? @return_type) @definition.function))
+(block (function_item
+  (function_modifiers "async"? @async)?
+  name: (identifier) @name
+  parameters: (parameters) @parameters
+  return_type: (_)? @return_type) @definition.function)
+(impl_item
+  type: (_) @owner
+  body: (declaration_list (function_item
+    (visibility_modifier)? @visibility
+    (function_modifiers "async"? @async)?
+    name: (identifier) @name
+    parameters: (parameters) @parameters
+    return_type: (_)? @return_type) @definition.method))
+(trait_item
+  name: (type_identifier) @owner
+  body: (declaration_list [
+    (function_item (function_modifiers "async"? @async)? name: (identifier) @name parameters: (parameters) @parameters return_type: (_)? @return_type)
+    (function_signature_item (function_modifiers "async"? @async)? name: (identifier) @name parameters: (parameters) @parameters return_type: (_)? @return_type)
+  ] @definition.method))
+
+; ---- type declarations
+(struct_item
+  (visibility_modifier)? @visibility
+  name: (type_identifier) @name
+  type_parameters: (type_parameters)? @type_parameters
+  body: (_)? @body) @definition.struct
+(enum_item
+  (visibility_modifier)? @visibility
+  name: (type_identifier) @name
+  type_parameters: (type_parameters)? @type_parameters
+  body: (enum_variant_list) @body) @definition.enum
+(union_item
+  (visibility_modifier)? @visibility
+  name: (type_identifier) @name
+  body: (field_declaration_list) @body) @definition.union
+(trait_item
+  (visibility_modifier)? @visibility
+  name: (type_identifier) @name
+  type_parameters: (type_parameters)? @type_parameters) @definition.trait
+(type_item
+  (visibility_modifier)? @visibility
+  name: (type_identifier) @name
+  type_parameters: (type_parameters)? @type_parameters
+  type: (_) @alias) @definition.type_alias
+
+; ---- imports
+(use_declaration argument: (scoped_identifier path: (_) @import.module name: (identifier) @import.name)) @import
+(use_declaration argument: (use_as_clause path: (scoped_identifier path: (_) @import.module name: (identifier) @import.name) alias: (identifier) @import.local)) @import
+(use_declaration argument: (scoped_use_list path: (_) @import.module list: (use_list [(identifier) @import.name (self) @import.name (scoped_identifier) @import.name (use_as_clause path: (_) @import.name alias: (identifier) @import.local)]))) @import
+(use_declaration argument: (scoped_use_list path: (_) @import.module list: (use_list (scoped_use_list) @import.name))) @import
+(use_declaration argument: (use_wildcard (_) @import.module)) @import
+(use_declaration argument: (identifier) @import.module) @import
+(extern_crate_declaration name: (identifier) @import.module) @import
+
+; ---- error handling
+(try_expression) @error.result_question
+((function_item return_type: (generic_type type: (type_identifier) @_r)) @error.result_type (#eq? @_r "Result"))
+(match_arm pattern: (match_pattern (tuple_struct_pattern type: (identifier) @_e)) (#eq? @_e "Err")) @error.match_result
+((macro_invocation macro: (identifier) @_p) @error.panic (#any-of? @_p "panic" "unreachable" "todo" "unimplemented"))
+
+; ---- async
+(await_expression) @async.await
+
+; ---- type-safety signals
+(call_expression function: (field_expression field: (field_identifier) @_u) (#any-of? @_u "unwrap" "expect")) @type_safety.unwrap
+((generic_type type: (type_identifier) @_o) @type_safety.optional (#eq? @_o "Option"))
+
+; ---- naming
+(const_item name: (identifier) @naming.constant)
+(static_item name: (identifier) @naming.constant)
+(let_declaration pattern: (identifier) @naming.variable)
+
+; ---- security
+(unsafe_block) @security.unsafe_block
+(const_item name: (identifier) @name value: [(string_literal) (raw_string_literal)] @value) @security.secret
+(static_item name: (identifier) @name value: [(string_literal) (raw_string_literal)] @value) @security.secret
+(let_declaration pattern: (identifier) @name value: [(string_literal) (raw_string_literal)] @value) @security.secret
+(field_initializer field: (field_identifier) @name value: [(string_literal) (raw_string_literal)] @value) @security.secret
+
+; ---- tests
+((attribute_item (attribute (identifier) @_t)) @test.marker (#eq? @_t "test"))
+((attribute_item (attribute (identifier) @_c arguments: (token_tree (identifier) @_t))) @test.marker (#eq? @_c "cfg") (#eq? @_t "test"))
+((macro_invocation macro: (identifier) @assert.method) @test.assertion
+  (#any-of? @assert.method "assert" "assert_eq" "assert_ne" "debug_assert" "debug_assert_eq" "debug_assert_ne" "assert_matches"))
+`;

@@ -1,0 +1,110 @@
+// What Clew knows about one language beyond its query: a small table of readers that
+// turn captured nodes (parameter lists, field lists, type nodes) into facts.
+import type { Node } from 'web-tree-sitter';
+import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeExpr, TypeFact } from '../model/facts.ts';
+
+export type Visibility = 'public' | 'private' | 'protected' | 'package' | null;
+
+/** How a call site is judged by the security rules. */
+export type CallRule =
+  /** Always forbidden (eval, new Function). */
+  | 'always'
+  /** Forbidden when the command argument is not a plain string literal. */
+  | 'non_literal'
+  /** Forbidden when a `shell=True` keyword is passed and the command is not a literal (Python subprocess). */
+  | 'shell_kwarg'
+  /** Forbidden when the program is a shell with a non-literal argument, or the program itself is not a literal (Go exec.Command). */
+  | 'shell_program';
+
+export interface SecurityCall {
+  rule: CallRule;
+  reason: string;
+  /** Which argument is the command (0-based). */
+  argument?: number;
+}
+
+export interface LanguageSpec {
+  language: Language;
+  /** Package file of the grammar, for platform().resolvePackageFile. */
+  wasm: string;
+  /** Tree-sitter query source with the conventional capture names. */
+  query: string;
+  /** Reads a parameter list node into params (a receiver/self parameter goes to `receiver`). */
+  readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void;
+  /** Reads a type declaration's body into fields and variants. */
+  readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node): void;
+  /** Normalises a type node. */
+  typeExpr(node: Node, depth: number): TypeExpr;
+  /** The class a function is defined in, when the query cannot say (Python: methods are plain function_definitions). */
+  ownerOf?(definition: Node): string | null;
+  /** Returns type from the captured return-type node (Go's result lists need care). */
+  returnType?(node: Node): TypeFact | null;
+  /** Visibility and export status of a definition. */
+  visibility(name: string, visibilityNode: Node | null, definition: Node, isMethod: boolean): { visibility: Visibility; exported: boolean };
+  /** Reclassifies a type declaration (e.g. a Python class with @dataclass). */
+  declKind?(declKind: string, definition: Node): string;
+  /** The module an import brings in, from the captured module node. */
+  moduleName?(node: Node): string;
+  /** Local name an import binds when the source gives none (Go: last path segment). */
+  defaultLocal?(module: string): string | null;
+  /** Whether the node is a string literal with no interpolation. */
+  isPlainString(node: Node): boolean;
+  /** Security rules keyed by resolved callee ('eval', 'child_process.exec', 'os.system'). */
+  securityCalls: Record<string, SecurityCall>;
+  /** Module specifiers that mean the same module (e.g. 'node:child_process' → 'child_process'). */
+  canonicalModule?(module: string): string;
+  /** Is this path a test file by the language's convention. */
+  isTestPath(path: string): boolean;
+  /** Names that are not subject to naming conventions (constructors, dunder methods, `_`). */
+  skipName?(name: string, category: string): boolean;
+  /** The language's idiomatic convention per category: breaks ties when names are one word (`id`, `data`). */
+  namingIdiom: Record<NamingCategory, NamingConvention>;
+  /** Whether types are required on every parameter and return (Go, Rust, Zig): typed_functions is then trivial. */
+  staticallyTyped: boolean;
+}
+
+/** Depth past which a type is left unnormalised: bounded work on pathological input. */
+export const MAX_TYPE_DEPTH = 40;
+
+export function typeFact(spec: LanguageSpec, node: Node | null): TypeFact | null {
+  if (node === null) return null;
+  return { text: node.text, expr: spec.typeExpr(node, 0) };
+}
+
+export function unknownType(node: Node): TypeExpr {
+  return { kind: 'unknown', text: node.text };
+}
+
+export function refType(name: string, args: TypeExpr[] = []): TypeExpr {
+  return { kind: 'ref', name, args };
+}
+
+/** Builds `optional`/`union` from union members, pulling null out the way T | null means Optional[T]. */
+export function unionOf(members: TypeExpr[]): TypeExpr {
+  const flat: TypeExpr[] = [];
+  for (const m of members) {
+    if (m.kind === 'union') flat.push(...m.members);
+    else flat.push(m);
+  }
+  const nonNull = flat.filter((m) => !(m.kind === 'primitive' && m.name === 'null'));
+  const hadNull = nonNull.length < flat.length;
+  const inner: TypeExpr = nonNull.length === 1 ? nonNull[0]! : nonNull.length === 0 ? { kind: 'primitive', name: 'null' } : { kind: 'union', members: nonNull };
+  if (!hadNull || nonNull.length === 0) return inner;
+  return inner.kind === 'optional' ? inner : { kind: 'optional', inner };
+}
+
+/** Text of a string literal node without its quotes (the first string-content child). */
+export function stringContent(node: Node): string {
+  const text = node.text;
+  if (text.length >= 2) {
+    const q = text[0];
+    if ((q === '"' || q === "'" || q === '`') && text[text.length - 1] === q) return text.slice(1, -1);
+  }
+  return text;
+}
+
+export function trimText(text: string, max = 80): string {
+  const firstLine = text.split('\n', 1)[0]!.trim();
+  const clipped = firstLine.length > max ? `${firstLine.slice(0, max - 1)}…` : firstLine;
+  return clipped + (text.includes('\n') && clipped === firstLine ? ' …' : '');
+}

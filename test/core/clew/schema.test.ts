@@ -1,0 +1,57 @@
+// The constraint model's JSON: reference-shaped input (lenient where the original was), issues with JSON paths, stable ids.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { constraintId, fnv1a64 } from '../../../core/model/id.ts';
+import { constraintSetToJson, parseConstraintSet } from '../../../core/model/schema.ts';
+
+test('FNV-1a 64 matches the published test vectors', () => {
+  assert.equal(fnv1a64(''), 'cbf29ce484222325');
+  assert.equal(fnv1a64('a'), 'af63dc4c8601ec8c');
+  assert.equal(fnv1a64('foobar'), '85944171f73967e8');
+  assert.notEqual(constraintId('a', 'b', 'security'), constraintId('a', 'b', 'semantic'));
+  assert.notEqual(constraintId('ab', '', 'security'), constraintId('a', 'b', 'security'));
+});
+
+test('a reference constraint set parses, with severity "error" normalised and defaults filled', () => {
+  const result = parseConstraintSet({ name: 'mine', constraints: [{ kind: 'security', severity: 'error', name: 'no_eval', description: 'no eval', priority: 2 }] });
+  assert.ok(result.ok);
+  assert.deepEqual(result.value, {
+    name: 'mine',
+    constraints: [{
+      id: constraintId('no_eval', 'no eval', 'security'), name: 'no_eval', description: 'no eval', kind: 'security', source: 'User_Defined',
+      enforcement: 'Security', priority: 'High', confidence: 1, frequency: 1, severity: 'err',
+    }],
+  });
+  assert.deepEqual(constraintSetToJson(result.value).constraints[0]!.severity, 'err');
+});
+
+test('a bare array is accepted and a given id is kept', () => {
+  const result = parseConstraintSet([{ kind: 'semantic', severity: 'info', name: 'x', description: '', id: 'fixed' }]);
+  assert.ok(result.ok);
+  assert.equal(result.value.constraints[0]!.id, 'fixed');
+  assert.equal(result.value.constraints[0]!.enforcement, 'Semantic');
+});
+
+test('invalid input gives issues with JSON paths and expected values', () => {
+  const result = parseConstraintSet({ constraints: [{ kind: 'securityx', name: 'a' }, { kind: 'security', name: 'b', enforcement: 'Syntactic', confidence: 2 }] });
+  assert.ok(!result.ok);
+  assert.deepEqual(result.issues.map((i) => [i.path, i.expected]), [
+    ['constraints[0].kind', '("syntactic" | "type_safety" | "semantic" | "architectural" | "operational" | "security")'],
+    ['constraints[1].confidence', '<=1'],
+    ['constraints[1].enforcement', '"Security"'],
+  ]);
+  const pair = parseConstraintSet([{ kind: 'security', name: 'b', enforcement: 'Syntactic' }]);
+  assert.ok(!pair.ok);
+  assert.deepEqual(pair.issues.map((i) => [i.path, i.expected]), [['[0].enforcement', '"Security"']]);
+  const root = parseConstraintSet('nope');
+  assert.ok(!root.ok);
+  assert.equal(root.issues[0]!.path, '');
+});
+
+test('facts are validated too', () => {
+  const bad = parseConstraintSet([{ kind: 'semantic', name: 'f', facts: { fact: 'naming', category: 'function', convention: 'kebab', share: 1, sample: 3 } }]);
+  assert.ok(!bad.ok);
+  assert.equal(bad.issues[0]!.path, '[0].facts.convention');
+  const good = parseConstraintSet([{ kind: 'semantic', name: 'f', facts: { fact: 'summary', count: 1, total: 2 } }]);
+  assert.ok(good.ok);
+});
