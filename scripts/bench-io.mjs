@@ -1,0 +1,120 @@
+// File and process I/O shared by the bench scripts (run-all, merge, regression, baseline);
+// every decision (statistics, comparison, gate, formats) lives in core/report, loaded from dist/.
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A mistake the user can fix: printed as one line, no stack trace. */
+export class UserError extends Error {}
+
+/**
+ * The compiled report layer. Tests running from sources set ANANKE_CORE_FROM_SOURCE=1
+ * (and run node with --import tsx) so the scripts load the .ts files instead of dist/.
+ */
+export async function loadReportCore() {
+  const fromSource = process.env.ANANKE_CORE_FROM_SOURCE === '1';
+  const url = new URL(fromSource ? '../core/report/index.ts' : '../dist/core/report/index.js', import.meta.url);
+  if (!fromSource && !existsSync(fileURLToPath(url))) {
+    throw new UserError(`${relative(process.cwd(), fileURLToPath(url))} is missing: build dist/ first (npm install runs the build in its prepare step, or run npm run build)`);
+  }
+  return import(url.href);
+}
+
+/** Runs main(), turning a UserError into a message and exit code 1 (a bug keeps its stack). */
+export async function runMain(main) {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`error: ${error.message}`);
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  }
+}
+
+/** Every .ndjson file under the given files and folders (folders searched recursively), sorted. */
+export function ndjsonFiles(paths) {
+  const files = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UserError(`${path}: no such file or folder`);
+    if (statSync(path).isDirectory()) {
+      const found = readdirSync(path, { recursive: true })
+        .map(String)
+        .filter((name) => name.endsWith('.ndjson'))
+        .map((name) => join(path, name));
+      files.push(...found.sort());
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/**
+ * Streams NDJSON files line by line into a core RunCollector. We read lines with
+ * node:readline rather than the `ndjson` package's parser because that parser cannot say
+ * which line was corrupt (strict mode emits an error without a position, lenient mode drops
+ * the line silently); the collector parses and validates each line and keeps its line number.
+ */
+export async function collectFiles(core, files, collector = new core.RunCollector()) {
+  for (const file of files) {
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let number = 0;
+    for await (const text of lines) collector.addLine(file, ++number, text);
+  }
+  return collector;
+}
+
+/** Prints each problem line as `file:line: message` on stderr. */
+export function reportProblems(problems) {
+  for (const p of problems) console.error(`warning: ${p.source}:${p.line}: ${p.message}`);
+}
+
+/** Reads and validates a JSON file with a core parse function; a missing file is null when optional. */
+export function readChecked(path, parse, { optional = false } = {}) {
+  if (!existsSync(path)) {
+    if (optional) return null;
+    throw new UserError(`${path}: file not found`);
+  }
+  const checked = parse(readFileSync(path, 'utf8'), path);
+  if (!checked.ok) throw new UserError(checked.message);
+  return checked.value;
+}
+
+/** Replaces a file atomically: a reader sees the old or the new content, never half of one. */
+export function writeFileAtomic(path, text) {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    if (existsSync(temporary)) unlinkSync(temporary);
+    throw error;
+  }
+}
+
+/** `--format` value checked against the exporters; colour only on a terminal (and not with NO_COLOR). */
+export function pickExporter(core, format, stream = process.stdout) {
+  const exporter = core.exporterFor(format ?? 'table');
+  if (exporter === null) throw new UserError(`--format ${format}: unknown format (use ${[...core.EXPORTERS.keys()].join(', ')})`);
+  const color = Boolean(stream.isTTY) && process.env.NO_COLOR === undefined && exporter.format === 'table';
+  return { exporter, options: { color } };
+}
+
+/** Parses --tolerance: "10", "10%" and "0.1" all mean ten percent. */
+export function parseTolerance(value) {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const number = Number(text.replace(/%$/, ''));
+  if (!Number.isFinite(number) || number < 0) throw new UserError(`--tolerance ${text}: expected a percentage such as 10, 10% or 0.1`);
+  return text.endsWith('%') || number >= 1 ? number / 100 : number;
+}
+
+export function absolute(path) {
+  return resolve(process.cwd(), path);
+}
