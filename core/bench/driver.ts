@@ -62,7 +62,7 @@ export function extraFigure(entry: CatalogueEntry, prepared: PreparedBench, timi
       return { ...figures };
     }
     default:
-      return null;
+      return prepared.tokens ? { nsPerToken: timing.p50 / prepared.tokens } : null;
   }
 }
 

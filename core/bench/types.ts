@@ -17,6 +17,8 @@ export interface PreparedBench {
   lines?: number;
   /** Constraints processed per call (compilation suites' per-constraint cost). */
   constraints?: number;
+  /** Tokens decoded per call (token-mask decoding's per-token cost). */
+  tokens?: number;
   /** The memory suite's plan, measured after the timings. */
   memory?: Omit<MemoryPlan, 'trials'> & { wasmRuns?: number };
   /** Extra parameters learnt while preparing (e.g. the fixture's real line count). */

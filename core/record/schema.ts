@@ -45,6 +45,8 @@ export const RunRecordSchema = v.object({
 const ExtraSchema = v.object({
   linesPerSecond: v.optional(v.number()),
   nsPerConstraint: v.optional(v.number()),
+  /** Token-mask decoding: nanoseconds per decoded token at the median time. */
+  nsPerToken: v.optional(v.number()),
   bytesAllocatedPerOp: v.optional(v.nullable(v.number())),
   bytesRetained: v.optional(v.nullable(v.number())),
   bytesPeak: v.optional(v.nullable(v.number())),
