@@ -118,3 +118,26 @@ export function parseTolerance(value) {
 export function absolute(path) {
   return resolve(process.cwd(), path);
 }
+
+/**
+ * Runs scripts/run-all.mjs for the given bench ids and runtimes (its progress and table go
+ * to this terminal) and returns the folder it wrote and its exit code.
+ */
+export async function runBenches({ ids, runtimes, profile, rounds, timeout, resultsDir, runIdPrefix }) {
+  const { spawn } = await import('node:child_process');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const runId = `${stamp}-${runIdPrefix}`;
+  const args = [fileURLToPath(new URL('./run-all.mjs', import.meta.url)), '--run-id', runId, '--runtime', runtimes.join(',')];
+  if (ids !== 'all') args.push('--bench', ids.join(','));
+  if (profile !== undefined) args.push('--profile', profile);
+  if (rounds !== undefined) args.push('--rounds', String(rounds));
+  if (timeout !== undefined) args.push('--timeout', String(timeout));
+  if (resultsDir !== undefined) args.push('--results-dir', resultsDir);
+  const child = spawn(process.execPath, [...process.execArgv, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Ctrl-C reaches run-all too (same process group); it stops its runners and keeps their records.
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  const code = await new Promise((done) => child.on('close', (exitCode) => done(exitCode ?? 1)));
+  process.off('SIGINT', ignore);
+  return { runDir: join(resolve(ROOT, resultsDir ?? 'results'), runId), code };
+}
