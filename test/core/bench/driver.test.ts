@@ -1,0 +1,141 @@
+// The suite driver under a fake clock and heap: exact extra figures, records that validate,
+// a throwing bench that becomes an error record while the rest still run, untimed per-call setup.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runBenchmarks } from '../../../core/bench/driver.ts';
+import { selectBenches } from '../../../core/bench/catalogue.ts';
+import { checkRecord, type NdjsonRecord, type BenchRecord, type ErrorRecord } from '../../../core/record/schema.ts';
+import type { SuiteModule } from '../../../core/bench/types.ts';
+import { fakePlatform, withPlatform, type FakePlatform } from './fake-platform.ts';
+
+const HOST = { hostname: 'h', os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, memoryBytes: 1, governor: null, loadAverage: null };
+const STEP = 2_000_000;
+
+function entries(ids: string[]) {
+  const selection = selectBenches(null, ids);
+  assert.ok(selection.ok);
+  return selection.entries;
+}
+
+async function drive(fake: FakePlatform, ids: string[], suites: Record<string, SuiteModule>) {
+  const records: NdjsonRecord[] = [];
+  const progress: string[] = [];
+  const counts = await withPlatform(fake.platform, () => runBenchmarks({
+    entries: entries(ids), runId: 'run-1', profile: 'quick', sampling: 'tiny', round: 2, shard: 'a',
+    repoRoot: '/nowhere', host: HOST, git: { commit: null, dirty: null },
+    emit: (r) => records.push(JSON.parse(JSON.stringify(r)) as NdjsonRecord),
+    progress: (line) => progress.push(line),
+    suites,
+  }));
+  return { records, progress, counts };
+}
+
+const byId = (records: NdjsonRecord[], id: string) => records.find((r) => (r.type === 'bench' || r.type === 'error') && r.id === id) as BenchRecord | ErrorRecord | undefined;
+
+test('lines/s, ns per constraint and memory figures are exact for a fake clock and heap', async () => {
+  const fake = fakePlatform({ stepNs: STEP });
+  let wasmBytes = 65_536;
+  const suites: Record<string, SuiteModule> = {
+    'multi-lang': { prepare: async () => ({ measured: () => 1, lines: 250 }) },
+    braid: { prepare: async () => ({ measured: () => 1, constraints: 10 }) },
+    memory: {
+      prepare: async () => {
+        const op = () => { fake.allocate(1000, 200); wasmBytes += 16; return {}; };
+        return { measured: op, memory: { op, lines: 250, wasm: { bytes: () => wasmBytes, runs: 5 } } };
+      },
+    },
+    tokenmask: { prepare: async () => ({ measured: () => 1, tokens: 8 }) },
+  };
+  const { records, counts } = await drive(fake, ['typescript_extraction_100', 'constraint_compilation_10', 'memory_extraction_100', 'token_mask_decode_step'], suites);
+  assert.deepEqual(counts, { bench: 4, error: 0 });
+
+  const lines = byId(records, 'typescript_extraction_100') as BenchRecord;
+  assert.equal(lines.p50, STEP);
+  assert.equal(lines.samples, 1);
+  assert.equal(lines.extra?.linesPerSecond, 250 * 1e9 / STEP); // 125000 lines/s
+
+  const compile = byId(records, 'constraint_compilation_10') as BenchRecord;
+  assert.equal(compile.extra?.nsPerConstraint, STEP / 10);
+
+  const decode = byId(records, 'token_mask_decode_step') as BenchRecord;
+  assert.equal(decode.extra?.nsPerToken, STEP / 8);
+
+  const memory = byId(records, 'memory_extraction_100') as BenchRecord;
+  assert.equal(memory.extra?.bytesAllocatedPerOp, 1000);
+  assert.equal(memory.extra?.bytesPeak, 1000);
+  assert.equal(memory.extra?.bytesRetained, 200);
+  assert.equal(memory.extra?.bytesPerLine, 4);
+  assert.equal(memory.extra?.bytesPerConstraint, null);
+  assert.equal(memory.extra?.allocationCount, null);
+  // One op before the first reading, then 5 more: 5 × 16 bytes of growth.
+  assert.equal(memory.extra?.wasmBytesGrowth, 80);
+  assert.match(memory.extra?.memorySource ?? '', /^fake heap; /);
+});
+
+test('memory figures are null, with the reason, when the runtime cannot collect garbage', async () => {
+  const fake = fakePlatform({ stepNs: STEP, gc: false });
+  const suites: Record<string, SuiteModule> = {
+    memory: { prepare: async () => { const op = () => { fake.allocate(500, 0); return 1; }; return { measured: op, memory: { op, constraints: 10 } }; } },
+  };
+  const { records } = await drive(fake, ['memory_compilation_10'], suites);
+  const memory = byId(records, 'memory_compilation_10') as BenchRecord;
+  assert.equal(memory.type, 'bench');
+  assert.equal(memory.extra?.bytesAllocatedPerOp, null);
+  assert.equal(memory.extra?.bytesPerConstraint, null);
+  assert.match(memory.extra?.memorySource ?? '', /unavailable.*expose-gc/);
+});
+
+test('a bench that throws becomes an error record and the next bench still runs; records validate', async () => {
+  const fake = fakePlatform({ stepNs: STEP });
+  const suites: Record<string, SuiteModule> = {
+    clew: {
+      prepare: async (entry) => {
+        if (entry.id === 'extract_snippet_50b') throw new Error('boom');
+        return { measured: () => { throw new TypeError('measured call failed'); } };
+      },
+    },
+    ffi: { prepare: async () => ({ measured: () => 1 }) },
+  };
+  const { records, progress, counts } = await drive(fake, ['extract_snippet_50b', 'extract_snippet_200b', 'ffi_string_100'], suites);
+  assert.deepEqual(counts, { bench: 1, error: 2 });
+  assert.deepEqual(records.map((r) => r.type), ['run', 'error', 'error', 'bench', 'done']);
+  for (const r of records) assert.deepEqual(checkRecord(r), { ok: true, record: r });
+  assert.equal((byId(records, 'extract_snippet_50b') as ErrorRecord).message, 'Error: boom');
+  assert.equal((byId(records, 'extract_snippet_200b') as ErrorRecord).message, 'TypeError: measured call failed');
+  const run = records[0]!;
+  assert.ok(run.type === 'run' && run.round === 2 && run.shard === 'a' && run.profile === 'quick' && run.heapSource === 'fake heap');
+  const done = records.at(-1)!;
+  assert.ok(done.type === 'done');
+  assert.deepEqual(done.counts, { bench: 1, error: 2 });
+  assert.deepEqual(progress.filter((l) => !l.includes('failed')), [
+    '[fake] clew extract_snippet_50b (1/3)', '[fake] clew extract_snippet_200b (2/3)', '[fake] ffi ffi_string_100 (3/3)',
+  ]);
+});
+
+test('per-call setup of a generator bench runs outside the timed region, with a fresh value each call', async () => {
+  const fake = fakePlatform({ stepNs: STEP });
+  const keys: number[] = [];
+  let next = 0;
+  const suites: Record<string, SuiteModule> = {
+    maze: {
+      prepare: async () => ({
+        measured: function* () {
+          yield {
+            [0]() {
+              // Setup that takes "time": the clock moves, but the sample must not see it.
+              for (let i = 0; i < 5; i++) fake.platform.nowNs();
+              return next++;
+            },
+            bench(key: number) { keys.push(key); },
+          };
+        },
+      }),
+    },
+  };
+  const { records } = await drive(fake, ['cache_miss'], suites);
+  const miss = byId(records, 'cache_miss') as BenchRecord;
+  assert.equal(miss.type, 'bench');
+  assert.equal(miss.p50, STEP);
+  assert.ok(keys.length >= 2);
+  assert.equal(new Set(keys).size, keys.length);
+});

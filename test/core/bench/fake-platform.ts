@@ -1,0 +1,51 @@
+// A platform with a clock that advances a fixed step per reading and a heap the test drives,
+// so the driver's figures can be checked exactly. Restores the previous platform afterwards
+// (Bun runs every test file in one process).
+import { platform, setPlatform, type Platform } from '../../../core/platform.ts';
+
+export interface FakePlatform {
+  platform: Platform;
+  /** The op under test allocates `bytes`, of which `retained` stay reachable. */
+  allocate(bytes: number, retained: number): void;
+  readonly gcCalls: number;
+}
+
+export function fakePlatform(options: { stepNs: number; gc?: boolean }): FakePlatform {
+  let clock = 0;
+  let gcCalls = 0;
+  const heap = { used: 1_000_000, live: 1_000_000 };
+  const p: Platform = {
+    runtime: { name: 'fake', version: '0.0.0', engine: 'none', engineVersion: '0' },
+    readFile: async (path) => { throw new Error(`cannot read ${path}: fake platform`); },
+    resolvePackageFile: (specifier) => specifier,
+    nowNs: () => (clock += options.stepNs),
+    gc() {
+      if (options.gc === false) return false;
+      gcCalls++;
+      heap.used = heap.live;
+      return true;
+    },
+    heap: () => ({ usedBytes: heap.used, totalBytes: heap.used * 2, externalBytes: null, source: 'fake heap' }),
+    startWorker: () => { throw new Error('fake platform has no workers'); },
+  };
+  return {
+    platform: p,
+    allocate(bytes, retained) {
+      heap.used += bytes;
+      heap.live += retained;
+    },
+    get gcCalls() { return gcCalls; },
+  };
+}
+
+/** Runs `body` with the fake platform installed, then puts the previous one back. */
+export async function withPlatform<T>(fake: Platform, body: () => Promise<T>): Promise<T> {
+  let previous: Platform | null = null;
+  try { previous = platform(); } catch { previous = null; }
+  setPlatform(fake);
+  try {
+    return await body();
+  } finally {
+    if (previous !== null) setPlatform(previous);
+  }
+}
