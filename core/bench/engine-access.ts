@@ -59,3 +59,32 @@ export async function braidCompile(ctx: BenchContext): Promise<CompileFn> {
 export async function braidDetectConflicts(ctx: BenchContext): Promise<(constraints: Constraint[]) => unknown> {
   return need(await loadPart('braid', ctx), 'braid', 'detectConflicts');
 }
+
+export interface ContentHasher {
+  text(text: string): string;
+  source(source: string, language: string): string;
+  constraints(constraints: readonly Constraint[]): string;
+  ir(ir: unknown): string;
+}
+
+export interface LruCache<V> {
+  readonly size: number;
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  delete(key: string): boolean;
+  clear(): void;
+  stats(): { hits: number; misses: number; evictions: number };
+}
+
+/** Maze's hasher (XXH3-64 of canonical serialisations) and its serialiser. */
+export async function mazeHashing(ctx: BenchContext): Promise<{ hasher: ContentHasher; canonicalConstraints(constraints: readonly Constraint[]): string }> {
+  const mod = await loadPart('maze-hash', ctx);
+  const load = need<() => Promise<ContentHasher>>(mod, 'maze', 'loadContentHasher');
+  return { hasher: await load(), canonicalConstraints: need(mod, 'maze', 'canonicalConstraints') };
+}
+
+/** Maze's LRU cache (the implementation Maze itself uses). */
+export async function mazeCache<V>(ctx: BenchContext, capacity: number): Promise<LruCache<V>> {
+  const create = need<(capacity: number) => LruCache<V>>(await loadPart('maze-cache', ctx), 'maze', 'createLruCache');
+  return create(capacity);
+}

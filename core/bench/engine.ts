@@ -7,6 +7,8 @@ const PARTS = {
   clew: '../clew/index.ts',
   braid: '../braid/index.ts',
   maze: '../maze/index.ts',
+  'maze-hash': '../maze/hash.ts',
+  'maze-cache': '../maze/cache.ts',
   tokenmask: '../tokenmask/index.ts',
   automata: '../automata/index.ts',
 } as const;

@@ -1,6 +1,6 @@
 // clew suite (guide: bench-clew): extraction of small snippets, a cache hit, and an incremental edit.
 import type { CatalogueEntry } from '../catalogue.ts';
-import { clewFor, type TextEdit } from '../engine-access.ts';
+import { clewFor, mazeCache, mazeHashing, type ExtractionResult, type TextEdit } from '../engine-access.ts';
 import { loadFixture, typescriptSnippet } from '../inputs.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from '../types.ts';
 
@@ -37,6 +37,21 @@ export const clewSuite: SuiteModule = {
         dispose: () => previous.dispose?.(),
       };
     }
-    throw new BenchInputError(`${entry.id}: waiting for the engine API it measures`);
+    if (entry.id === 'extract_cache_hit') {
+      // A file seen before: Maze's content key of the source, then a hit in Maze's LRU cache.
+      const fixture = await loadFixture(ctx, 'typescript', 100);
+      const { hasher } = await mazeHashing(ctx);
+      const cache = await mazeCache<ExtractionResult>(ctx, 1000);
+      cache.set(hasher.source(fixture.source, 'typescript'), clew.extract(fixture.source, { language: 'typescript', file: fixture.file }));
+      return {
+        measured: () => {
+          const result = cache.get(hasher.source(fixture.source, 'typescript'));
+          if (result === undefined) throw new Error('extract_cache_hit missed');
+          return result;
+        },
+        params: { file: fixture.file, actualLines: fixture.lines },
+      };
+    }
+    throw new BenchInputError(`clew suite has no bench '${entry.id}'`);
   },
 };
