@@ -212,7 +212,8 @@ function runRunner({ runner, round, rounds, file, logFile, flags, timeoutSeconds
         progress.show(`[${runner.name}${roundText}] ${suite} ${bench} (${done}/${total})`);
       } else if (line.trim() !== '') {
         progress.clear();
-        process.stderr.write(`[${runner.name}${roundText}] ${line}\n`);
+        // Runners prefix their own messages with [runtime]; keep one prefix.
+        process.stderr.write(line.startsWith(`[${runner.name}]`) ? `${line}${roundText === '' ? '' : ` (${roundText.trim()})`}\n` : `[${runner.name}${roundText}] ${line}\n`);
       }
     };
     const splitter = (push, getRest, setRest) => (chunk) => {

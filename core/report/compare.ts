@@ -76,10 +76,27 @@ export interface CompareOptions {
   previous?: ReadonlyMap<string, ReadonlyMap<string, PooledBench>>;
 }
 
-/** Rows in first-seen order across columns (the runners' catalogue order). */
+/**
+ * Bench ids in the runners' catalogue order: each column's order is kept, and an id one
+ * column lacks (a crash, a filter) is placed after the id that precedes it where it exists.
+ */
+export function rowOrder(columns: readonly Column[]): PooledBench[] {
+  const order: PooledBench[] = [];
+  for (const column of columns) {
+    let at = -1;
+    for (const bench of column.benches.values()) {
+      const found = order.findIndex((b) => b.id === bench.id);
+      if (found === -1) order.splice(++at, 0, bench);
+      else at = found;
+    }
+  }
+  return order;
+}
+
+/** One row per bench id (catalogue order), one cell per column. */
 export function compareColumns(columns: readonly Column[], options: CompareOptions = {}): ComparisonReport {
   const rowKeys = new Map<string, { suite: string; id: string }>();
-  for (const column of columns) for (const bench of column.benches.values()) if (!rowKeys.has(bench.id)) rowKeys.set(bench.id, { suite: bench.suite, id: bench.id });
+  for (const { suite, id } of rowOrder(columns)) rowKeys.set(id, { suite, id });
 
   const rows: Row[] = [];
   for (const { suite, id } of rowKeys.values()) {

@@ -106,3 +106,12 @@ test('change is against the newest earlier run of the same runtime on the same h
   assert.ok(Math.abs(change.estimate - 0.1) < 1e-12);
   assert.ok(change.low > 0.09 && change.low < 0.1 && change.high > 0.1 && change.high < 0.11, `${change.low} … ${change.high}`);
 });
+
+test('rows keep the catalogue order when one runtime lacks a bench', () => {
+  const columns = buildColumns([
+    loadedRun(runRecord('node'), ['a', 'b', 'd'].map((id) => benchRecord(id, { p50: 1 }))),
+    loadedRun(runRecord('deno'), ['a', 'b', 'c', 'd', 'e'].map((id) => benchRecord(id, { p50: 1 }))),
+    loadedRun(runRecord('bun'), ['x', 'a'].map((id) => benchRecord(id, { p50: 1 }))),
+  ]);
+  assert.deepEqual(compareColumns(columns).rows.map((r) => r.id), ['x', 'a', 'b', 'c', 'd', 'e']);
+});
