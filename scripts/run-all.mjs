@@ -106,9 +106,11 @@ function versionOf(runner) {
 function noiseWarnings() {
   const warnings = [];
   const governors = new Set();
+  // ANANKE_CPU_SYSFS lets the tests point this at a fake /sys/devices/system/cpu.
+  const sysfs = process.env.ANANKE_CPU_SYSFS ?? '/sys/devices/system/cpu';
   try {
-    for (const cpu of readdirSync('/sys/devices/system/cpu').filter((n) => /^cpu\d+$/.test(n))) {
-      const path = `/sys/devices/system/cpu/${cpu}/cpufreq/scaling_governor`;
+    for (const cpu of readdirSync(sysfs).filter((n) => /^cpu\d+$/.test(n))) {
+      const path = `${sysfs}/${cpu}/cpufreq/scaling_governor`;
       if (existsSync(path)) governors.add(readFileSync(path, 'utf8').trim());
     }
   } catch {

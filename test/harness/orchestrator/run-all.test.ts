@@ -2,7 +2,7 @@
 // line, error record, Ctrl-C, interleaved rounds, Bun's default, change against the previous run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeRunners, processAlive, runScript, tempDir, waitFor } from './support.ts';
 
@@ -160,4 +160,18 @@ test('a bad option or a bad value is one clear line, no stack trace', async () =
   assert.equal(r.stderr.trim(), 'error: --rounds zero: expected a whole number ≥ 1');
   const f = await runScript('run-all.mjs', ['--format', 'html'], { env: fakeRunners() });
   assert.equal(f.stderr.trim(), 'error: --format html: unknown format (use table, markdown, json)');
+});
+
+test('a readable CPU governor other than performance is warned about up front', async () => {
+  const sysfs = tempDir();
+  for (const [cpu, governor] of [['cpu0', 'powersave'], ['cpu1', 'performance']]) {
+    mkdirSync(join(sysfs, cpu, 'cpufreq'), { recursive: true });
+    writeFileSync(join(sysfs, cpu, 'cpufreq', 'scaling_governor'), `${governor}\n`);
+  }
+  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node'], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr.split('\n')[0]!, /^warning: CPU governor is powersave\/performance, not performance: timings will drift\. Check: cat \/sys\/devices\/system\/cpu\/cpu0\/cpufreq\/scaling_governor; set: sudo cpupower frequency-set -g performance$/);
+  writeFileSync(join(sysfs, 'cpu0', 'cpufreq', 'scaling_governor'), 'performance\n');
+  const quiet = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node'], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
+  assert.doesNotMatch(quiet.stderr, /governor/);
 });
