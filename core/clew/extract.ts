@@ -6,6 +6,7 @@
 //                                              @visibility @owner @receiver @type_parameters
 //   @definition.<declKind>                     @name @body @alias @type_parameters @visibility
 //   @import                                    @import.module @import.name @import.local
+//   @export                                    @export.name: a later `export { name }` exports a declaration
 //   @error.<pattern> @async.<pattern> @type_safety.<pattern>   occurrences, counted per pattern
 //   @security.call @security.new_function      @callee.object @callee.property @arguments
 //   @security.secret                           @name @value
@@ -53,7 +54,7 @@ export function compileRoles(query: Query): CompiledQuery {
     for (let c = 0; c < query.captureNames.length; c++) {
       if (quantifiers[c] === 0) continue;
       const name = query.captureNames[c]!;
-      if (name === 'import' || ROLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      if (name === 'import' || name === 'export' || ROLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
         role = name;
         break;
       }
@@ -112,7 +113,7 @@ const OCCURRENCE_WORDING: Record<string, string> = {
   try_catch: 'try/catch blocks', try_finally: 'try/finally blocks', throw: 'throw statements', promise_catch: 'promise .catch handlers',
   try_except: 'try/except blocks', raise: 'raise statements', with_context: 'with-statement resource handling',
   result_question: '? operators propagating errors', result_type: 'Result return types', match_result: 'match arms on Ok/Err',
-  panic: 'panic! calls', err_nil_check: 'if err != nil checks', error_wrap: 'errors wrapped with fmt.Errorf %w', defer: 'defer statements',
+  panic: 'panic! calls', bail: 'bail!/ensure! early error returns', error_context: 'errors converted or given context (context, map_err, ok_or)', err_nil_check: 'if err != nil checks', error_wrap: 'errors wrapped with fmt.Errorf %w', errors_package: 'errors.New/Is/As uses', defer: 'defer statements',
   zig_try: 'try expressions', zig_catch: 'catch expressions', errdefer: 'errdefer statements', error_union: 'error union types', error_set: 'error sets',
   await: 'await expressions', go_statement: 'goroutines started with go', channel: 'channel operations', async_with: 'async with / async for',
   any: "uses of the 'any' type", any_cast: "casts to 'any'", nullable: 'nullable types', optional_parameter: 'optional parameters',
@@ -215,6 +216,8 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
   const securityFindings: Array<{ at: number; constraint: Constraint }> = [];
   const assertions: Constraint[] = [];
   let testMarker = false;
+  const exportedLater = new Set<string>();
+  const declarations: Array<{ fact: FunctionFact | TypeDeclFact; constraint: Constraint }> = [];
   const naming: Record<NamingCategory, string[]> = { function: [], type: [], constant: [], variable: [], field: [], parameter: [] };
 
   const make = (meta: Meta, name: string, description: string, fact: Fact, line: number, confidence = 1, frequency = 1): Constraint => {
@@ -258,6 +261,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     let argsNode: Node | null = null;
     let valueNode: Node | null = null;
     let assertMethod: Node | null = null;
+    let exportName: Node | null = null;
     const captures: QueryCapture[] = match.captures;
     for (let i = 0; i < captures.length; i++) {
       const capture = captures[i]!;
@@ -282,6 +286,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
         case 'arguments': argsNode ??= capture.node; break;
         case 'value': valueNode ??= capture.node; break;
         case 'assert.method': assertMethod ??= capture.node; break;
+        case 'export.name': exportName ??= capture.node; break;
         default: break;
       }
     }
@@ -312,7 +317,9 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       const what = isMethod ? 'method' : 'function';
       const signature = `${qualified}(${paramFacts.map(paramText).join(', ')})${returnType ? `: ${returnType.text}` : ''}`;
       const description = `${exported ? 'exported ' : ''}${fact.async ? 'async ' : ''}${what} ${signature}`;
-      constraints.push(make(META.function, `function:${qualified}`, description, fact, line));
+      const constraint = make(META.function, `function:${qualified}`, description, fact, line);
+      constraints.push(constraint);
+      if (owner === null && !exported) declarations.push({ fact, constraint });
       continue;
     }
 
@@ -323,6 +330,8 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       const fields: FieldFact[] = [];
       const variants: string[] = [];
       if (bodyNode !== null) spec.readBody(declKind, bodyNode, fields, variants, main);
+      // `type T = { a: string }` declares fields just as an interface does
+      else if (aliasNode !== null && aliasNode.type === 'object_type') spec.readBody('interface', aliasNode, fields, variants, main);
       const aliasOf = aliasNode === null ? null : typeFact(spec, aliasNode);
       const typeParams: string[] = [];
       if (typeParamsNode !== null) {
@@ -344,7 +353,9 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       if (variants.length > 0) parts.push(`variants ${variants.join(', ')}`);
       if (aliasOf) parts.push(`= ${trimText(aliasOf.text, 60)}`);
       const description = `${exported ? 'exported ' : ''}${declKind.replace('_', ' ')} ${name}${typeParams.length ? `<${typeParams.join(', ')}>` : ''}${parts.length ? ` with ${parts.join('; ')}` : ''}`;
-      constraints.push(make(META.type, `type:${name}`, description, fact, line));
+      const constraint = make(META.type, `type:${name}`, description, fact, line);
+      constraints.push(constraint);
+      if (!exported) declarations.push({ fact, constraint });
       continue;
     }
 
@@ -372,6 +383,11 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       } else if (importLocal !== null) {
         aliases.set(importLocal.text, module);
       }
+      continue;
+    }
+
+    if (role === 'export') {
+      if (exportName !== null) exportedLater.add(exportName.text);
       continue;
     }
 
@@ -428,6 +444,15 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     if (entry === undefined) occurrences.set(role, { count: 1, line, text: trimText(main.text, 80) });
     else entry.count++;
     if (role.startsWith('error.')) errorPositions.push(main.startIndex);
+  }
+
+  // `export { name }` clauses usually come after the declarations they export.
+  for (const { fact, constraint } of declarations) {
+    if (!exportedLater.has(fact.name)) continue;
+    fact.exported = true;
+    if (fact.fact === 'function') fact.visibility = 'public';
+    constraint.description = `exported ${constraint.description}`;
+    constraint.id = constraintId(constraint.name, constraint.description, constraint.kind);
   }
 
   // Imports are complete now: describe them and resolve call sites through their aliases.
@@ -549,7 +574,8 @@ function summaries(
     const methods = functions.filter((f) => f.owner !== null || f.receiver !== null).length;
     out.push(make(META.summary_structure, 'function_structure', `${total} functions (${methods} methods, ${total - methods} free functions)`,
       { fact: 'summary', count: total, total }, 1));
-    const typed = functions.filter((f) => (spec.staticallyTyped || f.returnType !== null) && f.params.every((p) => p.type !== null || spec.staticallyTyped)).length;
+    const typed = functions.filter((f) => (spec.staticallyTyped || f.returnType !== null || (spec.implicitReturn?.(f.name) ?? false))
+      && f.params.every((p) => p.type !== null || spec.staticallyTyped)).length;
     out.push(make(META.summary_types, 'typed_functions', `${typed} of ${total} functions have typed parameters and return types`,
       { fact: 'summary', count: typed, total }, 1, ratio(typed, total)));
     const asyncCount = functions.filter((f) => f.async).length;

@@ -59,6 +59,8 @@ export interface LanguageSpec {
   skipName?(name: string, category: string): boolean;
   /** The language's idiomatic convention per category: breaks ties when names are one word (`id`, `data`). */
   namingIdiom: Record<NamingCategory, NamingConvention>;
+  /** Functions that cannot declare a return type (TypeScript constructors). */
+  implicitReturn?(name: string): boolean;
   /** Whether types are required on every parameter and return (Go, Rust, Zig): typed_functions is then trivial. */
   staticallyTyped: boolean;
 }

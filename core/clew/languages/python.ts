@@ -138,6 +138,32 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
   }
 }
 
+/** `self.x = …` in __init__ declares an instance attribute; its type is the annotation or the parameter it copies. */
+function initAttributes(init: Node, fields: FieldFact[]): void {
+  const paramTypes = new Map<string, Node>();
+  for (const param of init.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (param === null) continue;
+    const typeNode = param.childForFieldName('type');
+    const nameNode = param.type === 'typed_parameter' ? param.firstNamedChild : param.childForFieldName('name');
+    if (typeNode !== null && nameNode !== null) paramTypes.set(nameNode.text, typeNode);
+  }
+  const seen = new Set(fields.map((f) => f.name));
+  for (const statement of init.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement === null || statement.type !== 'expression_statement') continue;
+    const assignment = statement.firstNamedChild;
+    if (assignment === null || assignment.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (left === null || left.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
+    const name = left.childForFieldName('attribute')?.text;
+    if (name === undefined || seen.has(name)) continue;
+    seen.add(name);
+    const right = assignment.childForFieldName('right');
+    const typeNode = assignment.childForFieldName('type') ?? (right?.type === 'identifier' ? (paramTypes.get(right.text) ?? null) : null);
+    const type = typeFact(spec, typeNode);
+    fields.push({ name, jsonName: null, type, optional: type !== null && type.expr.kind === 'optional', line: assignment.startPosition.row + 1 });
+  }
+}
+
 function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[]): void {
   for (const statement of body.namedChildren) {
     if (statement === null || statement.type !== 'expression_statement') continue;
@@ -161,6 +187,15 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
       optional: right !== null || (type !== null && type.expr.kind === 'optional'),
       line: assignment.startPosition.row + 1,
     });
+  }
+  // instance attributes set in __init__ come after the class-level annotations
+  for (const statement of body.namedChildren) {
+    if (statement === null) continue;
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === '__init__' && declKind !== 'enum') {
+      initAttributes(definition, fields);
+      continue;
+    }
   }
 }
 

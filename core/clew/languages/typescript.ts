@@ -98,6 +98,26 @@ function hasToken(node: Node, token: string): boolean {
   return false;
 }
 
+/** Constructor parameters with an accessibility modifier (`private readonly db: Database`) are fields too. */
+function parameterProperties(constructor: Node, fields: FieldFact[]): void {
+  const params = constructor.childForFieldName('parameters');
+  for (const param of params?.namedChildren ?? []) {
+    if (param === null || (param.type !== 'required_parameter' && param.type !== 'optional_parameter')) continue;
+    const modifier = param.firstNamedChild;
+    if (modifier === null || modifier.type !== 'accessibility_modifier') continue;
+    const pattern = param.childForFieldName('pattern');
+    if (pattern === null || pattern.type !== 'identifier') continue;
+    const typeNode = param.childForFieldName('type');
+    fields.push({
+      name: pattern.text,
+      jsonName: null,
+      type: typeFact(spec, typeNode === null ? null : typeNode.firstNamedChild),
+      optional: param.type === 'optional_parameter',
+      line: param.startPosition.row + 1,
+    });
+  }
+}
+
 function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[]): void {
   if (declKind === 'enum') {
     for (const member of body.namedChildren) {
@@ -109,6 +129,10 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
   }
   for (const member of body.namedChildren) {
     if (member === null) continue;
+    if (member.type === 'method_definition' && member.childForFieldName('name')?.text === 'constructor') {
+      parameterProperties(member, fields);
+      continue;
+    }
     if (member.type !== 'property_signature' && member.type !== 'public_field_definition') continue;
     const nameNode = member.childForFieldName('name');
     if (nameNode === null) continue;
@@ -154,6 +178,7 @@ export const spec: LanguageSpec = {
   canonicalModule: (module) => (module.startsWith('node:') ? module.slice(5) : module),
   isTestPath: (path) => /(\.|_)(test|spec)\.[cm]?tsx?$/.test(path) || /(^|\/)__tests__\//.test(path),
   skipName: (name) => name === 'constructor',
+  implicitReturn: (name) => name === 'constructor',
   namingIdiom: { function: 'camelCase', type: 'PascalCase', constant: 'camelCase', variable: 'camelCase', field: 'camelCase', parameter: 'camelCase' },
   staticallyTyped: false,
 };

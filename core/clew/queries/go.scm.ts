@@ -32,6 +32,7 @@ export default String.raw`
 (if_statement condition: (binary_expression left: (identifier) @_err operator: "!=" right: (nil)) (#eq? @_err "err")) @error.err_nil_check
 (call_expression function: (selector_expression operand: (identifier) @_fmt field: (field_identifier) @_errorf) (#eq? @_fmt "fmt") (#eq? @_errorf "Errorf")) @error.error_wrap
 (defer_statement) @error.defer
+(call_expression function: (selector_expression operand: (identifier) @_errors field: (field_identifier) @_fn) (#eq? @_errors "errors") (#any-of? @_fn "New" "Is" "As" "Join" "Unwrap")) @error.errors_package
 ((call_expression function: (identifier) @_panic) @error.panic (#eq? @_panic "panic"))
 
 ; ---- concurrency
@@ -48,6 +49,7 @@ export default String.raw`
 ; ---- naming
 (const_spec name: (identifier) @naming.constant)
 (source_file (var_declaration (var_spec name: (identifier) @naming.variable)))
+(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @naming.variable))))
 (short_var_declaration left: (expression_list (identifier) @naming.variable))
 (statement_list (var_declaration (var_spec name: (identifier) @naming.variable)))
 

@@ -73,6 +73,8 @@ export default String.raw`
 (try_expression) @error.result_question
 ((function_item return_type: (generic_type type: (type_identifier) @_r)) @error.result_type (#eq? @_r "Result"))
 (match_arm pattern: (match_pattern (tuple_struct_pattern type: (identifier) @_e)) (#eq? @_e "Err")) @error.match_result
+((macro_invocation macro: (identifier) @_b) @error.bail (#any-of? @_b "bail" "ensure"))
+(call_expression function: (field_expression field: (field_identifier) @_c) (#any-of? @_c "context" "with_context" "map_err" "ok_or" "ok_or_else")) @error.error_context
 ((macro_invocation macro: (identifier) @_p) @error.panic (#any-of? @_p "panic" "unreachable" "todo" "unimplemented"))
 
 ; ---- async

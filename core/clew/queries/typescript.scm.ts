@@ -103,6 +103,9 @@ export default String.raw`
   "import" .
   source: (string (string_fragment) @import.module)) @import
 
+; ---- export clauses: \`export { A, B }\` and \`export type { C }\` export declarations made above
+(export_statement !source (export_clause (export_specifier name: (identifier) @export.name))) @export
+
 ; ---- error handling
 (try_statement handler: (catch_clause)) @error.try_catch
 (try_statement finalizer: (finally_clause)) @error.try_finally

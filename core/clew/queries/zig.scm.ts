@@ -24,6 +24,12 @@ export default String.raw`
   (identifier) @import.local
   (builtin_function (builtin_identifier) @_import (arguments (string (string_content) @import.module)))
   (#eq? @_import "@import")) @import
+(variable_declaration
+  (identifier) @import.local
+  (field_expression
+    object: (builtin_function (builtin_identifier) @_import (arguments (string (string_content) @import.module)))
+    member: (identifier) @import.name)
+  (#eq? @_import "@import")) @import
 
 ; ---- error handling
 (try_expression) @error.zig_try

@@ -1,0 +1,57 @@
+// Golden outputs: Clew's reference JSON for every fixture, checked on Node, Bun and Deno alike
+// (so the three runtimes produce identical output). Regenerate after an intended change with
+//   UPDATE_GOLDEN=1 node --import tsx --test test/core/clew/golden.test.ts
+// and review the diff by eye before committing it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { languageFromPath, toReferenceJson } from '../../../core/clew/index.ts';
+import { repoPath } from '../../support/platform.ts';
+import { loadedClew } from './support.ts';
+
+const FIXTURE_NAME = /^entity_service_\d+\.(ts|py|rs|zig|go)$/;
+const update = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.UPDATE_GOLDEN === '1';
+
+/** fixtures/<lang>/<size>/entity_service_<N>.<ext>, sorted. */
+function fixtures(): string[] {
+  const root = repoPath('fixtures');
+  const out: string[] = [];
+  for (const lang of readdirSync(root, { withFileTypes: true })) {
+    if (!lang.isDirectory()) continue;
+    for (const size of readdirSync(`${root}/${lang.name}`, { withFileTypes: true })) {
+      if (!size.isDirectory()) continue;
+      for (const file of readdirSync(`${root}/${lang.name}/${size.name}`)) {
+        if (FIXTURE_NAME.test(file)) out.push(`fixtures/${lang.name}/${size.name}/${file}`);
+      }
+    }
+  }
+  return out.sort();
+}
+
+// repoPath resolves to the source tree even from dist/, so compiled tests read the same goldens
+const goldenDir = repoPath('test/core/clew/golden');
+const goldenPath = (fixture: string) => `${goldenDir}/${fixture.slice('fixtures/'.length).replaceAll('/', '__')}.json`;
+
+test('there are fixtures for all five languages', () => {
+  const languages = new Set(fixtures().map((f) => languageFromPath(f)));
+  assert.deepEqual([...languages].sort(), ['go', 'python', 'rust', 'typescript', 'zig']);
+});
+
+for (const fixture of fixtures()) {
+  test(`golden: ${fixture}`, async () => {
+    const clew = await loadedClew();
+    const language = languageFromPath(fixture)!;
+    const source = readFileSync(repoPath(fixture), 'utf8');
+    const result = clew.extract(source, { language, file: fixture });
+    const actual = { ...(toReferenceJson(result) as object), line_count: result.lineCount, parse_errors: result.parseErrors };
+    result.dispose?.();
+    const path = goldenPath(fixture);
+    if (update) {
+      mkdirSync(goldenDir, { recursive: true });
+      writeFileSync(path, `${JSON.stringify(actual, null, 1)}\n`);
+      return;
+    }
+    assert.ok(existsSync(path), `no golden for ${fixture}; run with UPDATE_GOLDEN=1 and review it`);
+    assert.deepEqual(actual, JSON.parse(readFileSync(path, 'utf8')));
+  });
+}
