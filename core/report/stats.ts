@@ -167,17 +167,25 @@ export interface RelativeChange {
 }
 
 /**
- * Criterion-style change: (b.mean − a.mean) / a.mean with a Welch confidence interval
- * on the difference, divided by a.mean (a's mean treated as the fixed reference).
+ * Criterion-style change: b.mean / a.mean − 1, with a confidence interval built on the log
+ * of the ratio (delta method: Var ln m ≈ s² / (n·m²)) and Welch–Satterthwaite degrees of
+ * freedom, so the interval stays above −100% even for noisy, small samples.
  */
 export function relativeChange(a: SampleSummary, b: SampleSummary, confidence = 0.95): RelativeChange {
   const test = welchTest(a, b);
-  const diff = b.mean - a.mean;
-  const halfWidth = test.standardError === 0 ? 0 : studentTQuantile(1 - (1 - confidence) / 2, test.df) * test.standardError;
+  const ratio = b.mean / a.mean;
+  const va = (a.sd * a.sd) / (a.n * a.mean * a.mean);
+  const vb = (b.sd * b.sd) / (b.n * b.mean * b.mean);
+  const logSe = Math.sqrt(va + vb);
+  let halfWidth = 0;
+  if (logSe > 0) {
+    const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+    halfWidth = studentTQuantile(1 - (1 - confidence) / 2, df) * logSe;
+  }
   return {
-    estimate: diff / a.mean,
-    low: (diff - halfWidth) / a.mean,
-    high: (diff + halfWidth) / a.mean,
+    estimate: ratio - 1,
+    low: Math.exp(Math.log(ratio) - halfWidth) - 1,
+    high: Math.exp(Math.log(ratio) + halfWidth) - 1,
     confidence,
     pTwoSided: test.pTwoSided,
   };

@@ -17,7 +17,7 @@ function sampleReport() {
     loadedRun(runRecord('bun', { runtime: { name: 'bun', version: '1.4.5', engine: 'JavaScriptCore', engineVersion: '' } }), [ts(8_000_000), benchRecord('cache_hit', { p50: 810 })]),
     loadedRun(runRecord('deno', { runtime: { name: 'deno', version: '2.9.6', engine: 'V8', engineVersion: '14' } }), [ts(12_000_000)]),
   ];
-  // Previous run: same figures, so the change interval is ±t(0.975, 18)·sqrt(2·120000²/10)/4e6 = ±2.82%.
+  // Previous run: same figures, so the change interval is exp(±t(0.975, 18)·sqrt(2·0.03²/10)) − 1 = −2.78% … +2.86% (scipy).
   const previous = new Map([['node@bench-host', buildColumns([loadedRun(runRecord('node', { runId: 'old' }), [ts(4_000_000)])])[0]!.benches]]);
   return compareColumns(buildColumns(runs), { targets, previous });
 }
@@ -40,7 +40,7 @@ test('markdown: a row per bench, a column per runtime, status, ratio, extra figu
   assert.equal(lines[1], '|---|---|---|---|');
   assert.equal(
     lines[2],
-    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±3.0%**<br>**★ fastest**<br>21.8k lines/s<br>✓ OK<br>change: -2.8% … +2.8% ' +
+    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±3.0%**<br>**★ fastest**<br>21.8k lines/s<br>✓ OK<br>change: -2.8% … +2.9% ' +
       '| **8.00 ms ±3.0%**<br>2.00× slower<br>10.9k lines/s<br>⚠ SLOW ' +
       '| **12.0 ms ±3.0%**<br>3.00× slower<br>7.25k lines/s<br>✗ FAIL |',
   );

@@ -55,10 +55,17 @@ test('zero spread: a difference is certain, no difference is none', () => {
   assert.throws(() => welchTest({ n: 1, mean: 1, sd: 0 }, { n: 5, mean: 1, sd: 1 }), /n ≥ 2/);
 });
 
-test('relative change: estimate and 95% interval from the Welch interval of the difference', () => {
+test('relative change: estimate, and a 95% interval on the log ratio (delta method, Welch df)', () => {
   const change = relativeChange({ n: 30, mean: 100, sd: 10 }, { n: 25, mean: 108, sd: 12 });
   close(change.estimate, 0.08);
-  // scipy: ttest_ind(b, a, equal_var=False).confidence_interval(0.95) on samples with these moments → [1.933, 14.067] / 100.
-  close(change.low, 0.01933000365671249, 1e-8);
-  close(change.high, 0.14066999634328725, 1e-8);
+  // scipy: t.ppf(0.975, df) with df = 48.897 from the relative variances; exp(ln 1.08 ∓ t·se) − 1.
+  close(change.low, 0.019346553124983012, 1e-8);
+  close(change.high, 0.14426246542375543, 1e-8);
+  close(change.pTwoSided, 0.010859690988458012, 1e-9);
+});
+
+test('a very noisy change never reaches below −100%', () => {
+  const change = relativeChange({ n: 3, mean: 100, sd: 150 }, { n: 3, mean: 50, sd: 80 });
+  assert.ok(change.low > -1 && change.low < -0.9, String(change.low));
+  assert.ok(change.high > 10, String(change.high));
 });
