@@ -1,5 +1,5 @@
 // A constrained-decoding loop without a model: a chooser picks among the allowed tokens, the DFA advances, EOS stops.
-import { countAllowed, isAllowed, type MaskCache } from './masks.ts';
+import { isAllowed, type MaskCache } from './masks.ts';
 import { tokenBytes, NORMAL, type Vocabulary } from './vocabulary.ts';
 
 export interface ChoiceContext {
@@ -25,16 +25,62 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** The index of the n-th (0-based) set bit among the ids the predicate keeps. */
-function nthAllowed(mask: Uint32Array, n: number, keep: (id: number) => boolean): number {
-  for (let w = 0; w < mask.length; w++) {
-    let word = mask[w]!;
-    while (word !== 0) {
-      const bit = 31 - Math.clz32(word & -word);
-      const id = (w << 5) | bit;
-      word &= word - 1;
-      if (keep(id) && n-- === 0) return id;
+function popcount(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const normalBits = new WeakMap<Vocabulary, Uint32Array>();
+
+/** Bitmask of a vocabulary's normal (non-special, used) ids. */
+function normalIds(vocabulary: Vocabulary): Uint32Array {
+  let bits = normalBits.get(vocabulary);
+  if (!bits) {
+    bits = new Uint32Array((vocabulary.size + 31) >>> 5);
+    for (let id = 0; id < vocabulary.size; id++) if (vocabulary.kinds[id] === NORMAL) bits[id >>> 5]! |= 1 << (id & 31);
+    normalBits.set(vocabulary, bits);
+  }
+  return bits;
+}
+
+/**
+ * Running counts of allowed normal tokens at every 256th word, per mask: masks from a MaskCache
+ * are shared and never change, so counting once makes each later pick cost ~256 words at most.
+ */
+const BLOCK = 256;
+const blockCounts = new WeakMap<Uint32Array, Int32Array>();
+
+function countsOf(mask: Uint32Array, normal: Uint32Array): Int32Array {
+  let counts = blockCounts.get(mask);
+  if (!counts) {
+    const blocks = Math.ceil(mask.length / BLOCK);
+    counts = new Int32Array(blocks + 1);
+    let n = 0;
+    for (let w = 0; w < mask.length; w++) {
+      if (w % BLOCK === 0) counts[w / BLOCK] = n;
+      n += popcount(mask[w]! & normal[w]!);
     }
+    counts[blocks] = n;
+    blockCounts.set(mask, counts);
+  }
+  return counts;
+}
+
+/** The n-th (0-based) allowed normal id: find its block by the running counts, then its word by population counts. */
+function nthNormal(mask: Uint32Array, normal: Uint32Array, counts: Int32Array, n: number): number {
+  let block = 0;
+  while (block + 1 < counts.length - 1 && counts[block + 1]! <= n) block++;
+  n -= counts[block]!;
+  for (let w = block * BLOCK; w < mask.length; w++) {
+    let word = mask[w]! & normal[w]!;
+    const count = popcount(word);
+    if (n >= count) {
+      n -= count;
+      continue;
+    }
+    while (n-- > 0) word &= word - 1;
+    return (w << 5) | (31 - Math.clz32(word & -word));
   }
   return -1;
 }
@@ -48,20 +94,20 @@ export function seededRandomChooser(seed: number, options: { eosProbability?: nu
   const eosProbability = options.eosProbability ?? 0.3;
   return {
     choose(mask, { vocabulary }) {
+      const normal = normalIds(vocabulary);
       const eos = vocabulary.eos.find((id) => isAllowed(mask, id));
-      const allowedEos = vocabulary.eos.filter((id) => isAllowed(mask, id)).length;
-      const normal = countAllowed(mask) - allowedEos - countSpecialAllowed(mask, vocabulary);
-      if (eos !== undefined && (normal === 0 || random() < eosProbability)) return eos;
-      if (normal === 0) return -1;
-      return nthAllowed(mask, Math.floor(random() * normal), (id) => vocabulary.kinds[id] === NORMAL);
+      const counts = countsOf(mask, normal);
+      const allowed = counts[counts.length - 1]!;
+      if (eos !== undefined && (allowed === 0 || random() < eosProbability)) return eos;
+      if (allowed === 0) return -1;
+      return nthNormal(mask, normal, counts, Math.floor(random() * allowed));
     },
   };
 }
 
-function countSpecialAllowed(mask: Uint32Array, vocabulary: Vocabulary): number {
-  let n = 0;
-  for (const id of vocabulary.specialTokens.values()) if (isAllowed(mask, id) && !vocabulary.eos.includes(id)) n++;
-  return n;
+function lowestAllowed(mask: Uint32Array): number {
+  for (let w = 0; w < mask.length; w++) if (mask[w] !== 0) return (w << 5) | (31 - Math.clz32(mask[w]! & -mask[w]!));
+  return -1;
 }
 
 /** The first allowed id of a fixed preference list, else `fallback` (default: the lowest allowed id). */
@@ -70,7 +116,7 @@ export function preferenceChooser(preferred: readonly number[], fallback?: Token
     choose(mask, context) {
       for (const id of preferred) if (id < context.vocabulary.size && isAllowed(mask, id)) return id;
       if (fallback) return fallback.choose(mask, context);
-      return nthAllowed(mask, 0, () => true);
+      return lowestAllowed(mask);
     },
   };
 }

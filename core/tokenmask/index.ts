@@ -30,7 +30,8 @@ export {
   gpt2UnicodeToByte,
   gpt2TokenToBytes,
 } from './vocabulary.ts';
-export { type TokenTrie, buildTokenTrie, fillMask, maskWords } from './trie.ts';
+export { type TokenTrie, buildTokenTrie, fillMaskByWalk, maskWords } from './trie.ts';
+export { fillMask } from './mask-walk.ts';
 export {
   type ConstraintOptions,
   type TokenMask,

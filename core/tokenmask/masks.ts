@@ -1,6 +1,7 @@
 // Constraints as DFAs (a regex, minus forbidden patterns) and per-state token masks with a cache.
 import { complement, intersect, regexToDfa, step, type Dfa } from '../automata/index.ts';
-import { buildTokenTrie, fillMask, maskWords, type TokenTrie } from './trie.ts';
+import { fillMask } from './mask-walk.ts';
+import { buildTokenTrie, maskWords, type TokenTrie } from './trie.ts';
 import { tokenBytes, type Vocabulary } from './vocabulary.ts';
 
 export interface ConstraintOptions {

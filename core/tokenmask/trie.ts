@@ -24,14 +24,14 @@ export interface TokenTrie {
 /** Builds the trie of a vocabulary's normal tokens. */
 export function buildTokenTrie(vocab: Vocabulary): TokenTrie {
   const { bytes, offsets, kinds } = vocab;
-  // Sorting latin1 keys uses the engine's native string comparison, which orders like the bytes.
+  // Keys of one UTF-16 code unit per byte sort natively in byte order. (Not TextDecoder('latin1'):
+  // the WHATWG label means windows-1252, which reorders 0x80-0x9F, and runtimes differ on it.)
   const ids: number[] = [];
   const keys: string[] = [];
-  const decoder = new TextDecoder('latin1');
   for (let id = 0; id < vocab.size; id++) {
     if (kinds[id] !== NORMAL) continue;
     ids.push(id);
-    keys.push(decoder.decode(bytes.subarray(offsets[id]!, offsets[id + 1]!)));
+    keys.push(String.fromCharCode.apply(null, bytes.subarray(offsets[id]!, offsets[id + 1]!) as unknown as number[]));
   }
   const order = Array.from(ids.keys()).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : ids[x]! - ids[y]!));
 
@@ -113,10 +113,11 @@ export function maskWords(size: number): number {
 }
 
 /**
- * Sets in `mask` the bit of every normal token whose bytes, walked from `state`, stay where an
- * accepting state is still reachable, and the EOS bits when `state` accepts. `mask` must be zeroed.
+ * The plain depth-first walk: sets in `mask` (zeroed) the bit of every normal token whose bytes,
+ * walked from `state`, stay where an accepting state is still reachable, and the EOS bits when
+ * `state` accepts. fillMask (mask-walk.ts) computes the same faster; this is its reference.
  */
-export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32Array): void {
+export function fillMaskByWalk(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32Array): void {
   const { byte, depth, subtreeSize, token, nodeCount } = trie;
   const transitions = dfa.transitions;
   const live = dfa.live;

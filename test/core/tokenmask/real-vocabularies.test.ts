@@ -16,6 +16,9 @@ import {
   maskForRegex,
   seededRandomChooser,
   tokenBytes,
+  tokenTrie,
+  fillMaskByWalk,
+  maskWords,
   NORMAL,
   SPECIAL,
   UNUSED,
@@ -80,6 +83,26 @@ test('llama3: GPT-2 byte alphabet undone, 256 special tokens after 128000 normal
   assert.equal(singles.size, 256);
 });
 
+test('the token tries list siblings in increasing byte order and hold every normal token once', () => {
+  for (const vocab of [o200k, cl100k, llama3]) {
+    const trie = tokenTrie(vocab);
+    let tokens = trie.extraTokens.size === 0 ? 0 : [...trie.extraTokens.values()].reduce((n, l) => n + l.length, 0);
+    // Walk siblings under every node: each next sibling is at i + subtreeSize[i] and has a larger byte.
+    for (let node = 0; node < trie.nodeCount; node++) {
+      if (trie.token[node]! >= 0) tokens++;
+      let previous = -1;
+      for (let child = node + 1; child < node + trie.subtreeSize[node]!; child += trie.subtreeSize[child]!) {
+        assert.equal(trie.depth[child], trie.depth[node]! + 1);
+        assert.ok(trie.byte[child]! > previous, `${vocab.name}: node ${child} byte ${trie.byte[child]} after ${previous}`);
+        previous = trie.byte[child]!;
+      }
+    }
+    let normal = 0;
+    for (let id = 0; id < vocab.size; id++) if (vocab.kinds[id] === NORMAL) normal++;
+    assert.equal(tokens, normal, vocab.name);
+  }
+});
+
 test('o200k masks equal a brute-force walk for random regexes, states and tokens', () => {
   fc.assert(
     fc.property(regexSource(false), fc.nat(), fc.array(fc.nat({ max: o200k.size - 1 }), { minLength: 300, maxLength: 300 }), (source, pick, ids) => {
@@ -95,6 +118,30 @@ test('o200k masks equal a brute-force walk for random regexes, states and tokens
     }),
     { numRuns: 40 },
   );
+});
+
+test('the accelerated mask equals the plain trie walk in every state of realistic constraints', () => {
+  const constraints: Array<[string, string[]]> = [
+    ['[A-Za-z_$][A-Za-z0-9_$]*', []],
+    ['"(?:[^"\\\\\\n]|\\\\.)*"', []],
+    ['-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?', []],
+    ['[a-zA-Z ]{1,40}', []],
+    ['(?:[a-z_][a-z0-9_]* = [a-z0-9_]+\\(\\);\\n){1,3}', ['eval', 'exec']],
+    ['[^]*', ['eval\\(']],
+    ['[a-z]{3}[a-m]', []],
+  ];
+  for (const vocab of [o200k, llama3]) {
+    const trie = tokenTrie(vocab);
+    for (const [regex, forbid] of constraints) {
+      const dfa = constraintDfa(regex, { forbid, flags: 's' });
+      const cache = new MaskCache(vocab, dfa);
+      for (let state = 0; state < Math.min(dfa.stateCount, 60); state++) {
+        const reference = new Uint32Array(maskWords(vocab.size));
+        fillMaskByWalk(trie, dfa, state, reference);
+        assert.deepEqual(cache.mask(state), reference, `${vocab.name} /${regex}/ state ${state}`);
+      }
+    }
+  }
 });
 
 test('the mask of a fixed constraint is the same on every runtime', () => {

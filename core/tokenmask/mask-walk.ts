@@ -1,0 +1,291 @@
+// Computing one mask: the depth-first trie walk, accelerated where the DFA treats a whole byte class alike.
+//
+// Why: in most states the DFA sends a large class of bytes L (identifier characters, string-body
+// characters) to one state, and from there again to one state (a self-loop, or a counter). Every
+// token whose bytes after the first all lie in L then ends in a state known without walking it:
+// the state after k more bytes of L. A tail index per L (built once per trie) groups tokens by
+// first byte and tail length, and lists the "exit" nodes where a token first leaves L; only the
+// subtrees below exits are walked. A self-loop state takes all of its class's tokens with one
+// word-wise OR of a precomputed bitmask.
+import type { Dfa } from '../automata/index.ts';
+import type { TokenTrie } from './trie.ts';
+
+/** Tokens of a trie grouped by how their bytes after the first relate to a byte class L. */
+interface TailIndex {
+  /** Distinct (first byte, tail length) groups, sorted; groupByteStart[b] .. groupByteStart[b+1] are byte b's groups. */
+  groupByteStart: Int32Array;
+  groupTailLength: Int32Array;
+  groupIdStart: Int32Array;
+  ids: Int32Array;
+  /** Exit nodes (bytes after the first in L up to the parent, own byte not in L), by first byte. */
+  exitByteStart: Int32Array;
+  exits: Int32Array;
+  /** Bitmask of every token whose bytes all lie in L. */
+  allInClass: Uint32Array;
+}
+
+/** How a DFA state's tokens are found: through a tail index with the states after 0, 1, 2 … tail bytes. */
+interface StatePlan {
+  index: TailIndex | null;
+  /** after[k] = state after the first byte and k bytes of L (-1 dead); beyond its length: `constantTail` or dead. */
+  after: Int32Array;
+  constantTail: boolean;
+  /** Whether every byte of L loops on the state itself (then allInClass can be ORed in). */
+  selfLoop: boolean;
+  classBytes: Uint8Array;
+}
+
+interface DfaTables {
+  /** transitions with non-live targets as -1, pre-multiplied by 256 (row offsets). */
+  rowOf: Int32Array;
+  plans: Map<number, StatePlan>;
+}
+
+const tailIndexes = new WeakMap<TokenTrie, Map<string, TailIndex>>();
+const dfaTables = new WeakMap<Dfa, DfaTables>();
+
+function tablesFor(dfa: Dfa): DfaTables {
+  let tables = dfaTables.get(dfa);
+  if (!tables) {
+    const rowOf = new Int32Array(dfa.transitions.length);
+    for (let i = 0; i < rowOf.length; i++) {
+      const t = dfa.transitions[i]!;
+      rowOf[i] = t >= 0 && dfa.live[t] ? t * 256 : -1;
+    }
+    tables = { rowOf, plans: new Map() };
+    dfaTables.set(dfa, tables);
+  }
+  return tables;
+}
+
+function buildTailIndex(trie: TokenTrie, inClass: Uint8Array): TailIndex {
+  const { byte, depth, subtreeSize, token, nodeCount } = trie;
+  const maxDepth = trie.maxDepth;
+  const groupKeys: number[] = [];
+  const groupIdStart: number[] = [];
+  const ids: number[] = [];
+  const exits: number[] = [];
+  const exitByteStart = new Int32Array(257);
+  const groupByteStart = new Int32Array(257);
+  const allInClass = new Uint32Array((trie.vocabulary.size + 31) >>> 5);
+  const byLength: number[][] = Array.from({ length: maxDepth + 1 }, () => []);
+  let child = 1;
+  let b = 0;
+  for (; child < nodeCount; child += subtreeSize[child]!) {
+    const first = byte[child]!;
+    for (; b <= first; b++) (exitByteStart[b] = exits.length), (groupByteStart[b] = groupKeys.length);
+    for (const list of byLength) list.length = 0;
+    if (token[child]! >= 0) byLength[0]!.push(token[child]!);
+    const end = child + subtreeSize[child]!;
+    for (let i = child + 1; i < end; ) {
+      if (inClass[byte[i]!]) {
+        if (token[i]! >= 0) byLength[depth[i]! - 1]!.push(token[i]!);
+        i++;
+      } else {
+        exits.push(i);
+        i += subtreeSize[i]!;
+      }
+    }
+    for (let k = 0; k <= maxDepth; k++) {
+      const list = byLength[k]!;
+      if (list.length === 0) continue;
+      groupKeys.push(k);
+      groupIdStart.push(ids.length);
+      for (const id of list) {
+        ids.push(id);
+        if (inClass[first]) allInClass[id >>> 5]! |= 1 << (id & 31);
+      }
+    }
+  }
+  for (; b <= 256; b++) (exitByteStart[b] = exits.length), (groupByteStart[b] = groupKeys.length);
+  groupIdStart.push(ids.length);
+  return {
+    groupByteStart,
+    groupTailLength: Int32Array.from(groupKeys),
+    groupIdStart: Int32Array.from(groupIdStart),
+    ids: Int32Array.from(ids),
+    exitByteStart,
+    exits: Int32Array.from(exits),
+    allInClass,
+  };
+}
+
+function tailIndexFor(trie: TokenTrie, classBytes: Uint8Array): TailIndex {
+  let byClass = tailIndexes.get(trie);
+  if (!byClass) tailIndexes.set(trie, (byClass = new Map()));
+  const key = String.fromCharCode(...classBytes);
+  let index = byClass.get(key);
+  if (!index) byClass.set(key, (index = buildTailIndex(trie, classBytes)));
+  return index;
+}
+
+/** Smallest class worth an index: below this, walking is as cheap as indexing. */
+const MIN_CLASS_SIZE = 4;
+
+function planFor(trie: TokenTrie, dfa: Dfa, tables: DfaTables, state: number): StatePlan {
+  let plan = tables.plans.get(state);
+  if (plan) return plan;
+  const { rowOf } = tables;
+  const base = state * 256;
+  // The class: the bytes that lead to the most common live target.
+  const counts = new Map<number, number>();
+  let best = -1;
+  let bestCount = 0;
+  for (let x = 0; x < 256; x++) {
+    const t = rowOf[base + x]!;
+    if (t < 0) continue;
+    const n = (counts.get(t) ?? 0) + 1;
+    counts.set(t, n);
+    if (n > bestCount) (bestCount = n), (best = t);
+  }
+  const classBytes = new Uint8Array(256);
+  const members: number[] = [];
+  for (let x = 0; x < 256; x++) if (rowOf[base + x] === best && best >= 0) (classBytes[x] = 1), members.push(x);
+  const after: number[] = [state * 256];
+  let constantTail = false;
+  let usable = members.length >= MIN_CLASS_SIZE;
+  while (usable && after.length <= trie.maxDepth) {
+    const row = after[after.length - 1]!;
+    if (row < 0) break;
+    const next = rowOf[row + members[0]!]!;
+    for (const x of members) if (rowOf[row + x] !== next) usable = false;
+    if (!usable) break;
+    if (next === row) {
+      constantTail = true;
+      break;
+    }
+    after.push(next);
+  }
+  plan = {
+    index: usable ? tailIndexFor(trie, classBytes) : null,
+    after: Int32Array.from(after),
+    constantTail,
+    selfLoop: usable && constantTail && after.length === 1,
+    classBytes,
+  };
+  tables.plans.set(state, plan);
+  return plan;
+}
+
+/** The row (state × 256) after the first byte and k tail bytes of the plan's class, or -1. */
+function rowAfter(plan: StatePlan, k: number): number {
+  const after = plan.after;
+  if (k < after.length) return after[k]!;
+  return plan.constantTail ? after[after.length - 1]! : -1;
+}
+
+/** Walks the subtree strictly below `node`, whose own state row is `row`. */
+function walkBelow(trie: TokenTrie, rowOf: Int32Array, node: number, row: number, stateAt: Int32Array, mask: Uint32Array): void {
+  const { byte, depth, subtreeSize, token } = trie;
+  stateAt[depth[node]!] = row;
+  const end = node + subtreeSize[node]!;
+  let i = node + 1;
+  while (i < end) {
+    const d = depth[i]!;
+    const next = rowOf[stateAt[d - 1]! + byte[i]!]!;
+    if (next < 0) {
+      i += subtreeSize[i]!;
+      continue;
+    }
+    stateAt[d] = next;
+    const id = token[i]!;
+    if (id >= 0) mask[id >>> 5]! |= 1 << (id & 31);
+    i++;
+  }
+}
+
+function setTokenAndWalk(trie: TokenTrie, rowOf: Int32Array, node: number, row: number, stateAt: Int32Array, mask: Uint32Array): void {
+  const id = trie.token[node]!;
+  if (id >= 0) mask[id >>> 5]! |= 1 << (id & 31);
+  if (trie.subtreeSize[node]! > 1) walkBelow(trie, rowOf, node, row, stateAt, mask);
+}
+
+/** Exits of first byte b: each leaves the class from the state after its parent's tail. */
+function walkExits(trie: TokenTrie, rowOf: Int32Array, index: TailIndex, plan: StatePlan, b: number, stateAt: Int32Array, mask: Uint32Array): void {
+  const { byte, depth } = trie;
+  for (let e = index.exitByteStart[b]!; e < index.exitByteStart[b + 1]!; e++) {
+    const node = index.exits[e]!;
+    const parentRow = rowAfter(plan, depth[node]! - 2);
+    if (parentRow < 0) continue;
+    const row = rowOf[parentRow + byte[node]!]!;
+    if (row >= 0) setTokenAndWalk(trie, rowOf, node, row, stateAt, mask);
+  }
+}
+
+/**
+ * Sets in `mask` (zeroed, ⌈V/32⌉ words) the bit of every normal token whose bytes, walked from
+ * `state`, stay where an accepting state is reachable, and the EOS bits when `state` accepts.
+ */
+export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32Array): void {
+  if (state < 0 || !dfa.live[state]) return;
+  const tables = tablesFor(dfa);
+  const { rowOf } = tables;
+  const stateAt = new Int32Array(trie.maxDepth + 1);
+  // The fast path: the self-looping state most first bytes lead to takes all tokens of its class
+  // at once (a word-wise OR); class bytes that lead elsewhere have their groups cleared again.
+  const base = state * 256;
+  const counts = new Map<number, number>();
+  let target = -1;
+  let targetCount = 0;
+  for (let x = 0; x < 256; x++) {
+    const row = rowOf[base + x]!;
+    if (row < 0) continue;
+    const n = (counts.get(row) ?? 0) + 1;
+    counts.set(row, n);
+    if (n > targetCount) (targetCount = n), (target = row);
+  }
+  let loopPlan: StatePlan | null = null;
+  if (target >= 0) {
+    const plan = planFor(trie, dfa, tables, target >> 8);
+    let classSize = 0;
+    let entering = 0;
+    for (let x = 0; x < 256; x++) {
+      if (!plan.classBytes[x]) continue;
+      classSize++;
+      if (rowOf[base + x] === target) entering++;
+    }
+    if (plan.selfLoop && entering * 2 >= classSize) loopPlan = plan;
+  }
+  if (loopPlan) {
+    const index = loopPlan.index!;
+    const all = index.allInClass;
+    for (let w = 0; w < mask.length; w++) mask[w]! |= all[w]!;
+    for (let x = 0; x < 256; x++) {
+      if (!loopPlan.classBytes[x] || rowOf[base + x] === target) continue;
+      for (let j = index.groupIdStart[index.groupByteStart[x]!]!; j < index.groupIdStart[index.groupByteStart[x + 1]!]!; j++) {
+        const id = index.ids[j]!;
+        mask[id >>> 5]! &= ~(1 << (id & 31));
+      }
+    }
+  }
+  const { subtreeSize, byte } = trie;
+  for (let child = 1; child < trie.nodeCount; child += subtreeSize[child]!) {
+    const b = byte[child]!;
+    const row = rowOf[base + b]!;
+    if (row < 0) continue;
+    if (loopPlan && row === target && loopPlan.classBytes[b]) {
+      walkExits(trie, rowOf, loopPlan.index!, loopPlan, b, stateAt, mask);
+      continue;
+    }
+    const plan = planFor(trie, dfa, tables, row >> 8);
+    const index = plan.index;
+    if (!index) {
+      setTokenAndWalk(trie, rowOf, child, row, stateAt, mask);
+      continue;
+    }
+    for (let g = index.groupByteStart[b]!; g < index.groupByteStart[b + 1]!; g++) {
+      if (rowAfter(plan, index.groupTailLength[g]!) < 0) continue;
+      for (let j = index.groupIdStart[g]!; j < index.groupIdStart[g + 1]!; j++) {
+        const id = index.ids[j]!;
+        mask[id >>> 5]! |= 1 << (id & 31);
+      }
+    }
+    walkExits(trie, rowOf, index, plan, b, stateAt, mask);
+  }
+  // Ids sharing bytes with another token share its verdict.
+  for (const [node, more] of trie.extraTokens) {
+    const id = trie.token[node]!;
+    if ((mask[id >>> 5]! >>> (id & 31)) & 1) for (const other of more) mask[other >>> 5]! |= 1 << (other & 31);
+  }
+  if (dfa.accepting[state]) for (const id of trie.vocabulary.eos) mask[id >>> 5]! |= 1 << (id & 31);
+}
