@@ -9,6 +9,14 @@ import { assembleSchemas, typeDeclToSchema, type JsonSchema, type SchemaContext 
 import { orderConstraints, priorityValue } from './order.ts';
 import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
+import { anyWords, buildCodeGrammar, type CodeGrammarInput } from './code-grammar.ts';
+import type { CodeGrammar } from './grammar-ast.ts';
+import { larkExpression, toLark } from './lark.ts';
+import { toEbnf } from './ebnf.ts';
+import { calleeWord, factRegexes, signatureRegex } from './regex.ts';
+import { printRegex } from './regex-ast.ts';
+import { collectRefNames } from './type-refs.ts';
+import type { Grammar, RegexPattern, Rejection, TokenMasks } from './ir.ts';
 
 export type ResolutionMode = 'policy' | 'none';
 
@@ -74,19 +82,59 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   }
   const { schemas, combined } = assembleSchemas(defs);
 
+  // Regexes from facts: each constraint's own, cached by content hash.
+  const regexPatterns: RegexPattern[] = [];
+  const regexRejected: Rejection[] = [];
+  for (const c of active) {
+    const f = c.facts?.fact;
+    if (f !== 'naming' && f !== 'pattern' && f !== 'forbidden_call') continue;
+    const key = `regex:${hashOf(c)}`;
+    let out = context.store?.get(key) as ReturnType<typeof factRegexes> | undefined;
+    note(c, out !== undefined);
+    if (out === undefined) { out = factRegexes([{ ...c, id: '' }]); context.store?.set(key, out); }
+    for (const p of out.patterns) {
+      const same = regexPatterns.find((q) => q.pattern === p.pattern && q.target === p.target && q.mode === p.mode);
+      if (same) same.sources.push(c.id); else regexPatterns.push({ ...p, sources: [c.id] });
+    }
+    for (const r of out.rejected) if (!rejected.some((x) => x.constraint === c.id)) regexRejected.push({ ...r, constraint: c.id });
+  }
+
+  // The code grammar (Lark, EBNF, signature regex) depends on a digest of the facts; cached on it.
+  let grammarArtefacts: GrammarArtefacts | null = null;
+  if (language !== null) {
+    const input = codeGrammarInput(language, active);
+    const key = `grammar:${contentHash(input)}:${hashString(decls.map(({ c }) => hashOf(c)).join(','))}`;
+    grammarArtefacts = (context.store?.get(key) as GrammarArtefacts | undefined) ?? grammarMemo.get(key) ?? null;
+    if (grammarArtefacts === null) {
+      grammarArtefacts = grammarArtefactsFor(input, schemas);
+      if (grammarMemo.size >= GRAMMAR_MEMO_LIMIT) grammarMemo.delete(grammarMemo.keys().next().value!);
+      grammarMemo.set(key, grammarArtefacts);
+    }
+    context.store?.set(key, grammarArtefacts);
+    if ('pattern' in grammarArtefacts.signature) regexPatterns.push({ pattern: grammarArtefacts.signature.pattern, flags: '', target: 'signature', mode: 'require', sources: active.filter((c) => c.facts?.fact === 'naming' || c.facts?.fact === 'any_policy').map((c) => c.id) });
+    else regexRejected.push({ constraint: '*', reason: `signature regex not emitted: ${grammarArtefacts.signature.reason}` });
+  }
+
   const ir: ConstraintIR = {
     name: options.name ?? 'constraints',
     language,
-    regex_patterns: [],
+    regex_patterns: regexPatterns,
     priority: active.reduce((max, c) => Math.max(max, priorityValue(c)), 0),
     feasibility_score: feasibilityScore,
     is_feasible: isFeasible,
     conflicts,
     order: ordered.map((c) => c.id),
     dropped: [...dropped].sort(),
-    rejected: [...rejected, ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` }))],
+    rejected: [...rejected, ...regexRejected, ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` }))],
     schemas,
   };
+  if (grammarArtefacts !== null) {
+    ir.grammar = grammarArtefacts.grammar;
+    ir.lark = grammarArtefacts.lark;
+    ir.ebnf = grammarArtefacts.ebnf;
+  }
+  const masks = tokenMasks(active);
+  if (masks !== null) ir.token_masks = masks;
   if (combined !== null) ir.json_schema = combined;
   if (context.onConstraint) for (const c of ordered) context.onConstraint(c.id, reusedBy.get(c.id) ?? true);
   return ir;
@@ -94,4 +142,94 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
 
 export function compile(constraints: Constraint[], options: CompileOptions = {}): ConstraintIR {
   return compileWith(constraints, options);
+}
+
+// Grammar artefacts are a pure function of the grammar input and the schemas; like the DFA
+// memo, a small process-wide memo spares rebuilding them for inputs seen before.
+const GRAMMAR_MEMO_LIMIT = 64;
+const grammarMemo = new Map<string, GrammarArtefacts>();
+
+interface GrammarArtefacts {
+  grammar: Grammar;
+  lark: string;
+  ebnf: string;
+  signature: { pattern: string } | { reason: string };
+}
+
+function grammarArtefactsFor(input: CodeGrammarInput, schemas: Record<string, JsonSchema>): GrammarArtefacts {
+  const code: CodeGrammar = buildCodeGrammar(input);
+  return {
+    grammar: {
+      rules: [
+        ...code.rules.map(([name, expr]) => ({ name, expression: larkExpression(expr) })),
+        ...code.terminals.map(([name, regex]) => ({ name, expression: `/${printRegex(regex)}/` })),
+      ],
+      start_symbol: code.start,
+    },
+    lark: toLark(code, { schemas }),
+    ebnf: toEbnf(code),
+    signature: signatureRegex(code, input.language),
+  };
+}
+
+/** What the code grammar needs from the facts in force, in a canonical (sorted) form. */
+export function codeGrammarInput(language: Language, active: readonly Constraint[]): CodeGrammarInput {
+  const scoped = active.filter((c) => c.language === undefined || c.language === language);
+  let functionNaming: CodeGrammarInput['functionNaming'] = null;
+  let parameterNaming: CodeGrammarInput['parameterNaming'] = null;
+  let anyAllowed = true;
+  const typeNames = new Set<string>();
+  const packages = new Set<string>();
+  const forbiddenWords = new Set<string>();
+  for (const c of scoped) {
+    const f = c.facts;
+    if (f === undefined) continue;
+    switch (f.fact) {
+      case 'naming':
+        if (f.category === 'function') functionNaming ??= f.convention;
+        if (f.category === 'parameter') parameterNaming ??= f.convention;
+        break;
+      case 'any_policy': if (!f.allowed) anyAllowed = false; break;
+      case 'type': typeNames.add(f.name); for (const p of f.typeParams) typeNames.add(p); break;
+      case 'import': {
+        for (const n of f.names) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) typeNames.add(n);
+        const last = f.module.split(/[/.:]+/).filter((s) => s !== '').pop();
+        if ((language === 'go' || language === 'zig') && last && /^[A-Za-z_][A-Za-z0-9_]*$/.test(last)) packages.add(last);
+        break;
+      }
+      case 'function':
+        if (f.owner !== null && /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.owner)) typeNames.add(f.owner);
+        for (const p of f.params) if (p.type) collectRefNames(p.type.expr, typeNames);
+        if (f.returnType) collectRefNames(f.returnType.expr, typeNames);
+        break;
+      case 'forbidden_call': forbiddenWords.add(calleeWord(f.callee)); break;
+      default: break;
+    }
+  }
+  if (language === 'zig') packages.add('std');
+  if (!anyAllowed) for (const w of anyWords(language)) typeNames.delete(w);
+  if (!anyAllowed) for (const w of ['any', 'unknown', 'Any', 'interface{}', 'anytype', 'anyopaque', 'object']) typeNames.delete(w);
+  return {
+    language,
+    functionNaming,
+    parameterNaming,
+    typeNames: [...typeNames].filter((n) => n.length > 0).sort(),
+    packages: [...packages].sort(),
+    anyAllowed,
+    forbiddenWords: [...forbiddenWords].sort(),
+  };
+}
+
+/** Token-count bounds (a bounds fact on 'tokens') become the IR's token_masks limits. */
+function tokenMasks(active: readonly Constraint[]): TokenMasks | null {
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const c of active) {
+    const f = c.facts;
+    if (f?.fact !== 'bounds' || (f.target !== 'tokens' && f.target !== 'output_tokens')) continue;
+    if (f.min !== null) min = min === null ? f.min : Math.max(min, f.min);
+    if (f.max !== null) max = max === null ? f.max : Math.min(max, f.max);
+  }
+  if (min === null && max === null) return null;
+  return { ...(min !== null ? { min_tokens: min } : {}), ...(max !== null ? { max_tokens: max } : {}) };
 }

@@ -1,7 +1,8 @@
 // Real conflict detection between constraints, from their facts: naming conventions, regular
 // languages (decided on automata), field and parameter types, numeric bounds and the `any`
 // policy. Each conflict names both constraints and says why.
-import { complement, intersect, isEmpty, isSubset, regexToDfa, shortestMember, union, type Dfa } from '../automata/index.ts';
+import { complement, intersect, isEmpty, isSubset, shortestMember, union, type Dfa } from '../automata/index.ts';
+import { memoDfa } from './dfa-memo.ts';
 import type { Constraint } from '../model/constraint.ts';
 import type { BoundsFact, NamingFact, PatternFact, TypeExpr } from '../model/facts.ts';
 import { canonicalJson, contentHash } from './hash.ts';
@@ -58,7 +59,7 @@ function namingLanguage(c: Constraint, fact: NamingFact, cache?: PatternCache): 
   const regex = NAMING_REGEX[fact.convention];
   const key = `dfa:full:${regex}`;
   let dfa = cache?.get(key) as { dfa: Dfa } | undefined;
-  if (dfa === undefined) { dfa = { dfa: regexToDfa(regex) }; cache?.set(key, dfa); }
+  if (dfa === undefined) { dfa = { dfa: memoDfa(regex, 'full', DEFAULT_PATTERN_STATE_BUDGET) }; cache?.set(key, dfa); }
   return { constraint: c, target, mode: 'require', regex, dfa: dfa.dfa, fromNaming: true };
 }
 

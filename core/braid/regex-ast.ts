@@ -309,7 +309,7 @@ export function printRegex(node: RegexNode): string {
       if (neg.length < r.length && neg.length > 0) return `[^${classBody(neg)}]`;
       return `[${classBody(r)}]`;
     }
-    case 'seq': return node.items.map((i) => (i.t === 'alt' ? `(?:${printRegex(i)})` : atom(i))).join('');
+    case 'seq': return node.items.map((i) => (i.t === 'alt' ? `(?:${printRegex(i)})` : printRegex(i))).join('');
     case 'alt': return node.options.map(printRegex).join('|');
     case 'repeat': {
       const inner = atom(node.node);

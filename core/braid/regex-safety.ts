@@ -1,8 +1,9 @@
 // Decides whether a regex may be emitted: valid ECMAScript syntax, a regular language
 // (no backreferences or lookaround), a DFA within the state budget, and no shape that
 // makes a backtracking engine take exponential time (ambiguous iteration).
-import { intersect, isEmpty, regexToDfa, type Dfa } from '../automata/index.ts';
-import { intersectRanges, firstSet, charSet, parseRegexAst, printRegex, RegexParseError, type RegexNode } from './regex-ast.ts';
+import { intersect, isEmpty, type Dfa } from '../automata/index.ts';
+import { memoDfa } from './dfa-memo.ts';
+import { intersectRanges, firstSet, nullable, charSet, parseRegexAst, printRegex, RegexParseError, type RegexNode } from './regex-ast.ts';
 
 export const DEFAULT_PATTERN_STATE_BUDGET = 2_000;
 
@@ -16,11 +17,14 @@ export interface SafetyOptions {
 }
 
 function dfaOf(source: string, maxStates: number): Dfa | null {
-  try { return regexToDfa(source, { maxStates }); } catch { return null; }
+  try { return memoDfa(source, 'full', maxStates); } catch { return null; }
 }
 
 /** Languages of two sub-patterns overlap (decided on their DFAs; conservative `true` when unknown). */
 function overlaps(a: RegexNode, b: RegexNode, maxStates: number): boolean {
+  if (nullable(a) && nullable(b)) return true;
+  // Non-empty strings in both would start with a shared character.
+  if (intersectRanges(firstSet(a), firstSet(b)).length === 0) return false;
   const da = dfaOf(printRegex(a), maxStates);
   const db = dfaOf(printRegex(b), maxStates);
   if (da === null || db === null) return intersectRanges(firstSet(a), firstSet(b)).length > 0;
@@ -78,8 +82,23 @@ export function backtrackingHazard(node: RegexNode, maxStates = DEFAULT_PATTERN_
   }
 }
 
+// Verdicts are pure functions of (pattern, mode, budget); a bounded memo spares rebuilding
+// the DFAs of patterns seen before (the signature regex of a language is the costly one).
+const VERDICT_MEMO_LIMIT = 512;
+const verdictMemo = new Map<string, SafetyVerdict>();
+
 /** Checks a user or generated pattern; on success gives its DFA (in the requested mode) and tree. */
 export function checkPatternSafety(source: string, options: SafetyOptions = {}): SafetyVerdict {
+  const key = `${options.mode ?? 'full'}\u0000${options.maxStates ?? DEFAULT_PATTERN_STATE_BUDGET}\u0000${source}`;
+  const known = verdictMemo.get(key);
+  if (known !== undefined) return known;
+  const verdict = checkPatternSafetyUncached(source, options);
+  if (verdictMemo.size >= VERDICT_MEMO_LIMIT) verdictMemo.delete(verdictMemo.keys().next().value!);
+  verdictMemo.set(key, verdict);
+  return verdict;
+}
+
+function checkPatternSafetyUncached(source: string, options: SafetyOptions): SafetyVerdict {
   const maxStates = options.maxStates ?? DEFAULT_PATTERN_STATE_BUDGET;
   if (source.length === 0) return { ok: false, reason: 'empty pattern: it constrains nothing' };
   let ast: RegexNode;
@@ -91,7 +110,7 @@ export function checkPatternSafety(source: string, options: SafetyOptions = {}):
   }
   let dfa: Dfa;
   try {
-    dfa = regexToDfa(source, { maxStates, mode: options.mode ?? 'full' });
+    dfa = memoDfa(source, options.mode ?? 'full', maxStates);
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'RegexSyntaxError' || name === 'UnsupportedRegexError' || name === 'StateBudgetError') return { ok: false, reason: (error as Error).message };

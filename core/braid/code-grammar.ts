@@ -1,0 +1,227 @@
+// The grammar of code Braid lets a model generate for a language: functions whose
+// signatures follow the extracted naming conventions and use only known types, with
+// bodies in which no forbidden callee can be written. Forbidden callees are excluded by
+// structure, not by a negated regex: a body is words (identifiers, keywords, numbers)
+// separated by non-word text, strings or nested blocks, so each identifier is one whole
+// WORD token, and WORD's regex (built on a trie) cannot spell an excluded name. `eval(`,
+// `window.eval(` and `e val` lexed as `eva`+`l` are all impossible. This needs no lookaround
+// (llguidance has none) and no automaton-to-regex conversion. It is conservative: the last
+// segment of a dotted callee (`exec` of `child_process.exec`) is excluded as a word anywhere.
+import type { Language, NamingConvention } from '../model/facts.ts';
+import { A, L, O, P, R, S, T, Z, list, wordExcluding, type CodeGrammar, type GExpr } from './grammar-ast.ts';
+import { cls, parseRegexAst, WORD, type RegexNode } from './regex-ast.ts';
+import { IDENTIFIER_REGEX, NAMING_REGEX } from './naming.ts';
+
+export interface CodeGrammarInput {
+  language: Language;
+  functionNaming: NamingConvention | null;
+  parameterNaming: NamingConvention | null;
+  /** Names usable as types (declared, imported, builtin, seen in the source's signatures). */
+  typeNames: string[];
+  /** Module qualifiers for qualified type names (Go packages, Zig std). */
+  packages: string[];
+  anyAllowed: boolean;
+  /** Identifiers that must not appear as a word in bodies (forbidden callees' last segments). */
+  forbiddenWords: string[];
+}
+
+/** Builtin type names per language; the `any`-like ones are added only when `any` is allowed. */
+export const BUILTIN_TYPES: Record<Language, { plain: string[]; any: string[] }> = {
+  typescript: { plain: ['string', 'number', 'boolean', 'void', 'null', 'undefined', 'never', 'bigint', 'object', 'Promise', 'Array', 'Record', 'Map', 'Set', 'Date', 'Error', 'Partial', 'Readonly', 'ReadonlyArray', 'Omit', 'Pick'], any: ['any', 'unknown'] },
+  python: { plain: ['int', 'str', 'float', 'bool', 'bytes', 'None', 'list', 'dict', 'set', 'tuple', 'Optional', 'List', 'Dict', 'Set', 'Tuple', 'Union', 'Callable', 'Iterable', 'Sequence', 'Mapping', 'datetime'], any: ['Any', 'object'] },
+  rust: { plain: ['u8', 'u16', 'u32', 'u64', 'u128', 'usize', 'i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'f32', 'f64', 'bool', 'char', 'str', 'String', 'Vec', 'Option', 'Result', 'Box', 'Rc', 'Arc', 'HashMap', 'HashSet', 'Self'], any: ['Any'] },
+  go: { plain: ['string', 'bool', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'byte', 'rune', 'error'], any: ['any', 'interface{}'] },
+  zig: { plain: ['u8', 'u16', 'u32', 'u64', 'usize', 'i8', 'i16', 'i32', 'i64', 'isize', 'f32', 'f64', 'bool', 'void', 'Self', 'type', 'anyerror'], any: ['anytype', 'anyopaque'] },
+};
+
+/** The `any` spellings that must not appear as a word in bodies when `any` is forbidden. */
+const ANY_WORDS: Record<Language, string[]> = { typescript: ['any'], python: ['Any'], rust: [], go: ['any'], zig: ['anytype', 'anyopaque'] };
+
+export function anyWords(language: Language): string[] {
+  return ANY_WORDS[language];
+}
+
+const ws: GExpr = T('WS');
+const ows: GExpr = O(T('WS'));
+const comma: GExpr = S(ows, L(','), ows);
+
+/** `( item, item, )` with optional spaces and trailing comma, written so that no two optional WS are adjacent (Lark rejects duplicate expansions). */
+function enclosedList(open: string, item: GExpr, close: string): GExpr {
+  return S(L(open), ows, O(S(list(item, comma), O(S(ows, L(','))), ows)), L(close));
+}
+
+function namingRegex(convention: NamingConvention | null): RegexNode {
+  return parseRegexAst(convention ? NAMING_REGEX[convention] : IDENTIFIER_REGEX);
+}
+
+/** Known names as one rule of literals, longest first so any lexer prefers the longest. */
+function typeNameRule(names: string[]): GExpr {
+  const unique = [...new Set(names)].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  return A(...unique.map(L));
+}
+
+function genericArgs(open: string, close: string): GExpr {
+  return S(ows, L(open), ows, list(R('type'), comma), ows, L(close));
+}
+
+interface Profile {
+  rules: Array<[string, GExpr]>;
+  terminals: Array<[string, RegexNode]>;
+}
+
+/** Brace-language bodies: words kept apart by separators, strings and nested blocks. */
+function braceBody(stringTerminals: string[]): Profile {
+  const sep = A(T('GAP'), ...stringTerminals.map(T), R('block'));
+  return {
+    rules: [
+      ['block', S(L('{'), R('body'), L('}'))],
+      ['body', S(O(T('WORD')), Z(S(sep, O(T('WORD')))))],
+    ],
+    terminals: [['GAP', parseRegexAst('[^A-Za-z0-9_{}"\'`\\\\]+')]],
+  };
+}
+
+const STRING = parseRegexAst('"(?:[^"\\\\\\n]|\\\\.)*"');
+const CHAR_STRING = parseRegexAst("'(?:[^'\\\\\\n]|\\\\.)*'");
+const TEMPLATE = parseRegexAst('`(?:[^`\\\\$]|\\\\.)*`');
+const RAW_GO = parseRegexAst('`[^`]*`');
+
+export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
+  const { language } = input;
+  const typeNames = [...input.typeNames, ...BUILTIN_TYPES[language].plain, ...(input.anyAllowed ? BUILTIN_TYPES[language].any : [])];
+  const terminals: Array<[string, RegexNode]> = [
+    ['WS', parseRegexAst('[ \\t]+')],
+    ['FUNC_NAME', namingRegex(input.functionNaming)],
+    ['PARAM_NAME', namingRegex(input.parameterNaming)],
+    ['WORD', wordExcluding([...input.forbiddenWords, ...(input.anyAllowed ? [] : ANY_WORDS[language])], WORD, WORD)],
+    ['NUMBER', parseRegexAst('-?[0-9]+(?:\\.[0-9]+)?')],
+  ];
+  const literalValue = A(T('NUMBER'), T('STRING'), T('PARAM_NAME'));
+  let profile: Profile;
+  switch (language) {
+    case 'typescript': {
+      const paramType = S(ows, L(':'), ows, R('type'));
+      const body = braceBody(['STRING', 'CHAR_STRING', 'TEMPLATE']);
+      profile = {
+        rules: [
+          ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
+          ['function', S(R('signature'), ows, R('block'))],
+          ['signature', S(Z(S(R('modifier'), ws)), O(S(L('function'), ws)), T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, L(':'), ows, R('type'))))],
+          ['modifier', A(L('export'), L('async'), L('public'), L('private'), L('protected'), L('static'))],
+          ['param', S(O(L('...')), T('PARAM_NAME'), O(L('?')), input.anyAllowed ? O(paramType) : paramType, O(S(ows, L('='), ows, literalValue)))],
+          ['type', list(R('type_atom'), S(ows, L('|'), ows))],
+          ['type_atom', S(A(S(R('type_name'), O(genericArgs('<', '>'))), S(L('('), ows, R('type'), ows, L(')'))), Z(L('[]')))],
+          ['type_name', typeNameRule(typeNames)],
+          ...body.rules,
+        ],
+        terminals: [...body.terminals, ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['TEMPLATE', TEMPLATE], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+      };
+      break;
+    }
+    case 'python': {
+      const annotation = S(ows, L(':'), ows, R('type'));
+      profile = {
+        rules: [
+          ['start', P(R('function'))],
+          ['function', S(R('signature'), R('suite'))],
+          ['signature', S(O(S(L('async'), ws)), L('def'), ws, T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, L('->'), ows, R('type'))), ows, L(':'))],
+          ['param', A(L('self'), L('cls'), S(O(A(L('*'), L('**'))), T('PARAM_NAME'), input.anyAllowed ? O(annotation) : annotation, O(S(ows, L('='), ows, A(literalValue, L('None'), L('True'), L('False'))))))],
+          ['type', list(R('type_atom'), S(ows, L('|'), ows))],
+          ['type_atom', S(R('type_name'), O(genericArgs('[', ']')))],
+          ['type_name', typeNameRule(typeNames)],
+          ['suite', S(P(S(T('NL'), T('WS'), R('line'))), O(T('NL')))],
+          ['line', S(O(T('WORD')), Z(S(A(T('LINE_GAP'), T('STRING'), T('CHAR_STRING')), O(T('WORD')))))],
+        ],
+        terminals: [['LINE_GAP', parseRegexAst('[^A-Za-z0-9_"\'\\n\\\\]+')], ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+      };
+      break;
+    }
+    case 'rust': {
+      const body = braceBody(['STRING']);
+      profile = {
+        rules: [
+          ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
+          ['function', S(R('signature'), ows, R('block'))],
+          ['signature', S(O(S(L('pub'), O(L('(crate)')), ws)), O(S(L('async'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, L('->'), ows, R('type'))))],
+          ['param', A(S(O(L('&')), O(S(L('mut'), ws)), L('self')), S(O(S(L('mut'), ws)), T('PARAM_NAME'), ows, L(':'), ows, R('type')))],
+          ['type', A(
+            S(L('&'), O(S(L('mut'), ws)), R('type')),
+            S(L('['), ows, R('type'), ows, L(']')),
+            enclosedList('(', R('type'), ')'),
+            S(A(L('dyn'), L('impl')), ws, R('type_path')),
+            R('type_path'),
+          )],
+          ['type_path', S(R('type_name'), O(genericArgs('<', '>')))],
+          ['type_name', typeNameRule(typeNames)],
+          ...body.rules,
+        ],
+        terminals: [...body.terminals, ['STRING', STRING], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+      };
+      break;
+    }
+    case 'go': {
+      const body = braceBody(['STRING', 'CHAR_STRING', 'RAW_STRING']);
+      const packages = [...new Set(input.packages)].sort();
+      profile = {
+        rules: [
+          ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
+          ['function', S(R('signature'), ows, R('block'))],
+          ['signature', S(L('func'), ws, O(S(R('receiver'), ows)), T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, R('result'))))],
+          ['receiver', S(L('('), ows, T('PARAM_NAME'), ws, O(L('*')), R('type_name'), ows, L(')'))],
+          ['param', S(list(T('PARAM_NAME'), comma), ws, O(L('...')), R('type'))],
+          ['result', A(R('type'), S(L('('), ows, list(R('type'), comma), ows, L(')')))],
+          ['type', A(
+            S(L('*'), R('type')),
+            S(L('[]'), R('type')),
+            S(L('map['), R('type'), L(']'), R('type')),
+            ...(packages.length > 0 ? [S(A(...packages.map(L)), L('.'), T('EXPORTED_NAME'))] : []),
+            R('type_name'),
+          )],
+          ['type_name', typeNameRule(typeNames)],
+          ...body.rules,
+        ],
+        terminals: [...body.terminals, ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['RAW_STRING', RAW_GO], ['EXPORTED_NAME', parseRegexAst('[A-Z][A-Za-z0-9_]*')], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+      };
+      break;
+    }
+    case 'zig': {
+      const body = braceBody(['STRING', 'CHAR_STRING']);
+      const packages = [...new Set(input.packages)].sort();
+      profile = {
+        rules: [
+          ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
+          ['function', S(R('signature'), ows, R('block'))],
+          ['signature', S(O(S(L('pub'), ws)), O(S(L('inline'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), ows, R('type'))],
+          ['param', S(O(S(L('comptime'), ws)), T('PARAM_NAME'), ows, L(':'), ows, R('type'))],
+          ['type', A(
+            S(L('?'), R('type')),
+            S(L('!'), R('type')),
+            S(L('*'), O(S(L('const'), ws)), R('type')),
+            S(L('[]'), O(S(L('const'), ws)), R('type')),
+            S(L('['), T('NUMBER'), L(']'), R('type')),
+            ...(packages.length > 0 ? [S(A(...packages.map(L)), P(S(L('.'), T('ZIG_NAME'))))] : []),
+            R('type_name'),
+          )],
+          ['type_name', typeNameRule(typeNames)],
+          ...body.rules,
+        ],
+        terminals: [...body.terminals, ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['ZIG_NAME', parseRegexAst('[A-Za-z_][A-Za-z0-9_]*')], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+      };
+      break;
+    }
+  }
+  void cls;
+  const used = new Set<string>();
+  const visit = (e: GExpr): void => {
+    switch (e.g) {
+      case 'term': used.add(e.name); break;
+      case 'seq': e.items.forEach(visit); break;
+      case 'alt': e.options.forEach(visit); break;
+      case 'opt': case 'star': case 'plus': visit(e.e); break;
+      default: break;
+    }
+  };
+  for (const [, e] of profile.rules) visit(e);
+  const allTerminals = [...terminals, ...profile.terminals].filter(([name]) => used.has(name));
+  return { start: 'start', rules: profile.rules, terminals: allTerminals };
+}

@@ -1,0 +1,66 @@
+// Regex emitter and grammar pieces, checked against the automata library and RegExp.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { complement, equivalent, intersect, regexToDfa, union } from '../../../core/automata/index.ts';
+import { compile, checkPatternSafety } from '../../../core/braid/index.ts';
+import { wordExcluding } from '../../../core/braid/grammar-ast.ts';
+import { parseRegexAst, printRegex, WORD } from '../../../core/braid/regex-ast.ts';
+import { regexToEbnf } from '../../../core/braid/ebnf.ts';
+import { NAMING_REGEX } from '../../../core/braid/naming.ts';
+import { LANGUAGE_FIXTURES, constraint } from './fixtures.ts';
+
+describe('regex emitter', () => {
+  for (const make of LANGUAGE_FIXTURES) {
+    const fx = make();
+    test(`${fx.language}: naming, forbidden-call and signature regexes are emitted, safe and right`, () => {
+      const ir = compile(fx.constraints);
+      assert.deepEqual(ir.rejected, []);
+      const targets = ir.regex_patterns.map((p) => `${p.mode}:${p.target}`).sort();
+      assert.deepEqual(targets, ['forbid:code', 'require:function', 'require:parameter', 'require:signature']);
+      for (const p of ir.regex_patterns) assert.equal(checkPatternSafety(p.pattern, { mode: p.mode === 'forbid' ? 'search' : 'full', maxStates: 20_000 }).ok, true, p.pattern);
+      const sig = new RegExp(`^(?:${ir.regex_patterns.find((p) => p.target === 'signature')!.pattern})$`);
+      for (const s of fx.ownSignatures) assert.ok(sig.test(s), `own signature rejected: ${s}`);
+      for (const [s, why] of fx.badSignatures) assert.ok(!sig.test(s), `accepted (${why}): ${s}`);
+      const forbid = new RegExp(ir.regex_patterns.find((p) => p.mode === 'forbid')!.pattern);
+      for (const [body] of fx.badFunctions) assert.ok(forbid.test(body), `forbidden call not found in ${body}`);
+      for (const body of fx.goodFunctions) assert.ok(!forbid.test(body), `false alarm in ${body}`);
+    });
+  }
+
+  test('naming regexes agree with the conventions on sample identifiers', () => {
+    const samples: Record<string, string[]> = { camelCase: ['getUser', 'id'], PascalCase: ['UserService', 'Id'], snake_case: ['get_user', 'id', 'x2_y'], SCREAMING_SNAKE_CASE: ['MAX_SIZE', 'ID'] };
+    const wrong: Record<string, string[]> = { camelCase: ['GetUser', 'get_user'], PascalCase: ['userService', 'User_Service'], snake_case: ['getUser', 'get__user', '_x', 'x_'], SCREAMING_SNAKE_CASE: ['Max_Size', 'MAX__SIZE'] };
+    for (const [conv, re] of Object.entries(NAMING_REGEX)) {
+      const full = new RegExp(`^(?:${re})$`);
+      for (const s of samples[conv]!) assert.ok(full.test(s), `${conv} rejects ${s}`);
+      for (const s of wrong[conv]!) assert.ok(!full.test(s), `${conv} accepts ${s}`);
+    }
+  });
+
+  test('an unsafe user pattern is rejected with the reason and not emitted', () => {
+    const ir = compile([constraint({ fact: 'pattern', target: 'identifier', mode: 'require', regex: '(x+x+)+y' }, { id: 'bad' })]);
+    assert.deepEqual(ir.regex_patterns, []);
+    assert.equal(ir.rejected[0]?.constraint, 'bad');
+    assert.match(ir.rejected[0]!.reason, /nested quantifier/);
+  });
+});
+
+describe('grammar pieces', () => {
+  test('WORD without forbidden names equals \\w+ minus those names (automata)', () => {
+    const words = ['eval', 'exec', 'e', 'Function'];
+    const node = wordExcluding(words, WORD, WORD);
+    const emitted = regexToDfa(printRegex(node));
+    const expected = intersect(regexToDfa('\\w+'), complement(words.map((w) => regexToDfa(w)).reduce((a, b) => union(a, b))));
+    assert.ok(equivalent(emitted, expected));
+    assert.equal(checkPatternSafety(printRegex(node)).ok, true);
+  });
+
+  test('regex trees print back to equivalent regexes, and to EBNF with bounded repeats expanded', () => {
+    for (const source of ['[a-z]{2,4}_?\\d+', '(?:ab|c)*x', '[^"\\\\\\n]+', 'a{3}', '\\.\\*']) {
+      assert.ok(equivalent(regexToDfa(printRegex(parseRegexAst(source))), regexToDfa(source)), source);
+    }
+    assert.equal(regexToEbnf(parseRegexAst('a{1,3}')), '("a") (("a") ("a")?)?');
+    assert.equal(regexToEbnf(parseRegexAst('[a-c]+|"')), '([a-c])+ | "\\""');
+    assert.throws(() => regexToEbnf(parseRegexAst('^a\\b')), /no EBNF form/);
+  });
+});

@@ -1,0 +1,53 @@
+// Every emitted Lark grammar loads in Python Lark (Debian's python3-lark, /usr/bin/python3)
+// once the llguidance-only lines are removed, and accepts/rejects the fixture cases.
+// One python process for the whole file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { stripLlguidanceOnly } from '../../../core/braid/lark.ts';
+import { languageCases } from './cases.ts';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = `
+import sys, json, lark
+req = json.load(sys.stdin)
+out = []
+for g in req:
+    try:
+        parser = lark.Lark(g['text'], start=['start', 'signature'], parser='earley', lexer='dynamic')
+    except Exception as e:
+        out.append({'error': type(e).__name__ + ': ' + str(e)})
+        continue
+    results = []
+    for case in g['cases']:
+        try:
+            parser.parse(case['text'], start=case['start'])
+            results.append(True)
+        except lark.exceptions.LarkError:
+            results.append(False)
+    out.append({'results': results, 'version': lark.__version__})
+print(json.dumps(out))
+`;
+
+test('every Lark grammar loads in Python Lark and accepts/rejects the fixture cases', () => {
+  const all = languageCases();
+  for (const { language, ir } of all) {
+    assert.ok(ir.lark, `${language}: no Lark grammar`);
+    assert.ok(ir.lark.startsWith('%llguidance {}\n'), `${language}: llguidance header`);
+    assert.match(ir.lark, /^json_entity: %json \{/m, `${language}: Entity schema embedded with %json`);
+  }
+  const request = all.map(({ ir, cases }) => ({ text: stripLlguidanceOnly(ir.lark!), cases: cases.map((c) => ({ text: c.text, start: c.start })) }));
+  const run = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(run.status, 0, run.stderr);
+  const results = JSON.parse(run.stdout) as Array<{ error?: string; results?: boolean[]; version?: string }>;
+  const failures: string[] = [];
+  all.forEach(({ language, cases }, i) => {
+    const r = results[i]!;
+    if (r.error) { failures.push(`${language}: grammar does not load: ${r.error}`); return; }
+    cases.forEach((c, j) => {
+      if (r.results![j] !== c.accept) failures.push(`${language}: ${c.accept ? 'rejected' : 'accepted'} ${c.start} (${c.why}): ${JSON.stringify(c.text)}`);
+    });
+  });
+  assert.deepEqual(failures, []);
+  assert.equal(results[0]!.version, '1.1.5');
+});
