@@ -20,7 +20,7 @@ export default String.raw`
 (import_from_statement module_name: (_) @import.module name: (dotted_name) @import.name) @import
 (import_from_statement module_name: (_) @import.module name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.local)) @import
 (import_from_statement module_name: (_) @import.module (wildcard_import)) @import
-(future_import_statement name: (dotted_name) @import.name) @import
+(future_import_statement "__future__" @import.module name: (dotted_name) @import.name) @import
 
 ; ---- error handling
 (try_statement (except_clause)) @error.try_except

@@ -31,12 +31,17 @@ export default String.raw`
 (class_declaration
   name: (type_identifier) @owner
   body: (class_body
-    (method_definition
+    [(method_definition
       (accessibility_modifier)? @visibility
       "async"? @async
       name: (_) @name
       parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?) @definition.method))
+      return_type: (type_annotation (_) @return_type)?)
+     (method_signature
+      (accessibility_modifier)? @visibility
+      name: (_) @name
+      parameters: (formal_parameters) @parameters
+      return_type: (type_annotation (_) @return_type)?)] @definition.method))
 
 (abstract_class_declaration
   name: (type_identifier) @owner
@@ -48,6 +53,11 @@ export default String.raw`
       parameters: (formal_parameters) @parameters
       return_type: (type_annotation (_) @return_type)?)
      (abstract_method_signature
+      (accessibility_modifier)? @visibility
+      name: (_) @name
+      parameters: (formal_parameters) @parameters
+      return_type: (type_annotation (_) @return_type)?)
+     (method_signature
       (accessibility_modifier)? @visibility
       name: (_) @name
       parameters: (formal_parameters) @parameters
