@@ -1,5 +1,6 @@
 // File and process I/O shared by the bench scripts (run-all, merge, regression, baseline);
 // every decision (statistics, comparison, gate, formats) lives in core/report, loaded from dist/.
+import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -124,7 +125,6 @@ export function absolute(path) {
  * to this terminal) and returns the folder it wrote and its exit code.
  */
 export async function runBenches({ ids, runtimes, profile, rounds, timeout, resultsDir, runIdPrefix }) {
-  const { spawn } = await import('node:child_process');
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const runId = `${stamp}-${runIdPrefix}`;
   const args = [fileURLToPath(new URL('./run-all.mjs', import.meta.url)), '--run-id', runId, '--runtime', runtimes.join(',')];
