@@ -52,6 +52,8 @@ export function extraText(cell: Cell): string | null {
   if (linesPerSecond !== null) parts.push(`${formatRate(linesPerSecond)} lines/s`);
   const nsPerConstraint = num('nsPerConstraint');
   if (nsPerConstraint !== null) parts.push(`${formatNs(nsPerConstraint)}/constraint`);
+  const nsPerToken = num('nsPerToken');
+  if (nsPerToken !== null) parts.push(`${formatNs(nsPerToken)}/token`);
   const memory: Array<[string, string]> = [
     ['bytesPeak', 'peak'],
     ['bytesAllocatedPerOp', 'alloc/op'],

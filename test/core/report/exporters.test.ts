@@ -70,3 +70,15 @@ test('table: plain text without ANSI codes unless colour is asked for', () => {
   const coloured = exporterFor('table')!.render(sampleReport(), { color: true });
   assert.match(coloured, /\u001b\[31m✗ FAIL\u001b\[0m/);
 });
+
+test('extra figures: throughput, per-constraint and per-token cost, memory', () => {
+  const runs = [
+    loadedRun(runRecord('node'), [
+      benchRecord('m', { p50: 1e6, extra: { bytesPeak: 400 * 1024, bytesPerConstraint: 2048, memorySource: 'v8' } }),
+      benchRecord('t', { p50: 1e6, extra: { nsPerToken: 1500, nsPerConstraint: 20_000 } }),
+    ]),
+  ];
+  const text = exporterFor('markdown')!.render(compareColumns(buildColumns(runs)), { color: false });
+  assert.match(text, /\| `m` \(clew\) \| \*\*1\.00 ms ±3\.0%\*\*<br>peak 400 KiB · 2\.00 KiB\/constraint<br>– \|/);
+  assert.match(text, /\| `t` \(clew\) \| \*\*1\.00 ms ±3\.0%\*\*<br>20\.0 µs\/constraint · 1\.50 µs\/token<br>– \|/);
+});
