@@ -18,3 +18,10 @@ export function detectConflicts(constraints: Constraint[], resolution: 'policy' 
   const { languages } = patternLanguages(ordered);
   return resolveConflicts(ordered, findConflicts(ordered, languages), resolution).conflicts;
 }
+export { IncrementalCompiler, type IncrementalStats } from './incremental.ts';
+export { toLark, stripLlguidanceOnly } from './lark.ts';
+export { toEbnf } from './ebnf.ts';
+export { toRegexes, signatureRegex } from './regex.ts';
+export { buildCodeGrammar, type CodeGrammarInput } from './code-grammar.ts';
+export { codeGrammarInput } from './compile.ts';
+export type { CodeGrammar } from './grammar-ast.ts';
