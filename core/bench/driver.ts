@@ -10,6 +10,7 @@ import { SAMPLING, type Profile, type Sampling, type SamplingName } from './samp
 import { linesPerSecond, nsPerConstraint, summarize, type MitataStats, type TimingSummary } from './stats.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from './types.ts';
 import { SUITE_MODULES } from './suites/index.ts';
+import { stepper } from './stepper.ts';
 
 export interface DriverOptions {
   entries: readonly CatalogueEntry[];
@@ -42,6 +43,21 @@ export async function measureTiming(measured: PreparedBench['measured'], samplin
     gc: () => { p.gc(); },
   })) as unknown as MitataStats;
   return summarize(stats);
+}
+
+/**
+ * Times the very first call with the platform clock before mitata warms anything up: engines keep
+ * process-wide memos (compiled patterns, grammars), so the steady state mitata measures can hide
+ * a much slower first call. Reported as extra.firstCallNs.
+ */
+export async function timeFirstCall(measured: PreparedBench['measured']): Promise<number> {
+  const p = platform();
+  const step = stepper(measured);
+  const args = await step.setup();
+  const t0 = p.nowNs();
+  const result = step.call(args);
+  if (result instanceof Promise) await result;
+  return p.nowNs() - t0;
 }
 
 /** The suite's extra figure for one bench (null when the suite has none). */
@@ -92,8 +108,9 @@ export async function runBenchmarks(o: DriverOptions): Promise<DriverResult> {
     let prepared: PreparedBench | null = null;
     try {
       prepared = await modules[entry.suite].prepare(entry, ctx);
+      const firstCallNs = await timeFirstCall(prepared.measured);
       const timing = await measureTiming(prepared.measured, sampling);
-      const extra = extraFigure(entry, prepared, timing, sampling);
+      const extra = { firstCallNs, ...extraFigure(entry, prepared, timing, sampling) };
       emit(benchRecord(o.runId, entry, { ...entry.params, ...prepared.params }, timing, extra));
     } catch (error) {
       o.progress(`[${p.runtime.name}] ${entry.suite} ${entry.id} failed: ${describe(error)}`);

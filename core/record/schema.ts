@@ -45,6 +45,8 @@ export const RunRecordSchema = v.object({
 const ExtraSchema = v.object({
   linesPerSecond: v.optional(v.number()),
   nsPerConstraint: v.optional(v.number()),
+  /** Duration of the bench's first call in the process (cold: JIT and engine memos not warmed yet), ns. */
+  firstCallNs: v.optional(v.number()),
   /** Token-mask decoding: nanoseconds per decoded token at the median time. */
   nsPerToken: v.optional(v.number()),
   bytesAllocatedPerOp: v.optional(v.nullable(v.number())),

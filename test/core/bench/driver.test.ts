@@ -53,6 +53,8 @@ test('lines/s, ns per constraint and memory figures are exact for a fake clock a
   assert.equal(lines.p50, STEP);
   assert.equal(lines.samples, 1);
   assert.equal(lines.extra?.linesPerSecond, 250 * 1e9 / STEP); // 125000 lines/s
+  // The first call is timed on its own with the same clock: one step.
+  assert.equal(lines.extra?.firstCallNs, STEP);
 
   const compile = byId(records, 'constraint_compilation_10') as BenchRecord;
   assert.equal(compile.extra?.nsPerConstraint, STEP / 10);
@@ -136,6 +138,7 @@ test('per-call setup of a generator bench runs outside the timed region, with a 
   const miss = byId(records, 'cache_miss') as BenchRecord;
   assert.equal(miss.type, 'bench');
   assert.equal(miss.p50, STEP);
+  assert.equal(miss.extra?.firstCallNs, STEP);
   assert.ok(keys.length >= 2);
   assert.equal(new Set(keys).size, keys.length);
 });

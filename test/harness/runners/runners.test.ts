@@ -1,0 +1,134 @@
+// The three runners, spawned as the orchestrator spawns them, on the compiled dist/ tree:
+// every catalogue id comes out of every runtime (quick profile, one sample per bench), stdout
+// carries only valid records, bad input exits 2 with the valid names, a missing fixture becomes
+// an error record naming the file while the rest still run, and --list / --out work.
+// ANANKE_DIST=<dir> runs another compiled tree (for development; `npm test` uses dist/).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoPath } from '../../support/platform.ts';
+import { CATALOGUE } from '../../../core/bench/catalogue.ts';
+import { checkRecord, type NdjsonRecord } from '../../../core/record/schema.ts';
+
+const root = repoPath('');
+const dist = process.env.ANANKE_DIST ?? join(root, 'dist');
+const bin = (name: string) => (existsSync(join(root, 'node_modules/.bin', name)) ? join(root, 'node_modules/.bin', name) : name);
+
+/** The orchestrator's command for each runtime (see runners/<runtime>/main.ts). */
+const RUNNERS: Record<string, string[]> = {
+  node: [process.execPath, '--expose-gc', join(dist, 'runners/node/main.js')],
+  bun: [bin('bun'), join(dist, 'runners/bun/main.js')],
+  deno: [
+    bin('deno'), 'run', '--allow-read', '--allow-env', '--allow-sys', '--allow-write', '--v8-flags=--expose-gc',
+    // Outside the checkout Deno would not find deno.json (and so node_modules) on its own.
+    ...(process.env.ANANKE_DIST ? ['--config', join(root, 'deno.json')] : []),
+    join(dist, 'runners/deno/main.js'),
+  ],
+};
+
+/**
+ * Ids whose engine part has not landed yet: they must still appear, as error records saying so.
+ * Empty this list as parts land; every other id must produce a bench record.
+ */
+const PENDING = new Set(['orchestrator_full_workflow', 'llguidance_schema_generation_1', 'llguidance_schema_generation_5', 'llguidance_schema_generation_10']);
+
+function run(runtime: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [cmd, ...base] = RUNNERS[runtime]!;
+  return new Promise((resolve) => {
+    const child = spawn(cmd!, [...base, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+function parseRecords(stdout: string): NdjsonRecord[] {
+  return stdout.split('\n').filter((l) => l.length > 0).map((line, i) => {
+    const checked = checkRecord(JSON.parse(line));
+    assert.ok(checked.ok, `stdout line ${i + 1} is not a valid record: ${checked.ok ? '' : checked.message}\n${line}`);
+    return checked.record;
+  });
+}
+
+for (const runtime of Object.keys(RUNNERS)) {
+  test(`${runtime}: every catalogue id is produced, quick profile, one sample each`, { timeout: 120_000 }, async () => {
+    const { code, stdout, stderr } = await run(runtime, ['--profile', 'quick', '--sampling', 'tiny', '--run-id', `t-${runtime}`, '--round', '2', '--shard', 'x']);
+    assert.equal(code, 0, stderr);
+    const records = parseRecords(stdout);
+    const first = records[0]!;
+    assert.ok(first.type === 'run', 'first record is run');
+    assert.equal(first.runtime.name, runtime);
+    assert.deepEqual([first.runId, first.profile, first.round, first.shard], [`t-${runtime}`, 'quick', 2, 'x']);
+    const done = records.at(-1)!;
+    assert.ok(done.type === 'done', 'last record is done');
+
+    const benchIds = records.flatMap((r) => (r.type === 'bench' ? [r.id] : []));
+    const errors = new Map(records.flatMap((r) => (r.type === 'error' && r.id !== null ? [[r.id, r.message] as const] : [])));
+    for (const { id } of CATALOGUE) {
+      if (PENDING.has(id)) assert.ok(benchIds.includes(id) || /not available yet|not wired/.test(errors.get(id) ?? ''), `${id}: ${errors.get(id)}`);
+      else assert.ok(benchIds.includes(id), `${runtime} produced no bench record for ${id}: ${errors.get(id) ?? 'missing'}`);
+    }
+    assert.deepEqual(done.counts, { bench: benchIds.length, error: records.filter((r) => r.type === 'error').length });
+
+    // Progress goes to stderr, one line per bench, never to stdout.
+    assert.match(stderr, new RegExp(`^\\[${runtime}\\] clew extract_snippet_50b \\(1/${CATALOGUE.length}\\)$`, 'm'));
+    assert.match(stderr, new RegExp(`^\\[${runtime}\\] tokenmask token_mask_decode_step \\(${CATALOGUE.length}/${CATALOGUE.length}\\)$`, 'm'));
+
+    // Extra figures: lines/s for extraction, per-constraint cost for compilation, memory with its source.
+    const bench = (id: string) => records.find((r) => r.type === 'bench' && r.id === id) as Extract<NdjsonRecord, { type: 'bench' }>;
+    assert.ok(bench('go_extraction_500').extra!.linesPerSecond! > 0);
+    assert.ok(bench('constraint_density_50').extra!.nsPerConstraint! > 0);
+    const memory = bench('memory_extraction_100').extra!;
+    assert.ok(memory.bytesAllocatedPerOp! > 0 && memory.bytesPerLine! > 0, JSON.stringify(memory));
+    assert.equal(memory.allocationCount, null);
+    assert.equal(memory.wasmBytesGrowth, 0, 'tree-sitter WASM memory grew between extractions');
+    assert.ok(memory.memorySource!.startsWith(first.heapSource));
+    assert.ok(bench('memory_compilation_10').extra!.bytesPerConstraint! > 0);
+  });
+}
+
+test('node: --list prints the catalogue, one JSON object per line', async () => {
+  const { code, stdout } = await run('node', ['--list']);
+  assert.equal(code, 0);
+  const listed = stdout.trim().split('\n').map((l) => JSON.parse(l) as { suite: string; id: string; params: object });
+  assert.deepEqual(listed.map((l) => [l.suite, l.id, l.params]), CATALOGUE.map((e) => [e.suite, e.id, e.params]));
+  const maze = await run('node', ['--list', '--suite', 'maze', '--bench', 'cache_performance']);
+  assert.deepEqual(maze.stdout.trim().split('\n').map((l) => JSON.parse(l).id), ['cache_hit', 'cache_miss', 'cache_eviction_10', 'cache_eviction_100', 'cache_eviction_1000']);
+});
+
+for (const runtime of Object.keys(RUNNERS)) {
+  test(`${runtime}: an unknown suite or bench id exits 2, lists the valid ones, prints nothing on stdout`, async () => {
+    const suite = await run(runtime, ['--suite', 'clew,bogus']);
+    assert.equal(suite.code, 2);
+    assert.equal(suite.stdout, '');
+    assert.match(suite.stderr, /unknown suite 'bogus'; valid suites: clew, multi-lang, braid, density, memory, ffi, pipeline, maze, tokenmask/);
+    const bench = await run(runtime, ['--suite', 'ffi', '--bench', 'ffi_bogus']);
+    assert.equal(bench.code, 2);
+    assert.equal(bench.stdout, '');
+    assert.match(bench.stderr, /no bench in suite ffi matches 'ffi_bogus'; valid bench ids: ffi_struct_roundtrip, ffi_string_100/);
+  });
+}
+
+test('node: a missing fixture is an error record naming the file and `npm run fixtures`; the next bench runs; --out gets the records', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'ananke-nofixtures-'));
+  const out = join(empty, 'records.ndjson');
+  try {
+    const { code, stdout } = await run('node', ['--root', empty, '--bench', 'typescript_extraction_100,ffi_string_100', '--profile', 'quick', '--sampling', 'tiny', '--out', out]);
+    assert.equal(code, 0);
+    assert.equal(stdout, '');
+    const records = parseRecords(readFileSync(out, 'utf8'));
+    assert.deepEqual(records.map((r) => r.type), ['run', 'error', 'bench', 'done']);
+    const error = records[1]!;
+    assert.ok(error.type === 'error');
+    assert.equal(error.id, 'typescript_extraction_100');
+    assert.equal(error.message, 'fixture not found: fixtures/typescript/small/entity_service_100.ts; generate the fixtures with `npm run fixtures`');
+    assert.ok(records[2]!.type === 'bench' && records[2]!.id === 'ffi_string_100');
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
