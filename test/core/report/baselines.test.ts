@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBaselines, parseTargets } from '../../../core/record/baselines.ts';
-import { buildBaselines, diffBaselines, renderBaselineChanges, baselineMeta } from '../../../core/report/baseline-update.ts';
+import { KEY_BENCH_IDS, buildBaselines, diffBaselines, renderBaselineChanges, baselineMeta } from '../../../core/report/baseline-update.ts';
 import { buildColumns } from '../../../core/report/pool.ts';
 import { usePlatform, repoPath } from '../../support/platform.ts';
 import { benchRecord, loadedRun, runRecord } from './helpers.ts';
@@ -50,4 +50,15 @@ test('a new baseline replaces measured runtimes, keeps the others, and the diff 
   assert.equal(next._meta?.profile, 'quick');
   assert.equal(parseBaselines(JSON.stringify(next)).ok, true);
   assert.equal(renderBaselineChanges(diffBaselines(old.value, next)), ['~ node a: 100 ns → 90.0 ns (-10.0%)', '- node gone: 1.00 ns (removed)', '+ node b: 7.00 ns'].join('\n'));
+});
+
+test('every id in targets.json and in the key bench list is a bench of the catalogue', async () => {
+  const { CATALOGUE } = await import('../../../core/bench/catalogue.ts');
+  const catalogue = new Set(CATALOGUE.map((entry) => entry.id));
+  const platform = await usePlatform();
+  const targets = parseTargets(new TextDecoder().decode(await platform.readFile(repoPath('baselines/targets.json'))));
+  assert.ok(targets.ok);
+  assert.deepEqual(Object.keys(targets.value.targets).filter((id) => !catalogue.has(id)), []);
+  assert.deepEqual(KEY_BENCH_IDS.filter((id) => !catalogue.has(id)), []);
+  assert.equal(Object.keys(targets.value.targets).length, 45);
 });
