@@ -30,8 +30,10 @@ interface StatePlan {
   /** after[k] = state after the first byte and k bytes of L (-1 dead); beyond its length: `constantTail` or dead. */
   after: Int32Array;
   constantTail: boolean;
-  /** Whether every byte of L loops on the state itself (then allInClass can be ORed in). */
+  /** Whether every byte of L loops on the state itself. */
   selfLoop: boolean;
+  /** Whether every tail length up to the longest token stays live (then allInClass can be ORed in). */
+  allLive: boolean;
   classBytes: Uint8Array;
 }
 
@@ -58,56 +60,80 @@ function tablesFor(dfa: Dfa): DfaTables {
   return tables;
 }
 
+/** Scratch buffers for index builds, per trie (builds are synchronous, so one set suffices). */
+const scratchOf = new WeakMap<TokenTrie, { keys: Int32Array; ids: Int32Array; exits: Int32Array }>();
+
 function buildTailIndex(trie: TokenTrie, inClass: Uint8Array): TailIndex {
   const { byte, depth, subtreeSize, token, nodeCount } = trie;
-  const maxDepth = trie.maxDepth;
-  const groupKeys: number[] = [];
-  const groupIdStart: number[] = [];
-  const ids: number[] = [];
-  const exits: number[] = [];
-  const exitByteStart = new Int32Array(257);
-  const groupByteStart = new Int32Array(257);
+  const lengths = trie.maxDepth + 1;
+  let scratch = scratchOf.get(trie);
+  if (!scratch) {
+    scratch = { keys: new Int32Array(nodeCount), ids: new Int32Array(nodeCount), exits: new Int32Array(nodeCount) };
+    scratchOf.set(trie, scratch);
+  }
+  const { keys, ids: foundIds, exits: foundExits } = scratch;
   const allInClass = new Uint32Array((trie.vocabulary.size + 31) >>> 5);
-  const byLength: number[][] = Array.from({ length: maxDepth + 1 }, () => []);
-  let child = 1;
-  let b = 0;
-  for (; child < nodeCount; child += subtreeSize[child]!) {
+  const exitStartFor = new Int32Array(256).fill(-1);
+  const exitEndFor = new Int32Array(256);
+  let found = 0;
+  let exitCount = 0;
+  // One pass over the trie: tokens whose tail stays in the class, keyed by (first byte, tail length); exits.
+  for (let child = 1; child < nodeCount; child += subtreeSize[child]!) {
     const first = byte[child]!;
-    for (; b <= first; b++) (exitByteStart[b] = exits.length), (groupByteStart[b] = groupKeys.length);
-    for (const list of byLength) list.length = 0;
-    if (token[child]! >= 0) byLength[0]!.push(token[child]!);
+    const keyBase = first * lengths;
+    const firstInClass = inClass[first] === 1;
+    exitStartFor[first] = exitCount;
+    if (token[child]! >= 0) (keys[found] = keyBase), (foundIds[found++] = token[child]!);
     const end = child + subtreeSize[child]!;
     for (let i = child + 1; i < end; ) {
       if (inClass[byte[i]!]) {
-        if (token[i]! >= 0) byLength[depth[i]! - 1]!.push(token[i]!);
+        const id = token[i]!;
+        if (id >= 0) (keys[found] = keyBase + depth[i]! - 1), (foundIds[found++] = id);
         i++;
       } else {
-        exits.push(i);
+        foundExits[exitCount++] = i;
         i += subtreeSize[i]!;
       }
     }
-    for (let k = 0; k <= maxDepth; k++) {
-      const list = byLength[k]!;
-      if (list.length === 0) continue;
-      groupKeys.push(k);
-      groupIdStart.push(ids.length);
-      for (const id of list) {
-        ids.push(id);
-        if (inClass[first]) allInClass[id >>> 5]! |= 1 << (id & 31);
-      }
+    exitEndFor[first] = exitCount;
+    if (firstInClass) {
+      for (let j = found - 1; j >= 0 && keys[j]! >= keyBase; j--) allInClass[foundIds[j]! >>> 5]! |= 1 << (foundIds[j]! & 31);
     }
   }
-  for (; b <= 256; b++) (exitByteStart[b] = exits.length), (groupByteStart[b] = groupKeys.length);
-  groupIdStart.push(ids.length);
-  return {
-    groupByteStart,
-    groupTailLength: Int32Array.from(groupKeys),
-    groupIdStart: Int32Array.from(groupIdStart),
-    ids: Int32Array.from(ids),
-    exitByteStart,
-    exits: Int32Array.from(exits),
-    allInClass,
-  };
+  // Root children come in increasing byte order, so ranges are contiguous; a byte without a child gets an empty one.
+  const exitByteStart = new Int32Array(257);
+  for (let b = 0, running = 0; b < 256; b++) {
+    if (exitStartFor[b]! >= 0) (exitByteStart[b] = exitStartFor[b]!), (running = exitEndFor[b]!);
+    else exitByteStart[b] = running;
+  }
+  exitByteStart[256] = exitCount;
+  // Counting sort by key; keys within one first byte are already grouped, only tail lengths interleave.
+  const keyCount = new Int32Array(256 * lengths + 1);
+  for (let j = 0; j < found; j++) keyCount[keys[j]! + 1]!++;
+  let groups = 0;
+  for (let k = 1; k < keyCount.length; k++) if (keyCount[k]! > 0) groups++;
+  const groupTailLength = new Int32Array(groups);
+  const groupIdStart = new Int32Array(groups + 1);
+  const groupByteStart = new Int32Array(257);
+  const startOfKey = new Int32Array(256 * lengths);
+  let g = 0;
+  let at = 0;
+  for (let b = 0; b < 256; b++) {
+    groupByteStart[b] = g;
+    for (let k = 0; k < lengths; k++) {
+      const n = keyCount[b * lengths + k + 1]!;
+      if (n === 0) continue;
+      groupTailLength[g] = k;
+      groupIdStart[g++] = at;
+      startOfKey[b * lengths + k] = at;
+      at += n;
+    }
+  }
+  groupByteStart[256] = g;
+  groupIdStart[g] = at;
+  const ids = new Int32Array(found);
+  for (let j = 0; j < found; j++) ids[startOfKey[keys[j]!]!++] = foundIds[j]!;
+  return { groupByteStart, groupTailLength, groupIdStart, ids, exitByteStart, exits: foundExits.slice(0, exitCount), allInClass };
 }
 
 function tailIndexFor(trie: TokenTrie, classBytes: Uint8Array): TailIndex {
@@ -156,7 +182,10 @@ function planFor(trie: TokenTrie, dfa: Dfa, tables: DfaTables, state: number): S
     }
     after.push(next);
   }
+  let allLive = usable;
+  for (let k = 0; allLive && k < trie.maxDepth; k++) if ((k < after.length ? after[k]! : constantTail ? after[after.length - 1]! : -1) < 0) allLive = false;
   plan = {
+    allLive,
     index: usable ? tailIndexFor(trie, classBytes) : null,
     after: Int32Array.from(after),
     constantTail,
@@ -221,8 +250,9 @@ export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32A
   const tables = tablesFor(dfa);
   const { rowOf } = tables;
   const stateAt = new Int32Array(trie.maxDepth + 1);
-  // The fast path: the self-looping state most first bytes lead to takes all tokens of its class
-  // at once (a word-wise OR); class bytes that lead elsewhere have their groups cleared again.
+  // The fast path: the state most first bytes lead to, when every tail of its class stays live
+  // there (a self-loop, or a counter far from its bound), takes all tokens of its class at once
+  // (a word-wise OR); class bytes that lead elsewhere have their groups cleared again.
   const base = state * 256;
   const counts = new Map<number, number>();
   let target = -1;
@@ -244,7 +274,7 @@ export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32A
       classSize++;
       if (rowOf[base + x] === target) entering++;
     }
-    if (plan.selfLoop && entering * 2 >= classSize) loopPlan = plan;
+    if (plan.allLive && entering * 2 >= classSize) loopPlan = plan;
   }
   if (loopPlan) {
     const index = loopPlan.index!;
