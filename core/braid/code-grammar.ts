@@ -91,7 +91,8 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
   const typeNames = [...input.typeNames, ...BUILTIN_TYPES[language].plain, ...(input.anyAllowed ? BUILTIN_TYPES[language].any : [])];
   const terminals: Array<[string, RegexNode]> = [
     ['WS', parseRegexAst('[ \\t]+')],
-    ['FUNC_NAME', namingRegex(input.functionNaming)],
+    // Python's special methods (__init__, __eq__…) keep their names whatever the convention.
+    ['FUNC_NAME', language === 'python' ? { t: 'alt', options: [namingRegex(input.functionNaming), parseRegexAst('__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__')] } : namingRegex(input.functionNaming)],
     ['PARAM_NAME', namingRegex(input.parameterNaming)],
     ['WORD', wordExcluding([...input.forbiddenWords, ...(input.anyAllowed ? [] : ANY_WORDS[language])], WORD, WORD)],
     ['NUMBER', parseRegexAst('-?[0-9]+(?:\\.[0-9]+)?')],
@@ -174,8 +175,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
             S(L('*'), R('type')),
             S(L('[]'), R('type')),
             S(L('map['), R('type'), L(']'), R('type')),
-            ...(packages.length > 0 ? [S(A(...packages.map(L)), L('.'), T('EXPORTED_NAME'))] : []),
-            R('type_name'),
+            S(A(...(packages.length > 0 ? [S(A(...packages.map(L)), L('.'), T('EXPORTED_NAME'))] : []), R('type_name')), O(genericArgs('[', ']'))),
           )],
           ['type_name', typeNameRule(typeNames)],
           ...body.rules,
@@ -200,7 +200,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
             S(L('[]'), O(S(L('const'), ws)), R('type')),
             S(L('['), T('NUMBER'), L(']'), R('type')),
             ...(packages.length > 0 ? [S(A(...packages.map(L)), P(S(L('.'), T('ZIG_NAME'))))] : []),
-            R('type_name'),
+            S(R('type_name'), O(genericArgs('(', ')'))),
           )],
           ['type_name', typeNameRule(typeNames)],
           ...body.rules,

@@ -1,7 +1,12 @@
-// The accept/reject cases every grammar oracle (Python Lark, XGrammar) runs, per language fixture.
+// The accept/reject cases every grammar oracle (Python Lark, XGrammar) runs: the hand-written
+// fixtures of test/core/braid, and the generated fixtures (fixtures/<lang>/small) run through Clew.
+import { readFileSync } from 'node:fs';
 import { compile } from '../../../core/braid/index.ts';
 import type { ConstraintIR } from '../../../core/braid/index.ts';
+import { Clew } from '../../../core/clew/index.ts';
+import type { FunctionFact, Language } from '../../../core/model/facts.ts';
 import { LANGUAGE_FIXTURES } from '../../core/braid/fixtures.ts';
+import { repoPath, usePlatform } from '../../support/platform.ts';
 
 export interface GrammarCase {
   start: 'start' | 'signature';
@@ -16,7 +21,7 @@ export interface LanguageCases {
   cases: GrammarCase[];
 }
 
-export function languageCases(): LanguageCases[] {
+export function handWrittenCases(): LanguageCases[] {
   return LANGUAGE_FIXTURES.map((make) => {
     const fx = make();
     const ir = compile(fx.constraints);
@@ -27,6 +32,62 @@ export function languageCases(): LanguageCases[] {
       { start: 'start', text: fx.goodFunctions.join('\n\n'), accept: true, why: 'several functions' },
       ...fx.badFunctions.map(([text, why]) => ({ start: 'start' as const, text, accept: false, why })),
     ];
-    return { language: fx.language, ir, cases };
+    return { language: `${fx.language} (hand-written)`, ir, cases };
   });
+}
+
+const EXTENSIONS: Record<Language, string> = { typescript: 'ts', python: 'py', rust: 'rs', go: 'go', zig: 'zig' };
+const ANY_SPELLING: Partial<Record<Language, string>> = { typescript: 'any', python: 'Any', go: 'any', zig: 'anytype' };
+/** How a signature line starts in each language (interface methods and multi-line headers are skipped). */
+const SIGNATURE_START: Record<Language, RegExp> = {
+  typescript: /^(?:(?:export|async|public|private|protected|static)\s+)*(?:function\s+)?\w+\(.*\)(?::.*)?\s*\{$/,
+  python: /^(?:async\s+)?def\s.*:$/,
+  rust: /^(?:pub\s+)?(?:async\s+)?fn\s.*\{$/,
+  go: /^func\s.*\{$/,
+  zig: /^(?:pub\s+)?fn\s.*\{$/,
+};
+
+/** A name breaking the convention: a leading capital breaks camel/snake case; a leading small letter breaks PascalCase. */
+function breakName(name: string): string {
+  return /^[A-Z]/.test(name) ? name[0]!.toLowerCase() + name.slice(1) : `X${name}`;
+}
+
+/** Signatures of the fixture's own functions (from Clew's facts and origin lines), and mutants of them. */
+export async function clewFixtureCases(): Promise<LanguageCases[]> {
+  await usePlatform();
+  const clew = await Clew.create();
+  const out: LanguageCases[] = [];
+  for (const language of ['typescript', 'python', 'rust', 'go', 'zig'] as const) {
+    await clew.load(language);
+    const path = `fixtures/${language}/small/entity_service_100.${EXTENSIONS[language]}`;
+    const source = readFileSync(repoPath(path), 'utf8');
+    const result = clew.extract(source, { language, file: path });
+    result.dispose?.();
+    const ir = compile(result.constraints, { language });
+    const lines = source.split('\n');
+    const cases: GrammarCase[] = [];
+    for (const c of result.constraints) {
+      const f = c.facts;
+      if (f?.fact !== 'function' || c.origin_line === undefined) continue;
+      const line = lines[c.origin_line - 1]!.trim();
+      if (!SIGNATURE_START[language].test(line)) continue;
+      const signature = line.replace(/\s*\{$/, '');
+      cases.push({ start: 'signature', text: signature, accept: true, why: `own signature of ${f.name}` });
+      cases.push({ start: 'signature', text: signature.replace(new RegExp(`\\b${f.name}\\(`), `${breakName(f.name)}(`), accept: false, why: `${f.name} renamed against the convention` });
+      const typed = (f as FunctionFact).params.find((p) => p.type !== null && p.name !== 'self' && p.type.text !== '');
+      const anyWord = ANY_SPELLING[language];
+      if (typed && anyWord) {
+        const sep = language === 'go' ? ' ' : ': ';
+        const original = `${typed.name}${sep}${typed.type!.text}`;
+        if (signature.includes(original)) cases.push({ start: 'signature', text: signature.replace(original, `${typed.name}${sep}${anyWord}`), accept: false, why: `${anyWord} where any is forbidden` });
+        if (signature.includes(original)) cases.push({ start: 'signature', text: signature.replace(original, `${breakName(typed.name)}${sep}${typed.type!.text}`), accept: false, why: 'parameter renamed against the convention' });
+      }
+    }
+    out.push({ language: `${language} (${path} via Clew)`, ir, cases });
+  }
+  return out;
+}
+
+export async function languageCases(): Promise<LanguageCases[]> {
+  return [...handWrittenCases(), ...(await clewFixtureCases())];
 }

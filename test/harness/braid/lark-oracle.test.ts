@@ -29,8 +29,8 @@ for g in req:
 print(json.dumps(out))
 `;
 
-test('every Lark grammar loads in Python Lark and accepts/rejects the fixture cases', () => {
-  const all = languageCases();
+test('every Lark grammar loads in Python Lark and accepts/rejects the fixture cases', async () => {
+  const all = await languageCases();
   for (const { language, ir } of all) {
     assert.ok(ir.lark, `${language}: no Lark grammar`);
     assert.ok(ir.lark.startsWith('%llguidance {}\n'), `${language}: llguidance header`);
@@ -50,4 +50,13 @@ test('every Lark grammar loads in Python Lark and accepts/rejects the fixture ca
   });
   assert.deepEqual(failures, []);
   assert.equal(results[0]!.version, '1.1.5');
+});
+
+test('the fixture cases are substantial: every language has own signatures and each kind of violation', async () => {
+  const all = await languageCases();
+  for (const { language, cases } of all) {
+    assert.ok(cases.filter((c) => c.accept && c.start === 'signature').length >= 2, `${language}: own signatures`);
+    assert.ok(cases.some((c) => !c.accept && /convention|camelCase|snake_case|PascalCase/.test(c.why)), `${language}: naming violations`);
+  }
+  assert.ok(all.filter((l) => l.cases.some((c) => !c.accept && /any/i.test(c.why))).length >= 8, 'any violations in most languages');
 });

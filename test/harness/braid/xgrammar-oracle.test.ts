@@ -10,7 +10,7 @@ import { compile } from '../../../core/braid/index.ts';
 test('every EBNF grammar compiles in XGrammar and accepts/rejects the fixture cases', async () => {
   const { Grammar, Testings } = loadXGrammar();
   const failures: string[] = [];
-  for (const { language, ir, cases } of languageCases()) {
+  for (const { language, ir, cases } of await languageCases()) {
     assert.ok(ir.ebnf, `${language}: no EBNF`);
     assert.match(ir.ebnf, /^root ::= /m);
     const roots = { start: await Grammar.fromEBNF(ir.ebnf, 'root'), signature: await Grammar.fromEBNF(ir.ebnf, 'signature') };

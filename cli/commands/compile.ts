@@ -1,0 +1,161 @@
+// `ananke compile`: compiles a constraint set (reference JSON) or a source file (through Clew)
+// into the IR, a JSON Schema, a Lark or EBNF grammar, or the regexes (Braid).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { compile, CycleError, type ConstraintIR } from '../../core/braid/index.ts';
+import type { Constraint } from '../../core/model/constraint.ts';
+import { LANGUAGES, type Language } from '../../core/model/facts.ts';
+import { parseConstraintSet } from '../../core/model/schema.ts';
+
+const FORMATS = ['ir', 'json-schema', 'lark', 'ebnf', 'regex'] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `usage: ananke compile <constraints.json | source file> [--format F] [--lang L] [--type T] [--name N] [--resolution policy|none]
+
+Compiles constraints with Braid. A .json file is a constraint set in the reference's shape
+({"name", "constraints": [...]} or a bare array); any other file is source code whose
+constraints Clew extracts first (language from the extension, or --lang: ${LANGUAGES.join(', ')}).
+--format      ir (default: the whole IR as JSON), json-schema, lark (llguidance dialect),
+              ebnf (XGrammar/GBNF), regex (the checked regexes as JSON)
+--type        with --format json-schema: only this type's schema
+--lang        the language of the code to generate (default: the constraints' own)
+--resolution  policy (default: priority, severity, confidence, id) or none (conflicts stay unresolved)
+
+Exit status: 0 on success (an infeasible set is reported on stderr), 1 on invalid input,
+2 on a usage error.`;
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const consoleOutput: Output = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+function ioMessage(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Line and column of a JSON.parse error position, for the message. */
+function jsonErrorWhere(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '';
+  const offset = Number(m[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `:${line}:${column}`;
+}
+
+async function constraintsFromSource(path: string, text: string, language: Language, io: Output): Promise<Constraint[]> {
+  const { Clew } = await import('../../core/clew/index.ts');
+  const clew = await Clew.create();
+  await clew.load(language);
+  const result = clew.extract(text, { language, file: path });
+  result.dispose?.();
+  for (const e of result.parseErrors) io.err(`${path}:${e.line}:${e.column}: syntax error near '${e.text}'; extraction continued`);
+  return result.constraints;
+}
+
+function render(ir: ConstraintIR, format: Format, typeName: string | undefined): { text: string } | { error: string } {
+  switch (format) {
+    case 'ir': return { text: JSON.stringify(ir, null, 2) };
+    case 'json-schema': {
+      if (typeName !== undefined) {
+        const schema = ir.schemas[typeName];
+        if (!schema) return { error: `no type '${typeName}' among the declared types (${Object.keys(ir.schemas).join(', ') || 'none'})` };
+        return { text: JSON.stringify(schema, null, 2) };
+      }
+      if (!ir.json_schema) return { error: 'the constraints declare no types, so there is no JSON Schema' };
+      return { text: JSON.stringify(ir.json_schema, null, 2) };
+    }
+    case 'lark': return ir.lark ? { text: ir.lark.trimEnd() } : { error: 'no language for the grammar: give --lang' };
+    case 'ebnf': return ir.ebnf ? { text: ir.ebnf.trimEnd() } : { error: 'no language for the grammar: give --lang' };
+    case 'regex': return { text: JSON.stringify(ir.regex_patterns, null, 2) };
+  }
+}
+
+export async function runWith(args: string[], io: Output): Promise<number> {
+  let values: { format?: string; lang?: string; type?: string; name?: string; resolution?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, lang: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, resolution: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    io.err(`ananke compile: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) { io.out(USAGE); return 0; }
+  if (positionals.length !== 1) { io.err(`ananke compile: expected one input file, got ${positionals.length}\n\n${USAGE}`); return 2; }
+  const format = (values.format ?? 'ir') as Format;
+  if (!FORMATS.includes(format)) { io.err(`ananke compile: unknown format '${values.format}' for --format; expected one of ${FORMATS.join(', ')}`); return 2; }
+  const lang = values.lang as Language | undefined;
+  if (lang !== undefined && !LANGUAGES.includes(lang)) { io.err(`ananke compile: unknown language '${lang}' for --lang; expected one of ${LANGUAGES.join(', ')}`); return 2; }
+  const resolution = values.resolution ?? 'policy';
+  if (resolution !== 'policy' && resolution !== 'none') { io.err(`ananke compile: --resolution must be policy or none, got '${resolution}'`); return 2; }
+
+  const path = positionals[0]!;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
+  } catch (error) {
+    io.err(`ananke compile: ${path}: ${error instanceof TypeError ? 'not valid UTF-8 text' : ioMessage(error)}`);
+    return 1;
+  }
+
+  let constraints: Constraint[];
+  let name = values.name;
+  if (path.toLowerCase().endsWith('.json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      io.err(`ananke compile: ${path}${jsonErrorWhere(text, (error as Error).message)}: invalid JSON: ${(error as Error).message}`);
+      return 1;
+    }
+    const parsed = parseConstraintSet(json);
+    if (!parsed.ok) {
+      io.err(`ananke compile: ${path}: ${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'} in the constraint set:`);
+      for (const issue of parsed.issues) {
+        const detail = issue.expected && !/expected/i.test(issue.message) ? ` (expected ${issue.expected}, received ${issue.received})` : '';
+        io.err(`  ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}${detail}`);
+      }
+      return 1;
+    }
+    constraints = parsed.value.constraints;
+    name ??= parsed.value.name;
+  } else {
+    const { languageFromPath } = await import('../../core/clew/index.ts');
+    const language = lang ?? languageFromPath(path);
+    if (language === null) {
+      io.err(`ananke compile: ${path}: not a .json constraint set and not a known source extension (.ts .tsx .mts .cts .py .pyi .rs .zig .go); give --lang`);
+      return 1;
+    }
+    constraints = await constraintsFromSource(path, text, language, io);
+    name ??= path;
+  }
+
+  let ir: ConstraintIR;
+  try {
+    ir = compile(constraints, { ...(lang ? { language: lang } : {}), name, resolution });
+  } catch (error) {
+    if (error instanceof CycleError) { io.err(`ananke compile: ${path}: ${error.message}`); return 1; }
+    throw error;
+  }
+  for (const r of ir.rejected) io.err(`ananke compile: ${r.constraint === '*' ? 'note' : `constraint ${r.constraint}`}: ${r.reason}`);
+  if (!ir.is_feasible) io.err(`ananke compile: the constraints are infeasible (${ir.conflicts.filter((k) => k.resolvedInFavourOf === null).length} unresolved conflict(s))`);
+  const rendered = render(ir, format, values.type);
+  if ('error' in rendered) { io.err(`ananke compile: ${rendered.error}`); return 1; }
+  io.out(rendered.text);
+  return 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  return runWith(args, consoleOutput);
+}

@@ -1,0 +1,112 @@
+// `ananke compile`: formats, Clew input, and invalid input listed with JSON paths.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { runWith } from '../../../cli/commands/compile.ts';
+import { repoPath, usePlatform } from '../../support/platform.ts';
+import { typescriptFixture } from '../../core/braid/fixtures.ts';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  await usePlatform();
+  let out = '';
+  let err = '';
+  const code = await runWith(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'braid-cli-'));
+const file = (name: string, content: string): string => { const p = join(dir, name); writeFileSync(p, content); return p; };
+
+test('invalid constraint sets: every problem with its JSON path and expected value, exit 1', async () => {
+  const path = file('bad.json', JSON.stringify({ name: 'x', constraints: [
+    { name: 'ok', kind: 'syntactic' },
+    { name: '', kind: 'syntax', confidence: 2 },
+    { name: 'n', kind: 'security', facts: { fact: 'naming', category: 'function', convention: 'kebab-case', share: 1, sample: 1 } },
+  ] }));
+  const r = await cli(path);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  assert.match(r.err, /4 problems in the constraint set/);
+  assert.match(r.err, /constraints\[1\]\.name: a non-empty string \(expected >=1, received 0\)/);
+  assert.match(r.err, /constraints\[1\]\.kind: .*Expected \("syntactic" \| "type_safety"/);
+  assert.match(r.err, /constraints\[1\]\.confidence: /);
+  assert.match(r.err, /constraints\[2\]\.facts\.convention: .*"camelCase"/);
+  assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+
+  const broken = await cli(file('broken.json', '{"constraints": [\n  {"name": "a",}\n]}'));
+  assert.equal(broken.code, 1);
+  assert.match(broken.err, /broken\.json:2:\d+: invalid JSON/);
+});
+
+test('constraint-set JSON compiles to every format', async () => {
+  const fx = typescriptFixture();
+  const path = file('set.json', JSON.stringify({ name: 'entity-service', constraints: fx.constraints }));
+  const ir = await cli(path);
+  assert.equal(ir.code, 0, ir.err);
+  const parsed = JSON.parse(ir.out);
+  assert.equal(parsed.name, 'entity-service');
+  assert.equal(parsed.is_feasible, true);
+  assert.deepEqual(Object.keys(parsed.schemas).sort(), ['CreateEntityDto', 'Entity', 'EntityResponse', 'UpdateEntityDto']);
+
+  const schema = await cli(path, '--format', 'json-schema', '--type', 'Entity');
+  assert.equal(schema.code, 0);
+  const ajv = new Ajv2020({ strict: true });
+  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
+  assert.equal(ajv.validate(JSON.parse(schema.out), fx.entity), true);
+
+  const lark = await cli(path, '--format', 'lark');
+  assert.match(lark.out, /^%llguidance \{\}\n/);
+  const ebnf = await cli(path, '--format', 'ebnf');
+  assert.match(ebnf.out, /^root ::= /m);
+  const regex = await cli(path, '--format', 'regex');
+  assert.ok(JSON.parse(regex.out).some((p: { target: string }) => p.target === 'signature'));
+
+  const missing = await cli(path, '--format', 'json-schema', '--type', 'Nope');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /no type 'Nope'/);
+  assert.equal((await cli(path, '--format', 'yaml')).code, 2);
+});
+
+test('a source file goes through Clew', async () => {
+  const r = await cli(repoPath('fixtures/go/small/entity_service_100.go'), '--format', 'ir');
+  assert.equal(r.code, 0, r.err);
+  const ir = JSON.parse(r.out);
+  assert.equal(ir.language, 'go');
+  assert.ok(ir.schemas.Entity);
+  assert.match(ir.lark, /FUNC_NAME: \/\[A-Z\]/, 'Go functions follow the PascalCase found in the file');
+  const unknown = await cli(file('notes.txt', 'hello'));
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /not a \.json constraint set/);
+});
+
+test('conflicts and cycles are reported; --resolution none leaves the set infeasible', async () => {
+  const path = file('conflict.json', JSON.stringify([
+    { id: 'allow_any', name: 'allow_any', kind: 'type_safety', facts: { fact: 'any_policy', allowed: true } },
+    { id: 'forbid_any', name: 'forbid_any', kind: 'type_safety', severity: 'error', facts: { fact: 'any_policy', allowed: false } },
+  ]));
+  const policy = JSON.parse((await cli(path)).out);
+  assert.deepEqual(policy.conflicts.map((k: { resolvedInFavourOf: string }) => k.resolvedInFavourOf), ['forbid_any']);
+  const none = await cli(path, '--resolution', 'none');
+  assert.equal(JSON.parse(none.out).is_feasible, false);
+  assert.match(none.err, /infeasible/);
+});
+
+test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', async () => {
+  for (const [lang, ext] of [['typescript', 'ts'], ['python', 'py'], ['rust', 'rs'], ['go', 'go'], ['zig', 'zig']]) {
+    for (const size of ['small', 'medium']) {
+      const n = size === 'small' ? 100 : 500;
+      const r = await cli(repoPath(`fixtures/${lang}/${size}/entity_service_${n}.${ext}`));
+      assert.equal(r.code, 0, r.err);
+      const ir = JSON.parse(r.out);
+      assert.ok(ir.schemas.Entity, `${lang} ${size}: Entity schema`);
+      for (const schema of Object.values(ir.schemas)) {
+        const ajv = new Ajv2020({ strict: true });
+        ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
+        ajv.compile(schema as object);
+      }
+    }
+  }
+});
