@@ -124,7 +124,7 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'cargo bench (maze)',
     extraFigure: 'none',
     entries: [
-      entry('maze', 'orchestrator_full_workflow', { constraints: 10 }, 'orchestration'),
+      entry('maze', 'orchestrator_full_workflow', { language: 'typescript', lines: 100, backend: 'vllm-in-process' }, 'orchestration'),
       entry('maze', 'cache_hit', { capacity: 1000 }, 'cache_performance'),
       entry('maze', 'cache_miss', { constraints: 10 }, 'cache_performance'),
       ...EVICTION_CAPACITIES.map((capacity) => entry('maze', `cache_eviction_${capacity}`, { capacity }, 'cache_performance')),
