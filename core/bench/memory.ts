@@ -25,9 +25,20 @@ export interface MemoryPlan {
   wasm?: { bytes(): number | null; runs: number };
 }
 
-const METHOD =
-  'JS heap: usedBytes delta across one op started right after a full GC (allocated = median over trials, peak = max), ' +
-  'retained = delta between full GCs before and after one op whose result is kept; WASM memory measured apart';
+/**
+ * Which heap reading grows as an op allocates. V8's used size counts allocation as it happens;
+ * JavaScriptCore's heapSize changes only when it collects, while its capacity grows with every block
+ * handed out, so on JSC allocation is read from the capacity (totalBytes). Retained bytes always
+ * come from the used size after a full collection, which both engines report exactly.
+ */
+function allocationReading(engine: string): 'usedBytes' | 'totalBytes' {
+  return engine === 'JavaScriptCore' ? 'totalBytes' : 'usedBytes';
+}
+
+function method(reading: 'usedBytes' | 'totalBytes'): string {
+  return `JS heap: allocated = ${reading} delta across one op started right after a full GC (median over trials; peak = max), ` +
+    'retained = usedBytes delta between full GCs before and after one op whose result is kept; WASM memory measured apart';
+}
 
 /**
  * Allocated bytes per op are the heap growth across one op with no collection in between;
@@ -35,7 +46,8 @@ const METHOD =
  */
 export function measureMemory(plan: MemoryPlan): MemoryFigures {
   const p = platform();
-  const source = `${p.heap().source}; ${METHOD}`;
+  const reading = allocationReading(p.runtime.engine);
+  const source = `${p.heap().source}; ${method(reading)}`;
   const wasmBytesGrowth = plan.wasm === undefined ? null : measureWasmGrowth(plan.op, plan.wasm);
   if (!p.gc()) {
     return {
@@ -47,9 +59,9 @@ export function measureMemory(plan: MemoryPlan): MemoryFigures {
   const allocations: number[] = [];
   for (let t = 0; t < plan.trials; t++) {
     p.gc();
-    const before = p.heap().usedBytes;
+    const before = p.heap()[reading];
     const result = plan.op();
-    const after = p.heap().usedBytes;
+    const after = p.heap()[reading];
     do_not_optimize(result);
     allocations.push(Math.max(0, after - before));
   }

@@ -74,6 +74,19 @@ test('lines/s, ns per constraint and memory figures are exact for a fake clock a
   assert.match(memory.extra?.memorySource ?? '', /^fake heap; /);
 });
 
+test('on JavaScriptCore allocation is read from the heap capacity, which grows as blocks are handed out', async () => {
+  const fake = fakePlatform({ stepNs: STEP, engine: 'JavaScriptCore' });
+  const suites: Record<string, SuiteModule> = {
+    memory: { prepare: async () => { const op = () => { fake.allocate(3000, 100); return 1; }; return { measured: op, memory: { op, constraints: 10 } }; } },
+  };
+  const { records } = await drive(fake, ['memory_compilation_10'], suites);
+  const memory = byId(records, 'memory_compilation_10') as BenchRecord;
+  assert.equal(memory.extra?.bytesAllocatedPerOp, 3000);
+  assert.equal(memory.extra?.bytesPerConstraint, 300);
+  assert.equal(memory.extra?.bytesRetained, 100);
+  assert.match(memory.extra?.memorySource ?? '', /allocated = totalBytes delta/);
+});
+
 test('memory figures are null, with the reason, when the runtime cannot collect garbage', async () => {
   const fake = fakePlatform({ stepNs: STEP, gc: false });
   const suites: Record<string, SuiteModule> = {

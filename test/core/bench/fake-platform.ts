@@ -10,12 +10,13 @@ export interface FakePlatform {
   readonly gcCalls: number;
 }
 
-export function fakePlatform(options: { stepNs: number; gc?: boolean }): FakePlatform {
+export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: string }): FakePlatform {
   let clock = 0;
   let gcCalls = 0;
-  const heap = { used: 1_000_000, live: 1_000_000 };
+  // `total` only grows, like a heap's capacity; `used` drops to the live bytes at each collection.
+  const heap = { used: 1_000_000, live: 1_000_000, total: 4_000_000 };
   const p: Platform = {
-    runtime: { name: 'fake', version: '0.0.0', engine: 'none', engineVersion: '0' },
+    runtime: { name: 'fake', version: '0.0.0', engine: options.engine ?? 'none', engineVersion: '0' },
     readFile: async (path) => { throw new Error(`cannot read ${path}: fake platform`); },
     resolvePackageFile: (specifier) => specifier,
     nowNs: () => (clock += options.stepNs),
@@ -25,7 +26,7 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean }): FakePla
       heap.used = heap.live;
       return true;
     },
-    heap: () => ({ usedBytes: heap.used, totalBytes: heap.used * 2, externalBytes: null, source: 'fake heap' }),
+    heap: () => ({ usedBytes: heap.used, totalBytes: heap.total, externalBytes: null, source: 'fake heap' }),
     startWorker: () => { throw new Error('fake platform has no workers'); },
   };
   return {
@@ -33,6 +34,7 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean }): FakePla
     allocate(bytes, retained) {
       heap.used += bytes;
       heap.live += retained;
+      heap.total += bytes;
     },
     get gcCalls() { return gcCalls; },
   };
