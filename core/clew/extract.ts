@@ -8,11 +8,18 @@
 //   @import                                    @import.module @import.name @import.local
 //   @export                                    @export.name: a later `export { name }` exports a declaration
 //   @error.<pattern> @async.<pattern> @type_safety.<pattern>   occurrences, counted per pattern
-//   @security.call @security.new_function      @callee.object @callee.property @arguments
+//   @call                                      a call site: @callee.object + @callee.property (`fmt.Errorf`),
+//                                              @callee.property alone (`eval`), @callee.method (`x.unwrap()`,
+//                                              any receiver) or @callee.macro (`assert_eq!`), and @arguments.
+//                                              LanguageSpec.callRoles turns it into an occurrence or an
+//                                              assertion; LanguageSpec.securityCalls judges it after imports.
+//                                              One pattern per call shape, because every raw match crosses
+//                                              the WASM boundary before predicates can filter it.
 //   @security.secret                           @name @value
 //   @security.<pattern>                        an occurrence that is a security finding (unsafe)
 //   @test.assertion (@assert.method)           @test.marker (the file holds tests)
 //   @naming.constant @naming.variable          the identifier itself
+//   @naming.binding                            an identifier the LanguageSpec classifies (bindingCategory)
 // Captures whose name starts with '_' only serve predicates.
 import type { Node, Query, QueryCapture, Tree } from 'web-tree-sitter';
 import type { Constraint, ConstraintKind, ConstraintSource, Enforcement, Priority, Severity } from '../model/constraint.ts';
@@ -54,7 +61,7 @@ export function compileRoles(query: Query): CompiledQuery {
     for (let c = 0; c < query.captureNames.length; c++) {
       if (quantifiers[c] === 0) continue;
       const name = query.captureNames[c]!;
-      if (name === 'import' || name === 'export' || ROLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      if (name === 'import' || name === 'export' || name === 'call' || ROLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
         role = name;
         break;
       }
@@ -72,7 +79,6 @@ interface Occurrences {
 }
 
 interface PendingCall {
-  role: string;
   node: Node;
   object: string | null;
   property: string;
@@ -118,7 +124,7 @@ const OCCURRENCE_WORDING: Record<string, string> = {
   await: 'await expressions', go_statement: 'goroutines started with go', channel: 'channel operations', async_with: 'async with / async for',
   any: "uses of the 'any' type", any_cast: "casts to 'any'", nullable: 'nullable types', optional_parameter: 'optional parameters',
   non_null_assertion: 'non-null assertions (!)', unwrap: 'unwrap()/expect() calls', optional: 'Optional types', type_ignore: 'type: ignore comments',
-  unsafe_block: 'unsafe blocks', unsafe_pointer: 'unsafe pointer uses',
+  orelse: 'orelse fallbacks for optionals', unsafe_block: 'unsafe blocks', unsafe_pointer: 'unsafe pointer uses',
 };
 
 export interface ExtractInput {
@@ -206,6 +212,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
   const constraints: Constraint[] = [];
   const functions: FunctionFact[] = [];
   const functionRanges: Array<[number, number]> = [];
+  const functionLines: number[] = [];
   const types: TypeDeclFact[] = [];
   const typeFacts: TypeFact[] = [];
   const importsByStatement = new Map<string, { fact: ImportFact; constraint: Constraint }>();
@@ -214,7 +221,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
   const errorPositions: number[] = [];
   const calls: PendingCall[] = [];
   const securityFindings: Array<{ at: number; constraint: Constraint }> = [];
-  const assertions: Constraint[] = [];
+  const assertions: Array<{ at: number; constraint: Constraint }> = [];
   let testMarker = false;
   const exportedLater = new Set<string>();
   const declarations: Array<{ fact: FunctionFact | TypeDeclFact; constraint: Constraint }> = [];
@@ -240,6 +247,23 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     return c;
   };
 
+  const recordOccurrence = (role: string, node: Node, line: number) => {
+    const entry = occurrences.get(role);
+    if (entry === undefined) occurrences.set(role, { count: 1, line, text: trimText(node.text, 80) });
+    else {
+      entry.count++;
+      // matches come in document order per pattern, not across patterns: keep the earliest
+      if (line < entry.line) { entry.line = line; entry.text = trimText(node.text, 80); }
+    }
+    if (role.startsWith('error.')) errorPositions.push(node.startIndex);
+  };
+  const addAssertion = (method: string, node: Node, line: number) => {
+    const text = trimText(node.text, 100);
+    assertions.push({ at: node.startIndex, constraint: make(
+      META.test, `test_assertion:${method}`, `test asserts ${text}`, { fact: 'occurrence', pattern: 'assertion', text }, line,
+    ) });
+  };
+
   for (const match of matches) {
     const role = compiled.roles[match.patternIndex]!;
     let main: Node | null = null;
@@ -258,6 +282,8 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     let importLocal: Node | null = null;
     let calleeObject: Node | null = null;
     let calleeProperty: Node | null = null;
+    let calleeMethod: Node | null = null;
+    let calleeMacro: Node | null = null;
     let argsNode: Node | null = null;
     let valueNode: Node | null = null;
     let assertMethod: Node | null = null;
@@ -283,6 +309,8 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
         case 'import.local': importLocal ??= capture.node; break;
         case 'callee.object': calleeObject ??= capture.node; break;
         case 'callee.property': calleeProperty ??= capture.node; break;
+        case 'callee.method': calleeMethod ??= capture.node; break;
+        case 'callee.macro': calleeMacro ??= capture.node; break;
         case 'arguments': argsNode ??= capture.node; break;
         case 'value': valueNode ??= capture.node; break;
         case 'assert.method': assertMethod ??= capture.node; break;
@@ -296,6 +324,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     if (role === 'definition.function' || role === 'definition.method') {
       if (nameNode === null) continue;
       const ownerText = ownerNode !== null ? ownerNode.text : spec.ownerOf ? spec.ownerOf(main) : null;
+      if (ownerText === false) continue;
       const isMethod = role === 'definition.method' || ownerText !== null || receiverNode !== null;
       const paramFacts: ParamFact[] = [];
       const receiver = { text: receiverNode === null ? null : receiverNode.text };
@@ -309,6 +338,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       };
       functions.push(fact);
       functionRanges.push([main.startIndex, main.endIndex]);
+      functionLines.push(line);
       for (const p of paramFacts) if (p.type) typeFacts.push(p.type);
       if (returnType) typeFacts.push(returnType);
       if (!(spec.skipName?.(name, 'function') ?? false)) naming.function.push(name);
@@ -391,9 +421,26 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       continue;
     }
 
-    if (role === 'security.call' || role === 'security.new_function') {
-      if (calleeProperty === null) continue;
-      calls.push({ role, node: main, object: calleeObject === null ? null : calleeObject.text, property: calleeProperty.text, args: argsNode });
+    if (role === 'call') {
+      let callRole: string | undefined;
+      let callee: string;
+      if (calleeMacro !== null) {
+        callee = calleeMacro.text;
+        callRole = spec.callRoles[`${callee}!`];
+      } else if (calleeMethod !== null) {
+        callee = calleeMethod.text;
+        callRole = spec.callRoles[`.${callee}`];
+      } else if (calleeProperty !== null) {
+        callee = calleeProperty.text;
+        if (calleeObject !== null) {
+          const object = calleeObject.text;
+          callRole = spec.callRoles[`${object}.${callee}`] ?? spec.callRoles[`${object}.*`] ?? spec.callRoles[`.${callee}`];
+        } else callRole = spec.callRoles[callee];
+        calls.push({ node: main, object: calleeObject === null ? null : calleeObject.text, property: callee, args: argsNode });
+      } else continue;
+      if (callRole === undefined) continue;
+      if (callRole === 'test.assertion') addAssertion(callee, main, line);
+      else recordOccurrence(callRole, main, line);
       continue;
     }
 
@@ -423,27 +470,20 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     if (role === 'test.marker') { testMarker = true; continue; }
 
     if (role === 'test.assertion') {
-      const method = assertMethod === null ? 'assert' : assertMethod.text;
-      const text = trimText(main.text, 100);
-      assertions.push(make(
-        META.test, `test_assertion:${method}`, `test asserts ${text}`,
-        { fact: 'occurrence', pattern: 'assertion', text }, line,
-      ));
+      addAssertion(assertMethod === null ? 'assert' : assertMethod.text, main, line);
       continue;
     }
 
     if (role.startsWith('naming.')) {
-      const category = role.slice('naming.'.length) as NamingCategory;
+      const category = role === 'naming.binding' ? (spec.bindingCategory?.(main) ?? null) : (role.slice('naming.'.length) as NamingCategory);
+      if (category === null) continue;
       const name = main.text;
       if (!(spec.skipName?.(name, category) ?? false)) naming[category]?.push(name);
       continue;
     }
 
     // error.*, async.*, type_safety.*: counted per pattern
-    let entry = occurrences.get(role);
-    if (entry === undefined) occurrences.set(role, { count: 1, line, text: trimText(main.text, 80) });
-    else entry.count++;
-    if (role.startsWith('error.')) errorPositions.push(main.startIndex);
+    recordOccurrence(role, main, line);
   }
 
   // `export { name }` clauses usually come after the declarations they export.
@@ -471,7 +511,29 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
   }
   securityFindings.sort((a, b) => a.at - b.at);
   for (const finding of securityFindings) constraints.push(finding.constraint);
-  if (input.isTest || testMarker) constraints.push(...assertions);
+  if (input.isTest || testMarker) {
+    assertions.sort((a, b) => a.at - b.at);
+    for (const a of assertions) constraints.push(a.constraint);
+  }
+
+  // Where the query has no pattern for the dynamic type (Python's Any, Go's any: plain names), the
+  // normalised signatures and fields say it: one look per annotation instead of a match per type name.
+  if (!occurrences.has('type_safety.any')) {
+    let count = 0;
+    let first: { line: number; text: string } | null = null;
+    const note = (t: TypeFact | null, line: number) => {
+      if (t === null || !hasTypeKind(t.expr, 'any')) return;
+      count++;
+      if (first === null || line < first.line) first = { line, text: t.text };
+    };
+    for (let i = 0; i < functions.length; i++) {
+      const line = functionLines[i]!;
+      for (const p of functions[i]!.params) note(p.type, line);
+      note(functions[i]!.returnType, line);
+    }
+    for (const t of types) for (const f of t.fields) note(f.type, f.line);
+    if (first !== null) occurrences.set('type_safety.any', { count, line: (first as { line: number }).line, text: trimText((first as { text: string }).text, 80) });
+  }
 
   // One constraint per occurrence pattern, at its first occurrence, with its frequency.
   const patterns = [...occurrences.entries()].sort((a, b) => a[1].line - b[1].line || (a[0] < b[0] ? -1 : 1));

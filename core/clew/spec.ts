@@ -35,8 +35,14 @@ export interface LanguageSpec {
   readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node): void;
   /** Normalises a type node. */
   typeExpr(node: Node, depth: number): TypeExpr;
-  /** The class a function is defined in, when the query cannot say (Python: methods are plain function_definitions). */
-  ownerOf?(definition: Node): string | null;
+  /**
+   * The class, impl or container a function is defined in, read from its parents (patterns rooted at
+   * the container would keep query states alive over its whole body). False: not a definition Clew
+   * reports (a method of an object literal or a class expression).
+   */
+  ownerOf?(definition: Node): string | null | false;
+  /** Whether a binding (@naming.binding) names a constant, a variable, or neither, from its parents. */
+  bindingCategory?(identifier: Node): 'constant' | 'variable' | null;
   /** Returns type from the captured return-type node (Go's result lists need care). */
   returnType?(node: Node): TypeFact | null;
   /** Visibility and export status of a definition. */
@@ -49,6 +55,12 @@ export interface LanguageSpec {
   defaultLocal?(module: string): string | null;
   /** Whether the node is a string literal with no interpolation. */
   isPlainString(node: Node): boolean;
+  /**
+   * What a call means, keyed by callee: 'fmt.Errorf' (object.property), 'assert.*' (any property of an
+   * object), '.unwrap' (a method on any receiver), 'panic!' (a macro), 'eval' (a bare call). Values are
+   * roles: 'error.<pattern>', 'type_safety.<pattern>', 'async.<pattern>' or 'test.assertion'.
+   */
+  callRoles: Record<string, string>;
   /** Security rules keyed by resolved callee ('eval', 'child_process.exec', 'os.system'). */
   securityCalls: Record<string, SecurityCall>;
   /** Module specifiers that mean the same module (e.g. 'node:child_process' → 'child_process'). */

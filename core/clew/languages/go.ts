@@ -150,12 +150,24 @@ export const spec: LanguageSpec = {
   readBody,
   typeExpr,
   returnType,
+  ownerOf(definition) {
+    if (definition.type !== 'method_elem') return null;
+    const spec = definition.parent?.parent;
+    return spec?.type === 'type_spec' ? (spec.childForFieldName('name')?.text ?? false) : false;
+  },
   visibility(name) {
     const exported = isExported(name);
     return { visibility: exported ? 'public' : 'package', exported };
   },
   defaultLocal: (module) => module.slice(module.lastIndexOf('/') + 1),
   isPlainString: (node) => node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal',
+  callRoles: {
+    'fmt.Errorf': 'error.error_wrap', panic: 'error.panic',
+    'errors.New': 'error.errors_package', 'errors.Is': 'error.errors_package', 'errors.As': 'error.errors_package',
+    'errors.Join': 'error.errors_package', 'errors.Unwrap': 'error.errors_package',
+    ...Object.fromEntries(['Error', 'Errorf', 'Fatal', 'Fatalf', 'Fail', 'FailNow'].flatMap((m) => [[`t.${m}`, 'test.assertion'], [`b.${m}`, 'test.assertion']])),
+    'assert.*': 'test.assertion', 'require.*': 'test.assertion',
+  },
   securityCalls: {
     'os/exec.Command': { rule: 'shell_program', reason: 'command built from non-literal input, or a shell running non-literal input (command injection)', argument: 0 },
     'os/exec.CommandContext': { rule: 'shell_program', reason: 'command built from non-literal input, or a shell running non-literal input (command injection)', argument: 1 },

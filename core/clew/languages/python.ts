@@ -199,6 +199,17 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
   }
 }
 
+const CONSTANT_VALUES = new Set(['string', 'integer', 'float', 'true', 'false', 'tuple', 'list', 'dictionary', 'set', 'unary_operator', 'concatenated_string']);
+
+/** unittest.TestCase's assertion methods. */
+const UNITTEST_ASSERTIONS = [
+  'assertEqual', 'assertNotEqual', 'assertTrue', 'assertFalse', 'assertIs', 'assertIsNot', 'assertIsNone', 'assertIsNotNone',
+  'assertIn', 'assertNotIn', 'assertIsInstance', 'assertNotIsInstance', 'assertRaises', 'assertRaisesRegex', 'assertWarns',
+  'assertWarnsRegex', 'assertLogs', 'assertNoLogs', 'assertAlmostEqual', 'assertNotAlmostEqual', 'assertGreater',
+  'assertGreaterEqual', 'assertLess', 'assertLessEqual', 'assertRegex', 'assertNotRegex', 'assertCountEqual',
+  'assertMultiLineEqual', 'assertSequenceEqual', 'assertListEqual', 'assertTupleEqual', 'assertSetEqual', 'assertDictEqual',
+];
+
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag']);
 
 export const spec: LanguageSpec = {
@@ -214,6 +225,17 @@ export const spec: LanguageSpec = {
     if (up?.type !== 'block') return null;
     const cls = up.parent;
     return cls?.type === 'class_definition' ? (cls.childForFieldName('name')?.text ?? null) : null;
+  },
+  bindingCategory(identifier) {
+    const assignment = identifier.parent;
+    const statement = assignment?.parent;
+    if (assignment == null || statement == null || statement.type !== 'expression_statement') return null;
+    const container = statement.parent;
+    if (container?.type === 'module') {
+      const right = assignment.childForFieldName('right');
+      return right !== null && CONSTANT_VALUES.has(right.type) ? 'constant' : null;
+    }
+    return container?.type === 'block' && container.parent?.type === 'function_definition' ? 'variable' : null;
   },
   declKind(kind, definition) {
     const parent = definition.parent;
@@ -243,6 +265,10 @@ export const spec: LanguageSpec = {
     if (node.type === 'concatenated_string') return node.namedChildren.every((c) => c !== null && spec.isPlainString(c));
     if (node.type !== 'string') return false;
     return !node.namedChildren.some((c) => c !== null && c.type === 'interpolation');
+  },
+  callRoles: {
+    ...Object.fromEntries(UNITTEST_ASSERTIONS.map((name) => [`self.${name}`, 'test.assertion'])),
+    'pytest.raises': 'test.assertion', 'pytest.warns': 'test.assertion', 'pytest.approx': 'test.assertion', 'pytest.fail': 'test.assertion',
   },
   securityCalls: {
     eval: { rule: 'always', reason: 'eval runs arbitrary code' },

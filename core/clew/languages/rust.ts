@@ -174,6 +174,14 @@ export const spec: LanguageSpec = {
   readParams,
   readBody,
   typeExpr,
+  ownerOf(definition) {
+    const list = definition.parent;
+    if (list?.type !== 'declaration_list') return null;
+    const container = list.parent;
+    if (container?.type === 'impl_item') return container.childForFieldName('type')?.text ?? null;
+    if (container?.type === 'trait_item') return container.childForFieldName('name')?.text ?? null;
+    return null;
+  },
   visibility(_name, visibilityNode) {
     if (visibilityNode === null) return { visibility: 'private', exported: false };
     const text = visibilityNode.text;
@@ -181,6 +189,15 @@ export const spec: LanguageSpec = {
   },
   moduleName: (node) => node.text,
   isPlainString: (node) => node.type === 'string_literal' || node.type === 'raw_string_literal',
+  callRoles: {
+    'bail!': 'error.bail', 'ensure!': 'error.bail',
+    'panic!': 'error.panic', 'unreachable!': 'error.panic', 'todo!': 'error.panic', 'unimplemented!': 'error.panic',
+    '.context': 'error.error_context', '.with_context': 'error.error_context', '.map_err': 'error.error_context',
+    '.ok_or': 'error.error_context', '.ok_or_else': 'error.error_context',
+    '.unwrap': 'type_safety.unwrap', '.expect': 'type_safety.unwrap',
+    ...Object.fromEntries(['assert', 'assert_eq', 'assert_ne', 'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'assert_matches']
+      .map((m) => [`${m}!`, 'test.assertion'])),
+  },
   securityCalls: {},
   isTestPath: (path) => /(^|\/)tests\/[^/]+\.rs$/.test(path) || /_test\.rs$/.test(path),
   skipName: (name) => name === '_' || name === 'self',

@@ -147,6 +147,8 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
   }
 }
 
+const CONSTANT_VALUES = new Set(['string', 'number', 'template_string', 'true', 'false', 'array', 'object', 'regex', 'unary_expression']);
+
 export const spec: LanguageSpec = {
   language: 'typescript',
   wasm: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
@@ -154,6 +156,29 @@ export const spec: LanguageSpec = {
   readParams,
   readBody,
   typeExpr,
+  ownerOf(definition) {
+    if (definition.type === 'function_declaration' || definition.type === 'generator_function_declaration'
+      || definition.type === 'function_signature' || definition.type === 'lexical_declaration') return null;
+    const body = definition.parent;
+    const owner = body?.parent;
+    if (owner == null) return false;
+    if (body!.type === 'class_body' && (owner.type === 'class_declaration' || owner.type === 'abstract_class_declaration')) {
+      return owner.childForFieldName('name')?.text ?? false;
+    }
+    if (body!.type === 'interface_body' && owner.type === 'interface_declaration') return owner.childForFieldName('name')?.text ?? false;
+    return false;
+  },
+  bindingCategory(identifier) {
+    const declarator = identifier.parent;
+    const declaration = declarator?.parent;
+    const container = declaration?.parent;
+    if (declarator == null || declaration == null || container == null) return null;
+    if (container.type === 'statement_block') return 'variable';
+    const topLevel = container.type === 'program' || (container.type === 'export_statement' && container.parent?.type === 'program');
+    if (!topLevel || declaration.type !== 'lexical_declaration' || declaration.childForFieldName('kind')?.text !== 'const') return null;
+    const value = declarator.childForFieldName('value');
+    return value !== null && CONSTANT_VALUES.has(value.type) ? 'constant' : null;
+  },
   visibility(name, visibilityNode, definition, isMethod) {
     if (isMethod) {
       const text = visibilityNode?.text;
@@ -169,6 +194,7 @@ export const spec: LanguageSpec = {
     if (node.type === 'template_string') return !node.namedChildren.some((c) => c !== null && c.type === 'template_substitution');
     return false;
   },
+  callRoles: { assert: 'test.assertion', 'assert.*': 'test.assertion' },
   securityCalls: {
     eval: { rule: 'always', reason: 'eval runs arbitrary code' },
     Function: { rule: 'always', reason: 'new Function compiles arbitrary code' },

@@ -12,6 +12,7 @@ const BUILTINS: Record<string, TypeExpr> = {
   bool: { kind: 'primitive', name: 'boolean' }, void: { kind: 'primitive', name: 'void' }, noreturn: { kind: 'primitive', name: 'void' },
   anytype: { kind: 'any' }, anyopaque: { kind: 'any' },
 };
+const CONSTANT_VALUES = new Set(['integer', 'float', 'string', 'boolean']);
 const ARRAY_LISTS = new Set(['ArrayList', 'ArrayListUnmanaged', 'BoundedArray', 'MultiArrayList']);
 
 function builtin(text: string): TypeExpr | null {
@@ -121,12 +122,30 @@ export const spec: LanguageSpec = {
   readParams,
   readBody,
   typeExpr,
+  ownerOf(definition) {
+    const container = definition.parent;
+    if (container === null || container.type === 'source_file') return null;
+    if (container.type !== 'struct_declaration' && container.type !== 'union_declaration' && container.type !== 'enum_declaration') return null;
+    const declaration = container.parent;
+    // an anonymous container (returned from a generic function) has no name to own the method
+    return declaration?.type === 'variable_declaration' ? (declaration.firstNamedChild?.text ?? null) : null;
+  },
+  bindingCategory(identifier) {
+    const declaration = identifier.parent;
+    const container = declaration?.parent;
+    if (declaration == null || container == null) return null;
+    if (container.type === 'block') return 'variable';
+    if (container.type !== 'source_file' || identifier.previousSibling?.type !== 'const') return null;
+    const value = identifier.nextNamedSibling;
+    return value !== null && CONSTANT_VALUES.has(value.type) ? 'constant' : null;
+  },
   visibility(_name, visibilityNode) {
     const exported = visibilityNode !== null;
     return { visibility: exported ? 'public' : 'private', exported };
   },
   moduleName: (node) => node.text,
   isPlainString: (node) => node.type === 'string' || node.type === 'multiline_string',
+  callRoles: { 'std.testing.*': 'test.assertion', 'testing.*': 'test.assertion' },
   securityCalls: {},
   isTestPath: (path) => /(^|\/)tests?\/[^/]+\.zig$/.test(path) || /_test\.zig$/.test(path),
   skipName: (name) => name === '_',

@@ -12,12 +12,11 @@ export default String.raw`
   name: (field_identifier) @name
   parameters: (parameter_list) @parameters
   result: (_)? @return_type) @definition.method
-(type_spec
-  name: (type_identifier) @owner
-  type: (interface_type (method_elem
-    name: (field_identifier) @name
-    parameters: (parameter_list) @parameters
-    result: (_)? @return_type) @definition.method))
+; interface methods: the interface's name is read from the parents in languages/go.ts
+(method_elem
+  name: (field_identifier) @name
+  parameters: (parameter_list) @parameters
+  result: (_)? @return_type) @definition.method
 
 ; ---- type declarations
 (type_spec name: (type_identifier) @name type_parameters: (type_parameter_list)? @type_parameters type: (struct_type (field_declaration_list) @body)) @definition.struct
@@ -30,10 +29,11 @@ export default String.raw`
 
 ; ---- error handling
 (if_statement condition: (binary_expression left: (identifier) @_err operator: "!=" right: (nil)) (#eq? @_err "err")) @error.err_nil_check
-(call_expression function: (selector_expression operand: (identifier) @_fmt field: (field_identifier) @_errorf) (#eq? @_fmt "fmt") (#eq? @_errorf "Errorf")) @error.error_wrap
 (defer_statement) @error.defer
-(call_expression function: (selector_expression operand: (identifier) @_errors field: (field_identifier) @_fn) (#eq? @_errors "errors") (#any-of? @_fn "New" "Is" "As" "Join" "Unwrap")) @error.errors_package
-((call_expression function: (identifier) @_panic) @error.panic (#eq? @_panic "panic"))
+
+; ---- calls (what they mean is in languages/go.ts: callRoles and securityCalls)
+(call_expression function: (selector_expression operand: (identifier) @callee.object field: (field_identifier) @callee.property) arguments: (argument_list) @arguments) @call
+(call_expression function: (identifier) @callee.property arguments: (argument_list) @arguments) @call
 
 ; ---- concurrency
 (go_statement) @async.go_statement
@@ -42,30 +42,20 @@ export default String.raw`
 
 ; ---- type-safety signals
 (interface_type . "{" . "}") @type_safety.any
-((type_identifier) @type_safety.any (#eq? @type_safety.any "any"))
+; \`any\` is a plain type name: Clew finds it in the normalised signatures and fields instead (extract.ts)
 (field_declaration type: (pointer_type) @type_safety.nullable)
 (type_assertion_expression) @type_safety.type_assertion
 
 ; ---- naming
 (const_spec name: (identifier) @naming.constant)
-(source_file (var_declaration (var_spec name: (identifier) @naming.variable)))
-(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @naming.variable))))
+(var_spec name: (identifier) @naming.variable)
 (short_var_declaration left: (expression_list (identifier) @naming.variable))
-(statement_list (var_declaration (var_spec name: (identifier) @naming.variable)))
 
 ; ---- security
-(call_expression function: (selector_expression operand: (identifier) @callee.object field: (field_identifier) @callee.property) arguments: (argument_list) @arguments
-  (#any-of? @callee.property "Command" "CommandContext")) @security.call
 (import_spec path: (interpreted_string_literal) @_p (#eq? @_p "\"unsafe\"")) @security.unsafe_import
 (const_spec name: (identifier) @name value: (expression_list . [(interpreted_string_literal) (raw_string_literal)] @value)) @security.secret
 (var_spec name: (identifier) @name value: (expression_list . [(interpreted_string_literal) (raw_string_literal)] @value)) @security.secret
 (short_var_declaration left: (expression_list . (identifier) @name) right: (expression_list . [(interpreted_string_literal) (raw_string_literal)] @value)) @security.secret
 (assignment_statement left: (expression_list . [(identifier) @name (selector_expression field: (field_identifier) @name)]) right: (expression_list . [(interpreted_string_literal) (raw_string_literal)] @value)) @security.secret
 (keyed_element key: (literal_element (identifier) @name) value: (literal_element [(interpreted_string_literal) (raw_string_literal)] @value)) @security.secret
-
-; ---- test assertions
-(call_expression function: (selector_expression operand: (identifier) @_t field: (field_identifier) @assert.method)
-  (#any-of? @_t "t" "b") (#any-of? @assert.method "Error" "Errorf" "Fatal" "Fatalf" "Fail" "FailNow")) @test.assertion
-(call_expression function: (selector_expression operand: (identifier) @_a field: (field_identifier) @assert.method)
-  (#any-of? @_a "assert" "require")) @test.assertion
 `;

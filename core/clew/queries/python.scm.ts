@@ -34,28 +34,23 @@ export default String.raw`
 (for_statement "async") @async.async_with
 
 ; ---- type-safety signals
-((type (identifier) @type_safety.any) (#eq? @type_safety.any "Any"))
+; Any is a plain name: Clew finds it in the normalised annotations instead (extract.ts)
 ((type (generic_type (identifier) @_o)) @type_safety.optional (#eq? @_o "Optional"))
 (type (binary_operator right: (none))) @type_safety.nullable
 ((comment) @type_safety.type_ignore (#match? @type_safety.type_ignore "^#\\s*type:\\s*ignore"))
 
-; ---- naming
-(module (expression_statement (assignment left: (identifier) @naming.constant right: [(string) (integer) (float) (true) (false) (tuple) (list) (dictionary) (set) (unary_operator) (concatenated_string)])))
-(function_definition body: (block (expression_statement (assignment left: (identifier) @naming.variable))))
+; ---- naming (module-level literal assignments are constants, function-level ones variables: see languages/python.ts)
+(assignment left: (identifier) @naming.binding)
+
+; ---- calls (what they mean is in languages/python.ts: callRoles and securityCalls)
+(call function: (identifier) @callee.property arguments: (argument_list) @arguments) @call
+(call function: (attribute object: (identifier) @callee.object attribute: (identifier) @callee.property) arguments: (argument_list) @arguments) @call
 
 ; ---- security
-(call function: (identifier) @callee.property arguments: (argument_list) @arguments
-  (#any-of? @callee.property "eval" "exec" "system" "popen" "run" "call" "Popen" "check_output" "check_call" "getoutput" "getstatusoutput")) @security.call
-(call function: (attribute object: (identifier) @callee.object attribute: (identifier) @callee.property) arguments: (argument_list) @arguments
-  (#any-of? @callee.property "system" "popen" "run" "call" "Popen" "check_output" "check_call" "getoutput" "getstatusoutput")) @security.call
 (assignment left: [(identifier) @name (attribute attribute: (identifier) @name)] right: (string) @value) @security.secret
 (keyword_argument name: (identifier) @name value: (string) @value) @security.secret
 (pair key: (string) @name value: (string) @value) @security.secret
 
 ; ---- test assertions
 (assert_statement) @test.assertion
-(call function: (attribute object: (identifier) @_self attribute: (identifier) @assert.method)
-  (#eq? @_self "self") (#match? @assert.method "^assert")) @test.assertion
-(call function: (attribute object: (identifier) @_pytest attribute: (identifier) @assert.method)
-  (#eq? @_pytest "pytest") (#any-of? @assert.method "raises" "warns" "approx" "fail")) @test.assertion
 `;

@@ -1,39 +1,21 @@
 // Tree-sitter query for Rust: capture names follow the grammars' tags.scm convention;
 // core/clew/extract.ts documents every role.
 export default String.raw`
-; ---- functions and methods
-(source_file (function_item
+; ---- functions and methods (the impl or trait they belong to is read from the parents in languages/rust.ts)
+(function_item
   (visibility_modifier)? @visibility
   (function_modifiers "async"? @async)?
   name: (identifier) @name
   type_parameters: (type_parameters)? @type_parameters
   parameters: (parameters) @parameters
-  return_type: (_)? @return_type) @definition.function)
-(mod_item body: (declaration_list (function_item
+  return_type: (_)? @return_type) @definition.function
+(function_signature_item
   (visibility_modifier)? @visibility
   (function_modifiers "async"? @async)?
   name: (identifier) @name
+  type_parameters: (type_parameters)? @type_parameters
   parameters: (parameters) @parameters
-  return_type: (_)? @return_type) @definition.function))
-(block (function_item
-  (function_modifiers "async"? @async)?
-  name: (identifier) @name
-  parameters: (parameters) @parameters
-  return_type: (_)? @return_type) @definition.function)
-(impl_item
-  type: (_) @owner
-  body: (declaration_list (function_item
-    (visibility_modifier)? @visibility
-    (function_modifiers "async"? @async)?
-    name: (identifier) @name
-    parameters: (parameters) @parameters
-    return_type: (_)? @return_type) @definition.method))
-(trait_item
-  name: (type_identifier) @owner
-  body: (declaration_list [
-    (function_item (function_modifiers "async"? @async)? name: (identifier) @name parameters: (parameters) @parameters return_type: (_)? @return_type)
-    (function_signature_item (function_modifiers "async"? @async)? name: (identifier) @name parameters: (parameters) @parameters return_type: (_)? @return_type)
-  ] @definition.method))
+  return_type: (_)? @return_type) @definition.function
 
 ; ---- type declarations
 (struct_item
@@ -73,15 +55,15 @@ export default String.raw`
 (try_expression) @error.result_question
 ((function_item return_type: (generic_type type: (type_identifier) @_r)) @error.result_type (#eq? @_r "Result"))
 (match_arm pattern: (match_pattern (tuple_struct_pattern type: (identifier) @_e)) (#eq? @_e "Err")) @error.match_result
-((macro_invocation macro: (identifier) @_b) @error.bail (#any-of? @_b "bail" "ensure"))
-(call_expression function: (field_expression field: (field_identifier) @_c) (#any-of? @_c "context" "with_context" "map_err" "ok_or" "ok_or_else")) @error.error_context
-((macro_invocation macro: (identifier) @_p) @error.panic (#any-of? @_p "panic" "unreachable" "todo" "unimplemented"))
+
+; ---- calls and macros (what they mean is in languages/rust.ts: callRoles)
+(call_expression function: (field_expression field: (field_identifier) @callee.method)) @call
+(macro_invocation macro: (identifier) @callee.macro) @call
 
 ; ---- async
 (await_expression) @async.await
 
 ; ---- type-safety signals
-(call_expression function: (field_expression field: (field_identifier) @_u) (#any-of? @_u "unwrap" "expect")) @type_safety.unwrap
 ((generic_type type: (type_identifier) @_o) @type_safety.optional (#eq? @_o "Option"))
 
 ; ---- naming
@@ -99,6 +81,4 @@ export default String.raw`
 ; ---- tests
 ((attribute_item (attribute (identifier) @_t)) @test.marker (#eq? @_t "test"))
 ((attribute_item (attribute (identifier) @_c arguments: (token_tree (identifier) @_t))) @test.marker (#eq? @_c "cfg") (#eq? @_t "test"))
-((macro_invocation macro: (identifier) @assert.method) @test.assertion
-  (#any-of? @assert.method "assert" "assert_eq" "assert_ne" "debug_assert" "debug_assert_eq" "debug_assert_ne" "assert_matches"))
 `;

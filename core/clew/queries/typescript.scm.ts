@@ -28,48 +28,24 @@ export default String.raw`
       (function_expression "async"? @async parameters: (formal_parameters) @parameters return_type: (type_annotation (_) @return_type)?)
     ])) @definition.function
 
-(class_declaration
-  name: (type_identifier) @owner
-  body: (class_body
-    [(method_definition
-      (accessibility_modifier)? @visibility
-      "async"? @async
-      name: (_) @name
-      parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?)
-     (method_signature
-      (accessibility_modifier)? @visibility
-      name: (_) @name
-      parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?)] @definition.method))
-
-(abstract_class_declaration
-  name: (type_identifier) @owner
-  body: (class_body
-    [(method_definition
-      (accessibility_modifier)? @visibility
-      "async"? @async
-      name: (_) @name
-      parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?)
-     (abstract_method_signature
-      (accessibility_modifier)? @visibility
-      name: (_) @name
-      parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?)
-     (method_signature
-      (accessibility_modifier)? @visibility
-      name: (_) @name
-      parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?)] @definition.method))
-
-(interface_declaration
-  name: (type_identifier) @owner
-  body: (interface_body
-    (method_signature
-      name: (_) @name
-      parameters: (formal_parameters) @parameters
-      return_type: (type_annotation (_) @return_type)?) @definition.method))
+; methods: the owning class or interface is read from the parent in languages/typescript.ts,
+; because a pattern rooted at the class would keep a query state alive over its whole body
+[(method_definition
+   (accessibility_modifier)? @visibility
+   "async"? @async
+   name: (_) @name
+   parameters: (formal_parameters) @parameters
+   return_type: (type_annotation (_) @return_type)?)
+ (method_signature
+   (accessibility_modifier)? @visibility
+   name: (_) @name
+   parameters: (formal_parameters) @parameters
+   return_type: (type_annotation (_) @return_type)?)
+ (abstract_method_signature
+   (accessibility_modifier)? @visibility
+   name: (_) @name
+   parameters: (formal_parameters) @parameters
+   return_type: (type_annotation (_) @return_type)?)] @definition.method
 
 ; ---- type declarations
 (interface_declaration
@@ -120,35 +96,30 @@ export default String.raw`
 (try_statement handler: (catch_clause)) @error.try_catch
 (try_statement finalizer: (finally_clause)) @error.try_finally
 (throw_statement) @error.throw
-(call_expression
-  function: (member_expression property: (property_identifier) @_catch)
-  (#eq? @_catch "catch")) @error.promise_catch
 
 ; ---- async
 (await_expression) @async.await
 
 ; ---- type-safety signals
-((predefined_type) @type_safety.any (#any-of? @type_safety.any "any" "unknown"))
+(predefined_type ["any" "unknown"]) @type_safety.any
 (union_type (literal_type [(null) (undefined)])) @type_safety.nullable
 (optional_parameter) @type_safety.optional_parameter
 (non_null_expression) @type_safety.non_null_assertion
-(as_expression (predefined_type) @_t (#eq? @_t "any")) @type_safety.any_cast
+(as_expression (predefined_type "any")) @type_safety.any_cast
 
-; ---- naming (functions, types, fields and parameters come from the definitions above)
-(program (lexical_declaration kind: "const" (variable_declarator name: (identifier) @naming.constant value: [(string) (number) (template_string) (true) (false) (array) (object) (regex) (unary_expression)])))
-(program (export_statement (lexical_declaration kind: "const" (variable_declarator name: (identifier) @naming.constant value: [(string) (number) (template_string) (true) (false) (array) (object) (regex) (unary_expression)]))))
-(statement_block (lexical_declaration (variable_declarator name: (identifier) @naming.variable)))
-(statement_block (variable_declaration (variable_declarator name: (identifier) @naming.variable)))
+; ---- naming (functions, types, fields and parameters come from the definitions above;
+; whether a binding is a constant or a variable is decided from its parents in languages/typescript.ts)
+(lexical_declaration (variable_declarator name: (identifier) @naming.binding))
+(variable_declaration (variable_declarator name: (identifier) @naming.binding))
 
-; ---- security
-(call_expression function: (identifier) @callee.property arguments: (arguments) @arguments
-  (#any-of? @callee.property "eval" "exec" "execSync")) @security.call
+; ---- calls (what they mean is in languages/typescript.ts: callRoles and securityCalls)
+(call_expression function: (identifier) @callee.property arguments: (arguments) @arguments) @call
 (call_expression
   function: (member_expression object: (identifier) @callee.object property: (property_identifier) @callee.property)
-  arguments: (arguments) @arguments
-  (#any-of? @callee.property "exec" "execSync" "eval")) @security.call
-(new_expression constructor: (identifier) @callee.property arguments: (arguments)? @arguments
-  (#eq? @callee.property "Function")) @security.new_function
+  arguments: (arguments) @arguments) @call
+(new_expression constructor: (identifier) @callee.property arguments: (arguments)? @arguments) @call
+
+; ---- security
 (variable_declarator name: (identifier) @name value: [(string) (template_string)] @value) @security.secret
 (assignment_expression left: [(identifier) @name (member_expression property: (property_identifier) @name)] right: [(string) (template_string)] @value) @security.secret
 (pair key: [(property_identifier) (string)] @name value: [(string) (template_string)] @value) @security.secret
@@ -165,8 +136,4 @@ export default String.raw`
     object: (member_expression object: (call_expression function: (identifier) @_expect) property: (property_identifier))
     property: (property_identifier) @assert.method)
   (#eq? @_expect "expect")) @test.assertion
-(call_expression function: (identifier) @assert.method (#eq? @assert.method "assert")) @test.assertion
-(call_expression
-  function: (member_expression object: (identifier) @_assert property: (property_identifier) @assert.method)
-  (#eq? @_assert "assert")) @test.assertion
 `;

@@ -1,17 +1,12 @@
 // Tree-sitter query for Zig: capture names follow the grammars' tags.scm convention;
 // core/clew/extract.ts documents every role.
 export default String.raw`
-; ---- functions and methods
-(source_file (function_declaration
+; ---- functions and methods (the container a method belongs to is read from the parents in languages/zig.ts)
+(function_declaration
   "pub"? @visibility
   name: (identifier) @name
   (parameters) @parameters
-  type: (_)? @return_type) @definition.function)
-(variable_declaration
-  (identifier) @owner
-  [(struct_declaration (function_declaration "pub"? @visibility name: (identifier) @name (parameters) @parameters type: (_)? @return_type) @definition.method)
-   (union_declaration (function_declaration "pub"? @visibility name: (identifier) @name (parameters) @parameters type: (_)? @return_type) @definition.method)
-   (enum_declaration (function_declaration "pub"? @visibility name: (identifier) @name (parameters) @parameters type: (_)? @return_type) @definition.method)])
+  type: (_)? @return_type) @definition.function
 
 ; ---- type declarations
 (variable_declaration "pub"? @visibility (identifier) @name (struct_declaration) @body) @definition.struct
@@ -40,21 +35,20 @@ export default String.raw`
 (defer_statement) @error.defer
 
 ; ---- type-safety signals
-((builtin_type) @type_safety.any (#eq? @type_safety.any "anytype"))
+(builtin_type "anytype") @type_safety.any
 (nullable_type) @type_safety.nullable
-(call_expression function: (field_expression member: (identifier) @_u) (#eq? @_u "unreachable")) @type_safety.unwrap
-(field_expression member: (identifier) @_q (#eq? @_q "?")) @type_safety.unwrap
+(null_coercion_expression) @type_safety.unwrap
+(binary_expression operator: "orelse") @type_safety.orelse
 
 ; ---- naming
-(source_file (variable_declaration "const" (identifier) @naming.constant [(integer) (float) (string) (boolean)]))
-(block (variable_declaration (identifier) @naming.variable))
+(variable_declaration (identifier) @naming.binding)
 
 ; ---- security
 (variable_declaration (identifier) @name (string) @value) @security.secret
 
 ; ---- tests
 (test_declaration) @test.marker
-(call_expression
-  function: (field_expression object: (field_expression member: (identifier) @_testing) member: (identifier) @assert.method)
-  (#eq? @_testing "testing") (#match? @assert.method "^expect")) @test.assertion
+
+; ---- calls (what they mean is in languages/zig.ts: callRoles)
+(call_expression function: (field_expression object: (_) @callee.object member: (identifier) @callee.property)) @call
 `;
