@@ -32,6 +32,7 @@ export {
 } from './vocabulary.ts';
 export { type TokenTrie, buildTokenTrie, fillMaskByWalk, maskWords } from './trie.ts';
 export { fillMask } from './mask-walk.ts';
+export { maskClasses } from './equivalence.ts';
 export {
   type ConstraintOptions,
   type TokenMask,

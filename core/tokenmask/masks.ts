@@ -1,5 +1,6 @@
 // Constraints as DFAs (a regex, minus forbidden patterns) and per-state token masks with a cache.
 import { complement, intersect, regexToDfa, step, type Dfa } from '../automata/index.ts';
+import { maskClasses } from './equivalence.ts';
 import { fillMask } from './mask-walk.ts';
 import { buildTokenTrie, maskWords, type TokenTrie } from './trie.ts';
 import { tokenBytes, type Vocabulary } from './vocabulary.ts';
@@ -31,12 +32,17 @@ export function tokenTrie(vocab: Vocabulary): TokenTrie {
   return trie;
 }
 
-/** Masks of one constraint over one vocabulary, computed on first use per DFA state and kept. */
+/**
+ * Masks of one constraint over one vocabulary, computed on first use per DFA state and kept.
+ * States that no token-length string tells apart (maskClasses) share one mask object.
+ */
 export class MaskCache {
   readonly dfa: Dfa;
   readonly trie: TokenTrie;
   readonly words: number;
   private readonly masks = new Map<number, Uint32Array>();
+  private readonly byClass = new Map<number, Uint32Array>();
+  private classes: Int32Array | null | undefined = undefined;
 
   constructor(vocab: Vocabulary, dfa: Dfa) {
     this.dfa = dfa;
@@ -52,11 +58,22 @@ export class MaskCache {
   mask(state: number): Uint32Array {
     let mask = this.masks.get(state);
     if (!mask) {
-      mask = new Uint32Array(this.words);
-      fillMask(this.trie, this.dfa, state, mask);
+      if (this.classes === undefined) this.classes = this.dfa.stateCount > 1 ? maskClasses(this.dfa, this.trie.maxDepth) : null;
+      const cls = this.classes && state >= 0 ? this.classes[state]! : -1;
+      mask = cls >= 0 ? this.byClass.get(cls) : undefined;
+      if (!mask) {
+        mask = new Uint32Array(this.words);
+        fillMask(this.trie, this.dfa, state, mask);
+        if (cls >= 0) this.byClass.set(cls, mask);
+      }
       this.masks.set(state, mask);
     }
     return mask;
+  }
+
+  /** Distinct mask objects held (each V/8 bytes). */
+  get distinctMasks(): number {
+    return new Set(this.masks.values()).size;
   }
 
   get cachedStates(): number {

@@ -138,6 +138,29 @@ test('every mask bit equals a brute-force walk of the token through the DFA (ran
   );
 });
 
+test('a MaskCache (masks shared between states no token tells apart) agrees with brute force in every state', () => {
+  fc.assert(
+    fc.property(regexSource(false), randomVocabulary, (source, vocab) => {
+      const dfa = constraintDfa(source);
+      const cache = new MaskCache(vocab, dfa);
+      for (let state = 0; state < dfa.stateCount; state++) {
+        const mask = cache.mask(state);
+        for (let id = 0; id < vocab.size; id++) {
+          assert.equal(isAllowed(mask, id), bruteForceAllowed(vocab, dfa, state, id), `/${source}/ state ${state} token ${id}`);
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
+  // Tokens of at most 2 bytes cannot tell apart the states of a{0,9} with 2 or more steps left.
+  const short = createVocabulary('short', ['a', 'aa']);
+  const counter = constraintDfa('a{0,9}');
+  const cache = new MaskCache(short, counter);
+  for (let state = 0; state < counter.stateCount; state++) cache.mask(state);
+  assert.equal(counter.stateCount, 10);
+  assert.equal(cache.distinctMasks, 3); // 2 or more left: {a, aa}; 1 left: {a}; none left: {}
+});
+
 test('decoded outputs match the regex when they end at EOS and never contain a forbidden pattern', () => {
   const forbidden = ['ab', 'b+c', '\\d', '_ '];
   fc.assert(

@@ -129,19 +129,30 @@ test('the accelerated mask equals the plain trie walk in every state of realisti
     ['(?:[a-z_][a-z0-9_]* = [a-z0-9_]+\\(\\);\\n){1,3}', ['eval', 'exec']],
     ['[^]*', ['eval\\(']],
     ['[a-z]{3}[a-m]', []],
+    ['"[a-z ]{0,150}"', []],
   ];
   for (const vocab of [o200k, llama3]) {
     const trie = tokenTrie(vocab);
     for (const [regex, forbid] of constraints) {
       const dfa = constraintDfa(regex, { forbid, flags: 's' });
       const cache = new MaskCache(vocab, dfa);
-      for (let state = 0; state < Math.min(dfa.stateCount, 60); state++) {
+      for (let state = 0; state < Math.min(dfa.stateCount, 25) || (regex.includes('150') && state < dfa.stateCount); state++) {
         const reference = new Uint32Array(maskWords(vocab.size));
         fillMaskByWalk(trie, dfa, state, reference);
         assert.deepEqual(cache.mask(state), reference, `${vocab.name} /${regex}/ state ${state}`);
       }
     }
   }
+});
+
+test('states no token can tell apart share one mask (a counter far from its bound)', () => {
+  const dfa = constraintDfa('"[a-z ]{0,150}"');
+  const cache = new MaskCache(o200k, dfa);
+  for (let state = 0; state < dfa.stateCount; state++) cache.mask(state);
+  assert.equal(cache.cachedStates, dfa.stateCount);
+  // o200k's longest token has 128 bytes: inside the string, the states with at least that many
+  // characters left behave alike for every token; the rest (and the start and end) differ.
+  assert.ok(cache.distinctMasks < dfa.stateCount - 10, `${cache.distinctMasks} distinct masks for ${dfa.stateCount} states`);
 });
 
 test('the mask of a fixed constraint is the same on every runtime', () => {
