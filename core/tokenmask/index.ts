@@ -11,6 +11,14 @@
 // constrainedDecode(cache, chooser, { maxTokens }) runs a decoding loop without a model
 // (seededRandomChooser, preferenceChooser or scoreChooser pick among allowed tokens).
 //
+// How a mask is computed: the vocabulary's token trie (flat arrays, depth-first, built once per
+// vocabulary) is walked from the DFA state, skipping a subtree at the first dead byte
+// (fillMaskByWalk, the reference). fillMask gets the same result faster where the DFA sends a
+// large byte class to one state (identifier or string-body characters): tokens whose remaining
+// bytes stay in the class are taken from a per-class index (or one word-wise OR), and only the
+// subtrees where a token leaves the class are walked. MaskCache also shares one mask between
+// states that no token-length string tells apart (maskClasses), e.g. a long counter's states.
+//
 // Vocabularies: o200k and cl100k from gpt-tokenizer's data/*.tiktoken (base64 token + rank per line;
 // special tokens from gpt-tokenizer's encoding parameters, EOS = <|endoftext|>); llama3 from
 // llama3-tokenizer-js's baked base64 vocabulary (GPT-2 byte-to-unicode alphabet, undone to bytes;
