@@ -11,7 +11,7 @@ import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
 import { anyWords, buildCodeGrammar, type CodeGrammarInput } from './code-grammar.ts';
 import type { CodeGrammar } from './grammar-ast.ts';
-import { larkExpression, toLark } from './lark.ts';
+import { larkExpression, larkJsonRules, toLark } from './lark.ts';
 import { toEbnf } from './ebnf.ts';
 import { calleeWord, factRegexes, signatureRegex } from './regex.ts';
 import { printRegex } from './regex-ast.ts';
@@ -39,25 +39,29 @@ export interface CompileContext {
   onConstraint?: (id: string, reused: boolean) => void;
 }
 
-/** Memoises content hashes for one compile run (objects are not mutated during it). */
+/**
+ * Memoises cache keys for one compile run (objects are not mutated during it). Keys hash the
+ * native JSON text: equal constraints written with another key order only miss the cache,
+ * which costs time, never correctness. (The order's tie-break uses the canonical hash.)
+ */
 export function hashMemo(): (c: Constraint) => string {
   const memo = new WeakMap<Constraint, string>();
   return (c) => {
     let h = memo.get(c);
-    if (h === undefined) { h = contentHash(c); memo.set(c, h); }
+    if (h === undefined) { h = hashString(JSON.stringify(c)); memo.set(c, h); }
     return h;
   };
 }
 
 export function compileWith(constraints: Constraint[], options: CompileOptions = {}, context: CompileContext = {}): ConstraintIR {
   const hashOf = hashMemo();
-  const ordered = orderConstraints(constraints, hashOf);
+  const ordered = orderConstraints(constraints);
   const { languages, rejected } = patternLanguages(ordered, context.store);
   const found = findConflicts(ordered, languages, context.store);
   const { conflicts, dropped, unresolved } = resolveConflicts(ordered, found, options.resolution ?? 'policy');
   const active = dropped.size === 0 ? ordered : ordered.filter((c) => !dropped.has(c.id));
   const activeLanguages = dropped.size === 0 ? languages : languages.filter((l) => !dropped.has(l.constraint.id));
-  const empty = emptyTargets(activeLanguages);
+  const empty = emptyTargets(activeLanguages, context.store);
   const isFeasible = unresolved === 0 && empty.length === 0;
   const totalWeight = ordered.reduce((sum, c) => sum + c.confidence, 0);
   const keptWeight = active.reduce((sum, c) => sum + c.confidence, 0);
@@ -74,7 +78,7 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   const schemaCtx: SchemaContext = { declared };
   const defs = new Map<string, JsonSchema>();
   for (const { c, fact } of decls) {
-    const key = `schema:${hashOf(c)}:${declaredKey}`;
+    const key = context.store ? `schema:${hashOf(c)}:${declaredKey}` : '';
     let schema = context.store?.get(key) as JsonSchema | null | undefined;
     note(c, schema !== undefined);
     if (schema === undefined) { schema = typeDeclToSchema(fact, schemaCtx); context.store?.set(key, schema); }
@@ -88,7 +92,7 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   for (const c of active) {
     const f = c.facts?.fact;
     if (f !== 'naming' && f !== 'pattern' && f !== 'forbidden_call') continue;
-    const key = `regex:${hashOf(c)}`;
+    const key = context.store ? `regex:${regexKey(c)}` : '';
     let out = context.store?.get(key) as ReturnType<typeof factRegexes> | undefined;
     note(c, out !== undefined);
     if (out === undefined) { out = factRegexes([{ ...c, id: '' }]); context.store?.set(key, out); }
@@ -103,10 +107,10 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   let grammarArtefacts: GrammarArtefacts | null = null;
   if (language !== null) {
     const input = codeGrammarInput(language, active);
-    const key = `grammar:${contentHash(input)}:${hashString(decls.map(({ c }) => hashOf(c)).join(','))}`;
+    const key = `grammar:${contentHash(input)}`;
     grammarArtefacts = (context.store?.get(key) as GrammarArtefacts | undefined) ?? grammarMemo.get(key) ?? null;
     if (grammarArtefacts === null) {
-      grammarArtefacts = grammarArtefactsFor(input, schemas);
+      grammarArtefacts = grammarArtefactsFor(input);
       if (grammarMemo.size >= GRAMMAR_MEMO_LIMIT) grammarMemo.delete(grammarMemo.keys().next().value!);
       grammarMemo.set(key, grammarArtefacts);
     }
@@ -130,7 +134,7 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   };
   if (grammarArtefacts !== null) {
     ir.grammar = grammarArtefacts.grammar;
-    ir.lark = grammarArtefacts.lark;
+    ir.lark = grammarArtefacts.lark + larkJsonRules(schemas);
     ir.ebnf = grammarArtefacts.ebnf;
   }
   const masks = tokenMasks(active);
@@ -156,7 +160,16 @@ interface GrammarArtefacts {
   signature: { pattern: string } | { reason: string };
 }
 
-function grammarArtefactsFor(input: CodeGrammarInput, schemas: Record<string, JsonSchema>): GrammarArtefacts {
+/** What a naming, pattern or forbidden-call constraint's regexes depend on (its fact, not its id). */
+function regexKey(c: Constraint): string {
+  const f = c.facts;
+  if (f?.fact === 'naming') return `naming\u0000${f.category}\u0000${f.convention}`;
+  if (f?.fact === 'pattern') return `pattern\u0000${f.target}\u0000${f.mode}\u0000${f.regex}`;
+  if (f?.fact === 'forbidden_call') return `call\u0000${f.callee}`;
+  return '';
+}
+
+function grammarArtefactsFor(input: CodeGrammarInput): GrammarArtefacts {
   const code: CodeGrammar = buildCodeGrammar(input);
   return {
     grammar: {
@@ -166,7 +179,7 @@ function grammarArtefactsFor(input: CodeGrammarInput, schemas: Record<string, Js
       ],
       start_symbol: code.start,
     },
-    lark: toLark(code, { schemas }),
+    lark: toLark(code),
     ebnf: toEbnf(code),
     signature: signatureRegex(code, input.language),
   };

@@ -87,10 +87,18 @@ function stripOptional(expr: TypeExpr): TypeExpr {
   return expr.kind === 'optional' ? stripOptional(expr.inner) : expr;
 }
 
+const canonicalTypes = new WeakMap<TypeExpr, string>();
+
+function canonicalType(expr: TypeExpr): string {
+  let text = canonicalTypes.get(expr);
+  if (text === undefined) { text = canonicalJson(stripOptional(expr)); canonicalTypes.set(expr, text); }
+  return text;
+}
+
 /** Types are compatible when equal after normalisation, when one is `any`/unknown, or one is the optional of the other. */
 export function typesCompatible(a: TypeExpr, b: TypeExpr): boolean {
-  if (a.kind === 'any' || b.kind === 'any' || a.kind === 'unknown' || b.kind === 'unknown') return true;
-  return canonicalJson(stripOptional(a)) === canonicalJson(stripOptional(b));
+  if (a === b || a.kind === 'any' || b.kind === 'any' || a.kind === 'unknown' || b.kind === 'unknown') return true;
+  return canonicalType(a) === canonicalType(b);
 }
 
 function orderPair(a: Constraint, b: Constraint): [Constraint, Constraint] {
@@ -117,6 +125,41 @@ function boundsText(f: BoundsFact): string {
   return `[${f.min ?? '-inf'}, ${f.max ?? '+inf'}]`;
 }
 
+// Pair verdicts and emptiness are pure functions of the patterns (text and mode), so like the
+// DFA memo they are kept process-wide (bounded), whether or not a compile brings a store.
+const MEMO_LIMIT = 4096;
+const languageMemo = new Map<string, boolean>();
+
+function memoised(key: string, compute: () => boolean, cache?: PatternCache): boolean {
+  let value = (cache?.get(key) as boolean | undefined) ?? languageMemo.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (languageMemo.size >= MEMO_LIMIT) languageMemo.delete(languageMemo.keys().next().value!);
+    languageMemo.set(key, value);
+  }
+  cache?.set(key, value);
+  return value;
+}
+
+const examples = new Map<string, string>();
+
+/** The shortest member of a language, for messages (memoised like the verdicts). */
+function exampleOf(l: PatternLanguage): string {
+  const key = languageKey(l);
+  let text = examples.get(key);
+  if (text === undefined) {
+    text = decode(shortestMember(l.dfa));
+    if (examples.size >= MEMO_LIMIT) examples.delete(examples.keys().next().value!);
+    examples.set(key, text);
+  }
+  return text;
+}
+
+/** Identifies a language: its regex and whether it is searched or matched whole. */
+function languageKey(l: PatternLanguage): string {
+  return `${l.mode === 'forbid' && (l.target === 'code' || l.target === 'output') ? 's' : 'f'}:${l.regex}`;
+}
+
 /** Pairwise conflicts (unresolved); `languages` from patternLanguages over the same constraints. */
 export function findConflicts(constraints: readonly Constraint[], languages: readonly PatternLanguage[], cache?: PatternCache): Conflict[] {
   const out: Conflict[] = [];
@@ -141,11 +184,9 @@ export function findConflicts(constraints: readonly Constraint[], languages: rea
       if (isEmpty(r.dfa)) continue; // an empty required language is reported as infeasibility, not as a pair
       for (const f of forbidden) {
         if (!sameScope(r.constraint, f.constraint) || r.constraint === f.constraint) continue;
-        const key = `subset:${r.regex}\u0000${f.regex}\u0000${f.target}`;
-        let inside = cache?.get(key) as boolean | undefined;
-        if (inside === undefined) { inside = isSubset(r.dfa, f.dfa); cache?.set(key, inside); }
+        const inside = memoised(`subset\u0000${languageKey(r)}\u0000${languageKey(f)}`, () => isSubset(r.dfa, f.dfa), cache);
         if (inside) {
-          const example = decode(shortestMember(r.dfa));
+          const example = exampleOf(r);
           push(out, r.constraint, f.constraint, 'pattern', `every ${target} matching ${r.fromNaming ? `the ${(r.constraint.facts as NamingFact).convention} convention` : `/${r.regex}/`} (${r.constraint.id}) is forbidden by /${f.regex}/ (${f.constraint.id}), e.g. ${JSON.stringify(example)}`);
         }
       }
@@ -153,10 +194,8 @@ export function findConflicts(constraints: readonly Constraint[], languages: rea
     for (let i = 0; i < required.length; i++) for (let j = i + 1; j < required.length; j++) {
       const a = required[i]!; const b = required[j]!;
       if (!sameScope(a.constraint, b.constraint) || a.constraint === b.constraint || (a.fromNaming && b.fromNaming)) continue;
-      if (isEmpty(a.dfa) || isEmpty(b.dfa)) continue;
-      const key = `disjoint:${a.regex}\u0000${b.regex}`;
-      let disjoint = cache?.get(key) as boolean | undefined;
-      if (disjoint === undefined) { disjoint = isEmpty(intersect(a.dfa, b.dfa)); cache?.set(key, disjoint); }
+      if (a.regex === b.regex || isEmpty(a.dfa) || isEmpty(b.dfa)) continue;
+      const disjoint = memoised(`disjoint\u0000${languageKey(a)}\u0000${languageKey(b)}`, () => isEmpty(intersect(a.dfa, b.dfa)), cache);
       if (disjoint) push(out, a.constraint, b.constraint, 'required_patterns_disjoint', `no ${target} can match both /${a.regex}/ (${a.constraint.id}) and /${b.regex}/ (${b.constraint.id})`);
     }
   }
@@ -222,24 +261,34 @@ export function findConflicts(constraints: readonly Constraint[], languages: rea
 }
 
 /** The emptiness check behind feasibility: per target, the required languages minus the forbidden ones. */
-export function emptyTargets(languages: readonly PatternLanguage[]): string[] {
+export function emptyTargets(languages: readonly PatternLanguage[], cache?: PatternCache): string[] {
   const empty: string[] = [];
   for (const [target, group] of byKey([...languages], (l) => l.target)) {
-    const required = group.filter((l) => l.mode === 'require');
+    // The same pattern twice is the same language: intersect each distinct one once.
+    const distinct = (mode: 'require' | 'forbid'): PatternLanguage[] => {
+      const seen = new Map<string, PatternLanguage>();
+      for (const l of group) if (l.mode === mode && !seen.has(languageKey(l))) seen.set(languageKey(l), l);
+      return [...seen.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, l]) => l);
+    };
+    const required = distinct('require');
     if (required.length === 0) continue;
-    let allowed = required[0]!.dfa;
-    try {
-      for (const r of required.slice(1)) allowed = intersect(allowed, r.dfa);
-      const forbidden = group.filter((l) => l.mode === 'forbid');
-      if (forbidden.length > 0) {
-        let banned = forbidden[0]!.dfa;
-        for (const f of forbidden.slice(1)) banned = union(banned, f.dfa);
-        allowed = intersect(allowed, complement(banned));
+    const forbidden = distinct('forbid');
+    const key = `empty\u0000${required.map(languageKey).join('\u0001')}\u0000${forbidden.map(languageKey).join('\u0001')}`;
+    const isEmptyTarget = memoised(key, () => {
+      let allowed = required[0]!.dfa;
+      try {
+        for (const r of required.slice(1)) allowed = intersect(allowed, r.dfa);
+        if (forbidden.length > 0) {
+          let banned = forbidden[0]!.dfa;
+          for (const f of forbidden.slice(1)) banned = union(banned, f.dfa);
+          allowed = intersect(allowed, complement(banned));
+        }
+      } catch {
+        return false; // over the state budget: undecided, so not declared empty
       }
-    } catch {
-      continue; // over the state budget: undecided, so not declared empty
-    }
-    if (isEmpty(allowed)) empty.push(target);
+      return isEmpty(allowed);
+    }, cache);
+    if (isEmptyTarget) empty.push(target);
   }
   return empty.sort();
 }

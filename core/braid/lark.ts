@@ -42,13 +42,14 @@ export function toLark(grammar: CodeGrammar, options: LarkOptions = {}): string 
   for (const [name, expr] of grammar.rules) lines.push(`${name}: ${larkExpression(expr)}`);
   lines.push('');
   for (const [name, regex] of grammar.terminals) lines.push(`${name}: /${printRegex(regex)}/`);
-  const schemas = Object.entries(options.schemas ?? {});
-  if (schemas.length > 0) {
-    lines.push('');
-    // Each %json rule is one line and nothing refers to it, so removing %json lines leaves a valid grammar.
-    for (const [name, schema] of schemas) lines.push(`${jsonRuleName(name)}: %json ${JSON.stringify(schema)}`);
-  }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${larkJsonRules(options.schemas ?? {})}`;
+}
+
+/** One `%json` rule per type. Each is one line and nothing refers to it, so removing %json lines leaves a valid grammar. */
+export function larkJsonRules(schemas: Record<string, JsonSchema>): string {
+  const entries = Object.entries(schemas);
+  if (entries.length === 0) return '';
+  return `\n${entries.map(([name, schema]) => `${jsonRuleName(name)}: %json ${JSON.stringify(schema)}`).join('\n')}\n`;
 }
 
 /** The Lark text without the llguidance-only lines, as Python Lark reads it. */

@@ -40,8 +40,10 @@ export function resolveConflicts(constraints: readonly Constraint[], conflicts: 
     const rivals = new Map<string, string[]>();
     for (const k of resolved) {
       if (k.resolvedInFavourOf === null) continue;
-      rivals.set(k.a, [...(rivals.get(k.a) ?? []), k.b]);
-      rivals.set(k.b, [...(rivals.get(k.b) ?? []), k.a]);
+      for (const [x, y] of [[k.a, k.b], [k.b, k.a]] as const) {
+        const list = rivals.get(x);
+        if (list) list.push(y); else rivals.set(x, [y]);
+      }
     }
     const contenders = [...rivals.keys()].map((id) => byId.get(id)!).sort(comparePolicy);
     const kept = new Set<string>();
