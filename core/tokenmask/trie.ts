@@ -60,10 +60,11 @@ export function buildTokenTrie(vocab: Vocabulary): TokenTrie {
       const id = order[i]!;
       if (lengthOf(id) === d) (order[i] = order[ended]!), (order[ended++] = id);
     }
-    if (ended > lo) {
+    if (ended === lo + 1) token[node] = order[lo]!;
+    else if (ended > lo) {
       const here = Array.from(order.subarray(lo, ended)).sort((a, b) => a - b);
       token[node] = here[0]!;
-      if (here.length > 1) extraTokens.set(node, here.slice(1));
+      extraTokens.set(node, here.slice(1));
     }
     if (hi - ended > 24) {
       counts.fill(0);
