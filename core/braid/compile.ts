@@ -35,6 +35,8 @@ export interface ArtefactStore {
 
 export interface CompileContext {
   store?: ArtefactStore;
+  /** Cache key of a constraint (defaults to a per-run memo of hashMemo). */
+  keyOf?: (c: Constraint) => string;
   /** Called once per constraint with whether all its artefacts came from the store. */
   onConstraint?: (id: string, reused: boolean) => void;
 }
@@ -54,7 +56,7 @@ export function hashMemo(): (c: Constraint) => string {
 }
 
 export function compileWith(constraints: Constraint[], options: CompileOptions = {}, context: CompileContext = {}): ConstraintIR {
-  const hashOf = hashMemo();
+  const hashOf = context.keyOf ?? hashMemo();
   const ordered = orderConstraints(constraints);
   const { languages, rejected } = patternLanguages(ordered, context.store);
   const found = findConflicts(ordered, languages, context.store);

@@ -55,6 +55,7 @@ export class IncrementalCompiler {
     const rebuilt = new Set<string>();
     const ir = compileWith(constraints, this.options, {
       store: this.store,
+      keyOf: hashOf,
       onConstraint: (id, reused) => { if (!reused) rebuilt.add(id); },
     });
     const hashes = new Set<string>();
