@@ -3,6 +3,8 @@
 import type { Measured } from './types.ts';
 
 export interface Stepper {
+  /** Whether calls need setup (a generator bench); a plain function can be called back to back. */
+  perCallSetup: boolean;
   /** Untimed: computes the call's arguments. */
   setup(): Promise<unknown[]>;
   /** Timed: one call. */
@@ -16,7 +18,7 @@ interface YieldedBench {
 
 export function stepper(measured: Measured): Stepper {
   const isGenerator = /^(async\s*)?function\s*\*/.test(Function.prototype.toString.call(measured));
-  if (!isGenerator) return { setup: async () => [], call: () => (measured as () => unknown)() };
+  if (!isGenerator) return { perCallSetup: false, setup: async () => [], call: () => (measured as () => unknown)() };
   // mitata's generator form: the first yield is the bench, or `{ [0]() {…}, bench(x) {…} }`.
   let resolved: Promise<{ fn: (...args: unknown[]) => unknown; params: Array<() => unknown> }> | null = null;
   const resolve = () => (resolved ??= (async () => {
@@ -28,6 +30,7 @@ export function stepper(measured: Measured): Stepper {
   })());
   let current: { fn: (...args: unknown[]) => unknown; params: Array<() => unknown> } | null = null;
   return {
+    perCallSetup: true,
     async setup() {
       current = await resolve();
       return Promise.all(current.params.map((param) => param()));

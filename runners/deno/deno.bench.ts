@@ -5,13 +5,20 @@
 // hides the rest. Filter with ANANKE_SUITE / ANANKE_BENCH (same syntax as the runner's flags).
 // Permissions: `deno bench --allow-read --allow-env --allow-sys` (deno.json grants them).
 // The NDJSON runner with mitata's figures is runners/deno/main.ts; this entry is for reading.
-import type * as Catalogue from '../../core/bench/catalogue.ts';
-import type * as Suites from '../../core/bench/suites/index.ts';
-import type * as Sampling from '../../core/bench/sampling.ts';
-import type * as Stepper from '../../core/bench/stepper.ts';
-import type * as PlatformModule from '../../core/platform.ts';
-import type * as DenoPlatform from './platform.ts';
-import type { BenchContext, PreparedBench } from '../../core/bench/types.ts';
+// Types are declared here rather than imported, so Deno's type check covers this file alone
+// (the engine it loads is compiled JavaScript from dist/).
+interface CatalogueEntry { suite: string; id: string }
+interface PreparedBench { measured: unknown }
+interface BenchContext { sampling: unknown; repoRoot: string; shared: Map<string, unknown>; onDispose(cleanup: () => unknown): void }
+interface Stepper { perCallSetup: boolean; setup(): Promise<unknown[]>; call(args: unknown[]): unknown }
+interface Modules {
+  platform: { setPlatform(platform: unknown): void };
+  denoPlatform: { denoPlatform(): unknown };
+  catalogue: { selectBenches(suites: string[] | null, filter: string[] | null): { ok: true; entries: CatalogueEntry[] } | { ok: false; message: string } };
+  suites: { SUITE_MODULES: Record<string, { prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> }> };
+  sampling: { SAMPLING: Record<string, unknown> };
+  stepper: { stepper(measured: unknown): Stepper };
+}
 
 interface BenchTimer { start(): void; end(): void }
 interface DenoBenchGlobal {
@@ -33,12 +40,12 @@ try {
   throw new Error(`no compiled engine at ${distUrl}: run \`npm run build\` first (deno bench runs dist/, like the runners)`);
 }
 const load = <T>(path: string) => import(new URL(path, distUrl).href) as Promise<T>;
-const { setPlatform } = await load<typeof PlatformModule>('core/platform.js');
-const { denoPlatform } = await load<typeof DenoPlatform>('runners/deno/platform.js');
-const { selectBenches } = await load<typeof Catalogue>('core/bench/catalogue.js');
-const { SUITE_MODULES } = await load<typeof Suites>('core/bench/suites/index.js');
-const { SAMPLING } = await load<typeof Sampling>('core/bench/sampling.js');
-const { stepper } = await load<typeof Stepper>('core/bench/stepper.js');
+const { setPlatform } = await load<Modules['platform']>('core/platform.js');
+const { denoPlatform } = await load<Modules['denoPlatform']>('runners/deno/platform.js');
+const { selectBenches } = await load<Modules['catalogue']>('core/bench/catalogue.js');
+const { SUITE_MODULES } = await load<Modules['suites']>('core/bench/suites/index.js');
+const { SAMPLING } = await load<Modules['sampling']>('core/bench/sampling.js');
+const { stepper } = await load<Modules['stepper']>('core/bench/stepper.js');
 
 setPlatform(denoPlatform());
 const list = (name: string) => deno.env.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
@@ -50,7 +57,7 @@ const ctx: BenchContext = { sampling: SAMPLING.quick, repoRoot, shared: new Map(
 for (const entry of selection.entries) {
   let prepared: PreparedBench | null = null;
   try {
-    prepared = await SUITE_MODULES[entry.suite].prepare(entry, ctx);
+    prepared = await SUITE_MODULES[entry.suite]!.prepare(entry, ctx);
   } catch (error) {
     console.error(`${entry.suite} ${entry.id}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -59,12 +66,18 @@ for (const entry of selection.entries) {
     name: entry.id,
     group: entry.suite,
     ignore: step === null,
-    async fn(b) {
-      const args = await step!.setup();
-      b.start();
-      const result = step!.call(args);
-      if (result instanceof Promise) await result;
-      b.end();
-    },
+    // Only a bench with per-call setup needs start()/end(); Deno ignores them below 10 µs anyway.
+    fn: step?.perCallSetup
+      ? async (b) => {
+          const args = await step.setup();
+          b.start();
+          const result = step.call(args);
+          if (result instanceof Promise) await result;
+          b.end();
+        }
+      : async () => {
+          const result = step!.call([]);
+          if (result instanceof Promise) await result;
+        },
   });
 }

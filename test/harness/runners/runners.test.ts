@@ -124,3 +124,16 @@ test('node: a missing fixture is an error record naming the file and `npm run fi
     rmSync(empty, { recursive: true, force: true });
   }
 });
+
+test('deno bench -P registers catalogue benches with Deno.bench and prints its table', { timeout: 120_000 }, async () => {
+  const env = { ...process.env, NO_COLOR: '1', ANANKE_SUITE: 'ffi,maze', ANANKE_BENCH: 'ffi_string_100,ffi_worker_roundtrip,cache_miss' };
+  const result = await new Promise<{ code: number; out: string }>((resolve) => {
+    const child = spawn(bin('deno'), ['bench', '-P'], { cwd: root, env });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+  assert.equal(result.code, 0, result.out);
+  for (const id of ['ffi_string_100', 'ffi_worker_roundtrip', 'cache_miss']) assert.match(result.out, new RegExp(`^\\| ${id} +\\| +[\\d.]+ [nµm]s`, 'm'));
+});
