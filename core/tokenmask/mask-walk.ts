@@ -3,26 +3,32 @@
 // Why: in most states the DFA sends a large class of bytes L (identifier characters, string-body
 // characters) to one state, and from there again to one state (a self-loop, or a counter). Every
 // token whose bytes after the first all lie in L then ends in a state known without walking it:
-// the state after k more bytes of L. A tail index per L (built once per trie) groups tokens by
-// first byte and tail length, and lists the "exit" nodes where a token first leaves L; only the
-// subtrees below exits are walked. A self-loop state takes all of its class's tokens with one
-// word-wise OR of a precomputed bitmask.
+// the state after k more bytes of L. A tail index per L (kept per trie, filled per first byte on
+// first use) groups tokens by first byte and tail length, and lists the "exit" nodes where a
+// token first leaves L; only the subtrees below exits are walked. A state whose class stays live
+// for every tail length takes all of the class's tokens with one word-wise OR of a bitmask.
 import type { Dfa } from '../automata/index.ts';
 import type { TokenTrie } from './trie.ts';
 
-/** Tokens of a trie grouped by how their bytes after the first relate to a byte class L. */
-interface TailIndex {
-  /** Distinct (first byte, tail length) groups, sorted; groupByteStart[b] .. groupByteStart[b+1] are byte b's groups. */
-  groupByteStart: Int32Array;
-  groupTailLength: Int32Array;
-  groupIdStart: Int32Array;
+/** The tokens under one root child (first byte), relative to a byte class L. */
+interface FirstByteGroups {
+  /** Groups by tail length (bytes after the first, all in L): ids[idStart[g] .. idStart[g+1]) have tailLength[g]. */
+  tailLength: Int32Array;
+  idStart: Int32Array;
   ids: Int32Array;
-  /** Exit nodes (bytes after the first in L up to the parent, own byte not in L), by first byte. */
-  exitByteStart: Int32Array;
+  /** Exit nodes: bytes after the first in L up to the parent, the node's own byte not in L. */
   exits: Int32Array;
-  /** Bitmask of every token whose bytes all lie in L. */
-  allInClass: Uint32Array;
 }
+
+/** Tokens of a trie grouped by how their bytes after the first relate to a byte class L; filled per first byte on demand. */
+interface TailIndex {
+  inClass: Uint8Array;
+  byFirstByte: Array<FirstByteGroups | undefined>;
+  /** Bitmask of every token whose bytes all lie in L (built on first use). */
+  allInClass: Uint32Array | null;
+}
+
+const NO_GROUPS: FirstByteGroups = { tailLength: new Int32Array(0), idStart: new Int32Array(1), ids: new Int32Array(0), exits: new Int32Array(0) };
 
 /** How a DFA state's tokens are found: through a tail index with the states after 0, 1, 2 … tail bytes. */
 interface StatePlan {
@@ -61,79 +67,88 @@ function tablesFor(dfa: Dfa): DfaTables {
 }
 
 /** Scratch buffers for index builds, per trie (builds are synchronous, so one set suffices). */
-const scratchOf = new WeakMap<TokenTrie, { keys: Int32Array; ids: Int32Array; exits: Int32Array }>();
+const scratchOf = new WeakMap<TokenTrie, { lengths: Int32Array; ids: Int32Array; exits: number[]; counts: Int32Array }>();
 
-function buildTailIndex(trie: TokenTrie, inClass: Uint8Array): TailIndex {
-  const { byte, depth, subtreeSize, token, nodeCount } = trie;
-  const lengths = trie.maxDepth + 1;
+/** The root child of each first byte (-1 if none), per trie. */
+const rootChildren = new WeakMap<TokenTrie, Int32Array>();
+
+function rootChildOf(trie: TokenTrie): Int32Array {
+  let children = rootChildren.get(trie);
+  if (!children) {
+    children = new Int32Array(256).fill(-1);
+    for (let child = 1; child < trie.nodeCount; child += trie.subtreeSize[child]!) children[trie.byte[child]!] = child;
+    rootChildren.set(trie, children);
+  }
+  return children;
+}
+
+/** Groups of one first byte: a walk of that root child's subtree that stops wherever a byte leaves the class. */
+function groupsOf(trie: TokenTrie, index: TailIndex, first: number): FirstByteGroups {
+  const known = index.byFirstByte[first];
+  if (known) return known;
+  const child = rootChildOf(trie)[first]!;
+  if (child < 0) return (index.byFirstByte[first] = NO_GROUPS);
+  const { byte, depth, subtreeSize, token } = trie;
   let scratch = scratchOf.get(trie);
   if (!scratch) {
-    scratch = { keys: new Int32Array(nodeCount), ids: new Int32Array(nodeCount), exits: new Int32Array(nodeCount) };
+    let largest = 0;
+    for (let c = 1; c < trie.nodeCount; c += subtreeSize[c]!) largest = Math.max(largest, subtreeSize[c]!);
+    scratch = { lengths: new Int32Array(largest), ids: new Int32Array(largest), exits: [], counts: new Int32Array(trie.maxDepth + 2) };
     scratchOf.set(trie, scratch);
   }
-  const { keys, ids: foundIds, exits: foundExits } = scratch;
-  const allInClass = new Uint32Array((trie.vocabulary.size + 31) >>> 5);
-  const exitStartFor = new Int32Array(256).fill(-1);
-  const exitEndFor = new Int32Array(256);
+  const { lengths, ids: foundIds, exits, counts } = scratch;
+  const inClass = index.inClass;
+  exits.length = 0;
+  counts.fill(0);
   let found = 0;
-  let exitCount = 0;
-  // One pass over the trie: tokens whose tail stays in the class, keyed by (first byte, tail length); exits.
-  for (let child = 1; child < nodeCount; child += subtreeSize[child]!) {
-    const first = byte[child]!;
-    const keyBase = first * lengths;
-    const firstInClass = inClass[first] === 1;
-    exitStartFor[first] = exitCount;
-    if (token[child]! >= 0) (keys[found] = keyBase), (foundIds[found++] = token[child]!);
-    const end = child + subtreeSize[child]!;
-    for (let i = child + 1; i < end; ) {
-      if (inClass[byte[i]!]) {
-        const id = token[i]!;
-        if (id >= 0) (keys[found] = keyBase + depth[i]! - 1), (foundIds[found++] = id);
-        i++;
-      } else {
-        foundExits[exitCount++] = i;
-        i += subtreeSize[i]!;
+  if (token[child]! >= 0) (lengths[found] = 0), (foundIds[found++] = token[child]!), counts[1]!++;
+  const end = child + subtreeSize[child]!;
+  for (let i = child + 1; i < end; ) {
+    if (inClass[byte[i]!]) {
+      const id = token[i]!;
+      if (id >= 0) {
+        const k = depth[i]! - 1;
+        (lengths[found] = k), (foundIds[found++] = id), counts[k + 1]!++;
       }
-    }
-    exitEndFor[first] = exitCount;
-    if (firstInClass) {
-      for (let j = found - 1; j >= 0 && keys[j]! >= keyBase; j--) allInClass[foundIds[j]! >>> 5]! |= 1 << (foundIds[j]! & 31);
+      i++;
+    } else {
+      exits.push(i);
+      i += subtreeSize[i]!;
     }
   }
-  // Root children come in increasing byte order, so ranges are contiguous; a byte without a child gets an empty one.
-  const exitByteStart = new Int32Array(257);
-  for (let b = 0, running = 0; b < 256; b++) {
-    if (exitStartFor[b]! >= 0) (exitByteStart[b] = exitStartFor[b]!), (running = exitEndFor[b]!);
-    else exitByteStart[b] = running;
-  }
-  exitByteStart[256] = exitCount;
-  // Counting sort by key; keys within one first byte are already grouped, only tail lengths interleave.
-  const keyCount = new Int32Array(256 * lengths + 1);
-  for (let j = 0; j < found; j++) keyCount[keys[j]! + 1]!++;
+  // Counting sort by tail length.
   let groups = 0;
-  for (let k = 1; k < keyCount.length; k++) if (keyCount[k]! > 0) groups++;
-  const groupTailLength = new Int32Array(groups);
-  const groupIdStart = new Int32Array(groups + 1);
-  const groupByteStart = new Int32Array(257);
-  const startOfKey = new Int32Array(256 * lengths);
-  let g = 0;
-  let at = 0;
-  for (let b = 0; b < 256; b++) {
-    groupByteStart[b] = g;
-    for (let k = 0; k < lengths; k++) {
-      const n = keyCount[b * lengths + k + 1]!;
-      if (n === 0) continue;
-      groupTailLength[g] = k;
-      groupIdStart[g++] = at;
-      startOfKey[b * lengths + k] = at;
-      at += n;
-    }
+  for (let k = 1; k < counts.length; k++) if (counts[k]! > 0) groups++;
+  const tailLength = new Int32Array(groups);
+  const idStart = new Int32Array(groups + 1);
+  const startOfLength = new Int32Array(counts.length);
+  for (let k = 0, g = 0, at = 0; k + 1 < counts.length; k++) {
+    const n = counts[k + 1]!;
+    if (n === 0) continue;
+    tailLength[g] = k;
+    idStart[g++] = at;
+    startOfLength[k] = at;
+    at += n;
   }
-  groupByteStart[256] = g;
-  groupIdStart[g] = at;
+  idStart[groups] = found;
   const ids = new Int32Array(found);
-  for (let j = 0; j < found; j++) ids[startOfKey[keys[j]!]!++] = foundIds[j]!;
-  return { groupByteStart, groupTailLength, groupIdStart, ids, exitByteStart, exits: foundExits.slice(0, exitCount), allInClass };
+  for (let j = 0; j < found; j++) ids[startOfLength[lengths[j]!]!++] = foundIds[j]!;
+  const groupsOfByte = { tailLength, idStart, ids, exits: Int32Array.from(exits) };
+  index.byFirstByte[first] = groupsOfByte;
+  return groupsOfByte;
+}
+
+function allInClassOf(trie: TokenTrie, index: TailIndex): Uint32Array {
+  if (!index.allInClass) {
+    const all = new Uint32Array((trie.vocabulary.size + 31) >>> 5);
+    for (let b = 0; b < 256; b++) {
+      if (!index.inClass[b]) continue;
+      const { ids } = groupsOf(trie, index, b);
+      for (let j = 0; j < ids.length; j++) all[ids[j]! >>> 5]! |= 1 << (ids[j]! & 31);
+    }
+    index.allInClass = all;
+  }
+  return index.allInClass;
 }
 
 function tailIndexFor(trie: TokenTrie, classBytes: Uint8Array): TailIndex {
@@ -141,7 +156,7 @@ function tailIndexFor(trie: TokenTrie, classBytes: Uint8Array): TailIndex {
   if (!byClass) tailIndexes.set(trie, (byClass = new Map()));
   const key = String.fromCharCode(...classBytes);
   let index = byClass.get(key);
-  if (!index) byClass.set(key, (index = buildTailIndex(trie, classBytes)));
+  if (!index) byClass.set(key, (index = { inClass: classBytes, byFirstByte: new Array(256), allInClass: null }));
   return index;
 }
 
@@ -230,10 +245,11 @@ function setTokenAndWalk(trie: TokenTrie, rowOf: Int32Array, node: number, row: 
 }
 
 /** Exits of first byte b: each leaves the class from the state after its parent's tail. */
-function walkExits(trie: TokenTrie, rowOf: Int32Array, index: TailIndex, plan: StatePlan, b: number, stateAt: Int32Array, mask: Uint32Array): void {
+function walkExits(trie: TokenTrie, rowOf: Int32Array, groups: FirstByteGroups, plan: StatePlan, stateAt: Int32Array, mask: Uint32Array): void {
   const { byte, depth } = trie;
-  for (let e = index.exitByteStart[b]!; e < index.exitByteStart[b + 1]!; e++) {
-    const node = index.exits[e]!;
+  const exits = groups.exits;
+  for (let e = 0; e < exits.length; e++) {
+    const node = exits[e]!;
     const parentRow = rowAfter(plan, depth[node]! - 2);
     if (parentRow < 0) continue;
     const row = rowOf[parentRow + byte[node]!]!;
@@ -278,14 +294,12 @@ export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32A
   }
   if (loopPlan) {
     const index = loopPlan.index!;
-    const all = index.allInClass;
+    const all = allInClassOf(trie, index);
     for (let w = 0; w < mask.length; w++) mask[w]! |= all[w]!;
     for (let x = 0; x < 256; x++) {
       if (!loopPlan.classBytes[x] || rowOf[base + x] === target) continue;
-      for (let j = index.groupIdStart[index.groupByteStart[x]!]!; j < index.groupIdStart[index.groupByteStart[x + 1]!]!; j++) {
-        const id = index.ids[j]!;
-        mask[id >>> 5]! &= ~(1 << (id & 31));
-      }
+      const { ids } = groupsOf(trie, index, x);
+      for (let j = 0; j < ids.length; j++) mask[ids[j]! >>> 5]! &= ~(1 << (ids[j]! & 31));
     }
   }
   const { subtreeSize, byte } = trie;
@@ -294,7 +308,7 @@ export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32A
     const row = rowOf[base + b]!;
     if (row < 0) continue;
     if (loopPlan && row === target && loopPlan.classBytes[b]) {
-      walkExits(trie, rowOf, loopPlan.index!, loopPlan, b, stateAt, mask);
+      walkExits(trie, rowOf, groupsOf(trie, loopPlan.index!, b), loopPlan, stateAt, mask);
       continue;
     }
     const plan = planFor(trie, dfa, tables, row >> 8);
@@ -303,14 +317,15 @@ export function fillMask(trie: TokenTrie, dfa: Dfa, state: number, mask: Uint32A
       setTokenAndWalk(trie, rowOf, child, row, stateAt, mask);
       continue;
     }
-    for (let g = index.groupByteStart[b]!; g < index.groupByteStart[b + 1]!; g++) {
-      if (rowAfter(plan, index.groupTailLength[g]!) < 0) continue;
-      for (let j = index.groupIdStart[g]!; j < index.groupIdStart[g + 1]!; j++) {
-        const id = index.ids[j]!;
+    const groups = groupsOf(trie, index, b);
+    for (let g = 0; g < groups.tailLength.length; g++) {
+      if (rowAfter(plan, groups.tailLength[g]!) < 0) continue;
+      for (let j = groups.idStart[g]!; j < groups.idStart[g + 1]!; j++) {
+        const id = groups.ids[j]!;
         mask[id >>> 5]! |= 1 << (id & 31);
       }
     }
-    walkExits(trie, rowOf, index, plan, b, stateAt, mask);
+    walkExits(trie, rowOf, groups, plan, stateAt, mask);
   }
   // Ids sharing bytes with another token share its verdict.
   for (const [node, more] of trie.extraTokens) {
