@@ -52,7 +52,13 @@ export function canonicalJson(value: unknown): string {
         return canonicalJson((record as { toJSON(): unknown }).toJSON());
       }
       const keys = Object.keys(record);
-      keys.sort();
+      // Objects built by one factory share a key order; when it is already sorted the sort is skipped.
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1]! > keys[i]!) {
+          keys.sort();
+          break;
+        }
+      }
       let out = '{';
       let first = true;
       for (let i = 0; i < keys.length; i++) {
@@ -61,13 +67,26 @@ export function canonicalJson(value: unknown): string {
         if (member === undefined || typeof member === 'function') continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(key) + ':' + canonicalJson(member);
+        out += quotedKey(key) + canonicalJson(member);
       }
       return out + '}';
     }
     default:
       return 'null';
   }
+}
+
+/** `"key":` memoised: the same few field names recur in every constraint. Bounded so arbitrary JSON cannot grow it. */
+const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS_LIMIT = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key) + ':';
+    if (QUOTED_KEYS.size < QUOTED_KEYS_LIMIT) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** Canonical text of a set of values whose order carries no meaning: members sorted by their canonical text. */

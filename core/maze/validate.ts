@@ -196,6 +196,10 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
       }
       continue;
     }
+    if (p.target === 'signature' && p.mode === 'require') {
+      add('regex', p.sources, ...checkSignatures(p.pattern, p.flags, code, reparsed, label));
+      continue;
+    }
     const target = NAME_TARGETS[p.target];
     if (target === undefined && (p.target === 'constant' || p.target === 'variable')) {
       add('naming', p.sources, 'skipped', `${label}: ${p.target} names are not re-extracted from generated code`);
@@ -267,6 +271,31 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
 
   const violations = checks.filter((c) => c.status === 'failed');
   return { valid: violations.length === 0, checks, violations };
+}
+
+/** Longest code the signature search runs on (Braid's patterns are checked safe, this bounds the rest). */
+const SIGNATURE_SEARCH_LIMIT = 200_000;
+
+/**
+ * Every function the re-parse found must have a signature matching Braid's signature regex.
+ * Clew reports names, not signature text, so the signature is found by searching the code for
+ * matches of the regex and taking the function as covered when a match holds `name(`.
+ */
+function checkSignatures(pattern: string, flags: string, code: string, reparsed: Reparse | null, label: string): [ValidationCheck['status'], string] {
+  if (reparsed === null) return ['skipped', `${label}: needs a re-parse of the code`];
+  if (code.length > SIGNATURE_SEARCH_LIMIT) return ['skipped', `${label}: code longer than ${SIGNATURE_SEARCH_LIMIT} characters`];
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, `${flags.replace(/[gy]/g, '')}g`);
+  } catch (error) {
+    return ['skipped', `${label} does not compile in JavaScript: ${(error as Error).message}`];
+  }
+  const functions = unique(reparsed.constraints.flatMap((c) => (c.facts?.fact === 'function' ? [c.facts.name] : [])));
+  const matches: string[] = [];
+  for (const m of code.matchAll(re)) if (m[0].length > 0) matches.push(m[0]);
+  const uncovered = functions.filter((name) => !matches.some((m) => new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/[$]/g, '\\$')}\\s*[(<\\[]`).test(m)));
+  if (uncovered.length === 0) return ['passed', `${functions.length} function signature(s) match the signature pattern`];
+  return ['failed', `the signature of ${uncovered.map((n) => `'${n}'`).join(', ')} does not match the signature pattern (types or parameters outside what the constraints allow)`];
 }
 
 const NAMING_TARGETS_AS_NAMING: Record<string, true> = { function: true, type: true, parameter: true, field: true, constant: true, variable: true };

@@ -106,3 +106,13 @@ test('without an extractor the structure checks are skipped, not passed', () => 
   assert.equal(parse?.status, 'skipped');
   assert.ok(report.checks.filter((c) => c.check === 'naming').every((c) => c.status === 'skipped'));
 });
+
+test('a signature outside the signature pattern is caught (a type the constraints do not allow)', () => {
+  const signature = { pattern: 'function [a-z][A-Za-z]*\\((?:[a-z][A-Za-z]*: (?:number|string|boolean))?\\): (?:number|string|boolean)', flags: '', target: 'signature', mode: 'require' as const, sources: ['sig'] };
+  const extra = { ir: { ...base.ir, regex_patterns: [signature] }, constraints: [] };
+  const ok = failures('function deleteEntity(entityId: number): boolean { return true; }\n', extra);
+  assert.deepEqual(ok.failed, []);
+  assert.ok(ok.report.checks.some((c) => c.check === 'regex' && c.status === 'passed' && /1 function signature/.test(c.message)));
+  const { failed } = failures('function deleteEntity(entityId: Widget): boolean { return true; }\nfunction keepIt(): number { return 1; }\n', extra);
+  assert.deepEqual(failed, ["regex: the signature of 'deleteEntity' does not match the signature pattern (types or parameters outside what the constraints allow)"]);
+});

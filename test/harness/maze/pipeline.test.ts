@@ -57,7 +57,10 @@ test('a completion that breaks the constraints is reported invalid, with what it
   server.cannedText = 'async function Archive_Entity(entity_id: number): Promise<boolean> {\n  return true;\n}\n';
   const misnamed = await maze.generate({ intent: 'Add archiveEntity', language: 'typescript', source: { text: SOURCE } });
   assert.equal(misnamed.validation!.valid, false);
-  assert.deepEqual([...new Set(misnamed.validation!.violations.map((v) => v.check))], ['naming']);
+  const broken = misnamed.validation!.violations;
+  assert.ok(broken.some((v) => v.check === 'naming'));
+  // Braid's signature regex carries the naming conventions too, so the signature check may fail with them.
+  assert.ok(broken.every((v) => v.check === 'naming' || (v.check === 'regex' && /signature of 'Archive_Entity'/.test(v.message))), JSON.stringify(broken));
   assert.match(misnamed.validation!.violations.map((v) => v.message).join('\n'), /'Archive_Entity'[\s\S]*'entity_id'/);
   server.cannedText = 'async function archiveEntity(entityId: number): Promise<boolean> {\n  return true;\n';
   const unparsable = await maze.generate({ intent: 'Add archiveEntity', language: 'typescript', source: { text: SOURCE } });
