@@ -164,7 +164,7 @@ export type Selection = { ok: true; entries: CatalogueEntry[] } | { ok: false; m
 
 /**
  * Picks catalogue entries: `suites` by name (null = all), then `filter` tokens, each an exact
- * bench id (that bench only), else an id prefix or a group name (null = all). A token that names nothing is an error
+ * bench id (that bench only), else a group name (that group only), else an id prefix (null = all). A token that names nothing is an error
  * listing what is valid, so a typo never runs an empty benchmark silently.
  */
 export function selectBenches(suites: string[] | null, filter: string[] | null): Selection {
@@ -177,9 +177,11 @@ export function selectBenches(suites: string[] | null, filter: string[] | null):
   const unknown: string[] = [];
   const picked = new Set<CatalogueEntry>();
   for (const token of filter) {
-    // An exact id means that bench only (typescript_extraction_100 must not also pick _1000).
+    // An exact id means that bench only (typescript_extraction_100 must not also pick _1000); a group
+    // name means that group only (maze's constraint_compilation is not braid's constraint_compilation_N).
     const exact = entries.filter((e) => e.id === token);
-    const matches = exact.length > 0 ? exact : entries.filter((e) => e.id.startsWith(token) || e.group === token);
+    const group = entries.filter((e) => e.group === token);
+    const matches = exact.length > 0 ? exact : group.length > 0 ? group : entries.filter((e) => e.id.startsWith(token));
     if (matches.length === 0) unknown.push(token);
     for (const m of matches) picked.add(m);
   }

@@ -10,7 +10,6 @@ const PARTS = {
   'maze-hash': '../maze/hash.ts',
   'maze-cache': '../maze/cache.ts',
   tokenmask: '../tokenmask/index.ts',
-  automata: '../automata/index.ts',
 } as const;
 export type EnginePart = keyof typeof PARTS;
 

@@ -56,6 +56,12 @@ test('selection by suite, exact id, prefix and group', () => {
   assert.deepEqual(ids(null, ['typescript_extraction_100']), ['typescript_extraction_100']);
   assert.deepEqual(ids(['multi-lang'], ['go_']), ['go_extraction_100', 'go_extraction_500', 'go_extraction_1000', 'go_extraction_5000']);
   assert.deepEqual(ids(['maze'], ['orchestration']), ['orchestrator_full_workflow']);
+  // A group name beats the id prefix it shares with braid's benches.
+  assert.deepEqual(ids(null, ['constraint_compilation']), [
+    'hash_generation_1', 'hash_generation_10', 'hash_generation_50',
+    'llguidance_schema_generation_1', 'llguidance_schema_generation_5', 'llguidance_schema_generation_10',
+  ]);
+  assert.deepEqual(ids(null, ['constraint_compilation_']).length, 5);
   assert.deepEqual(ids(['braid', 'density'], null).length, 11);
 });
 
