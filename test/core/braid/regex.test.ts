@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { complement, equivalent, intersect, regexToDfa, union } from '../../../core/automata/index.ts';
-import { compile, checkPatternSafety } from '../../../core/braid/index.ts';
+import { compile, checkPatternSafety, toEbnf, toJsonSchema, toLark } from '../../../core/braid/index.ts';
 import { wordExcluding } from '../../../core/braid/grammar-ast.ts';
 import { parseRegexAst, printRegex, WORD } from '../../../core/braid/regex-ast.ts';
 import { regexToEbnf } from '../../../core/braid/ebnf.ts';
@@ -62,5 +62,18 @@ describe('grammar pieces', () => {
     assert.equal(regexToEbnf(parseRegexAst('a{1,3}')), '("a") (("a") ("a")?)?');
     assert.equal(regexToEbnf(parseRegexAst('[a-c]+|"')), '([a-c])+ | "\\""');
     assert.throws(() => regexToEbnf(parseRegexAst('^a\\b')), /no EBNF form/);
+  });
+});
+
+describe('emitters on their own', () => {
+  test('toLark, toEbnf and toJsonSchema from constraints give what compile gives when nothing conflicts', () => {
+    for (const make of LANGUAGE_FIXTURES) {
+      const fx = make();
+      const ir = compile(fx.constraints);
+      assert.equal(toLark(fx.constraints), ir.lark);
+      assert.equal(toEbnf(fx.constraints), ir.ebnf);
+      assert.deepEqual(toJsonSchema(fx.constraints).schemas, ir.schemas);
+    }
+    assert.throws(() => toLark([constraint({ fact: 'any_policy', allowed: false })]), /needs a language/);
   });
 });
