@@ -33,7 +33,7 @@ export function chooseStructuredOutput(ir: MazeIR, output: OutputKind, mode: Con
     const patterns = wholeOutputRegexes(ir);
     return patterns.length === 1 ? { kind: 'regex', pattern: patterns[0]! } : null;
   };
-  const require = (found: StructuredOutput | null, what: string): StructuredOutput => {
+  const demand = (found: StructuredOutput | null, what: string): StructuredOutput => {
     if (found === null) throw new Error(`the compiled constraints have no ${what} to constrain the output with`);
     return found;
   };
@@ -41,11 +41,11 @@ export function chooseStructuredOutput(ir: MazeIR, output: OutputKind, mode: Con
     case 'none':
       return { kind: 'none' };
     case 'grammar':
-      return require(grammar(), 'grammar (lark or ebnf)');
+      return demand(grammar(), 'grammar (lark or ebnf)');
     case 'json':
-      return require(json(), 'JSON Schema');
+      return demand(json(), 'JSON Schema');
     case 'regex':
-      return require(regex(), 'single whole-output regex');
+      return demand(regex(), 'single whole-output regex');
     case 'auto':
       if (output === 'json') return json() ?? { kind: 'none' };
       return grammar() ?? regex() ?? { kind: 'none' };
