@@ -40,7 +40,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   // Short enough that every suite runs in about a minute and a half per runtime on 2 cores.
   quick: {
     name: 'quick',
-    mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 1 },
+    mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 2 },
     memoryTrials: 5,
     wasmGrowthExtractions: (lines) => Math.max(20, Math.round((200 * 100) / lines)),
   },
