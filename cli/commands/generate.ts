@@ -161,6 +161,7 @@ export async function run(args: string[], io: Output = consoleOutput, env: Recor
       return 0;
     }
     const result = await maze.generate(request);
+    if (result.sourceParseErrors > 0) io.err(`${flags.source}: ${result.sourceParseErrors} syntax error(s); the constraints come from what parsed`);
     if (flags.json) io.out(JSON.stringify(result, null, 2));
     else {
       io.out(result.code.replace(/\n$/, ''));

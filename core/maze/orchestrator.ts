@@ -114,6 +114,8 @@ export interface GenerateResult {
   provenance: Provenance;
   validation: ValidationReport | null;
   cache: Plan['cache'];
+  /** Syntax errors Clew found in the source the constraints came from. */
+  sourceParseErrors: number;
   timings: StageTimings;
 }
 
@@ -295,6 +297,7 @@ export class Orchestrator {
       },
       validation,
       cache: plan.cache,
+      sourceParseErrors: plan.sourceParseErrors,
       timings,
     };
   }

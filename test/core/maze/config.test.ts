@@ -1,6 +1,7 @@
 // .ananke.toml and ANANKE_* variables: defaults, overrides, clear errors, and a key that never prints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, Secret } from '../../../core/maze/config.ts';
 import { backendFromConfig, SglangBackend, VllmBackend } from '../../../core/maze/backends/index.ts';
 import { sendOptionsFromConfig } from '../../../core/maze/complete.ts';
@@ -74,6 +75,8 @@ test('the API key never appears when the config is printed or serialized', () =>
   assert.ok(!String(config.endpoint.apiKey).includes(secret));
   assert.ok(!`${config.endpoint.apiKey}`.includes(secret));
   assert.equal(JSON.stringify({ k: new Secret('abc') }), '{"k":"[redacted]"}');
+  assert.ok(!inspect(config, { depth: 5 }).includes(secret));
+  assert.ok(!inspect(config.endpoint.apiKey, { showHidden: true }).includes(secret));
   const inspected = (globalThis as { Deno?: { inspect(v: unknown): string } }).Deno?.inspect(config) ?? null;
   if (inspected !== null) assert.ok(!inspected.includes(secret));
 });
