@@ -78,6 +78,7 @@ function common(language: Language, functionConvention: 'camelCase' | 'PascalCas
 }
 
 export function typescriptFixture(): LanguageFixture {
+  counter = 0; // ids depend only on the fixture, not on what ran before
   const language: Language = 'typescript';
   const date = ref('Date');
   const entity = typeDecl('Entity', [field('id', { kind: 'primitive', name: 'number' }, 'number'), field('name', str, 'string'), field('email', str, 'string'), field('isActive', bool, 'boolean'), field('createdAt', date, 'Date'), field('updatedAt', date, 'Date')]);
@@ -118,6 +119,7 @@ export function typescriptFixture(): LanguageFixture {
 }
 
 export function pythonFixture(): LanguageFixture {
+  counter = 0; // ids depend only on the fixture, not on what ran before
   const language: Language = 'python';
   const entity = typeDecl('Entity', [field('id', int, 'int'), field('name', str, 'str'), field('email', str, 'str'), field('is_active', bool, 'bool'), field('created_at', dt, 'datetime'), field('updated_at', dt, 'datetime')], 'dataclass');
   const create = typeDecl('CreateEntityDto', [field('name', str, 'str'), field('email', str, 'str'), field('is_active', bool, 'bool', true)], 'dataclass');
@@ -154,6 +156,7 @@ export function pythonFixture(): LanguageFixture {
 }
 
 export function rustFixture(): LanguageFixture {
+  counter = 0; // ids depend only on the fixture, not on what ran before
   const language: Language = 'rust';
   const u64: TypeExpr = ref('u64');
   const entity = typeDecl('Entity', [field('id', u64, 'u64'), field('name', ref('String'), 'String'), field('email', ref('String'), 'String'), field('is_active', bool, 'bool'), field('created_at', ref('DateTime', ref('Utc')), 'DateTime<Utc>'), field('updated_at', ref('DateTime', ref('Utc')), 'DateTime<Utc>')], 'struct');
@@ -189,6 +192,7 @@ export function rustFixture(): LanguageFixture {
 }
 
 export function goFixture(): LanguageFixture {
+  counter = 0; // ids depend only on the fixture, not on what ran before
   const language: Language = 'go';
   const u64: TypeExpr = ref('uint64');
   const entity = typeDecl('Entity', [field('ID', u64, 'uint64', false, 'id'), field('Name', str, 'string', false, 'name'), field('Email', str, 'string', false, 'email'), field('IsActive', bool, 'bool', false, 'is_active'), field('CreatedAt', ref('time.Time'), 'time.Time', false, 'created_at'), field('UpdatedAt', ref('time.Time'), 'time.Time', false, 'updated_at')], 'struct');
@@ -226,6 +230,7 @@ export function goFixture(): LanguageFixture {
 }
 
 export function zigFixture(): LanguageFixture {
+  counter = 0; // ids depend only on the fixture, not on what ran before
   const language: Language = 'zig';
   const u64: TypeExpr = ref('u64');
   const bytes: TypeExpr = { kind: 'primitive', name: 'string' };

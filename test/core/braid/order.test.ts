@@ -2,9 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { orderConstraints, CycleError } from '../../../core/braid/index.ts';
+import { compile, orderConstraints, CycleError } from '../../../core/braid/index.ts';
+import { hashString } from '../../../core/braid/hash.ts';
 import { CONSTRAINT_KINDS, PRIORITIES, type Constraint } from '../../../core/model/constraint.ts';
-import { constraint, fn, param, ref, typeDecl, field, int } from './fixtures.ts';
+import { LANGUAGE_FIXTURES, constraint, fn, param, ref, typeDecl, field, int } from './fixtures.ts';
 
 const withDeps = (c: Constraint, deps: string[]): Constraint => ({ ...c, depends_on: deps }) as Constraint;
 
@@ -69,4 +70,17 @@ describe('orderConstraints', () => {
       });
     }), { numRuns: 300 });
   });
+});
+
+describe('the same output on every runtime', () => {
+  // Hashes of the whole IR JSON of each hand-written fixture, recorded on Node; Bun and Deno run
+  // this same test. A legitimate change to an emitter changes them (update after checking the diff).
+  const GOLDEN: Record<string, string> = { typescript: '1b777f56e8f4b7', python: '1f400e4a59e6af', rust: '0c9c64043e51b8', go: '01d90bb927dd30', zig: '13d457ea44bbe0' };
+  for (const make of LANGUAGE_FIXTURES) {
+    test(`${make().language}: IR hash`, () => {
+      const fx = make();
+      assert.equal(hashString(JSON.stringify(compile(fx.constraints))), GOLDEN[fx.language]);
+      assert.equal(hashString(JSON.stringify(compile([...fx.constraints].reverse()))), GOLDEN[fx.language], 'input order does not matter');
+    });
+  }
 });
