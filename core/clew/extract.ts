@@ -21,13 +21,13 @@
 //   @naming.constant @naming.variable          the identifier itself
 //   @naming.binding                            an identifier the LanguageSpec classifies (bindingCategory)
 // Captures whose name starts with '_' only serve predicates.
-import type { Node, Query, QueryCapture, Tree } from 'web-tree-sitter';
+import type { Node, Query, QueryCapture, QueryMatch, Tree } from 'web-tree-sitter';
 import type { Constraint, ConstraintKind, ConstraintSource, Enforcement, Priority, Severity } from '../model/constraint.ts';
 import type {
   Fact, FieldFact, FunctionFact, ImportFact, Language, NamingCategory, ParamFact, TypeDeclFact, TypeExpr, TypeFact,
 } from '../model/facts.ts';
 import { NAMING_CATEGORIES } from '../model/facts.ts';
-import { constraintId } from '../model/id.ts';
+import { constraintId, fnv1a64 } from '../model/id.ts';
 import { dominantConvention, stripUnderscores } from './naming.ts';
 import { isSecretName } from './secrets.ts';
 import { stringContent, trimText, typeFact, type LanguageSpec, type Visibility } from './spec.ts';
@@ -78,12 +78,6 @@ interface Occurrences {
   text: string;
 }
 
-interface PendingCall {
-  node: Node;
-  object: string | null;
-  property: string;
-  args: Node | null;
-}
 
 const DEFINITION_DECL_KINDS = new Set(['interface', 'class', 'type_alias', 'enum', 'struct', 'trait', 'dataclass', 'union']);
 
@@ -135,6 +129,8 @@ export interface ExtractInput {
   source: string;
   file: string | null;
   isTest: boolean;
+  /** Units of the previous run over an older version of this tree (incremental extraction). */
+  previousUnits?: UnitCache | null;
 }
 
 export interface ExtractOutput {
@@ -202,70 +198,65 @@ function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
   return false;
 }
 
-/** Runs the query over the tree and builds the constraints. */
-export function extractConstraints(input: ExtractInput): ExtractOutput {
-  const { spec, compiled, tree, source, file } = input;
-  const language = spec.language;
-  const root = tree.rootNode;
-  const matches = compiled.query.matches(root);
+/**
+ * What one match contributes, as plain data with absolute positions: records are cached per
+ * syntax-tree unit and shifted when an incremental reparse moves a unit, so they hold no nodes.
+ * `at` is the start of the match's root node, `pi` its pattern and `k2` the start of its last
+ * capture: sorting by these gives document order whatever order the units were queried in.
+ */
+export type Rec = { at: number; pi: number; k2: number } & (
+  | { r: 'function'; end: number; line: number; fact: FunctionFact; isMethod: boolean }
+  | { r: 'type'; line: number; fact: TypeDeclFact }
+  | { r: 'import'; line: number; written: string; module: string; name: string | null; local: string | null }
+  | { r: 'export'; name: string }
+  | { r: 'call'; line: number; object: string | null; property: string; args: ArgInfo }
+  | { r: 'occurrence'; line: number; role: string; text: string }
+  | { r: 'assertion'; line: number; method: string; text: string }
+  | { r: 'secret'; line: number; name: string; text: string }
+  | { r: 'security'; line: number; pattern: string; text: string }
+  | { r: 'marker' }
+  | { r: 'naming'; category: NamingCategory; name: string }
+);
 
-  const constraints: Constraint[] = [];
-  const functions: FunctionFact[] = [];
-  const functionRanges: Array<[number, number]> = [];
-  const functionLines: number[] = [];
-  const types: TypeDeclFact[] = [];
-  const typeFacts: TypeFact[] = [];
-  const importsByStatement = new Map<string, { fact: ImportFact; constraint: Constraint }>();
-  const aliases = new Map<string, string>();
-  const occurrences = new Map<string, Occurrences>();
-  const errorPositions: number[] = [];
-  const calls: PendingCall[] = [];
-  const securityFindings: Array<{ at: number; constraint: Constraint }> = [];
-  const assertions: Array<{ at: number; constraint: Constraint }> = [];
-  let testMarker = false;
-  const exportedLater = new Set<string>();
-  const declarations: Array<{ fact: FunctionFact | TypeDeclFact; constraint: Constraint }> = [];
-  const naming: Record<NamingCategory, string[]> = { function: [], type: [], constant: [], variable: [], field: [], parameter: [] };
+/** A call's arguments as the security rules need them. */
+interface ArgInfo {
+  positional: Array<{ literal: boolean; value: string | null }>;
+  keywordTrue: string[];
+}
 
-  const make = (meta: Meta, name: string, description: string, fact: Fact, line: number, confidence = 1, frequency = 1): Constraint => {
-    const c: Constraint = {
-      id: constraintId(name, description, meta.kind),
-      name,
-      description,
-      kind: meta.kind,
-      source: meta.source,
-      enforcement: meta.enforcement,
-      priority: meta.priority,
-      confidence,
-      frequency,
-      severity: meta.severity,
-    };
-    if (file !== null) c.origin_file = file;
-    c.origin_line = line;
-    c.language = language;
-    c.facts = fact;
-    return c;
-  };
+/** The property names the security rules can ask about: only those calls need their arguments read. */
+const securityProperties = new WeakMap<LanguageSpec, Set<string>>();
+function securityPropertySet(spec: LanguageSpec): Set<string> {
+  let set = securityProperties.get(spec);
+  if (set === undefined) {
+    set = new Set(Object.keys(spec.securityCalls).map((k) => k.slice(k.lastIndexOf('.') + 1)));
+    securityProperties.set(spec, set);
+  }
+  return set;
+}
 
-  const recordOccurrence = (role: string, node: Node, line: number) => {
-    const entry = occurrences.get(role);
-    if (entry === undefined) occurrences.set(role, { count: 1, line, text: trimText(node.text, 80) });
-    else {
-      entry.count++;
-      // matches come in document order per pattern, not across patterns: keep the earliest
-      if (line < entry.line) { entry.line = line; entry.text = trimText(node.text, 80); }
+function argInfo(spec: LanguageSpec, args: Node | null): ArgInfo {
+  const info: ArgInfo = { positional: [], keywordTrue: [] };
+  if (args === null) return info;
+  for (const arg of args.namedChildren) {
+    if (arg === null || arg.type === 'comment') continue;
+    if (arg.type === 'keyword_argument') {
+      const value = arg.childForFieldName('value');
+      if (value !== null && value.type === 'true') info.keywordTrue.push(arg.childForFieldName('name')?.text ?? '');
+      continue;
     }
-    if (role.startsWith('error.')) errorPositions.push(node.startIndex);
-  };
-  const addAssertion = (method: string, node: Node, line: number) => {
-    const text = trimText(node.text, 100);
-    assertions.push({ at: node.startIndex, constraint: make(
-      META.test, `test_assertion:${method}`, `test asserts ${text}`, { fact: 'occurrence', pattern: 'assertion', text }, line,
-    ) });
-  };
+    const literal = spec.isPlainString(arg);
+    info.positional.push({ literal, value: literal ? stringContent(arg) : null });
+  }
+  return info;
+}
 
+/** Turns query matches into records (phase one: everything that needs the syntax tree). */
+export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, matches: QueryMatch[], out: Rec[]): void {
+  const securityNames = securityPropertySet(spec);
   for (const match of matches) {
-    const role = compiled.roles[match.patternIndex]!;
+    const pi = match.patternIndex;
+    const role = compiled.roles[pi]!;
     let main: Node | null = null;
     let nameNode: Node | null = null;
     let params: Node | null = null;
@@ -289,9 +280,11 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     let assertMethod: Node | null = null;
     let exportName: Node | null = null;
     const captures: QueryCapture[] = match.captures;
+    let k2 = 0;
     for (let i = 0; i < captures.length; i++) {
       const capture = captures[i]!;
       const n = capture.name;
+      k2 = capture.node.startIndex;
       if (n === role) { main ??= capture.node; continue; }
       switch (n) {
         case 'name': nameNode ??= capture.node; break;
@@ -319,37 +312,24 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       }
     }
     if (main === null) continue;
+    const at = main.startIndex;
     const line = main.startPosition.row + 1;
 
     if (role === 'definition.function' || role === 'definition.method') {
       if (nameNode === null) continue;
-      const ownerText = ownerNode !== null ? ownerNode.text : spec.ownerOf ? spec.ownerOf(main) : null;
-      if (ownerText === false) continue;
-      const isMethod = role === 'definition.method' || ownerText !== null || receiverNode !== null;
+      const owner = ownerNode !== null ? ownerNode.text : spec.ownerOf ? spec.ownerOf(main) : null;
+      if (owner === false) continue;
+      const isMethod = role === 'definition.method' || owner !== null || receiverNode !== null;
       const paramFacts: ParamFact[] = [];
       const receiver = { text: receiverNode === null ? null : receiverNode.text };
       if (params !== null) spec.readParams(params, paramFacts, receiver, isMethod);
       const returnType = returnNode === null ? null : spec.returnType ? spec.returnType(returnNode) : typeFact(spec, returnNode);
       const name = nameNode.text;
-      const owner = ownerText;
       const { visibility, exported } = spec.visibility(name, visibilityNode, main, isMethod);
       const fact: FunctionFact = {
         fact: 'function', name, params: paramFacts, returnType, async: asyncNode !== null, exported, visibility, owner, receiver: receiver.text,
       };
-      functions.push(fact);
-      functionRanges.push([main.startIndex, main.endIndex]);
-      functionLines.push(line);
-      for (const p of paramFacts) if (p.type) typeFacts.push(p.type);
-      if (returnType) typeFacts.push(returnType);
-      if (!(spec.skipName?.(name, 'function') ?? false)) naming.function.push(name);
-      for (const p of paramFacts) if (!(spec.skipName?.(p.name, 'parameter') ?? false)) naming.parameter.push(p.name);
-      const qualified = owner === null ? name : `${owner}.${name}`;
-      const what = isMethod ? 'method' : 'function';
-      const signature = `${qualified}(${paramFacts.map(paramText).join(', ')})${returnType ? `: ${returnType.text}` : ''}`;
-      const description = `${exported ? 'exported ' : ''}${fact.async ? 'async ' : ''}${what} ${signature}`;
-      const constraint = make(META.function, `function:${qualified}`, description, fact, line);
-      constraints.push(constraint);
-      if (owner === null && !exported) declarations.push({ fact, constraint });
+      out.push({ r: 'function', at, pi, k2, end: main.endIndex, line, fact, isMethod });
       continue;
     }
 
@@ -372,20 +352,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       }
       const name = nameNode.text;
       const { exported } = spec.visibility(name, visibilityNode, main, false);
-      const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported };
-      types.push(fact);
-      for (const f of fields) if (f.type) typeFacts.push(f.type);
-      if (aliasOf) typeFacts.push(aliasOf);
-      naming.type.push(name);
-      for (const f of fields) naming.field.push(f.name);
-      const parts: string[] = [];
-      if (fields.length > 0) parts.push(`fields ${fields.map((f) => `${f.name}${f.optional ? '?' : ''}${f.type ? `: ${f.type.text}` : ''}`).join(', ')}`);
-      if (variants.length > 0) parts.push(`variants ${variants.join(', ')}`);
-      if (aliasOf) parts.push(`= ${trimText(aliasOf.text, 60)}`);
-      const description = `${exported ? 'exported ' : ''}${declKind.replace('_', ' ')} ${name}${typeParams.length ? `<${typeParams.join(', ')}>` : ''}${parts.length ? ` with ${parts.join('; ')}` : ''}`;
-      const constraint = make(META.type, `type:${name}`, description, fact, line);
-      constraints.push(constraint);
-      if (!exported) declarations.push({ fact, constraint });
+      out.push({ r: 'type', at, pi, k2, line, fact: { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported } });
       continue;
     }
 
@@ -394,30 +361,15 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       // the fact keeps the module as written; aliases resolve to the canonical name ('node:fs' → 'fs')
       const written = spec.moduleName ? spec.moduleName(moduleNode) : stringContent(moduleNode);
       const module = spec.canonicalModule ? spec.canonicalModule(written) : written;
-      const key = `${main.startIndex}\u0000${module}`;
-      let entry = importsByStatement.get(key);
-      if (entry === undefined) {
-        const fact: ImportFact = { fact: 'import', module: written, names: [] };
-        const constraint = make(META.import, `import:${written}`, '', fact, line);
-        entry = { fact, constraint };
-        importsByStatement.set(key, entry);
-        constraints.push(constraint);
-        const local = spec.defaultLocal?.(module) ?? null;
-        if (local !== null && importName === null) aliases.set(local, module);
-      }
-      if (importName !== null) {
-        const imported = importName.text;
-        if (!entry.fact.names.includes(imported)) entry.fact.names.push(imported);
-        const local = importLocal === null ? imported : importLocal.text;
-        aliases.set(local, module);
-      } else if (importLocal !== null) {
-        aliases.set(importLocal.text, module);
-      }
+      out.push({
+        r: 'import', at, pi, k2, line, written, module,
+        name: importName === null ? null : importName.text, local: importLocal === null ? null : importLocal.text,
+      });
       continue;
     }
 
     if (role === 'export') {
-      if (exportName !== null) exportedLater.add(exportName.text);
+      if (exportName !== null) out.push({ r: 'export', at, pi, k2, name: exportName.text });
       continue;
     }
 
@@ -432,15 +384,14 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
         callRole = spec.callRoles[`.${callee}`];
       } else if (calleeProperty !== null) {
         callee = calleeProperty.text;
-        if (calleeObject !== null) {
-          const object = calleeObject.text;
-          callRole = spec.callRoles[`${object}.${callee}`] ?? spec.callRoles[`${object}.*`] ?? spec.callRoles[`.${callee}`];
-        } else callRole = spec.callRoles[callee];
-        calls.push({ node: main, object: calleeObject === null ? null : calleeObject.text, property: callee, args: argsNode });
+        const object = calleeObject === null ? null : calleeObject.text;
+        if (object !== null) callRole = spec.callRoles[`${object}.${callee}`] ?? spec.callRoles[`${object}.*`] ?? spec.callRoles[`.${callee}`];
+        else callRole = spec.callRoles[callee];
+        if (securityNames.has(callee)) out.push({ r: 'call', at, pi, k2, line, object, property: callee, args: argInfo(spec, argsNode) });
       } else continue;
       if (callRole === undefined) continue;
-      if (callRole === 'test.assertion') addAssertion(callee, main, line);
-      else recordOccurrence(callRole, main, line);
+      if (callRole === 'test.assertion') out.push({ r: 'assertion', at, pi, k2, line, method: callee, text: trimText(main.text, 100) });
+      else out.push({ r: 'occurrence', at, pi, k2, line, role: callRole, text: trimText(main.text, 80) });
       continue;
     }
 
@@ -448,29 +399,20 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       if (nameNode === null || valueNode === null) continue;
       const name = nameNode.type === 'string' || nameNode.type.endsWith('string_literal') ? stringContent(nameNode) : nameNode.text;
       if (!spec.isPlainString(valueNode) || !isSecretName(name)) continue;
-      const value = stringContent(valueNode);
-      if (value.length === 0) continue;
-      securityFindings.push({ at: main.startIndex, constraint: make(
-        META.security, `hardcoded_secret:${name}`,
-        `hard-coded secret: a string literal is assigned to '${name}'; read it from configuration or the environment instead`,
-        { fact: 'occurrence', pattern: 'hardcoded_secret', text: trimText(main.text, 80) }, line,
-      ) });
+      if (stringContent(valueNode).length === 0) continue;
+      out.push({ r: 'secret', at, pi, k2, line, name, text: trimText(main.text, 80) });
       continue;
     }
 
     if (role.startsWith('security.')) {
-      const pattern = role.slice('security.'.length);
-      securityFindings.push({ at: main.startIndex, constraint: make(
-        META.security_warning, `${pattern}:${line}`, `${OCCURRENCE_WORDING[pattern] ?? pattern}: ${trimText(main.text, 60)}`,
-        { fact: 'occurrence', pattern, text: trimText(main.text, 80) }, line,
-      ) });
+      out.push({ r: 'security', at, pi, k2, line, pattern: role.slice('security.'.length), text: trimText(main.text, 80) });
       continue;
     }
 
-    if (role === 'test.marker') { testMarker = true; continue; }
+    if (role === 'test.marker') { out.push({ r: 'marker', at, pi, k2 }); continue; }
 
     if (role === 'test.assertion') {
-      addAssertion(assertMethod === null ? 'assert' : assertMethod.text, main, line);
+      out.push({ r: 'assertion', at, pi, k2, line, method: assertMethod === null ? 'assert' : assertMethod.text, text: trimText(main.text, 100) });
       continue;
     }
 
@@ -478,43 +420,269 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       const category = role === 'naming.binding' ? (spec.bindingCategory?.(main) ?? null) : (role.slice('naming.'.length) as NamingCategory);
       if (category === null) continue;
       const name = main.text;
-      if (!(spec.skipName?.(name, category) ?? false)) naming[category]?.push(name);
+      if (!(spec.skipName?.(name, category) ?? false)) out.push({ r: 'naming', at, pi, k2, category, name });
       continue;
     }
 
     // error.*, async.*, type_safety.*: counted per pattern
-    recordOccurrence(role, main, line);
+    out.push({ r: 'occurrence', at, pi, k2, line, role, text: trimText(main.text, 80) });
+  }
+}
+
+/** A record moved by an edit before it: same content, new positions. */
+function shiftRecord(rec: Rec, dIndex: number, dRow: number): Rec {
+  const moved = { ...rec, at: rec.at + dIndex, k2: rec.k2 + dIndex } as Rec;
+  if ('line' in moved) (moved as { line: number }).line += dRow;
+  if (moved.r === 'function') moved.end += dIndex;
+  if (moved.r === 'type' && dRow !== 0 && moved.fact.fields.length > 0) {
+    moved.fact = { ...moved.fact, fields: moved.fact.fields.map((f) => ({ ...f, line: f.line + dRow })) };
+  }
+  return moved;
+}
+
+/** Subtrees at most this long (in UTF-16 units) are queried whole; longer ones are split into their children. */
+export const UNIT_SIZE = 1500;
+/** Splitting stops this deep, so pathological nesting is queried whole (inside WASM, no JS recursion). */
+const MAX_SPLIT_DEPTH = 12;
+/** Children this short go into the context fingerprint of their siblings' units. */
+const CONTEXT_CHILD_SIZE = 200;
+
+interface Unit {
+  at: number;
+  row: number;
+  records: Rec[];
+}
+
+/** Records of a tree's units, kept with an extraction result so the next incremental run can reuse them. */
+export type UnitCache = Map<string, Unit>;
+
+/** How the last collectRecords run went: units reused from the cache, and query runs (for tests and tuning). */
+export const lastUnitStats = { reused: 0, queried: 0, split: 0 };
+
+/**
+ * Queries the tree unit by unit. A unit is a subtree short enough to query whole; longer nodes are
+ * split: patterns rooted at the node itself run with maxStartDepth 0 (always; that is cheap) and
+ * each named child is handled the same way. A unit whose kind, text and context are unchanged
+ * since the previous run takes its records from that run, shifted to its new position.
+ * Records read a few ancestors (a method's class name, an export wrapper, a decorator), so the
+ * cache key includes a fingerprint of every split ancestor's type and short children.
+ */
+export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node, previous: UnitCache | null, next: UnitCache): Rec[] {
+  const out: Rec[] = [];
+  lastUnitStats.reused = 0;
+  lastUnitStats.queried = 0;
+  lastUnitStats.split = 0;
+  // explicit stack: no JS recursion over the tree
+  const stack: Array<{ node: Node; depth: number; context: string }> = [{ node: root, depth: 0, context: '' }];
+  while (stack.length > 0) {
+    const { node, depth, context } = stack.pop()!;
+    const at = node.startIndex;
+    const length = node.endIndex - at;
+    const children = length > UNIT_SIZE && depth < MAX_SPLIT_DEPTH ? node.namedChildren : null;
+    if (children !== null && children.length > 0) {
+      // a split node: only patterns rooted at the node itself (a few microseconds), then its children
+      lastUnitStats.split++;
+      recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
+      let fingerprint = `${context}|${node.type}`;
+      for (const child of children) {
+        // comments are short siblings of everything and no record depends on them
+        if (child !== null && child.endIndex - child.startIndex <= CONTEXT_CHILD_SIZE && !child.type.includes('comment')) {
+          fingerprint += `\u0000${child.text}`;
+        }
+      }
+      const childContext = fnv1a64(fingerprint);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child) stack.push({ node: child, depth: depth + 1, context: childContext });
+      }
+      continue;
+    }
+    // A unit, keyed by content rather than node id: tree-sitter reuses few subtree pointers after an
+    // edit (external-scanner tokens such as Rust doc comments stop reuse), and equal text in an equal
+    // context gives equal records, only moved.
+    const key = `${node.typeId}\u0000${context}\u0000${node.text}`;
+    const row = node.startPosition.row;
+    const cached = previous?.get(key);
+    if (cached !== undefined) {
+      const dIndex = at - cached.at;
+      const dRow = row - cached.row;
+      const records = dIndex === 0 && dRow === 0 ? cached.records : cached.records.map((r) => shiftRecord(r, dIndex, dRow));
+      for (const r of records) out.push(r);
+      lastUnitStats.reused++;
+      next.set(key, dIndex === 0 && dRow === 0 ? cached : { at, row, records });
+      continue;
+    }
+    const records: Rec[] = [];
+    lastUnitStats.queried++;
+    recordsFromMatches(spec, compiled, compiled.query.matches(node), records);
+    for (const r of records) out.push(r);
+    next.set(key, { at, row, records });
+  }
+  out.sort((a, b) => a.at - b.at || a.pi - b.pi || a.k2 - b.k2);
+  return out;
+}
+
+/** Runs the query over the tree (reusing unchanged units from a previous run) and builds the constraints. */
+export function extractConstraints(input: ExtractInput): ExtractOutput & { units: UnitCache } {
+  const units: UnitCache = new Map();
+  const records = collectRecords(input.spec, input.compiled, input.tree.rootNode, input.previousUnits ?? null, units);
+  const constraints = buildConstraints(input.spec, records, input.file, input.isTest);
+  return { constraints, parseErrors: collectParseErrors(input.tree, input.errorQuery), lineCount: countLines(input.source), units };
+}
+
+/** Phase two: constraints from the records alone, in a fixed order. */
+export function buildConstraints(spec: LanguageSpec, records: Rec[], file: string | null, isTest: boolean): Constraint[] {
+  const language = spec.language;
+  const make = (meta: Meta, name: string, description: string, fact: Fact, line: number, confidence = 1, frequency = 1): Constraint => {
+    const c: Constraint = {
+      id: constraintId(name, description, meta.kind),
+      name,
+      description,
+      kind: meta.kind,
+      source: meta.source,
+      enforcement: meta.enforcement,
+      priority: meta.priority,
+      confidence,
+      frequency,
+      severity: meta.severity,
+    };
+    if (file !== null) c.origin_file = file;
+    c.origin_line = line;
+    c.language = language;
+    c.facts = fact;
+    return c;
+  };
+
+  // First pass: what later records need from all of them (export clauses, imports' aliases, test markers).
+  const exportedLater = new Set<string>();
+  const aliases = new Map<string, string>();
+  let testMarker = false;
+  for (const rec of records) {
+    if (rec.r === 'export') exportedLater.add(rec.name);
+    else if (rec.r === 'marker') testMarker = true;
+    else if (rec.r === 'import') {
+      if (rec.name !== null) aliases.set(rec.local ?? rec.name, rec.module);
+      else if (rec.local !== null) aliases.set(rec.local, rec.module);
+      else {
+        const local = spec.defaultLocal?.(rec.module) ?? null;
+        if (local !== null) aliases.set(local, rec.module);
+      }
+    }
   }
 
-  // `export { name }` clauses usually come after the declarations they export.
-  for (const { fact, constraint } of declarations) {
-    if (!exportedLater.has(fact.name)) continue;
-    fact.exported = true;
-    if (fact.fact === 'function') fact.visibility = 'public';
-    constraint.description = `exported ${constraint.description}`;
-    constraint.id = constraintId(constraint.name, constraint.description, constraint.kind);
+  const constraints: Constraint[] = [];
+  const functions: FunctionFact[] = [];
+  const functionRanges: Array<[number, number]> = [];
+  const functionLines: number[] = [];
+  const types: TypeDeclFact[] = [];
+  const typeFacts: TypeFact[] = [];
+  const imports = new Map<string, { fact: ImportFact; constraint: Constraint }>();
+  const occurrences = new Map<string, Occurrences>();
+  const errorPositions: number[] = [];
+  const securityFindings: Constraint[] = [];
+  const assertions: Constraint[] = [];
+  const naming: Record<NamingCategory, string[]> = { function: [], type: [], constant: [], variable: [], field: [], parameter: [] };
+
+  for (const rec of records) {
+    switch (rec.r) {
+      case 'function': {
+        let fact = rec.fact;
+        const { name, owner } = fact;
+        // `export { name }` clauses usually come after the declarations they export
+        if (owner === null && !fact.exported && exportedLater.has(name)) fact = { ...fact, exported: true, visibility: 'public' };
+        functions.push(fact);
+        functionRanges.push([rec.at, rec.end]);
+        functionLines.push(rec.line);
+        for (const p of fact.params) if (p.type) typeFacts.push(p.type);
+        if (fact.returnType) typeFacts.push(fact.returnType);
+        if (!(spec.skipName?.(name, 'function') ?? false)) naming.function.push(name);
+        for (const p of fact.params) if (!(spec.skipName?.(p.name, 'parameter') ?? false)) naming.parameter.push(p.name);
+        const qualified = owner === null ? name : `${owner}.${name}`;
+        const signature = `${qualified}(${fact.params.map(paramText).join(', ')})${fact.returnType ? `: ${fact.returnType.text}` : ''}`;
+        const description = `${fact.exported ? 'exported ' : ''}${fact.async ? 'async ' : ''}${rec.isMethod ? 'method' : 'function'} ${signature}`;
+        constraints.push(make(META.function, `function:${qualified}`, description, fact, rec.line));
+        break;
+      }
+      case 'type': {
+        let fact = rec.fact;
+        if (!fact.exported && exportedLater.has(fact.name)) fact = { ...fact, exported: true };
+        const { name, declKind, fields, variants, aliasOf, typeParams } = fact;
+        types.push(fact);
+        for (const f of fields) if (f.type) typeFacts.push(f.type);
+        if (aliasOf) typeFacts.push(aliasOf);
+        naming.type.push(name);
+        for (const f of fields) naming.field.push(f.name);
+        const parts: string[] = [];
+        if (fields.length > 0) parts.push(`fields ${fields.map((f) => `${f.name}${f.optional ? '?' : ''}${f.type ? `: ${f.type.text}` : ''}`).join(', ')}`);
+        if (variants.length > 0) parts.push(`variants ${variants.join(', ')}`);
+        if (aliasOf) parts.push(`= ${trimText(aliasOf.text, 60)}`);
+        const description = `${fact.exported ? 'exported ' : ''}${declKind.replace('_', ' ')} ${name}${typeParams.length ? `<${typeParams.join(', ')}>` : ''}${parts.length ? ` with ${parts.join('; ')}` : ''}`;
+        constraints.push(make(META.type, `type:${name}`, description, fact, rec.line));
+        break;
+      }
+      case 'import': {
+        const key = `${rec.at}\u0000${rec.module}`;
+        let entry = imports.get(key);
+        if (entry === undefined) {
+          const fact: ImportFact = { fact: 'import', module: rec.written, names: [] };
+          entry = { fact, constraint: make(META.import, `import:${rec.written}`, '', fact, rec.line) };
+          imports.set(key, entry);
+          constraints.push(entry.constraint);
+        }
+        if (rec.name !== null && !entry.fact.names.includes(rec.name)) entry.fact.names.push(rec.name);
+        break;
+      }
+      case 'call': {
+        const finding = judgeCall(spec, rec, aliases);
+        if (finding !== null) {
+          securityFindings.push(make(
+            META.security, `forbid_call:${finding.callee}`, `${finding.callee} at line ${rec.line}: ${finding.reason}`,
+            { fact: 'forbidden_call', callee: finding.callee, reason: finding.reason }, rec.line,
+          ));
+        }
+        break;
+      }
+      case 'secret':
+        securityFindings.push(make(
+          META.security, `hardcoded_secret:${rec.name}`,
+          `hard-coded secret: a string literal is assigned to '${rec.name}'; read it from configuration or the environment instead`,
+          { fact: 'occurrence', pattern: 'hardcoded_secret', text: rec.text }, rec.line,
+        ));
+        break;
+      case 'security':
+        securityFindings.push(make(
+          META.security_warning, `${rec.pattern}:${rec.line}`, `${OCCURRENCE_WORDING[rec.pattern] ?? rec.pattern}: ${trimText(rec.text, 60)}`,
+          { fact: 'occurrence', pattern: rec.pattern, text: rec.text }, rec.line,
+        ));
+        break;
+      case 'assertion':
+        assertions.push(make(
+          META.test, `test_assertion:${rec.method}`, `test asserts ${rec.text}`, { fact: 'occurrence', pattern: 'assertion', text: rec.text }, rec.line,
+        ));
+        break;
+      case 'naming':
+        naming[rec.category]?.push(rec.name);
+        break;
+      case 'occurrence': {
+        // records are in document order, so the first seen is the earliest
+        const entry = occurrences.get(rec.role);
+        if (entry === undefined) occurrences.set(rec.role, { count: 1, line: rec.line, text: rec.text });
+        else entry.count++;
+        if (rec.role.startsWith('error.')) errorPositions.push(rec.at);
+        break;
+      }
+      default:
+        break;
+    }
   }
 
-  // Imports are complete now: describe them and resolve call sites through their aliases.
-  for (const { fact, constraint } of importsByStatement.values()) {
+  // Imports are complete now: describe them.
+  for (const { fact, constraint } of imports.values()) {
     constraint.description = fact.names.length > 0 ? `imports ${fact.names.join(', ')} from ${fact.module}` : `imports ${fact.module}`;
     constraint.id = constraintId(constraint.name, constraint.description, constraint.kind);
   }
-  for (const call of calls) {
-    const finding = judgeCall(spec, call, aliases);
-    if (finding === null) continue;
-    const line = call.node.startPosition.row + 1;
-    securityFindings.push({ at: call.node.startIndex, constraint: make(
-      META.security, `forbid_call:${finding.callee}`, `${finding.callee} at line ${line}: ${finding.reason}`,
-      { fact: 'forbidden_call', callee: finding.callee, reason: finding.reason }, line,
-    ) });
-  }
-  securityFindings.sort((a, b) => a.at - b.at);
-  for (const finding of securityFindings) constraints.push(finding.constraint);
-  if (input.isTest || testMarker) {
-    assertions.sort((a, b) => a.at - b.at);
-    for (const a of assertions) constraints.push(a.constraint);
-  }
+  for (const finding of securityFindings) constraints.push(finding);
+  if (isTest || testMarker) for (const a of assertions) constraints.push(a);
 
   // Where the query has no pattern for the dynamic type (Python's Any, Go's any: plain names), the
   // normalised signatures and fields say it: one look per annotation instead of a match per type name.
@@ -532,7 +700,8 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       note(functions[i]!.returnType, line);
     }
     for (const t of types) for (const f of t.fields) note(f.type, f.line);
-    if (first !== null) occurrences.set('type_safety.any', { count, line: (first as { line: number }).line, text: trimText((first as { text: string }).text, 80) });
+    const found = first as { line: number; text: string } | null;
+    if (found !== null) occurrences.set('type_safety.any', { count, line: found.line, text: trimText(found.text, 80) });
   }
 
   // One constraint per occurrence pattern, at its first occurrence, with its frequency.
@@ -560,7 +729,7 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
     ));
   }
 
-  constraints.push(...summaries(spec, make, functions, functionRanges, types, typeFacts, importsByStatement.size, occurrences, errorPositions));
+  constraints.push(...summaries(spec, make, functions, functionRanges, types, typeFacts, imports.size, occurrences, errorPositions));
 
   // Overloads and repeated patterns can produce equal ids; suffix them in order so ids stay unique and stable.
   const seen = new Map<string, number>();
@@ -572,11 +741,10 @@ export function extractConstraints(input: ExtractInput): ExtractOutput {
       c.id = `${c.id}-${n + 1}`;
     }
   }
-
-  return { constraints, parseErrors: collectParseErrors(tree, input.errorQuery), lineCount: countLines(source) };
+  return constraints;
 }
 
-function judgeCall(spec: LanguageSpec, call: PendingCall, aliases: Map<string, string>): { callee: string; reason: string } | null {
+function judgeCall(spec: LanguageSpec, call: { object: string | null; property: string; args: ArgInfo }, aliases: Map<string, string>): { callee: string; reason: string } | null {
   let callee: string;
   if (call.object !== null) {
     const module = aliases.get(call.object);
@@ -588,21 +756,10 @@ function judgeCall(spec: LanguageSpec, call: PendingCall, aliases: Map<string, s
   const rule = spec.securityCalls[callee];
   if (rule === undefined) return null;
   if (rule.rule === 'always') return { callee, reason: rule.reason };
-  const args: Node[] = [];
-  const keywordTrue: string[] = [];
-  if (call.args !== null) {
-    for (const arg of call.args.namedChildren) {
-      if (arg === null || arg.type === 'comment') continue;
-      if (arg.type === 'keyword_argument') {
-        const value = arg.childForFieldName('value');
-        if (value !== null && value.type === 'true') keywordTrue.push(arg.childForFieldName('name')?.text ?? '');
-        continue;
-      }
-      args.push(arg);
-    }
-  }
+  const args = call.args.positional;
+  const keywordTrue = call.args.keywordTrue;
   const command = args[rule.argument ?? 0];
-  const literal = command !== undefined && spec.isPlainString(command);
+  const literal = command !== undefined && command.literal;
   switch (rule.rule) {
     case 'non_literal':
       return command !== undefined && !literal ? { callee, reason: rule.reason } : null;
@@ -611,10 +768,10 @@ function judgeCall(spec: LanguageSpec, call: PendingCall, aliases: Map<string, s
     case 'shell_program': {
       if (command === undefined) return null;
       if (!literal) return { callee, reason: rule.reason };
-      const program = stringContent(command);
+      const program = command.value ?? '';
       const shell = /^(\/(usr\/)?bin\/)?(sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|pwsh)$/.test(program);
       const rest = args.slice((rule.argument ?? 0) + 1);
-      return shell && rest.some((a) => !spec.isPlainString(a)) ? { callee, reason: rule.reason } : null;
+      return shell && rest.some((a) => !a.literal) ? { callee, reason: rule.reason } : null;
     }
     default:
       return null;

@@ -5,7 +5,7 @@ import type { Constraint } from '../model/constraint.ts';
 import type { Language } from '../model/facts.ts';
 import { constraintToJson } from '../model/schema.ts';
 import { platform } from '../platform.ts';
-import { compileRoles, extractConstraints, type CompiledQuery, type ParseErrorInfo } from './extract.ts';
+import { compileRoles, extractConstraints, type CompiledQuery, type ParseErrorInfo, type UnitCache } from './extract.ts';
 import { spec as goSpec } from './languages/go.ts';
 import { spec as pythonSpec } from './languages/python.ts';
 import { spec as rustSpec } from './languages/rust.ts';
@@ -83,6 +83,8 @@ interface Grammar {
 interface RetainedState {
   grammar: Grammar;
   tree: Tree | null;
+  /** Records per syntax-tree unit, keyed by content, for the next incremental run. */
+  units: UnitCache | null;
   source: string;
   isTest: boolean;
 }
@@ -155,7 +157,7 @@ export class Clew {
     const isTest = options.isTest ?? (file !== null && grammar.spec.isTestPath(file));
     const tree = grammar.parser.parse(source);
     if (tree === null) throw new Error(`Clew: tree-sitter returned no tree for ${file ?? 'the source'}`);
-    return this.finish(grammar, tree, source, file, isTest);
+    return this.finish(grammar, tree, source, file, isTest, null);
   }
 
   /** Parses and frees the tree: the "parse alone" baseline that extraction is compared with. */
@@ -165,8 +167,10 @@ export class Clew {
   }
 
   /**
-   * Applies an edit to the previous result's tree, reparses incrementally and re-extracts.
-   * The result equals a full extraction of newSource. When the previous tree was already
+   * Applies an edit to the previous result's tree, reparses incrementally and re-extracts,
+   * querying only the syntax-tree units the edit changed (see collectRecords in extract.ts).
+   * The result equals a full extraction of newSource; facts of unchanged units are shared with
+   * the previous result, so treat results as read-only. When the previous tree was already
    * released (dispose, or more than MAX_RETAINED_TREES results since), it parses from scratch.
    */
   extractIncremental(previous: ExtractionResult, edit: TextEdit, newSource: string): ExtractionResult {
@@ -190,20 +194,21 @@ export class Clew {
     const tree = grammar.parser.parse(newSource, oldTree);
     oldTree.delete();
     if (tree === null) throw new Error(`Clew: tree-sitter returned no tree for ${previous.file ?? 'the source'}`);
-    return this.finish(grammar, tree, newSource, previous.file, state.isTest);
+    return this.finish(grammar, tree, newSource, previous.file, state.isTest, state.units);
   }
 
-  private finish(grammar: Grammar, tree: Tree, source: string, file: string | null, isTest: boolean): ExtractionResult {
-    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, source, file, isTest });
+  private finish(grammar: Grammar, tree: Tree, source: string, file: string | null, isTest: boolean, previousUnits: UnitCache | null): ExtractionResult {
+    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, source, file, isTest, previousUnits });
     const result: ExtractionResult = {
       language: grammar.spec.language, file, constraints: out.constraints, parseErrors: out.parseErrors, lineCount: out.lineCount,
     };
-    const state: RetainedState = { grammar, tree, source, isTest };
+    const state: RetainedState = { grammar, tree, units: out.units, source, isTest };
     Object.defineProperty(result, 'dispose', {
       enumerable: false,
       value: () => {
         if (state.tree !== null) state.tree.delete();
         state.tree = null;
+        state.units = null;
         this.retained.delete(result);
       },
     });

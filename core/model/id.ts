@@ -1,18 +1,16 @@
 // Stable constraint ids: FNV-1a 64-bit over the UTF-8 bytes of name, description and kind.
 import type { ConstraintKind } from './constraint.ts';
 
-const utf8 = new TextEncoder();
-
 /**
- * FNV-1a 64 as 16 lowercase hex digits. Computed in four 16-bit lanes so it needs
- * neither BigInt (slow) nor anything runtime-specific, and gives the same digits everywhere.
+ * FNV-1a 64 as 16 lowercase hex digits, over the UTF-8 bytes of the text. Computed in four 16-bit
+ * lanes so it needs neither BigInt (slow) nor anything runtime-specific, and gives the same digits
+ * everywhere; UTF-8 is produced inline because a TextEncoder allocation per id showed in profiles.
  */
 export function fnv1a64(text: string): string {
-  const bytes = utf8.encode(text);
   // offset basis 0xcbf29ce484222325, lanes from least significant
   let h0 = 0x2325, h1 = 0x8422, h2 = 0x9ce4, h3 = 0xcbf2;
-  for (let i = 0; i < bytes.length; i++) {
-    h0 ^= bytes[i]!;
+  const mix = (byte: number) => {
+    h0 ^= byte;
     // multiply by the prime 0x100000001b3 = 2^40 + 0x1b3, lane by lane with carries
     const t0 = h0 * 0x1b3;
     const t1 = h1 * 0x1b3;
@@ -24,6 +22,19 @@ export function fnv1a64(text: string): string {
     const c2 = t2 + (c1 >>> 16);
     h2 = c2 & 0xffff;
     h3 = (t3 + (c2 >>> 16)) & 0xffff;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp < 0x80) { mix(cp); continue; }
+    if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) { cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00); i++; }
+    }
+    // lone surrogates encode as U+FFFD, as TextEncoder does
+    if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd;
+    if (cp < 0x800) { mix(0xc0 | (cp >> 6)); mix(0x80 | (cp & 63)); }
+    else if (cp < 0x10000) { mix(0xe0 | (cp >> 12)); mix(0x80 | ((cp >> 6) & 63)); mix(0x80 | (cp & 63)); }
+    else { mix(0xf0 | (cp >> 18)); mix(0x80 | ((cp >> 12) & 63)); mix(0x80 | ((cp >> 6) & 63)); mix(0x80 | (cp & 63)); }
   }
   const hex = (n: number) => n.toString(16).padStart(4, '0');
   return hex(h3) + hex(h2) + hex(h1) + hex(h0);

@@ -93,11 +93,6 @@ function readParams(list: Node, out: ParamFact[]): void {
   }
 }
 
-function hasToken(node: Node, token: string): boolean {
-  for (const child of node.children) if (child !== null && !child.isNamed && child.type === token) return true;
-  return false;
-}
-
 /** Constructor parameters with an accessibility modifier (`private readonly db: Database`) are fields too. */
 function parameterProperties(constructor: Node, fields: FieldFact[]): void {
   const params = constructor.childForFieldName('parameters');
@@ -141,7 +136,8 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
       name: nameNode.type === 'string' ? stringContent(nameNode) : nameNode.text,
       jsonName: null,
       type: typeFact(spec, typeNode === null ? null : typeNode.firstNamedChild),
-      optional: hasToken(member, '?'),
+      // `name?: T`: the '?' token follows the name directly
+      optional: nameNode.nextSibling?.type === '?',
       line: member.startPosition.row + 1,
     });
   }

@@ -12,6 +12,17 @@ test('FNV-1a 64 matches the published test vectors', () => {
   assert.notEqual(constraintId('ab', '', 'security'), constraintId('a', 'b', 'security'));
 });
 
+test('FNV-1a 64 hashes the UTF-8 bytes, like a BigInt reference over TextEncoder output', () => {
+  const reference = (text: string) => {
+    let h = 0xcbf29ce484222325n;
+    for (const b of new TextEncoder().encode(text)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    return h.toString(16).padStart(16, '0');
+  };
+  for (const text of ['ü', '€uro', '\u{1F600}x', 'a\ud800b', 'z\udc00', '\ud800', `${'x'.repeat(300)}é`, 'function:EntityService.op\u0000async']) {
+    assert.equal(fnv1a64(text), reference(text), JSON.stringify(text));
+  }
+});
+
 test('a reference constraint set parses, with severity "error" normalised and defaults filled', () => {
   const result = parseConstraintSet({ name: 'mine', constraints: [{ kind: 'security', severity: 'error', name: 'no_eval', description: 'no eval', priority: 2 }] });
   assert.ok(result.ok);

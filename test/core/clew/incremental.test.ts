@@ -1,0 +1,60 @@
+// Incremental re-extraction on every language's 1000-line fixture: equal to a full extraction after
+// edits that keep, shift and change context (renaming the class or impl a method belongs to), and
+// it re-queries only the units an edit touched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { ExtractionResult, TextEdit } from '../../../core/clew/index.ts';
+import { lastUnitStats } from '../../../core/clew/extract.ts';
+import type { Language } from '../../../core/model/facts.ts';
+import { repoPath } from '../../support/platform.ts';
+import { loadedClew } from './support.ts';
+
+const FIXTURES: Array<[Language, string, string]> = [
+  ['typescript', 'fixtures/typescript/large/entity_service_1000.ts', 'class EntityService'],
+  ['python', 'fixtures/python/large/entity_service_1000.py', 'class EntityService'],
+  ['rust', 'fixtures/rust/large/entity_service_1000.rs', 'impl EntityService'],
+  // a Go method's owner is its receiver type: rename one receiver
+  ['go', 'fixtures/go/large/entity_service_1000.go', 'func (s *EntityService'],
+  ['zig', 'fixtures/zig/large/entity_service_1000.zig', 'pub const EntityService'],
+];
+
+function replaceAt(source: string, at: number, removed: number, inserted: string): { source: string; edit: TextEdit } {
+  return {
+    source: source.slice(0, at) + inserted + source.slice(at + removed),
+    edit: { startIndex: at, oldEndIndex: at + removed, newEndIndex: at + inserted.length },
+  };
+}
+
+for (const [language, path, owner] of FIXTURES) {
+  test(`incremental equals full on ${path}, re-querying only what changed`, async () => {
+    const clew = await loadedClew();
+    let source = readFileSync(repoPath(path), 'utf8');
+    let previous: ExtractionResult = clew.extract(source, { language, file: path });
+    // each step finds its place in the source as it is by then
+    const middleOf = (s: string) => s.indexOf('\n', Math.floor(s.length / 2));
+    const steps: Array<{ what: string; place: (s: string) => [number, number, string]; fewQueries: boolean }> = [
+      { what: 'a trailing space in the middle', place: (s) => [middleOf(s), 0, ' '], fewQueries: true },
+      { what: 'a new line near the top', place: (s) => [s.indexOf('\n') + 1, 0, '\n'], fewQueries: true },
+      { what: 'renaming the owner of the methods', place: (s) => [s.indexOf(owner) + owner.length, 0, 'Renamed'], fewQueries: false },
+      { what: 'deleting a line in the middle', place: (s) => [middleOf(s) + 1, s.indexOf('\n', middleOf(s) + 1) - middleOf(s), ''], fewQueries: true },
+    ];
+    for (const step of steps) {
+      const next = replaceAt(source, ...step.place(source));
+      const incremental = clew.extractIncremental(previous, next.edit, next.source);
+      const stats = { ...lastUnitStats };
+      const full = clew.extract(next.source, { language, file: path });
+      assert.deepEqual(incremental, full, `${language}: ${step.what}`);
+      if (step.fewQueries) {
+        assert.ok(stats.reused > 10 * stats.queried && stats.queried <= 4, `${language}: ${step.what} reused ${stats.reused} units and queried ${stats.queried}`);
+      }
+      full.dispose?.();
+      previous.dispose?.();
+      previous = incremental;
+      source = next.source;
+    }
+    const renamed = previous.constraints.filter((c) => c.facts?.fact === 'function' && c.facts.owner?.includes('Renamed'));
+    assert.ok(renamed.length >= (language === 'go' ? 1 : 10), `${language}: methods follow their renamed owner (${renamed.length})`);
+    previous.dispose?.();
+  });
+}
