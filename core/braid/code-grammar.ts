@@ -8,7 +8,7 @@
 // (llguidance has none) and no automaton-to-regex conversion. It is conservative: the last
 // segment of a dotted callee (`exec` of `child_process.exec`) is excluded as a word anywhere.
 import type { Language, NamingConvention } from '../model/facts.ts';
-import { A, L, O, P, R, S, T, Z, list, wordExcluding, type CodeGrammar, type GExpr } from './grammar-ast.ts';
+import { A, L, O, P, R, Rep, S, T, Z, list, wordExcluding, type CodeGrammar, type GExpr } from './grammar-ast.ts';
 import { cls, parseRegexAst, WORD, type RegexNode } from './regex-ast.ts';
 import { IDENTIFIER_REGEX, NAMING_REGEX } from './naming.ts';
 
@@ -23,6 +23,9 @@ export interface CodeGrammarInput {
   anyAllowed: boolean;
   /** Identifiers that must not appear as a word in bodies (forbidden callees' last segments). */
   forbiddenWords: string[];
+  /** Bounds on how many parameters a function takes (from bounds facts on 'parameters'); null when unbounded. */
+  minParams?: number | null;
+  maxParams?: number | null;
 }
 
 /** Builtin type names per language; the `any`-like ones are added only when `any` is allowed. */
@@ -46,8 +49,11 @@ const ows: GExpr = O(T('WS'));
 const comma: GExpr = S(ows, L(','), ows);
 
 /** `( item, item, )` with optional spaces and trailing comma, written so that no two optional WS are adjacent (Lark rejects duplicate expansions). */
-function enclosedList(open: string, item: GExpr, close: string): GExpr {
-  return S(L(open), ows, O(S(list(item, comma), O(S(ows, L(','))), ows)), L(close));
+function enclosedList(open: string, item: GExpr, close: string, min = 0, max: number | null = null): GExpr {
+  if (max === 0) return S(L(open), ows, L(close));
+  const items = max === null && min <= 1 ? list(item, comma) : S(item, max === null ? S(Rep(S(comma, item), min - 1, min - 1), Z(S(comma, item))) : Rep(S(comma, item), Math.max(0, min - 1), max - 1));
+  const body = S(items, O(S(ows, L(','))), ows);
+  return S(L(open), ows, min > 0 ? body : O(body), L(close));
 }
 
 function namingRegex(convention: NamingConvention | null): RegexNode {
@@ -98,6 +104,9 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
     ['NUMBER', parseRegexAst('-?[0-9]+(?:\\.[0-9]+)?')],
   ];
   const literalValue = A(T('NUMBER'), T('STRING'), T('PARAM_NAME'));
+  const minParams = Math.max(0, input.minParams ?? 0);
+  const maxParams = input.maxParams ?? null;
+  const params = enclosedList('(', R('param'), ')', minParams, maxParams !== null && maxParams >= minParams ? maxParams : null);
   let profile: Profile;
   switch (language) {
     case 'typescript': {
@@ -107,7 +116,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
         rules: [
           ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
           ['function', S(R('signature'), ows, R('block'))],
-          ['signature', S(Z(S(R('modifier'), ws)), O(S(L('function'), ws)), T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, L(':'), ows, R('type'))))],
+          ['signature', S(Z(S(R('modifier'), ws)), O(S(L('function'), ws)), T('FUNC_NAME'), ows, params, O(S(ows, L(':'), ows, R('type'))))],
           ['modifier', A(L('export'), L('async'), L('public'), L('private'), L('protected'), L('static'))],
           ['param', S(O(L('...')), T('PARAM_NAME'), O(L('?')), input.anyAllowed ? O(paramType) : paramType, O(S(ows, L('='), ows, literalValue)))],
           ['type', list(R('type_atom'), S(ows, L('|'), ows))],
@@ -125,7 +134,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
         rules: [
           ['start', P(R('function'))],
           ['function', S(R('signature'), R('suite'))],
-          ['signature', S(O(S(L('async'), ws)), L('def'), ws, T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, L('->'), ows, R('type'))), ows, L(':'))],
+          ['signature', S(O(S(L('async'), ws)), L('def'), ws, T('FUNC_NAME'), ows, params, O(S(ows, L('->'), ows, R('type'))), ows, L(':'))],
           ['param', A(L('self'), L('cls'), S(O(A(L('*'), L('**'))), T('PARAM_NAME'), input.anyAllowed ? O(annotation) : annotation, O(S(ows, L('='), ows, A(literalValue, L('None'), L('True'), L('False'))))))],
           ['type', list(R('type_atom'), S(ows, L('|'), ows))],
           ['type_atom', S(R('type_name'), O(genericArgs('[', ']')))],
@@ -143,7 +152,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
         rules: [
           ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
           ['function', S(R('signature'), ows, R('block'))],
-          ['signature', S(O(S(L('pub'), O(L('(crate)')), ws)), O(S(L('async'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, L('->'), ows, R('type'))))],
+          ['signature', S(O(S(L('pub'), O(L('(crate)')), ws)), O(S(L('async'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, params, O(S(ows, L('->'), ows, R('type'))))],
           ['param', A(S(O(L('&')), O(S(L('mut'), ws)), L('self')), S(O(S(L('mut'), ws)), T('PARAM_NAME'), ows, L(':'), ows, R('type')))],
           ['type', A(
             S(L('&'), O(S(L('mut'), ws)), R('type')),
@@ -167,7 +176,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
         rules: [
           ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
           ['function', S(R('signature'), ows, R('block'))],
-          ['signature', S(L('func'), ws, O(S(R('receiver'), ows)), T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), O(S(ows, R('result'))))],
+          ['signature', S(L('func'), ws, O(S(R('receiver'), ows)), T('FUNC_NAME'), ows, params, O(S(ows, R('result'))))],
           ['receiver', S(L('('), ows, T('PARAM_NAME'), ws, O(L('*')), R('type_name'), ows, L(')'))],
           ['param', S(list(T('PARAM_NAME'), comma), ws, O(L('...')), R('type'))],
           ['result', A(R('type'), S(L('('), ows, list(R('type'), comma), ows, L(')')))],
@@ -191,7 +200,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
         rules: [
           ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
           ['function', S(R('signature'), ows, R('block'))],
-          ['signature', S(O(S(L('pub'), ws)), O(S(L('inline'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, enclosedList('(', R('param'), ')'), ows, R('type'))],
+          ['signature', S(O(S(L('pub'), ws)), O(S(L('inline'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, params, ows, R('type'))],
           ['param', S(O(S(L('comptime'), ws)), T('PARAM_NAME'), ows, L(':'), ows, R('type'))],
           ['type', A(
             S(L('?'), R('type')),
@@ -217,7 +226,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
       case 'term': used.add(e.name); break;
       case 'seq': e.items.forEach(visit); break;
       case 'alt': e.options.forEach(visit); break;
-      case 'opt': case 'star': case 'plus': visit(e.e); break;
+      case 'opt': case 'star': case 'plus': case 'rep': visit(e.e); break;
       default: break;
     }
   };

@@ -193,6 +193,8 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
   let functionNaming: CodeGrammarInput['functionNaming'] = null;
   let parameterNaming: CodeGrammarInput['parameterNaming'] = null;
   let anyAllowed = true;
+  let minParams: number | null = null;
+  let maxParams: number | null = null;
   const typeNames = new Set<string>();
   const packages = new Set<string>();
   const forbiddenWords = new Set<string>();
@@ -218,6 +220,12 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
         if (f.returnType) collectRefNames(f.returnType.expr, typeNames);
         break;
       case 'forbidden_call': forbiddenWords.add(calleeWord(f.callee)); break;
+      case 'bounds':
+        if (PARAMETER_TARGETS.has(f.target)) {
+          if (f.min !== null && Number.isInteger(f.min)) minParams = Math.max(minParams ?? 0, f.min);
+          if (f.max !== null && Number.isInteger(f.max)) maxParams = Math.min(maxParams ?? Infinity, f.max);
+        }
+        break;
       default: break;
     }
   }
@@ -232,8 +240,14 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
     packages: [...packages].sort(),
     anyAllowed,
     forbiddenWords: [...forbiddenWords].sort(),
+    // Contradictory bounds left in force (resolution 'none') constrain nothing here; feasibility reports them.
+    ...(minParams !== null && (maxParams === null || minParams <= maxParams) ? { minParams } : {}),
+    ...(maxParams !== null && maxParams >= 0 && (minParams === null || minParams <= maxParams) ? { maxParams } : {}),
   };
 }
+
+/** Bounds targets that mean "how many parameters a function takes". */
+const PARAMETER_TARGETS = new Set(['parameters', 'params', 'parameter_count', 'param_count']);
 
 /** Token-count bounds (a bounds fact on 'tokens') become the IR's token_masks limits. */
 function tokenMasks(active: readonly Constraint[]): TokenMasks | null {

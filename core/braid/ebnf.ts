@@ -77,6 +77,15 @@ function ebnfExpression(e: GExpr, name: (n: string) => string): string {
     case 'opt': return `${sub(e.e)}?`;
     case 'star': return `${sub(e.e)}*`;
     case 'plus': return `${sub(e.e)}+`;
+    case 'rep': {
+      // Expanded (min copies, then nested optionals), which every GBNF reader accepts.
+      const inner = `(${ebnfExpression(e.e, name)})`;
+      const parts: string[] = Array.from({ length: e.min }, () => inner);
+      let tail = '';
+      for (let i = 0; i < e.max - e.min; i++) tail = tail === '' ? `${inner}?` : `(${inner} ${tail})?`;
+      if (tail !== '') parts.push(tail);
+      return parts.length === 0 ? '""' : parts.join(' ');
+    }
   }
 }
 

@@ -9,6 +9,7 @@ export type GExpr =
   | { g: 'seq'; items: GExpr[] }
   | { g: 'alt'; options: GExpr[] }
   | { g: 'opt'; e: GExpr }
+  | { g: 'rep'; e: GExpr; min: number; max: number }
   | { g: 'star'; e: GExpr }
   | { g: 'plus'; e: GExpr };
 
@@ -28,6 +29,8 @@ export const A = (...options: GExpr[]): GExpr => (options.length === 1 ? options
 export const O = (e: GExpr): GExpr => ({ g: 'opt', e });
 export const Z = (e: GExpr): GExpr => ({ g: 'star', e });
 export const P = (e: GExpr): GExpr => ({ g: 'plus', e });
+/** `e` repeated min..max times (max finite). */
+export const Rep = (e: GExpr, min: number, max: number): GExpr => ({ g: 'rep', e, min, max });
 /** `item (sep item)*` */
 export const list = (item: GExpr, sep: GExpr): GExpr => S(item, Z(S(sep, item)));
 

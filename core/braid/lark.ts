@@ -24,6 +24,8 @@ export function larkExpression(e: GExpr): string {
     case 'opt': return needsParens(e.e) ? `[${larkExpression(e.e)}]` : `${larkExpression(e.e)}?`;
     case 'star': return needsParens(e.e) ? `(${larkExpression(e.e)})*` : `${larkExpression(e.e)}*`;
     case 'plus': return needsParens(e.e) ? `(${larkExpression(e.e)})+` : `${larkExpression(e.e)}+`;
+    // Lark's range operator; llguidance reads `~ M..N` as well as its own `{M,N}`.
+    case 'rep': return e.max === 0 ? '' : `(${larkExpression(e.e)}) ~ ${e.min === e.max ? `${e.min}` : `${e.min}..${e.max}`}`;
   }
 }
 

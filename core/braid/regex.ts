@@ -45,6 +45,7 @@ export function ruleToRegex(grammar: CodeGrammar, rule: string, overrides: Reado
       case 'opt': { const r = convert(e.e); return r === null ? { t: 'empty' } : { t: 'repeat', node: r, min: 0, max: 1, lazy: false }; }
       case 'star': { const r = convert(e.e); return r === null ? { t: 'empty' } : { t: 'repeat', node: r, min: 0, max: Infinity, lazy: false }; }
       case 'plus': { const r = convert(e.e); return r === null ? null : { t: 'repeat', node: r, min: 1, max: Infinity, lazy: false }; }
+      case 'rep': { const r = convert(e.e); return r === null ? (e.min === 0 ? { t: 'empty' } : null) : { t: 'repeat', node: r, min: e.min, max: e.max, lazy: false }; }
     }
   };
   return convert({ g: 'rule', name: rule });

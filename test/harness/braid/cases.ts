@@ -5,7 +5,7 @@ import { compile } from '../../../core/braid/index.ts';
 import type { ConstraintIR } from '../../../core/braid/index.ts';
 import { Clew } from '../../../core/clew/index.ts';
 import type { FunctionFact, Language } from '../../../core/model/facts.ts';
-import { LANGUAGE_FIXTURES } from '../../core/braid/fixtures.ts';
+import { LANGUAGE_FIXTURES, constraint, typescriptFixture } from '../../core/braid/fixtures.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
 
 export interface GrammarCase {
@@ -88,6 +88,24 @@ export async function clewFixtureCases(): Promise<LanguageCases[]> {
   return out;
 }
 
+/** Bounds on the parameter count (1..2) become part of the signature grammar. */
+export function parameterBoundsCases(): LanguageCases {
+  const fx = typescriptFixture();
+  const ir = compile([...fx.constraints, constraint({ fact: 'bounds', target: 'parameters', min: 1, max: 2 }, { language: 'typescript', id: 'params-1-2', kind: 'operational' })]);
+  const sig = (params: string) => `async operation1(${params}): Promise<Entity>`;
+  return {
+    language: 'typescript (1..2 parameters)',
+    ir,
+    cases: [
+      { start: 'signature', text: sig('id: number'), accept: true, why: 'one parameter' },
+      { start: 'signature', text: sig('id: number, data: string'), accept: true, why: 'two parameters' },
+      { start: 'signature', text: sig('id: number, data: string,'), accept: true, why: 'two parameters, trailing comma' },
+      { start: 'signature', text: sig(''), accept: false, why: 'no parameter (min 1)' },
+      { start: 'signature', text: sig('id: number, data: string, extra: string'), accept: false, why: 'three parameters (max 2)' },
+    ],
+  };
+}
+
 export async function languageCases(): Promise<LanguageCases[]> {
-  return [...handWrittenCases(), ...(await clewFixtureCases())];
+  return [...handWrittenCases(), parameterBoundsCases(), ...(await clewFixtureCases())];
 }
