@@ -485,8 +485,10 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
       recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
       let fingerprint = `${context}|${node.type}`;
       for (const child of children) {
-        // comments are short siblings of everything and no record depends on them
-        if (child !== null && child.endIndex - child.startIndex <= CONTEXT_CHILD_SIZE && !child.type.includes('comment')) {
+        // Comments are short siblings of everything and no record depends on them; attributes and
+        // decorators (a struct's #[serde(...)]) are read by their neighbours whatever their length.
+        if (child === null || child.type.includes('comment')) continue;
+        if (child.endIndex - child.startIndex <= CONTEXT_CHILD_SIZE || child.type === 'attribute_item' || child.type === 'decorator') {
           fingerprint += `\u0000${child.text}`;
         }
       }

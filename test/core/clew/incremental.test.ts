@@ -58,3 +58,25 @@ for (const [language, path, owner] of FIXTURES) {
     previous.dispose?.();
   });
 }
+
+test('incremental follows context that lives outside a unit: attributes, decorators, export clauses', async () => {
+  const clew = await loadedClew();
+  // files longer than a unit, so the edited context and the declarations that read it are separate units
+  const filler = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join('\n');
+  const cases: Array<[Language, string, string, string]> = [
+    ['rust', `#[serde(rename_all = "camelCase")]\npub struct Entity { pub created_at: String, pub is_active: bool }\n${filler(40, (i) => `pub fn helper_${i}(value: u64) -> u64 { value + ${i} }`)}\n`, 'camelCase', 'SCREAMING_SNAKE_CASE'],
+    ['python', `@dataclass\nclass Entity:\n    created_at: str\n    is_active: bool = True\n\n${filler(40, (i) => `def helper_${i}(value: int) -> int:\n    return value + ${i}\n`)}`, '@dataclass\n', ''],
+    ['typescript', `interface Entity { id: number }\n${filler(40, (i) => `function helper${i}(value: number): number { return value + ${i}; }`)}\nexport { Entity };\n`, 'export { Entity };', 'export { Entity, helper3 };'],
+  ];
+  for (const [language, source, from, to] of cases) {
+    assert.ok(source.length > 1500, `${language} case must span several units`);
+    const first = clew.extract(source, { language, file: `case.${language}` });
+    const at = source.indexOf(from);
+    const next = replaceAt(source, at, from.length, to);
+    const incremental = clew.extractIncremental(first, next.edit, next.source);
+    const full = clew.extract(next.source, { language, file: `case.${language}` });
+    assert.deepEqual(incremental, full, language);
+    assert.notDeepEqual(incremental.constraints, first.constraints, `${language}: the edit changes the output`);
+    for (const r of [first, incremental, full]) r.dispose?.();
+  }
+});
