@@ -335,8 +335,10 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
 
     if (role.startsWith('definition.')) {
       const baseKind = role.slice('definition.'.length);
-      if (nameNode === null || !DEFINITION_DECL_KINDS.has(baseKind)) continue;
+      if (nameNode === null) continue;
+      // @definition.container: the LanguageSpec tells the kind from the node (Zig's `const X = struct {…}`)
       const declKind = (spec.declKind ? spec.declKind(baseKind, main) : baseKind) as TypeDeclFact['declKind'];
+      if (!DEFINITION_DECL_KINDS.has(declKind)) continue;
       const fields: FieldFact[] = [];
       const variants: string[] = [];
       if (bodyNode !== null) spec.readBody(declKind, bodyNode, fields, variants, main);

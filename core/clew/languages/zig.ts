@@ -139,9 +139,22 @@ export const spec: LanguageSpec = {
     const value = identifier.nextNamedSibling;
     return value !== null && CONSTANT_VALUES.has(value.type) ? 'constant' : null;
   },
-  visibility(_name, visibilityNode) {
-    const exported = visibilityNode !== null;
+  // `pub` is the declaration's first token; reading it here is cheaper than an optional token in every pattern
+  visibility(_name, _node, definition) {
+    const exported = definition.firstChild?.type === 'pub';
     return { visibility: exported ? 'public' : 'private', exported };
+  },
+  declKind(_kind, definition) {
+    for (const child of definition.namedChildren) {
+      switch (child?.type) {
+        case 'struct_declaration': return 'struct';
+        case 'union_declaration': return 'union';
+        case 'enum_declaration':
+        case 'error_set_declaration': return 'enum';
+        default: break;
+      }
+    }
+    return 'struct';
   },
   moduleName: (node) => node.text,
   isPlainString: (node) => node.type === 'string' || node.type === 'multiline_string',

@@ -3,26 +3,24 @@
 export default String.raw`
 ; ---- functions and methods (the container a method belongs to is read from the parents in languages/zig.ts)
 (function_declaration
-  "pub"? @visibility
   name: (identifier) @name
   (parameters) @parameters
   type: (_)? @return_type) @definition.function
 
 ; ---- type declarations
-(variable_declaration "pub"? @visibility (identifier) @name (struct_declaration) @body) @definition.struct
-(variable_declaration "pub"? @visibility (identifier) @name (union_declaration) @body) @definition.union
-(variable_declaration "pub"? @visibility (identifier) @name (enum_declaration) @body) @definition.enum
-(variable_declaration "pub"? @visibility (identifier) @name (error_set_declaration) @body) @definition.enum
+; one anchored pattern: optional tokens and unanchored siblings multiply query states on every
+; variable_declaration; the kind comes from the body node and \`pub\` from the first token (languages/zig.ts)
+(variable_declaration (identifier) @name . [(struct_declaration) (union_declaration) (enum_declaration) (error_set_declaration)] @body) @definition.container
 
 ; ---- imports
 (variable_declaration
-  (identifier) @import.local
-  (builtin_function (builtin_identifier) @_import (arguments (string (string_content) @import.module)))
+  (identifier) @import.local .
+  (builtin_function . (builtin_identifier) @_import . (arguments . (string (string_content) @import.module)))
   (#eq? @_import "@import")) @import
 (variable_declaration
-  (identifier) @import.local
+  (identifier) @import.local .
   (field_expression
-    object: (builtin_function (builtin_identifier) @_import (arguments (string (string_content) @import.module)))
+    object: (builtin_function . (builtin_identifier) @_import . (arguments . (string (string_content) @import.module)))
     member: (identifier) @import.name)
   (#eq? @_import "@import")) @import
 
@@ -44,7 +42,7 @@ export default String.raw`
 (variable_declaration (identifier) @naming.binding)
 
 ; ---- security
-(variable_declaration (identifier) @name (string) @value) @security.secret
+(variable_declaration (identifier) @name . (string) @value) @security.secret
 
 ; ---- tests
 (test_declaration) @test.marker
