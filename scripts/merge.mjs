@@ -2,7 +2,7 @@
 // Merges NDJSON results from any number of runs and machines (`npm run bench:merge -- files… | dirs…`):
 // rounds of one runtime on one host are pooled, hosts stay apart; prints the comparison table.
 //
-// Usage: node scripts/merge.mjs [--format table|markdown|json] [--out merged.ndjson]
+// Usage: node scripts/merge.mjs [--format table|markdown|json|bmf] [--out merged.ndjson]
 //          [--targets baselines/targets.json] files-or-folders…
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ async function writeMerged(path, runs) {
 async function main() {
   const args = minimist(process.argv.slice(2), { string: ['format', 'out', 'targets'] });
   const unknown = Object.keys(args).filter((key) => !['_', 'format', 'out', 'targets'].includes(key));
-  if (unknown.length > 0) throw new UserError(`unknown option --${unknown[0]} (usage: merge.mjs [--format table|markdown|json] [--out FILE] [--targets FILE] files-or-folders…)`);
+  if (unknown.length > 0) throw new UserError(`unknown option --${unknown[0]} (usage: merge.mjs [--format table|markdown|json|bmf] [--out FILE] [--targets FILE] files-or-folders…)`);
   if (args._.length === 0) throw new UserError('no input: pass NDJSON files or folders (e.g. results/<run id>/)');
   const core = await loadReportCore();
   const { exporter, options } = pickExporter(core, args.format);

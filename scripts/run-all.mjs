@@ -4,7 +4,7 @@
 // and ends with the comparison table and a one-line summary.
 //
 // Usage: zx scripts/run-all.mjs [--runtime node,bun,deno] [--suite a,b] [--bench ids]
-//          [--profile quick|full] [--rounds N] [--timeout SECONDS] [--format table|markdown|json]
+//          [--profile quick|full] [--rounds N] [--timeout SECONDS] [--format table|markdown|json|bmf]
 //          [--run-id ID] [--results-dir DIR] [--shard LABEL]
 // Tests replace a runner with ANANKE_RUNNER_<RUNTIME>="command args…" (e.g. ANANKE_RUNNER_NODE).
 import { spawn, spawnSync } from 'node:child_process';

@@ -29,7 +29,7 @@ test('formats: durations, bytes and percentages', () => {
 });
 
 test('every format is behind the one interface', () => {
-  assert.deepEqual([...EXPORTERS.keys()], ['table', 'markdown', 'json']);
+  assert.deepEqual([...EXPORTERS.keys()], ['table', 'markdown', 'json', 'bmf']);
   assert.equal(exporterFor('html'), null);
 });
 
@@ -81,4 +81,12 @@ test('extra figures: throughput, per-constraint and per-token cost, memory', () 
   const text = exporterFor('markdown')!.render(compareColumns(buildColumns(runs)), { color: false });
   assert.match(text, /\| `m` \(clew\) \| \*\*1\.00 ms ±3\.0%\*\*<br>peak 400 KiB · 2\.00 KiB\/constraint<br>– \|/);
   assert.match(text, /\| `t` \(clew\) \| \*\*1\.00 ms ±3\.0%\*\*<br>20\.0 µs\/constraint · 1\.50 µs\/token<br>– \|/);
+});
+
+test('bmf: Bencher Metric Format, one benchmark per runtime/id with latency bounds and throughput', () => {
+  const parsed = JSON.parse(exporterFor('bmf')!.render(sampleReport(), { color: false }));
+  assert.deepEqual(Object.keys(parsed), ['node/typescript_extraction_100', 'bun/typescript_extraction_100', 'deno/typescript_extraction_100', 'node/cache_hit', 'bun/cache_hit']);
+  assert.deepEqual(parsed['bun/typescript_extraction_100'].latency, { value: 8e6, lower_value: 8e6 * 0.97, upper_value: 8e6 * 1.03 });
+  assert.equal(parsed['bun/typescript_extraction_100'].throughput.value, 87 / 0.008);
+  assert.equal(parsed['node/cache_hit'].throughput, undefined);
 });

@@ -159,7 +159,7 @@ test('a bad option or a bad value is one clear line, no stack trace', async () =
   assert.equal(r.code, 1);
   assert.equal(r.stderr.trim(), 'error: --rounds zero: expected a whole number ≥ 1');
   const f = await runScript('run-all.mjs', ['--format', 'html'], { env: fakeRunners() });
-  assert.equal(f.stderr.trim(), 'error: --format html: unknown format (use table, markdown, json)');
+  assert.equal(f.stderr.trim(), 'error: --format html: unknown format (use table, markdown, json, bmf)');
 });
 
 test('a readable CPU governor other than performance is warned about up front', async () => {
