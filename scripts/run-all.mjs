@@ -370,9 +370,9 @@ async function main() {
   else console.log('no bench results to show');
   for (const failure of failures) console.error(`failed: ${failure}`);
   if (interrupted !== null) failures.push(`interrupted by ${interrupted}`);
-  // With --format json, stdout stays one JSON document; the summary goes to stderr.
+  // With --format json or bmf, stdout stays one JSON document; the summary goes to stderr.
   const summary = core.summaryLine(report, { skipped, failures }) + ` · results in ${shownDir}/`;
-  if (exporter.format === 'json') console.error(summary);
+  if (exporter.format === 'json' || exporter.format === 'bmf') console.error(summary);
   else console.log(summary);
   if (interrupted !== null) return 130;
   return ran > 0 && report.rows.length > 0 && failures.length === 0 ? 0 : 1;
