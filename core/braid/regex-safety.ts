@@ -31,6 +31,28 @@ function overlaps(a: RegexNode, b: RegexNode, maxStates: number): boolean {
   try { return !isEmpty(intersect(da, db, { maxStates })); } catch { return true; }
 }
 
+function lengthRange(node: RegexNode): [number, number] {
+  switch (node.t) {
+    case 'empty': case 'anchor': case 'boundary': return [0, 0];
+    case 'class': return [1, 1];
+    case 'seq': return node.items.map(lengthRange).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+    case 'alt': { const rs = node.options.map(lengthRange); return [Math.min(...rs.map((r) => r[0])), Math.max(...rs.map((r) => r[1]))]; }
+    case 'repeat': { const [lo, hi] = lengthRange(node.node); return [lo * node.min, node.max === 0 ? 0 : hi * node.max]; }
+  }
+}
+
+/**
+ * Cheap proofs that one iteration of X never matches what several do (X ∩ XX+ = ∅), tried
+ * before building automata: (a) every X is shorter than two Xs; (b) X has a mandatory
+ * character class whose characters occur nowhere else in X, so each iteration holds exactly one.
+ */
+function iterationClearlyUnambiguous(body: RegexNode): boolean {
+  const [lo, hi] = lengthRange(body);
+  if (lo > 0 && hi < 2 * lo) return true;
+  const items = body.t === 'seq' ? body.items : [body];
+  return items.some((item, i) => item.t === 'class' && items.every((other, j) => j === i || intersectRanges(item.ranges, charSet(other)).length === 0));
+}
+
 function containsRepeatOrAlt(node: RegexNode): boolean {
   switch (node.t) {
     case 'repeat': return node.max > 1 || containsRepeatOrAlt(node.node);
@@ -65,15 +87,13 @@ export function backtrackingHazard(node: RegexNode, maxStates = DEFAULT_PATTERN_
       return null;
     case 'repeat': {
       const iterates = node.max > 1;
-      if (iterates && containsRepeatOrAlt(node.node)) {
+      if (iterates && containsRepeatOrAlt(node.node) && !iterationClearlyUnambiguous(node.node)) {
         const body = node.node;
         const once = body;
         const many: RegexNode = { t: 'seq', items: [body, { t: 'repeat', node: body, min: 1, max: Infinity, lazy: false }] };
         if (overlaps(once, many, maxStates)) {
           return `nested quantifier in /${printRegex(node)}/: one iteration of /${printRegex(body)}/ matches the same text as several (exponential backtracking)`;
         }
-      } else if (iterates && intersectRanges(firstSet(node.node), charSet(node.node)).length > 0 && containsRepeatOrAlt(node.node)) {
-        return `nested quantifier in /${printRegex(node)}/`;
       }
       return backtrackingHazard(node.node, maxStates, underRepeat || iterates);
     }
