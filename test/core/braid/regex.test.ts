@@ -77,3 +77,21 @@ describe('emitters on their own', () => {
     assert.throws(() => toLark([constraint({ fact: 'any_policy', allowed: false })]), /needs a language/);
   });
 });
+
+describe('pattern safety', () => {
+  const verdict = (p: string) => { const v = checkPatternSafety(p); return v.ok ? 'ok' : v.reason; };
+  test('unambiguous iterations and alternations pass', () => {
+    for (const p of ['(_[a-z]+)*', '[a-z][a-z0-9]*(?:_[a-z0-9]+)*', '(a|ab)*', '(a*b)*', 'a{2,3}', '(?:x{1,3}y)+', 'eval\\s*\\(']) assert.equal(verdict(p), 'ok', p);
+  });
+  test('exponential-backtracking shapes are rejected with the reason', () => {
+    for (const p of ['(a+)+', '(\\w+\\s?)*', '(?:a{1,10})*', '(.*a){20}']) assert.match(verdict(p), /nested quantifier .* matches the same text as several/, p);
+    for (const p of ['(a|a)*', '(\\w|\\d)+']) assert.match(verdict(p), /overlap inside a repetition/, p);
+  });
+  test('invalid, non-regular and over-budget patterns are rejected with the reason', () => {
+    assert.match(verdict('(a'), /invalid regex .*missing '\)'/);
+    assert.match(verdict('[z-a]'), /out of order/);
+    assert.match(verdict('(?=a)b'), /lookaround/);
+    assert.match(verdict('(a)\\1'), /backreferences/);
+    assert.match(verdict('[ab]*a[ab]{14}'), /state budget/);
+  });
+});
