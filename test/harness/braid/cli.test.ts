@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { runWith } from '../../../cli/commands/compile.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
-import { typescriptFixture } from '../../core/braid/fixtures.ts';
+import { LANGUAGE_FIXTURES, typescriptFixture } from '../../core/braid/fixtures.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   await usePlatform();
@@ -107,6 +107,15 @@ test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', 
         ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
         ajv.compile(schema as object);
       }
+      // An Entity as the language's serialiser writes it validates; without its id or with a numeric name it does not.
+      const entity = LANGUAGE_FIXTURES.map((m) => m()).find((fx) => fx.language === lang)!.entity;
+      const ajv = new Ajv2020({ strict: true });
+      ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
+      const validate = ajv.compile(ir.schemas.Entity as object);
+      assert.equal(validate(entity), true, `${lang} ${size}: ${JSON.stringify(validate.errors)}`);
+      const { id: _id, ...withoutId } = entity;
+      assert.equal(validate(withoutId), false, `${lang} ${size}: Entity without id`);
+      assert.equal(validate({ ...entity, name: 42 }), false, `${lang} ${size}: numeric name`);
     }
   }
 });
