@@ -131,7 +131,7 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     conflicts,
     order: ordered.map((c) => c.id),
     dropped: [...dropped].sort(),
-    rejected: [...rejected, ...regexRejected, ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` }))],
+    rejected: [...rejected, ...regexRejected, ...duplicateIds(ordered), ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` }))],
     schemas,
   };
   if (grammarArtefacts !== null) {
@@ -160,6 +160,13 @@ interface GrammarArtefacts {
   lark: string;
   ebnf: string;
   signature: { pattern: string } | { reason: string };
+}
+
+/** Ids used by more than one constraint: conflicts between such constraints cannot name them apart. */
+function duplicateIds(constraints: readonly Constraint[]): Rejection[] {
+  const counts = new Map<string, number>();
+  for (const c of constraints) counts.set(c.id, (counts.get(c.id) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([id, n]) => ({ constraint: id, reason: `id '${id}' is used by ${n} constraints; give each constraint its own id` }));
 }
 
 /** What a naming, pattern or forbidden-call constraint's regexes depend on (its fact, not its id). */

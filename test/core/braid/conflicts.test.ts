@@ -82,6 +82,11 @@ describe('conflict kinds', () => {
     assert.equal(compile([allow3, forbid], { resolution: 'none' }).is_feasible, false);
   });
 
+  test('an id shared by two constraints is reported', () => {
+    const ir = compile([naming('same', 'camelCase'), constraint({ fact: 'any_policy', allowed: false }, { id: 'same' })]);
+    assert.deepEqual(ir.rejected, [{ constraint: 'same', reason: "id 'same' is used by 2 constraints; give each constraint its own id" }]);
+  });
+
   test('languages scope conflicts: python snake_case does not contradict typescript camelCase', () => {
     assert.deepEqual(detectConflicts([naming('py', 'snake_case', { language: 'python' }), naming('ts', 'camelCase', { language: 'typescript' })]), []);
   });
