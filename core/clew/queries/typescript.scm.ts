@@ -89,6 +89,18 @@ export default String.raw`
   "import" .
   source: (string (string_fragment) @import.module)) @import
 
+; CommonJS: const cp = require('child_process'); const { exec } = require('child_process')
+(lexical_declaration
+  (variable_declarator
+    name: (identifier) @import.local
+    value: (call_expression function: (identifier) @_require arguments: (arguments . (string (string_fragment) @import.module))))
+  (#eq? @_require "require")) @import
+(lexical_declaration
+  (variable_declarator
+    name: (object_pattern (shorthand_property_identifier_pattern) @import.name)
+    value: (call_expression function: (identifier) @_require arguments: (arguments . (string (string_fragment) @import.module))))
+  (#eq? @_require "require")) @import
+
 ; ---- export clauses: \`export { A, B }\` and \`export type { C }\` export declarations made above
 (export_statement !source (export_clause (export_specifier name: (identifier) @export.name))) @export
 

@@ -92,6 +92,19 @@ test('TypeScript security findings: eval, new Function, exec with a non-literal,
   assert.deepEqual(factOf(constraints, 'forbid_call:child_process.exec', 'forbidden_call').callee, 'child_process.exec');
 });
 
+test('CommonJS require counts as an import, and its bindings resolve shell calls', async () => {
+  const clew = await loadedClew();
+  const source = "const cp = require('child_process');\nconst { execSync } = require('node:child_process');\ncp.exec(userInput);\nexecSync(`ls ${dir}`);\nexecSync('ls');\n";
+  const { constraints } = clew.extract(source, { language: 'typescript', file: 'run.ts' });
+  assert.deepEqual(constraints.filter((c) => c.facts?.fact === 'import').map((c) => c.facts), [
+    { fact: 'import', module: 'child_process', names: [] },
+    { fact: 'import', module: 'node:child_process', names: ['execSync'] },
+  ]);
+  assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]), [
+    ['forbid_call:child_process.exec', 3], ['forbid_call:child_process.execSync', 4],
+  ]);
+});
+
 test('TypeScript occurrences are counted per pattern at their first line, and summaries use the reference names', async () => {
   const clew = await loadedClew();
   const { constraints } = clew.extract(SOURCE, { language: 'typescript', file: 'svc.ts' });
