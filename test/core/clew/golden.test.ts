@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { languageFromPath, toReferenceJson } from '../../../core/clew/index.ts';
+import { KIND_ENFORCEMENTS } from '../../../core/model/constraint.ts';
+import { parseConstraintSet } from '../../../core/model/schema.ts';
 import { repoPath } from '../../support/platform.ts';
 import { loadedClew } from './support.ts';
 
@@ -45,6 +47,16 @@ for (const fixture of fixtures()) {
     const result = clew.extract(source, { language, file: fixture });
     const actual = { ...(toReferenceJson(result) as object), line_count: result.lineCount, parse_errors: result.parseErrors };
     result.dispose?.();
+    // the output is valid input: the model's schema reads it back unchanged (facts included)
+    const reread = parseConstraintSet(JSON.parse(JSON.stringify(toReferenceJson(result))));
+    assert.ok(reread.ok, reread.ok ? '' : JSON.stringify(reread.issues.slice(0, 3)));
+    assert.deepEqual(reread.value.constraints, result.constraints);
+    for (const c of result.constraints) {
+      assert.ok(KIND_ENFORCEMENTS[c.kind].includes(c.enforcement), `${c.name}: ${c.kind}/${c.enforcement}`);
+      assert.equal(c.origin_file, fixture);
+      assert.ok(Number.isInteger(c.origin_line) && c.origin_line! >= 1 && c.origin_line! <= result.lineCount, `${c.name} line ${c.origin_line}`);
+      assert.equal(c.language, language);
+    }
     const path = goldenPath(fixture);
     if (update) {
       mkdirSync(goldenDir, { recursive: true });
