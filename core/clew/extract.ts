@@ -30,7 +30,7 @@ import { NAMING_CATEGORIES } from '../model/facts.ts';
 import { constraintId, fnv1a64 } from '../model/id.ts';
 import { dominantConvention, stripUnderscores } from './naming.ts';
 import { isSecretName } from './secrets.ts';
-import { stringContent, trimText, typeFact, type LanguageSpec, type Visibility } from './spec.ts';
+import { lookup, stringContent, trimText, typeFact, type LanguageSpec, type Visibility } from './spec.ts';
 
 export interface ParseErrorInfo {
   /** 1-based line. */
@@ -380,15 +380,15 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       let callee: string;
       if (calleeMacro !== null) {
         callee = calleeMacro.text;
-        callRole = spec.callRoles[`${callee}!`];
+        callRole = lookup(spec.callRoles, `${callee}!`);
       } else if (calleeMethod !== null) {
         callee = calleeMethod.text;
-        callRole = spec.callRoles[`.${callee}`];
+        callRole = lookup(spec.callRoles, `.${callee}`);
       } else if (calleeProperty !== null) {
         callee = calleeProperty.text;
         const object = calleeObject === null ? null : calleeObject.text;
-        if (object !== null) callRole = spec.callRoles[`${object}.${callee}`] ?? spec.callRoles[`${object}.*`] ?? spec.callRoles[`.${callee}`];
-        else callRole = spec.callRoles[callee];
+        if (object !== null) callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
+        else callRole = lookup(spec.callRoles, callee);
         if (securityNames.has(callee)) out.push({ r: 'call', at, pi, k2, line, object, property: callee, args: argInfo(spec, argsNode) });
       } else continue;
       if (callRole === undefined) continue;
@@ -655,7 +655,7 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
         break;
       case 'security':
         securityFindings.push(make(
-          META.security_warning, `${rec.pattern}:${rec.line}`, `${OCCURRENCE_WORDING[rec.pattern] ?? rec.pattern}: ${trimText(rec.text, 60)}`,
+          META.security_warning, `${rec.pattern}:${rec.line}`, `${lookup(OCCURRENCE_WORDING, rec.pattern) ?? rec.pattern}: ${trimText(rec.text, 60)}`,
           { fact: 'occurrence', pattern: rec.pattern, text: rec.text }, rec.line,
         ));
         break;
@@ -717,7 +717,7 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
     const meta = family === 'error' ? META.error : family === 'async' ? META.async : META.type_safety;
     const prefix = family === 'error' ? 'error_handling' : family === 'async' ? 'async' : 'type_safety';
     constraints.push(make(
-      meta, `${prefix}:${pattern}`, `${occ.count} ${OCCURRENCE_WORDING[pattern] ?? pattern}, first: ${occ.text}`,
+      meta, `${prefix}:${pattern}`, `${occ.count} ${lookup(OCCURRENCE_WORDING, pattern) ?? pattern}, first: ${occ.text}`,
       { fact: 'occurrence', pattern, text: occ.text }, occ.line, 1, occ.count,
     ));
   }
@@ -757,7 +757,7 @@ function judgeCall(spec: LanguageSpec, call: { object: string | null; property: 
     const module = aliases.get(call.property);
     callee = module === undefined ? call.property : `${module}.${call.property}`;
   }
-  const rule = spec.securityCalls[callee];
+  const rule = lookup(spec.securityCalls, callee);
   if (rule === undefined) return null;
   if (rule.rule === 'always') return { callee, reason: rule.reason };
   const args = call.args.positional;

@@ -11,7 +11,7 @@ import { spec as pythonSpec } from './languages/python.ts';
 import { spec as rustSpec } from './languages/rust.ts';
 import { spec as typescriptSpec } from './languages/typescript.ts';
 import { spec as zigSpec } from './languages/zig.ts';
-import type { LanguageSpec } from './spec.ts';
+import { lookup, type LanguageSpec } from './spec.ts';
 
 export type { ParseErrorInfo } from './extract.ts';
 
@@ -35,7 +35,7 @@ export function languageFromPath(path: string): Language | null {
   const base = path.slice(slash + 1);
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return null;
-  return EXTENSIONS[base.slice(dot).toLowerCase()] ?? null;
+  return lookup(EXTENSIONS, base.slice(dot).toLowerCase()) ?? null;
 }
 
 export interface ExtractOptions {

@@ -77,6 +77,14 @@ export interface LanguageSpec {
   staticallyTyped: boolean;
 }
 
+/**
+ * A table look-up that ignores Object.prototype: source text decides the key, and a name such as
+ * `constructor` or `toString` must not find a function there.
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Depth past which a type is left unnormalised: bounded work on pathological input. */
 export const MAX_TYPE_DEPTH = 40;
 

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
 import query from '../queries/go.scm.ts';
-import { MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
 
 const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
@@ -18,7 +18,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'type_identifier':
-      return NAMED[node.text] ?? refType(node.text);
+      return lookup(NAMED, node.text) ?? refType(node.text);
     case 'qualified_type':
       return node.text === 'time.Time' ? { kind: 'primitive', name: 'datetime' } : node.text === 'json.RawMessage' ? { kind: 'any' } : refType(node.text);
     case 'pointer_type': {

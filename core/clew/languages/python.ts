@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
 import query from '../queries/python.scm.ts';
-import { MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
+import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
 
 const NAMED: Record<string, TypeExpr> = {
   str: { kind: 'primitive', name: 'string' },
@@ -39,7 +39,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     case 'identifier':
     case 'attribute': {
       const name = lastSegment(node.text);
-      return NAMED[name] ?? refType(node.text);
+      return lookup(NAMED, name) ?? refType(node.text);
     }
     case 'string':
       // a forward reference: 'Entity'

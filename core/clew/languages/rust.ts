@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
 import { identifierWords } from '../secrets.ts';
 import query from '../queries/rust.scm.ts';
-import { MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
 
 const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
@@ -27,15 +27,15 @@ function typeExpr(node: Node, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'primitive_type':
-      return PRIMITIVES[node.text] ?? unknownType(node);
+      return lookup(PRIMITIVES, node.text) ?? unknownType(node);
     case 'unit_type':
     case 'never_type':
       return { kind: 'primitive', name: 'void' };
     case 'type_identifier':
-      return NAMED[node.text] ?? refType(node.text);
+      return lookup(NAMED, node.text) ?? refType(node.text);
     case 'scoped_type_identifier': {
       const name = node.childForFieldName('name')?.text ?? node.text;
-      return NAMED[name] ?? refType(node.text);
+      return lookup(NAMED, name) ?? refType(node.text);
     }
     case 'reference_type':
     case 'pointer_type': {

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
 import query from '../queries/typescript.scm.ts';
-import { MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
+import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
 
 const PRIMITIVES: Record<string, TypeExpr> = {
   string: { kind: 'primitive', name: 'string' },
@@ -39,9 +39,9 @@ function typeExpr(node: Node, depth: number): TypeExpr {
       return inner ? typeExpr(inner, depth + 1) : unknownType(node);
     }
     case 'predefined_type':
-      return PRIMITIVES[node.text] ?? unknownType(node);
+      return lookup(PRIMITIVES, node.text) ?? unknownType(node);
     case 'type_identifier':
-      return NAMED[node.text] ?? refType(node.text);
+      return lookup(NAMED, node.text) ?? refType(node.text);
     case 'nested_type_identifier':
       return refType(node.text);
     case 'array_type':

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
 import query from '../queries/zig.scm.ts';
-import { MAX_TYPE_DEPTH, refType, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+import { lookup, MAX_TYPE_DEPTH, refType, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
 
 const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
@@ -16,7 +16,8 @@ const CONSTANT_VALUES = new Set(['integer', 'float', 'string', 'boolean']);
 const ARRAY_LISTS = new Set(['ArrayList', 'ArrayListUnmanaged', 'BoundedArray', 'MultiArrayList']);
 
 function builtin(text: string): TypeExpr | null {
-  if (BUILTINS[text]) return BUILTINS[text]!;
+  const known = lookup(BUILTINS, text);
+  if (known !== undefined) return known;
   // u8, i32, u64 …: arbitrary-width integers
   if (text.length > 1 && (text[0] === 'u' || text[0] === 'i') && /^[ui][0-9]+$/.test(text)) return INTEGER;
   return null;

@@ -30,6 +30,19 @@ test('a MISSING node is reported as such', async () => {
   assert.deepEqual(go.parseErrors, [{ line: 2, column: 1, kind: 'ERROR', text: 'var y = f(1' }]);
 });
 
+test('names that are Object.prototype properties are plain names (constructor, toString, __proto__)', async () => {
+  const clew = await loadedClew();
+  const py = clew.extract('def f(x: constructor) -> toString:\n    constructor(x)\n    hasOwnProperty()\n    __proto__(x)\n', { language: 'python' });
+  const f = py.constraints.find((c) => c.name === 'function:f')!.facts;
+  assert.deepEqual(f?.fact === 'function' && [f.params[0]!.type?.expr, f.returnType?.expr], [
+    { kind: 'ref', name: 'constructor', args: [] }, { kind: 'ref', name: 'toString', args: [] },
+  ]);
+  const go = clew.extract('package x\nfunc toString(a constructor) valueOf { constructor(a) }\n', { language: 'go' });
+  assert.ok(go.constraints.some((c) => c.name === 'function:toString'));
+  assert.equal(languageFromPath('a.constructor'), null);
+  assert.equal(languageFromPath('b.__proto__'), null);
+});
+
 test('an empty file gives zero constraints and zero lines', async () => {
   const clew = await loadedClew();
   for (const language of ['typescript', 'python', 'rust', 'go', 'zig'] as const) {
