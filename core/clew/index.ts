@@ -191,8 +191,15 @@ export class Clew {
       oldEndPosition: pointAt(oldSource, edit.oldEndIndex),
       newEndPosition: pointAt(newSource, edit.newEndIndex),
     }));
-    const tree = grammar.parser.parse(newSource, oldTree);
+    let tree = grammar.parser.parse(newSource, oldTree);
     oldTree.delete();
+    // Error recovery after an incremental reparse can settle on a different tree than a fresh parse
+    // of the same text (found by the random-edit property test); with errors, parse afresh so the
+    // result always equals a full extraction. Units are cached by content, so they are still reused.
+    if (tree !== null && tree.rootNode.hasError) {
+      tree.delete();
+      tree = grammar.parser.parse(newSource);
+    }
     if (tree === null) throw new Error(`Clew: tree-sitter returned no tree for ${previous.file ?? 'the source'}`);
     return this.finish(grammar, tree, newSource, previous.file, state.isTest, state.units);
   }

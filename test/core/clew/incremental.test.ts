@@ -80,3 +80,41 @@ test('incremental follows context that lives outside a unit: attributes, decorat
     for (const r of [first, incremental, full]) r.dispose?.();
   }
 });
+
+test('property: after any chain of random edits, incremental extraction equals a full one', async () => {
+  const fc = (await import('fast-check')).default;
+  const clew = await loadedClew();
+  for (const [language, path] of FIXTURES) {
+    const base = readFileSync(repoPath(path.replace('/large/', '/medium/').replace('_1000.', '_500.')), 'utf8');
+    // an edit: replace [start, start + removed) with a slice of the file itself (keeps the text plausible) or random text
+    const edit = fc.record({
+      start: fc.nat(),
+      removed: fc.nat({ max: 40 }),
+      from: fc.nat(),
+      length: fc.nat({ max: 60 }),
+      noise: fc.option(fc.string({ maxLength: 8 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
+        let source = base;
+        let previous = clew.extract(source, { language, file: path });
+        for (const e of edits) {
+          const start = e.start % (source.length + 1);
+          const removed = Math.min(e.removed, source.length - start);
+          const from = e.from % (source.length + 1);
+          const inserted = e.noise ?? source.slice(from, from + e.length);
+          const next = replaceAt(source, start, removed, inserted);
+          const incremental = clew.extractIncremental(previous, next.edit, next.source);
+          const full = clew.extract(next.source, { language, file: path });
+          assert.deepEqual(incremental, full);
+          full.dispose?.();
+          previous.dispose?.();
+          previous = incremental;
+          source = next.source;
+        }
+        previous.dispose?.();
+      }),
+      { numRuns: 15, seed: 20261127 },
+    );
+  }
+});
