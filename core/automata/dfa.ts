@@ -60,25 +60,64 @@ const NEXT_END = 4;
 const NEXT_CONTINUATION = 8;
 const NEXT_ANY = 15;
 
-/** Subset construction. `what` names the pattern in budget errors. */
+/**
+ * Subset construction. `what` names the pattern in budget errors.
+ *
+ * Works over byte classes (bytes no NFA edge and no assertion tells apart), so each subset is
+ * stepped once per class rather than once per interval of its own edges; subsets are found by a
+ * numeric hash of their [state, mask] items; rows stay class-wide until minimisation, which
+ * refines those same classes instead of recomputing them from 256-wide rows.
+ */
 export function determinize(nfa: Nfa, maxStates: number, what: string): Dfa {
   const n = nfa.epsilon.length;
+  const trackStart = nfa.usesStart;
+  const trackWord = nfa.usesWordBoundary;
+
+  // Global byte classes: intervals between every edge boundary (and, with \b/\B, word and UTF-8 lead boundaries).
+  const cut = new Uint8Array(257);
+  cut[0] = 1;
+  cut[256] = 1;
+  for (let s = 0; s < n; s++) {
+    const edges = nfa.bytes[s]!;
+    for (let e = 0; e < edges.length; e += 3) (cut[edges[e]!] = 1), (cut[edges[e + 1]! + 1] = 1);
+  }
+  if (trackWord) for (const p of [0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b, 0x80, 0xc0]) cut[p] = 1;
+  const classOf = new Uint16Array(256);
+  const classStart: number[] = [];
+  for (let b = 0; b < 256; b++) {
+    if (cut[b]) classStart.push(b);
+    classOf[b] = classStart.length - 1;
+  }
+  const k = classStart.length;
+  const contextOf = new Uint8Array(k);
+  for (let c = 0; c < k; c++) {
+    const byte = classStart[c]!;
+    contextOf[c] = isWordByte(byte) ? NEXT_WORD : byte >= 0x80 && byte < 0xc0 ? NEXT_CONTINUATION : NEXT_NON_WORD;
+  }
+  // Byte edges in class terms: [firstClass, lastClass, target, …] per NFA state.
+  const classEdges: Int32Array[] = new Array(n);
+  for (let s = 0; s < n; s++) {
+    const edges = nfa.bytes[s]!;
+    const out = new Int32Array(edges.length);
+    for (let e = 0; e < edges.length; e += 3) (out[e] = classOf[edges[e]!]!), (out[e + 1] = classOf[edges[e + 1]!]!), (out[e + 2] = edges[e + 2]!);
+    classEdges[s] = out;
+  }
+
   const maskOf = new Int32Array(n);
   const active: number[] = [];
+  const work: number[] = [];
 
   /** Epsilon closure of the seeds (each with NEXT_ANY) in a context; returns [state, mask] pairs sorted by state. */
-  function closure(seeds: number[], atStart: boolean, prevWord: boolean): number[] {
+  function closure(seeds: ArrayLike<number>, seedCount: number, atStart: boolean, prevWord: boolean): Int32Array {
     active.length = 0;
-    const work: number[] = [];
-    const add = (state: number, mask: number): void => {
-      const old = maskOf[state]!;
-      const merged = old | mask;
-      if (merged === old) return;
-      if (old === 0) active.push(state);
-      maskOf[state] = merged;
-      work.push(state);
-    };
-    for (const s of seeds) add(s, NEXT_ANY);
+    work.length = 0;
+    for (let i = 0; i < seedCount; i++) {
+      const s = seeds[i]!;
+      if (maskOf[s] === NEXT_ANY) continue;
+      if (maskOf[s] === 0) active.push(s);
+      maskOf[s] = NEXT_ANY;
+      work.push(s);
+    }
     while (work.length > 0) {
       const s = work.pop()!;
       const mask = maskOf[s]!;
@@ -86,76 +125,125 @@ export function determinize(nfa: Nfa, maxStates: number, what: string): Dfa {
       for (let i = 0; i < edges.length; i += 2) {
         const kind = edges[i]!;
         let m = mask;
-        if (kind === EPS_START) m = atStart ? mask : 0;
+        if (kind === EPS) m = mask;
+        else if (kind === EPS_START) m = atStart ? mask : 0;
         else if (kind === EPS_END) m = mask & NEXT_END;
         else if (kind === EPS_WORD_BOUNDARY) m = prevWord ? mask & (NEXT_NON_WORD | NEXT_END) : mask & NEXT_WORD;
         else if (kind === EPS_NOT_WORD_BOUNDARY) m = prevWord ? mask & NEXT_WORD : mask & (NEXT_NON_WORD | NEXT_END);
-        else if (kind !== EPS) throw new Error(`unknown epsilon kind ${kind}`);
-        if (m !== 0) add(edges[i + 1]!, m);
+        else throw new Error(`unknown epsilon kind ${kind}`);
+        if (m === 0) continue;
+        const t = edges[i + 1]!;
+        const old = maskOf[t]!;
+        const merged = old | m;
+        if (merged === old) continue;
+        if (old === 0) active.push(t);
+        maskOf[t] = merged;
+        work.push(t);
       }
     }
-    active.sort((a, b) => a - b);
-    const items: number[] = [];
-    for (const s of active) {
-      items.push(s, maskOf[s]!);
+    if (active.length > 1) active.sort((a, b) => a - b);
+    const items = new Int32Array(active.length * 2);
+    for (let i = 0; i < active.length; i++) {
+      const s = active[i]!;
+      items[2 * i] = s;
+      items[2 * i + 1] = maskOf[s]!;
       maskOf[s] = 0;
     }
     return items;
   }
 
-  const trackStart = nfa.usesStart;
-  const trackWord = nfa.usesWordBoundary;
-  const ids = new Map<string, number>();
-  const itemsOf: number[][] = [];
-  const transitions: number[] = [];
+  // Subsets by hash; a bucket holds the ids whose items (and context) hash alike.
+  const ids = new Map<number, number | number[]>();
+  const itemsOf: Int32Array[] = [];
+  const contextBits: number[] = [];
   const accepting: number[] = [];
+  let rows = new Int32Array(64 * k);
 
-  const stateFor = (items: number[], atStart: boolean, prevWord: boolean): number => {
+  const sameItems = (a: Int32Array, b: Int32Array): boolean => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const stateFor = (items: Int32Array, atStart: boolean, prevWord: boolean): number => {
     if (items.length === 0) return -1;
-    const key = `${trackStart && atStart ? 1 : 0}${trackWord && prevWord ? 1 : 0}|${items.join(',')}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = itemsOf.length;
-      if (id >= maxStates) throw new StateBudgetError(what, maxStates);
-      ids.set(key, id);
-      itemsOf.push(items);
-      let accepts = 0;
-      for (let i = 0; i < items.length; i += 2) if (items[i] === nfa.accept && items[i + 1]! & NEXT_END) accepts = 1;
-      accepting.push(accepts);
+    const context = (trackStart && atStart ? 2 : 0) | (trackWord && prevWord ? 1 : 0);
+    let h = 0x811c9dc5 ^ context;
+    for (let i = 0; i < items.length; i++) h = Math.imul(h ^ items[i]!, 0x01000193);
+    const bucket = ids.get(h);
+    if (bucket !== undefined) {
+      if (typeof bucket === 'number') {
+        if (contextBits[bucket] === context && sameItems(itemsOf[bucket]!, items)) return bucket;
+      } else {
+        for (const id of bucket) if (contextBits[id] === context && sameItems(itemsOf[id]!, items)) return id;
+      }
     }
+    const id = itemsOf.length;
+    if (id >= maxStates) throw new StateBudgetError(what, maxStates);
+    if (bucket === undefined) ids.set(h, id);
+    else if (typeof bucket === 'number') ids.set(h, [bucket, id]);
+    else bucket.push(id);
+    itemsOf.push(items);
+    contextBits.push(context);
+    let accepts = 0;
+    for (let i = 0; i < items.length; i += 2) if (items[i] === nfa.accept && items[i + 1]! & NEXT_END) accepts = 1;
+    accepting.push(accepts);
     return id;
   };
 
-  const start = stateFor(closure([nfa.start], true, false), true, false);
+  const start = stateFor(closure([nfa.start], 1, true, false), true, false);
   if (start < 0) return emptyDfa();
-  const wordBoundaries = [0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b, 0x80, 0xc0];
+  // Per class: the NFA targets reached (a bucket), reused across subsets.
+  const bucketOf: number[][] = Array.from({ length: k }, () => []);
+  const touched: number[] = [];
+  const seen = new Map<number, number[]>();
   for (let d = 0; d < itemsOf.length; d++) {
     const items = itemsOf[d]!;
-    const points = new Set<number>([0, 256]);
     for (let i = 0; i < items.length; i += 2) {
-      const edges = nfa.bytes[items[i]!]!;
-      for (let e = 0; e < edges.length; e += 3) points.add(edges[e]!).add(edges[e + 1]! + 1);
-    }
-    if (trackWord) for (const p of wordBoundaries) points.add(p);
-    const sorted = [...points].sort((a, b) => a - b);
-    const row = new Int32Array(256).fill(-1);
-    for (let p = 0; p + 1 < sorted.length; p++) {
-      const byte = sorted[p]!;
-      const cls = isWordByte(byte) ? NEXT_WORD : byte >= 0x80 && byte < 0xc0 ? NEXT_CONTINUATION : NEXT_NON_WORD;
-      const seeds: number[] = [];
-      for (let i = 0; i < items.length; i += 2) {
-        if (!(items[i + 1]! & cls)) continue;
-        const edges = nfa.bytes[items[i]!]!;
-        for (let e = 0; e < edges.length; e += 3) if (edges[e]! <= byte && byte <= edges[e + 1]!) seeds.push(edges[e + 2]!);
+      const edges = classEdges[items[i]!]!;
+      const mask = items[i + 1]!;
+      for (let e = 0; e < edges.length; e += 3) {
+        const target = edges[e + 2]!;
+        for (let c = edges[e]!; c <= edges[e + 1]!; c++) {
+          if (!(mask & contextOf[c]!)) continue;
+          const bucket = bucketOf[c]!;
+          if (bucket.length === 0) touched.push(c);
+          bucket.push(target);
+        }
       }
-      if (seeds.length === 0) continue;
-      const prevWord = trackWord && cls === NEXT_WORD;
-      const target = stateFor(closure(seeds, false, prevWord), false, prevWord);
-      row.fill(target, byte, sorted[p + 1]!);
     }
-    for (let b = 0; b < 256; b++) transitions.push(row[b]!);
+    if ((d + 1) * k > rows.length) {
+      const grown = new Int32Array(rows.length * 2);
+      grown.set(rows);
+      rows = grown;
+    }
+    const base = d * k;
+    rows.fill(-1, base, base + k);
+    // Classes that reach the same NFA states (in the same context) step to the same subset.
+    seen.clear();
+    for (const c of touched) {
+      const seeds = bucketOf[c]!;
+      const prevWord = trackWord && contextOf[c] === NEXT_WORD;
+      let h = prevWord ? 0x2c9277b5 : 0x811c9dc5;
+      for (let i = 0; i < seeds.length; i++) h = Math.imul(h ^ seeds[i]!, 0x01000193);
+      let target = -2;
+      const known = seen.get(h);
+      if (known !== undefined) {
+        for (let j = 0; j < known.length; j++) {
+          const other = bucketOf[known[j]!]!;
+          if (other.length === seeds.length && (trackWord && contextOf[known[j]!] === NEXT_WORD) === prevWord && other.every((v, i) => v === seeds[i])) { target = rows[base + known[j]!]!; break; }
+        }
+      }
+      if (target === -2) {
+        target = stateFor(closure(seeds, seeds.length, false, prevWord), false, prevWord);
+        if (known === undefined) seen.set(h, [c]);
+        else known.push(c);
+      }
+      rows[base + c] = target;
+    }
+    for (const c of touched) bucketOf[c]!.length = 0;
+    touched.length = 0;
   }
-  return minimize(createDfa(itemsOf.length, start, Int32Array.from(transitions), Uint8Array.from(accepting)));
+  return minimizeClasses(itemsOf.length, start, rows, k, classOf, Uint8Array.from(accepting));
 }
 
 function emptyDfa(): Dfa {
@@ -164,71 +252,129 @@ function emptyDfa(): Dfa {
 
 /** The minimal, trimmed, canonically numbered DFA for the same language (Hopcroft's algorithm). */
 export function minimize(dfa: Dfa): Dfa {
+  const [classOf, reps] = columnClasses(dfa.stateCount, dfa.transitions, 256);
+  const k = reps.length;
+  const rows = new Int32Array(dfa.stateCount * k);
+  for (let s = 0; s < dfa.stateCount; s++) for (let c = 0; c < k; c++) rows[s * k + c] = dfa.transitions[s * 256 + reps[c]!]!;
+  return minimizeClasses(dfa.stateCount, dfa.start, rows, k, classOf, dfa.accepting);
+}
+
+/**
+ * Minimisation over a class-compressed table: `rows[state * k + class]` is the next state or -1,
+ * `classOf[byte]` the class of a byte, classes numbered in order of their least byte.
+ */
+function minimizeClasses(n: number, start: number, rows: Int32Array, k: number, classOf: Uint16Array, accepts: Uint8Array): Dfa {
   // Keep only states that are reachable and live; every other state behaves like the dead state.
-  const reach = new Uint8Array(dfa.stateCount);
-  const stack = [dfa.start];
-  reach[dfa.start] = 1;
+  const reach = new Uint8Array(n);
+  const stack = [start];
+  reach[start] = 1;
   while (stack.length > 0) {
     const s = stack.pop()!;
-    for (let b = 0; b < 256; b++) {
-      const t = dfa.transitions[s * 256 + b]!;
+    for (let c = 0; c < k; c++) {
+      const t = rows[s * k + c]!;
       if (t >= 0 && !reach[t]) (reach[t] = 1), stack.push(t);
     }
   }
-  const keptId = new Int32Array(dfa.stateCount).fill(-1);
+  const live = liveStates(n, rows, k, accepts);
+  const keptId = new Int32Array(n).fill(-1);
   let m = 0;
-  for (let s = 0; s < dfa.stateCount; s++) if (reach[s] && dfa.live[s]) keptId[s] = m++;
-  if (keptId[dfa.start]! < 0) return emptyDfa();
+  for (let s = 0; s < n; s++) if (reach[s] && live[s]) keptId[s] = m++;
+  if (keptId[start]! < 0) return emptyDfa();
   const M = m + 1; // state m is the dead state, making the automaton complete
   const dead = m;
-  const trans = new Int32Array(M * 256).fill(dead);
+  const trans = new Int32Array(M * k).fill(dead);
   const accepting = new Uint8Array(M);
-  for (let s = 0; s < dfa.stateCount; s++) {
+  for (let s = 0; s < n; s++) {
     const id = keptId[s]!;
     if (id < 0) continue;
-    accepting[id] = dfa.accepting[s]!;
-    for (let b = 0; b < 256; b++) {
-      const t = dfa.transitions[s * 256 + b]!;
-      if (t >= 0 && keptId[t]! >= 0) trans[id * 256 + b] = keptId[t]!;
+    accepting[id] = accepts[s]!;
+    for (let c = 0; c < k; c++) {
+      const t = rows[s * k + c]!;
+      if (t >= 0 && keptId[t]! >= 0) trans[id * k + c] = keptId[t]!;
     }
   }
-  const blockOf = hopcroft(M, trans, accepting);
-  return canonical(blockOf, keptId[dfa.start]!, dead, M, trans, accepting);
+  // Classes the kept states treat alike are merged, so refinement runs over as few symbols as possible.
+  const [merged, reps] = columnClasses(M, trans, k);
+  const k2 = reps.length;
+  let table = trans;
+  let byteClass = classOf;
+  if (k2 < k) {
+    table = new Int32Array(M * k2);
+    for (let s = 0; s < M; s++) for (let c = 0; c < k2; c++) table[s * k2 + c] = trans[s * k + reps[c]!]!;
+    byteClass = new Uint16Array(256);
+    for (let b = 0; b < 256; b++) byteClass[b] = merged[classOf[b]!]!;
+  }
+  const blockOf = hopcroft(M, table, k2, accepting);
+  return canonical(blockOf, keptId[start]!, dead, M, table, k2, byteClass, accepting);
 }
 
-/** Bytes that every state treats alike form one symbol class; returns [classOfByte, representative bytes]. */
-function byteClasses(M: number, trans: Int32Array): [Uint16Array, number[]] {
-  let classOf = new Uint16Array(256);
-  let count = 1;
-  const key = new Map<number, number>();
-  for (let s = 0; s < M && count < 256; s++) {
-    key.clear();
-    const next = new Uint16Array(256);
-    for (let b = 0; b < 256; b++) {
-      const k = classOf[b]! * M + trans[s * 256 + b]!;
-      let c = key.get(k);
-      if (c === undefined) key.set(k, (c = key.size));
-      next[b] = c;
+/** States from which an accepting state is reachable, over a class-compressed table. */
+function liveStates(n: number, rows: Int32Array, k: number, accepting: Uint8Array): Uint8Array {
+  const count = new Int32Array(n + 1);
+  for (let i = 0; i < n * k; i++) if (rows[i]! >= 0) count[rows[i]! + 1]!++;
+  for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
+  const preds = new Int32Array(count[n]!);
+  const fill = count.slice(0, n);
+  for (let s = 0; s < n; s++) {
+    for (let c = 0; c < k; c++) {
+      const t = rows[s * k + c]!;
+      if (t >= 0) preds[fill[t]!++] = s;
     }
-    classOf = next;
-    count = key.size;
   }
+  const live = new Uint8Array(n);
+  const queue: number[] = [];
+  for (let s = 0; s < n; s++) if (accepting[s]) (live[s] = 1), queue.push(s);
+  while (queue.length > 0) {
+    const t = queue.pop()!;
+    for (let i = count[t]!; i < count[t + 1]!; i++) {
+      const p = preds[i]!;
+      if (!live[p]) (live[p] = 1), queue.push(p);
+    }
+  }
+  return live;
+}
+
+/**
+ * Columns (symbols) of an n×k table that every state treats alike form one class; returns
+ * [classOfColumn, representative columns], classes numbered in order of their least column.
+ * Columns are grouped by a hash, then compared.
+ */
+function columnClasses(n: number, trans: Int32Array, k: number): [Uint16Array, number[]] {
+  const classOf = new Uint16Array(k);
   const reps: number[] = [];
-  for (let b = 0; b < 256; b++) if (reps.length === classOf[b]) reps.push(b);
+  const byHash = new Map<number, number[]>();
+  for (let b = 0; b < k; b++) {
+    let h = 0x811c9dc5;
+    for (let s = 0; s < n; s++) h = Math.imul(h ^ trans[s * k + b]!, 0x01000193);
+    let candidates = byHash.get(h);
+    let found = -1;
+    if (candidates !== undefined) {
+      for (const c of candidates) {
+        const r = reps[c]!;
+        let same = true;
+        for (let s = 0; s < n && same; s++) same = trans[s * k + b] === trans[s * k + r];
+        if (same) { found = c; break; }
+      }
+    } else byHash.set(h, (candidates = []));
+    if (found < 0) {
+      found = reps.length;
+      reps.push(b);
+      candidates.push(found);
+    }
+    classOf[b] = found;
+  }
   return [classOf, reps];
 }
 
-/** Hopcroft partition refinement over a complete DFA; returns the block of each state. */
-function hopcroft(M: number, trans: Int32Array, accepting: Uint8Array): Int32Array {
-  const [, reps] = byteClasses(M, trans);
-  const k = reps.length;
+/** Hopcroft partition refinement over a complete DFA with k symbol classes; returns the block of each state. */
+function hopcroft(M: number, trans: Int32Array, k: number, accepting: Uint8Array): Int32Array {
   // Predecessors by (symbol, target) in CSR form.
   const offsets = new Int32Array(k * M + 1);
-  for (let c = 0; c < k; c++) for (let s = 0; s < M; s++) offsets[c * M + trans[s * 256 + reps[c]!]! + 1]!++;
+  for (let s = 0; s < M; s++) for (let c = 0; c < k; c++) offsets[c * M + trans[s * k + c]! + 1]!++;
   for (let i = 0; i < k * M; i++) offsets[i + 1]! += offsets[i]!;
   const preds = new Int32Array(k * M);
   const fill = offsets.slice(0, k * M);
-  for (let c = 0; c < k; c++) for (let s = 0; s < M; s++) preds[fill[c * M + trans[s * 256 + reps[c]!]!]!++] = s;
+  for (let s = 0; s < M; s++) for (let c = 0; c < k; c++) preds[fill[c * M + trans[s * k + c]!]!++] = s;
 
   const elems = new Int32Array(M);
   const loc = new Int32Array(M);
@@ -293,30 +439,33 @@ function hopcroft(M: number, trans: Int32Array, accepting: Uint8Array): Int32Arr
 }
 
 /** Builds the quotient automaton, numbering blocks breadth-first by byte from the start and dropping the dead block. */
-function canonical(blockOf: Int32Array, start: number, dead: number, M: number, trans: Int32Array, accepting: Uint8Array): Dfa {
+function canonical(blockOf: Int32Array, start: number, dead: number, M: number, trans: Int32Array, k: number, classOf: Uint16Array, accepting: Uint8Array): Dfa {
   const deadBlock = blockOf[dead]!;
   const representative = new Int32Array(M).fill(-1);
   for (let s = M - 1; s >= 0; s--) representative[blockOf[s]!] = s;
   const newId = new Int32Array(M).fill(-1);
   const order: number[] = [blockOf[start]!];
   newId[blockOf[start]!] = 0;
+  // Classes are numbered by their least byte, so visiting classes in order visits bytes in order.
   for (let i = 0; i < order.length; i++) {
     const rep = representative[order[i]!]!;
-    for (let byte = 0; byte < 256; byte++) {
-      const tb = blockOf[trans[rep * 256 + byte]!]!;
+    for (let c = 0; c < k; c++) {
+      const tb = blockOf[trans[rep * k + c]!]!;
       if (tb !== deadBlock && newId[tb]! < 0) (newId[tb] = order.length), order.push(tb);
     }
   }
   const n = order.length;
   const out = new Int32Array(n * 256);
   const acc = new Uint8Array(n);
+  const next = new Int32Array(k);
   for (let i = 0; i < n; i++) {
     const rep = representative[order[i]!]!;
     acc[i] = accepting[rep]!;
-    for (let byte = 0; byte < 256; byte++) {
-      const tb = blockOf[trans[rep * 256 + byte]!]!;
-      out[i * 256 + byte] = tb === deadBlock ? -1 : newId[tb]!;
+    for (let c = 0; c < k; c++) {
+      const tb = blockOf[trans[rep * k + c]!]!;
+      next[c] = tb === deadBlock ? -1 : newId[tb]!;
     }
+    for (let byte = 0; byte < 256; byte++) out[i * 256 + byte] = next[classOf[byte]!]!;
   }
   return { stateCount: n, start: 0, transitions: out, accepting: acc, live: new Uint8Array(n).fill(1) };
 }
