@@ -17,6 +17,8 @@ import { calleeWord, factRegexes, signatureRegex } from './regex.ts';
 import { printRegex } from './regex-ast.ts';
 import { collectRefNames } from './type-refs.ts';
 import type { Grammar, RegexPattern, Rejection, TokenMasks } from './ir.ts';
+import { vocabularyTokenMasks } from '../tokenmask/ir-hook.ts';
+import type { Vocabulary } from '../tokenmask/vocabulary.ts';
 
 export type ResolutionMode = 'policy' | 'none';
 
@@ -25,6 +27,11 @@ export interface CompileOptions {
   name?: string;
   /** 'policy' (default): conflicts are resolved by priority, severity, confidence, id. 'none': every conflict stays unresolved. */
   resolution?: ResolutionMode;
+  /**
+   * A loaded vocabulary (core/tokenmask's loadVocabulary): token_masks then also carries masks over
+   * its token ids and the DFA they come from. Without it compile computes no mask.
+   */
+  vocabulary?: Vocabulary;
 }
 
 /** Where compile keeps artefacts between runs, and counts what it reused. */
@@ -140,7 +147,14 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     ir.ebnf = grammarArtefacts.ebnf;
   }
   const masks = tokenMasks(active);
-  if (masks !== null) ir.token_masks = masks;
+  if (options.vocabulary !== undefined) {
+    try {
+      ir.token_masks = { ...masks, ...vocabularyTokenMasks(options.vocabulary, regexPatterns) };
+    } catch (error) {
+      if (masks !== null) ir.token_masks = masks;
+      ir.rejected.push({ constraint: '*', reason: `token masks over ${options.vocabulary.name} not computed: ${(error as Error).message}` });
+    }
+  } else if (masks !== null) ir.token_masks = masks;
   if (combined !== null) ir.json_schema = combined;
   if (context.onConstraint) for (const c of ordered) context.onConstraint(c.id, reusedBy.get(c.id) ?? true);
   return ir;

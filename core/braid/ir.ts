@@ -35,11 +35,56 @@ export interface Grammar {
   start_symbol: string;
 }
 
+/**
+ * A byte-level DFA in JSON: states 0..states-1 (core/automata's canonical numbering), and per state
+ * its transitions as flat [lo, hi, target] triples over byte ranges; a byte not listed is dead.
+ */
+export interface SerializedDfa {
+  states: number;
+  start: number;
+  /** Accepting state ids, ascending. */
+  accepting: number[];
+  /** transitions[state] = [lo, hi, target, lo, hi, target, …], ranges ascending and disjoint. */
+  transitions: number[][];
+}
+
+/**
+ * The reference's token fields, plus (only when compile was given a vocabulary) real masks over
+ * that vocabulary's token ids. The masks come from the whole-output constraint: every `require`
+ * regex on the code/output (none = any UTF-8 text), minus every `forbid` pattern on it (searched
+ * anywhere). A mask is ⌈size/32⌉ little-endian uint32 words, bit (id & 31) of word (id >> 5) set
+ * = token id allowed (the llguidance/XGrammar layout), base64-encoded.
+ */
 export interface TokenMasks {
   allowed_tokens?: number[];
   forbidden_tokens?: number[];
   min_tokens?: number;
   max_tokens?: number;
+  /** The vocabulary the masks index ('o200k', 'cl100k', 'llama3' or a hand-made one's name). */
+  vocabulary?: string;
+  /** Token ids the masks cover (bits); EOS ids are allowed only where the constraint may end. */
+  size?: number;
+  /** The vocabulary's end-of-sequence ids. */
+  eos?: number[];
+  /** The whole-output regexes the masks enforce, all of them (an empty list: any text). */
+  require?: string[];
+  /** Patterns that must not occur anywhere in the output. */
+  forbid?: string[];
+  /** 'base64-u32le': how initial_mask and static_mask are encoded. */
+  mask_encoding?: 'base64-u32le';
+  /** The first decoding step's mask (the DFA's start state). */
+  initial_mask?: string;
+  /**
+   * The union of every state's mask: the tokens some step of some valid output may use. This is
+   * the only mask a server that applies one fixed mask at every step may use without excluding a
+   * valid output. Absent when the DFA has more states than the compile's limit for it.
+   */
+  static_mask?: string;
+  /** Allowed ids in initial_mask and static_mask. */
+  initial_allowed?: number;
+  static_allowed?: number;
+  /** The automaton the masks come from; a per-step sampler recomputes masks from it. */
+  dfa?: SerializedDfa;
 }
 
 /** A pattern or emitter input that was rejected, with the reason. */
