@@ -52,7 +52,7 @@ export async function benchMain(env: RunnerEnvironment): Promise<number> {
     return 2;
   }
   if (args.list) {
-    for (const e of selection.entries) env.writeStdout(`${JSON.stringify({ suite: e.suite, id: e.id, params: e.params, group: e.group })}\n`);
+    for (const e of selection.entries) env.writeStdout(`${JSON.stringify({ suite: e.suite, id: e.id, params: e.params, group: e.group, measures: e.measures })}\n`);
     return 0;
   }
 

@@ -27,6 +27,9 @@ test('every suite has exactly the bench ids of the design catalogue, each id onc
   for (const suite of SUITES) assert.deepEqual(suite.entries.map((e) => e.id), DESIGN_IDS[suite.name], suite.name);
   assert.equal(new Set(CATALOGUE.map((e) => e.id)).size, 74);
   assert.equal(CATALOGUE.length, 74);
+  // Every bench says what it measures, and no two say the same.
+  assert.ok(CATALOGUE.every((e) => e.measures.length > 10));
+  assert.equal(new Set(CATALOGUE.map((e) => e.measures)).size, 74);
 });
 
 test('the extra figure per suite follows the guide', () => {
