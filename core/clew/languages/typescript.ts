@@ -1,6 +1,6 @@
 // TypeScript's table for Clew: parameter and member readers and type normalisation.
 import type { Node } from 'web-tree-sitter';
-import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
+import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
 import query from '../queries/typescript.scm.ts';
 import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
 
@@ -145,6 +145,15 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
 
 const CONSTANT_VALUES = new Set(['string', 'number', 'template_string', 'true', 'false', 'array', 'object', 'regex', 'unary_expression']);
 
+/** A return annotation: `: T`, or a type predicate `: x is T` (a boolean) or `: asserts x` (nothing returned). */
+function returnType(annotation: Node): TypeFact | null {
+  const inner = annotation.firstNamedChild;
+  if (inner === null) return null;
+  if (annotation.type === 'type_predicate_annotation') return { text: inner.text, expr: { kind: 'primitive', name: 'boolean' } };
+  if (annotation.type === 'asserts_annotation') return { text: inner.text, expr: { kind: 'primitive', name: 'void' } };
+  return typeFact(spec, inner);
+}
+
 export const spec: LanguageSpec = {
   language: 'typescript',
   wasm: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
@@ -152,6 +161,7 @@ export const spec: LanguageSpec = {
   readParams,
   readBody,
   typeExpr,
+  returnType,
   ownerOf(definition) {
     if (definition.type === 'function_declaration' || definition.type === 'generator_function_declaration'
       || definition.type === 'function_signature' || definition.type === 'lexical_declaration') return null;

@@ -7,25 +7,25 @@ export default String.raw`
   name: (identifier) @name
   type_parameters: (type_parameters)? @type_parameters
   parameters: (formal_parameters) @parameters
-  return_type: (type_annotation (_) @return_type)?) @definition.function
+  return_type: (_)? @return_type) @definition.function
 
 (generator_function_declaration
   "async"? @async
   name: (identifier) @name
   parameters: (formal_parameters) @parameters
-  return_type: (type_annotation (_) @return_type)?) @definition.function
+  return_type: (_)? @return_type) @definition.function
 
 (function_signature
   name: (identifier) @name
   parameters: (formal_parameters) @parameters
-  return_type: (type_annotation (_) @return_type)?) @definition.function
+  return_type: (_)? @return_type) @definition.function
 
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
     value: [
-      (arrow_function "async"? @async parameters: (formal_parameters) @parameters return_type: (type_annotation (_) @return_type)?)
-      (function_expression "async"? @async parameters: (formal_parameters) @parameters return_type: (type_annotation (_) @return_type)?)
+      (arrow_function "async"? @async parameters: (formal_parameters) @parameters return_type: (_)? @return_type)
+      (function_expression "async"? @async parameters: (formal_parameters) @parameters return_type: (_)? @return_type)
     ])) @definition.function
 
 ; methods: the owning class or interface is read from the parent in languages/typescript.ts,
@@ -35,17 +35,17 @@ export default String.raw`
    "async"? @async
    name: (_) @name
    parameters: (formal_parameters) @parameters
-   return_type: (type_annotation (_) @return_type)?)
+   return_type: (_)? @return_type)
  (method_signature
    (accessibility_modifier)? @visibility
    name: (_) @name
    parameters: (formal_parameters) @parameters
-   return_type: (type_annotation (_) @return_type)?)
+   return_type: (_)? @return_type)
  (abstract_method_signature
    (accessibility_modifier)? @visibility
    name: (_) @name
    parameters: (formal_parameters) @parameters
-   return_type: (type_annotation (_) @return_type)?)] @definition.method
+   return_type: (_)? @return_type)] @definition.method
 
 ; ---- type declarations
 (interface_declaration

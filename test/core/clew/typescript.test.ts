@@ -143,6 +143,14 @@ test('TypeScript naming conventions are inferred per category', async () => {
   assert.deepEqual(factOf(constraints, 'naming:type', 'naming'), { fact: 'naming', category: 'type', convention: 'PascalCase', share: 1, sample: 3 });
 });
 
+test('type predicates and assertion signatures are return types (boolean and void)', async () => {
+  const clew = await loadedClew();
+  const source = 'function isUser(x: unknown): x is User { return true; }\nfunction check(x: unknown): asserts x is User {}\n';
+  const { constraints } = clew.extract(source, { language: 'typescript' });
+  assert.deepEqual(factOf(constraints, 'function:isUser', 'function').returnType, { text: 'x is User', expr: { kind: 'primitive', name: 'boolean' } });
+  assert.deepEqual(factOf(constraints, 'function:check', 'function').returnType, { text: 'asserts x is User', expr: { kind: 'primitive', name: 'void' } });
+});
+
 test('TSX files parse with the TSX grammar', async () => {
   const clew = await loadedClew();
   const source = 'export function View(props: { title: string }): JSX.Element { return <div>{props.title}</div>; }\n';

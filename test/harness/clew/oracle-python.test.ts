@@ -1,5 +1,5 @@
-// Oracle: Clew's functions, classes and imports agree with Python's own `ast` module on files
-// of the Python standard library installed on this machine.
+// Oracle: Clew's functions (with parameter names and which are annotated), classes and imports agree
+// with Python's own `ast` module on files of the Python standard library installed on this machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -28,6 +28,15 @@ for path in sys.argv[1:]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 keys.append(f"function {cls or ''}.{child.name}@{child.lineno}")
+                a = child.args
+                params = a.posonlyargs + a.args + ([a.vararg] if a.vararg else []) + a.kwonlyargs + ([a.kwarg] if a.kwarg else [])
+                # a method's untyped first self/cls is its receiver, not a parameter (as Clew reports it)
+                if cls and params and params[0].arg in ('self', 'cls') and params[0].annotation is None:
+                    params = params[1:]
+                typed = ','.join(f"{p.arg}{':' if p.annotation is not None else ''}" for p in params)
+                returns = ':' if child.returns is not None else ''
+                is_async = ' async' if isinstance(child, ast.AsyncFunctionDef) else ''
+                keys.append(f"params {cls or ''}.{child.name}@{child.lineno}({typed}){returns}{is_async}")
                 visit(child, None)
             elif isinstance(child, ast.ClassDef):
                 keys.append(f"class {child.name}@{child.lineno}")
@@ -61,7 +70,10 @@ test('Python: functions, classes and imports match the ast module on 20 standard
     const keys: string[] = [];
     for (const c of result.constraints) {
       const f = c.facts;
-      if (f?.fact === 'function') keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
+      if (f?.fact === 'function') {
+        keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
+        keys.push(`params ${f.owner ?? ''}.${f.name}@${c.origin_line}(${f.params.map((p) => `${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+      }
       else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'dataclass' || f.declKind === 'enum')) keys.push(`class ${f.name}@${c.origin_line}`);
       else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
     }
@@ -83,5 +95,5 @@ test('Python: functions, classes and imports match the ast module on 20 standard
     assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
     assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
   }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'function', 'import']);
+  assert.deepEqual([...totals.keys()].sort(), ['class', 'function', 'import', 'params']);
 });

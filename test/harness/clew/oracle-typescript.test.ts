@@ -1,4 +1,5 @@
-// Oracle: Clew's functions, classes, interfaces and imports agree with the TypeScript compiler's AST
+// Oracle: Clew's functions (with parameter names, annotations, optionality), classes, interfaces and
+// imports agree with the TypeScript compiler's AST
 // on real TypeScript shipped in node_modules (ajv, hash-wasm and gpt-tokenizer sources, TypeScript's lib .d.ts files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,20 +31,39 @@ function oracleKeys(path: string, text: string): string[] {
   const keys: string[] = [];
   const line = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
   const nameText = (name: ts.PropertyName | ts.BindingName) => name.getText(file);
+  /** Parameter names, ':' when annotated, '?' when optional or defaulted; `this` declares a type, not a parameter. */
+  const params = (key: string, fn: ts.SignatureDeclaration) => {
+    const list = fn.parameters;
+    const isAsync = ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async ? ' async' : '';
+    const rendered = list
+      .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'))
+      .map((p) => `${p.dotDotDotToken ? '...' : ''}${nameText(p.name)}${p.type ? ':' : ''}${p.questionToken || p.initializer ? '?' : ''}`);
+    keys.push(`params ${key}(${rendered.join(',')})${fn.type ? ':' : ''}${isAsync}`);
+  };
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionDeclaration(node) && node.name) keys.push(`function .${node.name.text}@${line(node)}`);
+    if (ts.isFunctionDeclaration(node) && node.name) {
+      keys.push(`function .${node.name.text}@${line(node)}`);
+      params(`.${node.name.text}@${line(node)}`, node);
+    }
     else if (ts.isClassDeclaration(node) && node.name) {
       keys.push(`class ${node.name.text}@${line(node)}`);
       for (const member of node.members) {
         if ((ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) && member.name) {
           keys.push(`function ${node.name.text}.${nameText(member.name)}@${line(member)}`);
-        } else if (ts.isConstructorDeclaration(member)) keys.push(`function ${node.name.text}.constructor@${line(member)}`);
+          params(`${node.name.text}.${nameText(member.name)}@${line(member)}`, member);
+        } else if (ts.isConstructorDeclaration(member)) {
+          keys.push(`function ${node.name.text}.constructor@${line(member)}`);
+          params(`${node.name.text}.constructor@${line(member)}`, member);
+        }
       }
     } else if (ts.isInterfaceDeclaration(node)) {
       keys.push(`interface ${node.name.text}@${line(node)}`);
       for (const member of node.members) {
         // accessor signatures (`get x(): T;`) are methods as much as class accessors are
-        if (ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) keys.push(`function ${node.name.text}.${nameText(member.name)}@${line(member)}`);
+        if (ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
+          keys.push(`function ${node.name.text}.${nameText(member.name)}@${line(member)}`);
+          params(`${node.name.text}.${nameText(member.name)}@${line(member)}`, member);
+        }
       }
     } else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       keys.push(`import ${node.moduleSpecifier.text}@${line(node)}`);
@@ -52,6 +72,7 @@ function oracleKeys(path: string, text: string): string[] {
         const init = decl.initializer;
         if (ts.isIdentifier(decl.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
           keys.push(`function .${decl.name.text}@${line(node)}`);
+          params(`.${decl.name.text}@${line(node)}`, init);
         }
       }
     }
@@ -67,7 +88,11 @@ function clewKeys(clew: Clew, path: string, text: string): string[] {
   const keys: string[] = [];
   for (const c of result.constraints) {
     const f = c.facts;
-    if (f?.fact === 'function') keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
+    if (f?.fact === 'function') {
+      keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
+      const rendered = f.params.map((p) => `${p.variadic ? '...' : ''}${p.name}${p.type ? ':' : ''}${p.optional ? '?' : ''}`);
+      keys.push(`params ${f.owner ?? ''}.${f.name}@${c.origin_line}(${rendered.join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+    }
     else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) keys.push(`${f.declKind} ${f.name}@${c.origin_line}`);
     else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
   }
@@ -104,5 +129,5 @@ test('TypeScript: functions, classes, interfaces and imports match the TypeScrip
     assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
     assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
   }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'function', 'import', 'interface']);
+  assert.deepEqual([...totals.keys()].sort(), ['class', 'function', 'import', 'interface', 'params']);
 });
