@@ -44,6 +44,14 @@ export interface RegexToDfaOptions {
   flags?: string;
 }
 
+/**
+ * Reads a pattern as `regexToDfa` would, without building any automaton: throws RegexSyntaxError
+ * or UnsupportedRegexError exactly when `regexToDfa` would for those reasons.
+ */
+export function checkRegexSyntax(source: string, flags = ''): void {
+  parseRegex(source, parseFlags(source, flags));
+}
+
 /** The minimal byte-level DFA of an ECMAScript regex (see the semantics above). */
 export function regexToDfa(source: string, options: RegexToDfaOptions = {}): Dfa {
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;

@@ -1,9 +1,9 @@
 // Decides whether a regex may be emitted: valid ECMAScript syntax, a regular language
 // (no backreferences or lookaround), a DFA within the state budget, and no shape that
 // makes a backtracking engine take exponential time (ambiguous iteration).
-import { intersect, isEmpty, type Dfa } from '../automata/index.ts';
+import { checkRegexSyntax, intersect, isEmpty, type Dfa } from '../automata/index.ts';
 import { memoDfa } from './dfa-memo.ts';
-import { intersectRanges, firstSet, nullable, charSet, parseRegexAst, printRegex, RegexParseError, type RegexNode } from './regex-ast.ts';
+import { intersectRanges, firstSet, nullable, charSet, normalizeRanges, parseRegexAst, printRegex, RegexParseError, type RegexNode } from './regex-ast.ts';
 
 export const DEFAULT_PATTERN_STATE_BUDGET = 2_000;
 
@@ -44,13 +44,23 @@ function lengthRange(node: RegexNode): [number, number] {
 /**
  * Cheap proofs that one iteration of X never matches what several do (X ∩ XX+ = ∅), tried
  * before building automata: (a) every X is shorter than two Xs; (b) X has a mandatory
- * character class whose characters occur nowhere else in X, so each iteration holds exactly one.
+ * character class whose characters occur nowhere else in X, so each iteration holds exactly one;
+ * (c) X = A·B (or B·A) with A and B non-nullable and no character in both: every X is one run of
+ * A's characters then a non-empty run of others, while XX holds two such runs.
  */
 function iterationClearlyUnambiguous(body: RegexNode): boolean {
   const [lo, hi] = lengthRange(body);
   if (lo > 0 && hi < 2 * lo) return true;
   const items = body.t === 'seq' ? body.items : [body];
-  return items.some((item, i) => item.t === 'class' && items.every((other, j) => j === i || intersectRanges(item.ranges, charSet(other)).length === 0));
+  if (items.some((item, i) => item.t === 'class' && items.every((other, j) => j === i || intersectRanges(item.ranges, charSet(other)).length === 0))) return true;
+  if (items.length >= 2) {
+    for (const [edge, rest] of [[items[0]!, items.slice(1)], [items[items.length - 1]!, items.slice(0, -1)]] as const) {
+      if (nullable(edge) || rest.every(nullable)) continue;
+      const restChars = rest.flatMap(charSet);
+      if (intersectRanges(charSet(edge), normalizeRanges(restChars)).length === 0) return true;
+    }
+  }
+  return false;
 }
 
 function containsRepeatOrAlt(node: RegexNode): boolean {
@@ -139,4 +149,81 @@ function checkPatternSafetyUncached(source: string, options: SafetyOptions): Saf
   const hazard = backtrackingHazard(ast, maxStates);
   if (hazard !== null) return { ok: false, reason: `unsafe regex /${source}/: ${hazard}` };
   return { ok: true, dfa, ast };
+}
+
+/**
+ * A regex Braid composed itself from checked parts (the signature regex of a code grammar).
+ * `shape` is the same tree with each `opaque` part replaced by a superset of its language (the
+ * type-name alternation by a run of its characters), so the shape does not depend on which names
+ * a project declares.
+ */
+export interface ComposedPattern {
+  source: string;
+  shape: RegexNode;
+  opaque: RegexNode[];
+}
+
+export type ComposedVerdict = { ok: true } | { ok: false; reason: string };
+
+/** Thompson-NFA positions of a tree (bounded repeats unrolled), the size a regex engine compiles. */
+function positions(node: RegexNode): number {
+  switch (node.t) {
+    case 'empty': case 'anchor': case 'boundary': return 0;
+    case 'class': return 1;
+    case 'seq': return node.items.reduce((n, i) => n + positions(i), 0);
+    case 'alt': return node.options.reduce((n, o) => n + positions(o), 0);
+    case 'repeat': return positions(node.node) * (node.max === Infinity ? node.min + 1 : node.max);
+  }
+}
+
+const hazardMemo = new Map<string, string | null>();
+
+function memoHazard(node: RegexNode, maxStates: number, underRepeat: boolean): string | null {
+  const key = `${maxStates}\u0000${underRepeat ? 1 : 0}\u0000${printRegex(node)}`;
+  let known = hazardMemo.get(key);
+  if (known === undefined) {
+    known = backtrackingHazard(node, maxStates, underRepeat);
+    if (hazardMemo.size >= VERDICT_MEMO_LIMIT) hazardMemo.delete(hazardMemo.keys().next().value!);
+    hazardMemo.set(key, known);
+  }
+  return known;
+}
+
+/**
+ * Checks a composed regex without building its DFA. Why that is enough:
+ * - syntax and regularity are read from the emitted source by both parsers (no automaton needed);
+ * - every backtracking condition is an emptiness, X ∩ XX+ = ∅ at a repeat or A ∩ B = ∅ between
+ *   alternatives under a repeat, and emptiness survives shrinking the languages involved: a
+ *   condition that holds on the shape holds on the pattern, whose sub-languages are subsets.
+ *   The conditions inside an opaque part are checked on the part itself, as if under a repeat;
+ * - the state budget stands for "an engine can compile it": the emitted regex goes to
+ *   backtracking engines (Maze's validation) and never through Braid's product constructions, so
+ *   it is bounded by its Thompson-NFA size (the automata library's own NFA limit,
+ *   max(100 000, 10·maxStates)) instead of a subset construction that costs 30–300 ms per
+ *   language and would have to be redone for every new set of type names.
+ */
+export function checkComposedPatternSafety(pattern: ComposedPattern, options: { maxStates?: number } = {}): ComposedVerdict {
+  const maxStates = options.maxStates ?? DEFAULT_PATTERN_STATE_BUDGET;
+  const { source } = pattern;
+  if (source.length === 0) return { ok: false, reason: 'empty pattern: it constrains nothing' };
+  let ast: RegexNode;
+  try {
+    ast = parseRegexAst(source);
+    checkRegexSyntax(source);
+  } catch (error) {
+    const name = (error as Error).name;
+    if (error instanceof RegexParseError || name === 'RegexSyntaxError' || name === 'UnsupportedRegexError') return { ok: false, reason: (error as Error).message };
+    throw error;
+  }
+  const limit = Math.max(100_000, 10 * maxStates);
+  const size = positions(ast);
+  if (size > limit) return { ok: false, reason: `regex /${source}/ has ${size} NFA positions, over the limit of ${limit}` };
+  for (const part of pattern.opaque) {
+    const hazard = memoHazard(part, maxStates, true);
+    if (hazard !== null) return { ok: false, reason: `unsafe regex /${source}/: ${hazard}` };
+  }
+  // A hazard on the coarser shape may be spurious: then the pattern itself decides.
+  const hazard = memoHazard(pattern.shape, maxStates, false) === null ? null : memoHazard(ast, maxStates, false);
+  if (hazard !== null) return { ok: false, reason: `unsafe regex /${source}/: ${hazard}` };
+  return { ok: true };
 }

@@ -4,8 +4,8 @@ import type { Constraint } from '../model/constraint.ts';
 import type { CodeGrammar, GExpr } from './grammar-ast.ts';
 import type { RegexPattern, Rejection } from './ir.ts';
 import { NAMING_REGEX } from './naming.ts';
-import { parseRegexAst, printRegex, lit as rlit, type RegexNode } from './regex-ast.ts';
-import { checkPatternSafety } from './regex-safety.ts';
+import { charSet, parseRegexAst, printRegex, lit as rlit, type RegexNode } from './regex-ast.ts';
+import { checkComposedPatternSafety, checkPatternSafety } from './regex-safety.ts';
 
 export const SIGNATURE_STATE_BUDGET = 20_000;
 
@@ -125,32 +125,51 @@ const TYPE_PUNCTUATION: Record<string, string> = {
 };
 const TYPE_KEYWORDS: Record<string, string[]> = { typescript: [], python: [], rust: ['mut', 'dyn', 'impl'], go: ['map'], zig: ['const'] };
 
+/** The known type names of a grammar (its `type_name` rule of literals), or null. */
+function typeNameWords(grammar: CodeGrammar): string[] | null {
+  const names = grammar.rules.find(([n]) => n === 'type_name')?.[1];
+  if (!names || names.g !== 'alt' || !names.options.every((o) => o.g === 'lit')) return null;
+  return names.options.map((o) => (o as { text: string }).text);
+}
+
 /**
- * A flat regex for type expressions: known type names separated by the language's type
+ * A flat regex for type expressions: `name` (known type names) separated by the language's type
  * punctuation. Exact nesting is the grammar's job; the regex keeps only what a regex can check
  * cheaply (every name is a known one, so `any` stays out when forbidden), and stays small
  * enough for its automaton to be built quickly.
  */
-function typeTextRegex(grammar: CodeGrammar, language: string): RegexNode | null {
-  const names = grammar.rules.find(([n]) => n === 'type_name')?.[1];
-  if (!names || names.g !== 'alt' || !names.options.every((o) => o.g === 'lit')) return null;
-  const words = [...names.options.map((o) => (o as { text: string }).text), ...(TYPE_KEYWORDS[language] ?? [])];
-  const name = literalTrie([...new Set(words)]);
+function typeTextRegex(name: RegexNode, language: string): RegexNode {
   const punct = parseRegexAst(TYPE_PUNCTUATION[language] ?? '[<>()\\[\\], ]');
   const puncts: RegexNode = { t: 'repeat', node: punct, min: 0, max: Infinity, lazy: false };
   const gap: RegexNode = { t: 'repeat', node: punct, min: 1, max: Infinity, lazy: false };
   return { t: 'seq', items: [puncts, name, { t: 'repeat', node: { t: 'seq', items: [gap, name] }, min: 0, max: Infinity, lazy: false }, puncts] };
 }
 
-/** The regex of a language's function signatures (from its code grammar), if it passes the safety check. */
+/**
+ * The regex of a language's function signatures (from its code grammar), if it passes the safety
+ * check. The check runs on a shape where the type names are a run of their characters (a
+ * superset), so it does not depend on which names a project declares; see checkComposedPatternSafety.
+ */
 export function signatureRegex(grammar: CodeGrammar, language = ''): { pattern: string } | { reason: string } {
-  const typeText = typeTextRegex(grammar, language);
+  const words = typeNameWords(grammar);
   const overrides = new Map<string, RegexNode>();
-  if (typeText) { overrides.set('type', typeText); overrides.set('type_path', typeText); }
+  const shapeOverrides = new Map<string, RegexNode>();
+  const opaque: RegexNode[] = [];
+  if (words) {
+    const name = literalTrie([...new Set([...words, ...(TYPE_KEYWORDS[language] ?? [])])]);
+    const anyName: RegexNode = { t: 'repeat', node: { t: 'class', ranges: charSet(name) }, min: 1, max: Infinity, lazy: false };
+    overrides.set('type', typeTextRegex(name, language));
+    overrides.set('type_path', overrides.get('type')!);
+    shapeOverrides.set('type', typeTextRegex(anyName, language));
+    shapeOverrides.set('type_path', shapeOverrides.get('type')!);
+    shapeOverrides.set('type_name', { t: 'repeat', node: { t: 'class', ranges: charSet(literalTrie(words)) }, min: 1, max: Infinity, lazy: false });
+    opaque.push(name, literalTrie(words));
+  }
   const node = ruleToRegex(grammar, 'signature', overrides);
-  if (node === null) return { reason: 'the signature rule has no regular approximation' };
+  const shape = ruleToRegex(grammar, 'signature', shapeOverrides);
+  if (node === null || shape === null) return { reason: 'the signature rule has no regular approximation' };
   const pattern = printRegex(node);
-  const v = checkPatternSafety(pattern, { maxStates: SIGNATURE_STATE_BUDGET });
+  const v = checkComposedPatternSafety({ source: pattern, shape, opaque }, { maxStates: SIGNATURE_STATE_BUDGET });
   return v.ok ? { pattern } : { reason: v.reason };
 }
 
