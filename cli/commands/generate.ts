@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { languageFromPath } from '../../core/clew/index.ts';
-import { backendFromConfig, displayableRequest, type ConstrainMode, type OutputKind } from '../../core/maze/backends/index.ts';
+import { backendFromConfig, displayableRequest, TOKEN_MASK_VIAS, TokenMaskError, type ConstrainMode, type OutputKind } from '../../core/maze/backends/index.ts';
+import { loadVocabulary, VOCABULARY_NAMES } from '../../core/tokenmask/vocabulary.ts';
 import { sendOptionsFromConfig } from '../../core/maze/complete.ts';
 import { BACKENDS, ConfigError, loadConfig, type MazeConfig } from '../../core/maze/config.ts';
 import { BackendError, redact } from '../../core/maze/http.ts';
@@ -29,6 +30,12 @@ asks the inference server for code under them, validates the code and prints it.
 --api A              vLLM only: completions (default) or chat
 --output O           code (default) or json (the JSON Schema constrains and validates the output)
 --constrain M        auto (default), grammar, json, regex or none
+--token-mask V       also send a fixed token mask over vocabulary V (${VOCABULARY_NAMES.join(', ')}; it must be the
+                     served model's tokenizer): the tokens some valid output can use, from the whole-output
+                     regex and forbidden patterns. Servers apply it at every step, so it is a necessary
+                     condition, not per-step constrained decoding.
+--token-mask-via F   auto (default: the shorter list), allowed_token_ids (vLLM) or logit_bias (-100 per banned id)
+--token-mask-max N   at most N ids in the request (default 50000)
 --max-tokens N       --temperature T   (override the configuration)
 --config PATH        configuration file (default: ./.ananke.toml when it exists)
 --dry-run            print the exact request body that would be sent (JSON) and stop
@@ -95,6 +102,7 @@ export async function run(args: string[], io: Output = consoleOutput, env: Recor
           source: { type: 'string' }, constraints: { type: 'string' }, intent: { type: 'string' }, lang: { type: 'string' },
           backend: { type: 'string' }, api: { type: 'string' }, output: { type: 'string' }, constrain: { type: 'string' },
           'max-tokens': { type: 'string' }, temperature: { type: 'string' }, config: { type: 'string' },
+          'token-mask': { type: 'string' }, 'token-mask-via': { type: 'string' }, 'token-mask-max': { type: 'string' },
           'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-validate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         },
         allowPositionals: false,
@@ -148,6 +156,13 @@ export async function run(args: string[], io: Output = consoleOutput, env: Recor
       request.constraints = set.value;
     }
     request.params = { ...(maxTokens !== undefined ? { maxTokens } : {}), ...(temperature !== undefined ? { temperature } : {}) };
+    const maskVocabulary = oneOf(flags['token-mask'], VOCABULARY_NAMES, '--token-mask');
+    const maskVia = oneOf(flags['token-mask-via'], TOKEN_MASK_VIAS, '--token-mask-via');
+    const maskMax = numberFlag(flags['token-mask-max'], '--token-mask-max', true);
+    if (maskVocabulary === undefined && (maskVia !== undefined || maskMax !== undefined)) throw new UsageError('--token-mask-via and --token-mask-max need --token-mask VOCABULARY');
+    if (maskVocabulary !== undefined) {
+      request.tokenMask = { vocabulary: await loadVocabulary(maskVocabulary), ...(maskVia !== undefined ? { via: maskVia } : {}), ...(maskMax !== undefined ? { maxIds: maskMax } : {}) };
+    }
 
     const maze = await Orchestrator.create({ backend: backendFromConfig(config), defaults: config.defaults, send: sendOptionsFromConfig(config) });
     if (flags['dry-run']) {
@@ -156,6 +171,10 @@ export async function run(args: string[], io: Output = consoleOutput, env: Recor
       io.err(`POST ${shown.url}`);
       for (const [name, value] of Object.entries(shown.headers)) io.err(`${name}: ${value}`);
       io.err(`(${plan.constraints.length} constraints in force; structured output: ${plan.structured.kind}; ${plan.sourceParseErrors} syntax error(s) in the source)`);
+      if (plan.tokenMask !== null) {
+        const m = plan.tokenMask;
+        io.err(`(token mask over ${m.vocabulary}: ${m.allowed} of ${m.size} ids allowed at some step; sent as ${m.field} with ${m.ids.length} ids)`);
+      }
       // The exact bytes postJson sends.
       io.out(JSON.stringify(plan.httpRequest.body));
       return 0;
@@ -170,7 +189,7 @@ export async function run(args: string[], io: Output = consoleOutput, env: Recor
     return result.validation === null || result.validation.valid ? 0 : 1;
   } catch (error) {
     const secrets = config?.endpoint.apiKey ? [config.endpoint.apiKey.reveal()] : env.ANANKE_API_KEY ? [env.ANANKE_API_KEY] : [];
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof TokenMaskError) {
       io.err(`ananke generate: ${redact(error.message, secrets)}`);
       if (error instanceof UsageError && /required|exactly one|Unknown option|unexpected argument/i.test(error.message)) io.err(`\n${USAGE}`);
       return 2;

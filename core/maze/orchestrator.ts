@@ -8,6 +8,9 @@ import type { GenerationParams, InferenceBackend } from './backends/backend.ts';
 import { buildPrompt, type Prompt } from './backends/prompt.ts';
 import { toLlguidanceGrammar, type TopLevelGrammar } from './backends/llguidance.ts';
 import { chooseStructuredOutput, type ConstrainMode, type MazeIR, type OutputKind, type StructuredOutput } from './backends/structured.ts';
+import { staticTokenMask, type TokenMaskRequest, type TokenMaskVia } from './backends/token-mask.ts';
+import type { TokenMasks } from '../braid/index.ts';
+import type { Vocabulary } from '../tokenmask/vocabulary.ts';
 import { createLruCache, DEFAULT_CACHE_CAPACITY, type CacheStats, type LruCache } from './cache.ts';
 import { requestCompletion } from './complete.ts';
 import { loadContentHasher, type ContentHasher } from './hash.ts';
@@ -22,11 +25,12 @@ export interface Extraction {
 }
 
 /** The IR fields the pipeline uses; Braid's ConstraintIR fits. `order`/`dropped` say which constraints are in force. */
-export type PipelineIR = MazeIR & { order?: string[]; dropped?: string[]; is_feasible?: boolean; conflicts?: unknown[] };
+export type PipelineIR = MazeIR & { order?: string[]; dropped?: string[]; is_feasible?: boolean; conflicts?: unknown[]; token_masks?: TokenMasks };
 
 export interface Stages {
   extract(source: string, options: { language: Language; file?: string }): Extraction | Promise<Extraction>;
-  compile(constraints: Constraint[], options: { language: Language }): PipelineIR | Promise<PipelineIR>;
+  /** `vocabulary` (when a token mask is asked for) makes Braid add masks over it to token_masks. */
+  compile(constraints: Constraint[], options: { language: Language; vocabulary?: Vocabulary }): PipelineIR | Promise<PipelineIR>;
   /** Re-extraction of generated code for validation; synchronous because it runs after prepare(). */
   reparse: ((code: string, language: Language) => Reparse) | null;
   /** Loads what a language needs (Clew's grammars) before extract or reparse run. */
@@ -46,6 +50,12 @@ export interface GenerateRequest {
   params?: Partial<GenerationParams>;
   /** Skip the validation stage (it re-parses the output). Default true. */
   validate?: boolean;
+  /**
+   * Also send a fixed token mask over this vocabulary (it must be the served model's tokenizer):
+   * the IR's static mask as allowed_token_ids or a logit_bias ban list (see backends/token-mask.ts
+   * for why that is a necessary condition at every step, not per-step constrained decoding).
+   */
+  tokenMask?: { vocabulary: Vocabulary; via?: TokenMaskVia; maxIds?: number };
 }
 
 /** The cached compile result: the original cached {hash, llguidance schema, compiled_at}. */
@@ -83,6 +93,8 @@ export interface Plan {
   prompt: Prompt;
   params: GenerationParams;
   httpRequest: HttpRequest;
+  /** The token mask the request carries, if one was asked for. */
+  tokenMask: TokenMaskRequest | null;
   cache: { extraction: 'hit' | 'miss' | 'not_used'; compilation: 'hit' | 'miss' };
   /** Syntax errors Clew found in the source the constraints came from. */
   sourceParseErrors: number;
@@ -237,12 +249,13 @@ export class Orchestrator {
     }
 
     // Compilation, keyed by the constraint set's hash and the target language.
-    const compileKey = `${constraintsHash}:${language}`;
+    const vocabulary = request.tokenMask?.vocabulary;
+    const compileKey = `${constraintsHash}:${language}${vocabulary !== undefined ? `:${vocabulary.name}` : ''}`;
     let compiled = this.compilationCache.get(compileKey);
     const compilationState: Plan['cache']['compilation'] = compiled === undefined ? 'miss' : 'hit';
     if (compiled === undefined) {
       t = this.#now();
-      const ir = await this.#stages.compile(constraints, { language });
+      const ir = await this.#stages.compile(constraints, vocabulary !== undefined ? { language, vocabulary } : { language });
       compiled = { hash: constraintsHash, ir, llguidance: toLlguidanceGrammar(ir), compiledAt: this.#wallClock().toISOString() };
       timings.compile = this.#now() - t;
       this.compilationCache.set(compileKey, compiled);
@@ -255,11 +268,12 @@ export class Orchestrator {
     const structured = chooseStructuredOutput(compiled.ir, output, request.constrain ?? 'auto');
     const params: GenerationParams = { ...this.#defaults, ...definedOnly(request.params ?? {}) };
     const prompt = buildPrompt(request.intent, language, inForce);
-    const httpRequest = this.backend.buildRequest(prompt, structured, params);
+    const tokenMask = request.tokenMask !== undefined ? staticTokenMask(compiled.ir.token_masks, this.backend, request.tokenMask) : null;
+    const httpRequest = this.backend.buildRequest(prompt, structured, params, tokenMask);
     timings.request = this.#now() - t;
     timings.total = this.#now() - t0;
     return {
-      language, constraints: inForce, compiled, structured, prompt, params, httpRequest,
+      language, constraints: inForce, compiled, structured, prompt, params, httpRequest, tokenMask,
       cache: { extraction: extractionState, compilation: compilationState }, sourceParseErrors, timings,
     };
   }

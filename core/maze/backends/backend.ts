@@ -5,6 +5,7 @@ import { REDACTED } from '../config.ts';
 import { BackendError, type HttpRequest } from '../http.ts';
 import type { Prompt } from './prompt.ts';
 import type { StructuredOutput } from './structured.ts';
+import type { TokenMaskField, TokenMaskRequest } from './token-mask.ts';
 
 export interface GenerationParams {
   maxTokens: number;
@@ -29,7 +30,10 @@ export interface Completion {
 export interface InferenceBackend {
   readonly name: string;
   readonly endpoint: Endpoint;
-  buildRequest(prompt: Prompt, structured: StructuredOutput, params: GenerationParams): HttpRequest;
+  /** The fields this protocol can carry a fixed token mask in (none when absent); see token-mask.ts. */
+  readonly tokenMaskFields?: readonly TokenMaskField[];
+  /** `tokenMask`, when given, is added to the request as the field it names. */
+  buildRequest(prompt: Prompt, structured: StructuredOutput, params: GenerationParams, tokenMask?: TokenMaskRequest | null): HttpRequest;
   /** Throws BackendError('malformed_response') when the JSON is not this protocol's response. */
   parseResponse(json: unknown, attempts: number): Completion;
 }

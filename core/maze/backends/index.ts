@@ -8,6 +8,7 @@ export * from './backend.ts';
 export * from './structured.ts';
 export * from './prompt.ts';
 export * from './llguidance.ts';
+export * from './token-mask.ts';
 export { VllmBackend, type VllmOptions } from './vllm.ts';
 export { SglangBackend } from './sglang.ts';
 

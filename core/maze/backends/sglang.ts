@@ -4,9 +4,12 @@ import type { HttpRequest } from '../http.ts';
 import { baseUrl, jsonHeaders, malformed, numberOrNull, type Completion, type Endpoint, type GenerationParams, type InferenceBackend } from './backend.ts';
 import type { Prompt } from './prompt.ts';
 import type { StructuredOutput } from './structured.ts';
+import { banBias, type TokenMaskField, type TokenMaskRequest } from './token-mask.ts';
 
 export class SglangBackend implements InferenceBackend {
   readonly name = 'sglang';
+  /** SGLang's sampling params have logit_bias (applied at every step) and no whitelist of ids. */
+  readonly tokenMaskFields: readonly TokenMaskField[] = ['logit_bias'];
 
   constructor(readonly endpoint: Endpoint) {}
 
@@ -14,7 +17,7 @@ export class SglangBackend implements InferenceBackend {
     return `${baseUrl(this.endpoint.url)}/generate`;
   }
 
-  buildRequest(prompt: Prompt, structured: StructuredOutput, params: GenerationParams): HttpRequest {
+  buildRequest(prompt: Prompt, structured: StructuredOutput, params: GenerationParams, tokenMask: TokenMaskRequest | null = null): HttpRequest {
     const sampling: Record<string, unknown> = { max_new_tokens: params.maxTokens, temperature: params.temperature };
     switch (structured.kind) {
       case 'grammar':
@@ -30,6 +33,10 @@ export class SglangBackend implements InferenceBackend {
         break;
       case 'none':
         break;
+    }
+    if (tokenMask !== null && tokenMask.ids.length > 0) {
+      if (tokenMask.field !== 'logit_bias') throw new Error(`SGLang takes no ${tokenMask.field}; send the mask as logit_bias`);
+      sampling.logit_bias = banBias(tokenMask.ids);
     }
     return { url: this.url, headers: jsonHeaders(this.endpoint), body: { text: prompt.completion, sampling_params: sampling } };
   }

@@ -6,6 +6,7 @@ import type { HttpRequest } from '../http.ts';
 import { baseUrl, jsonHeaders, malformed, numberOrNull, type Completion, type Endpoint, type GenerationParams, type InferenceBackend } from './backend.ts';
 import type { Prompt } from './prompt.ts';
 import type { StructuredOutput } from './structured.ts';
+import { banBias, type TokenMaskField, type TokenMaskRequest } from './token-mask.ts';
 
 export interface VllmOptions {
   api?: VllmApi;
@@ -20,6 +21,8 @@ export class VllmBackend implements InferenceBackend {
   readonly api: VllmApi;
   readonly jsonVia: 'structured_outputs' | 'response_format';
   readonly grammarDialect: 'ebnf' | 'lark';
+  /** vLLM's sampling params take a whitelist (allowed_token_ids) and OpenAI's logit_bias, both applied at every step. */
+  readonly tokenMaskFields: readonly TokenMaskField[] = ['allowed_token_ids', 'logit_bias'];
 
   constructor(readonly endpoint: Endpoint, options: VllmOptions = {}) {
     this.api = options.api ?? 'completions';
@@ -31,7 +34,7 @@ export class VllmBackend implements InferenceBackend {
     return `${baseUrl(this.endpoint.url)}/v1/${this.api === 'chat' ? 'chat/completions' : 'completions'}`;
   }
 
-  buildRequest(prompt: Prompt, structured: StructuredOutput, params: GenerationParams): HttpRequest {
+  buildRequest(prompt: Prompt, structured: StructuredOutput, params: GenerationParams, tokenMask: TokenMaskRequest | null = null): HttpRequest {
     const body: Record<string, unknown> = {};
     if (this.endpoint.model !== null) body.model = this.endpoint.model;
     if (this.api === 'chat') {
@@ -59,6 +62,10 @@ export class VllmBackend implements InferenceBackend {
         break;
       case 'none':
         break;
+    }
+    if (tokenMask !== null && tokenMask.ids.length > 0) {
+      if (tokenMask.field === 'allowed_token_ids') body.allowed_token_ids = tokenMask.ids;
+      else body.logit_bias = banBias(tokenMask.ids);
     }
     return { url: this.url, headers: jsonHeaders(this.endpoint), body };
   }

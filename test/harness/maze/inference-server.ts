@@ -20,16 +20,37 @@ export interface ReceivedRequest {
 }
 
 const VLLM_STRUCTURED_KEYS = ['json', 'regex', 'choice', 'grammar', 'json_object', 'structural_tag'];
-const VLLM_BODY_KEYS = ['model', 'prompt', 'messages', 'max_tokens', 'temperature', 'structured_outputs', 'response_format', 'stream', 'stop', 'top_p', 'n', 'seed'];
+const VLLM_BODY_KEYS = ['model', 'prompt', 'messages', 'max_tokens', 'temperature', 'structured_outputs', 'response_format', 'stream', 'stop', 'top_p', 'n', 'seed', 'allowed_token_ids', 'logit_bias'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** What vLLM checks of token ids: logit_bias keys are ids with a bias in [-100, 100]; allowed_token_ids is a non-empty id list. */
+function tokenIdProblems(holder: Record<string, unknown>, where: string, vocabSize: number): string[] {
+  const problems: string[] = [];
+  const isId = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0 && (x as number) < vocabSize;
+  if (holder.logit_bias !== undefined) {
+    const bias = holder.logit_bias;
+    if (!isObject(bias)) problems.push(`${where}logit_bias must be an object`);
+    else for (const [key, value] of Object.entries(bias)) {
+      if (!/^\d+$/.test(key) || !isId(Number(key))) problems.push(`${where}logit_bias key '${key}' is not a token id below ${vocabSize}`);
+      if (typeof value !== 'number' || value < -100 || value > 100) problems.push(`${where}logit_bias[${key}] must be a number in [-100, 100]`);
+    }
+  }
+  if (holder.allowed_token_ids !== undefined) {
+    const ids = holder.allowed_token_ids;
+    if (!Array.isArray(ids) || ids.length === 0) problems.push('allowed_token_ids is not None and empty!');
+    else if (!ids.every(isId)) problems.push('allowed_token_ids contains out-of-vocab token id!');
+  }
+  return problems;
+}
+
 /** vLLM (≥ 0.12) request checks: the fields it reads, and at most one structured-output directive. */
-export function vllmProblems(body: unknown, api: 'completions' | 'chat'): string[] {
+export function vllmProblems(body: unknown, api: 'completions' | 'chat', vocabSize = Number.MAX_SAFE_INTEGER): string[] {
   const problems: string[] = [];
   if (!isObject(body)) return ['body is not a JSON object'];
+  problems.push(...tokenIdProblems(body, '', vocabSize));
   for (const key of Object.keys(body)) if (!VLLM_BODY_KEYS.includes(key)) problems.push(`unknown field '${key}'`);
   if (body.model !== undefined && typeof body.model !== 'string') problems.push('model must be a string');
   if (api === 'completions') {
@@ -65,14 +86,15 @@ export function vllmProblems(body: unknown, api: 'completions' | 'chat'): string
 }
 
 /** SGLang /generate checks: text plus sampling_params with at most one of ebnf/json_schema (a string)/regex. */
-export function sglangProblems(body: unknown): string[] {
+export function sglangProblems(body: unknown, vocabSize = Number.MAX_SAFE_INTEGER): string[] {
   const problems: string[] = [];
   if (!isObject(body)) return ['body is not a JSON object'];
   for (const key of Object.keys(body)) if (!['text', 'sampling_params', 'stream', 'rid'].includes(key)) problems.push(`unknown field '${key}'`);
   if (typeof body.text !== 'string' || body.text === '') problems.push('text must be a non-empty string');
   const sp = body.sampling_params;
   if (!isObject(sp)) return [...problems, 'sampling_params must be an object'];
-  for (const key of Object.keys(sp)) if (!['max_new_tokens', 'temperature', 'ebnf', 'json_schema', 'regex', 'structural_tag', 'stop', 'top_p'].includes(key)) problems.push(`unknown sampling param '${key}'`);
+  for (const key of Object.keys(sp)) if (!['max_new_tokens', 'temperature', 'ebnf', 'json_schema', 'regex', 'structural_tag', 'stop', 'top_p', 'logit_bias'].includes(key)) problems.push(`unknown sampling param '${key}'`);
+  problems.push(...tokenIdProblems(sp, 'sampling_params.', vocabSize));
   if (!Number.isInteger(sp.max_new_tokens) || (sp.max_new_tokens as number) < 1) problems.push('max_new_tokens must be a positive integer');
   if (typeof sp.temperature !== 'number') problems.push('temperature must be a number');
   const constraints = ['ebnf', 'json_schema', 'regex', 'structural_tag'].filter((k) => sp[k] !== undefined);
@@ -98,7 +120,9 @@ export interface InferenceServer {
   close(): Promise<void>;
 }
 
-export async function startInferenceServer(): Promise<InferenceServer> {
+/** `vocabSize`: the served model's vocabulary size, which token ids in a request must stay below. */
+export async function startInferenceServer(options: { vocabSize?: number } = {}): Promise<InferenceServer> {
+  const vocabSize = options.vocabSize ?? Number.MAX_SAFE_INTEGER;
   const queue: Behaviour[] = [];
   const received: ReceivedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -123,9 +147,9 @@ export async function startInferenceServer(): Promise<InferenceServer> {
     }
     if (req.method !== 'POST') problems.push(`method ${req.method}`);
     if (req.headers['content-type'] !== 'application/json') problems.push(`content-type ${req.headers['content-type']}`);
-    if (path === '/v1/completions') problems.push(...vllmProblems(body, 'completions'));
-    else if (path === '/v1/chat/completions') problems.push(...vllmProblems(body, 'chat'));
-    else if (path === '/generate') problems.push(...sglangProblems(body));
+    if (path === '/v1/completions') problems.push(...vllmProblems(body, 'completions', vocabSize));
+    else if (path === '/v1/chat/completions') problems.push(...vllmProblems(body, 'chat', vocabSize));
+    else if (path === '/generate') problems.push(...sglangProblems(body, vocabSize));
     else {
       received.push({ path, headers: req.headers, body, problems: [`no such endpoint ${path}`] });
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'Not Found' }));
