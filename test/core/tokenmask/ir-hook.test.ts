@@ -145,6 +145,16 @@ test('a DFA over the state budget: compile does not throw, it says why there are
   assert.deepEqual(ir.rejected, [{ constraint: '*', reason: 'token masks over hand not computed: intersection needs more than 10000 states (the state budget); simplify the pattern or raise maxStates' }]);
 });
 
+test('over the static-mask state limit: the first-step mask and the DFA only', () => {
+  const ir = compile(constraints());
+  const tm = vocabularyTokenMasks(hand, ir.regex_patterns, { staticMaskStateLimit: 2 });
+  assert.equal(tm.dfa!.states > 2, true);
+  assert.equal(tm.static_mask, undefined);
+  assert.equal(tm.static_allowed, undefined);
+  assert.equal(tm.initial_mask, 'vwIAAA==');
+  assert.equal(vocabularyTokenMasks(hand, ir.regex_patterns, { includeDfa: false }).dfa, undefined);
+});
+
 test('o200k: the IR\'s masks equal maskForRegex, and the static mask admits what later steps need', async () => {
   const o200k = await loadVocabulary('o200k');
   const ir = compile([constraint({ fact: 'pattern', target: 'code', mode: 'require', regex: '[a-z_][a-z0-9_]*' })], { vocabulary: o200k });

@@ -117,6 +117,12 @@ test('an IR without masks (a compile stage that ignores the vocabulary) is a cle
   await assert.rejects(m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand } }), /carry no token mask \(compile them with a vocabulary\)/);
 });
 
+test('an IR whose automaton was too large for a static mask: the error says so', async () => {
+  const noStatic: Stages = { ...stages, compile: (cs, options) => { const ir = compile(cs, options); delete ir.token_masks!.static_mask; return ir; } };
+  const m = await Orchestrator.create({ backend: vllm(), stages: noStatic, send });
+  await assert.rejects(m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand } }), /no static token mask over hand: the whole-output automaton has \d+ states, more than compile computes a mask for each/);
+});
+
 test('the loopback server checks token ids as vLLM does (so the checks above can fail)', async () => {
   const small = await startInferenceServer({ vocabSize: 10 });
   try {
