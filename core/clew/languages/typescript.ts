@@ -93,13 +93,14 @@ function readParams(list: Node, out: ParamFact[]): void {
   }
 }
 
-/** Constructor parameters with an accessibility modifier (`private readonly db: Database`) are fields too. */
+/** Constructor parameters with a modifier (`private readonly db: Database`, `readonly id: number`) are fields too. */
 function parameterProperties(constructor: Node, fields: FieldFact[]): void {
   const params = constructor.childForFieldName('parameters');
   for (const param of params?.namedChildren ?? []) {
     if (param === null || (param.type !== 'required_parameter' && param.type !== 'optional_parameter')) continue;
-    const modifier = param.firstNamedChild;
-    if (modifier === null || modifier.type !== 'accessibility_modifier') continue;
+    // `private x`, `readonly x`, `override x`: any modifier before the name makes it a property
+    const modifier = param.firstChild?.type;
+    if (modifier !== 'accessibility_modifier' && modifier !== 'readonly' && modifier !== 'override_modifier') continue;
     const pattern = param.childForFieldName('pattern');
     if (pattern === null || pattern.type !== 'identifier') continue;
     const typeNode = param.childForFieldName('type');

@@ -151,6 +151,13 @@ test('type predicates and assertion signatures are return types (boolean and voi
   assert.deepEqual(factOf(constraints, 'function:check', 'function').returnType, { text: 'asserts x is User', expr: { kind: 'primitive', name: 'void' } });
 });
 
+test('constructor parameter properties are class fields, with any modifier', async () => {
+  const clew = await loadedClew();
+  const source = 'class Point {\n  label?: string;\n  constructor(readonly x: number, private y: number, z: number, override readonly w?: number) {}\n}\n';
+  const point = factOf(clew.extract(source, { language: 'typescript' }).constraints, 'type:Point', 'type');
+  assert.deepEqual(point.fields.map((f) => [f.name, f.optional, f.line]), [['label', true, 2], ['x', false, 3], ['y', false, 3], ['w', true, 3]]);
+});
+
 test('TSX files parse with the TSX grammar', async () => {
   const clew = await loadedClew();
   const source = 'export function View(props: { title: string }): JSX.Element { return <div>{props.title}</div>; }\n';

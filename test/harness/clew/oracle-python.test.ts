@@ -1,5 +1,6 @@
-// Oracle: Clew's functions (with parameter names and which are annotated), classes and imports agree
-// with Python's own `ast` module on files of the Python standard library installed on this machine.
+// Oracle: Clew's functions (parameter names, which are annotated, return annotation, async), classes
+// with their fields (annotated class attributes, then self attributes set in __init__) and imports
+// agree with Python's own `ast` module on files of the Python standard library on this machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -40,6 +41,20 @@ for path in sys.argv[1:]:
                 visit(child, None)
             elif isinstance(child, ast.ClassDef):
                 keys.append(f"class {child.name}@{child.lineno}")
+                bases = [b.attr if isinstance(b, ast.Attribute) else getattr(b, 'id', '') for b in child.bases]
+                if not any(b in ('Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag') for b in bases):
+                    # fields: annotated class attributes, then attributes __init__ sets on self
+                    fields = []
+                    for st in child.body:
+                        if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
+                            fields.append(st.target.id)
+                    for st in child.body:
+                        if isinstance(st, ast.FunctionDef) and st.name == '__init__':
+                            for s2 in st.body:
+                                target = s2.targets[0] if isinstance(s2, ast.Assign) else s2.target if isinstance(s2, ast.AnnAssign) else None
+                                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == 'self' and target.attr not in fields:
+                                    fields.append(target.attr)
+                    keys.append(f"fields {child.name}@{child.lineno}({','.join(fields)})")
                 visit(child, child.name)
             else:
                 if isinstance(child, ast.Import):
@@ -74,7 +89,10 @@ test('Python: functions, classes and imports match the ast module on 20 standard
         keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
         keys.push(`params ${f.owner ?? ''}.${f.name}@${c.origin_line}(${f.params.map((p) => `${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
       }
-      else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'dataclass' || f.declKind === 'enum')) keys.push(`class ${f.name}@${c.origin_line}`);
+      else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'dataclass' || f.declKind === 'enum')) {
+        keys.push(`class ${f.name}@${c.origin_line}`);
+        if (f.declKind !== 'enum') keys.push(`fields ${f.name}@${c.origin_line}(${f.fields.map((x) => x.name).join(',')})`);
+      }
       else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
     }
     const score = compareKeys(keys, oracle[path]!);
@@ -95,5 +113,5 @@ test('Python: functions, classes and imports match the ast module on 20 standard
     assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
     assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
   }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'function', 'import', 'params']);
+  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'params']);
 });

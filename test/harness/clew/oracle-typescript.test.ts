@@ -1,5 +1,6 @@
-// Oracle: Clew's functions (with parameter names, annotations, optionality), classes, interfaces and
-// imports agree with the TypeScript compiler's AST
+// Oracle: Clew's functions (parameter names, annotations, optionality, return annotation, async),
+// classes and interfaces with their fields (incl. constructor parameter properties) and imports
+// agree with the TypeScript compiler's AST
 // on real TypeScript shipped in node_modules (ajv, hash-wasm and gpt-tokenizer sources, TypeScript's lib .d.ts files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,17 @@ function oracleKeys(path: string, text: string): string[] {
     }
     else if (ts.isClassDeclaration(node) && node.name) {
       keys.push(`class ${node.name.text}@${line(node)}`);
+      // fields: property declarations and constructor parameter properties, in source order
+      const fields: string[] = [];
+      for (const member of node.members) {
+        if (ts.isPropertyDeclaration(member)) fields.push(`${ts.isStringLiteral(member.name) ? member.name.text : nameText(member.name)}${member.questionToken ? '?' : ''}${member.type ? ':' : ''}`);
+        if (ts.isConstructorDeclaration(member)) {
+          for (const p of member.parameters) {
+            if (ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier && ts.isIdentifier(p.name)) fields.push(`${p.name.text}${p.questionToken ? '?' : ''}${p.type ? ':' : ''}`);
+          }
+        }
+      }
+      keys.push(`fields ${node.name.text}@${line(node)}(${fields.join(',')})`);
       for (const member of node.members) {
         if ((ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) && member.name) {
           keys.push(`function ${node.name.text}.${nameText(member.name)}@${line(member)}`);
@@ -58,6 +70,9 @@ function oracleKeys(path: string, text: string): string[] {
       }
     } else if (ts.isInterfaceDeclaration(node)) {
       keys.push(`interface ${node.name.text}@${line(node)}`);
+      const props = node.members.filter(ts.isPropertySignature)
+        .map((m) => `${ts.isStringLiteral(m.name) ? m.name.text : nameText(m.name)}${m.questionToken ? '?' : ''}${m.type ? ':' : ''}`);
+      keys.push(`fields ${node.name.text}@${line(node)}(${props.join(',')})`);
       for (const member of node.members) {
         // accessor signatures (`get x(): T;`) are methods as much as class accessors are
         if (ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
@@ -93,7 +108,10 @@ function clewKeys(clew: Clew, path: string, text: string): string[] {
       const rendered = f.params.map((p) => `${p.variadic ? '...' : ''}${p.name}${p.type ? ':' : ''}${p.optional ? '?' : ''}`);
       keys.push(`params ${f.owner ?? ''}.${f.name}@${c.origin_line}(${rendered.join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
     }
-    else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) keys.push(`${f.declKind} ${f.name}@${c.origin_line}`);
+    else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) {
+      keys.push(`${f.declKind} ${f.name}@${c.origin_line}`);
+      keys.push(`fields ${f.name}@${c.origin_line}(${f.fields.map((x) => `${x.name}${x.optional ? '?' : ''}${x.type ? ':' : ''}`).join(',')})`);
+    }
     else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
   }
   return keys;
@@ -129,5 +147,5 @@ test('TypeScript: functions, classes, interfaces and imports match the TypeScrip
     assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
     assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
   }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'function', 'import', 'interface', 'params']);
+  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'interface', 'params']);
 });
