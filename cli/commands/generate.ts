@@ -212,6 +212,7 @@ function report(result: GenerateResult, io: Output): void {
   const ms = (ns: number): string => `${(ns / 1e6).toFixed(1)} ms`;
   io.err(`\n— ${p.backend} ${p.model ?? '(model not named)'} at ${p.url}, ${p.attempts} attempt(s), finish: ${p.finishReason ?? '?'}`);
   io.err(`— ${p.constraintsApplied.length} constraints applied, structured output: ${p.structuredOutput}, set ${p.constraintSetHash}; cache: extraction ${result.cache.extraction}, compilation ${result.cache.compilation}`);
+  if (p.tokenMask !== null) io.err(`— token mask over ${p.tokenMask.vocabulary}: ${p.tokenMask.allowed} ids allowed at some step, sent as ${p.tokenMask.field} (${p.tokenMask.ids} ids; the same at every step)`);
   const t = result.timings;
   io.err(`— timings: extract ${ms(t.extract)}, compile ${ms(t.compile)}, server ${ms(t.backend)}, validate ${ms(t.validate)}, total ${ms(t.total)}`);
   if (result.validation === null) return;

@@ -111,6 +111,8 @@ export interface Provenance {
   language: Language;
   params: GenerationParams;
   structuredOutput: StructuredOutput['kind'];
+  /** The fixed token mask sent with the request: its vocabulary, field, and how many ids it listed. */
+  tokenMask: { vocabulary: string; field: TokenMaskRequest['field']; ids: number; allowed: number } | null;
   constraintsApplied: Array<{ id: string; name: string; kind: string }>;
   constraintSetHash: string;
   attempts: number;
@@ -305,6 +307,7 @@ export class Orchestrator {
       provenance: {
         model: completion.model, backend: this.backend.name, url: plan.httpRequest.url, time: startedAt.toISOString(),
         intent: request.intent, language: plan.language, params: plan.params, structuredOutput: plan.structured.kind,
+        tokenMask: plan.tokenMask === null ? null : { vocabulary: plan.tokenMask.vocabulary, field: plan.tokenMask.field, ids: plan.tokenMask.ids.length, allowed: plan.tokenMask.allowed },
         constraintsApplied: plan.constraints.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
         constraintSetHash: plan.compiled.hash, attempts, finishReason: completion.finishReason,
         promptTokens: completion.promptTokens, completionTokens: completion.completionTokens,

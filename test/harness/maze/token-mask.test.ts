@@ -62,6 +62,7 @@ test('vLLM: allowed_token_ids carries exactly the static mask\'s ids, beside the
   const firstStep = maskIds(maskForRegex(hand, IDENT, { forbid: ir.token_masks!.forbid! }).mask, hand.size);
   assert.deepEqual(firstStep, [0, 1, 2, 3, 4, 5, 7, 9]);
   assert.equal(result.code, server.cannedText);
+  assert.deepEqual(result.provenance.tokenMask, { vocabulary: 'hand', field: 'allowed_token_ids', ids: 12, allowed: 12 });
 });
 
 test('vLLM chat, via auto: the shorter list wins, here a logit_bias ban of the two never-allowed ids', async () => {
