@@ -18,11 +18,38 @@ const PRIMITIVES: Record<string, TypeExpr> = {
 };
 
 const NAMED: Record<string, TypeExpr> = {
+  // the grammar reads some keywords as plain type names
+  bigint: { kind: 'primitive', name: 'integer' },
   Date: { kind: 'primitive', name: 'datetime' },
   Uint8Array: { kind: 'primitive', name: 'bytes' },
   Buffer: { kind: 'primitive', name: 'bytes' },
   ArrayBuffer: { kind: 'primitive', name: 'bytes' },
 };
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** The value of a string literal's content: JavaScript escapes decoded, as the compiler reads it. */
+export function unescapeString(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch !== '\\' || i + 1 >= raw.length) { out += ch; continue; }
+    const next = raw[++i]!;
+    if (Object.hasOwn(SIMPLE_ESCAPES, next) && !(next === '0' && /[0-9]/.test(raw[i + 1] ?? ''))) { out += SIMPLE_ESCAPES[next]; continue; }
+    if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) { out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 3), 16)); i += 2; continue; }
+    if (next === 'u' && raw[i + 1] === '{') {
+      const close = raw.indexOf('}', i);
+      const cp = parseInt(raw.slice(i + 2, close), 16);
+      if (close > 0 && Number.isFinite(cp) && cp <= 0x10ffff) { out += String.fromCodePoint(cp); i = close; continue; }
+    }
+    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) { out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 5), 16)); i += 4; continue; }
+    if (next === '\r' && raw[i + 1] === '\n') { i++; continue; }
+    if (next === '\n' || next === '\u2028' || next === '\u2029') continue; // line continuation
+    out += next;
+  }
+  return out;
+}
 
 function typeArgs(node: Node | null, depth: number): TypeExpr[] {
   if (node === null) return [];
@@ -53,7 +80,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     case 'literal_type': {
       const lit = node.firstNamedChild!;
       if (lit.type === 'null' || lit.type === 'undefined') return { kind: 'primitive', name: 'null' };
-      if (lit.type === 'string') return { kind: 'literal', value: stringContent(lit) };
+      if (lit.type === 'string') return { kind: 'literal', value: unescapeString(stringContent(lit)) };
       if (lit.type === 'number') return { kind: 'literal', value: Number(lit.text) };
       if (lit.type === 'true' || lit.type === 'false') return { kind: 'literal', value: lit.type === 'true' };
       return unknownType(node);

@@ -158,6 +158,16 @@ test('constructor parameter properties are class fields, with any modifier', asy
   assert.deepEqual(point.fields.map((f) => [f.name, f.optional, f.line]), [['label', true, 2], ['x', false, 3], ['y', false, 3], ['w', true, 3]]);
 });
 
+test('literal types hold the string value (escapes decoded); bigint is an integer', async () => {
+  const clew = await loadedClew();
+  const source = "type Sep = '\\n' | 'a\\u0041' | 3 | true;\ninterface V { big: bigint }\n";
+  const { constraints } = clew.extract(source, { language: 'typescript' });
+  assert.deepEqual(factOf(constraints, 'type:Sep', 'type').aliasOf?.expr, { kind: 'union', members: [
+    { kind: 'literal', value: '\n' }, { kind: 'literal', value: 'aA' }, { kind: 'literal', value: 3 }, { kind: 'literal', value: true },
+  ] });
+  assert.deepEqual(factOf(constraints, 'type:V', 'type').fields[0]!.type?.expr, { kind: 'primitive', name: 'integer' });
+});
+
 test('TSX files parse with the TSX grammar', async () => {
   const clew = await loadedClew();
   const source = 'export function View(props: { title: string }): JSX.Element { return <div>{props.title}</div>; }\n';

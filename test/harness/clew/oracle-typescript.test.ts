@@ -1,6 +1,7 @@
 // Oracle: Clew's functions (parameter names, annotations, optionality, return annotation, async),
-// classes and interfaces with their fields (incl. constructor parameter properties) and imports
-// agree with the TypeScript compiler's AST
+// classes and interfaces with their fields (incl. constructor parameter properties), the normalised
+// TypeExpr of every parameter, return and interface field, and imports agree with the TypeScript
+// compiler's AST
 // on real TypeScript shipped in node_modules (ajv, hash-wasm and gpt-tokenizer sources, TypeScript's lib .d.ts files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,58 @@ import ts from 'typescript';
 import { Clew } from '../../../core/clew/index.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
 import { compareKeys, type Score } from './score.ts';
+
+type Expr = Record<string, unknown>;
+
+/**
+ * The compiler's view of a type, normalised the way facts.ts defines TypeExpr (written here again,
+ * from the TypeScript AST, so the comparison does not share code with Clew).
+ */
+function normalise(file: ts.SourceFile, t: ts.TypeNode, depth = 0): Expr {
+  const unknown = (): Expr => ({ kind: 'unknown', text: t.getText(file) });
+  if (depth > 40) return unknown();
+  const k = ts.SyntaxKind;
+  switch (t.kind) {
+    case k.StringKeyword: return { kind: 'primitive', name: 'string' };
+    case k.NumberKeyword: return { kind: 'primitive', name: 'number' };
+    case k.BigIntKeyword: return { kind: 'primitive', name: 'integer' };
+    case k.BooleanKeyword: return { kind: 'primitive', name: 'boolean' };
+    case k.UndefinedKeyword: return { kind: 'primitive', name: 'null' };
+    case k.VoidKeyword: case k.NeverKeyword: return { kind: 'primitive', name: 'void' };
+    case k.AnyKeyword: case k.UnknownKeyword: return { kind: 'any' };
+    default: break;
+  }
+  if (ts.isParenthesizedTypeNode(t)) return normalise(file, t.type, depth + 1);
+  if (ts.isTypeOperatorNode(t) && t.operator === k.ReadonlyKeyword) return normalise(file, t.type, depth + 1);
+  if (ts.isArrayTypeNode(t)) return { kind: 'array', items: normalise(file, t.elementType, depth + 1) };
+  if (ts.isTupleTypeNode(t)) return { kind: 'tuple', items: t.elements.map((e) => normalise(file, e, depth + 1)) };
+  if (ts.isUnionTypeNode(t)) {
+    const flat = t.types.flatMap((m) => { const e = normalise(file, m, depth + 1); return e.kind === 'union' ? (e.members as Expr[]) : [e]; });
+    const isNull = (e: Expr) => e.kind === 'primitive' && e.name === 'null';
+    const rest = flat.filter((e) => !isNull(e));
+    const inner: Expr = rest.length === 1 ? rest[0]! : rest.length === 0 ? { kind: 'primitive', name: 'null' } : { kind: 'union', members: rest };
+    if (rest.length === flat.length || rest.length === 0) return inner;
+    return inner.kind === 'optional' ? inner : { kind: 'optional', inner };
+  }
+  if (ts.isLiteralTypeNode(t)) {
+    const lit = t.literal;
+    if (lit.kind === k.NullKeyword) return { kind: 'primitive', name: 'null' };
+    if (ts.isStringLiteral(lit)) return { kind: 'literal', value: lit.text };
+    if (ts.isNumericLiteral(lit)) return { kind: 'literal', value: Number(lit.getText(file)) };
+    if (lit.kind === k.TrueKeyword || lit.kind === k.FalseKeyword) return { kind: 'literal', value: lit.kind === k.TrueKeyword };
+    return unknown();
+  }
+  if (ts.isTypeReferenceNode(t)) {
+    const name = t.typeName.getText(file);
+    const args = (t.typeArguments ?? []).map((a) => normalise(file, a, depth + 1));
+    if (args.length === 0 && name === 'Date') return { kind: 'primitive', name: 'datetime' };
+    if (args.length === 0 && ['Uint8Array', 'Buffer', 'ArrayBuffer'].includes(name)) return { kind: 'primitive', name: 'bytes' };
+    if (['Array', 'ReadonlyArray', 'Set', 'ReadonlySet'].includes(name) && args.length === 1) return { kind: 'array', items: args[0] };
+    if (['Record', 'Map', 'ReadonlyMap'].includes(name) && args.length === 2) return { kind: 'map', key: args[0], value: args[1] };
+    return { kind: 'ref', name, args };
+  }
+  return unknown();
+}
 
 function tsSources(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -40,6 +93,10 @@ function oracleKeys(path: string, text: string): string[] {
       .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'))
       .map((p) => `${p.dotDotDotToken ? '...' : ''}${nameText(p.name)}${p.type ? ':' : ''}${p.questionToken || p.initializer ? '?' : ''}`);
     keys.push(`params ${key}(${rendered.join(',')})${fn.type ? ':' : ''}${isAsync}`);
+    const typed = list.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+    typed.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(normalise(file, p.type))}`); });
+    // type predicates (x is T) and assertion signatures are boolean/void by definition, not by the compiler's node
+    if (fn.type && !ts.isTypePredicateNode(fn.type)) keys.push(`types ${key}#return ${JSON.stringify(normalise(file, fn.type))}`);
   };
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionDeclaration(node) && node.name) {
@@ -70,9 +127,9 @@ function oracleKeys(path: string, text: string): string[] {
       }
     } else if (ts.isInterfaceDeclaration(node)) {
       keys.push(`interface ${node.name.text}@${line(node)}`);
-      const props = node.members.filter(ts.isPropertySignature)
-        .map((m) => `${ts.isStringLiteral(m.name) ? m.name.text : nameText(m.name)}${m.questionToken ? '?' : ''}${m.type ? ':' : ''}`);
-      keys.push(`fields ${node.name.text}@${line(node)}(${props.join(',')})`);
+      const props = node.members.filter(ts.isPropertySignature);
+      keys.push(`fields ${node.name.text}@${line(node)}(${props.map((m) => `${ts.isStringLiteral(m.name) ? m.name.text : nameText(m.name)}${m.questionToken ? '?' : ''}${m.type ? ':' : ''}`).join(',')})`);
+      props.forEach((m, i) => { if (m.type) keys.push(`types ${node.name.text}@${line(node)}.${i} ${JSON.stringify(normalise(file, m.type))}`); });
       for (const member of node.members) {
         // accessor signatures (`get x(): T;`) are methods as much as class accessors are
         if (ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
@@ -106,11 +163,16 @@ function clewKeys(clew: Clew, path: string, text: string): string[] {
     if (f?.fact === 'function') {
       keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
       const rendered = f.params.map((p) => `${p.variadic ? '...' : ''}${p.name}${p.type ? ':' : ''}${p.optional ? '?' : ''}`);
-      keys.push(`params ${f.owner ?? ''}.${f.name}@${c.origin_line}(${rendered.join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+      const key = `${f.owner ?? ''}.${f.name}@${c.origin_line}`;
+      keys.push(`params ${key}(${rendered.join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+      f.params.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`); });
+      // a type predicate's text has no ': T' form to compare; Clew reads it as boolean/void
+      if (f.returnType && !/\bis\b|^asserts\b/.test(f.returnType.text)) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
     }
     else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) {
       keys.push(`${f.declKind} ${f.name}@${c.origin_line}`);
       keys.push(`fields ${f.name}@${c.origin_line}(${f.fields.map((x) => `${x.name}${x.optional ? '?' : ''}${x.type ? ':' : ''}`).join(',')})`);
+      if (f.declKind === 'interface') f.fields.forEach((x, i) => { if (x.type) keys.push(`types ${f.name}@${c.origin_line}.${i} ${JSON.stringify(x.type.expr)}`); });
     }
     else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
   }
@@ -147,5 +209,5 @@ test('TypeScript: functions, classes, interfaces and imports match the TypeScrip
     assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
     assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
   }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'interface', 'params']);
+  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'interface', 'params', 'types']);
 });
