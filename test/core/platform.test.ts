@@ -1,48 +1,7 @@
-// The platform boundary: the core never touches a runtime directly, and each runtime's platform works.
+// Each runtime's platform works (that core/ never touches a runtime directly is checked in test/harness/core-purity.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { usePlatform, repoPath } from '../support/platform.ts';
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|js|mjs)$/.test(name) ? [path] : [];
-  });
-}
-
-/** Runtime-specific references that core/ must not contain (comments are stripped first). */
-const FORBIDDEN: Array<[RegExp, string]> = [
-  [/\bDeno\s*\./, 'Deno.*'],
-  [/\bBun\s*\./, 'Bun.*'],
-  [/\bprocess\s*\./, 'process.*'],
-  [/\brequire\s*\(/, 'require()'],
-  [/from\s+['"]node:/, "import from 'node:…'"],
-  [/import\s*\(\s*['"]node:/, "import('node:…')"],
-  [/from\s+['"]bun:/, "import from 'bun:…'"],
-];
-
-function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-}
-
-test('nothing under core/ references Deno, Bun, process, require or node: modules', () => {
-  const offences: string[] = [];
-  for (const file of sourceFiles(repoPath('core'))) {
-    const lines = stripComments(readFileSync(file, 'utf8')).split('\n');
-    lines.forEach((line, i) => {
-      for (const [pattern, label] of FORBIDDEN) if (pattern.test(line)) offences.push(`${file}:${i + 1}: ${label}`);
-    });
-  }
-  assert.deepEqual(offences, []);
-});
-
-test('the purity check itself catches a forbidden reference', () => {
-  const sample = "import { readFile } from 'node:fs';\nconst x = process.env.X;\n// Deno.readFile in a comment is fine";
-  const hits = stripComments(sample).split('\n').flatMap((line) => FORBIDDEN.filter(([p]) => p.test(line)).map(([, l]) => l));
-  assert.deepEqual(hits, ["import from 'node:…'", 'process.*']);
-});
 
 test('the platform reads file bytes and names a missing path', async () => {
   const p = await usePlatform();
