@@ -44,6 +44,8 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     case 'string':
       // a forward reference: 'Entity'
       return refType(stringContent(node));
+    case 'union_type': // `A | B` inside a subscript's type parameters
+      return unionOf(node.namedChildren.map((c) => typeExpr(c!, depth + 1)));
     case 'binary_operator': {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');

@@ -56,6 +56,18 @@ test('Python: methods with self as receiver, dataclass fields, typing normalisat
   assert.equal(factOf(constraints, 'naming:parameter', 'naming').convention, 'snake_case');
 });
 
+test('Python: unions inside subscripts, forward references, homogeneous tuples', async () => {
+  const clew = await loadedClew();
+  const { constraints } = clew.extract('def f(a: list[int | None], b: "Entity", c: tuple[str, ...]) -> dict[str, list[Entity]]: ...\n', { language: 'python' });
+  const f = factOf(constraints, 'function:f', 'function');
+  assert.deepEqual(f.params.map((p) => p.type?.expr), [
+    { kind: 'array', items: { kind: 'optional', inner: { kind: 'primitive', name: 'integer' } } },
+    { kind: 'ref', name: 'Entity', args: [] },
+    { kind: 'array', items: { kind: 'primitive', name: 'string' } },
+  ]);
+  assert.deepEqual(f.returnType?.expr, { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'array', items: { kind: 'ref', name: 'Entity', args: [] } } });
+});
+
 test('Python test files yield assert, self.assert* and pytest.raises', async () => {
   const clew = await loadedClew();
   const source = 'def test_x():\n    assert f() == 1\n    with pytest.raises(ValueError):\n        g()\nclass T(TestCase):\n    def test_y(self):\n        self.assertEqual(a, b)\n';

@@ -1,4 +1,5 @@
-// Oracle: Clew's functions (parameter names, which are annotated, return annotation, async), classes
+// Oracle: Clew's functions (parameter names, which are annotated, return annotation, async, and the
+// normalised TypeExpr of every annotation, from an independent normaliser over ast), classes
 // with their fields (annotated class attributes, then self attributes set in __init__) and imports
 // agree with Python's own `ast` module on files of the Python standard library on this machine.
 import { test } from 'node:test';
@@ -21,9 +22,52 @@ const MODULES = [
 /** Keys from ast: functions (owner = the class they sit directly in), classes and imported modules, with lines. */
 const ORACLE = String.raw`
 import ast, json, sys
+PRIM = {'str': 'string', 'int': 'integer', 'float': 'number', 'complex': 'number', 'bool': 'boolean', 'bytes': 'bytes',
+        'bytearray': 'bytes', 'None': 'null', 'NoneType': 'null', 'datetime': 'datetime'}
+ARRAYS = {'list', 'List', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'set', 'Set', 'frozenset', 'FrozenSet', 'AbstractSet', 'Collection'}
+MAPS = {'dict', 'Dict', 'Mapping', 'MutableMapping', 'DefaultDict', 'defaultdict', 'OrderedDict'}
+def named(n):
+    last = n.split('.')[-1]
+    if last in PRIM: return {'kind': 'primitive', 'name': PRIM[last]}
+    if last in ('Any', 'object'): return {'kind': 'any'}
+    return {'kind': 'ref', 'name': n, 'args': []}
+def union(members):
+    flat = []
+    for m in members: flat.extend(m['members'] if m['kind'] == 'union' else [m])
+    rest = [m for m in flat if m != {'kind': 'primitive', 'name': 'null'}]
+    inner = rest[0] if len(rest) == 1 else {'kind': 'primitive', 'name': 'null'} if not rest else {'kind': 'union', 'members': rest}
+    if len(rest) == len(flat) or not rest: return inner
+    return inner if inner['kind'] == 'optional' else {'kind': 'optional', 'inner': inner}
+def norm(src, t, depth=0):
+    unknown = {'kind': 'unknown', 'text': ast.get_source_segment(src, t)}
+    if depth > 40: return unknown
+    if isinstance(t, ast.Constant) and t.value is None: return {'kind': 'primitive', 'name': 'null'}
+    if isinstance(t, ast.Constant) and isinstance(t.value, str): return {'kind': 'ref', 'name': t.value, 'args': []}
+    if isinstance(t, (ast.Name, ast.Attribute)): return named(ast.get_source_segment(src, t))
+    if isinstance(t, ast.BinOp) and isinstance(t.op, ast.BitOr): return union([norm(src, t.left, depth + 1), norm(src, t.right, depth + 1)])
+    if isinstance(t, ast.List): return {'kind': 'tuple', 'items': [norm(src, e, depth + 1) for e in t.elts]}
+    if isinstance(t, ast.Subscript) and isinstance(t.value, (ast.Name, ast.Attribute)):
+        head = ast.get_source_segment(src, t.value)
+        name = head.split('.')[-1]
+        elts = t.slice.elts if isinstance(t.slice, ast.Tuple) else [t.slice]
+        args = [norm(src, e, depth + 1) for e in elts]
+        if name == 'Optional' and len(args) == 1: return union([args[0], {'kind': 'primitive', 'name': 'null'}])
+        if name == 'Union': return union(args)
+        if name in ARRAYS and len(args) == 1: return {'kind': 'array', 'items': args[0]}
+        if name in MAPS and len(args) == 2: return {'kind': 'map', 'key': args[0], 'value': args[1]}
+        if name in ('tuple', 'Tuple') and args:
+            if len(elts) == 2 and isinstance(elts[1], ast.Constant) and elts[1].value is Ellipsis: return {'kind': 'array', 'items': args[0]}
+            return {'kind': 'tuple', 'items': args}
+        if name == 'Literal':
+            values = [{'kind': 'literal', 'value': e.value} for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, (str, int, float, bool)) and e.value is not None]
+            if values: return values[0] if len(values) == 1 else {'kind': 'union', 'members': values}
+        return {'kind': 'ref', 'name': head, 'args': args}
+    return unknown
+dump = lambda x: json.dumps(x, separators=(',', ':'), ensure_ascii=False)
 out = {}
 for path in sys.argv[1:]:
-    tree = ast.parse(open(path, encoding='utf-8').read(), path)
+    src = open(path, encoding='utf-8').read()
+    tree = ast.parse(src, path)
     keys = []
     def visit(node, cls):
         for child in ast.iter_child_nodes(node):
@@ -38,6 +82,9 @@ for path in sys.argv[1:]:
                 returns = ':' if child.returns is not None else ''
                 is_async = ' async' if isinstance(child, ast.AsyncFunctionDef) else ''
                 keys.append(f"params {cls or ''}.{child.name}@{child.lineno}({typed}){returns}{is_async}")
+                for i, p in enumerate(params):
+                    if p.annotation is not None: keys.append(f"types {cls or ''}.{child.name}@{child.lineno}#{i} {dump(norm(src, p.annotation))}")
+                if child.returns is not None: keys.append(f"types {cls or ''}.{child.name}@{child.lineno}#return {dump(norm(src, child.returns))}")
                 visit(child, None)
             elif isinstance(child, ast.ClassDef):
                 keys.append(f"class {child.name}@{child.lineno}")
@@ -87,7 +134,10 @@ test('Python: functions, classes and imports match the ast module on 20 standard
       const f = c.facts;
       if (f?.fact === 'function') {
         keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
-        keys.push(`params ${f.owner ?? ''}.${f.name}@${c.origin_line}(${f.params.map((p) => `${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+        const key = `${f.owner ?? ''}.${f.name}@${c.origin_line}`;
+        keys.push(`params ${key}(${f.params.map((p) => `${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+        f.params.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`); });
+        if (f.returnType) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
       }
       else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'dataclass' || f.declKind === 'enum')) {
         keys.push(`class ${f.name}@${c.origin_line}`);
@@ -113,5 +163,5 @@ test('Python: functions, classes and imports match the ast module on 20 standard
     assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
     assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
   }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'params']);
+  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'params', 'types']);
 });
