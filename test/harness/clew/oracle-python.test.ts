@@ -15,7 +15,7 @@ const STDLIB = '/usr/lib/python3.11';
 /** Twenty modules of different styles: classes, nested functions, decorators, async, relative-free imports, match. */
 const MODULES = [
   'argparse', 'asyncio/base_events', 'asyncio/tasks', 'collections/__init__', 'dataclasses', 'enum', 'functools', 'inspect',
-  'json/decoder', 'logging/__init__', 'pathlib', 'pprint', 'shutil', 'subprocess', 'tempfile', 'textwrap', 'threading',
+  'json/decoder', 'logging/__init__', 'pathlib', 'tomllib/_parser', 'shutil', 'subprocess', 'tempfile', 'importlib/metadata/__init__', 'threading',
   'typing', 'unittest/case', 'zipfile',
 ];
 
