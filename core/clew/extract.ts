@@ -1,5 +1,6 @@
-// The generic extractor: runs a language's compiled query once over a tree and turns the
-// captures into facts and constraints. Per-language knowledge comes from the LanguageSpec.
+// The generic extractor: runs a language's compiled query over a tree (unit by unit, reusing the
+// units an edit left alone) and turns the captures into facts and constraints. Per-language
+// knowledge comes from the LanguageSpec.
 //
 // Capture roles (the capture naming the whole matched node decides what a match is):
 //   @definition.function / @definition.method  sub-captures @name @parameters @return_type @async
@@ -24,13 +25,13 @@
 import type { Node, Query, QueryCapture, QueryMatch, Tree } from 'web-tree-sitter';
 import type { Constraint, ConstraintKind, ConstraintSource, Enforcement, Priority, Severity } from '../model/constraint.ts';
 import type {
-  Fact, FieldFact, FunctionFact, ImportFact, Language, NamingCategory, ParamFact, TypeDeclFact, TypeExpr, TypeFact,
+  Fact, FieldFact, FunctionFact, ImportFact, NamingCategory, ParamFact, TypeDeclFact, TypeExpr, TypeFact,
 } from '../model/facts.ts';
 import { NAMING_CATEGORIES } from '../model/facts.ts';
 import { constraintId, fnv1a64 } from '../model/id.ts';
 import { dominantConvention, stripUnderscores } from './naming.ts';
 import { isSecretName } from './secrets.ts';
-import { lookup, stringContent, trimText, typeFact, type LanguageSpec, type Visibility } from './spec.ts';
+import { lookup, stringContent, trimText, typeFact, type LanguageSpec } from './spec.ts';
 
 export interface ParseErrorInfo {
   /** 1-based line. */
