@@ -1,0 +1,76 @@
+// The byte writer behind ContentHasher.constraints/value gives exactly the UTF-8 of canonicalJson/canonicalConstraints.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { canonicalConstraints, canonicalJson, loadContentHasher } from '../../../core/maze/hash.ts';
+import { generateConstraints } from '../../../core/bench/inputs.ts';
+import type { Constraint } from '../../../core/model/constraint.ts';
+
+const decoder = new TextDecoder();
+
+// Keys drawn from a small pool so shapes recur (the memo is hit) and share first keys with different tails.
+const key = fc.constantFrom('a', 'b', 'fact', 'name', 'type', 'z', '__proto_x', 'é', '\u{1F600}', '10', '2');
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\uFFFD', '\u{1F600}', '\uE000', '"\\\n', '\uD800'));
+const value = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(key, tie('v'), { maxKeys: 5 }),
+    fc.dictionary(key, tie('v'), { maxKeys: 3 }).map((d) => Object.assign(Object.create(null) as object, d)),
+  ),
+})).v;
+
+test('value(): the hash of canonicalJson for random values (keys in any order, unicode, undefined members)', async () => {
+  const hasher = await loadContentHasher();
+  fc.assert(fc.property(value, (v) => {
+    assert.equal(hasher.value(v), hasher.text(canonicalJson(v)));
+  }), { numRuns: 500 });
+});
+
+test('constraints(): the hash of canonicalConstraints for random sets, and the same bytes', async () => {
+  const hasher = await loadContentHasher();
+  fc.assert(fc.property(fc.array(value, { maxLength: 8 }), (members) => {
+    const expected = canonicalConstraints(members as Constraint[]);
+    assert.equal(decoder.decode(hasher.canonicalSetBytes(members)), expected);
+    assert.equal(hasher.constraints(members as Constraint[]), hasher.text(expected));
+  }), { numRuns: 300 });
+});
+
+test('set order follows the strings (UTF-16 units), not UTF-8 bytes, between astral and U+E000-U+FFFF text', async () => {
+  const hasher = await loadContentHasher();
+  const members = [{ a: '\uFFFD' }, { a: '\u{1F600}' }, { a: '\uE000x' }];
+  // As strings "\uD83D…" sorts before "\uE000" and "\uFFFD"; as UTF-8 (F0 > EE, EF) it would sort last.
+  assert.equal(decoder.decode(hasher.canonicalSetBytes(members)), '[{"a":"\u{1F600}"},{"a":"\uE000x"},{"a":"\uFFFD"}]');
+  assert.equal(hasher.constraints(members as unknown as Constraint[]), hasher.text(canonicalConstraints(members as unknown as Constraint[])));
+});
+
+test('generated Clew-shaped constraints: order and key order do not matter, a changed fact does', async () => {
+  const hasher = await loadContentHasher();
+  const set = generateConstraints(25);
+  const h = hasher.constraints(set);
+  assert.equal(h, hasher.text(canonicalConstraints(set)));
+  const reKeyed = set.map((c) => JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(c).reverse()))) as Constraint).reverse();
+  assert.equal(hasher.constraints(reKeyed), h);
+  const changed = structuredClone(set);
+  const withFields = changed.find((c) => c.facts?.fact === 'type')!;
+  (withFields.facts as { name: string }).name += 'X';
+  assert.notEqual(hasher.constraints(changed), h);
+  assert.equal(hasher.constraints(changed), hasher.text(canonicalConstraints(changed)));
+});
+
+test('toJSON, class instances, functions and a throwing toJSON are handled as canonicalJson does', async () => {
+  const hasher = await loadContentHasher();
+  class Point { constructor(readonly y: number, readonly x: number) {} }
+  const odd = { when: { toJSON: () => ({ b: 1, a: 2 }) }, p: new Point(1, 2), f: () => 1, list: [() => 1, undefined] };
+  assert.equal(hasher.value(odd), hasher.text(canonicalJson(odd)));
+  assert.equal(canonicalJson(odd), '{"list":[null,null],"p":{"x":2,"y":1},"when":{"a":2,"b":1}}');
+  const bad = { a: { b: { toJSON: () => { throw new Error('no'); } } } };
+  assert.throws(() => hasher.value(bad), /no/);
+  assert.equal(hasher.value({ b: [1, { d: 1, c: 2 }], a: 'x' }), hasher.text('{"a":"x","b":[1,{"c":2,"d":1}]}'));
+});
