@@ -20,6 +20,7 @@ import { buildNfa } from './nfa.ts';
 import { DEFAULT_MAX_STATES, determinize, type Dfa } from './dfa.ts';
 
 export { RegexSyntaxError, UnsupportedRegexError, StateBudgetError } from './errors.ts';
+export { regexesOverlap } from './overlap.ts';
 export {
   type Dfa,
   DEFAULT_MAX_STATES,
