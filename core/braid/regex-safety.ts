@@ -175,6 +175,8 @@ function checkPatternSafetyUncached(source: string, options: SafetyOptions): Saf
  */
 export interface ComposedPattern {
   source: string;
+  /** The tree `source` was printed from, when the caller has it (spares a re-parse). */
+  ast?: RegexNode;
   shape: RegexNode;
   opaque: RegexNode[];
 }
@@ -224,8 +226,8 @@ export function checkComposedPatternSafety(pattern: ComposedPattern, options: { 
   if (source.length === 0) return { ok: false, reason: 'empty pattern: it constrains nothing' };
   let ast: RegexNode;
   try {
-    ast = parseRegexAst(source);
     checkRegexSyntax(source);
+    ast = pattern.ast ?? parseRegexAst(source);
   } catch (error) {
     const name = (error as Error).name;
     if (error instanceof RegexParseError || name === 'RegexSyntaxError' || name === 'UnsupportedRegexError') return { ok: false, reason: (error as Error).message };

@@ -4,7 +4,7 @@ import type { Constraint } from '../model/constraint.ts';
 import type { CodeGrammar, GExpr } from './grammar-ast.ts';
 import type { RegexPattern, Rejection } from './ir.ts';
 import { NAMING_REGEX } from './naming.ts';
-import { charSet, parseRegexAst, printRegex, lit as rlit, type RegexNode } from './regex-ast.ts';
+import { charSet, normalizeRanges, parseRegexAst, printRegex, WORD, lit as rlit, type Ranges, type RegexNode } from './regex-ast.ts';
 import { checkComposedPatternSafety, checkPatternSafety } from './regex-safety.ts';
 
 export const SIGNATURE_STATE_BUDGET = 20_000;
@@ -146,6 +146,14 @@ function typeTextRegex(name: RegexNode, language: string): RegexNode {
 }
 
 /**
+ * A run of name characters standing for a set of names: word characters (plus any other character
+ * the names use), so the shape is the same whichever identifiers a project declares.
+ */
+function nameRun(chars: Ranges): RegexNode {
+  return { t: 'repeat', node: { t: 'class', ranges: normalizeRanges([...WORD, ...chars]) }, min: 1, max: Infinity, lazy: false };
+}
+
+/**
  * The regex of a language's function signatures (from its code grammar), if it passes the safety
  * check. The check runs on a shape where the type names are a run of their characters (a
  * superset), so it does not depend on which names a project declares; see checkComposedPatternSafety.
@@ -157,19 +165,20 @@ export function signatureRegex(grammar: CodeGrammar, language = ''): { pattern: 
   const opaque: RegexNode[] = [];
   if (words) {
     const name = literalTrie([...new Set([...words, ...(TYPE_KEYWORDS[language] ?? [])])]);
-    const anyName: RegexNode = { t: 'repeat', node: { t: 'class', ranges: charSet(name) }, min: 1, max: Infinity, lazy: false };
+    const anyName = nameRun(charSet(name));
     overrides.set('type', typeTextRegex(name, language));
     overrides.set('type_path', overrides.get('type')!);
     shapeOverrides.set('type', typeTextRegex(anyName, language));
     shapeOverrides.set('type_path', shapeOverrides.get('type')!);
-    shapeOverrides.set('type_name', { t: 'repeat', node: { t: 'class', ranges: charSet(literalTrie(words)) }, min: 1, max: Infinity, lazy: false });
-    opaque.push(name, literalTrie(words));
+    const declared = literalTrie(words);
+    shapeOverrides.set('type_name', nameRun(charSet(declared)));
+    opaque.push(name, declared);
   }
   const node = ruleToRegex(grammar, 'signature', overrides);
   const shape = ruleToRegex(grammar, 'signature', shapeOverrides);
   if (node === null || shape === null) return { reason: 'the signature rule has no regular approximation' };
   const pattern = printRegex(node);
-  const v = checkComposedPatternSafety({ source: pattern, shape, opaque }, { maxStates: SIGNATURE_STATE_BUDGET });
+  const v = checkComposedPatternSafety({ source: pattern, ast: node, shape, opaque }, { maxStates: SIGNATURE_STATE_BUDGET });
   return v.ok ? { pattern } : { reason: v.reason };
 }
 
