@@ -204,8 +204,9 @@ function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
  * syntax-tree unit and shifted when an incremental reparse moves a unit, so they hold no nodes.
  * `at` is the start of the match's root node, `pi` its pattern and `k2` the start of its last
  * capture: sorting by these gives document order whatever order the units were queried in.
+ * `id` is the root node's id in the tree it was read from (stale once the record is reused).
  */
-export type Rec = { at: number; pi: number; k2: number } & (
+export type Rec = { at: number; pi: number; k2: number; id: number } & (
   | { r: 'function'; end: number; line: number; fact: FunctionFact; isMethod: boolean }
   | { r: 'type'; line: number; fact: TypeDeclFact }
   | { r: 'import'; line: number; written: string; module: string; name: string | null; local: string | null }
@@ -314,6 +315,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
     if (main === null) continue;
     const at = main.startIndex;
+    const id = main.id;
     const line = main.startPosition.row + 1;
 
     if (role === 'definition.function' || role === 'definition.method') {
@@ -330,7 +332,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const fact: FunctionFact = {
         fact: 'function', name, params: paramFacts, returnType, async: asyncNode !== null, exported, visibility, owner, receiver: receiver.text,
       };
-      out.push({ r: 'function', at, pi, k2, end: main.endIndex, line, fact, isMethod });
+      out.push({ r: 'function', at, pi, k2, id, end: main.endIndex, line, fact, isMethod });
       continue;
     }
 
@@ -355,7 +357,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       }
       const name = nameNode.text;
       const { exported } = spec.visibility(name, visibilityNode, main, false);
-      out.push({ r: 'type', at, pi, k2, line, fact: { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported } });
+      out.push({ r: 'type', at, pi, k2, id, line, fact: { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported } });
       continue;
     }
 
@@ -365,14 +367,14 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const written = spec.moduleName ? spec.moduleName(moduleNode) : stringContent(moduleNode);
       const module = spec.canonicalModule ? spec.canonicalModule(written) : written;
       out.push({
-        r: 'import', at, pi, k2, line, written, module,
+        r: 'import', at, pi, k2, id, line, written, module,
         name: importName === null ? null : importName.text, local: importLocal === null ? null : importLocal.text,
       });
       continue;
     }
 
     if (role === 'export') {
-      if (exportName !== null) out.push({ r: 'export', at, pi, k2, name: exportName.text });
+      if (exportName !== null) out.push({ r: 'export', at, pi, k2, id, name: exportName.text });
       continue;
     }
 
@@ -390,11 +392,11 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
         const object = calleeObject === null ? null : calleeObject.text;
         if (object !== null) callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
         else callRole = lookup(spec.callRoles, callee);
-        if (securityNames.has(callee)) out.push({ r: 'call', at, pi, k2, line, object, property: callee, args: argInfo(spec, argsNode) });
+        if (securityNames.has(callee)) out.push({ r: 'call', at, pi, k2, id, line, object, property: callee, args: argInfo(spec, argsNode) });
       } else continue;
       if (callRole === undefined) continue;
-      if (callRole === 'test.assertion') out.push({ r: 'assertion', at, pi, k2, line, method: callee, text: trimText(main.text, 100) });
-      else out.push({ r: 'occurrence', at, pi, k2, line, role: callRole, text: trimText(main.text, 80) });
+      if (callRole === 'test.assertion') out.push({ r: 'assertion', at, pi, k2, id, line, method: callee, text: trimText(main.text, 100) });
+      else out.push({ r: 'occurrence', at, pi, k2, id, line, role: callRole, text: trimText(main.text, 80) });
       continue;
     }
 
@@ -403,19 +405,19 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const name = nameNode.type === 'string' || nameNode.type.endsWith('string_literal') ? stringContent(nameNode) : nameNode.text;
       if (!spec.isPlainString(valueNode) || !isSecretName(name)) continue;
       if (stringContent(valueNode).length === 0) continue;
-      out.push({ r: 'secret', at, pi, k2, line, name, text: trimText(main.text, 80) });
+      out.push({ r: 'secret', at, pi, k2, id, line, name, text: trimText(main.text, 80) });
       continue;
     }
 
     if (role.startsWith('security.')) {
-      out.push({ r: 'security', at, pi, k2, line, pattern: role.slice('security.'.length), text: trimText(main.text, 80) });
+      out.push({ r: 'security', at, pi, k2, id, line, pattern: role.slice('security.'.length), text: trimText(main.text, 80) });
       continue;
     }
 
-    if (role === 'test.marker') { out.push({ r: 'marker', at, pi, k2 }); continue; }
+    if (role === 'test.marker') { out.push({ r: 'marker', at, pi, k2, id }); continue; }
 
     if (role === 'test.assertion') {
-      out.push({ r: 'assertion', at, pi, k2, line, method: assertMethod === null ? 'assert' : assertMethod.text, text: trimText(main.text, 100) });
+      out.push({ r: 'assertion', at, pi, k2, id, line, method: assertMethod === null ? 'assert' : assertMethod.text, text: trimText(main.text, 100) });
       continue;
     }
 
@@ -423,12 +425,12 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const category = role === 'naming.binding' ? (spec.bindingCategory?.(main) ?? null) : (role.slice('naming.'.length) as NamingCategory);
       if (category === null) continue;
       const name = main.text;
-      if (!(spec.skipName?.(name, category) ?? false)) out.push({ r: 'naming', at, pi, k2, category, name });
+      if (!(spec.skipName?.(name, category) ?? false)) out.push({ r: 'naming', at, pi, k2, id, category, name });
       continue;
     }
 
     // error.*, async.*, type_safety.*: counted per pattern
-    out.push({ r: 'occurrence', at, pi, k2, line, role, text: trimText(main.text, 80) });
+    out.push({ r: 'occurrence', at, pi, k2, id, line, role, text: trimText(main.text, 80) });
   }
 }
 
@@ -462,30 +464,27 @@ export type UnitCache = Map<string, Unit>;
 /** How the last collectRecords run went: units reused from the cache, and query runs (for tests and tuning). */
 export const lastUnitStats = { reused: 0, queried: 0, split: 0 };
 
+/** A unit of the tree: a subtree queried whole, keyed by its kind, context and text. */
+interface UnitNode {
+  node: Node;
+  key: string;
+}
+
 /**
- * Queries the tree unit by unit. A unit is a subtree short enough to query whole; longer nodes are
- * split: patterns rooted at the node itself run with maxStartDepth 0 (always; that is cheap) and
- * each named child is handled the same way. A unit whose kind, text and context are unchanged
- * since the previous run takes its records from that run, shifted to its new position.
- * Records read a few ancestors (a method's class name, an export wrapper, a decorator), so the
- * cache key includes a fingerprint of every split ancestor's type and short children.
+ * Walks the tree's units in document order. A node longer than UNIT_SIZE is split: `onSplit` gets
+ * the node (its own patterns run with maxStartDepth 0) and each named child is handled the same way.
+ * Records read a few ancestors (a method's class name, an export wrapper, a decorator), so a unit's
+ * key includes a fingerprint of every split ancestor's type and short children.
  */
-export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node, previous: UnitCache | null, next: UnitCache): Rec[] {
-  const out: Rec[] = [];
-  lastUnitStats.reused = 0;
-  lastUnitStats.queried = 0;
-  lastUnitStats.split = 0;
+function walkUnits(root: Node, onSplit: (node: Node) => void, onUnit: (unit: UnitNode) => void): void {
   // explicit stack: no JS recursion over the tree
   const stack: Array<{ node: Node; depth: number; context: string }> = [{ node: root, depth: 0, context: '' }];
   while (stack.length > 0) {
     const { node, depth, context } = stack.pop()!;
-    const at = node.startIndex;
-    const length = node.endIndex - at;
+    const length = node.endIndex - node.startIndex;
     const children = length > UNIT_SIZE && depth < MAX_SPLIT_DEPTH ? node.namedChildren : null;
     if (children !== null && children.length > 0) {
-      // a split node: only patterns rooted at the node itself (a few microseconds), then its children
-      lastUnitStats.split++;
-      recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
+      onSplit(node);
       let fingerprint = `${context}|${node.type}`;
       for (const child of children) {
         // Comments are short siblings of everything and no record depends on them; attributes and
@@ -505,7 +504,27 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
     // A unit, keyed by content rather than node id: tree-sitter reuses few subtree pointers after an
     // edit (external-scanner tokens such as Rust doc comments stop reuse), and equal text in an equal
     // context gives equal records, only moved.
-    const key = `${node.typeId}\u0000${context}\u0000${node.text}`;
+    onUnit({ node, key: `${node.typeId}\u0000${context}\u0000${node.text}` });
+  }
+}
+
+const byPosition = (a: Rec, b: Rec) => a.at - b.at || a.pi - b.pi || a.k2 - b.k2;
+
+/**
+ * Queries the tree unit by unit (incremental extraction): a unit whose kind, text and context are
+ * unchanged since the previous run takes its records from that run, shifted to its new position;
+ * split nodes run only the patterns rooted at themselves.
+ */
+export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node, previous: UnitCache | null, next: UnitCache): Rec[] {
+  const out: Rec[] = [];
+  lastUnitStats.reused = 0;
+  lastUnitStats.queried = 0;
+  lastUnitStats.split = 0;
+  walkUnits(root, (node) => {
+    lastUnitStats.split++;
+    recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
+  }, ({ node, key }) => {
+    const at = node.startIndex;
     const row = node.startPosition.row;
     const cached = previous?.get(key);
     if (cached !== undefined) {
@@ -515,24 +534,92 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
       for (const r of records) out.push(r);
       lastUnitStats.reused++;
       next.set(key, dIndex === 0 && dRow === 0 ? cached : { at, row, records });
-      continue;
+      return;
     }
     const records: Rec[] = [];
     lastUnitStats.queried++;
     recordsFromMatches(spec, compiled, compiled.query.matches(node), records);
     for (const r of records) out.push(r);
     next.set(key, { at, row, records });
-  }
-  out.sort((a, b) => a.at - b.at || a.pi - b.pi || a.k2 - b.k2);
+  });
+  out.sort(byPosition);
   return out;
 }
 
-/** Runs the query over the tree (reusing unchanged units from a previous run) and builds the constraints. */
-export function extractConstraints(input: ExtractInput): ExtractOutput & { units: UnitCache } {
-  const units: UnitCache = new Map();
-  const records = collectRecords(input.spec, input.compiled, input.tree.rootNode, input.previousUnits ?? null, units);
+/**
+ * A full extraction queries the whole tree once: one query execution instead of one per unit and
+ * split node, and no unit keys (they read every unit's text). Every match is rooted in a split node
+ * or inside a unit, so these are the records collectRecords finds; unitsFromRecords splits them
+ * into units when an incremental run first needs them.
+ */
+export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node): Rec[] {
+  const out: Rec[] = [];
+  recordsFromMatches(spec, compiled, compiled.query.matches(root), out);
+  out.sort(byPosition);
+  lastUnitStats.reused = 0;
+  lastUnitStats.queried = 1;
+  lastUnitStats.split = 0;
+  return out;
+}
+
+/**
+ * The unit cache collectRecords would have built, from a full extraction's records and its tree
+ * (records rooted at split nodes belong to no unit: they are queried again on every run).
+ */
+export function unitsFromRecords(root: Node, records: readonly Rec[]): UnitCache {
+  const splitIds = new Set<number>();
+  const units: Array<{ key: string; id: number; at: number; end: number; row: number }> = [];
+  walkUnits(root, (node) => splitIds.add(node.id), ({ node, key }) => {
+    units.push({ key, id: node.id, at: node.startIndex, end: node.endIndex, row: node.startPosition.row });
+  });
+  const cache: UnitCache = new Map();
+  const lists: Rec[][] = units.map(() => []);
+  // units are disjoint and in document order: the unit holding a record starts at or before it
+  // (an empty unit, a MISSING node, holds only records rooted at itself)
+  const unitOf = (rec: Rec): number => {
+    let lo = 0;
+    let hi = units.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (units[mid]!.at <= rec.at) { last = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0; i--) {
+      const unit = units[i]!;
+      if (unit.at === unit.end ? unit.id === rec.id : rec.at < unit.end) return i;
+      if (unit.at < units[last]!.at) break;
+    }
+    return -1;
+  };
+  for (const rec of records) {
+    if (splitIds.has(rec.id)) continue;
+    const u = unitOf(rec);
+    if (u === -1) throw new Error(`Clew: a match at ${rec.at} lies outside every unit`);
+    lists[u]!.push(rec);
+  }
+  for (let i = 0; i < units.length; i++) {
+    const { key, at, row } = units[i]!;
+    cache.set(key, { at, row, records: lists[i]! });
+  }
+  return cache;
+}
+
+/**
+ * Runs the query over the tree and builds the constraints. With a previous run's units, only the
+ * units an edit changed are queried; without, the whole tree is queried once and `units` is null
+ * (unitsFromRecords builds them from `records` when needed).
+ */
+export function extractConstraints(input: ExtractInput): ExtractOutput & { units: UnitCache | null; records: Rec[] } {
+  let units: UnitCache | null = null;
+  let records: Rec[];
+  if (input.previousUnits) {
+    units = new Map();
+    records = collectRecords(input.spec, input.compiled, input.tree.rootNode, input.previousUnits, units);
+  } else {
+    records = collectAllRecords(input.spec, input.compiled, input.tree.rootNode);
+  }
   const constraints = buildConstraints(input.spec, records, input.file, input.isTest);
-  return { constraints, parseErrors: collectParseErrors(input.tree, input.errorQuery), lineCount: countLines(input.source), units };
+  return { constraints, parseErrors: collectParseErrors(input.tree, input.errorQuery), lineCount: countLines(input.source), units, records };
 }
 
 /** Phase two: constraints from the records alone, in a fixed order. */

@@ -5,7 +5,7 @@ import type { Constraint } from '../model/constraint.ts';
 import type { Language } from '../model/facts.ts';
 import { constraintToJson } from '../model/schema.ts';
 import { platform } from '../platform.ts';
-import { compileRoles, extractConstraints, type CompiledQuery, type ParseErrorInfo, type UnitCache } from './extract.ts';
+import { compileRoles, extractConstraints, unitsFromRecords, type CompiledQuery, type ParseErrorInfo, type Rec, type UnitCache } from './extract.ts';
 import { spec as goSpec } from './languages/go.ts';
 import { spec as pythonSpec } from './languages/python.ts';
 import { spec as rustSpec } from './languages/rust.ts';
@@ -85,6 +85,8 @@ interface RetainedState {
   tree: Tree | null;
   /** Records per syntax-tree unit, keyed by content, for the next incremental run. */
   units: UnitCache | null;
+  /** A full extraction's records: split into units (with the tree) by the first incremental run. */
+  records: Rec[] | null;
   source: string;
   isTest: boolean;
 }
@@ -179,6 +181,10 @@ export class Clew {
       return this.extract(newSource, { language: previous.language, ...(previous.file === null ? {} : { file: previous.file }), isTest: state?.isTest ?? undefined! });
     }
     const { grammar, source: oldSource } = state;
+    if (state.units === null && state.records !== null) {
+      state.units = unitsFromRecords(state.tree.rootNode, state.records);
+      state.records = null;
+    }
     if (edit.startIndex < 0 || edit.startIndex > edit.oldEndIndex || edit.oldEndIndex > oldSource.length || edit.startIndex > edit.newEndIndex || edit.newEndIndex > newSource.length) {
       throw new RangeError(`Clew: edit ${JSON.stringify(edit)} does not fit the old (${oldSource.length}) and new (${newSource.length}) source lengths`);
     }
@@ -209,13 +215,14 @@ export class Clew {
     const result: ExtractionResult = {
       language: grammar.spec.language, file, constraints: out.constraints, parseErrors: out.parseErrors, lineCount: out.lineCount,
     };
-    const state: RetainedState = { grammar, tree, units: out.units, source, isTest };
+    const state: RetainedState = { grammar, tree, units: out.units, records: out.units === null ? out.records : null, source, isTest };
     Object.defineProperty(result, 'dispose', {
       enumerable: false,
       value: () => {
         if (state.tree !== null) state.tree.delete();
         state.tree = null;
         state.units = null;
+        state.records = null;
         this.retained.delete(result);
       },
     });
