@@ -130,12 +130,18 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
     }
     case 'python': {
       const annotation = S(ows, L(':'), ows, R('type'));
+      // A keyword PARAM_NAME already spells adds nothing to the language, but as a second
+      // alternative it makes the signature regex ambiguous (x=None by two routes). Likewise a bare
+      // `self`/`cls` when the annotation is optional.
+      const paramName = new RegExp(`^(?:${input.parameterNaming ? NAMING_REGEX[input.parameterNaming] : IDENTIFIER_REGEX})$`);
+      const pythonConstants = ['None', 'True', 'False'].filter((word) => !paramName.test(word));
+      const pythonReceivers = ['self', 'cls'].filter((word) => !(input.anyAllowed && paramName.test(word)));
       profile = {
         rules: [
           ['start', P(R('function'))],
           ['function', S(R('signature'), R('suite'))],
           ['signature', S(O(S(L('async'), ws)), L('def'), ws, T('FUNC_NAME'), ows, params, O(S(ows, L('->'), ows, R('type'))), ows, L(':'))],
-          ['param', A(L('self'), L('cls'), S(O(A(L('*'), L('**'))), T('PARAM_NAME'), input.anyAllowed ? O(annotation) : annotation, O(S(ows, L('='), ows, A(literalValue, L('None'), L('True'), L('False'))))))],
+          ['param', A(...pythonReceivers.map(L), S(O(A(L('*'), L('**'))), T('PARAM_NAME'), input.anyAllowed ? O(annotation) : annotation, O(S(ows, L('='), ows, A(literalValue, ...pythonConstants.map(L))))))],
           ['type', list(R('type_atom'), S(ows, L('|'), ows))],
           ['type_atom', S(R('type_name'), O(genericArgs('[', ']')))],
           ['type_name', typeNameRule(typeNames)],
