@@ -3,10 +3,7 @@
 import type { TargetsFile } from '../record/baselines.ts';
 import type { Column, PooledBench } from './pool.ts';
 import { statusAgainstTarget, type TargetStatus } from './status.ts';
-import { relativeChange, welchTest, type RelativeChange, type SampleSummary } from './stats.ts';
-
-/** Two-sided level below which a difference between runtimes counts as real (see isTie). */
-export const TIE_ALPHA = 0.05;
+import { relativeChange, type RelativeChange, type SampleSummary } from './stats.ts';
 
 export type Rank = 'fastest' | 'tie' | 'slower' | 'only';
 
@@ -49,16 +46,13 @@ function summaryOf(bench: PooledBench): SampleSummary {
 }
 
 /**
- * A difference is inside the noise (a tie) when the interquartile ranges overlap, or
- * when Welch's two-sided test on the means is not significant at TIE_ALPHA (this
- * second test only where both sides have n ≥ 2). Either is enough: many samples make
- * tiny differences "significant", and overlapping IQRs say the runs are not clearly apart.
+ * A difference is inside the noise (a tie) when the interquartile ranges overlap: the
+ * table shows the median ± half the IQR, so a tie is exactly what a reader sees as
+ * overlapping boxes. A test on the means was tried and dropped: one GC pause inflates a
+ * mean and its standard deviation and made 3–7× median differences "not significant".
  */
 export function isTie(a: PooledBench, b: PooledBench): boolean {
-  const overlap = a.p25 <= b.p75 && b.p25 <= a.p75;
-  if (overlap) return true;
-  if (a.samples < 2 || b.samples < 2) return false;
-  return welchTest(summaryOf(a), summaryOf(b)).pTwoSided >= TIE_ALPHA;
+  return a.p25 <= b.p75 && b.p25 <= a.p75;
 }
 
 /** Change against the previous run; a side with fewer than 2 samples gives the estimate only. */

@@ -82,7 +82,7 @@ export function cellText(cell: Cell): CellText {
 
 export const LEGEND = [
   'median ±half the interquartile range; ★ fastest median; N× slower = median / fastest median',
-  '≈ tie: inside the noise (interquartile ranges overlap, or Welch p ≥ 0.05); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
+  '≈ tie: inside the noise (the interquartile ranges overlap); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
   'change: 95% confidence interval of the mean against the previous run of the same runtime on the same host',
 ];
 
