@@ -1,0 +1,61 @@
+// A full extraction queries the whole tree once and splits its records into units only when an
+// incremental run needs them: the records and the unit cache must be those of the unit-by-unit walk.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Language, Parser, Query } from 'web-tree-sitter';
+import { collectAllRecords, collectRecords, compileRoles, unitsFromRecords, type Rec, type UnitCache } from '../../../core/clew/extract.ts';
+import { spec as goSpec } from '../../../core/clew/languages/go.ts';
+import { spec as pythonSpec } from '../../../core/clew/languages/python.ts';
+import { spec as rustSpec } from '../../../core/clew/languages/rust.ts';
+import { spec as typescriptSpec } from '../../../core/clew/languages/typescript.ts';
+import { spec as zigSpec } from '../../../core/clew/languages/zig.ts';
+import type { LanguageSpec } from '../../../core/clew/spec.ts';
+import { platform } from '../../../core/platform.ts';
+import { repoPath } from '../../support/platform.ts';
+import { loadedClew } from './support.ts';
+
+const CASES: Array<[LanguageSpec, string]> = [
+  [typescriptSpec, 'typescript/%s/entity_service_%n.ts'],
+  [pythonSpec, 'python/%s/entity_service_%n.py'],
+  [rustSpec, 'rust/%s/entity_service_%n.rs'],
+  [goSpec, 'go/%s/entity_service_%n.go'],
+  [zigSpec, 'zig/%s/entity_service_%n.zig'],
+];
+const SIZES: Array<[string, number]> = [['small', 100], ['medium', 500], ['large', 1000], ['xlarge', 5000]];
+
+// the root node id is only meaningful within one query run
+const plain = (records: readonly Rec[]) => records.map(({ id: _id, ...rest }) => rest);
+const byPosition = (a: Rec, b: Rec) => a.at - b.at || a.pi - b.pi || a.k2 - b.k2;
+
+function cacheShape(cache: UnitCache) {
+  return [...cache.entries()].map(([key, unit]) => ({ key, at: unit.at, row: unit.row, records: plain([...unit.records].sort(byPosition)) }));
+}
+
+for (const [spec, pattern] of CASES) {
+  test(`${spec.language}: one query over the tree gives the unit walk's records and units`, async () => {
+    await loadedClew(); // initialises web-tree-sitter
+    const p = platform();
+    const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    const compiled = compileRoles(new Query(language, spec.query));
+    for (const [size, lines] of SIZES) {
+      const path = repoPath(`fixtures/${pattern.replace('%s', size).replace('%n', String(lines))}`);
+      const source = new TextDecoder().decode(await p.readFile(path));
+      const tree = parser.parse(source)!;
+      try {
+        const walked: UnitCache = new Map();
+        const unitRecords = collectRecords(spec, compiled, tree.rootNode, null, walked);
+        const once = collectAllRecords(spec, compiled, tree.rootNode);
+        assert.ok(once.length > lines / 4, `${path}: ${once.length} records`);
+        assert.deepEqual(plain(once), plain(unitRecords), path);
+        const split = unitsFromRecords(tree.rootNode, once);
+        assert.ok(split.size > (lines >= 500 ? 10 : 0), `${path}: ${split.size} units`);
+        assert.deepEqual(cacheShape(split), cacheShape(walked), path);
+      } finally {
+        tree.delete();
+      }
+    }
+    parser.delete();
+  });
+}
