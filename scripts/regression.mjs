@@ -3,7 +3,7 @@
 // (or reads results) and fails on a significant slowdown beyond the tolerance.
 //
 // Usage: node scripts/regression.mjs [--results DIR|FILE …] [--tolerance 10%] [--baselines FILE]
-//          [--runtime node,bun,deno] [--profile quick|full] [--rounds N] [--timeout S] [--results-dir DIR]
+//          [--runtime node,bun,deno] [--profile quick|full] [--rounds N (default 3)] [--timeout S] [--results-dir DIR]
 import { join } from 'node:path';
 import { minimist } from 'zx';
 import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, parseTolerance, readChecked, reportProblems, runBenches, runMain } from './bench-io.mjs';
@@ -33,7 +33,8 @@ async function main() {
       ids,
       runtimes: wanted,
       profile: args.profile ?? baselines._meta?.profile,
-      rounds: args.rounds,
+      // Three rounds by default: the gate's sample unit is a run (see core/report/regression.ts).
+      rounds: args.rounds ?? 3,
       timeout: args.timeout,
       resultsDir: args['results-dir'],
       runIdPrefix: 'regression',

@@ -4,11 +4,19 @@ import * as v from 'valibot';
 
 const NonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
 
-/** One bench's baseline, in the guide's field names; `samples` is ours (the gate's Welch test uses it). */
+/**
+ * One bench's baseline: the guide's `mean_ns` and `std_dev_ns`, and ours (all optional, so a
+ * guide-shaped file stays valid): `samples`; `median_ns` and `iqr_ns` of the pooled rounds;
+ * `rounds` and `round_sd_ns`, the standard deviation of the rounds' medians (run-to-run drift).
+ */
 export const BaselineEntrySchema = v.strictObject({
   mean_ns: NonNegative,
   std_dev_ns: NonNegative,
   samples: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  median_ns: v.optional(NonNegative),
+  iqr_ns: v.optional(NonNegative),
+  rounds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  round_sd_ns: v.optional(NonNegative),
 });
 
 export const BaselineMetaSchema = v.object({

@@ -3,6 +3,7 @@ import { baselineRuntimes, type BaselineEntry, type BaselineMeta, type Baselines
 import type { RunRecord } from '../record/schema.ts';
 import { formatNs, formatPercent } from './format.ts';
 import type { Column } from './pool.ts';
+import { sampleSd } from './stats.ts';
 
 /**
  * The benches that make up a first baselines file: the ids of the guide's baselines.json
@@ -50,7 +51,10 @@ export function buildBaselines(columns: readonly Column[], old: BaselinesFile | 
     const section: Record<string, BaselineEntry> = {};
     for (const id of wanted) {
       const bench = column.benches.get(id);
-      if (bench !== undefined) section[id] = { mean_ns: round(bench.mean), std_dev_ns: round(bench.stdDev), samples: bench.samples };
+      if (bench === undefined) continue;
+      const entry: BaselineEntry = { mean_ns: round(bench.mean), std_dev_ns: round(bench.stdDev), samples: bench.samples, median_ns: round(bench.p50), iqr_ns: round(bench.p75 - bench.p25), rounds: bench.rounds };
+      if (bench.rounds >= 2) entry.round_sd_ns = round(sampleSd(bench.roundMedians));
+      section[id] = entry;
     }
     next[column.runtime] = section;
   }

@@ -12,6 +12,8 @@ export interface PooledBench {
   params: BenchRecord['params'];
   /** How many bench records (rounds) were pooled. */
   rounds: number;
+  /** Each pooled record's median, in order (the run-level sample the regression gate uses). */
+  roundMedians: number[];
   samples: number;
   mean: number;
   stdDev: number;
@@ -39,6 +41,7 @@ export function poolBenchRecords(records: readonly BenchRecord[]): PooledBench {
     id: first.id,
     params: first.params,
     rounds: records.length,
+    roundMedians: records.map((r) => r.p50),
     samples: summary.n,
     mean: summary.mean,
     stdDev: summary.sd,

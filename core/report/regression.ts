@@ -1,9 +1,9 @@
 // The regression gate: compares measured benches with baselines.json. A regression is
-// a slowdown beyond the tolerance that is also significant (Welch, one-sided); speed-ups never fail.
+// a slowdown beyond the tolerance that is also significant (one-sided t-test); speed-ups never fail.
 import { baselineRuntimes, type BaselinesFile } from '../record/baselines.ts';
 import { formatNs, formatPercent } from './format.ts';
 import type { Column } from './pool.ts';
-import { welchTest, type SampleSummary } from './stats.ts';
+import { runLevelPSlower, sampleSd, welchTest, type SampleSummary } from './stats.ts';
 
 export const DEFAULT_TOLERANCE = 0.1;
 /** One-sided significance level of "the current mean is greater than the baseline mean". */
@@ -17,16 +17,27 @@ export const ASSUMED_BASELINE_SAMPLES = 2;
 
 export type Verdict = 'regression' | 'slower-not-significant' | 'within-tolerance' | 'faster' | 'not-measured';
 
+/**
+ * How a bench was judged. 'runs': the sample unit is a run (round) and the figure its median;
+ * used when the baseline recorded ≥ 2 rounds, because on a shared machine whole runs drift far
+ * more than samples within a run (two runs of unchanged code differed by +135% in cache_hit's
+ * mean at p = 1e-8 per sample). 'samples': Welch's test on the means with the sample counts,
+ * for guide-shaped baselines that only have mean and standard deviation.
+ */
+export type GateMethod = 'runs' | 'samples';
+
 export interface GateFinding {
   /** Column label (runtime, or runtime@host). */
   column: string;
   runtime: string;
   id: string;
+  method: GateMethod;
+  /** Runs method: n = rounds, mean = median, sd = sd of the rounds' medians. Samples method: n, mean, sd of samples. */
   baseline: SampleSummary;
   current: SampleSummary | null;
-  /** current mean / baseline mean − 1. */
+  /** current / baseline − 1 (medians for the runs method, means for the samples method). */
   change: number | null;
-  /** One-sided Welch p-value for "current is slower than baseline". */
+  /** One-sided p-value for "current is slower than baseline". */
   pSlower: number | null;
   verdict: Verdict;
 }
@@ -45,12 +56,23 @@ export interface GateOptions {
   alpha?: number;
 }
 
-/** Judges one bench: see the module comment; `n < 2` on the current side counts as 2. */
+function verdictFor(change: number, pSlower: number, tolerance: number, alpha: number): Verdict {
+  if (change > tolerance) return pSlower < alpha ? 'regression' : 'slower-not-significant';
+  return change < -tolerance ? 'faster' : 'within-tolerance';
+}
+
+/** Samples method: Welch on the means; `n < 2` on either side counts as 2. */
 export function judge(baseline: SampleSummary, current: SampleSummary, tolerance: number, alpha: number): { change: number; pSlower: number; verdict: Verdict } {
   const change = current.mean / baseline.mean - 1;
   const pSlower = welchTest({ ...baseline, n: Math.max(2, baseline.n) }, { ...current, n: Math.max(2, current.n) }).pGreater;
-  const verdict: Verdict = change > tolerance ? (pSlower < alpha ? 'regression' : 'slower-not-significant') : change < -tolerance ? 'faster' : 'within-tolerance';
-  return { change, pSlower, verdict };
+  return { change, pSlower, verdict: verdictFor(change, pSlower, tolerance, alpha) };
+}
+
+/** Runs method: medians, with runs as the sample unit (see GateMethod and stats.runLevelPSlower). */
+export function judgeRuns(baseline: SampleSummary, current: SampleSummary, tolerance: number, alpha: number): { change: number; pSlower: number; verdict: Verdict } {
+  const change = current.mean / baseline.mean - 1;
+  const pSlower = runLevelPSlower(baseline, current);
+  return { change, pSlower, verdict: verdictFor(change, pSlower, tolerance, alpha) };
 }
 
 /** Compares every column whose runtime has a baseline section, for the ids in that section. */
@@ -63,14 +85,24 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
     const section = sections.get(column.runtime);
     if (section === undefined) continue;
     for (const [id, entry] of Object.entries(section)) {
-      const baseline = { n: entry.samples ?? ASSUMED_BASELINE_SAMPLES, mean: entry.mean_ns, sd: entry.std_dev_ns };
+      const byRuns = entry.median_ns !== undefined && entry.round_sd_ns !== undefined && (entry.rounds ?? 1) >= 2;
+      const method: GateMethod = byRuns ? 'runs' : 'samples';
+      const baseline = byRuns
+        ? { n: entry.rounds!, mean: entry.median_ns!, sd: entry.round_sd_ns! }
+        : { n: entry.samples ?? ASSUMED_BASELINE_SAMPLES, mean: entry.mean_ns, sd: entry.std_dev_ns };
       const bench = column.benches.get(id);
+      const where = { column: column.label, runtime: column.runtime, id, method, baseline };
       if (bench === undefined) {
-        findings.push({ column: column.label, runtime: column.runtime, id, baseline, current: null, change: null, pSlower: null, verdict: 'not-measured' });
+        findings.push({ ...where, current: null, change: null, pSlower: null, verdict: 'not-measured' });
         continue;
       }
-      const current = { n: bench.samples, mean: bench.mean, sd: bench.stdDev };
-      findings.push({ column: column.label, runtime: column.runtime, id, baseline, current, ...judge(baseline, current, tolerance, alpha) });
+      if (byRuns) {
+        const current = { n: bench.rounds, mean: bench.p50, sd: sampleSd(bench.roundMedians) };
+        findings.push({ ...where, current, ...judgeRuns(baseline, current, tolerance, alpha) });
+      } else {
+        const current = { n: bench.samples, mean: bench.mean, sd: bench.stdDev };
+        findings.push({ ...where, current, ...judge(baseline, current, tolerance, alpha) });
+      }
     }
   }
   const measured = new Set(columns.map((c) => c.runtime));
@@ -95,10 +127,11 @@ const VERDICT_TEXT: Record<Verdict, string> = {
 export function renderGate(result: GateResult): string {
   const lines = result.findings.map((f) => {
     if (f.current === null || f.change === null) return `${f.column} ${f.id}: ${VERDICT_TEXT[f.verdict]} (baseline ${formatNs(f.baseline.mean)})`;
-    return `${f.column} ${f.id}: ${formatNs(f.baseline.mean)} → ${formatNs(f.current.mean)} (${formatPercent(f.change)}, p = ${f.pSlower!.toPrecision(2)}) ${VERDICT_TEXT[f.verdict]}`;
+    const figure = f.method === 'runs' ? `median, ${f.baseline.n} vs ${f.current.n} run(s)` : 'mean';
+    return `${f.column} ${f.id}: ${formatNs(f.baseline.mean)} → ${formatNs(f.current.mean)} (${formatPercent(f.change)} ${figure}, p = ${f.pSlower!.toPrecision(2)}) ${VERDICT_TEXT[f.verdict]}`;
   });
   for (const runtime of result.skippedRuntimes) lines.push(`${runtime}: no results to compare (runtime not installed or not run), skipped`);
-  const rule = `regression = slower than baseline by more than ${formatPercent(result.tolerance)} and Welch one-sided p < ${result.alpha}`;
+  const rule = `regression = slower than baseline by more than ${formatPercent(result.tolerance)} and one-sided p < ${result.alpha}`;
   if (result.regressions.length === 0) {
     lines.push(`no regression (${result.findings.filter((f) => f.current !== null).length} benches compared; ${rule})`);
   } else {

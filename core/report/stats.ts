@@ -190,3 +190,35 @@ export function relativeChange(a: SampleSummary, b: SampleSummary, confidence = 
     pTwoSided: test.pTwoSided,
   };
 }
+
+/**
+ * One-sided p-value for "the current runs are slower than the baseline runs", with runs as
+ * the sample unit: the baseline's k run values (mean, sd) against the current m run values.
+ * m ≥ 2: pooled-variance t-test, df = k + m − 2. m = 1: the current run is a new observation
+ * of the baseline's distribution (prediction t), se = sd·√(1 + 1/k), df = k − 1. Needs k ≥ 2.
+ */
+export function runLevelPSlower(baseline: SampleSummary, current: SampleSummary): number {
+  const k = baseline.n;
+  const m = current.n;
+  if (k < 2 || m < 1) throw new RangeError(`the run-level test needs k ≥ 2 baseline runs and a current run (got k = ${k}, m = ${m})`);
+  let se: number;
+  let df: number;
+  if (m >= 2) {
+    const pooledVariance = ((k - 1) * baseline.sd ** 2 + (m - 1) * current.sd ** 2) / (k + m - 2);
+    se = Math.sqrt(pooledVariance * (1 / k + 1 / m));
+    df = k + m - 2;
+  } else {
+    se = baseline.sd * Math.sqrt(1 + 1 / k);
+    df = k - 1;
+  }
+  const diff = current.mean - baseline.mean;
+  if (se === 0) return diff > 0 ? 0 : diff < 0 ? 1 : 0.5;
+  return studentTUpperTail(diff / se, df);
+}
+
+/** Sample standard deviation (n − 1); 0 for fewer than two values. */
+export function sampleSd(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+}

@@ -59,3 +59,24 @@ test('a baseline without samples counts as n = 2, so a modest slowdown against i
   const far = buildColumns([loadedRun(runRecord('deno'), [benchRecord('cache_hit', { p50: 5000, mean: 5000, stdDev: 5, samples: 1000 })])]);
   assert.equal(regressionGate(baselines, far).findings[0]!.verdict, 'regression');
 });
+
+test('runs method: with a multi-round baseline the unit is a run and the figure its median', () => {
+  // Baseline: 5 rounds, medians 100 ± 2 (sd of the round medians). Means are spiky and ignored.
+  const runsBaselines = { node: { a: { mean_ns: 400, std_dev_ns: 900, samples: 500, median_ns: 100, iqr_ns: 8, rounds: 5, round_sd_ns: 2 } } } as BaselinesFile;
+  const current = (medians: number[]) =>
+    buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { round: i + 1 }), [benchRecord('a', { p50, mean: p50 * 4, stdDev: 900, samples: 100 })])));
+  const slow = regressionGate(runsBaselines, current([107, 110, 113])).findings[0]!;
+  assert.equal(slow.method, 'runs');
+  assert.deepEqual([slow.current!.n, slow.current!.mean, slow.current!.sd], [3, 110, 3]);
+  assert.ok(Math.abs(slow.pSlower! - 0.000600999581947306) < 1e-9);
+  assert.equal(slow.verdict, 'regression');
+  assert.match(renderGate(regressionGate(runsBaselines, current([107, 110, 113]))), /node a: 100 ns → 110 ns \(\+10\.0% median, 5 vs 3 run\(s\), p = 0\.00060\)/);
+  // The same +10% from one drifting run is not enough against a run-to-run sd of 2… at 15% tolerance it is inside.
+  assert.equal(regressionGate(runsBaselines, current([112]), { tolerance: 0.15 }).findings[0]!.verdict, 'within-tolerance');
+  // One run 30% slower: prediction t = 30 / (2·√1.2) ≈ 13.7 with df 4 → p ≈ 8e-5: a regression.
+  assert.equal(regressionGate(runsBaselines, current([130])).findings[0]!.verdict, 'regression');
+  // Drift the size of the baseline's own run-to-run spread is not significant.
+  const noisy = { node: { a: { ...runsBaselines.node!.a!, round_sd_ns: 20 } } } as BaselinesFile;
+  assert.equal(regressionGate(noisy, current([125])).findings[0]!.verdict, 'slower-not-significant');
+  assert.equal(regressionGate(noisy, current([60])).findings[0]!.verdict, 'faster');
+});

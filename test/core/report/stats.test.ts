@@ -1,7 +1,7 @@
 // Statistics: pooling is exact, and the t distribution and Welch's test match scipy 1.17.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { poolQuantile, poolSummaries, relativeChange, studentTQuantile, studentTUpperTail, welchTest } from '../../../core/report/stats.ts';
+import { poolQuantile, poolSummaries, relativeChange, runLevelPSlower, sampleSd, studentTQuantile, studentTUpperTail, welchTest } from '../../../core/report/stats.ts';
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
@@ -68,4 +68,14 @@ test('a very noisy change never reaches below −100%', () => {
   const change = relativeChange({ n: 3, mean: 100, sd: 150 }, { n: 3, mean: 50, sd: 80 });
   assert.ok(change.low > -1 && change.low < -0.9, String(change.low));
   assert.ok(change.high > 10, String(change.high));
+});
+
+test('run-level test: pooled t with runs as the unit, or a prediction t for one new run (scipy)', () => {
+  // k = 5 baseline runs (sd 2) vs m = 3 current runs (sd 3), +10: scipy t.sf(10/se, 6) = 0.000600999…
+  close(runLevelPSlower({ n: 5, mean: 100, sd: 2 }, { n: 3, mean: 110, sd: 3 }), 0.000600999581947306, 1e-9);
+  // One current run: se = 2·√(1 + 1/5), df = 4: scipy t.sf(10/se, 4) = 0.005152…
+  close(runLevelPSlower({ n: 5, mean: 100, sd: 2 }, { n: 1, mean: 110, sd: 0 }), 0.00515238180781382, 1e-9);
+  assert.equal(runLevelPSlower({ n: 3, mean: 100, sd: 0 }, { n: 1, mean: 101, sd: 0 }), 0);
+  assert.throws(() => runLevelPSlower({ n: 1, mean: 100, sd: 0 }, { n: 1, mean: 101, sd: 0 }), /k ≥ 2/);
+  close(sampleSd([100, 110, 120]), 10);
 });

@@ -6,9 +6,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeRunners, runScript, tempDir } from './support.ts';
 
-async function writeFirstBaselines(dir: string): Promise<string> {
+async function writeFirstBaselines(dir: string, rounds = 1): Promise<string> {
   const path = join(dir, 'baselines.json');
-  const r = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node,bun', '--ids', 'all', '--write'], { env: fakeRunners() });
+  const args = ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node,bun', '--ids', 'all', '--rounds', String(rounds), '--write'];
+  const r = await runScript('baseline.mjs', args, { env: fakeRunners() });
   assert.equal(r.code, 0, r.stderr);
   return path;
 }
@@ -25,8 +26,8 @@ test('bench:baseline shows the changes, writes only with --write, atomically, wi
   await writeFirstBaselines(dir);
   const written = JSON.parse(readFileSync(path, 'utf8'));
   assert.deepEqual(Object.keys(written), ['_meta', 'node', 'bun']);
-  assert.deepEqual(written.node.alpha_bench, { mean_ns: 1_000_000, std_dev_ns: 20_000, samples: 50 });
-  assert.deepEqual(written.bun.gamma_bench, { mean_ns: 4_000_000, std_dev_ns: 80_000, samples: 50 });
+  assert.deepEqual(written.node.alpha_bench, { mean_ns: 1_000_000, std_dev_ns: 20_000, samples: 50, median_ns: 1_000_000, iqr_ns: 20_000, rounds: 1 });
+  assert.deepEqual(written.bun.gamma_bench, { mean_ns: 4_000_000, std_dev_ns: 80_000, samples: 50, median_ns: 4_000_000, iqr_ns: 80_000, rounds: 1 });
   assert.equal(written._meta.profile, 'quick');
   assert.match(written._meta.measuredOn, /^measured on: fake-host \(Fake CPU, 2 cores, linux x64\), quick profile, 1 round\(s\)/);
   assert.deepEqual(written._meta.versions, { node: '0.0.1-fake', bun: '0.0.1-fake' });
@@ -44,16 +45,30 @@ test('bench:regression passes on unchanged code, fails on an injected slowdown l
 
   const slow = await runScript('regression.mjs', common, { env: fakeRunners({ bun: '--slowdown 1.3' }) });
   assert.equal(slow.code, 1);
-  assert.match(slow.stdout, /bun alpha_bench: 800 µs → 1\.04 ms \(\+30\.0%, p = [0-9.e-]+\) ✗ REGRESSION/);
-  assert.match(slow.stdout, /3 regression\(s\) \(regression = slower than baseline by more than \+10\.0% and Welch one-sided p < 0\.01\):\n  bun alpha_bench: \+30\.0%\n  bun beta_bench: \+30\.0%\n  bun gamma_bench: \+30\.0%/);
+  assert.match(slow.stdout, /bun alpha_bench: 800 µs → 1\.04 ms \(\+30\.0% mean, p = [0-9.e-]+\) ✗ REGRESSION/);
+  assert.match(slow.stdout, /3 regression\(s\) \(regression = slower than baseline by more than \+10\.0% and one-sided p < 0\.01\):\n  bun alpha_bench: \+30\.0%\n  bun beta_bench: \+30\.0%\n  bun gamma_bench: \+30\.0%/);
 
   const fast = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 0.5' }) });
   assert.equal(fast.code, 0, fast.stderr);
-  assert.match(fast.stdout, /node alpha_bench: 1\.00 ms → 500 µs \(-50\.0%, p = 1\.0\) ✓ faster/);
+  assert.match(fast.stdout, /node alpha_bench: 1\.00 ms → 500 µs \(-50\.0% mean, p = 1\.0\) ✓ faster/);
 
   // A 30% slowdown is inside a 50% tolerance.
   const tolerant = await runScript('regression.mjs', [...common, '--tolerance', '50%'], { env: fakeRunners({ bun: '--slowdown 1.3' }) });
   assert.equal(tolerant.code, 0, tolerant.stderr);
+});
+
+test('with a multi-round baseline the gate judges run medians (runs method)', async () => {
+  const dir = tempDir();
+  const path = await writeFirstBaselines(dir, 2);
+  const written = JSON.parse(readFileSync(path, 'utf8'));
+  assert.deepEqual([written.node.alpha_bench.rounds, written.node.alpha_bench.round_sd_ns, written.node.alpha_bench.median_ns], [2, 0, 1_000_000]);
+  const common = ['--baselines', path, '--results-dir', join(dir, 'results'), '--rounds', '2'];
+  const same = await runScript('regression.mjs', common, { env: fakeRunners() });
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stdout, /node alpha_bench: 1\.00 ms → 1\.00 ms \(\+0\.0% median, 2 vs 2 run\(s\), p = 0\.50\) ✓ within tolerance/);
+  const slow = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 1.2' }) });
+  assert.equal(slow.code, 1);
+  assert.match(slow.stdout, /node gamma_bench: 5\.00 ms → 6\.00 ms \(\+20\.0% median, 2 vs 2 run\(s\), p = 0\.0\) ✗ REGRESSION/);
 });
 
 test('bench:regression reads a results folder instead of running (--results)', async () => {
