@@ -6,7 +6,11 @@ import type { Column } from './pool.ts';
 import { runLevelPSlower, sampleSd, welchTest, type SampleSummary } from './stats.ts';
 
 export const DEFAULT_TOLERANCE = 0.1;
-/** One-sided significance level of "the current mean is greater than the baseline mean". */
+/**
+ * Family-wise significance level of the gate: each bench is tested at REGRESSION_ALPHA / (benches
+ * compared) (Bonferroni), so unchanged code fails the whole gate with probability ≤ 1% however
+ * many benches the baselines hold.
+ */
 export const REGRESSION_ALPHA = 0.01;
 /**
  * Sample count assumed for a baseline entry without `samples` (hand-written, guide-shaped):
@@ -45,6 +49,8 @@ export interface GateFinding {
 export interface GateResult {
   findings: GateFinding[];
   regressions: GateFinding[];
+  /** The level each bench was tested at: alpha / benches compared. */
+  perBenchAlpha: number;
   /** Baseline runtimes that had no results to compare (not installed or not run). */
   skippedRuntimes: string[];
   tolerance: number;
@@ -96,6 +102,7 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
         findings.push({ ...where, current: null, change: null, pSlower: null, verdict: 'not-measured' });
         continue;
       }
+      // Verdicts are set below, once the number of comparisons (the Bonferroni divisor) is known.
       if (byRuns) {
         const current = { n: bench.rounds, mean: bench.p50, sd: sampleSd(bench.roundMedians) };
         findings.push({ ...where, current, ...judgeRuns(baseline, current, tolerance, alpha) });
@@ -105,10 +112,14 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
       }
     }
   }
+  const compared = findings.filter((f) => f.pSlower !== null).length;
+  const perBenchAlpha = alpha / Math.max(1, compared);
+  for (const f of findings) if (f.change !== null && f.pSlower !== null) f.verdict = verdictFor(f.change, f.pSlower, tolerance, perBenchAlpha);
   const measured = new Set(columns.map((c) => c.runtime));
   return {
     findings,
     regressions: findings.filter((f) => f.verdict === 'regression'),
+    perBenchAlpha,
     skippedRuntimes: [...sections.keys()].filter((runtime) => !measured.has(runtime)),
     tolerance,
     alpha,
@@ -131,7 +142,8 @@ export function renderGate(result: GateResult): string {
     return `${f.column} ${f.id}: ${formatNs(f.baseline.mean)} → ${formatNs(f.current.mean)} (${formatPercent(f.change)} ${figure}, p = ${f.pSlower!.toPrecision(2)}) ${VERDICT_TEXT[f.verdict]}`;
   });
   for (const runtime of result.skippedRuntimes) lines.push(`${runtime}: no results to compare (runtime not installed or not run), skipped`);
-  const rule = `regression = slower than baseline by more than ${formatPercent(result.tolerance)} and one-sided p < ${result.alpha}`;
+  const compared = result.findings.filter((f) => f.current !== null).length;
+  const rule = `regression = slower than baseline by more than ${formatPercent(result.tolerance)} and one-sided p < ${result.alpha}/${compared} = ${result.perBenchAlpha.toPrecision(2)} (Bonferroni)`;
   if (result.regressions.length === 0) {
     lines.push(`no regression (${result.findings.filter((f) => f.current !== null).length} benches compared; ${rule})`);
   } else {

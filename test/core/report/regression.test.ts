@@ -80,3 +80,19 @@ test('runs method: with a multi-round baseline the unit is a run and the figure 
   assert.equal(regressionGate(noisy, current([125])).findings[0]!.verdict, 'slower-not-significant');
   assert.equal(regressionGate(noisy, current([60])).findings[0]!.verdict, 'faster');
 });
+
+test('each bench is tested at alpha / benches compared (Bonferroni): p = 0.005 fails alone, passes among ten', () => {
+  const base = { mean_ns: 100, std_dev_ns: 10, samples: 30 };
+  // Current 30 samples of 120 ± 37.6: Welch one-sided p ≈ 0.005 against 100 ± 10.
+  const sd = 37.6;
+  const one = regressionGate({ node: { a: base } } as BaselinesFile, measured({ a: { mean: 120, sd, n: 30 } }));
+  assert.ok(one.findings[0]!.pSlower! > 0.004 && one.findings[0]!.pSlower! < 0.006, String(one.findings[0]!.pSlower));
+  assert.equal(one.findings[0]!.verdict, 'regression');
+  const ids = 'abcdefghij'.split('');
+  const ten = regressionGate(
+    { node: Object.fromEntries(ids.map((id) => [id, base])) } as BaselinesFile,
+    measured(Object.fromEntries(ids.map((id) => [id, id === 'a' ? { mean: 120, sd, n: 30 } : { mean: 100, sd: 10, n: 30 }]))),
+  );
+  assert.equal(ten.perBenchAlpha, 0.001);
+  assert.equal(ten.findings[0]!.verdict, 'slower-not-significant');
+});

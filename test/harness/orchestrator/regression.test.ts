@@ -46,7 +46,7 @@ test('bench:regression passes on unchanged code, fails on an injected slowdown l
   const slow = await runScript('regression.mjs', common, { env: fakeRunners({ bun: '--slowdown 1.3' }) });
   assert.equal(slow.code, 1);
   assert.match(slow.stdout, /bun alpha_bench: 800 µs → 1\.04 ms \(\+30\.0% mean, p = [0-9.e-]+\) ✗ REGRESSION/);
-  assert.match(slow.stdout, /3 regression\(s\) \(regression = slower than baseline by more than \+10\.0% and one-sided p < 0\.01\):\n  bun alpha_bench: \+30\.0%\n  bun beta_bench: \+30\.0%\n  bun gamma_bench: \+30\.0%/);
+  assert.match(slow.stdout, /3 regression\(s\) \(regression = slower than baseline by more than \+10\.0% and one-sided p < 0\.01\/6 = 0\.0017 \(Bonferroni\)\):\n  bun alpha_bench: \+30\.0%\n  bun beta_bench: \+30\.0%\n  bun gamma_bench: \+30\.0%/);
 
   const fast = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 0.5' }) });
   assert.equal(fast.code, 0, fast.stderr);
