@@ -26,7 +26,7 @@ test('a hand-broken baselines file is rejected with the JSON path of each proble
   assert.match(!notJson.ok ? notJson.message : '', /^b\.json: not valid JSON/);
 });
 
-test('the committed targets.json is valid', async () => {
+test('the committed targets.json and baselines.json are valid', async () => {
   const platform = await usePlatform();
   const read = async (path: string) => new TextDecoder().decode(await platform.readFile(repoPath(path)));
   const targets = parseTargets(await read('baselines/targets.json'));
@@ -37,6 +37,9 @@ test('the committed targets.json is valid', async () => {
     critical: 10_000_000,
     source: 'guide: Clew, TS extraction (75 lines) 4-7ms, critical <10ms (our 100-line fixture has ~87 lines)',
   });
+  const baselines = parseBaselines(await read('baselines/baselines.json'));
+  assert.equal(baselines.ok, true, !baselines.ok ? baselines.message : '');
+  assert.match(baselines.ok ? baselines.value._meta!.measuredOn : '', /^measured on: this machine/);
 });
 
 test('a new baseline replaces measured runtimes, keeps the others, and the diff lists every change', () => {
