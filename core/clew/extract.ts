@@ -476,7 +476,7 @@ interface UnitNode {
  * Records read a few ancestors (a method's class name, an export wrapper, a decorator), so a unit's
  * key includes a fingerprint of every split ancestor's type and short children.
  */
-function walkUnits(root: Node, onSplit: (node: Node) => void, onUnit: (unit: UnitNode) => void): void {
+function walkUnits(root: Node, onSplit: (node: Node) => void, onUnit: (unit: UnitNode) => void, keyed = true): void {
   // explicit stack: no JS recursion over the tree
   const stack: Array<{ node: Node; depth: number; context: string }> = [{ node: root, depth: 0, context: '' }];
   while (stack.length > 0) {
@@ -485,6 +485,13 @@ function walkUnits(root: Node, onSplit: (node: Node) => void, onUnit: (unit: Uni
     const children = length > UNIT_SIZE && depth < MAX_SPLIT_DEPTH ? node.namedChildren : null;
     if (children !== null && children.length > 0) {
       onSplit(node);
+      if (!keyed) {
+        for (let i = children.length - 1; i >= 0; i--) {
+          const child = children[i];
+          if (child) stack.push({ node: child, depth: depth + 1, context });
+        }
+        continue;
+      }
       let fingerprint = `${context}|${node.type}`;
       for (const child of children) {
         // Comments are short siblings of everything and no record depends on them; attributes and
@@ -504,7 +511,7 @@ function walkUnits(root: Node, onSplit: (node: Node) => void, onUnit: (unit: Uni
     // A unit, keyed by content rather than node id: tree-sitter reuses few subtree pointers after an
     // edit (external-scanner tokens such as Rust doc comments stop reuse), and equal text in an equal
     // context gives equal records, only moved.
-    onUnit({ node, key: `${node.typeId}\u0000${context}\u0000${node.text}` });
+    onUnit({ node, key: keyed ? `${node.typeId}\u0000${context}\u0000${node.text}` : '' });
   }
 }
 
@@ -548,17 +555,29 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
 
 /**
  * A full extraction queries the whole tree once: one query execution instead of one per unit and
- * split node, and no unit keys (they read every unit's text). Every match is rooted in a split node
+ * split node, and no unit keys (they read every unit's text). A grammar whose files are mostly one
+ * node that patterns are rooted at (LanguageSpec.queryInUnits) is still queried in units, unkeyed. Every match is rooted in a split node
  * or inside a unit, so these are the records collectRecords finds; unitsFromRecords splits them
  * into units when an incremental run first needs them.
  */
 export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node): Rec[] {
   const out: Rec[] = [];
-  recordsFromMatches(spec, compiled, compiled.query.matches(root), out);
-  out.sort(byPosition);
   lastUnitStats.reused = 0;
-  lastUnitStats.queried = 1;
+  lastUnitStats.queried = 0;
   lastUnitStats.split = 0;
+  if (spec.queryInUnits) {
+    walkUnits(root, (node) => {
+      lastUnitStats.split++;
+      recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
+    }, ({ node }) => {
+      lastUnitStats.queried++;
+      recordsFromMatches(spec, compiled, compiled.query.matches(node), out);
+    }, false);
+  } else {
+    lastUnitStats.queried = 1;
+    recordsFromMatches(spec, compiled, compiled.query.matches(root), out);
+  }
+  out.sort(byPosition);
   return out;
 }
 
