@@ -58,11 +58,11 @@ test('a runner crashing mid-suite: its records are kept and shown, the others fi
 test('a hanging runner is killed at the timeout, its records kept, the others finish', async () => {
   const results = tempDir();
   const pidFile = join(results, 'deno.pid');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'hang', '--timeout', '3'], {
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'hang', '--timeout', '5'], {
     env: fakeRunners({ node: '--mode hang --after 1 --pid-file ' + pidFile }),
   });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /failed: node: timed out after 3 s and was killed \(1 bench record\(s\) kept/);
+  assert.match(r.stderr, /failed: node: timed out after 5 s and was killed \(1 bench record\(s\) kept/);
   assert.deepEqual(benchIds(join(results, 'hang', 'node.ndjson')), ['alpha_bench']);
   assert.equal(processAlive(Number(readFileSync(pidFile, 'utf8'))), false);
   assert.equal(benchIds(join(results, 'hang', 'bun.ndjson')).length, 3);
