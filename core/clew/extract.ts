@@ -583,9 +583,10 @@ export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, r
 
 /**
  * The unit cache collectRecords would have built, from a full extraction's records and its tree
- * (records rooted at split nodes belong to no unit: they are queried again on every run).
+ * (records rooted at split nodes belong to no unit: they are queried again on every run), or null
+ * when a record lies in no unit.
  */
-export function unitsFromRecords(root: Node, records: readonly Rec[]): UnitCache {
+export function unitsFromRecords(root: Node, records: readonly Rec[]): UnitCache | null {
   const splitIds = new Set<number>();
   const units: Array<{ key: string; id: number; at: number; end: number; row: number }> = [];
   walkUnits(root, (node) => splitIds.add(node.id), ({ node, key }) => {
@@ -613,7 +614,8 @@ export function unitsFromRecords(root: Node, records: readonly Rec[]): UnitCache
   for (const rec of records) {
     if (splitIds.has(rec.id)) continue;
     const u = unitOf(rec);
-    if (u === -1) throw new Error(`Clew: a match at ${rec.at} lies outside every unit`);
+    // not expected (no pattern is rooted at an anonymous token); the caller then queries every unit afresh
+    if (u === -1) return null;
     lists[u]!.push(rec);
   }
   for (let i = 0; i < units.length; i++) {

@@ -182,7 +182,8 @@ export class Clew {
     }
     const { grammar, source: oldSource } = state;
     if (state.units === null && state.records !== null) {
-      state.units = unitsFromRecords(state.tree.rootNode, state.records);
+      // null: the records cannot be split, so every unit is queried again (still equal to a full extraction)
+      state.units = unitsFromRecords(state.tree.rootNode, state.records) ?? new Map();
       state.records = null;
     }
     if (edit.startIndex < 0 || edit.startIndex > edit.oldEndIndex || edit.oldEndIndex > oldSource.length || edit.startIndex > edit.newEndIndex || edit.newEndIndex > newSource.length) {

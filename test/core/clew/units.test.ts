@@ -50,6 +50,7 @@ for (const [spec, pattern] of CASES) {
         assert.ok(once.length > lines / 4, `${path}: ${once.length} records`);
         assert.deepEqual(plain(once), plain(unitRecords), path);
         const split = unitsFromRecords(tree.rootNode, once);
+        assert.ok(split !== null, `${path}: every record lies in a unit`);
         assert.ok(split.size > (lines >= 500 ? 10 : 0), `${path}: ${split.size} units`);
         assert.deepEqual(cacheShape(split), cacheShape(walked), path);
       } finally {
