@@ -36,7 +36,8 @@ function allocationReading(engine: string): 'usedBytes' | 'totalBytes' {
 }
 
 function method(reading: 'usedBytes' | 'totalBytes'): string {
-  return `JS heap: allocated = ${reading} delta across one op started right after a full GC (median over trials; peak = max), ` +
+  const caveat = reading === 'totalBytes' ? ' (a lower bound: allocation that fits in free blocks the heap already holds does not grow its capacity)' : '';
+  return `JS heap: allocated = ${reading} delta across one op started right after a full GC${caveat} (median over trials; peak = max), ` +
     'retained = usedBytes delta between full GCs before and after one op whose result is kept (median over trials); WASM memory measured apart';
 }
 
