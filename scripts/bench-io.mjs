@@ -121,12 +121,21 @@ export function absolute(path) {
 }
 
 /**
+ * A run id, sortable by time: 20261127T105812Z-3fa9 (or 20261127T105812Z-baseline-3fa9).
+ * The random part keeps two runs started in the same second out of each other's folder.
+ */
+export function newRunId(prefix) {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const random = Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
+  return prefix === undefined ? `${stamp}-${random}` : `${stamp}-${prefix}-${random}`;
+}
+
+/**
  * Runs scripts/run-all.mjs for the given bench ids and runtimes (its progress and table go
  * to this terminal) and returns the folder it wrote and its exit code.
  */
 export async function runBenches({ ids, runtimes, profile, rounds, timeout, resultsDir, runIdPrefix }) {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const runId = `${stamp}-${runIdPrefix}`;
+  const runId = newRunId(runIdPrefix);
   const args = [fileURLToPath(new URL('./run-all.mjs', import.meta.url)), '--run-id', runId, '--runtime', runtimes.join(',')];
   if (ids !== 'all') args.push('--bench', ids.join(','));
   if (profile !== undefined) args.push('--profile', profile);

@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minimist, which } from 'zx';
-import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, pickExporter, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, newRunId, pickExporter, readChecked, reportProblems, runMain } from './bench-io.mjs';
 
 /**
  * How to start each runtime's runner: the binary to look for (node_modules/.bin first,
@@ -62,12 +62,6 @@ function positiveNumber(text, flag) {
   const value = Number(text);
   if (!(value > 0)) throw new UserError(`${flag} ${text}: expected a number > 0`);
   return value;
-}
-
-/** Sortable by time: 20261127T105812Z-3fa9. */
-function newRunId() {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`;
 }
 
 /** `bun bench` runs the package.json script under Bun: default to Bun there. */
@@ -312,6 +306,8 @@ async function main() {
 
   const resultsDir = resolve(ROOT, args['results-dir'] ?? 'results');
   const runDir = join(resultsDir, args.runId);
+  // One run, one folder: never mix a new run's records into an earlier run's files.
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) throw new UserError(`${runDir} already holds a run; pick another --run-id`);
   mkdirSync(runDir, { recursive: true });
   const fromHere = relative(process.cwd(), runDir);
   const shownDir = fromHere === '' || fromHere.startsWith('..') || isAbsolute(fromHere) ? runDir : fromHere;

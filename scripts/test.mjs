@@ -57,7 +57,11 @@ function lastNumber(text, pattern) {
 
 function run({ cmd, args }) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    // NO_COLOR keeps runners' output plain for the count patterns; FORCE_COLOR must be absent, since
+    // Deno forces colour when it is set at all, even to 0.
+    const env = { ...process.env, NO_COLOR: '1' };
+    delete env.FORCE_COLOR;
+    const child = spawn(cmd, args, { cwd: root, env });
     let out = '';
     const relay = (stream, sink) => stream.on('data', (chunk) => { out += chunk; sink.write(chunk); });
     relay(child.stdout, process.stdout);

@@ -175,3 +175,14 @@ test('a readable CPU governor other than performance is warned about up front', 
   const quiet = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node'], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
   assert.doesNotMatch(quiet.stderr, /governor/);
 });
+
+test('a run never writes into an earlier run\'s folder: a reused --run-id is refused and the old records stay', async () => {
+  const results = tempDir();
+  const first = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'same', '--runtime', 'node', '--format', 'json'], { env: fakeRunners() });
+  assert.equal(first.code, 0, first.stderr);
+  const before = readFileSync(join(results, 'same', 'node.ndjson'), 'utf8');
+  const second = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'same', '--runtime', 'node'], { env: fakeRunners() });
+  assert.notEqual(second.code, 0);
+  assert.match(second.stderr, /same already holds a run; pick another --run-id/);
+  assert.equal(readFileSync(join(results, 'same', 'node.ndjson'), 'utf8'), before);
+});
