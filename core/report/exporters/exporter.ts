@@ -45,6 +45,19 @@ export function rankText(cell: Cell): string {
 
 /** The suite's extra figure: throughput, per-constraint cost or memory. */
 export function extraText(cell: Cell): string | null {
+  const parts = extraParts(cell);
+  return parts.length === 0 ? null : parts.join(' · ');
+}
+
+/** The extra figure as lines of at most two parts, so memory cells stay narrow in a terminal table. */
+export function extraLines(cell: Cell): string[] {
+  const parts = extraParts(cell);
+  const lines: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) lines.push(parts.slice(i, i + 2).join(' · '));
+  return lines;
+}
+
+function extraParts(cell: Cell): string[] {
   const extra = cell.bench.extra;
   const parts: string[] = [];
   const num = (key: string) => (typeof extra[key] === 'number' ? (extra[key] as number) : null);
@@ -65,7 +78,7 @@ export function extraText(cell: Cell): string | null {
     const value = num(key);
     if (value !== null) parts.push(label.startsWith('/') ? `${formatBytes(value)}${label}` : `${label} ${formatBytes(value)}`);
   }
-  return parts.length === 0 ? null : parts.join(' · ');
+  return parts;
 }
 
 export function changeText(cell: Cell): string | null {

@@ -1,7 +1,7 @@
 // Exports the comparison as a terminal table (cli-table3), coloured only on a terminal.
 import Table from 'cli-table3';
 import type { Cell, ComparisonReport } from '../compare.ts';
-import { cellText, columnHeader, LEGEND, type Exporter, type RenderOptions } from './exporter.ts';
+import { cellText, columnHeader, extraLines, LEGEND, type Exporter, type RenderOptions } from './exporter.ts';
 
 const ANSI = { green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m', dim: '\u001b[2m', reset: '\u001b[0m' };
 
@@ -14,7 +14,7 @@ function renderCell(cell: Cell | null, options: RenderOptions): string {
   const text = cellText(cell);
   const rank = cell.rank === 'fastest' ? paint(text.rank, 'green', options) : text.rank;
   const statusColour = cell.status.level === 'ok' ? 'green' : cell.status.level === 'slow' ? 'yellow' : cell.status.level === 'fail' ? 'red' : 'dim';
-  const lines = [text.time, rank, text.extra, paint(text.status, statusColour, options), text.change === null ? null : paint(text.change, 'dim', options)];
+  const lines = [text.time, rank, ...extraLines(cell), paint(text.status, statusColour, options), text.change === null ? null : paint(text.change, 'dim', options)];
   return lines.filter((line): line is string => line !== null && line !== '').join('\n');
 }
 

@@ -90,3 +90,14 @@ test('bmf: Bencher Metric Format, one benchmark per runtime/id with latency boun
   assert.equal(parsed['bun/typescript_extraction_100'].throughput.value, 87 / 0.008);
   assert.equal(parsed['node/cache_hit'].throughput, undefined);
 });
+
+test('table: memory figures wrap two to a line so a cell stays narrow', () => {
+  const runs = [
+    loadedRun(runRecord('node'), [
+      benchRecord('m', { p50: 1e6, extra: { bytesPeak: 400 * 1024, bytesAllocatedPerOp: 300 * 1024, bytesRetained: 0, bytesPerLine: 3072 } }),
+    ]),
+  ];
+  const text = exporterFor('table')!.render(compareColumns(buildColumns(runs)), { color: false });
+  assert.match(text, /│ peak 400 KiB · alloc\/op 300 KiB +│/);
+  assert.match(text, /│ retained 0 B · 3\.00 KiB\/line +│/);
+});
