@@ -34,9 +34,34 @@ export interface DriverResult {
   error: number;
 }
 
-/** Runs one measured function with mitata under the platform's clock and GC. */
+/**
+ * Calls the measured function for a while before mitata starts, so the engine's optimising
+ * compiler has finished with it. mitata's own warm-up is two samples; with the quick profile's
+ * short sampling a fast function was still partly unoptimised on a busy 2-core machine (V8
+ * compiles concurrently), which made cache_hit read 57 or 281 ns from one process to the next.
+ */
+/** Enough calls for any engine to optimise a function; also ends a warm-up under a frozen test clock. */
+const WARMUP_MAX_CALLS = 100_000;
+
+export async function warmUp(measured: PreparedBench['measured'], budgetNs: number): Promise<number> {
+  if (budgetNs <= 0) return 0;
+  const p = platform();
+  const step = stepper(measured);
+  let calls = 0;
+  const start = p.nowNs();
+  do {
+    const args = await step.setup();
+    const result = step.call(args);
+    if (result instanceof Promise) await result;
+    calls += 1;
+  } while (p.nowNs() - start < budgetNs && calls < WARMUP_MAX_CALLS);
+  return calls;
+}
+
+/** Runs one measured function with mitata under the platform's clock and GC, after a warm-up. */
 export async function measureTiming(measured: PreparedBench['measured'], sampling: Sampling): Promise<TimingSummary> {
   const p = platform();
+  await warmUp(measured, sampling.warmupNs);
   const stats = (await measure(measured as () => unknown, {
     ...sampling.mitata,
     now: () => p.nowNs(),

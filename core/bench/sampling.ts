@@ -22,6 +22,8 @@ export interface MitataOptions {
 export interface Sampling {
   name: SamplingName;
   mitata: MitataOptions;
+  /** Time spent calling a bench before mitata measures it (see driver.ts warmUp). */
+  warmupNs: number;
   /** Measured single operations per memory bench (each after a full GC). */
   memoryTrials: number;
   /** Extractions run between the two WASM memory readings, for a fixture of `lines` lines. */
@@ -33,6 +35,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   full: {
     name: 'full',
     mitata: { min_samples: 12, max_samples: 1e9, min_cpu_time: 642e6, batch_samples: 4096, batch_threshold: 65_536, warmup_samples: 2 },
+    warmupNs: 200e6,
     memoryTrials: 20,
     // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
     wasmGrowthExtractions: (lines) => Math.max(200, Math.round((10_000 * 100) / lines)),
@@ -41,12 +44,14 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   quick: {
     name: 'quick',
     mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 2 },
+    warmupNs: 50e6,
     memoryTrials: 5,
     wasmGrowthExtractions: (lines) => Math.max(20, Math.round((200 * 100) / lines)),
   },
   tiny: {
     name: 'tiny',
     mitata: { min_samples: 1, max_samples: 1, min_cpu_time: 0, batch_samples: 1, batch_threshold: -1, warmup_samples: 0 },
+    warmupNs: 0,
     memoryTrials: 2,
     wasmGrowthExtractions: () => 2,
   },

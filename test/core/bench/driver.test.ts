@@ -155,3 +155,26 @@ test('per-call setup of a generator bench runs outside the timed region, with a 
   assert.ok(keys.length >= 2);
   assert.equal(new Set(keys).size, keys.length);
 });
+
+test('warm-up calls a bench until its time budget is spent, with per-call setup, and not at all with no budget', async () => {
+  const { warmUp } = await import('../../../core/bench/driver.ts');
+  const fake = fakePlatform({ stepNs: 1_000_000 });
+  await withPlatform(fake.platform, async () => {
+    let calls = 0;
+    // The clock advances 1 ms per reading: start, then one reading per call ends the loop at 10 ms.
+    assert.equal(await warmUp(() => { calls += 1; }, 10_000_000), 10);
+    assert.equal(calls, 10);
+    let setups = 0;
+    const measured = function* () {
+      yield { [0]: () => { setups += 1; return setups; }, bench(n: number) { return n; } };
+    };
+    assert.equal(await warmUp(measured, 3_000_000), 3);
+    assert.equal(setups, 3);
+    assert.equal(await warmUp(() => { calls += 1; }, 0), 0);
+    assert.equal(calls, 10);
+  });
+  const frozen = fakePlatform({ stepNs: 0 });
+  await withPlatform(frozen.platform, async () => {
+    assert.equal(await warmUp(() => undefined, 1e9), 100_000);
+  });
+});
