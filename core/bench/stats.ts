@@ -1,4 +1,5 @@
 // Turns mitata's measured stats into the timing figures of a bench record.
+import { sampleSd } from '../report/stats.ts';
 
 /** The fields of mitata's stats object this harness reads. */
 export interface MitataStats {
@@ -27,14 +28,6 @@ export interface TimingSummary {
   stdDev: number;
 }
 
-/** Sample standard deviation (n - 1); 0 for a single sample. */
-export function standardDeviation(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const mean = values.reduce((a, v) => a + v, 0) / values.length;
-  const squares = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-  return Math.sqrt(squares / (values.length - 1));
-}
-
 export function summarize(stats: MitataStats): TimingSummary {
   return {
     samples: stats.samples.length,
@@ -46,7 +39,7 @@ export function summarize(stats: MitataStats): TimingSummary {
     p99: stats.p99,
     max: stats.max,
     mean: stats.avg,
-    stdDev: standardDeviation(stats.samples),
+    stdDev: sampleSd(stats.samples),
   };
 }
 
