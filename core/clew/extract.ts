@@ -180,6 +180,10 @@ function paramText(p: ParamFact): string {
 }
 
 function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
+  if (expr.kind === kind) return true;
+  // most annotations are leaves (a primitive, a plain name): answer them without a stack array
+  if (expr.kind !== 'array' && expr.kind !== 'map' && expr.kind !== 'optional' && expr.kind !== 'union' && expr.kind !== 'tuple'
+    && expr.kind !== 'error_union' && (expr.kind !== 'ref' || expr.args.length === 0)) return false;
   // iterative: types nest at most MAX_TYPE_DEPTH deep, but no recursion keeps it obviously safe
   const stack: TypeExpr[] = [expr];
   while (stack.length > 0) {
@@ -903,14 +907,14 @@ function summaries(
   const out: Constraint[] = [];
   const total = functions.length;
   if (total > 0) {
-    const methods = functions.filter((f) => f.owner !== null || f.receiver !== null).length;
+    const methods = countWhere(functions, (f) => f.owner !== null || f.receiver !== null);
     out.push(make(META.summary_structure, 'function_structure', `${total} functions (${methods} methods, ${total - methods} free functions)`,
       { fact: 'summary', count: total, total }, 1));
-    const typed = functions.filter((f) => (spec.staticallyTyped || f.returnType !== null || (spec.implicitReturn?.(f.name) ?? false))
-      && f.params.every((p) => p.type !== null || spec.staticallyTyped)).length;
+    const typed = countWhere(functions, (f) => (spec.staticallyTyped || f.returnType !== null || (spec.implicitReturn?.(f.name) ?? false))
+      && f.params.every((p) => p.type !== null || spec.staticallyTyped));
     out.push(make(META.summary_types, 'typed_functions', `${typed} of ${total} functions have typed parameters and return types`,
       { fact: 'summary', count: typed, total }, 1, ratio(typed, total)));
-    const asyncCount = functions.filter((f) => f.async).length;
+    const asyncCount = countWhere(functions, (f) => f.async);
     if (asyncCount > 0) {
       out.push(make(META.summary_semantic, 'async_functions', `${asyncCount} of ${total} functions are async`,
         { fact: 'summary', count: asyncCount, total }, 1, ratio(asyncCount, total)));
@@ -929,8 +933,8 @@ function summaries(
     out.push(make(META.summary_types, 'type_definitions', `${types.length} type definitions (${kinds})`,
       { fact: 'summary', count: types.length, total: types.length }, 1));
   }
-  const declarations = functions.filter((f) => f.owner === null && f.receiver === null).length + types.length;
-  const exported = functions.filter((f) => f.owner === null && f.receiver === null && f.exported).length + types.filter((t) => t.exported).length;
+  const declarations = countWhere(functions, (f) => f.owner === null && f.receiver === null) + types.length;
+  const exported = countWhere(functions, (f) => f.owner === null && f.receiver === null && f.exported) + countWhere(types, (t) => t.exported);
   if (importCount > 0 || exported > 0) {
     out.push(make(META.summary_architecture, 'modularity', `${importCount} imports; ${exported} of ${declarations} top-level declarations exported`,
       { fact: 'summary', count: exported, total: declarations }, 1));
@@ -940,12 +944,12 @@ function summaries(
     out.push(make(META.summary_type_safety, 'avoid_any_type', `no dynamic 'any' type in ${typeFacts.length} type annotations`,
       { fact: 'any_policy', allowed: false }, 1, typeFacts.length >= 10 ? 0.9 : 0.7));
   }
-  const nullable = typeFacts.filter((t) => hasTypeKind(t.expr, 'optional')).length;
+  const nullable = countWhere(typeFacts, (t) => hasTypeKind(t.expr, 'optional'));
   if (nullable > 0) {
     out.push(make(META.summary_type_safety, 'null_safety', `${nullable} of ${typeFacts.length} type annotations are nullable/optional`,
       { fact: 'summary', count: nullable, total: typeFacts.length }, 1, 1));
   }
-  const unions = typeFacts.filter((t) => hasTypeKind(t.expr, 'union')).length;
+  const unions = countWhere(typeFacts, (t) => hasTypeKind(t.expr, 'union'));
   if (unions > 0) {
     out.push(make(META.summary_types, 'union_types', `${unions} of ${typeFacts.length} type annotations use union types`,
       { fact: 'summary', count: unions, total: typeFacts.length }, 1, 1));
@@ -965,4 +969,11 @@ function functionsContaining(ranges: Array<[number, number]>, positions: number[
     if (best !== -1) hit.add(best);
   }
   return hit.size;
+}
+
+/** How many items satisfy the test (a filter's length without the filtered array). */
+function countWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) if (test(items[i]!)) n++;
+  return n;
 }

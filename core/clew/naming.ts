@@ -34,26 +34,36 @@ export const MIN_NAMING_SAMPLE = 3;
  * then to the language's idiom for the category (one-word names fit several), then to NAMING_CONVENTIONS order. Null when the sample is too small or nothing fits.
  */
 export function dominantConvention(category: NamingCategory, names: readonly string[], idiom: NamingConvention | null = null): NamingFact | null {
-  const unique = [...new Set(names)];
-  if (unique.length < MIN_NAMING_SAMPLE) return null;
-  const fits = new Map<NamingConvention, number>();
-  const exclusive = new Map<NamingConvention, number>();
+  const unique = new Set(names);
+  if (unique.size < MIN_NAMING_SAMPLE) return null;
+  // counts per convention, in NAMING_CONVENTIONS order: no array per name (this runs on every extraction)
+  const count = NAMING_CONVENTIONS.length;
+  const fits = new Array<number>(count).fill(0);
+  const exclusive = new Array<number>(count).fill(0);
   for (const name of unique) {
-    const found = conventionsOf(name);
-    for (const c of found) fits.set(c, (fits.get(c) ?? 0) + 1);
-    if (found.length === 1) exclusive.set(found[0]!, (exclusive.get(found[0]!) ?? 0) + 1);
+    const core = stripUnderscores(name);
+    if (core === '') continue;
+    let found = 0;
+    let only = -1;
+    for (let c = 0; c < count; c++) {
+      if (!CONVENTION_PATTERNS[NAMING_CONVENTIONS[c]!].test(core)) continue;
+      fits[c]!++;
+      found++;
+      only = c;
+    }
+    if (found === 1) exclusive[only]!++;
   }
-  let best: NamingConvention | null = null;
-  for (const c of NAMING_CONVENTIONS) {
-    const count = fits.get(c) ?? 0;
-    if (count === 0) continue;
-    if (best === null) { best = c; continue; }
-    const bestCount = fits.get(best)!;
-    const ex = exclusive.get(c) ?? 0;
-    const bestEx = exclusive.get(best) ?? 0;
-    if (count > bestCount || (count === bestCount && (ex > bestEx || (ex === bestEx && c === idiom)))) best = c;
+  let best = -1;
+  for (let c = 0; c < count; c++) {
+    const fit = fits[c]!;
+    if (fit === 0) continue;
+    if (best === -1) { best = c; continue; }
+    const bestCount = fits[best]!;
+    const ex = exclusive[c]!;
+    const bestEx = exclusive[best]!;
+    if (fit > bestCount || (fit === bestCount && (ex > bestEx || (ex === bestEx && NAMING_CONVENTIONS[c] === idiom)))) best = c;
   }
-  if (best === null) return null;
-  const share = Math.round((fits.get(best)! / unique.length) * 1000) / 1000;
-  return { fact: 'naming', category, convention: best, share, sample: unique.length };
+  if (best === -1) return null;
+  const share = Math.round((fits[best]! / unique.size) * 1000) / 1000;
+  return { fact: 'naming', category, convention: NAMING_CONVENTIONS[best]!, share, sample: unique.size };
 }
