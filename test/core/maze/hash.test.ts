@@ -1,6 +1,7 @@
 // XXH3-64 against the reference C library's values, and canonical hashing of constraint sets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { xxhash3 } from 'hash-wasm';
 import { canonicalJson, canonicalIR, loadContentHasher } from '../../../core/maze/hash.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
 
@@ -73,6 +74,16 @@ test('source keys depend on both the text and the language', async () => {
   assert.equal(hasher.source('def f(): pass', 'python'), k);
   assert.notEqual(hasher.source('def f(): pass', 'typescript'), k);
   assert.notEqual(hasher.source('def g(): pass', 'python'), k);
+});
+
+test('text and source keys are XXH3-64 of the UTF-8 text (hash-wasm one-shot over the string as the oracle)', async () => {
+  const hasher = await loadContentHasher();
+  const big = 'x'.repeat(70_000) + '\u00e9'.repeat(30_000);
+  for (const text of ['', 'abc', '\u00e9\u2192\ud834\udd1e', 'lone \ud800 surrogate', big]) {
+    assert.equal(hasher.text(text), await xxhash3(text));
+    assert.equal(hasher.source(text, 'python'), await xxhash3('python\u0000' + text));
+  }
+  assert.equal(hasher.text('abc'), '78af5f94892f3950');
 });
 
 test('an IR hashes the same with its regex patterns in another order, differently with another pattern', async () => {
