@@ -201,6 +201,7 @@ class CanonicalWriter {
 
   /** A JSON string: printable ASCII needing no escape is copied; anything else goes through JSON.stringify and encodeInto. */
   string(text: string): void {
+    if (text.length >= LONG_STRING) return this.#longString(text);
     this.reserve(text.length + 2);
     const buf = this.buf;
     let pos = this.pos;
@@ -212,6 +213,23 @@ class CanonicalWriter {
     }
     buf[pos++] = 0x22;
     this.pos = pos;
+  }
+
+  /**
+   * A long string: a native regex test finds whether anything needs escaping (or is non-ASCII), and
+   * encodeInto copies the rest. Both run natively. Throwaway script, 2026-11-27, 2-core VM at load ~3,
+   * best of 15×200 (node 20 / bun 1.4.5 / deno 2.9.6):
+   *   one 6000-character string                 70 / 8.6 / 64 µs  →  6.5 / 6.2 / 6.4 µs
+   *   the 29 constraints Clew extracts from the
+   *   100-line TypeScript fixture (16 KB)       139 / 51 / 126 µs →  122 / 53 / 85 µs
+   * Below 16 characters the loop stays faster (JSC's subarray and call overhead dominate there).
+   */
+  #longString(text: string): void {
+    if (NOT_PLAIN_ASCII.test(text)) return this.#escaped(text);
+    this.reserve(text.length + 2);
+    this.buf[this.pos++] = 0x22;
+    this.pos += encoder.encodeInto(text, this.buf.subarray(this.pos)).written;
+    this.buf[this.pos++] = 0x22;
   }
 
   #escaped(text: string): void {
@@ -311,6 +329,11 @@ class CanonicalWriter {
     return shape;
   }
 }
+/** From this length on a string is copied by encodeInto rather than the character loop (crossover measured on the three runtimes; see #longString). */
+const LONG_STRING = 16;
+/** What the character loop sends to #escaped: control characters, '"', '\\', and anything past '~'. */
+const NOT_PLAIN_ASCII = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/;
+
 /** Bounds the shape memo, so arbitrary JSON cannot grow it. */
 const SHAPE_LIMIT = 4096;
 

@@ -74,3 +74,20 @@ test('toJSON, class instances, functions and a throwing toJSON are handled as ca
   assert.throws(() => hasher.value(bad), /no/);
   assert.equal(hasher.value({ b: [1, { d: 1, c: 2 }], a: 'x' }), hasher.text('{"a":"x","b":[1,{"c":2,"d":1}]}'));
 });
+
+test('long strings (the encodeInto path): the same bytes as canonicalJson, escapes and lone surrogates included', async () => {
+  const hasher = await loadContentHasher();
+  const plain = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const specials = ['"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u00e9', '\u2192', '\u{1F600}', '\uD800', '\uDC00', '~', ' '];
+  const cases = [plain, plain.repeat(200)];
+  for (const special of specials) for (const at of [0, 17, plain.length]) cases.push(plain.slice(0, at) + special + plain.slice(at));
+  for (const text of cases) {
+    assert.equal(decoder.decode(hasher.canonicalSetBytes([{ text }])), '[' + canonicalJson({ text }) + ']', JSON.stringify(text));
+    assert.equal(hasher.value([text, { text }]), hasher.text(canonicalJson([text, { text }])));
+  }
+  // Lone surrogates must come out as \ud800 escapes (JSON.stringify), not U+FFFD (what encodeInto would write).
+  assert.equal(decoder.decode(hasher.canonicalSetBytes(['x'.repeat(20) + '\uD800'])), '["' + 'x'.repeat(20) + '\\ud800"]');
+  fc.assert(fc.property(fc.array(fc.oneof(fc.string({ minLength: 8, maxLength: 80 }), fc.string({ minLength: 8, maxLength: 80, unit: 'binary' })), { maxLength: 6 }), (texts) => {
+    assert.equal(decoder.decode(hasher.canonicalSetBytes(texts)), canonicalConstraints(texts as unknown as Constraint[]));
+  }), { numRuns: 300 });
+});
