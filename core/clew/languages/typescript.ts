@@ -1,5 +1,5 @@
 // TypeScript's table for Clew: parameter and member readers and type normalisation.
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
 import query from '../queries/typescript.scm.ts';
 import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
@@ -150,25 +150,71 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
     }
     return;
   }
-  for (const member of body.namedChildren) {
-    if (member === null) continue;
-    if (member.type === 'method_definition' && member.childForFieldName('name')?.text === 'constructor') {
-      parameterProperties(member, fields);
-      continue;
-    }
-    if (member.type !== 'property_signature' && member.type !== 'public_field_definition') continue;
-    const nameNode = member.childForFieldName('name');
-    if (nameNode === null) continue;
-    const typeNode = member.childForFieldName('type');
-    fields.push({
-      name: nameNode.type === 'string' ? stringContent(nameNode) : nameNode.text,
-      jsonName: null,
-      type: typeFact(spec, typeNode === null ? null : typeNode.firstNamedChild),
-      // `name?: T`: the '?' token follows the name directly
-      optional: nameNode.nextSibling?.type === '?',
-      line: member.startPosition.row + 1,
-    });
+  // A cursor visits the members without a Node object per member and per name (most members are
+  // methods, of which only a constructor matters); Nodes are made only for what is read further.
+  const cursor = body.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (!cursor.nodeIsNamed) continue;
+      const type = cursor.nodeType;
+      if (type === 'method_definition') {
+        const member = cursor.currentNode;
+        if (isConstructor(cursor)) parameterProperties(member, fields);
+        continue;
+      }
+      if (type !== 'property_signature' && type !== 'public_field_definition') continue;
+      const line = cursor.startPosition.row + 1;
+      if (!cursor.gotoFirstChild()) continue;
+      let name: string | null = null;
+      let optional = false;
+      let typeNode: Node | null = null;
+      let afterName = false;
+      let seenType = false;
+      do {
+        // `name?: T`: the '?' token follows the name directly
+        if (afterName) { optional = cursor.nodeType === '?'; afterName = false; }
+        const field = cursor.currentFieldName;
+        if (field === 'name' && name === null) {
+          name = cursor.nodeType === 'string' ? stringContent(cursor.currentNode) : cursor.nodeText;
+          afterName = true;
+        } else if (field === 'type' && !seenType) {
+          seenType = true;
+          typeNode = firstNamedChildAt(cursor);
+        }
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+      if (name === null) continue;
+      fields.push({ name, jsonName: null, type: typeFact(spec, typeNode), optional, line });
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
   }
+}
+
+/** Whether the method at the cursor is named `constructor`; the cursor is back on the method after. */
+function isConstructor(cursor: TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  let found = false;
+  do {
+    if (cursor.currentFieldName === 'name') {
+      found = cursor.endIndex - cursor.startIndex === 11 && cursor.nodeText === 'constructor';
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
+}
+
+/** The first named child of the node at the cursor, as a Node (null when none); the cursor stays put. */
+function firstNamedChildAt(cursor: TreeCursor): Node | null {
+  if (!cursor.gotoFirstChild()) return null;
+  let found: Node | null = null;
+  do {
+    if (cursor.nodeIsNamed) { found = cursor.currentNode; break; }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
 }
 
 const CONSTANT_VALUES = new Set(['string', 'number', 'template_string', 'true', 'false', 'array', 'object', 'regex', 'unary_expression']);
