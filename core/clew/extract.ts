@@ -674,7 +674,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
   const exportedLater = new Set<string>();
   const aliases = new Map<string, string>();
   let testMarker = false;
-  for (const rec of records) {
+  for (let ri = 0; ri < records.length; ri++) {
+    const rec = records[ri]!;
     if (rec.r === 'export') exportedLater.add(rec.name);
     else if (rec.r === 'marker') testMarker = true;
     else if (rec.r === 'import') {
@@ -700,7 +701,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
   const assertions: Constraint[] = [];
   const naming: Record<NamingCategory, string[]> = { function: [], type: [], constant: [], variable: [], field: [], parameter: [] };
 
-  for (const rec of records) {
+  for (let ri = 0; ri < records.length; ri++) {
+    const rec = records[ri]!;
     switch (rec.r) {
       case 'function': {
         let fact = rec.fact;
@@ -710,10 +712,11 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
         functions.push(fact);
         functionRanges.push([rec.at, rec.end]);
         functionLines.push(rec.line);
-        for (const p of fact.params) if (p.type) typeFacts.push(p.type);
+        const params = fact.params;
+        for (let i = 0; i < params.length; i++) if (params[i]!.type) typeFacts.push(params[i]!.type!);
         if (fact.returnType) typeFacts.push(fact.returnType);
         if (!(spec.skipName?.(name, 'function') ?? false)) naming.function.push(name);
-        for (const p of fact.params) if (!(spec.skipName?.(p.name, 'parameter') ?? false)) naming.parameter.push(p.name);
+        for (let i = 0; i < params.length; i++) if (!(spec.skipName?.(params[i]!.name, 'parameter') ?? false)) naming.parameter.push(params[i]!.name);
         const qualified = owner === null ? name : `${owner}.${name}`;
         const signature = `${qualified}(${fact.params.map(paramText).join(', ')})${fact.returnType ? `: ${fact.returnType.text}` : ''}`;
         const description = `${fact.exported ? 'exported ' : ''}${fact.async ? 'async ' : ''}${rec.isMethod ? 'method' : 'function'} ${signature}`;
@@ -725,10 +728,10 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
         if (!fact.exported && exportedLater.has(fact.name)) fact = { ...fact, exported: true };
         const { name, declKind, fields, variants, aliasOf, typeParams } = fact;
         types.push(fact);
-        for (const f of fields) if (f.type) typeFacts.push(f.type);
+        for (let i = 0; i < fields.length; i++) if (fields[i]!.type) typeFacts.push(fields[i]!.type!);
         if (aliasOf) typeFacts.push(aliasOf);
         naming.type.push(name);
-        for (const f of fields) naming.field.push(f.name);
+        for (let i = 0; i < fields.length; i++) naming.field.push(fields[i]!.name);
         const parts: string[] = [];
         if (fields.length > 0) parts.push(`fields ${fields.map((f) => `${f.name}${f.optional ? '?' : ''}${f.type ? `: ${f.type.text}` : ''}`).join(', ')}`);
         if (variants.length > 0) parts.push(`variants ${variants.join(', ')}`);
@@ -798,8 +801,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
     constraint.description = fact.names.length > 0 ? `imports ${fact.names.join(', ')} from ${fact.module}` : `imports ${fact.module}`;
     constraint.id = constraintId(constraint.name, constraint.description, constraint.kind);
   }
-  for (const finding of securityFindings) constraints.push(finding);
-  if (isTest || testMarker) for (const a of assertions) constraints.push(a);
+  for (let i = 0; i < securityFindings.length; i++) constraints.push(securityFindings[i]!);
+  if (isTest || testMarker) for (let i = 0; i < assertions.length; i++) constraints.push(assertions[i]!);
 
   // Where the query has no pattern for the dynamic type (Python's Any, Go's any: plain names), the
   // normalised signatures and fields say it: one look per annotation instead of a match per type name.
@@ -813,17 +816,22 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
     };
     for (let i = 0; i < functions.length; i++) {
       const line = functionLines[i]!;
-      for (const p of functions[i]!.params) note(p.type, line);
+      const params = functions[i]!.params;
+      for (let j = 0; j < params.length; j++) note(params[j]!.type, line);
       note(functions[i]!.returnType, line);
     }
-    for (const t of types) for (const f of t.fields) note(f.type, f.line);
+    for (let i = 0; i < types.length; i++) {
+      const fields = types[i]!.fields;
+      for (let j = 0; j < fields.length; j++) note(fields[j]!.type, fields[j]!.line);
+    }
     const found = first as { line: number; text: string } | null;
     if (found !== null) occurrences.set('type_safety.any', { count, line: found.line, text: trimText(found.text, 80) });
   }
 
   // One constraint per occurrence pattern, at its first occurrence, with its frequency.
   const patterns = [...occurrences.entries()].sort((a, b) => a[1].line - b[1].line || (a[0] < b[0] ? -1 : 1));
-  for (const [role, occ] of patterns) {
+  for (let i = 0; i < patterns.length; i++) {
+    const [role, occ] = patterns[i]!;
     const dot = role.indexOf('.');
     const family = role.slice(0, dot);
     const pattern = role.slice(dot + 1);
@@ -835,7 +843,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
     ));
   }
 
-  for (const category of NAMING_CATEGORIES) {
+  for (let i = 0; i < NAMING_CATEGORIES.length; i++) {
+    const category = NAMING_CATEGORIES[i]!;
     const names = naming[category].map(stripUnderscores).filter((n) => n.length > 0);
     const fact = dominantConvention(category, names, spec.namingIdiom[category]);
     if (fact === null) continue;
@@ -850,7 +859,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
 
   // Overloads and repeated patterns can produce equal ids; suffix them in order so ids stay unique and stable.
   const seen = new Map<string, number>();
-  for (const c of constraints) {
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i]!;
     const n = seen.get(c.id);
     if (n === undefined) seen.set(c.id, 1);
     else {
