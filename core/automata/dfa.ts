@@ -23,34 +23,9 @@ export const DEFAULT_MAX_STATES = 10_000;
 /** Wraps raw tables as a Dfa, computing liveness (no minimisation). */
 export function createDfa(stateCount: number, start: number, transitions: Int32Array, accepting: Uint8Array): Dfa {
   if (transitions.length !== stateCount * 256) throw new Error(`transitions must hold stateCount*256 = ${stateCount * 256} entries`);
-  return { stateCount, start, transitions, accepting, live: computeLive(stateCount, transitions, accepting) };
+  return { stateCount, start, transitions, accepting, live: liveStates(stateCount, transitions, 256, accepting) };
 }
 
-function computeLive(n: number, trans: Int32Array, accepting: Uint8Array): Uint8Array {
-  // Reverse reachability from accepting states, via a predecessor list in CSR form.
-  const count = new Int32Array(n + 1);
-  for (let i = 0; i < n * 256; i++) if (trans[i]! >= 0) count[trans[i]! + 1]!++;
-  for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
-  const preds = new Int32Array(count[n]!);
-  const fill = count.slice(0, n);
-  for (let s = 0; s < n; s++) {
-    for (let b = 0; b < 256; b++) {
-      const t = trans[s * 256 + b]!;
-      if (t >= 0) preds[fill[t]!++] = s;
-    }
-  }
-  const live = new Uint8Array(n);
-  const queue: number[] = [];
-  for (let s = 0; s < n; s++) if (accepting[s]) (live[s] = 1), queue.push(s);
-  while (queue.length > 0) {
-    const t = queue.pop()!;
-    for (let i = count[t]!; i < count[t + 1]!; i++) {
-      const p = preds[i]!;
-      if (!live[p]) (live[p] = 1), queue.push(p);
-    }
-  }
-  return live;
-}
 
 // Lookahead conditions on what follows a position, for \b, \B and $: bit set = allowed. A UTF-8
 // continuation byte next means the position is inside a code point, where no assertion holds.
@@ -308,7 +283,10 @@ function minimizeClasses(n: number, start: number, rows: Int32Array, k: number, 
   return canonical(blockOf, keptId[start]!, dead, M, table, k2, byteClass, accepting);
 }
 
-/** States from which an accepting state is reachable, over a class-compressed table. */
+/**
+ * States from which an accepting state is reachable (reverse reachability over a predecessor list in
+ * CSR form), over a table of k columns: 256 bytes, or byte classes when compressed.
+ */
 function liveStates(n: number, rows: Int32Array, k: number, accepting: Uint8Array): Uint8Array {
   const count = new Int32Array(n + 1);
   for (let i = 0; i < n * k; i++) if (rows[i]! >= 0) count[rows[i]! + 1]!++;
