@@ -30,6 +30,15 @@ export interface CommonConstraintArgs {
 }
 
 /** Reads and checks the options mask and sample share; returns an error message instead of throwing. */
+/** The options that name a vocabulary and a constraint, shared by `ananke mask` and `ananke sample`. */
+export const CONSTRAINT_OPTIONS = {
+  vocab: { type: 'string' },
+  regex: { type: 'string' },
+  forbid: { type: 'string', multiple: true },
+  flags: { type: 'string' },
+  'max-states': { type: 'string' },
+} as const;
+
 export function constraintArgs(values: Record<string, string | boolean | string[] | undefined>): CommonConstraintArgs | string {
   const vocab = values['vocab'];
   if (typeof vocab !== 'string' || !(VOCABULARY_NAMES as readonly string[]).includes(vocab)) {
@@ -70,11 +79,7 @@ export async function run(args: string[]): Promise<number> {
     ({ values } = parseArgs({
       args,
       options: {
-        vocab: { type: 'string' },
-        regex: { type: 'string' },
-        forbid: { type: 'string', multiple: true },
-        flags: { type: 'string' },
-        'max-states': { type: 'string' },
+        ...CONSTRAINT_OPTIONS,
         'all-states': { type: 'string' },
         show: { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { platform } from '../../core/platform.ts';
 import { MaskCache, constrainedDecode, constraintDfa, loadVocabulary, seededRandomChooser } from '../../core/tokenmask/index.ts';
-import { constraintArgs, describeToken, userError } from './mask.ts';
+import { CONSTRAINT_OPTIONS, constraintArgs, describeToken, userError } from './mask.ts';
 
 const USAGE = `usage: ananke sample --vocab o200k|cl100k|llama3 --regex '<pattern>' [--forbid '<pattern>']... [--seed N] [--max-tokens N] [--eos-probability P] [--flags is]
 
@@ -15,11 +15,7 @@ export async function run(args: string[]): Promise<number> {
     ({ values } = parseArgs({
       args,
       options: {
-        vocab: { type: 'string' },
-        regex: { type: 'string' },
-        forbid: { type: 'string', multiple: true },
-        flags: { type: 'string' },
-        'max-states': { type: 'string' },
+        ...CONSTRAINT_OPTIONS,
         seed: { type: 'string', default: '1' },
         'max-tokens': { type: 'string', default: '64' },
         'eos-probability': { type: 'string', default: '0.3' },
