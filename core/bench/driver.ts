@@ -135,7 +135,11 @@ export async function runBenchmarks(o: DriverOptions): Promise<DriverResult> {
       prepared = await modules[entry.suite].prepare(entry, ctx);
       const firstCallNs = await timeFirstCall(prepared.measured);
       const timing = await measureTiming(prepared.measured, sampling);
-      const extra = { firstCallNs, ...extraFigure(entry, prepared, timing, sampling) };
+      const parse = prepared.parseAlone ? await measureTiming(prepared.parseAlone, sampling) : null;
+      const extra = {
+        firstCallNs, ...extraFigure(entry, prepared, timing, sampling),
+        ...(parse !== null && parse.p50 > 0 ? { parseNs: parse.p50, overParse: timing.p50 / parse.p50 } : {}),
+      };
       emit(benchRecord(o.runId, entry, { ...entry.params, ...prepared.params }, timing, extra));
     } catch (error) {
       o.progress(`[${p.runtime.name}] ${entry.suite} ${entry.id} failed: ${describe(error)}`);

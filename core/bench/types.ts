@@ -21,6 +21,11 @@ export interface PreparedBench {
   tokens?: number;
   /** The memory suite's plan, measured after the timings. */
   memory?: Omit<MemoryPlan, 'trials'> & { wasmRuns?: number };
+  /**
+   * The same input's cost without the engine's own work, timed after `measured` with the same
+   * sampling (multi-lang: parsing the fixture alone), reported as extra.parseNs and extra.overParse.
+   */
+  parseAlone?: () => unknown;
   /** Extra parameters learnt while preparing (e.g. the fixture's real line count). */
   params?: Record<string, string | number | boolean>;
   dispose?: () => void | Promise<void>;

@@ -47,6 +47,9 @@ const ExtraSchema = v.object({
   nsPerConstraint: v.optional(v.number()),
   /** Duration of the bench's first call in the process (cold: JIT and engine memos not warmed yet), ns. */
   firstCallNs: v.optional(v.number()),
+  /** Median time of parsing the same input alone (multi-lang), ns, and the bench's median over it. */
+  parseNs: v.optional(v.number()),
+  overParse: v.optional(v.number()),
   /** Token-mask decoding: nanoseconds per decoded token at the median time. */
   nsPerToken: v.optional(v.number()),
   bytesAllocatedPerOp: v.optional(v.nullable(v.number())),

@@ -13,6 +13,8 @@ export const multiLangSuite: SuiteModule = {
     const options = { language, file: fixture.file };
     return {
       measured: () => clew.extract(fixture.source, options),
+      // The yardstick: extraction against tree-sitter parsing the same text alone.
+      ...(clew.parseOnly ? { parseAlone: () => clew.parseOnly!(fixture.source, language) } : {}),
       lines: fixture.lines,
       params: { file: fixture.file, actualLines: fixture.lines },
     };

@@ -63,6 +63,8 @@ function extraParts(cell: Cell): string[] {
   const num = (key: string) => (typeof extra[key] === 'number' ? (extra[key] as number) : null);
   const linesPerSecond = num('linesPerSecond');
   if (linesPerSecond !== null) parts.push(`${formatRate(linesPerSecond)} lines/s`);
+  const overParse = num('overParse');
+  if (overParse !== null) parts.push(`${overParse.toFixed(2)}× parse`);
   const nsPerConstraint = num('nsPerConstraint');
   if (nsPerConstraint !== null) parts.push(`${formatNs(nsPerConstraint)}/constraint`);
   const nsPerToken = num('nsPerToken');
