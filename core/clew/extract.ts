@@ -11,7 +11,8 @@
 //   @error.<pattern> @async.<pattern> @type_safety.<pattern>   occurrences, counted per pattern
 //   @call                                      a call site: @callee.object + @callee.property (`fmt.Errorf`),
 //                                              @callee.property alone (`eval`), @callee.method (`x.unwrap()`,
-//                                              any receiver) or @callee.macro (`assert_eq!`), and @arguments.
+//                                              any receiver) or @callee.macro (`assert_eq!`). Arguments are read from
+//                                              the call node only when a security rule may judge the call.
 //                                              LanguageSpec.callRoles turns it into an occurrence or an
 //                                              assertion; LanguageSpec.securityCalls judges it after imports.
 //                                              One pattern per call shape, because every raw match crosses
@@ -281,7 +282,6 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     let calleeProperty: Node | null = null;
     let calleeMethod: Node | null = null;
     let calleeMacro: Node | null = null;
-    let argsNode: Node | null = null;
     let valueNode: Node | null = null;
     let assertMethod: Node | null = null;
     let exportName: Node | null = null;
@@ -310,7 +310,6 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
         case 'callee.property': calleeProperty ??= capture.node; break;
         case 'callee.method': calleeMethod ??= capture.node; break;
         case 'callee.macro': calleeMacro ??= capture.node; break;
-        case 'arguments': argsNode ??= capture.node; break;
         case 'value': valueNode ??= capture.node; break;
         case 'assert.method': assertMethod ??= capture.node; break;
         case 'export.name': exportName ??= capture.node; break;
@@ -396,7 +395,8 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
         const object = calleeObject === null ? null : calleeObject.text;
         if (object !== null) callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
         else callRole = lookup(spec.callRoles, callee);
-        if (securityNames.has(callee)) out.push({ r: 'call', at, pi, k2, id, line, object, property: callee, args: argInfo(spec, argsNode) });
+        // arguments are read only for calls a security rule may judge: not capturing them saves a Node per call
+        if (securityNames.has(callee)) out.push({ r: 'call', at, pi, k2, id, line, object, property: callee, args: argInfo(spec, main.childForFieldName('arguments')) });
       } else continue;
       if (callRole === undefined) continue;
       if (callRole === 'test.assertion') out.push({ r: 'assertion', at, pi, k2, id, line, method: callee, text: trimText(main.text, 100) });

@@ -32,8 +32,8 @@ export default String.raw`
 (defer_statement) @error.defer
 
 ; ---- calls (what they mean is in languages/go.ts: callRoles and securityCalls)
-(call_expression function: (selector_expression operand: (identifier) @callee.object field: (field_identifier) @callee.property) arguments: (argument_list) @arguments) @call
-(call_expression function: (identifier) @callee.property arguments: (argument_list) @arguments) @call
+(call_expression function: (selector_expression operand: (identifier) @callee.object field: (field_identifier) @callee.property) arguments: (argument_list)) @call
+(call_expression function: (identifier) @callee.property arguments: (argument_list)) @call
 
 ; ---- concurrency
 (go_statement) @async.go_statement

@@ -43,8 +43,8 @@ export default String.raw`
 (assignment left: (identifier) @naming.binding)
 
 ; ---- calls (what they mean is in languages/python.ts: callRoles and securityCalls)
-(call function: (identifier) @callee.property arguments: (argument_list) @arguments) @call
-(call function: (attribute object: (identifier) @callee.object attribute: (identifier) @callee.property) arguments: (argument_list) @arguments) @call
+(call function: (identifier) @callee.property arguments: (argument_list)) @call
+(call function: (attribute object: (identifier) @callee.object attribute: (identifier) @callee.property) arguments: (argument_list)) @call
 
 ; ---- security
 (assignment left: [(identifier) @name (attribute attribute: (identifier) @name)] right: (string) @value) @security.secret

@@ -125,11 +125,11 @@ export default String.raw`
 (variable_declaration (variable_declarator name: (identifier) @naming.binding))
 
 ; ---- calls (what they mean is in languages/typescript.ts: callRoles and securityCalls)
-(call_expression function: (identifier) @callee.property arguments: (arguments) @arguments) @call
+(call_expression function: (identifier) @callee.property arguments: (arguments)) @call
 (call_expression
   function: (member_expression object: (identifier) @callee.object property: (property_identifier) @callee.property)
-  arguments: (arguments) @arguments) @call
-(new_expression constructor: (identifier) @callee.property arguments: (arguments)? @arguments) @call
+  arguments: (arguments)) @call
+(new_expression constructor: (identifier) @callee.property) @call
 
 ; ---- security
 (variable_declarator name: (identifier) @name value: [(string) (template_string)] @value) @security.secret
