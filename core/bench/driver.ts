@@ -136,9 +136,11 @@ export async function runBenchmarks(o: DriverOptions): Promise<DriverResult> {
       const firstCallNs = await timeFirstCall(prepared.measured);
       const timing = await measureTiming(prepared.measured, sampling);
       const parse = prepared.parseAlone ? await measureTiming(prepared.parseAlone, sampling) : null;
+      const floor = parse !== null && prepared.parseAndWalk ? await measureTiming(prepared.parseAndWalk, sampling) : null;
       const extra = {
         firstCallNs, ...extraFigure(entry, prepared, timing, sampling),
         ...(parse !== null && parse.p50 > 0 ? { parseNs: parse.p50, overParse: timing.p50 / parse.p50 } : {}),
+        ...(parse !== null && parse.p50 > 0 && floor !== null ? { floorOverParse: floor.p50 / parse.p50 } : {}),
       };
       emit(benchRecord(o.runId, entry, { ...entry.params, ...prepared.params }, timing, extra));
     } catch (error) {

@@ -25,6 +25,7 @@ export interface ClewInstance {
   load(language: Language): Promise<void>;
   extract(source: string, options: { language: Language; file?: string }): ExtractionResult;
   parseOnly?(source: string, language: Language): unknown;
+  parseAndWalk?(source: string, language: Language): unknown;
   extractIncremental(previous: ExtractionResult, edit: TextEdit, newSource: string): ExtractionResult;
 }
 

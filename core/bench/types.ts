@@ -26,6 +26,8 @@ export interface PreparedBench {
    * sampling (multi-lang: parsing the fixture alone), reported as extra.parseNs and extra.overParse.
    */
   parseAlone?: () => unknown;
+  /** Parsing plus the engine's unavoidable walk of the result (multi-lang: an all-disabled query), as extra.floorOverParse. */
+  parseAndWalk?: () => unknown;
   /** Extra parameters learnt while preparing (e.g. the fixture's real line count). */
   params?: Record<string, string | number | boolean>;
   dispose?: () => void | Promise<void>;

@@ -78,6 +78,8 @@ interface Grammar {
   parser: Parser;
   compiled: CompiledQuery;
   errorQuery: Query;
+  /** The language's query with every pattern disabled (made on first use): the query walk's cost alone. */
+  walkQuery?: Query;
 }
 
 interface RetainedState {
@@ -190,6 +192,24 @@ export class Clew {
   parseOnly(source: string, language: Language): void {
     const tree = this.grammar(language, null).parser.parse(source);
     tree?.delete();
+  }
+
+  /**
+   * Parses, runs the language's query with every pattern disabled over the tree, and frees it: the
+   * floor under any query-based extraction (tree-sitter's query cursor still walks every node), so
+   * the bench can show how much of extraction's cost over parsing is the walk itself.
+   */
+  parseAndWalk(source: string, language: Language): void {
+    const grammar = this.grammar(language, null);
+    if (grammar.walkQuery === undefined) {
+      const query = new Query(grammar.parser.language!, grammar.spec.query);
+      for (let i = 0; i < query.patternCount(); i++) query.disablePattern(i);
+      grammar.walkQuery = query;
+    }
+    const tree = grammar.parser.parse(source);
+    if (tree === null) return;
+    grammar.walkQuery.matches(tree.rootNode);
+    tree.delete();
   }
 
   /**

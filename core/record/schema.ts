@@ -50,6 +50,8 @@ const ExtraSchema = v.object({
   /** Median time of parsing the same input alone (multi-lang), ns, and the bench's median over it. */
   parseNs: v.optional(v.number()),
   overParse: v.optional(v.number()),
+  /** Parsing plus the walk no query-based extraction avoids (multi-lang), over parsing alone. */
+  floorOverParse: v.optional(v.number()),
   /** Token-mask decoding: nanoseconds per decoded token at the median time. */
   nsPerToken: v.optional(v.number()),
   bytesAllocatedPerOp: v.optional(v.nullable(v.number())),

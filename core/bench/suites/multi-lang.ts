@@ -15,6 +15,7 @@ export const multiLangSuite: SuiteModule = {
       measured: () => clew.extract(fixture.source, options),
       // The yardstick: extraction against tree-sitter parsing the same text alone.
       ...(clew.parseOnly ? { parseAlone: () => clew.parseOnly!(fixture.source, language) } : {}),
+      ...(clew.parseAndWalk ? { parseAndWalk: () => clew.parseAndWalk!(fixture.source, language) } : {}),
       lines: fixture.lines,
       params: { file: fixture.file, actualLines: fixture.lines },
     };

@@ -64,7 +64,8 @@ function extraParts(cell: Cell): string[] {
   const linesPerSecond = num('linesPerSecond');
   if (linesPerSecond !== null) parts.push(`${formatRate(linesPerSecond)} lines/s`);
   const overParse = num('overParse');
-  if (overParse !== null) parts.push(`${overParse.toFixed(2)}× parse`);
+  const floorOverParse = num('floorOverParse');
+  if (overParse !== null) parts.push(`${overParse.toFixed(2)}× parse${floorOverParse !== null ? ` (walk floor ${floorOverParse.toFixed(2)}×)` : ''}`);
   const nsPerConstraint = num('nsPerConstraint');
   if (nsPerConstraint !== null) parts.push(`${formatNs(nsPerConstraint)}/constraint`);
   const nsPerToken = num('nsPerToken');

@@ -74,12 +74,12 @@ test('lines/s, ns per constraint and memory figures are exact for a fake clock a
   assert.match(memory.extra?.memorySource ?? '', /^fake heap; /);
 });
 
-test('a bench with a parse-alone baseline reports the parse median and its own median over it', async () => {
+test('a bench with parse-alone and parse-and-walk baselines reports the parse median and both ratios over it', async () => {
   const fake = fakePlatform({ stepNs: STEP });
   // Each clock reading advances the fake clock one step: two readings inside the extraction make
   // it three steps long, against one step for the parse.
   const suites: Record<string, SuiteModule> = {
-    'multi-lang': { prepare: async () => ({ measured: () => { fake.platform.nowNs(); fake.platform.nowNs(); return 1; }, lines: 100, parseAlone: () => 1 }) },
+    'multi-lang': { prepare: async () => ({ measured: () => { fake.platform.nowNs(); fake.platform.nowNs(); return 1; }, lines: 100, parseAlone: () => 1, parseAndWalk: () => { fake.platform.nowNs(); return 1; } }) },
     braid: { prepare: async () => ({ measured: () => 1, constraints: 10 }) },
   };
   const { records } = await drive(fake, ['go_extraction_100', 'constraint_compilation_10'], suites);
@@ -87,11 +87,13 @@ test('a bench with a parse-alone baseline reports the parse median and its own m
   assert.equal(extraction.p50, 3 * STEP);
   assert.equal(extraction.extra?.parseNs, STEP);
   assert.equal(extraction.extra?.overParse, 3);
+  assert.equal(extraction.extra?.floorOverParse, 2);
   assert.ok(checkRecord(extraction).ok);
   // benches without one carry no parse figures
   const compile = byId(records, 'constraint_compilation_10') as BenchRecord;
   assert.equal(compile.extra?.parseNs, undefined);
   assert.equal(compile.extra?.overParse, undefined);
+  assert.equal(compile.extra?.floorOverParse, undefined);
 });
 
 test('on JavaScriptCore allocation is read from the heap capacity, which grows as blocks are handed out', async () => {

@@ -39,6 +39,20 @@ test('there are fixtures for all five languages', () => {
   assert.deepEqual([...languages].sort(), ['go', 'python', 'rust', 'typescript', 'zig']);
 });
 
+test('the benches\' parse-and-walk floor runs a separate, all-disabled query: extraction afterwards still matches the goldens', async () => {
+  const clew = await loadedClew();
+  // runs before the golden tests below, so a floor that disabled the real query's patterns would fail them all
+  for (const fixture of fixtures().filter((f) => f.includes('/small/'))) {
+    const language = languageFromPath(fixture)!;
+    const source = readFileSync(repoPath(fixture), 'utf8');
+    clew.parseAndWalk(source, language);
+    const result = clew.extract(source, { language, file: fixture });
+    const golden = JSON.parse(readFileSync(goldenPath(fixture), 'utf8')) as { constraints: unknown[] };
+    assert.equal(result.constraints.length, golden.constraints.length, fixture);
+    result.dispose?.();
+  }
+});
+
 for (const fixture of fixtures()) {
   test(`golden: ${fixture}`, async () => {
     const clew = await loadedClew();
