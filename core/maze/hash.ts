@@ -31,10 +31,18 @@
 //   of which writing the bytes        19 µs       14 µs       17.5 µs
 //
 // So the writer's per-object work (enumerating keys, finding the shape) is what is left; XXH3
-// of the 5.4 KB is about 1.1 µs on Node. The orchestrator still hashes a constraint set once,
-// when it is produced, and keys on that hash.
+// of the 5.4 KB is about 1.1 µs on Node.
+//
+// Frozen sets (frozen.ts). The orchestrator deep-freezes a copy of every extracted set before it
+// is cached, so a constraint it hands out is a value, and a value's canonical text need not be
+// written twice. The set hash is therefore XXH3-64 over the members' digests (each the XXH3-64 of
+// the member's canonical UTF-8, as 8 bytes) in ascending order, a Merkle-style construction: a
+// frozen member's digest is memoised (WeakMap in frozen.ts), other members are written and hashed
+// afresh, and both give the same digest. Set hashes changed value with this (they were XXH3 of
+// canonicalConstraints' text); nothing stores them across processes.
 import { createXXHash3, type IHasher } from 'hash-wasm';
 import type { Constraint, ConstraintSet } from '../model/constraint.ts';
+import { memoisedDigest, rememberDigest, type MemberDigest } from './frozen.ts';
 
 /**
  * Canonical JSON: object keys sorted (by UTF-16 code unit, as Array.prototype.sort does),
@@ -358,6 +366,9 @@ function compareRanges(buf: Uint8Array, a0: number, a1: number, b0: number, b1: 
 
 const decoder = new TextDecoder();
 
+/** Up to this many members the digests are insertion-sorted, beyond that Array.prototype.sort. */
+const INSERTION_SORT_MAX = 64;
+
 /** XXH3-64 hex digests of text and of canonicalized values. Create one with `loadContentHasher()`. */
 export class ContentHasher {
   readonly #xxh3: IHasher;
@@ -401,10 +412,88 @@ export class ContentHasher {
     return this.bytes(out.subarray(0, pos));
   }
 
-  /** Compilation cache key: the constraint set as a set (the hash of canonicalConstraints' text). */
+  /**
+   * Compilation cache key: the constraint set as a set (a multiset: duplicates count). XXH3-64 of
+   * the members' digests in ascending order, each digest the XXH3-64 of the member's canonical JSON
+   * as its 8 bytes (the bytes its 16 hex digits spell). A member frozen by freezeConstraints is a
+   * value, so its digest is computed once and reused; any other member is written and hashed afresh.
+   */
   constraints(constraints: readonly Constraint[] | ConstraintSet): string {
-    return this.bytes(this.canonicalSetBytes(Array.isArray(constraints) ? constraints : (constraints as ConstraintSet).constraints));
+    const members: readonly unknown[] = Array.isArray(constraints) ? constraints : (constraints as ConstraintSet).constraints;
+    const n = members.length;
+    const his = this.#his;
+    const los = this.#los;
+    for (let i = 0; i < n; i++) {
+      const member = members[i];
+      const memo = memoisedDigest(member);
+      if (memo) {
+        his[i] = memo.hi;
+        los[i] = memo.lo;
+        continue;
+      }
+      const digest = this.#memberDigest(member);
+      his[i] = digest.hi;
+      los[i] = digest.lo;
+      if (memo === null) rememberDigest(member as object, digest);
+    }
+    const order = this.#digestOrder(n);
+    const size = n * 8;
+    if (this.#setOut.length < size) this.#setOut = new Uint8Array(size * 2);
+    const out = this.#setOut;
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      const hi = his[order[i]!]!;
+      const lo = los[order[i]!]!;
+      out[pos] = hi >>> 24;
+      out[pos + 1] = hi >>> 16;
+      out[pos + 2] = hi >>> 8;
+      out[pos + 3] = hi;
+      out[pos + 4] = lo >>> 24;
+      out[pos + 5] = lo >>> 16;
+      out[pos + 6] = lo >>> 8;
+      out[pos + 7] = lo;
+      pos += 8;
+    }
+    return this.bytes(out.subarray(0, size));
   }
+
+  /** XXH3-64 of one member's canonical JSON (as constraints() reads it: undefined and functions as null). */
+  #memberDigest(member: unknown): MemberDigest {
+    const w = this.#writer;
+    w.reset();
+    if (member === undefined || typeof member === 'function') w.ascii('null');
+    else w.value(member);
+    const d = this.#xxh3.init().update(w.buf.subarray(0, w.pos)).digest('binary');
+    return { hi: ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0, lo: ((d[4]! << 24) | (d[5]! << 16) | (d[6]! << 8) | d[7]!) >>> 0 };
+  }
+
+  /** Member indexes by ascending digest; small sets insertion-sorted inline (no comparator calls). */
+  #digestOrder(n: number): number[] {
+    const order = this.#order;
+    const his = this.#his;
+    const los = this.#los;
+    order.length = n;
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (n > INSERTION_SORT_MAX) return order.sort((a, b) => his[a]! - his[b]! || los[a]! - los[b]!);
+    for (let i = 1; i < n; i++) {
+      const item = order[i]!;
+      const hi = his[item]!;
+      const lo = los[item]!;
+      let j = i - 1;
+      for (; j >= 0; j--) {
+        const other = order[j]!;
+        if (his[other]! < hi || (his[other]! === hi && los[other]! <= lo)) break;
+        order[j + 1] = other;
+      }
+      order[j + 1] = item;
+    }
+    return order;
+  }
+
+  /** Per call scratch of constraints(): the members' digest halves and their sorted order. */
+  readonly #his: number[] = [];
+  readonly #los: number[] = [];
+  readonly #order: number[] = [];
 
   /** Hash of an IR or a list of IRs (the original keyed its cache on the serialized IR list). */
   ir(ir: unknown): string {

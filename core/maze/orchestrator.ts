@@ -14,6 +14,7 @@ import type { Vocabulary } from '../tokenmask/vocabulary.ts';
 import { createLruCache, DEFAULT_CACHE_CAPACITY, type CacheStats, type LruCache } from './cache.ts';
 import { requestCompletion } from './complete.ts';
 import { loadContentHasher, type ContentHasher } from './hash.ts';
+import { freezeConstraints } from './frozen.ts';
 import type { HttpRequest, SendOptions } from './http.ts';
 import { validateGeneratedCode, type Reparse, type ValidationReport } from './validate.ts';
 
@@ -29,7 +30,10 @@ export type PipelineIR = MazeIR & { order?: string[]; dropped?: string[]; is_fea
 
 export interface Stages {
   extract(source: string, options: { language: Language; file?: string }): Extraction | Promise<Extraction>;
-  /** `vocabulary` (when a token mask is asked for) makes Braid add masks over it to token_masks. */
+  /**
+   * `vocabulary` (when a token mask is asked for) makes Braid add masks over it to token_masks.
+   * Extracted constraints arrive deep-frozen (they are a cache entry): compile must only read them.
+   */
   compile(constraints: Constraint[], options: { language: Language; vocabulary?: Vocabulary }): PipelineIR | Promise<PipelineIR>;
   /** Re-extraction of generated code for validation; synchronous because it runs after prepare(). */
   reparse: ((code: string, language: Language) => Reparse) | null;
@@ -67,7 +71,8 @@ export interface CompiledEntry {
 }
 
 interface ExtractedEntry {
-  constraints: Constraint[];
+  /** Deep-frozen (freezeConstraints): every caller that hits this entry gets the same set, which no caller can change. */
+  constraints: readonly Constraint[];
   /** Hash of the constraint set, computed once when it was extracted (the compile cache key). */
   constraintsHash: string;
   parseErrorCount: number;
@@ -86,8 +91,8 @@ export interface StageTimings {
 
 export interface Plan {
   language: Language;
-  /** The constraints in force (not dropped by conflict resolution). */
-  constraints: Constraint[];
+  /** The constraints in force (not dropped by conflict resolution); deep-frozen when they came from an extraction. */
+  constraints: readonly Constraint[];
   compiled: CompiledEntry;
   structured: StructuredOutput;
   prompt: Prompt;
@@ -218,7 +223,7 @@ export class Orchestrator {
     const timings: StageTimings = { hash: 0, extract: 0, compile: 0, request: 0, backend: 0, validate: 0, total: 0 };
 
     // Extraction, keyed by the hash of the source text and its language.
-    let constraints: Constraint[];
+    let constraints: readonly Constraint[];
     let constraintsHash: string;
     let extractionState: Plan['cache']['extraction'] = 'not_used';
     let sourceParseErrors = 0;
@@ -234,7 +239,9 @@ export class Orchestrator {
         extraction.dispose?.();
         timings.extract = this.#now() - t;
         t = this.#now();
-        entry = { constraints: extraction.constraints, constraintsHash: this.#hasher.constraints(extraction.constraints), parseErrorCount: extraction.parseErrors.length };
+        // Frozen before it is cached: the entry, and the compile key hashed from it, are handed to every later caller.
+        const frozen = freezeConstraints(extraction.constraints);
+        entry = { constraints: frozen, constraintsHash: this.#hasher.constraints(frozen), parseErrorCount: extraction.parseErrors.length };
         timings.hash += this.#now() - t;
         this.extractionCache.set(key, entry);
       } else {
@@ -257,7 +264,8 @@ export class Orchestrator {
     const compilationState: Plan['cache']['compilation'] = compiled === undefined ? 'miss' : 'hit';
     if (compiled === undefined) {
       t = this.#now();
-      const ir = await this.#stages.compile(constraints, vocabulary !== undefined ? { language, vocabulary } : { language });
+      // The array type is mutable for the stages' sake; a frozen set throws on any write (compile only reads).
+      const ir = await this.#stages.compile(constraints as Constraint[], vocabulary !== undefined ? { language, vocabulary } : { language });
       compiled = { hash: constraintsHash, ir, llguidance: toLlguidanceGrammar(ir), compiledAt: this.#wallClock().toISOString() };
       timings.compile = this.#now() - t;
       this.compilationCache.set(compileKey, compiled);
@@ -320,7 +328,7 @@ export class Orchestrator {
   }
 }
 
-function inForceConstraints(constraints: Constraint[], ir: PipelineIR): Constraint[] {
+function inForceConstraints(constraints: readonly Constraint[], ir: PipelineIR): readonly Constraint[] {
   if (!ir.dropped || ir.dropped.length === 0) return constraints;
   const dropped = new Set(ir.dropped);
   return constraints.filter((c) => !dropped.has(c.id));
