@@ -130,10 +130,10 @@ export const SUITES: readonly SuiteInfo[] = [
       entry('maze', 'cache_hit', { capacity: 1000 }, 'LRU get of a present key (1000 entries)', 'cache_performance'),
       entry('maze', 'cache_miss', { constraints: 10 }, 'never-seen constraint set: hash, miss, Braid compile, store', 'cache_performance'),
       ...EVICTION_CAPACITIES.map((capacity) => entry('maze', `cache_eviction_${capacity}`, { capacity }, `insert of a new key into a full LRU of ${capacity} (one eviction)`, 'cache_performance')),
-      ...HASH_COUNTS.map((constraints) => entry('maze', `hash_generation_${constraints}`, { constraints }, `XXH3-64 of the canonical serialisation of ${constraints} constraints`, 'constraint_compilation')),
+      ...HASH_COUNTS.map((constraints) => entry('maze', `hash_generation_${constraints}`, { constraints }, `set hash of ${constraints} constraints frozen as Maze caches them (XXH3-64 of the members' sorted digests, memoised per member after the first call); params.coldNs: the same set unfrozen, every member serialised and hashed (p50)`, 'constraint_compilation')),
       ...SCHEMA_COUNTS.map((constraints) => entry('maze', `llguidance_schema_generation_${constraints}`, { constraints }, `llguidance TopLevelGrammar from the IR of ${constraints} constraints, serialised`, 'constraint_compilation')),
       ...Object.entries(SERIALIZATION_SIZES).map(([size, constraints]) =>
-        entry('maze', `constraint_serialization_${size}`, { size, constraints }, `canonical serialisation of ${constraints} constraints`, 'ffi_overhead'),
+        entry('maze', `constraint_serialization_${size}`, { size, constraints }, `canonical JSON text of ${constraints} constraints (keys and members sorted), built as a string: the full serialisation, no memo`, 'ffi_overhead'),
       ),
     ],
   },

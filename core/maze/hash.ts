@@ -44,6 +44,8 @@ import { createXXHash3, type IHasher } from 'hash-wasm';
 import type { Constraint, ConstraintSet } from '../model/constraint.ts';
 import { memoisedDigest, rememberDigest, type MemberDigest } from './frozen.ts';
 
+export { freezeConstraints, freezeConstraint, isFrozenConstraint } from './frozen.ts';
+
 /**
  * Canonical JSON: object keys sorted (by UTF-16 code unit, as Array.prototype.sort does),
  * `undefined` members dropped (as JSON.stringify does), non-finite numbers as null.
