@@ -65,8 +65,8 @@
 //
 // (cold before/now: the two versions loaded side by side, interleaved, best of 20×1000.) Cold is
 // 14-22% slower: hash-wasm's JavaScript wrapper costs ~0.25-0.5 µs per call and there is now one
-// call per member. Freezing Clew's 29 constraints of the 100-line TypeScript fixture costs 40-46 µs
-// once per extraction (1.3-1.9 ms); their warm set hash is 1.35-1.7 µs. Two writer changes for the
+// call per member. Freezing (copying) Clew's 29 constraints of the 100-line TypeScript fixture costs
+// 32-44 µs once per extraction (1.3-1.6 ms); their warm set hash is 1.3-1.7 µs. Two writer changes for the
 // cold path were tried and dropped (a separator-prefixed key table: no change; cached small-integer
 // bytes: -8% on node, +1-4% on bun): on V8 the writer is already within ~1.5x of JSON.stringify
 // of the same constraints (15 µs on node 20), which does not even sort keys.
