@@ -91,6 +91,18 @@ test('frozen and unfrozen copies of a set give the same hash, in any order, cold
   }), { numRuns: 200 });
 });
 
+test('large sets (past the insertion-sort size) hash by the same definition, in any order', async () => {
+  const hasher = await loadContentHasher();
+  const set = generateConstraints(150);
+  const expected = await setHashOracle(set);
+  assert.equal(hasher.constraints(set), expected);
+  const frozen = freezeConstraints(set);
+  const scrambled = frozen.map((c, i) => [(i * 7919) % 151, c] as const).sort((x, y) => x[0] - y[0]).map(([, c]) => c);
+  assert.equal(hasher.constraints(scrambled), expected);
+  assert.equal(hasher.constraints(scrambled), expected);
+  assert.notEqual(hasher.constraints(scrambled.slice(1)), expected);
+});
+
 test('a frozen set rejects every write (strict mode), at every depth', async () => {
   const frozen = freezeConstraints(generateConstraints(8));
   const withFields = frozen.find((c) => c.facts?.fact === 'type')!;
