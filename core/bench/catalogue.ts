@@ -126,7 +126,7 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'cargo bench (maze)',
     extraFigure: 'none',
     entries: [
-      entry('maze', 'orchestrator_full_workflow', { language: 'typescript', lines: 100, backend: 'vllm-in-process' }, 'Maze generate(): caches (warm), prompt, vLLM request, in-process response, validation', 'orchestration'),
+      entry('maze', 'orchestrator_full_workflow', { language: 'typescript', lines: 100, backend: 'vllm-in-process' }, 'Maze generate(): caches (warm), prompt, vLLM request, in-process response, validation (params: the medians of the backend, validation and orchestration stages)', 'orchestration'),
       entry('maze', 'cache_hit', { capacity: 1000 }, 'LRU get of a present key (1000 entries)', 'cache_performance'),
       entry('maze', 'cache_miss', { constraints: 10 }, 'never-seen constraint set: hash, miss, Braid compile, store', 'cache_performance'),
       ...EVICTION_CAPACITIES.map((capacity) => entry('maze', `cache_eviction_${capacity}`, { capacity }, `insert of a new key into a full LRU of ${capacity} (one eviction)`, 'cache_performance')),
