@@ -1,19 +1,11 @@
-// tree-sitter's WebAssembly module as the suites see it: initialised by the harness before
-// Clew so the harness holds emscripten's Module object, which gives the size of the WASM
-// memory (reported apart from the JS heap) and malloc/free for the raw string-marshalling bench.
-import { Parser, Language } from 'web-tree-sitter';
+// tree-sitter's WebAssembly module as the suites see it: initialised through the one shared
+// initialiser (core/clew/tree-sitter-module.ts), so the harness reaches emscripten's Module object,
+// which gives the size of the WASM memory (reported apart from the JS heap) and malloc/free for
+// the raw string-marshalling bench.
+import { Language } from 'web-tree-sitter';
+import { initTreeSitter, type EmscriptenModule } from '../clew/tree-sitter-module.ts';
 import { platform } from '../platform.ts';
 import type { Language as SourceLanguage } from '../model/facts.ts';
-
-/** The parts of emscripten's Module object the harness reads (set on the options object by web-tree-sitter's init). */
-interface EmscriptenModule {
-  wasmBinary?: Uint8Array;
-  HEAPU8?: Uint8Array;
-  _malloc?(bytes: number): number;
-  _free?(pointer: number): void;
-  stringToUTF8?(text: string, pointer: number, maxBytes: number): void;
-  UTF8ToString?(pointer: number, maxBytes?: number): string;
-}
 
 export interface TreeSitterHandle {
   /** Bytes of tree-sitter's linear memory; null if another caller initialised tree-sitter first. */
@@ -33,14 +25,13 @@ const GRAMMARS: Record<SourceLanguage, string> = {
 
 let handle: Promise<TreeSitterHandle> | null = null;
 
-/** Initialises web-tree-sitter once per process (later Parser.init calls, e.g. Clew's, reuse this module). */
+/** web-tree-sitter as the suites use it (initialised once per process, shared with Clew). */
 export function treeSitter(): Promise<TreeSitterHandle> {
   handle ??= (async () => {
     const p = platform();
-    const moduleObject: EmscriptenModule = { wasmBinary: await p.readFile(p.resolvePackageFile('web-tree-sitter/web-tree-sitter.wasm')) };
-    await Parser.init(moduleObject as object);
-    const owned = moduleObject.HEAPU8 !== undefined;
-    const m = moduleObject as Required<EmscriptenModule>;
+    const { module } = await initTreeSitter();
+    const owned = module !== null;
+    const m = module as Required<EmscriptenModule>;
     const languages = new Map<SourceLanguage, Promise<Language>>();
     return {
       // HEAPU8 is replaced by emscripten whenever memory grows, so read it each time.

@@ -12,6 +12,7 @@ import { spec as rustSpec } from './languages/rust.ts';
 import { spec as typescriptSpec } from './languages/typescript.ts';
 import { spec as zigSpec } from './languages/zig.ts';
 import { lookup, type LanguageSpec } from './spec.ts';
+import { initTreeSitter } from './tree-sitter-module.ts';
 
 export type { ParseErrorInfo } from './extract.ts';
 
@@ -93,40 +94,8 @@ interface RetainedState {
   isTest: boolean;
 }
 
-let initialised: Promise<void> | null = null;
 const grammars = new Map<GrammarKey, Promise<Grammar>>();
 const loaded = new Map<GrammarKey, Grammar>();
-
-async function initParser(): Promise<void> {
-  const p = platform();
-  // Hand web-tree-sitter its own .wasm bytes so it never locates files itself (that differs per runtime).
-  const wasmBinary = await p.readFile(p.resolvePackageFile('web-tree-sitter/web-tree-sitter.wasm'));
-  const moduleOptions: Record<string, unknown> = { wasmBinary };
-  await Parser.init(moduleOptions as never);
-  installTypedMarshalling(moduleOptions);
-}
-
-/**
- * web-tree-sitter moves every node, cursor and capture through a transfer buffer with Emscripten's
- * Module.setValue/getValue, which test the type string on each call (`type.endsWith('*')`, then a
- * switch) and go through a DataView. Emscripten's Module is the options object handed to
- * Parser.init (`var Module = moduleArg`), and web-tree-sitter calls these two through it, so they are
- * replaced by versions that serve 'i32' (nearly every call) from Int32Array directly and hand any
- * other type to the originals. Only on little-endian hosts (the DataView reads little-endian; the
- * typed array reads the host's order), and HEAP32 is read per call because growing the WASM memory
- * replaces it. Measured with the goldens unchanged: see core/clew/README.md ("Query cost").
- */
-function installTypedMarshalling(module: Record<string, unknown>): void {
-  const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-  const setValue = module.setValue as ((ptr: number, value: number, type?: string) => void) | undefined;
-  const getValue = module.getValue as ((ptr: number, type?: string) => number) | undefined;
-  if (!littleEndian || typeof setValue !== 'function' || typeof getValue !== 'function' || !(module.HEAP32 instanceof Int32Array)) return;
-  module.setValue = (ptr: number, value: number, type?: string): void => {
-    if (type === 'i32') (module.HEAP32 as Int32Array)[ptr >> 2] = value;
-    else setValue(ptr, value, type);
-  };
-  module.getValue = (ptr: number, type?: string): number => (type === 'i32' ? (module.HEAP32 as Int32Array)[ptr >> 2]! : getValue(ptr, type));
-}
 
 async function loadGrammar(key: GrammarKey): Promise<Grammar> {
   const spec = SPECS[key === 'tsx' ? 'typescript' : key];
@@ -153,8 +122,7 @@ export class Clew {
 
   /** Initialises web-tree-sitter (once per process); grammars load on first use or with load(). */
   static async create(): Promise<Clew> {
-    initialised ??= initParser();
-    await initialised;
+    await initTreeSitter();
     return new Clew();
   }
 
