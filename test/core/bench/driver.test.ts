@@ -178,6 +178,21 @@ test('per-call setup of a generator bench runs outside the timed region, with a 
   assert.equal(new Set(keys).size, keys.length);
 });
 
+test('timing collects garbage once, before the warm-up, and never between the warm-up and the samples', async () => {
+  const { measureTiming } = await import('../../../core/bench/driver.ts');
+  const { SAMPLING } = await import('../../../core/bench/sampling.ts');
+  const fake = fakePlatform({ stepNs: 1_000 });
+  await withPlatform(fake.platform, async () => {
+    const gcAtCall: number[] = [];
+    let calls = 0;
+    const gc = fake.platform.gc.bind(fake.platform);
+    fake.platform.gc = () => { gcAtCall.push(calls); return gc(); };
+    await measureTiming(() => { calls += 1; }, { ...SAMPLING.quick, warmupNs: 50_000 });
+    assert.deepEqual(gcAtCall, [0]);
+    assert.ok(calls > 5, `warm-up and samples called the bench (${calls} calls)`);
+  });
+});
+
 test('warm-up calls a bench until its time budget is spent, with per-call setup, and not at all with no budget', async () => {
   const { warmUp } = await import('../../../core/bench/driver.ts');
   const fake = fakePlatform({ stepNs: 1_000_000 });
