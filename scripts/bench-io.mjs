@@ -108,11 +108,11 @@ export function pickExporter(core, format, stream = process.stdout) {
 }
 
 /** Parses --tolerance: "10", "10%" and "0.1" all mean ten percent. */
-export function parseTolerance(value) {
+export function parseTolerance(value, option = '--tolerance') {
   if (value === undefined) return undefined;
   const text = String(value).trim();
   const number = Number(text.replace(/%$/, ''));
-  if (!Number.isFinite(number) || number < 0) throw new UserError(`--tolerance ${text}: expected a percentage such as 10, 10% or 0.1`);
+  if (text === '' || !Number.isFinite(number) || number < 0) throw new UserError(`${option} ${text}: expected a percentage such as 10, 10% or 0.1`);
   return text.endsWith('%') || number >= 1 ? number / 100 : number;
 }
 

@@ -2,19 +2,21 @@
 // The regression gate (`npm run bench:regression`): runs the benches named in baselines.json
 // (or reads results) and fails on a significant slowdown beyond the tolerance.
 //
-// Usage: node scripts/regression.mjs [--results DIR|FILE …] [--tolerance 10%] [--baselines FILE]
+// Usage: node scripts/regression.mjs [--results DIR|FILE …] [--tolerance 10%] [--drift 6%] [--baselines FILE]
 //          [--runtime node,bun,deno] [--profile quick|full] [--rounds N (default 3)] [--timeout S] [--results-dir DIR]
 import { join } from 'node:path';
 import { minimist } from 'zx';
 import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, parseTolerance, readChecked, reportProblems, runBenches, runMain } from './bench-io.mjs';
 
-const OPTIONS = ['results', 'tolerance', 'baselines', 'runtime', 'profile', 'rounds', 'timeout', 'results-dir'];
+const OPTIONS = ['results', 'tolerance', 'drift', 'baselines', 'runtime', 'profile', 'rounds', 'timeout', 'results-dir'];
 
 async function main() {
   const args = minimist(process.argv.slice(2), { string: OPTIONS });
   const unknown = Object.keys(args).filter((key) => key !== '_' && !OPTIONS.includes(key));
   if (unknown.length > 0 || args._.length > 0) throw new UserError(`unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see the usage at the top of scripts/regression.mjs)`);
   const tolerance = parseTolerance(args.tolerance);
+  // How far a whole sitting may move (runs method); parsed like the tolerance ('6%' or 0.06), 0 disables.
+  const drift = args.drift === undefined ? undefined : parseTolerance(args.drift, '--drift');
   const core = await loadReportCore();
   const baselinesPath = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
   const baselines = readChecked(baselinesPath, core.parseBaselines);
@@ -52,7 +54,7 @@ async function main() {
       console.error(`warning: ${column.label} ran on ${host.hostname} (${host.cpuModel}); the baselines were measured on ${measuredOn.hostname} (${measuredOn.cpuModel}): a difference may be the machine, not the code`);
     }
   }
-  const result = core.regressionGate(baselines, columns, { tolerance });
+  const result = core.regressionGate(baselines, columns, { tolerance, ...(drift === undefined ? {} : { drift }) });
   console.log(core.renderGate(result));
   if (columns.length === 0) {
     console.error('error: no results for any runtime in the baselines; nothing was compared');

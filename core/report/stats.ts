@@ -95,8 +95,19 @@ export function regularizedBeta(x: number, a: number, b: number): number {
 export function studentTUpperTail(t: number, df: number): number {
   if (!Number.isFinite(t)) return t > 0 ? 0 : 1;
   if (!(df > 0)) return NaN;
+  // the t distribution is the normal one within 1e-5 here, and the beta function's arguments would be huge
+  if (df > 1e5) return normalUpperTail(t);
   const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
   return t >= 0 ? tail : 1 - tail;
+}
+
+/** P(Z > z) for the standard normal: erfc(z/√2)/2 by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7). */
+export function normalUpperTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
 
 /** The t value with P(T ≤ t) = p (bisection on the CDF; p in (0, 1)). */
@@ -196,8 +207,13 @@ export function relativeChange(a: SampleSummary, b: SampleSummary, confidence = 
  * the sample unit: the baseline's k run values (mean, sd) against the current m run values.
  * m ≥ 2: pooled-variance t-test, df = k + m − 2. m = 1: the current run is a new observation
  * of the baseline's distribution (prediction t), se = sd·√(1 + 1/k), df = k − 1. Needs k ≥ 2.
+ *
+ * `sessionCv`: the spread of a whole session (all runs of one sitting) relative to the figure. Runs
+ * of one sitting share the machine's state, so their spread understates how far two sittings
+ * differ; each side then adds a session effect of sd sessionCv × baseline, a variance taken as
+ * known, so the degrees of freedom grow with its share (Welch–Satterthwaite).
  */
-export function runLevelPSlower(baseline: SampleSummary, current: SampleSummary): number {
+export function runLevelPSlower(baseline: SampleSummary, current: SampleSummary, sessionCv = 0): number {
   const k = baseline.n;
   const m = current.n;
   if (k < 2 || m < 1) throw new RangeError(`the run-level test needs k ≥ 2 baseline runs and a current run (got k = ${k}, m = ${m})`);
@@ -210,6 +226,12 @@ export function runLevelPSlower(baseline: SampleSummary, current: SampleSummary)
   } else {
     se = baseline.sd * Math.sqrt(1 + 1 / k);
     df = k - 1;
+  }
+  if (sessionCv > 0) {
+    const runVariance = se ** 2;
+    const sessionVariance = 2 * (sessionCv * baseline.mean) ** 2;
+    se = Math.sqrt(runVariance + sessionVariance);
+    df = runVariance === 0 ? Infinity : (runVariance + sessionVariance) ** 2 / (runVariance ** 2 / df);
   }
   const diff = current.mean - baseline.mean;
   if (se === 0) return diff > 0 ? 0 : diff < 0 ? 1 : 0.5;

@@ -65,20 +65,38 @@ test('runs method: with a multi-round baseline the unit is a run and the figure 
   const runsBaselines = { node: { a: { mean_ns: 400, std_dev_ns: 900, samples: 500, median_ns: 100, iqr_ns: 8, rounds: 5, round_sd_ns: 2 } } } as BaselinesFile;
   const current = (medians: number[]) =>
     buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { round: i + 1 }), [benchRecord('a', { p50, mean: p50 * 4, stdDev: 900, samples: 100 })])));
-  const slow = regressionGate(runsBaselines, current([107, 110, 113])).findings[0]!;
+  // The bare run-level test (no allowance for a whole sitting moving), as on a quiet machine.
+  const bare = { drift: 0 };
+  const slow = regressionGate(runsBaselines, current([107, 110, 113]), bare).findings[0]!;
   assert.equal(slow.method, 'runs');
   assert.deepEqual([slow.current!.n, slow.current!.mean, slow.current!.sd], [3, 110, 3]);
   assert.ok(Math.abs(slow.pSlower! - 0.000600999581947306) < 1e-9);
   assert.equal(slow.verdict, 'regression');
-  assert.match(renderGate(regressionGate(runsBaselines, current([107, 110, 113]))), /node a: 100 ns → 110 ns \(\+10\.0% median, 5 vs 3 run\(s\), p = 0\.00060\)/);
+  assert.match(renderGate(regressionGate(runsBaselines, current([107, 110, 113]), bare)), /node a: 100 ns → 110 ns \(\+10\.0% median, 5 vs 3 run\(s\), p = 0\.00060\)/);
   // The same +10% from one drifting run is not enough against a run-to-run sd of 2… at 15% tolerance it is inside.
-  assert.equal(regressionGate(runsBaselines, current([112]), { tolerance: 0.15 }).findings[0]!.verdict, 'within-tolerance');
+  assert.equal(regressionGate(runsBaselines, current([112]), { tolerance: 0.15, drift: 0 }).findings[0]!.verdict, 'within-tolerance');
   // One run 30% slower: prediction t = 30 / (2·√1.2) ≈ 13.7 with df 4 → p ≈ 8e-5: a regression.
-  assert.equal(regressionGate(runsBaselines, current([130])).findings[0]!.verdict, 'regression');
+  assert.equal(regressionGate(runsBaselines, current([130]), bare).findings[0]!.verdict, 'regression');
   // Drift the size of the baseline's own run-to-run spread is not significant.
   const noisy = { node: { a: { ...runsBaselines.node!.a!, round_sd_ns: 20 } } } as BaselinesFile;
-  assert.equal(regressionGate(noisy, current([125])).findings[0]!.verdict, 'slower-not-significant');
+  assert.equal(regressionGate(noisy, current([125]), bare).findings[0]!.verdict, 'slower-not-significant');
   assert.equal(regressionGate(noisy, current([60])).findings[0]!.verdict, 'faster');
+});
+
+test('runs method with the default session drift (6%): a sitting that moved 10% is not a regression, a 30% one run 5 rounds deep is', () => {
+  const runsBaselines = { node: { a: { mean_ns: 100, std_dev_ns: 9, samples: 500, median_ns: 100, iqr_ns: 8, rounds: 5, round_sd_ns: 2 } } } as BaselinesFile;
+  const current = (medians: number[]) =>
+    buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { round: i + 1 }), [benchRecord('a', { p50, mean: p50, stdDev: 9, samples: 100 })])));
+  // se² = 34/6·(1/5 + 1/3) + 2·6² = 3.022 + 72, df (Welch–Satterthwaite) = 3697; scipy: t.sf(10/8.6615, 3697) = 0.124179
+  const moved = regressionGate(runsBaselines, current([107, 110, 113]));
+  assert.equal(moved.drift, 0.06);
+  assert.ok(Math.abs(moved.findings[0]!.pSlower! - 0.12417888194599172) < 1e-6, String(moved.findings[0]!.pSlower));
+  assert.equal(moved.findings[0]!.verdict, 'slower-not-significant');
+  assert.match(renderGate(moved), /sittings allowed to move 6%/);
+  // one run 30% slower: se² = (2·√1.2)² + 72, df = 1024; scipy: t.sf(30/8.7224, 1024) = 0.000321614 — significant alone
+  const far = regressionGate(runsBaselines, current([130])).findings[0]!;
+  assert.ok(Math.abs(far.pSlower! - 0.0003216138975740945) < 1e-7, String(far.pSlower));
+  assert.equal(far.verdict, 'regression');
 });
 
 test('each bench is tested at alpha / benches compared (Bonferroni): p = 0.005 fails alone, passes among ten', () => {

@@ -66,9 +66,22 @@ test('with a multi-round baseline the gate judges run medians (runs method)', as
   const same = await runScript('regression.mjs', common, { env: fakeRunners() });
   assert.equal(same.code, 0, same.stderr);
   assert.match(same.stdout, /node alpha_bench: 1\.00 ms → 1\.00 ms \(\+0\.0% median, 2 vs 2 run\(s\), p = 0\.50\) ✓ within tolerance/);
-  const slow = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 1.2' }) });
+  // Without an allowance for a whole sitting moving (--drift 0, a quiet machine), +20% over identical rounds is a regression.
+  const slow = await runScript('regression.mjs', [...common, '--drift', '0'], { env: fakeRunners({ node: '--slowdown 1.2' }) });
   assert.equal(slow.code, 1);
   assert.match(slow.stdout, /node gamma_bench: 5\.00 ms → 6\.00 ms \(\+20\.0% median, 2 vs 2 run\(s\), p = 0\.0\) ✗ REGRESSION/);
+  // With the default 6% per sitting, +20% is within what two sittings differ by (z = 0.2/(√2·0.06) = 2.36, p = 0.0092 > 0.01/6) …
+  const moved = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 1.2' }) });
+  assert.equal(moved.code, 0, moved.stdout);
+  assert.match(moved.stdout, /node gamma_bench: 5\.00 ms → 6\.00 ms \(\+20\.0% median, 2 vs 2 run\(s\), p = 0\.0092\) ~ slower, not significant/);
+  assert.match(moved.stdout, /\(Bonferroni; sittings allowed to move 6%\)/);
+  // … and +50% is not (z = 5.9).
+  const far = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 1.5' }) });
+  assert.equal(far.code, 1);
+  assert.match(far.stdout, /node gamma_bench: 5\.00 ms → 7\.50 ms \(\+50\.0% median, 2 vs 2 run\(s\), p = [0-9.e-]+\) ✗ REGRESSION/);
+  const bad = await runScript('regression.mjs', [...common, '--drift', 'lots'], { env: fakeRunners() });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--drift lots: expected a percentage/);
 });
 
 test('bench:regression reads a results folder instead of running (--results)', async () => {
