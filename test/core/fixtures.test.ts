@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Language, Parser, Query, type Node } from 'web-tree-sitter';
+import { initTreeSitter } from '../../core/clew/tree-sitter-module.ts';
 import ts from 'typescript';
 import { LANGUAGES, type Language as FixtureLanguage } from '../../core/model/facts.ts';
 import { usePlatform, repoPath } from '../support/platform.ts';
@@ -57,7 +58,8 @@ let parsersReady: Promise<Map<FixtureLanguage, Parser>> | null = null;
 function parsers(): Promise<Map<FixtureLanguage, Parser>> {
   parsersReady ??= (async () => {
     const platform = await usePlatform();
-    await Parser.init();
+    // through the repository's one initialiser, so whichever test file runs first, Clew's Module is reachable
+    await initTreeSitter();
     const byLanguage = new Map<FixtureLanguage, Parser>();
     for (const language of LANGUAGES) {
       const grammar = await Language.load(await platform.readFile(platform.resolvePackageFile(GRAMMARS[language])));
