@@ -105,7 +105,7 @@ export const SUITES: readonly SuiteInfo[] = [
     extraFigure: 'none',
     entries: [
       entry('ffi', 'ffi_struct_roundtrip', { boundary: 'serialization', constraints: 50 }, 'ConstraintIR of 50 constraints to JSON bytes and back'),
-      entry('ffi', 'ffi_string_100', { boundary: 'js-wasm', bytes: 100 }, '100-byte string into tree-sitter\'s WASM memory (malloc, UTF-8 copy) and read back'),
+      entry('ffi', 'ffi_string_100', { boundary: 'js-wasm', bytes: 100 }, '100-byte string into tree-sitter\'s WASM memory (malloc, native UTF-8 encodeInto) and read back (TextDecoder), free'),
       entry('ffi', 'ffi_vector_100', { boundary: 'js-wasm', items: 100 }, '100 syntax nodes marshalled out of tree-sitter\'s WASM memory'),
       entry('ffi', 'ffi_roundtrip', { boundary: 'js-wasm', bytes: 100 }, '100 bytes of source parsed in WASM, the tree read back as an S-expression'),
       entry('ffi', 'ffi_worker_roundtrip', { boundary: 'thread', constraints: 50 }, 'ConstraintIR of 50 constraints to a worker and back (two structured clones)'),

@@ -39,16 +39,16 @@ export const ffiSuite: SuiteModule = {
         const marshal = (await treeSitter()).marshal;
         if (marshal === null) throw new BenchInputError('tree-sitter was initialised before the harness could reach its memory; string marshalling unavailable');
         const text = typescriptSnippet(100);
-        const size = new TextEncoder().encode(text).length + 1;
-        return {
-          measured: () => {
-            const pointer = marshal.malloc(size);
-            marshal.write(text, pointer, size);
-            const back = marshal.read(pointer, size);
-            marshal.free(pointer);
-            return back;
-          },
+        const size = new TextEncoder().encode(text).length;
+        const roundTrip = () => {
+          const pointer = marshal.malloc(size);
+          const written = marshal.write(text, pointer, size);
+          const back = marshal.read(pointer, written);
+          marshal.free(pointer);
+          return back;
         };
+        if (roundTrip() !== text) throw new Error('ffi_string_100: the string read back from WASM memory differs from the one written');
+        return { measured: roundTrip };
       }
       case 'ffi_roundtrip': {
         const parser = await typescriptParser(ctx);
