@@ -34,3 +34,22 @@ test('typed setValue/getValue store little-endian i32 exactly as Emscripten does
     module._free!(pointer);
   }
 });
+
+test('after the WASM memory grows, the typed marshalling reads the new memory: the same extraction before and after', async () => {
+  const clew = await loadedClew();
+  const module = (await initTreeSitter()).module!;
+  const source = 'export function add(a: number, b: number): number {\n  return a + b;\n}\nconst apiKey = "sk-live-123";\n';
+  const before = clew.extract(source, { language: 'typescript' });
+  const expected = JSON.stringify(before.constraints);
+  before.dispose?.();
+  const bytesBefore = module.HEAPU8!.buffer.byteLength;
+  // a block larger than the whole heap makes Emscripten grow the memory, which replaces HEAP32 and HEAPU8
+  const block = module._malloc!(bytesBefore + 8 * 1024 * 1024);
+  assert.ok(block > 0, 'the allocation succeeded');
+  module._free!(block);
+  assert.ok(module.HEAPU8!.buffer.byteLength > bytesBefore, `memory grew from ${bytesBefore} bytes`);
+  const after = clew.extract(source, { language: 'typescript' });
+  assert.equal(JSON.stringify(after.constraints), expected);
+  assert.ok(after.constraints.some((c) => c.name === 'function:add'));
+  after.dispose?.();
+});
