@@ -13,8 +13,9 @@
 //
 // xxhash-wasm 1.1 exposes only h32/h64 (XXH32/XXH64), not XXH3, so it cannot give the
 // original's key; hash-wasm's WASM XXH3 is the only XXH3 candidate installed and works
-// unchanged in all three runtimes. Passing the string (hash-wasm encodes UTF-8 inside) is
-// faster than TextEncoder + bytes everywhere, so text() passes strings. A pure-TypeScript XXH3
+// unchanged in all three runtimes. Passing the string (hash-wasm encodes UTF-8 inside) beat
+// TextEncoder.encode + bytes; text() now beats both with encodeInto into a reused buffer (its
+// comment has the figures). A pure-TypeScript XXH3
 // was not written: XXH3's 64-bit multiply-accumulate would need 16-bit limb arithmetic or
 // BigInt in JavaScript, both far slower than the WASM loop.
 //
