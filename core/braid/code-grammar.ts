@@ -11,6 +11,9 @@ import type { Language, NamingConvention } from '../model/facts.ts';
 import { A, L, O, P, R, Rep, S, T, Z, list, wordExcluding, type CodeGrammar, type GExpr } from './grammar-ast.ts';
 import { cls, parseRegexAst, WORD, type RegexNode } from './regex-ast.ts';
 import { IDENTIFIER_REGEX, NAMING_REGEX } from './naming.ts';
+import { intersect, isEmpty, isSubset } from '../automata/index.ts';
+import { memoDfa } from './dfa-memo.ts';
+import { backtrackingHazard } from './regex-safety.ts';
 
 export interface CodeGrammarInput {
   language: Language;
@@ -26,6 +29,13 @@ export interface CodeGrammarInput {
   /** Bounds on how many parameters a function takes (from bounds facts on 'parameters'); null when unbounded. */
   minParams?: number | null;
   maxParams?: number | null;
+  /** Users' pattern facts on function names ('require': the whole name matches; 'forbid': no match inside it). */
+  functionNamePatterns?: NamePattern[];
+}
+
+export interface NamePattern {
+  regex: string;
+  mode: 'require' | 'forbid';
 }
 
 /** Builtin type names per language; the `any`-like ones are added only when `any` is allowed. */
@@ -58,6 +68,72 @@ function enclosedList(open: string, item: GExpr, close: string, min = 0, max: nu
 
 function namingRegex(convention: NamingConvention | null): RegexNode {
   return parseRegexAst(convention ? NAMING_REGEX[convention] : IDENTIFIER_REGEX);
+}
+
+/** States allowed to each automaton built to relate a name pattern to the convention. */
+const NAME_PATTERN_STATES = 2_000;
+
+/**
+ * FUNC_NAME: the function-naming convention's regex (Python's special methods, __init__ and the
+ * like, keep their names whatever the convention), narrowed by the users' function-name patterns
+ * where a regex can say it without automaton-to-regex conversion: a required pattern whose names
+ * all follow the current terminal replaces it; one that the current terminal already implies adds
+ * nothing; a forbidden pattern that no current name contains adds nothing. Any other pattern is
+ * returned in `unintersected` (it stays in the IR's regexes and validation, not in the grammar).
+ * Languages are compared on automata (core/automata), so `get[A-Z]\w*` counts as camelCase.
+ */
+export function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 'functionNaming' | 'functionNamePatterns'>): { node: RegexNode; unintersected: string[] } {
+  const naming = input.functionNaming ? NAMING_REGEX[input.functionNaming] : IDENTIFIER_REGEX;
+  let source = input.language === 'python' ? `(?:${naming}|__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__)` : naming;
+  const unintersected: string[] = [];
+  for (const { regex, mode } of input.functionNamePatterns ?? []) {
+    try {
+      const current = memoDfa(source, 'full', NAME_PATTERN_STATES);
+      if (mode === 'require') {
+        const pattern = memoDfa(regex, 'full', NAME_PATTERN_STATES);
+        if (isSubset(current, pattern)) continue;
+        const node = isSubset(pattern, current) ? printableTerminal(regex) : null;
+        if (node === null) unintersected.push(regex);
+        else source = regex;
+      } else if (!isEmpty(intersect(current, memoDfa(regex, 'search', NAME_PATTERN_STATES), { maxStates: NAME_PATTERN_STATES }))) {
+        unintersected.push(regex);
+      }
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name !== 'RegexSyntaxError' && name !== 'UnsupportedRegexError' && name !== 'StateBudgetError') throw error;
+      unintersected.push(regex);
+    }
+  }
+  return { node: printableTerminal(source)!, unintersected };
+}
+
+/**
+ * A full-match pattern as a grammar terminal: its tree without a leading `^` or trailing `$` (a
+ * terminal matches whole tokens anyway), or null when it has anchors or word boundaries elsewhere,
+ * or could backtrack exponentially in Python's re (Lark's lexer).
+ */
+function printableTerminal(source: string): RegexNode | null {
+  let node: RegexNode;
+  try { node = parseRegexAst(source); } catch { return null; }
+  if (node.t === 'seq') {
+    const items = node.items.slice();
+    if (items[0]?.t === 'anchor' && items[0].kind === 'start') items.shift();
+    const last = items[items.length - 1];
+    if (last?.t === 'anchor' && last.kind === 'end') items.pop();
+    node = items.length === 0 ? { t: 'empty' } : items.length === 1 ? items[0]! : { t: 'seq', items };
+  }
+  if (hasAssertion(node) || backtrackingHazard(node) !== null) return null;
+  return node;
+}
+
+function hasAssertion(node: RegexNode): boolean {
+  switch (node.t) {
+    case 'anchor': case 'boundary': return true;
+    case 'seq': return node.items.some(hasAssertion);
+    case 'alt': return node.options.some(hasAssertion);
+    case 'repeat': return hasAssertion(node.node);
+    default: return false;
+  }
 }
 
 /** Known names as one rule of literals, longest first so any lexer prefers the longest. */
@@ -97,8 +173,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
   const typeNames = [...input.typeNames, ...BUILTIN_TYPES[language].plain, ...(input.anyAllowed ? BUILTIN_TYPES[language].any : [])];
   const terminals: Array<[string, RegexNode]> = [
     ['WS', parseRegexAst('[ \\t]+')],
-    // Python's special methods (__init__, __eq__…) keep their names whatever the convention.
-    ['FUNC_NAME', language === 'python' ? { t: 'alt', options: [namingRegex(input.functionNaming), parseRegexAst('__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__')] } : namingRegex(input.functionNaming)],
+    ['FUNC_NAME', functionNameTerminal(input).node],
     ['PARAM_NAME', namingRegex(input.parameterNaming)],
     ['WORD', wordExcluding([...input.forbiddenWords, ...(input.anyAllowed ? [] : ANY_WORDS[language])], WORD, WORD)],
     ['NUMBER', parseRegexAst('-?[0-9]+(?:\\.[0-9]+)?')],

@@ -9,7 +9,8 @@ import { assembleSchemas, typeDeclToSchema, type JsonSchema, type SchemaContext 
 import { orderConstraints, priorityValue } from './order.ts';
 import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
-import { anyWords, buildCodeGrammar, type CodeGrammarInput } from './code-grammar.ts';
+import { anyWords, buildCodeGrammar, functionNameTerminal, type CodeGrammarInput, type NamePattern } from './code-grammar.ts';
+import { checkPatternSafety } from './regex-safety.ts';
 import type { CodeGrammar } from './grammar-ast.ts';
 import { larkExpression, larkJsonRules, toLark } from './lark.ts';
 import { toEbnf } from './ebnf.ts';
@@ -124,6 +125,13 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
       grammarMemo.set(key, grammarArtefacts);
     }
     context.store?.set(key, grammarArtefacts);
+    for (const regex of grammarArtefacts.unintersected) {
+      for (const c of active) {
+        const f = c.facts;
+        if (f?.fact !== 'pattern' || f.target !== 'function_name' || f.regex !== regex) continue;
+        regexRejected.push({ constraint: c.id, reason: `function-name pattern /${regex}/ (${f.mode}) is not intersected into the code grammar's FUNC_NAME: a regex for it needs automaton-to-regex conversion; the IR's regex and the validation still enforce it` });
+      }
+    }
     if ('pattern' in grammarArtefacts.signature) regexPatterns.push({ pattern: grammarArtefacts.signature.pattern, flags: '', target: 'signature', mode: 'require', sources: active.filter((c) => c.facts?.fact === 'naming' || c.facts?.fact === 'any_policy').map((c) => c.id) });
     else regexRejected.push({ constraint: '*', reason: `signature regex not emitted: ${grammarArtefacts.signature.reason}` });
   }
@@ -173,6 +181,8 @@ interface GrammarArtefacts {
   grammar: Grammar;
   lark: string;
   ebnf: string;
+  /** Function-name patterns the grammar could not take in (functionNameTerminal). */
+  unintersected: string[];
   signature: { pattern: string } | { reason: string };
 }
 
@@ -205,6 +215,7 @@ function grammarArtefactsFor(input: CodeGrammarInput): GrammarArtefacts {
     lark: toLark(code),
     ebnf: toEbnf(code),
     signature: signatureRegex(code, input.language),
+    unintersected: functionNameTerminal(input).unintersected,
   };
 }
 
@@ -219,6 +230,7 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
   const typeNames = new Set<string>();
   const packages = new Set<string>();
   const forbiddenWords = new Set<string>();
+  const functionNamePatterns = new Map<string, NamePattern>();
   for (const c of scoped) {
     const f = c.facts;
     if (f === undefined) continue;
@@ -241,6 +253,11 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
         if (f.returnType) collectRefNames(f.returnType.expr, typeNames);
         break;
       case 'forbidden_call': forbiddenWords.add(calleeWord(f.callee)); break;
+      case 'pattern':
+        if (f.target === 'function_name' && checkPatternSafety(f.regex, { mode: f.mode === 'forbid' ? 'search' : 'full' }).ok) {
+          functionNamePatterns.set(`${f.mode}\u0000${f.regex}`, { regex: f.regex, mode: f.mode });
+        }
+        break;
       case 'bounds':
         if (PARAMETER_TARGETS.has(f.target)) {
           if (f.min !== null && Number.isInteger(f.min)) minParams = Math.max(minParams ?? 0, f.min);
@@ -261,6 +278,8 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
     packages: [...packages].sort(),
     anyAllowed,
     forbiddenWords: [...forbiddenWords].sort(),
+    // sorted, so the grammar (and its cache key) does not depend on the constraints' order
+    ...(functionNamePatterns.size > 0 ? { functionNamePatterns: [...functionNamePatterns.keys()].sort().map((k) => functionNamePatterns.get(k)!) } : {}),
     // Contradictory bounds left in force (resolution 'none') constrain nothing here; feasibility reports them.
     ...(minParams !== null && (maxParams === null || minParams <= maxParams) ? { minParams } : {}),
     ...(maxParams !== null && maxParams >= 0 && (minParams === null || minParams <= maxParams) ? { maxParams } : {}),

@@ -106,6 +106,30 @@ export function parameterBoundsCases(): LanguageCases {
   };
 }
 
+/**
+ * A user's function-name pattern inside the camelCase convention (`get[A-Z]…`): the grammar's
+ * FUNC_NAME becomes the pattern, so names the convention allows but the pattern does not are
+ * rejected too (the 'parameters' marker keeps it out of the own-signature count check).
+ */
+export function functionNamePatternCases(): LanguageCases {
+  const fx = typescriptFixture();
+  const ir = compile([...fx.constraints, constraint({ fact: 'pattern', target: 'function_name', mode: 'require', regex: '^get[A-Z][A-Za-z0-9]*$' }, { language: 'typescript', id: 'getter-names' })]);
+  const sig = (name: string) => `async ${name}(id: number, data: string): Promise<Entity>`;
+  return {
+    language: 'typescript (function-name pattern, parameters as the fixture)',
+    ir,
+    cases: [
+      { start: 'signature', text: sig('getEntity'), accept: true, why: 'name matches get[A-Z]…' },
+      { start: 'signature', text: sig('getEntityById2'), accept: true, why: 'name matches get[A-Z]…' },
+      { start: 'signature', text: sig('operation1'), accept: false, why: 'camelCase but not get[A-Z]…' },
+      { start: 'signature', text: sig('getentity'), accept: false, why: 'camelCase but not get[A-Z]…' },
+      { start: 'signature', text: sig('GetEntity'), accept: false, why: 'not camelCase, not get[A-Z]…' },
+      { start: 'start', text: `${sig('getEntity')} {\n  return this.db.find(id);\n}`, accept: true, why: 'function named by the pattern' },
+      { start: 'start', text: `${sig('fetchEntity')} {\n  return this.db.find(id);\n}`, accept: false, why: 'function not named by the pattern' },
+    ],
+  };
+}
+
 export async function languageCases(): Promise<LanguageCases[]> {
-  return [...handWrittenCases(), parameterBoundsCases(), ...(await clewFixtureCases())];
+  return [...handWrittenCases(), parameterBoundsCases(), functionNamePatternCases(), ...(await clewFixtureCases())];
 }
