@@ -31,6 +31,8 @@ export interface CodeGrammarInput {
   maxParams?: number | null;
   /** Users' pattern facts on function names ('require': the whole name matches; 'forbid': no match inside it). */
   functionNamePatterns?: NamePattern[];
+  /** Users' pattern facts on every identifier: they narrow function and parameter names alike. */
+  identifierPatterns?: NamePattern[];
 }
 
 export interface NamePattern {
@@ -66,27 +68,39 @@ function enclosedList(open: string, item: GExpr, close: string, min = 0, max: nu
   return S(L(open), ows, min > 0 ? body : O(body), L(close));
 }
 
-function namingRegex(convention: NamingConvention | null): RegexNode {
-  return parseRegexAst(convention ? NAMING_REGEX[convention] : IDENTIFIER_REGEX);
-}
-
 /** States allowed to each automaton built to relate a name pattern to the convention. */
 const NAME_PATTERN_STATES = 2_000;
 
 /**
  * FUNC_NAME: the function-naming convention's regex (Python's special methods, __init__ and the
- * like, keep their names whatever the convention), narrowed by the users' function-name patterns
+ * like, keep their names whatever the convention), narrowed by the users' function-name and identifier patterns
  * where a regex can say it without automaton-to-regex conversion: a required pattern whose names
  * all follow the current terminal replaces it; one that the current terminal already implies adds
  * nothing; a forbidden pattern that no current name contains adds nothing. Any other pattern is
  * returned in `unintersected` (it stays in the IR's regexes and validation, not in the grammar).
  * Languages are compared on automata (core/automata), so `get[A-Z]\w*` counts as camelCase.
  */
-export function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 'functionNaming' | 'functionNamePatterns'>): { node: RegexNode; unintersected: string[] } {
+export interface NameTerminal {
+  node: RegexNode;
+  /** The regex source the terminal was printed from (a user's pattern may keep its anchors here). */
+  source: string;
+  unintersected: string[];
+}
+
+export function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 'functionNaming' | 'functionNamePatterns' | 'identifierPatterns'>): NameTerminal {
   const naming = input.functionNaming ? NAMING_REGEX[input.functionNaming] : IDENTIFIER_REGEX;
-  let source = input.language === 'python' ? `(?:${naming}|__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__)` : naming;
+  return narrowedTerminal(input.language === 'python' ? `(?:${naming}|__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__)` : naming, [...(input.functionNamePatterns ?? []), ...(input.identifierPatterns ?? [])]);
+}
+
+/** PARAM_NAME: the parameter-naming convention narrowed by the identifier patterns, as FUNC_NAME is. */
+export function parameterNameTerminal(input: Pick<CodeGrammarInput, 'parameterNaming' | 'identifierPatterns'>): NameTerminal {
+  return narrowedTerminal(input.parameterNaming ? NAMING_REGEX[input.parameterNaming] : IDENTIFIER_REGEX, input.identifierPatterns ?? []);
+}
+
+function narrowedTerminal(base: string, patterns: readonly NamePattern[]): NameTerminal {
+  let source = base;
   const unintersected: string[] = [];
-  for (const { regex, mode } of input.functionNamePatterns ?? []) {
+  for (const { regex, mode } of patterns) {
     try {
       const current = memoDfa(source, 'full', NAME_PATTERN_STATES);
       if (mode === 'require') {
@@ -104,7 +118,7 @@ export function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 
       unintersected.push(regex);
     }
   }
-  return { node: printableTerminal(source)!, unintersected };
+  return { node: printableTerminal(source)!, source, unintersected };
 }
 
 /**
@@ -174,7 +188,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
   const terminals: Array<[string, RegexNode]> = [
     ['WS', parseRegexAst('[ \\t]+')],
     ['FUNC_NAME', functionNameTerminal(input).node],
-    ['PARAM_NAME', namingRegex(input.parameterNaming)],
+    ['PARAM_NAME', parameterNameTerminal(input).node],
     ['WORD', wordExcluding([...input.forbiddenWords, ...(input.anyAllowed ? [] : ANY_WORDS[language])], WORD, WORD)],
     ['NUMBER', parseRegexAst('-?[0-9]+(?:\\.[0-9]+)?')],
   ];
@@ -208,7 +222,7 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
       // A keyword PARAM_NAME already spells adds nothing to the language, but as a second
       // alternative it makes the signature regex ambiguous (x=None by two routes). Likewise a bare
       // `self`/`cls` when the annotation is optional.
-      const paramName = new RegExp(`^(?:${input.parameterNaming ? NAMING_REGEX[input.parameterNaming] : IDENTIFIER_REGEX})$`);
+      const paramName = new RegExp(`^(?:${parameterNameTerminal(input).source})$`);
       const pythonConstants = ['None', 'True', 'False'].filter((word) => !paramName.test(word));
       const pythonReceivers = ['self', 'cls'].filter((word) => !(input.anyAllowed && paramName.test(word)));
       profile = {

@@ -9,7 +9,7 @@ import { assembleSchemas, typeDeclToSchema, type JsonSchema, type SchemaContext 
 import { orderConstraints, priorityValue } from './order.ts';
 import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
-import { anyWords, buildCodeGrammar, functionNameTerminal, type CodeGrammarInput, type NamePattern } from './code-grammar.ts';
+import { anyWords, buildCodeGrammar, functionNameTerminal, parameterNameTerminal, type CodeGrammarInput, type NamePattern } from './code-grammar.ts';
 import { checkPatternSafety } from './regex-safety.ts';
 import type { CodeGrammar } from './grammar-ast.ts';
 import { larkExpression, larkJsonRules, toLark } from './lark.ts';
@@ -128,8 +128,9 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     for (const regex of grammarArtefacts.unintersected) {
       for (const c of active) {
         const f = c.facts;
-        if (f?.fact !== 'pattern' || f.target !== 'function_name' || f.regex !== regex) continue;
-        regexRejected.push({ constraint: c.id, reason: `function-name pattern /${regex}/ (${f.mode}) is not intersected into the code grammar's FUNC_NAME: a regex for it needs automaton-to-regex conversion; the IR's regex and the validation still enforce it` });
+        if (f?.fact !== 'pattern' || (f.target !== 'function_name' && f.target !== 'identifier') || f.regex !== regex) continue;
+        const terminal = f.target === 'identifier' ? 'FUNC_NAME or PARAM_NAME' : 'FUNC_NAME';
+        regexRejected.push({ constraint: c.id, reason: `${f.target === 'identifier' ? 'identifier' : 'function-name'} pattern /${regex}/ (${f.mode}) is not intersected into the code grammar's ${terminal}: a regex for it needs automaton-to-regex conversion; the IR's regex and the validation still enforce it` });
       }
     }
     if ('pattern' in grammarArtefacts.signature) regexPatterns.push({ pattern: grammarArtefacts.signature.pattern, flags: '', target: 'signature', mode: 'require', sources: active.filter((c) => c.facts?.fact === 'naming' || c.facts?.fact === 'any_policy').map((c) => c.id) });
@@ -215,7 +216,7 @@ function grammarArtefactsFor(input: CodeGrammarInput): GrammarArtefacts {
     lark: toLark(code),
     ebnf: toEbnf(code),
     signature: signatureRegex(code, input.language),
-    unintersected: functionNameTerminal(input).unintersected,
+    unintersected: [...new Set([...functionNameTerminal(input).unintersected, ...parameterNameTerminal(input).unintersected])],
   };
 }
 
@@ -231,6 +232,7 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
   const packages = new Set<string>();
   const forbiddenWords = new Set<string>();
   const functionNamePatterns = new Map<string, NamePattern>();
+  const identifierPatterns = new Map<string, NamePattern>();
   for (const c of scoped) {
     const f = c.facts;
     if (f === undefined) continue;
@@ -254,8 +256,8 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
         break;
       case 'forbidden_call': forbiddenWords.add(calleeWord(f.callee)); break;
       case 'pattern':
-        if (f.target === 'function_name' && checkPatternSafety(f.regex, { mode: f.mode === 'forbid' ? 'search' : 'full' }).ok) {
-          functionNamePatterns.set(`${f.mode}\u0000${f.regex}`, { regex: f.regex, mode: f.mode });
+        if ((f.target === 'function_name' || f.target === 'identifier') && checkPatternSafety(f.regex, { mode: f.mode === 'forbid' ? 'search' : 'full' }).ok) {
+          (f.target === 'identifier' ? identifierPatterns : functionNamePatterns).set(`${f.mode}\u0000${f.regex}`, { regex: f.regex, mode: f.mode });
         }
         break;
       case 'bounds':
@@ -280,6 +282,7 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
     forbiddenWords: [...forbiddenWords].sort(),
     // sorted, so the grammar (and its cache key) does not depend on the constraints' order
     ...(functionNamePatterns.size > 0 ? { functionNamePatterns: [...functionNamePatterns.keys()].sort().map((k) => functionNamePatterns.get(k)!) } : {}),
+    ...(identifierPatterns.size > 0 ? { identifierPatterns: [...identifierPatterns.keys()].sort().map((k) => identifierPatterns.get(k)!) } : {}),
     // Contradictory bounds left in force (resolution 'none') constrain nothing here; feasibility reports them.
     ...(minParams !== null && (maxParams === null || minParams <= maxParams) ? { minParams } : {}),
     ...(maxParams !== null && maxParams >= 0 && (minParams === null || minParams <= maxParams) ? { maxParams } : {}),

@@ -12,9 +12,13 @@ function funcName(ir: ConstraintIR): string[] {
   return ir.lark!.split('\n').filter((line) => line.startsWith('FUNC_NAME'));
 }
 
-function withPatterns(patterns: Array<[string, PatternFact['mode']]>, fixture = typescriptFixture) {
+function paramName(ir: ConstraintIR): string[] {
+  return ir.lark!.split('\n').filter((line) => line.startsWith('PARAM_NAME'));
+}
+
+function withPatterns(patterns: Array<[string, PatternFact['mode']]>, fixture = typescriptFixture, target: PatternFact['target'] = 'function_name') {
   const fx = fixture();
-  const extra = patterns.map(([regex, mode], i) => constraint({ fact: 'pattern', target: 'function_name', mode, regex }, { language: fx.language, id: `name-pattern-${i}` }));
+  const extra = patterns.map(([regex, mode], i) => constraint({ fact: 'pattern', target, mode, regex }, { language: fx.language, id: `name-pattern-${i}` }));
   return { fx, ir: compile([...fx.constraints, ...extra]), ids: extra.map((c) => c.id) };
 }
 
@@ -71,4 +75,18 @@ test('several patterns narrow in a fixed order, whatever the constraints\' order
   const loose = withPatterns([['get_[a-z0-9_]+', 'require']], pythonFixture);
   assert.deepEqual(funcName(loose.ir), [plainPython]);
   assert.deepEqual(loose.ir.rejected.map((r) => r.constraint), [loose.ids[0]]);
+});
+
+test('identifier patterns narrow function and parameter names alike; function-name patterns leave parameters alone', () => {
+  const plain = withPatterns([]).ir;
+  const lower = withPatterns([['[a-z][a-z0-9]*', 'require']], typescriptFixture, 'identifier');
+  assert.deepEqual(funcName(lower.ir), ['FUNC_NAME: /[a-z][0-9a-z]*/']);
+  assert.deepEqual(paramName(lower.ir), ['PARAM_NAME: /[a-z][0-9a-z]*/']);
+  assert.deepEqual(lower.ir.rejected, []);
+  const onlyFunctions = withPatterns([['[a-z][a-z0-9]*', 'require']]);
+  assert.deepEqual(funcName(onlyFunctions.ir), ['FUNC_NAME: /[a-z][0-9a-z]*/']);
+  assert.deepEqual(paramName(onlyFunctions.ir), paramName(plain));
+  const crossing = withPatterns([['[a-z]+(?:_[a-z]+)?', 'require']], typescriptFixture, 'identifier');
+  assert.deepEqual(crossing.ir.rejected.map((r) => r.constraint), [crossing.ids[0]]);
+  assert.match(crossing.ir.rejected[0]!.reason, /^identifier pattern .* FUNC_NAME or PARAM_NAME/);
 });
