@@ -6,6 +6,7 @@ import { compile, CycleError, type ConstraintIR } from '../../core/braid/index.t
 import type { Constraint } from '../../core/model/constraint.ts';
 import { LANGUAGES, type Language } from '../../core/model/facts.ts';
 import { parseConstraintSet } from '../../core/model/schema.ts';
+import { ioMessage, processOutput, type Output } from '../io.ts';
 
 const FORMATS = ['ir', 'json-schema', 'lark', 'ebnf', 'regex'] as const;
 type Format = (typeof FORMATS)[number];
@@ -23,21 +24,6 @@ constraints Clew extracts first (language from the extension, or --lang: ${LANGU
 
 Exit status: 0 on success (an infeasible set is reported on stderr), 1 on invalid input,
 2 on a usage error.`;
-
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const consoleOutput: Output = { out: (t) => console.log(t), err: (t) => console.error(t) };
-
-function ioMessage(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Line and column of a JSON.parse error position, for the message. */
 function jsonErrorWhere(text: string, message: string): string {
@@ -157,5 +143,5 @@ export async function runWith(args: string[], io: Output): Promise<number> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  return runWith(args, consoleOutput);
+  return runWith(args, processOutput);
 }

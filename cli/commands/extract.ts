@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { Clew, languageFromPath, toReferenceJson, type ExtractionResult } from '../../core/clew/index.ts';
 import type { Constraint } from '../../core/model/constraint.ts';
 import { LANGUAGES, type Language } from '../../core/model/facts.ts';
+import { ioMessage, processOutput, type Output } from '../io.ts';
 
 const USAGE = `usage: ananke extract <file|dir> [--lang L] [--format json|pretty] [--min-confidence X] [--test]
 
@@ -24,19 +25,6 @@ const SKIPPED_DIRS = new Set(['node_modules']);
 interface FileFailure {
   file: string;
   message: string;
-}
-
-/** A readable reason for a failed read, without a stack trace. */
-function ioMessage(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many symbolic links';
-    default: return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /** Source text of a file, or why it is not extractable text. */
@@ -104,17 +92,6 @@ function prettyConstraint(c: Constraint): string {
   const where = c.origin_line === undefined ? '' : `:${c.origin_line}`;
   return `  ${where.padEnd(6)} ${c.severity.padEnd(7)} ${c.kind.padEnd(13)} ${c.name}\n         ${c.description} (confidence ${c.confidence}${c.frequency > 1 ? `, ×${c.frequency}` : ''})`;
 }
-
-/** Where the command writes; tests pass their own sinks instead of patching process.stdout. */
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const processOutput: Output = {
-  out: (text) => void process.stdout.write(`${text}\n`),
-  err: (text) => void process.stderr.write(`${text}\n`),
-};
 
 export function run(args: string[]): Promise<number> {
   return runWith(args, processOutput);

@@ -13,6 +13,7 @@ import { BackendError, redact } from '../../core/maze/http.ts';
 import { Orchestrator, type GenerateRequest, type GenerateResult } from '../../core/maze/orchestrator.ts';
 import { LANGUAGES, type Language } from '../../core/model/facts.ts';
 import { formatIssues, parseConstraintSet } from '../../core/model/schema.ts';
+import { ioMessage, processOutput, type Output } from '../io.ts';
 
 const OUTPUTS = ['code', 'json'] as const;
 const CONSTRAIN_MODES = ['auto', 'grammar', 'json', 'regex', 'none'] as const;
@@ -51,22 +52,7 @@ override both. The API key is never printed.
 Exit status: 0 generated and valid, 1 generated but validation failed, 2 usage or input
 error, 3 the server request failed.`;
 
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const consoleOutput: Output = { out: (t) => console.log(t), err: (t) => console.error(t) };
-
 class UsageError extends Error {}
-
-function ioMessage(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -91,7 +77,7 @@ function numberFlag(value: string | undefined, flag: string, integer: boolean): 
   return n;
 }
 
-export async function run(args: string[], io: Output = consoleOutput, env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Promise<number> {
+export async function run(args: string[], io: Output = processOutput, env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Promise<number> {
   let config: MazeConfig | null = null;
   try {
     let parsed;
