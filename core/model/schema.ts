@@ -130,25 +130,11 @@ export const ConstraintInputSchema = v.pipe(
       });
     }
   }),
-  v.transform((c): Constraint => {
-    const out: Constraint = {
-      id: c.id ?? constraintId(c.name, c.description, c.kind),
-      name: c.name,
-      description: c.description,
-      kind: c.kind,
-      source: c.source,
-      enforcement: c.enforcement ?? KIND_ENFORCEMENTS[c.kind][0]!,
-      priority: c.priority,
-      confidence: c.confidence,
-      frequency: c.frequency,
-      severity: c.severity,
-    };
-    if (c.origin_file !== undefined) out.origin_file = c.origin_file;
-    if (c.origin_line !== undefined) out.origin_line = c.origin_line;
-    if (c.language !== undefined) out.language = c.language;
-    if (c.facts !== undefined) out.facts = c.facts;
-    return out;
-  }),
+  v.transform((c): Constraint => orderedConstraint({
+    ...c,
+    id: c.id ?? constraintId(c.name, c.description, c.kind),
+    enforcement: c.enforcement ?? KIND_ENFORCEMENTS[c.kind][0]!,
+  })),
 );
 
 export interface SchemaIssue {
@@ -205,7 +191,12 @@ export function formatIssues(issues: SchemaIssue[]): string {
 
 /** A constraint as reference JSON: its fields in the reference's order, optional ones only when set. */
 export function constraintToJson(c: Constraint): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+  return orderedConstraint(c) as unknown as Record<string, unknown>;
+}
+
+/** A copy with the reference's field order and only the optional fields that are set (read and written alike). */
+function orderedConstraint(c: Constraint): Constraint {
+  const out: Constraint = {
     id: c.id,
     name: c.name,
     description: c.description,
