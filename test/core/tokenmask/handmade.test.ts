@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canReachAccept, step, type Dfa } from '../../../core/automata/index.ts';
 import {
   MaskCache,
   buildTokenTrie,
@@ -17,10 +16,9 @@ import {
   scoreChooser,
   seededRandomChooser,
   tokenBytes,
-  NORMAL,
-  type Vocabulary,
 } from '../../../core/tokenmask/index.ts';
 import { regexSource } from '../automata/arbitraries.ts';
+import { bruteForceAllowed } from './reference.ts';
 
 const E_FIRST = Uint8Array.from([0xc3]);
 const E_SECOND = Uint8Array.from([0xa9]);
@@ -36,15 +34,6 @@ function bits(mask: Uint32Array): number[] {
   const out: number[] = [];
   for (let id = 0; id < mask.length * 32; id++) if (isAllowed(mask, id)) out.push(id);
   return out;
-}
-
-/** The reference: walk the token's bytes through the DFA one by one. */
-function bruteForceAllowed(vocab: Vocabulary, dfa: Dfa, state: number, id: number): boolean {
-  if (vocab.eos.includes(id)) return dfa.accepting[state] === 1;
-  if (vocab.kinds[id] !== NORMAL) return false;
-  let s = state;
-  for (const byte of tokenBytes(vocab, id)) s = step(dfa, s, byte);
-  return canReachAccept(dfa, s);
 }
 
 test('the hand-made vocabulary: sizes, kinds and the trie in depth-first order', () => {

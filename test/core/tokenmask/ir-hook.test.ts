@@ -2,15 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canReachAccept, step, type Dfa } from '../../../core/automata/index.ts';
+import type { Dfa } from '../../../core/automata/index.ts';
 import { compile } from '../../../core/braid/index.ts';
 import type { ConstraintIR } from '../../../core/braid/index.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
-import { MaskCache, NORMAL, createVocabulary, loadVocabulary, maskForRegex, tokenBytes, type Vocabulary } from '../../../core/tokenmask/index.ts';
+import { MaskCache, NORMAL, createVocabulary, loadVocabulary, maskForRegex, tokenBytes } from '../../../core/tokenmask/index.ts';
 import { decodeMask, deserializeDfa, encodeMask, maskIds, serializeDfa, vocabularyTokenMasks, wholeOutputDfa } from '../../../core/tokenmask/ir-hook.ts';
 import { usePlatform } from '../../support/platform.ts';
 import { constraint } from '../braid/fixtures.ts';
 import { regexSource } from '../automata/arbitraries.ts';
+import { bruteForceAllowed } from './reference.ts';
 
 await usePlatform();
 
@@ -24,15 +25,6 @@ const constraints = (): Constraint[] => [
   constraint({ fact: 'forbidden_call', callee: 'eval', reason: 'code injection' }, { id: 'no-eval' }),
   constraint({ fact: 'bounds', target: 'tokens', min: null, max: 64 }, { id: 'short' }),
 ];
-
-/** Reference: a token is allowed in a state when walking its bytes one by one keeps an accepting state reachable. */
-function allowedByWalk(vocab: Vocabulary, dfa: Dfa, state: number, id: number): boolean {
-  if (vocab.eos.includes(id)) return dfa.accepting[state] === 1;
-  if (vocab.kinds[id] !== NORMAL) return false;
-  let s = state;
-  for (const byte of tokenBytes(vocab, id)) s = step(dfa, s, byte);
-  return canReachAccept(dfa, s);
-}
 
 test('compile with a hand-made vocabulary: the first-step mask is tokenmask\'s own mask for the regex minus the forbidden call', () => {
   const ir = compile(constraints(), { vocabulary: hand });
@@ -59,7 +51,7 @@ test('the static mask is the union over every state, checked token by token agai
   const expected: number[] = [];
   for (let id = 0; id < hand.size; id++) {
     let some = false;
-    for (let s = 0; s < dfa.stateCount && !some; s++) some = allowedByWalk(hand, dfa, s, id);
+    for (let s = 0; s < dfa.stateCount && !some; s++) some = bruteForceAllowed(hand, dfa, s, id);
     if (some) expected.push(id);
   }
   // Later steps may use digits, spaces and `eval(` after a word character (no \b there), and may end.

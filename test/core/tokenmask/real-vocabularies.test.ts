@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import * as o200kTokenizer from 'gpt-tokenizer/encoding/o200k_base';
 import * as cl100kTokenizer from 'gpt-tokenizer/encoding/cl100k_base';
 import llama3Tokenizer from 'llama3-tokenizer-js';
-import { canReachAccept, step, type Dfa } from '../../../core/automata/index.ts';
 import {
   MaskCache,
   constrainedDecode,
@@ -26,6 +25,7 @@ import {
 } from '../../../core/tokenmask/index.ts';
 import { usePlatform } from '../../support/platform.ts';
 import { regexSource } from '../automata/arbitraries.ts';
+import { bruteForceAllowed } from './reference.ts';
 
 await usePlatform();
 const [o200k, cl100k, llama3] = await Promise.all([loadVocabulary('o200k'), loadVocabulary('cl100k'), loadVocabulary('llama3')]);
@@ -34,14 +34,6 @@ const utf8 = new TextEncoder();
 function concatTokens(vocab: Vocabulary, ids: number[]): string {
   const parts = ids.map((id) => [...tokenBytes(vocab, id)]).flat();
   return new TextDecoder().decode(Uint8Array.from(parts));
-}
-
-function bruteForceAllowed(vocab: Vocabulary, dfa: Dfa, state: number, id: number): boolean {
-  if (vocab.eos.includes(id)) return dfa.accepting[state] === 1;
-  if (vocab.kinds[id] !== NORMAL) return false;
-  let s = state;
-  for (const byte of tokenBytes(vocab, id)) s = step(dfa, s, byte);
-  return canReachAccept(dfa, s);
 }
 
 const SAMPLE_TEXT = 'hello world, naïve café: 日本語 😀 {"key": [1, 2]}\n\tfunction f(x) { return x ** 2; }';
