@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Clew } from '../../../core/clew/index.ts';
 import { usePlatform } from '../../support/platform.ts';
-import { compareKeys, type Score } from './score.ts';
+import { compareKeys, Tally } from './score.ts';
 
 const PYTHON = '/usr/bin/python3';
 const STDLIB = '/usr/lib/python3.11';
@@ -124,8 +124,7 @@ test('Python: functions, classes and imports match the ast module on 20 standard
   const paths = MODULES.map((m) => `${STDLIB}/${m}.py`).filter((p) => existsSync(p));
   assert.ok(paths.length >= 18, `expected the standard library at ${STDLIB}`);
   const oracle = JSON.parse(execFileSync(PYTHON, ['-c', ORACLE, ...paths], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, string[]>;
-  const totals = new Map<string, Score>();
-  const misses: string[] = [];
+  const tally = new Tally();
   for (const path of paths) {
     const result = clew.extract(readFileSync(path, 'utf8'), { language: 'python', file: path });
     result.dispose?.();
@@ -146,22 +145,8 @@ test('Python: functions, classes and imports match the ast module on 20 standard
       else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
     }
     const score = compareKeys(keys, oracle[path]!);
-    for (const [kind, s] of score.byKind) {
-      const t = totals.get(kind) ?? { found: 0, expected: 0, matched: 0 };
-      totals.set(kind, { found: t.found + s.found, expected: t.expected + s.expected, matched: t.matched + s.matched });
-    }
-    for (const k of score.onlyFound.slice(0, 3)) misses.push(`extra   ${path}: ${k}`);
-    for (const k of score.onlyExpected.slice(0, 3)) misses.push(`missing ${path}: ${k}`);
+    tally.add(path, score);
   }
-  console.log(`Python oracle over ${paths.length} files:`);
-  for (const [kind, t] of [...totals].sort()) {
-    console.log(`  ${kind.padEnd(9)} precision ${(t.matched / t.found).toFixed(4)} recall ${(t.matched / t.expected).toFixed(4)} (${t.matched} matched, ${t.found} found, ${t.expected} expected)`);
-  }
-  if (misses.length > 0) console.log(misses.slice(0, 20).join('\n'));
-  for (const [kind, t] of totals) {
-    assert.ok(t.expected > 0, `${kind}: the oracle found none`);
-    assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
-    assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
-  }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'params', 'types']);
+  tally.check(`Python oracle over ${paths.length} files:`, THRESHOLD);
+  assert.deepEqual([...tally.totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'params', 'types']);
 });

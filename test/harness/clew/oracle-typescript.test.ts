@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { Clew } from '../../../core/clew/index.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
-import { compareKeys, type Score } from './score.ts';
+import { compareKeys, Tally } from './score.ts';
 
 type Expr = Record<string, unknown>;
 
@@ -187,27 +187,12 @@ test('TypeScript: functions, classes, interfaces and imports match the TypeScrip
   await usePlatform();
   const clew = await Clew.create();
   await clew.load('typescript');
-  const totals = new Map<string, Score>();
-  const misses: string[] = [];
+  const tally = new Tally();
   for (const path of SOURCES) {
     const text = readFileSync(path, 'utf8');
     const score = compareKeys(clewKeys(clew, path, text), oracleKeys(path, text));
-    for (const [kind, s] of score.byKind) {
-      const t = totals.get(kind) ?? { found: 0, expected: 0, matched: 0 };
-      totals.set(kind, { found: t.found + s.found, expected: t.expected + s.expected, matched: t.matched + s.matched });
-    }
-    for (const k of score.onlyFound.slice(0, 3)) misses.push(`extra   ${path.slice(path.indexOf('node_modules'))}: ${k}`);
-    for (const k of score.onlyExpected.slice(0, 3)) misses.push(`missing ${path.slice(path.indexOf('node_modules'))}: ${k}`);
+    tally.add(path.slice(path.indexOf('node_modules')), score);
   }
-  console.log(`TypeScript oracle over ${SOURCES.length} files:`);
-  for (const [kind, t] of [...totals].sort()) {
-    console.log(`  ${kind.padEnd(9)} precision ${(t.matched / t.found).toFixed(4)} recall ${(t.matched / t.expected).toFixed(4)} (${t.matched} matched, ${t.found} found, ${t.expected} expected)`);
-  }
-  if (misses.length > 0) console.log(misses.slice(0, 20).join('\n'));
-  for (const [kind, t] of totals) {
-    assert.ok(t.expected > 0, `${kind}: the oracle found none`);
-    assert.ok(t.matched / t.found >= THRESHOLD, `${kind} precision ${t.matched}/${t.found}`);
-    assert.ok(t.matched / t.expected >= THRESHOLD, `${kind} recall ${t.matched}/${t.expected}`);
-  }
-  assert.deepEqual([...totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'interface', 'params', 'types']);
+  tally.check(`TypeScript oracle over ${SOURCES.length} files:`, THRESHOLD);
+  assert.deepEqual([...tally.totals.keys()].sort(), ['class', 'fields', 'function', 'import', 'interface', 'params', 'types']);
 });
