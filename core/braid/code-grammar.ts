@@ -87,13 +87,13 @@ export interface NameTerminal {
   unintersected: string[];
 }
 
-export function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 'functionNaming' | 'functionNamePatterns' | 'identifierPatterns'>): NameTerminal {
+function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 'functionNaming' | 'functionNamePatterns' | 'identifierPatterns'>): NameTerminal {
   const naming = input.functionNaming ? NAMING_REGEX[input.functionNaming] : IDENTIFIER_REGEX;
   return narrowedTerminal(input.language === 'python' ? `(?:${naming}|__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__)` : naming, [...(input.functionNamePatterns ?? []), ...(input.identifierPatterns ?? [])]);
 }
 
 /** PARAM_NAME: the parameter-naming convention narrowed by the identifier patterns, as FUNC_NAME is. */
-export function parameterNameTerminal(input: Pick<CodeGrammarInput, 'parameterNaming' | 'identifierPatterns'>): NameTerminal {
+function parameterNameTerminal(input: Pick<CodeGrammarInput, 'parameterNaming' | 'identifierPatterns'>): NameTerminal {
   return narrowedTerminal(input.parameterNaming ? NAMING_REGEX[input.parameterNaming] : IDENTIFIER_REGEX, input.identifierPatterns ?? []);
 }
 
@@ -184,11 +184,13 @@ const RAW_GO = parseRegexAst('`[^`]*`');
 
 export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
   const { language } = input;
+  const funcName = functionNameTerminal(input);
+  const paramName = parameterNameTerminal(input);
   const typeNames = [...input.typeNames, ...BUILTIN_TYPES[language].plain, ...(input.anyAllowed ? BUILTIN_TYPES[language].any : [])];
   const terminals: Array<[string, RegexNode]> = [
     ['WS', parseRegexAst('[ \\t]+')],
-    ['FUNC_NAME', functionNameTerminal(input).node],
-    ['PARAM_NAME', parameterNameTerminal(input).node],
+    ['FUNC_NAME', funcName.node],
+    ['PARAM_NAME', paramName.node],
     ['WORD', wordExcluding([...input.forbiddenWords, ...(input.anyAllowed ? [] : ANY_WORDS[language])], WORD, WORD)],
     ['NUMBER', parseRegexAst('-?[0-9]+(?:\\.[0-9]+)?')],
   ];
@@ -222,9 +224,9 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
       // A keyword PARAM_NAME already spells adds nothing to the language, but as a second
       // alternative it makes the signature regex ambiguous (x=None by two routes). Likewise a bare
       // `self`/`cls` when the annotation is optional.
-      const paramName = new RegExp(`^(?:${parameterNameTerminal(input).source})$`);
-      const pythonConstants = ['None', 'True', 'False'].filter((word) => !paramName.test(word));
-      const pythonReceivers = ['self', 'cls'].filter((word) => !(input.anyAllowed && paramName.test(word)));
+      const paramNameRegex = new RegExp(`^(?:${paramName.source})$`);
+      const pythonConstants = ['None', 'True', 'False'].filter((word) => !paramNameRegex.test(word));
+      const pythonReceivers = ['self', 'cls'].filter((word) => !(input.anyAllowed && paramNameRegex.test(word)));
       profile = {
         rules: [
           ['start', P(R('function'))],
@@ -327,5 +329,5 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
   };
   for (const [, e] of profile.rules) visit(e);
   const allTerminals = [...terminals, ...profile.terminals].filter(([name]) => used.has(name));
-  return { start: 'start', rules: profile.rules, terminals: allTerminals };
+  return { start: 'start', rules: profile.rules, terminals: allTerminals, unintersected: [...new Set([...funcName.unintersected, ...paramName.unintersected])] };
 }

@@ -9,7 +9,7 @@ import { assembleSchemas, typeDeclToSchema, type JsonSchema, type SchemaContext 
 import { orderConstraints, priorityValue } from './order.ts';
 import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
-import { anyWords, buildCodeGrammar, functionNameTerminal, parameterNameTerminal, type CodeGrammarInput, type NamePattern } from './code-grammar.ts';
+import { anyWords, buildCodeGrammar, type CodeGrammarInput, type NamePattern } from './code-grammar.ts';
 import { checkPatternSafety } from './regex-safety.ts';
 import type { CodeGrammar } from './grammar-ast.ts';
 import { larkExpression, larkJsonRules, toLark } from './lark.ts';
@@ -182,7 +182,7 @@ interface GrammarArtefacts {
   grammar: Grammar;
   lark: string;
   ebnf: string;
-  /** Function-name patterns the grammar could not take in (functionNameTerminal). */
+  /** Name patterns the grammar could not take in (buildCodeGrammar's unintersected). */
   unintersected: string[];
   signature: { pattern: string } | { reason: string };
 }
@@ -216,7 +216,7 @@ function grammarArtefactsFor(input: CodeGrammarInput): GrammarArtefacts {
     lark: toLark(code),
     ebnf: toEbnf(code),
     signature: signatureRegex(code, input.language),
-    unintersected: [...new Set([...functionNameTerminal(input).unintersected, ...parameterNameTerminal(input).unintersected])],
+    unintersected: code.unintersected ?? [],
   };
 }
 

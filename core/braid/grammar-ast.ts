@@ -19,6 +19,8 @@ export interface CodeGrammar {
   rules: Array<[string, GExpr]>;
   /** Terminals (UPPERCASE names) and their regexes. */
   terminals: Array<[string, RegexNode]>;
+  /** Users' name patterns the name terminals could not take in (see code-grammar.ts, functionNameTerminal). */
+  unintersected?: string[];
 }
 
 export const L = (text: string): GExpr => ({ g: 'lit', text });
