@@ -4,9 +4,36 @@
 import type { Constraint } from '../../model/constraint.ts';
 import type { CatalogueEntry } from '../catalogue.ts';
 import { loadPart, need } from '../engine.ts';
-import { braidCompile, mazeCache, mazeHashing, type ConstraintIR } from '../engine-access.ts';
+import { braidCompile, mazeCache, mazeHashing, type ConstraintIR, type LruCache } from '../engine-access.ts';
+import { platform } from '../../platform.ts';
 import { generateConstraints, loadFixture } from '../inputs.ts';
 import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
+
+/**
+ * The measurement that chose Maze's LRU (lru-cache unless ours is faster), kept in the suite: every
+ * implementation's hit time on this bench's workload, timed with the same sampling, and its ns per
+ * operation on core/maze/cache.ts's mixed workload (80% get, 20% set, skewed keys), as params
+ * `<name>HitNs` and `<name>MixedNs`; `implementation` names the one Maze uses (the bench's own figure).
+ */
+async function cacheComparison(
+  ctx: BenchContext, capacity: number, keys: string[], ir: ConstraintIR, hitLoop: (c: LruCache<ConstraintIR>) => () => unknown,
+): Promise<Record<string, string | number>> {
+  const mod = await loadPart('maze-cache', ctx);
+  const implementations = need<ReadonlyArray<{ name: string; create(capacity: number): LruCache<ConstraintIR> }>>(mod, 'maze', 'cacheImplementations');
+  const chosen = need<{ name: string }>(mod, 'maze', 'DEFAULT_CACHE_IMPLEMENTATION');
+  const compare = need<(nowNs: () => number, workload?: undefined, rounds?: number) => Array<{ name: string; nsPerOperation: number }>>(mod, 'maze', 'compareCacheImplementations');
+  // the driver imports the suites, so it is imported here rather than at the top
+  const { measureTiming } = await import('../driver.ts');
+  const params: Record<string, string | number> = { implementation: chosen.name };
+  for (const impl of implementations) {
+    const other = impl.create(capacity);
+    for (const key of keys) other.set(key, ir);
+    params[`${impl.name}HitNs`] = Math.round((await measureTiming(hitLoop(other), ctx.sampling)).p50 * 10) / 10;
+  }
+  const p = platform();
+  for (const r of compare(() => p.nowNs(), undefined, 3)) params[`${r.name}MixedNs`] = Math.round(r.nsPerOperation * 10) / 10;
+  return params;
+}
 
 /** The same constraints with the first one's id made unique: same compile work, a never-seen hash. */
 function freshVariant(constraints: Constraint[], serial: number): Constraint[] {
@@ -24,15 +51,16 @@ export const mazeSuite: SuiteModule = {
       const cache = await mazeCache<ConstraintIR>(ctx, capacity);
       const keys = Array.from({ length: capacity }, (_, i) => hasher.text(`entry-${i}`));
       for (const key of keys) cache.set(key, ir);
-      let i = 0;
-      return {
-        measured: () => {
-          const value = cache.get(keys[i]!);
+      const hitLoop = (c: LruCache<ConstraintIR>) => {
+        let i = 0;
+        return () => {
+          const value = c.get(keys[i]!);
           i = (i + 1) % capacity;
           if (value === undefined) throw new Error('cache_hit missed: the cache lost an entry');
           return value;
-        },
+        };
       };
+      return { measured: hitLoop(cache), params: await cacheComparison(ctx, capacity, keys, ir, hitLoop) };
     }
     if (id === 'cache_miss') {
       // A miss in Maze: hash the constraint set, find nothing, compile with Braid, store.

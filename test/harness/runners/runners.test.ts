@@ -75,6 +75,15 @@ for (const runtime of Object.keys(RUNNERS)) {
     const bench = (id: string) => records.find((r) => r.type === 'bench' && r.id === id) as Extract<NdjsonRecord, { type: 'bench' }>;
     assert.ok(bench('go_extraction_500').extra!.linesPerSecond! > 0);
     assert.ok(bench('constraint_density_50').extra!.nsPerConstraint! > 0);
+    // Extraction against parsing alone and the query-walk floor; the figures benches report beside their own.
+    const extraction = bench('go_extraction_500').extra!;
+    assert.ok(extraction.parseNs! > 0 && extraction.overParse! > 0 && extraction.floorOverParse! > 0, JSON.stringify(extraction));
+    const hit = bench('cache_hit').params;
+    assert.equal(hit.implementation, 'lru-cache');
+    for (const key of ['lru-cacheHitNs', 'map-lruHitNs', 'lru-cacheMixedNs', 'map-lruMixedNs']) assert.ok(Number(hit[key]) > 0, `cache_hit ${key}: ${JSON.stringify(hit)}`);
+    assert.ok(Number(bench('hash_generation_10').params.coldNs) > 0);
+    const workflow = bench('orchestrator_full_workflow').params;
+    assert.ok(Number(workflow.orchestrationNs) > 0 && Number(workflow.validateNs) > 0 && Number(workflow.backendNs) > 0, JSON.stringify(workflow));
     const memory = bench('memory_extraction_100').extra!;
     assert.ok(memory.bytesAllocatedPerOp! > 0 && memory.bytesPerLine! > 0, JSON.stringify(memory));
     assert.equal(memory.allocationCount, null);
