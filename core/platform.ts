@@ -24,6 +24,14 @@ export interface HeapReading {
   source: string;
 }
 
+/** The calling thread's scheduler accounting (Linux /proc/thread-self/schedstat), ns since it started. */
+export interface SchedStat {
+  /** Time spent running on a CPU. */
+  onCpuNs: number;
+  /** Time spent runnable but waiting for a CPU: what other work on the machine took from this thread. */
+  waitNs: number;
+}
+
 /** A worker started from a module URL, speaking structured clone. */
 export interface WorkerHandle {
   postMessage(message: unknown): void;
@@ -43,6 +51,8 @@ export interface Platform {
   /** Force a full garbage collection; false when the runtime was started without the means to. */
   gc(): boolean;
   heap(): HeapReading;
+  /** The main thread's scheduler accounting, or null where the system does not expose it (not Linux). */
+  schedStat(): SchedStat | null;
   /** Starts a worker that runs the given module URL (an ES module). */
   startWorker(moduleUrl: string): WorkerHandle;
 }

@@ -12,16 +12,26 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export class UserError extends Error {}
 
 /**
- * The compiled report layer. Tests running from sources set ANANKE_CORE_FROM_SOURCE=1
- * (and run node with --import tsx) so the scripts load the .ts files instead of dist/.
+ * A compiled module of this checkout, e.g. 'core/report/index'. Tests running from sources set
+ * ANANKE_CORE_FROM_SOURCE=1 (and run node with --import tsx) so the scripts load the .ts files instead of dist/.
  */
-export async function loadReportCore() {
+export async function loadCompiled(path) {
   const fromSource = process.env.ANANKE_CORE_FROM_SOURCE === '1';
-  const url = new URL(fromSource ? '../core/report/index.ts' : '../dist/core/report/index.js', import.meta.url);
+  const url = new URL(fromSource ? `../${path}.ts` : `../dist/${path}.js`, import.meta.url);
   if (!fromSource && !existsSync(fileURLToPath(url))) {
     throw new UserError(`${relative(process.cwd(), fileURLToPath(url))} is missing: build dist/ first (npm install runs the build in its prepare step, or run npm run build)`);
   }
   return import(url.href);
+}
+
+/** The report layer (statistics, comparison, gate, exporters). */
+export function loadReportCore() {
+  return loadCompiled('core/report/index');
+}
+
+/** The orchestrator (targets, runner processes, sessions). */
+export function loadOrchestrator() {
+  return loadCompiled('orchestrator/index');
 }
 
 /** Runs main(), turning a UserError into a message and exit code 1 (a bug keeps its stack). */

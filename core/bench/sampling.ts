@@ -19,11 +19,21 @@ export interface MitataOptions {
   warmup_samples: number;
 }
 
+/**
+ * How a bench is warmed up before mitata samples it (see timing.ts): until its timing settles
+ * ('steady': batches of about batchNs, converged when the last `window` batches but the slowest lie
+ * within `tolerance` of each other, never shorter than minNs nor longer than maxNs), or for
+ * a fixed time ('fixed', the harness's warm-up before measurement chose 'steady').
+ */
+export type WarmupPolicy =
+  | { kind: 'steady'; minNs: number; maxNs: number; batchNs: number; window: number; tolerance: number }
+  | { kind: 'fixed'; ns: number };
+
 export interface Sampling {
   name: SamplingName;
   mitata: MitataOptions;
-  /** Time spent calling a bench before mitata measures it (see driver.ts warmUp). */
-  warmupNs: number;
+  /** How a bench is called before mitata measures it. */
+  warmup: WarmupPolicy;
   /** Measured single operations per memory bench (each after a full GC). */
   memoryTrials: number;
   /** Extractions run between the two WASM memory readings, for a fixture of `lines` lines. */
@@ -35,7 +45,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   full: {
     name: 'full',
     mitata: { min_samples: 12, max_samples: 1e9, min_cpu_time: 642e6, batch_samples: 4096, batch_threshold: 65_536, warmup_samples: 2 },
-    warmupNs: 200e6,
+    warmup: { kind: 'steady', minNs: 200e6, maxNs: 3e9, batchNs: 10e6, window: 10, tolerance: 0.06 },
     memoryTrials: 20,
     // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
     wasmGrowthExtractions: (lines) => Math.max(200, Math.round((10_000 * 100) / lines)),
@@ -44,16 +54,14 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   quick: {
     name: 'quick',
     mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 2 },
-    // 50 ms left the first bench of a process (an extraction, ~40 calls) partly unoptimised on this
-    // 2-core machine: its median read 1.3-1.7 ms against 1.2 ms steady; 150 ms reads steady.
-    warmupNs: 150e6,
+    warmup: { kind: 'steady', minNs: 50e6, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 },
     memoryTrials: 5,
     wasmGrowthExtractions: (lines) => Math.max(20, Math.round((200 * 100) / lines)),
   },
   tiny: {
     name: 'tiny',
     mitata: { min_samples: 1, max_samples: 1, min_cpu_time: 0, batch_samples: 1, batch_threshold: -1, warmup_samples: 0 },
-    warmupNs: 0,
+    warmup: { kind: 'fixed', ns: 0 },
     memoryTrials: 2,
     wasmGrowthExtractions: () => 2,
   },

@@ -72,7 +72,8 @@ function jsonPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
   return '$' + (path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('');
 }
 
-function check<T>(schema: v.GenericSchema<unknown, T>, text: string, fileLabel: string): Checked<T> {
+/** Parses JSON text and validates it; the error names the file and the JSON path of each problem. */
+export function checkJsonText<T>(schema: v.GenericSchema<unknown, T>, text: string, fileLabel: string): Checked<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -87,12 +88,12 @@ function check<T>(schema: v.GenericSchema<unknown, T>, text: string, fileLabel: 
 
 /** Parses and validates baselines.json text; the error names the file and the JSON path of each problem. */
 export function parseBaselines(text: string, fileLabel = 'baselines.json'): Checked<BaselinesFile> {
-  return check(BaselinesFileSchema, text, fileLabel);
+  return checkJsonText(BaselinesFileSchema, text, fileLabel);
 }
 
 /** Parses and validates targets.json text; the error names the file and the JSON path of each problem. */
 export function parseTargets(text: string, fileLabel = 'targets.json'): Checked<TargetsFile> {
-  return check(TargetsFileSchema, text, fileLabel);
+  return checkJsonText(TargetsFileSchema, text, fileLabel);
 }
 
 /** The runtime sections of a baselines file (every key but `_meta`). */

@@ -79,7 +79,7 @@ export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, dat
     versions,
     git: first.git,
     runId: first.runId,
-    rounds: Math.max(...runs.map((r) => r.round)),
+    rounds: Math.max(...runs.map((r) => r.fork)),
   };
 }
 

@@ -1,20 +1,34 @@
-// Builds the cross-runtime comparison (one row per bench id, one cell per column) that
-// every exporter renders: fastest and ties, ratios, extra figures, status and change.
+// Builds the cross-target comparison (one row per bench id, one cell per column) that every
+// exporter renders: each cell's median over its forks and rounds with an interval, its ratio to
+// the row's fastest column paired by round with an interval, a verdict against the noise band,
+// how many of its measurements ran on a slow machine, the status against the guide's target, and
+// the change against the previous run.
 import type { TargetsFile } from '../record/baselines.ts';
+import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
+import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
 import { statusAgainstTarget, type TargetStatus } from './status.ts';
 import { relativeChange, type RelativeChange, type SampleSummary } from './stats.ts';
 
-export type Rank = 'fastest' | 'tie' | 'slower' | 'only';
+/**
+ * 'fastest': the lowest median, and every other cell's interval says slower; 'tie': the lowest
+ * median, with another cell the same within the noise band; 'unclear': the lowest median, with
+ * another cell that may or may not differ; 'slower' / 'same' / 'unsure': the other cells, by
+ * their ratio's verdict; 'only': the row has one cell.
+ */
+export type Rank = 'fastest' | 'tie' | 'unclear' | 'slower' | 'same' | 'unsure' | 'only';
 
 export interface Cell {
   bench: PooledBench;
-  /** How this cell compares with the row's fastest median. */
   rank: Rank;
-  /** median / fastest median (1 for the fastest). */
-  ratio: number;
+  /** This cell over the row's fastest cell (paired by round where possible); null for the fastest cell itself and a lone cell. */
+  ratio: RatioEstimate | null;
+  /** The noise band this bench was judged with (fraction) and where it came from. */
+  band: { value: number; measured: boolean };
+  /** Measurements taken while the machine ran slow (drift.ts), of all measurements. */
+  noisy: number;
   status: TargetStatus;
-  /** Change of the mean against the previous run of the same runtime on the same host. */
+  /** Change of the median against the previous run of the same target on the same host. */
   change: RelativeChange | null;
 }
 
@@ -28,10 +42,12 @@ export interface Row {
 export interface ColumnInfo {
   key: string;
   label: string;
+  target: string;
   runtime: string;
   host: string;
   versions: string[];
-  rounds: number;
+  /** Fresh processes (forks) measured. */
+  forks: number;
   benchCount: number;
   errorCount: number;
 }
@@ -43,16 +59,6 @@ export interface ComparisonReport {
 
 function summaryOf(bench: PooledBench): SampleSummary {
   return { n: bench.samples, mean: bench.mean, sd: bench.stdDev };
-}
-
-/**
- * A difference is inside the noise (a tie) when the interquartile ranges overlap: the
- * table shows the median ± half the IQR, so a tie is exactly what a reader sees as
- * overlapping boxes. A test on the means was tried and dropped: one GC pause inflates a
- * mean and its standard deviation and made 3–7× median differences "not significant".
- */
-export function isTie(a: PooledBench, b: PooledBench): boolean {
-  return a.p25 <= b.p75 && b.p25 <= a.p75;
 }
 
 /** Change against the previous run; a side with fewer than 2 samples gives the estimate only. */
@@ -68,6 +74,9 @@ export interface CompareOptions {
   targets?: TargetsFile | null;
   /** Pooled benches of the previous run, by column key. */
   previous?: ReadonlyMap<string, ReadonlyMap<string, PooledBench>>;
+  /** Measured noise bands (A/A); DEFAULT_NOISE_BAND where a bench has none. */
+  bands?: NoiseBands | null;
+  ratio?: RatioOptions;
 }
 
 /**
@@ -87,6 +96,10 @@ export function rowOrder(columns: readonly Column[]): PooledBench[] {
   return order;
 }
 
+function rankOfOther(verdict: RatioVerdict): Rank {
+  return verdict === 'same' ? 'same' : verdict === 'slower' ? 'slower' : 'unsure';
+}
+
 /** One row per bench id (catalogue order), one cell per column. */
 export function compareColumns(columns: readonly Column[], options: CompareOptions = {}): ComparisonReport {
   const rowKeys = new Map<string, { suite: string; id: string }>();
@@ -95,17 +108,31 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
   const rows: Row[] = [];
   for (const { suite, id } of rowKeys.values()) {
     const benches = columns.map((c) => c.benches.get(id) ?? null);
-    const present = benches.filter((b): b is PooledBench => b !== null);
-    const fastest = present.reduce<PooledBench | null>((best, b) => (best === null || b.p50 < best.p50 ? b : best), null)!;
-    const ties = new Set(present.filter((b) => b !== fastest && isTie(fastest, b)));
+    const present = benches.map((b, i) => ({ b, i })).filter((x): x is { b: PooledBench; i: number } => x.b !== null);
+    const fastest = present.reduce((best, x) => (x.b.median.estimate < best.b.median.estimate ? x : best), present[0]!);
+    const bandOf = (columnIndex: number) => {
+      const measured = options.bands?.band(columns[columnIndex]!.runtime, id) ?? null;
+      return measured === null ? { value: DEFAULT_NOISE_BAND, measured: false } : { value: measured, measured: true };
+    };
+    const others = new Map<number, { ratio: RatioEstimate; rank: Rank }>();
+    for (const { b, i } of present) {
+      if (i === fastest.i) continue;
+      const ratio = ratioBetween(b, fastest.b, options.ratio);
+      const band = Math.max(bandOf(i).value, bandOf(fastest.i).value);
+      others.set(i, { ratio, rank: rankOfOther(verdictOf(ratio, band)) });
+    }
+    const otherRanks = [...others.values()].map((o) => o.rank);
+    const fastestRank: Rank = present.length === 1 ? 'only' : otherRanks.includes('same') ? 'tie' : otherRanks.includes('unsure') ? 'unclear' : 'fastest';
     const cells = benches.map((bench, i): Cell | null => {
       if (bench === null) return null;
-      const rank: Rank = present.length === 1 ? 'only' : bench === fastest ? (ties.size > 0 ? 'tie' : 'fastest') : ties.has(bench) ? 'tie' : 'slower';
+      const other = others.get(i);
       const previous = options.previous?.get(columns[i]!.key)?.get(id);
       return {
         bench,
-        rank,
-        ratio: bench.p50 / fastest.p50,
+        rank: other?.rank ?? fastestRank,
+        ratio: other?.ratio ?? null,
+        band: bandOf(i),
+        noisy: bench.observations.filter((o) => o.noisy).length,
         status: statusAgainstTarget(bench, options.targets ?? null),
         change: previous === undefined ? null : changeAgainst(previous, bench),
       };
@@ -116,10 +143,11 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
     columns: columns.map((c) => ({
       key: c.key,
       label: c.label,
+      target: c.target,
       runtime: c.runtime,
       host: c.host,
       versions: c.versions,
-      rounds: c.runs.length,
+      forks: c.forks,
       benchCount: c.benches.size,
       errorCount: c.errors.length,
     })),

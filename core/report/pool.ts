@@ -1,18 +1,45 @@
-// Pools the rounds of one runtime on one host into one figure per bench (pooled mean
-// and variance, sample-weighted quantiles), and groups runs into table columns.
+// Groups runs into table columns (one target on one host) and sums up each bench per column: its
+// observations (one per fork and round: that measurement's median, where and when it was taken),
+// the median over them with a distribution-free interval, and the pooled sample statistics
+// (pooled mean and variance, sample-weighted quantiles) the details and the gate use.
 import type { BenchRecord, ErrorRecord } from '../record/schema.ts';
+import { medianInterval, type Interval } from './intervals.ts';
 import { columnKey, hostKey, type LoadedRun } from './runs.ts';
 import { poolQuantile, poolSummaries } from './stats.ts';
 
 export type ExtraFigures = Record<string, number | string | null>;
 
+/** One measurement of a bench on one target: one fork, one round. */
+export interface Observation {
+  /** Pairs observations of different targets taken in the same round of the same run on the same host. */
+  pairKey: string;
+  runId: string;
+  fork: number;
+  round: number;
+  position: number;
+  /** The measurement's median time, ns. */
+  p50: number;
+  startedAt: string | null;
+  calibration: { beforeNs: number; afterNs: number } | null;
+  /** Share of the measurement's time its thread waited for a CPU (other work on the machine), null where unknown. */
+  waitShare: number | null;
+  /** Calibration time over the column's calibration median, minus 1 (null without calibration); set by markDrift. */
+  slowdown: number | null;
+  /** Measured while the machine ran slow (drift.ts). */
+  noisy: boolean;
+}
+
 export interface PooledBench {
   suite: string;
   id: string;
   params: BenchRecord['params'];
-  /** How many bench records (rounds) were pooled. */
+  /** One per bench record, in the order read. */
+  observations: Observation[];
+  /** The median of the observations' medians (noisy ones set aside when clean ones exist), with its interval. */
+  median: Interval;
+  /** How many bench records were pooled. */
   rounds: number;
-  /** Each pooled record's median, in order (the run-level sample the regression gate uses). */
+  /** Each record's median, in order (the run-level sample the regression gate uses). */
   roundMedians: number[];
   samples: number;
   mean: number;
@@ -26,20 +53,43 @@ export interface PooledBench {
   extra: ExtraFigures;
 }
 
+export function observationOf(record: BenchRecord, host: string): Observation {
+  return {
+    pairKey: `${host}\u0000${record.runId}\u0000${record.fork}\u0000${record.round}`,
+    runId: record.runId, fork: record.fork, round: record.round, position: record.position, p50: record.p50,
+    startedAt: record.startedAt, calibration: record.calibration ?? null, slowdown: null, noisy: false,
+    waitShare: record.sched === undefined ? null : record.sched.waitNs / Math.max(1, record.sched.waitNs + record.sched.onCpuNs),
+  };
+}
+
+/** Observations a summary should use: the clean ones, unless every one is noisy. */
+export function usableObservations(observations: readonly Observation[]): Observation[] {
+  const clean = observations.filter((o) => !o.noisy);
+  return clean.length > 0 ? clean : [...observations];
+}
+
+/** Recomputes the median and its interval from the usable observations (after drift marking). */
+export function summarizeObservations(bench: PooledBench): void {
+  bench.median = medianInterval(usableObservations(bench.observations).map((o) => o.p50));
+}
+
 /**
  * Pools records of the same bench. Mean and standard deviation are exact pooled values;
  * quantiles are sample-count-weighted means of the records' quantiles (see stats.ts);
  * min and max are the extremes; numeric extra figures are sample-weighted means.
  */
-export function poolBenchRecords(records: readonly BenchRecord[]): PooledBench {
+export function poolBenchRecords(records: readonly BenchRecord[], host = ''): PooledBench {
   const first = records[0];
   if (first === undefined) throw new RangeError('poolBenchRecords needs at least one record');
   const summary = poolSummaries(records.map((r) => ({ n: r.samples, mean: r.mean, sd: r.stdDev })));
   const quantile = (pick: (r: BenchRecord) => number) => poolQuantile(records.map((r) => ({ n: r.samples, value: pick(r) })));
+  const observations = records.map((r) => observationOf(r, host));
   return {
     suite: first.suite,
     id: first.id,
     params: first.params,
+    observations,
+    median: medianInterval(observations.map((o) => o.p50)),
     rounds: records.length,
     roundMedians: records.map((r) => r.p50),
     samples: summary.n,
@@ -70,16 +120,21 @@ function poolExtras(records: readonly BenchRecord[]): ExtraFigures {
   return pooled;
 }
 
-/** One table column: every round of one runtime on one host. */
+/** One table column: every process of one target on one host. */
 export interface Column {
   key: string;
+  /** The target's label ('node', 'node:base', …). */
+  target: string;
+  /** The target's runtime ('node', 'bun', 'deno'). */
   runtime: string;
   host: string;
-  /** Header text: the runtime name, or runtime@host when the runs span several hosts. */
+  /** Header text: the target's label, or label@host when the runs span several hosts. */
   label: string;
   /** Distinct runtime versions seen (normally one). */
   versions: string[];
   runs: LoadedRun[];
+  /** Distinct forks (fresh processes) seen. */
+  forks: number;
   /** Pooled benches by bench id, in first-seen order. */
   benches: Map<string, PooledBench>;
   errors: ErrorRecord[];
@@ -92,7 +147,7 @@ function runtimeRank(name: string): number {
   return rank === -1 ? RUNTIME_ORDER.length : rank;
 }
 
-/** Groups runs by runtime and host and pools each bench over the group's rounds. */
+/** Groups runs by target and host and pools each bench over the group's forks and rounds. */
 export function buildColumns(runs: readonly LoadedRun[]): Column[] {
   const groups = new Map<string, LoadedRun[]>();
   for (const run of runs) {
@@ -105,16 +160,19 @@ export function buildColumns(runs: readonly LoadedRun[]): Column[] {
     const byId = new Map<string, BenchRecord[]>();
     for (const run of group) for (const bench of run.benches) byId.set(bench.id, [...(byId.get(bench.id) ?? []), bench]);
     const first = group[0]!.run;
+    const host = hostKey(first);
     columns.push({
       key,
+      target: first.target.label,
       runtime: first.runtime.name,
-      host: hostKey(first),
-      label: hosts.size > 1 ? key : first.runtime.name,
+      host,
+      label: hosts.size > 1 ? key : first.target.label,
       versions: [...new Set(group.map((r) => r.run.runtime.version))],
       runs: group,
-      benches: new Map([...byId].map(([id, records]) => [id, poolBenchRecords(records)])),
+      forks: new Set(group.map((r) => `${r.run.runId}\u0000${r.run.fork}`)).size,
+      benches: new Map([...byId].map(([id, records]) => [id, poolBenchRecords(records, host)])),
       errors: group.flatMap((r) => r.errors),
     });
   }
-  return columns.sort((a, b) => runtimeRank(a.runtime) - runtimeRank(b.runtime) || a.runtime.localeCompare(b.runtime) || a.host.localeCompare(b.host));
+  return columns.sort((a, b) => runtimeRank(a.runtime) - runtimeRank(b.runtime) || a.runtime.localeCompare(b.runtime) || a.target.localeCompare(b.target) || a.host.localeCompare(b.host));
 }

@@ -2,7 +2,7 @@
 // record attached to the run record it belongs to, with problems named by file and line.
 import { checkRecord, type BenchRecord, type DoneRecord, type ErrorRecord, type RunRecord } from '../record/schema.ts';
 
-/** One runner invocation's records (one runtime, one round, one host). */
+/** One runner process's records (one target, one fork, one host). */
 export interface LoadedRun {
   /** The file the records came from. */
   source: string;
@@ -51,13 +51,19 @@ export class RunCollector {
     }
     const record = checked.record;
     const key = `${source}\u0000${record.runId}`;
+    const owner = this.#openRuns.get(key);
+    // A version-1 bench knew its runtime and round only through its run record.
+    if (checked.upgraded && record.type === 'bench' && owner !== undefined) {
+      record.target = owner.run.target.label;
+      record.fork = owner.run.fork;
+      record.position = owner.benches.length;
+    }
     if (record.type === 'run') {
       const run: LoadedRun = { source, run: record, benches: [], errors: [], done: null };
       this.#openRuns.set(key, run);
       this.runs.push(run);
       return;
     }
-    const owner = this.#openRuns.get(key);
     if (owner === undefined) {
       this.problems.push({ source, line, message: `${record.type} record for run "${record.runId}" comes before any run record of that run in this file` });
       return;
@@ -77,7 +83,7 @@ export function hostKey(run: RunRecord): string {
   return run.host.hostname;
 }
 
-/** Runs of one runtime on one host are pooled together; this is their key. */
+/** Runs of one target on one host are pooled together; this is their key. */
 export function columnKey(run: RunRecord): string {
-  return `${run.runtime.name}@${hostKey(run)}`;
+  return `${run.target.label}@${hostKey(run)}`;
 }

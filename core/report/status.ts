@@ -23,7 +23,7 @@ export const STATUS_TEXT: Record<StatusLevel, string> = { ok: 'âœ“ OK', slow: 'â
 export function statusAgainstTarget(bench: PooledBench, targets: TargetsFile | null): TargetStatus {
   const target = targets?.targets[bench.id] ?? null;
   if (target === null) return { level: 'none', value: null, target: null };
-  const value = target.metric === 'time' ? bench.p50 : bench.extra[target.metric];
+  const value = target.metric === 'time' ? bench.median.estimate : bench.extra[target.metric];
   if (typeof value !== 'number') return { level: 'none', value: null, target, note: `${target.metric} not measured` };
   if (value <= target.target) return { level: 'ok', value, target };
   if (target.critical !== undefined && value > target.critical) return { level: 'fail', value, target };

@@ -1,6 +1,9 @@
 // A constrained-decoding loop without a model: a chooser picks among the allowed tokens, the DFA advances, EOS stops.
 import { isAllowed, type MaskCache } from './masks.ts';
 import { tokenBytes, NORMAL, type Vocabulary } from './vocabulary.ts';
+import { seededRandom } from '../random.ts';
+
+export { seededRandom };
 
 export interface ChoiceContext {
   step: number;
@@ -11,18 +14,6 @@ export interface ChoiceContext {
 /** Picks one allowed token id from a mask (stands in for a model's sampler). */
 export interface TokenChooser {
   choose(mask: Uint32Array, context: ChoiceContext): number;
-}
-
-/** mulberry32: a small seeded PRNG, so samples are reproducible on every runtime. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function popcount(v: number): number {

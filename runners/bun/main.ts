@@ -2,6 +2,7 @@
 import { benchMain } from '../shared/bench-main.ts';
 import { bunPlatform } from './platform.ts';
 import { writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 function writeAll(fd: number, text: string): void {
   const bytes = new TextEncoder().encode(text);
@@ -17,5 +18,7 @@ const code = await benchMain({
   writeStdout: (text) => writeAll(1, text),
   writeStderr: (text) => writeAll(2, text),
   canSpawn: true,
+  stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+  pid: process.pid,
 });
 process.exit(code);

@@ -1,6 +1,7 @@
 // The platform for Bun: Bun.file bytes, Bun.nanoseconds, Bun.gc, JavaScriptCore heap stats, Web Workers.
 import type { Platform } from '../../core/platform.ts';
 import { startWebWorker } from '../shared/web-worker.ts';
+import { readSchedStat } from '../shared/host-info.ts';
 
 interface BunGlobal {
   version: string;
@@ -35,6 +36,7 @@ export async function bunPlatform(): Promise<Platform> {
       const s = jsc.heapStats();
       return { usedBytes: s.heapSize, totalBytes: s.heapCapacity, externalBytes: s.extraMemorySize, source: 'bun:jsc heapStats() (JSC heapSize; extraMemorySize)' };
     },
+    schedStat: readSchedStat,
     startWorker: startWebWorker,
   };
 }

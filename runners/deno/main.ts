@@ -1,8 +1,10 @@
 // The Deno benchmark runner:
-//   deno run --allow-read --allow-env --allow-sys --allow-write --v8-flags=--expose-gc dist/runners/deno/main.js [flags]
-// Permissions: read (fixtures, grammars, .git/HEAD), env and sys (node:os host facts), write (--out).
-// No --allow-run: the run record's git.dirty is null under Deno (it would need `git status`).
-import { benchMain } from '../shared/bench-main.ts';
+//   deno run --allow-all --v8-flags=--expose-gc dist/runners/deno/main.js [flags]
+// Permissions: read (fixtures, grammars, .git/HEAD), env and sys (node:os host facts), write (--out),
+// and reading /proc/thread-self (the scheduler's accounting of the runner's thread), which Deno
+// grants only with --allow-all. With narrower permissions (e.g. --allow-read --allow-env --allow-sys
+// --allow-write) it runs, without the scheduler figures. git.dirty is null under Deno (no `git status`).
+import { benchMain, streamLines } from '../shared/bench-main.ts';
 import { denoPlatform } from './platform.ts';
 
 interface DenoGlobal {
@@ -11,6 +13,8 @@ interface DenoGlobal {
   exit(code: number): never;
   stdout: { writeSync(bytes: Uint8Array): number };
   stderr: { writeSync(bytes: Uint8Array): number };
+  stdin: { readable: ReadableStream<Uint8Array> };
+  pid: number;
 }
 const deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno;
 
@@ -31,5 +35,7 @@ const code = await benchMain({
   writeStdout: (text) => writeAll(deno.stdout, text),
   writeStderr: (text) => writeAll(deno.stderr, text),
   canSpawn: false,
+  stdinLines: () => streamLines(deno.stdin.readable),
+  pid: deno.pid,
 });
 deno.exit(code);

@@ -1,4 +1,5 @@
 // The Node.js benchmark runner: `node --expose-gc dist/runners/node/main.js [flags]` (see runners/shared/bench-main.ts).
+import { createInterface } from 'node:readline';
 import { benchMain } from '../shared/bench-main.ts';
 import { nodePlatform } from './platform.ts';
 
@@ -14,6 +15,8 @@ const code = await benchMain({
   writeStdout: (text) => { process.stdout.write(text); },
   writeStderr: (text) => { process.stderr.write(text); },
   canSpawn: true,
+  stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+  pid: process.pid,
 });
 process.exitCode = code;
 // Workers and WASM are already released; exit without waiting on anything a bench left behind.

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Platform, WorkerHandle } from '../../core/platform.ts';
 import { MessageQueue } from '../shared/message-queue.ts';
+import { readSchedStat } from '../shared/host-info.ts';
 
 export function nodePlatform(): Platform {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -27,6 +28,7 @@ export function nodePlatform(): Platform {
       const m = process.memoryUsage();
       return { usedBytes: m.heapUsed, totalBytes: m.heapTotal, externalBytes: m.external + m.arrayBuffers, source: 'process.memoryUsage() (V8 heapUsed; external+arrayBuffers)' };
     },
+    schedStat: readSchedStat,
     startWorker(moduleUrl): WorkerHandle {
       const worker = new Worker(new URL('./worker-host.js', import.meta.url), { workerData: { moduleUrl } });
       const queue = new MessageQueue();

@@ -6,6 +6,7 @@ import { setPlatform, type Platform } from '../../core/platform.ts';
 import { parseRunnerArgs, RUNNER_USAGE } from '../../core/bench/args.ts';
 import { selectBenches } from '../../core/bench/catalogue.ts';
 import { runBenchmarks } from '../../core/bench/driver.ts';
+import { serve } from '../../core/bench/serve.ts';
 import { generateRunId } from '../../core/bench/records.ts';
 import { gitInfo, hostInfo, repoRoot } from './host-info.ts';
 
@@ -20,6 +21,29 @@ export interface RunnerEnvironment {
   writeStderr(text: string): void;
   /** Whether this runner may start subprocesses (git status for the run record). */
   canSpawn: boolean;
+  /** The lines of stdin as they arrive (commands in --serve mode). */
+  stdinLines(): AsyncIterable<string>;
+  pid: number | null;
+}
+
+/** Splits a byte stream into lines (without their newline); a last line without one is kept. */
+export async function* streamLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  const reader = stream.getReader();
+  let rest = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    rest += decoder.decode(value, { stream: true });
+    let newline = rest.indexOf('\n');
+    while (newline !== -1) {
+      yield rest.slice(0, newline).replace(/\r$/, '');
+      rest = rest.slice(newline + 1);
+      newline = rest.indexOf('\n');
+    }
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest;
 }
 
 function fileWriter(path: string): { write(text: string): void; close(): void } {
@@ -51,6 +75,15 @@ export async function benchMain(env: RunnerEnvironment): Promise<number> {
     env.writeStderr(`${selection.message}\n`);
     return 2;
   }
+  setPlatform(env.platform);
+  const root = args.root ?? repoRoot(env.moduleUrl, env.cwd);
+  if (args.serve) {
+    // Only records and replies go to stdout; the orchestrator writes the records to its results files.
+    return serve({
+      lines: env.stdinLines(), write: env.writeStdout, pid: env.pid, repoRoot: root, host: hostInfo(), git: gitInfo(root, env.canSpawn),
+      progress: (line) => env.writeStderr(`${line}\n`),
+    });
+  }
   if (args.list) {
     for (const e of selection.entries) env.writeStdout(`${JSON.stringify({ suite: e.suite, id: e.id, params: e.params, group: e.group, measures: e.measures })}\n`);
     return 0;
@@ -68,15 +101,14 @@ export async function benchMain(env: RunnerEnvironment): Promise<number> {
     out = { write: env.writeStdout, close: () => {} };
   }
 
-  setPlatform(env.platform);
-  const root = args.root ?? repoRoot(env.moduleUrl, env.cwd);
   try {
     await runBenchmarks({
       entries: selection.entries,
       runId: args.runId ?? generateRunId(env.platform.runtime.name),
       profile: args.profile,
       sampling: args.sampling ?? args.profile,
-      round: args.round,
+      fork: args.fork,
+      calibrate: args.calibrate,
       shard: args.shard,
       repoRoot: root,
       host: hostInfo(),

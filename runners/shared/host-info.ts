@@ -15,6 +15,18 @@ function readTrimmed(path: string): string | null {
   }
 }
 
+/**
+ * The calling thread's scheduler accounting from /proc/thread-self/schedstat ("on-CPU ns, run-queue
+ * wait ns, timeslices"), read with node:fs, which all three runtimes provide; null off Linux.
+ */
+export function readSchedStat(): { onCpuNs: number; waitNs: number } | null {
+  // readTrimmed turns any failure into null: not Linux, or Deno without --allow-all.
+  const text = readTrimmed('/proc/thread-self/schedstat');
+  if (text === null) return null;
+  const [onCpu, wait] = text.split(/\s+/).map(Number);
+  return Number.isFinite(onCpu) && Number.isFinite(wait) ? { onCpuNs: onCpu!, waitNs: wait! } : null;
+}
+
 export function hostInfo(): HostInfo {
   const cpus = os.cpus();
   let loadAverage: number | null = null;

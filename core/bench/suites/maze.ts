@@ -7,6 +7,7 @@ import { loadPart, need } from '../engine.ts';
 import { braidCompile, mazeCache, mazeHashing, type ConstraintIR, type LruCache } from '../engine-access.ts';
 import { platform } from '../../platform.ts';
 import { generateConstraints, loadFixture } from '../inputs.ts';
+import { measureTiming } from '../timing.ts';
 import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
 
 /**
@@ -22,8 +23,6 @@ async function cacheComparison(
   const implementations = need<ReadonlyArray<{ name: string; create(capacity: number): LruCache<ConstraintIR> }>>(mod, 'maze', 'cacheImplementations');
   const chosen = need<{ name: string }>(mod, 'maze', 'DEFAULT_CACHE_IMPLEMENTATION');
   const compare = need<(nowNs: () => number, workload?: undefined, rounds?: number) => Array<{ name: string; nsPerOperation: number }>>(mod, 'maze', 'compareCacheImplementations');
-  // the driver imports the suites, so it is imported here rather than at the top
-  const { measureTiming } = await import('../driver.ts');
   const params: Record<string, string | number> = { implementation: chosen.name };
   for (const impl of implementations) {
     const other = impl.create(capacity);
@@ -112,10 +111,9 @@ export const mazeSuite: SuiteModule = {
       const count = Number(entry.params.constraints);
       const frozen = freezeConstraints(generateConstraints(count));
       // The full cost stays reported: the same set unfrozen, every member serialised and hashed on every
-      // call, timed with the same sampling (the driver is imported here, not at the top: it imports the suites).
+      // call, timed with the same sampling.
       const cold = generateConstraints(count);
       if (hasher.constraints(cold) !== hasher.constraints(frozen)) throw new Error(`${id}: the frozen and the unfrozen set hash differently`);
-      const { measureTiming } = await import('../driver.ts');
       const coldTiming = await measureTiming(() => hasher.constraints(cold), ctx.sampling);
       return { measured: () => hasher.constraints(frozen), params: { members: 'frozen', coldNs: Math.round(coldTiming.p50) } };
     }

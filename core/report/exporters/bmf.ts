@@ -10,7 +10,7 @@ export const bmfExporter: Exporter = {
       row.cells.forEach((cell, i) => {
         if (cell === null) return;
         const b = cell.bench;
-        const entry: (typeof metrics)[string] = { latency: { value: b.p50, lower_value: b.p25, upper_value: b.p75 } };
+        const entry: (typeof metrics)[string] = { latency: { value: b.median.estimate, lower_value: b.median.low, upper_value: b.median.high } };
         if (typeof b.extra.linesPerSecond === 'number') entry.throughput = { value: b.extra.linesPerSecond };
         if (typeof b.extra.bytesPeak === 'number') entry.peak_bytes = { value: b.extra.bytesPeak };
         metrics[`${report.columns[i]!.label}/${row.id}`] = entry;

@@ -23,11 +23,17 @@ export interface CellText {
   change: string | null;
 }
 
-/** Median ± half the interquartile range, relative to the median. */
+/** The median over forks and rounds ± half its interval, relative to the median; "~k/n noisy" when k measurements ran on a slow machine. */
 export function timeText(cell: Cell): string {
-  const { p50, p25, p75 } = cell.bench;
-  const halfIqr = p50 > 0 ? (p75 - p25) / 2 / p50 : 0;
-  return `${formatNs(p50)} ±${(halfIqr * 100).toFixed(1)}%`;
+  const { estimate, low, high } = cell.bench.median;
+  const half = estimate > 0 && Number.isFinite(low) && Number.isFinite(high) ? (high - low) / 2 / estimate : 0;
+  const noisy = cell.noisy > 0 ? ` ~${cell.noisy}/${cell.bench.observations.length} noisy` : '';
+  return `${formatNs(estimate)} ±${(half * 100).toFixed(1)}%${noisy}`;
+}
+
+/** A ratio with its interval: "1.32× [1.29–1.36]". */
+export function ratioText(ratio: { estimate: number; low: number; high: number }): string {
+  return `${formatRatio(ratio.estimate)} [${formatRatio(ratio.low).slice(0, -1)}–${formatRatio(ratio.high)}]`;
 }
 
 export function rankText(cell: Cell): string {
@@ -37,9 +43,15 @@ export function rankText(cell: Cell): string {
     case 'fastest':
       return '★ fastest';
     case 'tie':
-      return cell.ratio === 1 ? '≈ tie (fastest median)' : `≈ tie (${formatRatio(cell.ratio)})`;
+      return '★ fastest, tied';
+    case 'unclear':
+      return '★ lowest median, unsure';
     case 'slower':
-      return `${formatRatio(cell.ratio)} slower`;
+      return `${ratioText(cell.ratio!)} slower`;
+    case 'same':
+      return `≈ same ${ratioText(cell.ratio!)}`;
+    case 'unsure':
+      return `? ${ratioText(cell.ratio!)}`;
   }
 }
 
@@ -97,13 +109,14 @@ export function cellText(cell: Cell): CellText {
 }
 
 export const LEGEND = [
-  'median ±half the interquartile range; ★ fastest median; N× slower = median / fastest median',
-  '≈ tie: inside the noise (the interquartile ranges overlap); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
-  'change: 95% confidence interval of the mean against the previous run of the same runtime on the same host',
+  'median over forks and rounds ±half its interval; ~k/n noisy: k of n measurements ran while the calibration ran slow (set aside)',
+  'N× [low–high]: ratio to the fastest cell, formed within each round, with its 95% interval; slower: the interval excludes 1',
+  '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval straddles 1); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
+  'change: 95% confidence interval of the mean against the previous run of the same target on the same host',
 ];
 
 export function columnHeader(report: ComparisonReport, index: number): string {
   const column = report.columns[index]!;
-  const rounds = column.rounds > 1 ? `, ${column.rounds} rounds` : '';
-  return `${column.label} ${column.versions.join('/')}${rounds}`;
+  const forks = column.forks > 1 ? `, ${column.forks} forks` : '';
+  return `${column.label} ${column.versions.join('/')}${forks}`;
 }

@@ -16,7 +16,11 @@ export const jsonExporter: Exporter = {
             [
               report.columns[i]!.label,
               {
-                median_ns: b.p50,
+                median_ns: b.median.estimate,
+                median_low_ns: b.median.low,
+                median_high_ns: b.median.high,
+                observations: b.observations.map((o) => ({ fork: o.fork, round: o.round, position: o.position, median_ns: o.p50, started_at: o.startedAt, calibration_slowdown: o.slowdown, noisy: o.noisy })),
+                pooled_median_ns: b.p50,
                 p25_ns: b.p25,
                 p75_ns: b.p75,
                 mean_ns: b.mean,
@@ -27,6 +31,8 @@ export const jsonExporter: Exporter = {
                 rounds: b.rounds,
                 rank: cell.rank,
                 ratio_to_fastest: cell.ratio,
+                noise_band: cell.band,
+                noisy: cell.noisy,
                 extra: b.extra,
                 status: cell.status.level,
                 status_value: cell.status.value,

@@ -21,7 +21,7 @@ async function drive(fake: FakePlatform, ids: string[], suites: Record<string, S
   const records: NdjsonRecord[] = [];
   const progress: string[] = [];
   const counts = await withPlatform(fake.platform, () => runBenchmarks({
-    entries: entries(ids), runId: 'run-1', profile: 'quick', sampling: 'tiny', round: 2, shard: 'a',
+    entries: entries(ids), runId: 'run-1', profile: 'quick', sampling: 'tiny', fork: 2, shard: 'a',
     repoRoot: '/nowhere', host: HOST, git: { commit: null, dirty: null },
     emit: (r) => records.push(JSON.parse(JSON.stringify(r)) as NdjsonRecord),
     progress: (line) => progress.push(line),
@@ -136,11 +136,16 @@ test('a bench that throws becomes an error record and the next bench still runs;
   const { records, progress, counts } = await drive(fake, ['extract_snippet_50b', 'extract_snippet_200b', 'ffi_string_100'], suites);
   assert.deepEqual(counts, { bench: 1, error: 2 });
   assert.deepEqual(records.map((r) => r.type), ['run', 'error', 'error', 'bench', 'done']);
-  for (const r of records) assert.deepEqual(checkRecord(r), { ok: true, record: r });
+  for (const r of records) assert.deepEqual(checkRecord(r), { ok: true, record: r, upgraded: false });
   assert.equal((byId(records, 'extract_snippet_50b') as ErrorRecord).message, 'Error: boom');
   assert.equal((byId(records, 'extract_snippet_200b') as ErrorRecord).message, 'TypeError: measured call failed');
   const run = records[0]!;
-  assert.ok(run.type === 'run' && run.round === 2 && run.shard === 'a' && run.profile === 'quick' && run.heapSource === 'fake heap');
+  assert.ok(run.type === 'run' && run.fork === 2 && run.shard === 'a' && run.profile === 'quick' && run.heapSource === 'fake heap');
+  assert.deepEqual(run.target, { label: 'fake', runtime: 'fake', revision: null });
+  assert.equal(run.protocol, null);
+  // Each bench record says where it sat: target, fork, round 1, its position in the order.
+  const benches = records.filter((r): r is BenchRecord => r.type === 'bench');
+  assert.deepEqual(benches.map((b) => [b.target, b.fork, b.round, b.position]), [['fake', 2, 1, 2]]);
   const done = records.at(-1)!;
   assert.ok(done.type === 'done');
   assert.deepEqual(done.counts, { bench: 1, error: 2 });
@@ -179,7 +184,7 @@ test('per-call setup of a generator bench runs outside the timed region, with a 
 });
 
 test('timing collects garbage once, before the warm-up, and never between the warm-up and the samples', async () => {
-  const { measureTiming } = await import('../../../core/bench/driver.ts');
+  const { measureTiming } = await import('../../../core/bench/timing.ts');
   const { SAMPLING } = await import('../../../core/bench/sampling.ts');
   const fake = fakePlatform({ stepNs: 1_000 });
   await withPlatform(fake.platform, async () => {
@@ -187,14 +192,14 @@ test('timing collects garbage once, before the warm-up, and never between the wa
     let calls = 0;
     const gc = fake.platform.gc.bind(fake.platform);
     fake.platform.gc = () => { gcAtCall.push(calls); return gc(); };
-    await measureTiming(() => { calls += 1; }, { ...SAMPLING.quick, warmupNs: 50_000 });
+    await measureTiming(() => { calls += 1; }, { ...SAMPLING.quick, warmup: { kind: 'fixed', ns: 50_000 } });
     assert.deepEqual(gcAtCall, [0]);
     assert.ok(calls > 5, `warm-up and samples called the bench (${calls} calls)`);
   });
 });
 
 test('warm-up calls a bench until its time budget is spent, with per-call setup, and not at all with no budget', async () => {
-  const { warmUp } = await import('../../../core/bench/driver.ts');
+  const { warmUp } = await import('../../../core/bench/timing.ts');
   const fake = fakePlatform({ stepNs: 1_000_000 });
   await withPlatform(fake.platform, async () => {
     let calls = 0;

@@ -27,6 +27,7 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: s
       return true;
     },
     heap: () => ({ usedBytes: heap.used, totalBytes: heap.total, externalBytes: null, source: 'fake heap' }),
+    schedStat: () => null,
     startWorker: () => { throw new Error('fake platform has no workers'); },
   };
   return {

@@ -71,7 +71,7 @@ test('every id in targets.json and in the key bench list is a bench of the catal
 
 test('a baseline over several rounds records the spread of the rounds\' medians', () => {
   const rounds = [100, 110, 120].map((p50, i) =>
-    loadedRun(runRecord('node', { round: i + 1 }), [benchRecord('a', { p50, p25: p50 - 5, p75: p50 + 5, mean: p50, stdDev: 4, samples: 10 })]),
+    loadedRun(runRecord('node', { fork: i + 1 }), [benchRecord('a', { p50, p25: p50 - 5, p75: p50 + 5, mean: p50, stdDev: 4, samples: 10 })]),
   );
   const next = buildBaselines(buildColumns(rounds), null, { ids: 'all' }, baselineMeta(rounds.map((r) => r.run), 'm', 'd'));
   // Pooled sd: sqrt((3·9·16 + 10·(10² + 0 + 10²)) / 29) = 9.16.

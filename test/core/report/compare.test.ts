@@ -1,16 +1,18 @@
-// The comparison: pooling rounds per runtime and host, fastest, ties inside the noise, ratios, status, change.
+// The comparison: columns per target and host, medians over forks, ratios paired by fork with their
+// intervals and verdicts against the noise band, status, change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildColumns, poolBenchRecords } from '../../../core/report/pool.ts';
-import { compareColumns, isTie } from '../../../core/report/compare.ts';
+import { compareColumns } from '../../../core/report/compare.ts';
+import { noiseBands } from '../../../core/report/bands.ts';
 import { statusAgainstTarget } from '../../../core/report/status.ts';
 import { previousBenches } from '../../../core/report/previous.ts';
 import type { TargetsFile } from '../../../core/record/baselines.ts';
-import { benchRecord, loadedRun, runRecord } from './helpers.ts';
+import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
 
-test('rounds of one runtime on one host pool into one column; quantiles sample-weighted, extremes kept', () => {
-  const round1 = loadedRun(runRecord('node', { round: 1 }), [benchRecord('a', { p50: 100, p25: 90, p75: 110, mean: 100, stdDev: 10, samples: 30, min: 80, max: 150, extra: { linesPerSecond: 1000 } })]);
-  const round2 = loadedRun(runRecord('node', { round: 2 }), [benchRecord('a', { p50: 120, p25: 110, p75: 130, mean: 120, stdDev: 10, samples: 10, min: 70, max: 140, extra: { linesPerSecond: 2000 } })]);
+test('forks of one target on one host pool into one column; quantiles sample-weighted, extremes kept', () => {
+  const round1 = loadedRun(runRecord('node', { fork: 1 }), [benchRecord('a', { p50: 100, p25: 90, p75: 110, mean: 100, stdDev: 10, samples: 30, min: 80, max: 150, extra: { linesPerSecond: 1000 } })]);
+  const round2 = loadedRun(runRecord('node', { fork: 2 }), [benchRecord('a', { p50: 120, p25: 110, p75: 130, mean: 120, stdDev: 10, samples: 10, min: 70, max: 140, extra: { linesPerSecond: 2000 } })]);
   const [column, ...rest] = buildColumns([round1, round2]);
   assert.equal(rest.length, 0);
   const a = column!.benches.get('a')!;
@@ -36,34 +38,49 @@ test('different hosts stay apart and are labelled runtime@host', () => {
   assert.deepEqual(columns.map((c) => c.benches.get('a')!.p50), [200, 100, 150]);
 });
 
-test('overlapping interquartile ranges are a tie even with many samples', () => {
-  const fast = poolBenchRecords([benchRecord('a', { p50: 100, p25: 95, p75: 105, mean: 100, stdDev: 5, samples: 10000 })]);
-  const close = poolBenchRecords([benchRecord('a', { p50: 103, p25: 98, p75: 108, mean: 103, stdDev: 5, samples: 10000 })]);
-  assert.equal(isTie(fast, close), true);
-});
-
-test('separate IQRs are a difference whatever the means and sample counts say', () => {
-  // A GC pause inflates mean and sd; the medians and quartiles are still far apart.
-  const spiky = poolBenchRecords([benchRecord('a', { p50: 100, p25: 95, p75: 105, mean: 900, stdDev: 4000, samples: 5 })]);
-  const steady = poolBenchRecords([benchRecord('a', { p50: 300, p25: 290, p75: 310, mean: 300, stdDev: 10, samples: 5 })]);
-  assert.equal(isTie(spiky, steady), false);
-  const touching = poolBenchRecords([benchRecord('a', { p50: 110, p25: 105, p75: 115, mean: 110, stdDev: 5, samples: 5 })]);
-  assert.equal(isTie(spiky, touching), true);
-});
-
-test('the table model: fastest marked, ratios to the fastest median, ties not shown as wins', () => {
+test('ratios are formed within each fork: median of the forks\' ratios, interval from resampling them, verdict against the band', () => {
   const runs = [
-    loadedRun(runRecord('node'), [benchRecord('clear', { p50: 100 }), benchRecord('close', { p50: 100 })]),
-    loadedRun(runRecord('bun'), [benchRecord('clear', { p50: 250 }), benchRecord('close', { p50: 102 })]),
-    loadedRun(runRecord('deno'), [benchRecord('clear', { p50: 400 })]),
+    ...forkedRuns('clear', { node: [100, 100, 100], bun: [250, 260, 240], deno: [400, 410, 390] }),
+    ...forkedRuns('close', { node: [100, 100, 100], bun: [101, 102, 100] }),
+    ...forkedRuns('loose', { node: [100, 100, 100], bun: [90, 130, 110] }),
   ];
   const report = compareColumns(buildColumns(runs));
-  assert.deepEqual(report.columns.map((c) => c.label), ['node', 'bun', 'deno']);
-  const [clear, close] = report.rows;
+  assert.deepEqual(report.columns.map((c) => [c.label, c.forks]), [['node', 3], ['bun', 3], ['deno', 3]]);
+  const [clear, close, loose] = report.rows;
   assert.deepEqual(clear!.cells.map((c) => c?.rank), ['fastest', 'slower', 'slower']);
-  assert.deepEqual(clear!.cells.map((c) => c?.ratio), [1, 2.5, 4]);
-  assert.deepEqual(close!.cells.map((c) => c?.rank), ['tie', 'tie', undefined]);
-  assert.equal(close!.cells[2], null);
+  // Three ratios: the bootstrap median of three is one of them, so the 95% interval is their range.
+  assert.deepEqual(clear!.cells.map((c) => c?.ratio && [c.ratio.estimate, c.ratio.low, c.ratio.high].map((x) => Math.round(x * 1000) / 1000)), [null, [2.5, 2.4, 2.6], [4, 3.9, 4.1]]);
+  assert.equal(clear!.cells[1]!.ratio!.paired, true);
+  // 1.00–1.02 lies inside the assumed ±3% band: the same, and the fastest only tied.
+  assert.deepEqual(close!.cells.map((c) => c?.rank), ['tie', 'same', undefined]);
+  assert.deepEqual(close!.cells[1]!.band, { value: 0.03, measured: false });
+  // 0.9–1.3 straddles 1: unsure either way.
+  assert.deepEqual(loose!.cells.map((c) => c?.rank), ['unclear', 'unsure', undefined]);
+});
+
+test('a measured noise band decides what counts as the same', () => {
+  const runs = forkedRuns('close', { node: [100, 100, 100], bun: [104, 105, 106] });
+  const assumed = compareColumns(buildColumns(runs));
+  assert.equal(assumed.rows[0]!.cells[1]!.rank, 'slower');
+  const bands = noiseBands({
+    _meta: { measuredOn: 'test', date: 'd', host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' }, profile: 'quick', runs: 10, method: 'test' },
+    floor: 0.01,
+    bands: { bun: { close: 0.08 } },
+  });
+  const measured = compareColumns(buildColumns(runs), { bands });
+  assert.equal(measured.rows[0]!.cells[1]!.rank, 'same');
+  assert.deepEqual(measured.rows[0]!.cells[1]!.band, { value: 0.08, measured: true });
+});
+
+test('without shared forks (runs merged from two sittings) the ratio is unpaired: medians resampled on each side', () => {
+  const runs = [
+    ...forkedRuns('a', { node: [100, 102, 98] }, 'sitting-1'),
+    ...forkedRuns('a', { bun: [200, 204, 196] }, 'sitting-2'),
+  ];
+  const cell = compareColumns(buildColumns(runs)).rows[0]!.cells[1]!;
+  assert.equal(cell.ratio!.paired, false);
+  assert.ok(Math.abs(cell.ratio!.estimate - 2) < 1e-12);
+  assert.ok(cell.ratio!.low < 2 && cell.ratio!.high > 2 && cell.ratio!.low >= 196 / 102 - 1e-12 && cell.ratio!.high <= 204 / 98 + 1e-12);
 });
 
 const targets: TargetsFile = {

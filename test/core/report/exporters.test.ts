@@ -40,12 +40,13 @@ test('markdown: a row per bench, a column per runtime, status, ratio, extra figu
   assert.equal(lines[1], '|---|---|---|---|');
   assert.equal(
     lines[2],
-    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±3.0%**<br>**★ fastest**<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: -2.8% … +2.9% ' +
-      '| **8.00 ms ±3.0%**<br>2.00× slower<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
-      '| **12.0 ms ±3.0%**<br>3.00× slower<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
+    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±0.0%**<br>**★ fastest**<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: -2.8% … +2.9% ' +
+      '| **8.00 ms ±0.0%**<br>2.00× [2.00–2.00×] slower<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
+      '| **12.0 ms ±0.0%**<br>3.00× [3.00–3.00×] slower<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
   );
-  assert.equal(lines[3], '| `cache_hit` (clew) | **800 ns ±3.0%**<br>≈ tie (fastest median)<br>– | **810 ns ±3.0%**<br>≈ tie (1.01×)<br>– | – |');
-  assert.match(text, /\n- ≈ tie: inside the noise/);
+  // 1.0125 with a zero-width interval (one fork) lies inside the assumed ±3% band.
+  assert.equal(lines[3], '| `cache_hit` (clew) | **800 ns ±0.0%**<br>★ fastest, tied<br>– | **810 ns ±0.0%**<br>≈ same 1.01× [1.01–1.01×]<br>– | – |');
+  assert.match(text, /\n- ≈ same: the interval lies inside the noise band/);
 });
 
 test('json: raw figures, rank, ratio and status per runtime', () => {
@@ -53,8 +54,8 @@ test('json: raw figures, rank, ratio and status per runtime', () => {
   assert.deepEqual(parsed.columns.map((c: { label: string }) => c.label), ['node', 'bun', 'deno']);
   const ts = parsed.rows[0].results;
   assert.deepEqual(
-    Object.entries(ts).map(([label, r]) => [label, (r as { median_ns: number }).median_ns, (r as { rank: string }).rank, (r as { ratio_to_fastest: number }).ratio_to_fastest, (r as { status: string }).status]),
-    [['node', 4e6, 'fastest', 1, 'ok'], ['bun', 8e6, 'slower', 2, 'slow'], ['deno', 12e6, 'slower', 3, 'fail']],
+    Object.entries(ts).map(([label, r]) => [label, (r as { median_ns: number }).median_ns, (r as { rank: string }).rank, Math.round(((r as { ratio_to_fastest: { estimate: number } | null }).ratio_to_fastest?.estimate ?? NaN) * 1e9) / 1e9, (r as { status: string }).status]),
+    [['node', 4e6, 'fastest', NaN, 'ok'], ['bun', 8e6, 'slower', 2, 'slow'], ['deno', 12e6, 'slower', 3, 'fail']],
   );
   assert.equal(ts.node.change.estimate, 0);
   assert.equal(parsed.rows[1].results.deno, undefined);
@@ -79,14 +80,15 @@ test('extra figures: throughput, per-constraint and per-token cost, memory', () 
     ]),
   ];
   const text = exporterFor('markdown')!.render(compareColumns(buildColumns(runs)), { color: false });
-  assert.match(text, /\| `m` \(clew\) \| \*\*1\.00 ms ±3\.0%\*\*<br>peak 400 KiB · 2\.00 KiB\/constraint<br>– \|/);
-  assert.match(text, /\| `t` \(clew\) \| \*\*1\.00 ms ±3\.0%\*\*<br>20\.0 µs\/constraint · 1\.50 µs\/token<br>– \|/);
+  assert.match(text, /\| `m` \(clew\) \| \*\*1\.00 ms ±0\.0%\*\*<br>peak 400 KiB · 2\.00 KiB\/constraint<br>– \|/);
+  assert.match(text, /\| `t` \(clew\) \| \*\*1\.00 ms ±0\.0%\*\*<br>20\.0 µs\/constraint · 1\.50 µs\/token<br>– \|/);
 });
 
 test('bmf: Bencher Metric Format, one benchmark per runtime/id with latency bounds and throughput', () => {
   const parsed = JSON.parse(exporterFor('bmf')!.render(sampleReport(), { color: false }));
   assert.deepEqual(Object.keys(parsed), ['node/typescript_extraction_100', 'bun/typescript_extraction_100', 'deno/typescript_extraction_100', 'node/cache_hit', 'bun/cache_hit']);
-  assert.deepEqual(parsed['bun/typescript_extraction_100'].latency, { value: 8e6, lower_value: 8e6 * 0.97, upper_value: 8e6 * 1.03 });
+  // The median over forks with its interval (one fork here: a zero-width one).
+  assert.deepEqual(parsed['bun/typescript_extraction_100'].latency, { value: 8e6, lower_value: 8e6, upper_value: 8e6 });
   assert.equal(parsed['bun/typescript_extraction_100'].throughput.value, 87 / 0.008);
   assert.equal(parsed['node/cache_hit'].throughput, undefined);
 });

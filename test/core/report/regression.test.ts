@@ -64,7 +64,7 @@ test('runs method: with a multi-round baseline the unit is a run and the figure 
   // Baseline: 5 rounds, medians 100 ± 2 (sd of the round medians). Means are spiky and ignored.
   const runsBaselines = { node: { a: { mean_ns: 400, std_dev_ns: 900, samples: 500, median_ns: 100, iqr_ns: 8, rounds: 5, round_sd_ns: 2 } } } as BaselinesFile;
   const current = (medians: number[]) =>
-    buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { round: i + 1 }), [benchRecord('a', { p50, mean: p50 * 4, stdDev: 900, samples: 100 })])));
+    buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { fork: i + 1 }), [benchRecord('a', { p50, mean: p50 * 4, stdDev: 900, samples: 100 })])));
   // The bare run-level test (no allowance for a whole sitting moving), as on a quiet machine.
   const bare = { drift: 0 };
   const slow = regressionGate(runsBaselines, current([107, 110, 113]), bare).findings[0]!;
@@ -86,7 +86,7 @@ test('runs method: with a multi-round baseline the unit is a run and the figure 
 test('runs method with the default session drift (6%): a sitting that moved 10% is not a regression, a 30% one run 5 rounds deep is', () => {
   const runsBaselines = { node: { a: { mean_ns: 100, std_dev_ns: 9, samples: 500, median_ns: 100, iqr_ns: 8, rounds: 5, round_sd_ns: 2 } } } as BaselinesFile;
   const current = (medians: number[]) =>
-    buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { round: i + 1 }), [benchRecord('a', { p50, mean: p50, stdDev: 9, samples: 100 })])));
+    buildColumns(medians.map((p50, i) => loadedRun(runRecord('node', { fork: i + 1 }), [benchRecord('a', { p50, mean: p50, stdDev: 9, samples: 100 })])));
   // se² = 34/6·(1/5 + 1/3) + 2·6² = 3.022 + 72, df (Welch–Satterthwaite) = 3697; scipy: t.sf(10/8.6615, 3697) = 0.124179
   const moved = regressionGate(runsBaselines, current([107, 110, 113]));
   assert.equal(moved.drift, 0.06);

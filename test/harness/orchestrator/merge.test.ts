@@ -1,4 +1,5 @@
-// bench:merge: rounds pooled per runtime and host, hosts kept apart, corrupt lines named by file and line.
+// bench:merge: forks pooled per target and host, hosts kept apart, corrupt lines named by file and
+// line; version-1 files (one process per runtime and round) are still read, their rounds as forks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const bench = (runId: string, id: string, mean: number, sd: number, samples: num
 });
 const lines = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
-test('merges rounds (pooled) and keeps hosts apart; a corrupt line is reported and the rest merged', async () => {
+test('merges version-1 rounds (as forks, pooled) and keeps hosts apart; a corrupt line is reported and the rest merged', async () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'laptop'));
   mkdirSync(join(dir, 'ci', 'artifact'), { recursive: true });
@@ -30,16 +31,18 @@ test('merges rounds (pooled) and keeps hosts apart; a corrupt line is reported a
   assert.match(r.stderr, new RegExp(`warning: ${join(dir, 'laptop', 'node-2.ndjson')}:2: not valid JSON`));
   assert.match(r.stderr, /merged 3 run\(s\) from 3 file\(s\) · 1 corrupt line\(s\) skipped/);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.columns.map((c: { label: string; rounds: number }) => [c.label, c.rounds]), [['node@ci', 1], ['node@laptop', 2]]);
+  assert.deepEqual(report.columns.map((c: { label: string; forks: number }) => [c.label, c.forks]), [['node@ci', 1], ['node@laptop', 2]]);
   const laptop = report.rows[0].results['node@laptop'];
   assert.equal(laptop.mean_ns, 105);
   assert.equal(laptop.samples, 40);
   // Pooled variance (29·100 + 9·100 + 30·25 + 10·225) / 39.
   assert.ok(Math.abs(laptop.std_dev_ns ** 2 - 6800 / 39) < 1e-9);
   assert.equal(report.rows[0].results['node@ci'].median_ns, 300);
-  // --out holds every valid record, written with ndjson.
+  // --out holds every valid record, written with ndjson, in the current version's shape.
   const merged = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(merged.map((m) => m.type), ['run', 'bench', 'run', 'bench', 'run', 'bench']);
+  assert.deepEqual(merged.map((m) => m.schema), [2, 2, 2, 2, 2, 2]);
+  assert.deepEqual([merged[2].fork, merged[3].fork, merged[3].target, merged[3].round], [2, 2, 'node', 1]);
 });
 
 test('no input, a missing path, or only corrupt lines: a clear error and exit code 1', async () => {

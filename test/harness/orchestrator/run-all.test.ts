@@ -1,10 +1,14 @@
-// The orchestrator's faults, each with fake runners: missing runtime, crash, hang, corrupt
-// line, error record, Ctrl-C, interleaved rounds, Bun's default, change against the previous run.
+// The orchestrator with fake runners that speak the command protocol: the schedule (forks of fresh
+// processes, bench by bench across live runners, the first target rotating), faults (a missing
+// runtime, a crash, a hang, a corrupt line, an error record, another protocol version, a runner
+// that never says hello, Ctrl-C), the adaptive phase, Bun's default, change against the previous run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeRunners, processAlive, runScript, tempDir, waitFor } from './support.ts';
+
+const THREE = ['--bench', 'extract_snippet', '--no-adaptive'];
 
 function ndjsonLines(path: string): string[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
@@ -23,166 +27,219 @@ function benchIds(path: string): string[] {
 
 test('a runtime that is not installed is skipped with a note; the rest run and the exit code is 0', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'r1', '--format', 'json'], { env: fakeRunners({ deno: null }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'r1', '--format', 'json', '--forks', '1', ...THREE], { env: fakeRunners({ deno: null }) });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /note: deno skipped: \/nonexistent\/deno \(from ANANKE_RUNNER_DENO\) not found/);
-  assert.deepEqual(readdirSync(join(results, 'r1')).sort(), ['bun.log', 'bun.ndjson', 'node.log', 'node.ndjson']);
+  assert.deepEqual(readdirSync(join(results, 'r1')).sort(), ['bun-f1.log', 'bun-f1.ndjson', 'node-f1.log', 'node-f1.ndjson', 'run.json']);
   const report = JSON.parse(r.stdout);
   assert.deepEqual(report.columns.map((c: { label: string }) => c.label), ['node', 'bun']);
   assert.match(r.stderr, /skipped: deno · no failures/);
 });
 
 test('nothing installed: nothing ran, exit code 1', async () => {
-  const r = await runScript('run-all.mjs', ['--results-dir', tempDir()], { env: fakeRunners({ node: null, bun: null, deno: null }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), ...THREE], { env: fakeRunners({ node: null, bun: null, deno: null }) });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /none of the requested runtimes is installed; nothing ran/);
 });
 
-test('a runner crashing mid-suite: its records are kept and shown, the others finish, exit code 1', async () => {
+test('an unknown bench id is refused before any runner starts', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'crash', '--format', 'markdown'], { env: fakeRunners({ bun: '--mode crash --after 2' }) });
+  const log = join(results, 'log');
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--bench', 'typescript_extraction_99'], { env: fakeRunners({ node: `--log ${log}` }) });
   assert.equal(r.code, 1);
-  assert.deepEqual(benchIds(join(results, 'crash', 'bun.ndjson')), ['alpha_bench', 'beta_bench']);
-  // The line cut off mid-write is kept as it arrived.
-  assert.match(readFileSync(join(results, 'crash', 'bun.ndjson'), 'utf8'), /"cut off mid-wri\n$/);
-  assert.deepEqual(benchIds(join(results, 'crash', 'deno.ndjson')), ['alpha_bench', 'beta_bench', 'gamma_bench']);
-  assert.match(r.stderr, /failed: bun: exited with code 3 \(2 bench record\(s\) kept in /);
-  const header = r.stdout.split('\n')[0];
-  assert.equal(header, '| bench | node 0.0.1-fake | bun 0.0.1-fake | deno 0.0.1-fake |');
-  // bun's two benches appear in the table (bun is the fastest fake), gamma only for node and deno.
-  assert.match(r.stdout, /\| `alpha_bench` \(fake\) \| \*\*1\.00 ms ±1\.0%\*\*<br>1\.25× slower<br>– \| \*\*800 µs ±1\.0%\*\*<br>\*\*★ fastest\*\*<br>– \|/);
-  assert.match(r.stdout, /\| `gamma_bench` \(fake\) \| [^|]+ \| – \| [^|]+ \|/);
-  assert.match(r.stdout, /1 failure\(s\)/);
+  assert.match(r.stderr, /^error: no bench in any suite matches 'typescript_extraction_99'; valid bench ids: extract_snippet_50b, /m);
+  assert.equal(existsSync(log), false);
+  assert.deepEqual(readdirSync(results), []);
 });
 
-test('a hanging runner is killed at the timeout, its records kept, the others finish', async () => {
+test('bench by bench: every target measures a bench before the next bench starts, the first target rotating; a fresh process per fork', async () => {
   const results = tempDir();
-  const pidFile = join(results, 'deno.pid');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'hang', '--timeout', '5'], {
-    env: fakeRunners({ node: '--mode hang --after 1 --pid-file ' + pidFile }),
+  const log = join(results, 'order.log');
+  const all = `--log ${log}`;
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'order', '--forks', '2', '--order', 'fixed', '--format', 'markdown', ...THREE], {
+    env: fakeRunners({ node: all, bun: all, deno: all }),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const runs = readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.includes(' run '));
+  assert.deepEqual(runs, [
+    'node run fork 1 extract_snippet_50b', 'bun run fork 1 extract_snippet_50b', 'deno run fork 1 extract_snippet_50b',
+    'bun run fork 1 extract_snippet_200b', 'deno run fork 1 extract_snippet_200b', 'node run fork 1 extract_snippet_200b',
+    'deno run fork 1 extract_snippet_800b', 'node run fork 1 extract_snippet_800b', 'bun run fork 1 extract_snippet_800b',
+    'node run fork 2 extract_snippet_50b', 'bun run fork 2 extract_snippet_50b', 'deno run fork 2 extract_snippet_50b',
+    'bun run fork 2 extract_snippet_200b', 'deno run fork 2 extract_snippet_200b', 'node run fork 2 extract_snippet_200b',
+    'deno run fork 2 extract_snippet_800b', 'node run fork 2 extract_snippet_800b', 'bun run fork 2 extract_snippet_800b',
+  ]);
+  // Extra figures in the first fork only.
+  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.startsWith('node start')), ['node start fork 1 extras true', 'node start fork 2 extras false']);
+  assert.ok(existsSync(join(results, 'order', 'deno-f2.ndjson')));
+  const pid = (file: string) => JSON.parse(ndjsonLines(join(results, 'order', file))[0]!).fork;
+  assert.deepEqual([pid('node-f1.ndjson'), pid('node-f2.ndjson')], [1, 2]);
+  assert.equal(r.stdout.split('\n')[0], '| bench | node 0.0.1-fake, 2 forks | bun 0.0.1-fake, 2 forks | deno 0.0.1-fake, 2 forks |');
+  const manifest = JSON.parse(readFileSync(join(results, 'order', 'run.json'), 'utf8'));
+  assert.deepEqual([manifest.kind, manifest.benches.length, manifest.plan.forks, manifest.plan.order, manifest.outcome.forks, manifest.outcome.failures], ['ananke-bench-run', 3, 2, 'fixed', 2, []]);
+});
+
+test('a shuffled order is recorded with its seed and gives each fork its own order', async () => {
+  const results = tempDir();
+  const log = join(results, 'order.log');
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 's', '--forks', '4', '--seed', '5', '--runtime', 'node', ...THREE], { env: fakeRunners({ node: `--log ${log}` }) });
+  assert.equal(r.code, 0, r.stderr);
+  const orders = [1, 2, 3, 4].map((f) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith(`node run fork ${f} `)).map((l) => l.split(' ').at(-1)).join());
+  assert.ok(new Set(orders).size > 1, orders.join(' / '));
+  assert.equal(JSON.parse(readFileSync(join(results, 's', 'run.json'), 'utf8')).plan.seed, 5);
+  assert.match(r.stderr, /shuffled order \(seed 5\)/);
+});
+
+test('a runner crashing mid-fork: its records are kept, a fresh process takes the rest of the fork, the others finish, exit code 1', async () => {
+  const results = tempDir();
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'crash', '--format', 'markdown', '--order', 'fixed', '--forks', '1', ...THREE], { env: fakeRunners({ bun: '--mode crash --after 1' }) });
+  assert.equal(r.code, 1);
+  // One record before the crash; the line cut off mid-write is kept as it arrived; the fresh process measured the third bench.
+  assert.deepEqual(benchIds(join(results, 'crash', 'bun-f1.ndjson')), ['extract_snippet_50b', 'extract_snippet_800b']);
+  assert.match(readFileSync(join(results, 'crash', 'bun-f1.ndjson'), 'utf8'), /"cut off mid-wri\n/);
+  assert.deepEqual(benchIds(join(results, 'crash', 'deno-f1.ndjson')), ['extract_snippet_50b', 'extract_snippet_200b', 'extract_snippet_800b']);
+  assert.match(r.stderr, /bun fork 1: died during extract_snippet_200b: exited with code 3/);
+  assert.match(r.stderr, /bun fork 1: starting a fresh process for the rest of this fork/);
+  assert.match(r.stderr, /failed: 1 planned measurement\(s\) produced no record \(e\.g\. bun fork 1 extract_snippet_200b: /);
+  assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| [^|]+ \| – \| [^|]+ \|/);
+});
+
+test('a hanging runner is killed at the timeout, its records kept; a fresh process and the others finish', async () => {
+  const results = tempDir();
+  const pidFile = join(results, 'node.pid');
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'hang', '--timeout', '3', '--forks', '1', '--order', 'fixed', ...THREE], {
+    env: fakeRunners({ node: `--mode hang --after 1 --pid-file ${pidFile}` }),
   });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /failed: node: timed out after 5 s and was killed \(1 bench record\(s\) kept/);
-  assert.deepEqual(benchIds(join(results, 'hang', 'node.ndjson')), ['alpha_bench']);
-  assert.equal(processAlive(Number(readFileSync(pidFile, 'utf8'))), false);
-  assert.equal(benchIds(join(results, 'hang', 'bun.ndjson')).length, 3);
-  assert.equal(benchIds(join(results, 'hang', 'deno.ndjson')).length, 3);
+  assert.match(r.stderr, /node fork 1: hung during extract_snippet_200b: no reply within 3 s \(hung\); killed/);
+  assert.deepEqual(benchIds(join(results, 'hang', 'node-f1.ndjson')), ['extract_snippet_50b', 'extract_snippet_800b']);
+  assert.equal(benchIds(join(results, 'hang', 'bun-f1.ndjson')).length, 3);
+  assert.match(readFileSync(join(results, 'hang', 'node-f1.log'), 'utf8'), /\[node\] hanging now/);
 });
 
 test('a corrupt line from a runner is reported with file and line; the rest is kept and shown', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'bad', '--runtime', 'node', '--format', 'json'], { env: fakeRunners({ node: '--mode corrupt --after 1' }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'bad', '--runtime', 'node', '--format', 'json', '--forks', '1', '--order', 'fixed', ...THREE], { env: fakeRunners({ node: '--mode corrupt --after 1' }) });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /warning: \S+\/bad\/node\.ndjson:3: not valid JSON \([^)]*\): "this is not json"/);
-  assert.match(r.stderr, /failed: node\.ndjson:3: not valid JSON/);
+  assert.match(r.stderr, /warning: \S+\/bad\/node-f1\.ndjson:3: not valid JSON \([^)]*\): "this is not json"/);
+  assert.match(r.stderr, /failed: node-f1\.ndjson:3: not valid JSON/);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.rows.map((row: { id: string }) => row.id), ['alpha_bench', 'beta_bench', 'gamma_bench']);
+  assert.deepEqual(report.rows.map((row: { id: string }) => row.id), ['extract_snippet_50b', 'extract_snippet_200b', 'extract_snippet_800b']);
 });
 
 test('an error record from a runner fails the run and names the bench and message', async () => {
-  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'deno'], { env: fakeRunners({ deno: '--mode error --after 0' }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'deno', '--forks', '1', ...THREE], { env: fakeRunners({ deno: '--mode error --after 0' }) });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /failed: deno: 1 error record\(s\): fake alpha_bench: fixture not found: fixtures\/missing\.ts/);
+  assert.match(r.stderr, /deno fork 1: error record: clew extract_snippet_\w+: fixture not found: fixtures\/missing\.ts/);
 });
 
-test('Ctrl-C stops the runner and keeps what was written', async () => {
+test('a runner of another protocol version, or one that never says hello, is dropped with the reason; the others run', async () => {
+  const results = tempDir();
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'p', '--forks', '2', ...THREE], { env: { ...fakeRunners({ bun: '--mode protocol' }), ANANKE_HELLO_TIMEOUT_MS: '2000' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /bun fork 1: could not start: the runner speaks protocol 99, this orchestrator 1: rebuild dist\/ \(npm run build\)/);
+  assert.equal(benchIds(join(results, 'p', 'node-f2.ndjson')).length, 3);
+  assert.equal(existsSync(join(results, 'p', 'bun-f2.ndjson')), false);
+  const silent = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], { env: { ...fakeRunners({ node: '--mode silent' }), ANANKE_HELLO_TIMEOUT_MS: '1500' } });
+  assert.equal(silent.code, 1);
+  assert.match(silent.stderr, /node fork 1: could not start: no hello within 2 s/);
+});
+
+test('Ctrl-C stops every runner and keeps what was written; it says what did not run', async () => {
   const results = tempDir();
   const pidFile = join(results, 'node.pid');
   const log = join(results, 'invocations.log');
-  const file = join(results, 'int', 'node.ndjson');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'int', '--timeout', '60'], {
-    env: fakeRunners({ node: `--mode hang --after 2 --pid-file ${pidFile} --log ${log}`, bun: `--log ${log}` }),
+  const file = join(results, 'int', 'node-f1.ndjson');
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'int', '--timeout', '60', '--order', 'fixed', '--forks', '2', ...THREE], {
+    env: fakeRunners({ node: `--mode hang --after 1 --pid-file ${pidFile} --log ${log}`, bun: `--log ${log}` }),
     onStart: (child) => {
-      waitFor(() => existsSync(file) && benchIds(file).length === 2 && existsSync(pidFile), 'two records').then(() => child.kill('SIGINT'));
+      waitFor(() => existsSync(file) && benchIds(file).length === 1 && existsSync(pidFile) && readFileSync(log, 'utf8').includes('node run fork 1 extract_snippet_200b'), 'the hang').then(() => child.kill('SIGINT'));
     },
   });
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /SIGINT: stopping the runners; records written so far are kept/);
-  assert.deepEqual(benchIds(file), ['alpha_bench', 'beta_bench']);
+  assert.deepEqual(benchIds(file), ['extract_snippet_50b']);
   assert.equal(processAlive(Number(readFileSync(pidFile, 'utf8'))), false);
-  // Nothing started after the interrupt.
-  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['node 1']);
-  assert.match(r.stdout, /alpha_bench/);
+  // Nothing started after the interrupt: no second fork.
+  assert.doesNotMatch(readFileSync(log, 'utf8'), /fork 2/);
+  assert.match(r.stderr, /interrupted by SIGINT: \d+ planned measurement\(s\) did not run \(node, bun, deno\)/);
+  assert.match(r.stdout, /interrupted by SIGINT/);
+  assert.match(r.stdout, /extract_snippet_50b/);
 });
 
-test('rounds interleave the runtimes (node, bun, deno, node, …) and pool per runtime', async () => {
+test('the adaptive phase measures again, in fresh processes, only the benches whose figures are still loose', async () => {
   const results = tempDir();
-  const log = join(results, 'order.log');
-  const all = `--log ${log}`;
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'rounds', '--rounds', '3', '--bench', 'alpha_bench,beta_bench', '--format', 'markdown'], {
-    env: fakeRunners({ node: all, bun: all, deno: all }),
+  const log = join(results, 'log');
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'ad', '--bench', 'extract_snippet', '--forks', '3', '--max-forks', '6', '--runtime', 'node,bun'], {
+    env: fakeRunners({ node: `--log ${log} --jitter extract_snippet_200b`, bun: `--log ${log}` }),
   });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [
-    'node 1 alpha_bench,beta_bench',
-    'bun 1 alpha_bench,beta_bench',
-    'deno 1 alpha_bench,beta_bench',
-    'node 2 alpha_bench,beta_bench',
-    'bun 2 alpha_bench,beta_bench',
-    'deno 2 alpha_bench,beta_bench',
-    'node 3 alpha_bench,beta_bench',
-    'bun 3 alpha_bench,beta_bench',
-    'deno 3 alpha_bench,beta_bench',
-  ]);
-  assert.ok(existsSync(join(results, 'rounds', 'deno-3.ndjson')));
-  assert.equal(r.stdout.split('\n')[0], '| bench | node 0.0.1-fake, 3 rounds | bun 0.0.1-fake, 3 rounds | deno 0.0.1-fake, 3 rounds |');
-  assert.doesNotMatch(r.stdout, /gamma_bench/);
+  const forks = (id: string) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
+  assert.deepEqual([forks('extract_snippet_50b'), forks('extract_snippet_200b'), forks('extract_snippet_800b')], [3, 6, 3]);
+  assert.match(r.stderr, /fork 4: 1 bench\(es\) not yet settled, measured again in fresh processes: extract_snippet_200b/);
+  const manifest = JSON.parse(readFileSync(join(results, 'ad', 'run.json'), 'utf8'));
+  assert.deepEqual([manifest.outcome.forks, manifest.outcome.adaptiveStop, manifest.outcome.adaptiveForks.map((f: { benches: string[] }) => f.benches.length)], [6, 'fork cap', [1, 1, 1]]);
 });
 
 test('invoked by Bun (bun bench), the default runtime is Bun', async () => {
   const results = tempDir();
   const log = join(results, 'who.log');
-  const r = await runScript('run-all.mjs', ['--results-dir', results], {
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--forks', '1', ...THREE], {
     env: { ...fakeRunners({ node: `--log ${log}`, bun: `--log ${log}`, deno: `--log ${log}` }), npm_config_user_agent: 'bun/1.4.5 npm/? node/v24.3.0 linux x64' },
   });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['bun 1']);
+  assert.deepEqual([...new Set(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]))], ['bun']);
   assert.match(r.stdout, /┌/);
 });
 
-test('each bench shows its change against the previous run of the same runtime on the same host', async () => {
+test('each bench shows its change against the previous run of the same target on the same host', async () => {
   const results = tempDir();
-  const first = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'a-first', '--runtime', 'node'], { env: fakeRunners() });
+  const run = (id: string, extra: string) => runScript('run-all.mjs', ['--results-dir', results, '--run-id', id, '--runtime', 'node', '--forks', '1', '--format', 'markdown', ...THREE], { env: fakeRunners({ node: extra }) });
+  const first = await run('a-first', '');
   assert.equal(first.code, 0, first.stderr);
   assert.doesNotMatch(first.stdout, /change: [+-]/);
-  const other = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'b-other-host', '--runtime', 'node'], { env: fakeRunners({ node: '--host elsewhere --slowdown 3' }) });
+  const other = await run('b-other-host', '--host elsewhere --slowdown 3');
   assert.equal(other.code, 0, other.stderr);
-  const second = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'c-second', '--runtime', 'node', '--format', 'markdown'], { env: fakeRunners({ node: '--slowdown 1.1' }) });
+  const second = await run('c-second', '--slowdown 1.1');
   assert.equal(second.code, 0, second.stderr);
   // Against a-first (same host), not b-other-host: +10% with a 95% interval of about ±0.8%.
-  const alpha = second.stdout.split('\n').find((l) => l.includes('alpha_bench'))!;
-  assert.match(alpha, /change: \+9\.[0-9]% … \+10\.[0-9]%/);
+  const row = second.stdout.split('\n').find((l) => l.includes('extract_snippet_50b'))!;
+  assert.match(row, /change: \+9\.[0-9]% … \+10\.[0-9]%/);
 });
 
 test('a bad option or a bad value is one clear line, no stack trace', async () => {
-  const r = await runScript('run-all.mjs', ['--rounds', 'zero'], { env: fakeRunners() });
+  const r = await runScript('run-all.mjs', ['--forks', 'zero'], { env: fakeRunners() });
   assert.equal(r.code, 1);
-  assert.equal(r.stderr.trim(), 'error: --rounds zero: expected a whole number ≥ 1');
-  const f = await runScript('run-all.mjs', ['--format', 'html'], { env: fakeRunners() });
+  assert.equal(r.stderr.trim(), 'error: --forks zero: expected a whole number ≥ 1');
+  const f = await runScript('run-all.mjs', ['--format', 'html', ...THREE], { env: fakeRunners() });
   assert.equal(f.stderr.trim(), 'error: --format html: unknown format (use table, markdown, json, bmf)');
+  const w = await runScript('run-all.mjs', ['--warmup', 'lots'], { env: fakeRunners() });
+  assert.equal(w.stderr.trim(), 'error: --warmup lots: expected steady or fixed:MILLISECONDS');
 });
 
 test('a readable CPU governor other than performance is warned about up front', async () => {
   const sysfs = tempDir();
   for (const [cpu, governor] of [['cpu0', 'powersave'], ['cpu1', 'performance']]) {
-    mkdirSync(join(sysfs, cpu, 'cpufreq'), { recursive: true });
-    writeFileSync(join(sysfs, cpu, 'cpufreq', 'scaling_governor'), `${governor}\n`);
+    mkdirSync(join(sysfs, cpu!, 'cpufreq'), { recursive: true });
+    writeFileSync(join(sysfs, cpu!, 'cpufreq', 'scaling_governor'), `${governor}\n`);
   }
-  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node'], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
+  const args = ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE];
+  const r = await runScript('run-all.mjs', args, { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr.split('\n')[0]!, /^warning: CPU governor is powersave\/performance, not performance: timings will drift\. Check: cat \/sys\/devices\/system\/cpu\/cpu0\/cpufreq\/scaling_governor; set: sudo cpupower frequency-set -g performance$/);
   writeFileSync(join(sysfs, 'cpu0', 'cpufreq', 'scaling_governor'), 'performance\n');
-  const quiet = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node'], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
+  const quiet = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
   assert.doesNotMatch(quiet.stderr, /governor/);
 });
 
 test('a run never writes into an earlier run\'s folder: a reused --run-id is refused and the old records stay', async () => {
   const results = tempDir();
-  const first = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'same', '--runtime', 'node', '--format', 'json'], { env: fakeRunners() });
+  const args = ['--results-dir', results, '--run-id', 'same', '--runtime', 'node', '--forks', '1', ...THREE];
+  const first = await runScript('run-all.mjs', [...args, '--format', 'json'], { env: fakeRunners() });
   assert.equal(first.code, 0, first.stderr);
-  const before = readFileSync(join(results, 'same', 'node.ndjson'), 'utf8');
-  const second = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'same', '--runtime', 'node'], { env: fakeRunners() });
+  const before = readFileSync(join(results, 'same', 'node-f1.ndjson'), 'utf8');
+  const second = await runScript('run-all.mjs', args, { env: fakeRunners() });
   assert.notEqual(second.code, 0);
   assert.match(second.stderr, /same already holds a run; pick another --run-id/);
-  assert.equal(readFileSync(join(results, 'same', 'node.ndjson'), 'utf8'), before);
+  assert.equal(readFileSync(join(results, 'same', 'node-f1.ndjson'), 'utf8'), before);
 });

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { repoPath } from '../../support/platform.ts';
 import { CATALOGUE } from '../../../core/bench/catalogue.ts';
 import { checkRecord, type NdjsonRecord } from '../../../core/record/schema.ts';
+import { PROTOCOL_VERSION } from '../../../core/record/protocol.ts';
+import { RunnerProcess } from '../../../orchestrator/runner-process.ts';
 
 const root = repoPath('');
 const dist = process.env.ANANKE_DIST ?? join(root, 'dist');
@@ -22,7 +24,7 @@ const RUNNERS: Record<string, string[]> = {
   node: [process.execPath, '--expose-gc', join(dist, 'runners/node/main.js')],
   bun: [bin('bun'), join(dist, 'runners/bun/main.js')],
   deno: [
-    bin('deno'), 'run', '--allow-read', '--allow-env', '--allow-sys', '--allow-write', '--v8-flags=--expose-gc',
+    bin('deno'), 'run', '--allow-all', '--v8-flags=--expose-gc',
     // Outside the checkout Deno would not find deno.json (and so node_modules) on its own.
     ...(process.env.ANANKE_DIST ? ['--config', join(root, 'deno.json')] : []),
     join(dist, 'runners/deno/main.js'),
@@ -51,13 +53,14 @@ function parseRecords(stdout: string): NdjsonRecord[] {
 
 for (const runtime of Object.keys(RUNNERS)) {
   test(`${runtime}: every catalogue id is produced, quick profile, one sample each`, { timeout: 120_000 }, async () => {
-    const { code, stdout, stderr } = await run(runtime, ['--profile', 'quick', '--sampling', 'tiny', '--run-id', `t-${runtime}`, '--round', '2', '--shard', 'x']);
+    const { code, stdout, stderr } = await run(runtime, ['--profile', 'quick', '--sampling', 'tiny', '--run-id', `t-${runtime}`, '--fork', '2', '--shard', 'x']);
     assert.equal(code, 0, stderr);
     const records = parseRecords(stdout);
     const first = records[0]!;
     assert.ok(first.type === 'run', 'first record is run');
     assert.equal(first.runtime.name, runtime);
-    assert.deepEqual([first.runId, first.profile, first.round, first.shard], [`t-${runtime}`, 'quick', 2, 'x']);
+    assert.deepEqual([first.runId, first.profile, first.fork, first.shard, first.protocol], [`t-${runtime}`, 'quick', 2, 'x', null]);
+    assert.deepEqual(first.target, { label: runtime, runtime, revision: null });
     const done = records.at(-1)!;
     assert.ok(done.type === 'done', 'last record is done');
 
@@ -90,6 +93,46 @@ for (const runtime of Object.keys(RUNNERS)) {
     assert.equal(memory.wasmBytesGrowth, 0, 'tree-sitter WASM memory grew between extractions');
     assert.ok(memory.memorySource!.startsWith(first.heapSource));
     assert.ok(bench('memory_compilation_10').extra!.bytesPerConstraint! > 0);
+  });
+}
+
+for (const runtime of Object.keys(RUNNERS)) {
+  test(`${runtime}: --serve speaks the command protocol: hello, start, list, run (with calibration and scheduler figures), exit`, { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ananke-serve-'));
+    try {
+      const [command, ...args] = RUNNERS[runtime]!;
+      const runner = new RunnerProcess({ spec: { command: command!, args: [...args, '--serve'], cwd: root }, recordsFile: join(dir, 'records.ndjson'), logFile: join(dir, 'log') });
+      const hello = await runner.waitForHello(60_000);
+      assert.deepEqual([hello.protocol, hello.runtime.name, hello.pid], [PROTOCOL_VERSION, runtime, runner.pid]);
+      const target = { label: `${runtime}:test`, runtime, revision: null };
+      const started = await runner.request({ op: 'start', protocol: PROTOCOL_VERSION, runId: 'serve-test', target, fork: 2, profile: 'quick', sampling: 'tiny', shard: null, calibrate: true }, 60_000);
+      assert.equal(started.ok, true);
+      const listed = await runner.request({ op: 'list', suites: ['ffi'], bench: null }, 10_000);
+      assert.deepEqual(listed.ok && listed.benches!.map((b) => b.id), ['ffi_struct_roundtrip', 'ffi_string_100', 'ffi_vector_100', 'ffi_roundtrip', 'ffi_worker_roundtrip']);
+      for (const [position, id] of ['ffi_string_100', 'cache_hit'].entries()) {
+        const reply = await runner.request({ op: 'run', id, round: 1, position }, 60_000);
+        assert.deepEqual(reply, { type: 'reply', seq: reply.seq, ok: true, produced: 'bench' });
+      }
+      const bad = await runner.request({ op: 'run', id: 'no_such', round: 1, position: 2 }, 10_000);
+      assert.deepEqual([bad.ok, !bad.ok && bad.message], [false, "unknown bench id 'no_such'"]);
+      assert.equal((await runner.request({ op: 'exit' }, 30_000)).ok, true);
+      runner.endInput();
+      assert.deepEqual(await runner.exited, { code: 0, signal: null });
+      const records = parseRecords(readFileSync(join(dir, 'records.ndjson'), 'utf8'));
+      assert.deepEqual(records.map((r) => r.type), ['run', 'bench', 'bench', 'done']);
+      const run = records[0]!;
+      assert.ok(run.type === 'run' && run.fork === 2 && run.protocol === PROTOCOL_VERSION && run.target.label === `${runtime}:test`);
+      for (const [position, record] of records.slice(1, 3).entries()) {
+        assert.ok(record.type === 'bench');
+        assert.deepEqual([record.target, record.fork, record.round, record.position], [`${runtime}:test`, 2, 1, position]);
+        assert.ok(record.calibration!.beforeNs > 0 && record.calibration!.afterNs > 0, JSON.stringify(record.calibration));
+        // Linux's scheduler accounting for the runner's main thread, read through the platform.
+        assert.ok(record.sched!.onCpuNs > 0 && record.sched!.waitNs >= 0, JSON.stringify(record.sched));
+        assert.ok(Date.parse(record.startedAt!) <= Date.parse(record.endedAt!));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
 

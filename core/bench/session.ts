@@ -1,0 +1,193 @@
+// One runner process's measurements: it starts (the run record), measures the benches it is told
+// to, one at a time, and finishes (clean-ups, the done record). The orchestrator drives a session
+// through the command protocol (serve.ts); a runner run alone drives it over its selection
+// (driver.ts). Either way each record goes out as soon as it exists.
+import { platform } from '../platform.ts';
+import type { NdjsonRecord, Target } from '../record/schema.ts';
+import { createCalibrator, type Calibrator } from './calibration.ts';
+import { CATALOGUE, suiteInfo, type CatalogueEntry, type SuiteName } from './catalogue.ts';
+import { measureMemory } from './memory.ts';
+import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitInfo, type HostInfo, type Placement } from './records.ts';
+import { SAMPLING, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';
+import { linesPerSecond, nsPerConstraint, type TimingSummary } from './stats.ts';
+import { SUITE_MODULES } from './suites/index.ts';
+import { measureTiming, measureTimingWithWarmup, timeFirstCall } from './timing.ts';
+import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from './types.ts';
+
+export interface SessionEnvironment {
+  repoRoot: string;
+  host: HostInfo;
+  git: GitInfo;
+  emit(record: NdjsonRecord): void;
+  progress(line: string): void;
+  /** Replaces suite modules (tests inject fakes). */
+  suites?: Partial<Record<SuiteName, SuiteModule>>;
+  /** Replaces the calibration workload (tests inject a fake). */
+  calibrator?: () => Promise<Calibrator>;
+}
+
+export interface SessionStart {
+  runId: string;
+  target: Target;
+  fork: number;
+  /** The protocol version when driven by the orchestrator, null when run alone. */
+  protocol: number | null;
+  profile: Profile;
+  sampling?: SamplingName;
+  /** Replaces the sampling's warm-up (the orchestrator's --warmup). */
+  warmup?: WarmupPolicy;
+  shard: string | null;
+  calibrate: boolean;
+  /** Measure the extra figures (memory, parse alone, walk floor); default true. */
+  extras?: boolean;
+}
+
+export interface SessionCounts {
+  bench: number;
+  error: number;
+}
+
+/** The suite's extra figure for one bench (null when the suite has none). */
+export function extraFigure(entry: CatalogueEntry, prepared: PreparedBench, timing: TimingSummary, sampling: Sampling, withMemory = true): Extra | null {
+  switch (suiteInfo(entry.suite).extraFigure) {
+    case 'linesPerSecond':
+      return prepared.lines ? { linesPerSecond: linesPerSecond(prepared.lines, timing) } : null;
+    case 'nsPerConstraint':
+      return prepared.constraints ? { nsPerConstraint: nsPerConstraint(prepared.constraints, timing) } : null;
+    case 'memory': {
+      if (!prepared.memory || !withMemory) return null;
+      const { wasm, wasmRuns, ...plan } = prepared.memory;
+      const figures = measureMemory({
+        ...plan,
+        trials: sampling.memoryTrials,
+        ...(wasm ? { wasm: { bytes: wasm.bytes, runs: wasmRuns ?? wasm.runs } } : {}),
+      });
+      return { ...figures };
+    }
+    default:
+      return prepared.tokens ? { nsPerToken: timing.p50 / prepared.tokens } : null;
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof BenchInputError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+export class BenchSession {
+  readonly #env: SessionEnvironment;
+  readonly #modules: Record<SuiteName, SuiteModule>;
+  readonly #cleanups: Array<() => void | Promise<void>> = [];
+  /** Bench ids already measured in this process: only their first measurement times the first call. */
+  readonly #seen = new Set<string>();
+  #start: SessionStart | null = null;
+  #sampling: Sampling | null = null;
+  #calibrator: Calibrator | null = null;
+  #ctx: BenchContext | null = null;
+  readonly counts: SessionCounts = { bench: 0, error: 0 };
+
+  constructor(env: SessionEnvironment) {
+    this.#env = env;
+    this.#modules = { ...SUITE_MODULES, ...env.suites };
+  }
+
+  get started(): boolean {
+    return this.#start !== null;
+  }
+
+  #emit(record: NdjsonRecord): void {
+    if (record.type === 'bench') this.counts.bench++;
+    if (record.type === 'error') this.counts.error++;
+    this.#env.emit(record);
+  }
+
+  /** Writes the run record and loads the calibration workload (outside every timed region). */
+  async start(o: SessionStart): Promise<void> {
+    if (this.#start !== null) throw new Error('this session has already started');
+    const p = platform();
+    const base = SAMPLING[o.sampling ?? o.profile];
+    this.#sampling = o.warmup === undefined ? base : { ...base, warmup: o.warmup };
+    this.#start = o;
+    this.#ctx = { sampling: this.#sampling, repoRoot: this.#env.repoRoot, shared: new Map(), onDispose: (c) => this.#cleanups.push(c) };
+    this.#emit(runRecord({
+      runId: o.runId, target: o.target, fork: o.fork, protocol: o.protocol, runtime: p.runtime, host: this.#env.host, git: this.#env.git,
+      profile: o.profile, sampling: this.#sampling.name, shard: o.shard, heapSource: p.heap().source,
+    }));
+    if (o.calibrate) {
+      try {
+        this.#calibrator = await (this.#env.calibrator ?? createCalibrator)();
+      } catch (error) {
+        this.#emit(errorRecord(o.runId, null, null, `the calibration workload failed to load, benches are measured without it: ${describeError(error)}`));
+      }
+    }
+  }
+
+  /** Measures one catalogue bench: a bench record, or an error record when it fails. */
+  async run(id: string, round: number, position: number, label = `${position + 1}`): Promise<'bench' | 'error'> {
+    const start = this.#start;
+    const sampling = this.#sampling;
+    const ctx = this.#ctx;
+    if (start === null || sampling === null || ctx === null) throw new Error('start the session before running benches');
+    const entry = CATALOGUE.find((e) => e.id === id);
+    if (entry === undefined) throw new BenchInputError(`unknown bench id '${id}'`);
+    const p = platform();
+    this.#env.progress(`[${start.target.label}] ${entry.suite} ${entry.id} (${label})`);
+    const placement: Placement = { target: start.target.label, fork: start.fork, round, position };
+    let prepared: PreparedBench | null = null;
+    let produced: 'bench' | 'error';
+    try {
+      prepared = await this.#modules[entry.suite].prepare(entry, ctx);
+      const beforeNs = this.#calibrator?.measure() ?? null;
+      const startedAt = new Date();
+      const schedBefore = p.schedStat();
+      const firstCallNs = this.#seen.has(id) ? null : await timeFirstCall(prepared.measured);
+      this.#seen.add(id);
+      const { timing, warmup } = await measureTimingWithWarmup(prepared.measured, sampling);
+      const extras = start.extras ?? true;
+      const parse = extras && prepared.parseAlone ? await measureTiming(prepared.parseAlone, sampling) : null;
+      const floor = parse !== null && prepared.parseAndWalk ? await measureTiming(prepared.parseAndWalk, sampling) : null;
+      const extra: Extra = {
+        ...(firstCallNs === null ? {} : { firstCallNs }),
+        ...extraFigure(entry, prepared, timing, sampling, extras),
+        ...(parse !== null && parse.p50 > 0 ? { parseNs: parse.p50, overParse: timing.p50 / parse.p50 } : {}),
+        ...(parse !== null && parse.p50 > 0 && floor !== null ? { floorOverParse: floor.p50 / parse.p50 } : {}),
+      };
+      const schedAfter = p.schedStat();
+      const endedAt = new Date();
+      const afterNs = this.#calibrator?.measure() ?? null;
+      const sched = schedBefore !== null && schedAfter !== null ? { onCpuNs: schedAfter.onCpuNs - schedBefore.onCpuNs, waitNs: schedAfter.waitNs - schedBefore.waitNs } : null;
+      this.#emit(benchRecord(start.runId, entry, { ...entry.params, ...prepared.params }, timing, extra, {
+        ...placement, startedAt, endedAt, warmup, calibration: beforeNs !== null && afterNs !== null ? { beforeNs, afterNs } : null, sched,
+      }));
+      produced = 'bench';
+    } catch (error) {
+      this.#env.progress(`[${p.runtime.name}] ${entry.suite} ${entry.id} failed: ${describeError(error)}`);
+      this.#emit(errorRecord(start.runId, entry.suite, entry.id, describeError(error), placement));
+      produced = 'error';
+    } finally {
+      try {
+        await prepared?.dispose?.();
+      } catch (error) {
+        this.#emit(errorRecord(start.runId, entry.suite, entry.id, `clean-up failed: ${describeError(error)}`, placement));
+      }
+    }
+    return produced;
+  }
+
+  /** Runs every clean-up registered during the session, then writes the done record. */
+  async finish(): Promise<SessionCounts> {
+    const runId = this.#start?.runId;
+    for (const cleanup of this.#cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        if (runId !== undefined) this.#emit(errorRecord(runId, null, null, `clean-up failed: ${describeError(error)}`));
+      }
+    }
+    this.#calibrator?.dispose();
+    this.#calibrator = null;
+    if (runId !== undefined) this.#emit(doneRecord(runId, this.counts));
+    return this.counts;
+  }
+}

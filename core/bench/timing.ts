@@ -1,0 +1,152 @@
+// Timing one measured function: warm-up (until its timing settles, or for a fixed time), mitata's
+// sampling under the platform's clock, and the first call timed apart. Suites and the driver both
+// use these; nothing here knows about records or schedules.
+import { measure } from 'mitata';
+import { platform } from '../platform.ts';
+import type { Sampling, WarmupPolicy } from './sampling.ts';
+import { median, summarize, type MitataStats, type TimingSummary } from './stats.ts';
+import { stepper, type Stepper } from './stepper.ts';
+import type { PreparedBench } from './types.ts';
+
+/** Enough calls for any engine to optimise a function; also ends a fixed warm-up under a frozen test clock. */
+const WARMUP_MAX_CALLS = 100_000;
+/** A steady-state warm-up batches fast functions (a 20 ns call needs 250k calls per 5 ms batch): its cap is time, and this under a frozen clock. */
+const STEADY_MAX_CALLS = 50_000_000;
+/** The convergence window for calls longer than a batch. */
+const SLOW_CALL_WINDOW = 4;
+
+/** What a warm-up did, for the bench record. */
+export interface WarmupOutcome {
+  calls: number;
+  ns: number;
+  /** Whether the timing settled before the cap (always true for a fixed warm-up that ran). */
+  converged: boolean;
+}
+
+async function callOnce(step: Stepper): Promise<number> {
+  const p = platform();
+  const args = await step.setup();
+  const t0 = p.nowNs();
+  const result = step.call(args);
+  if (result instanceof Promise) await result;
+  return p.nowNs() - t0;
+}
+
+/**
+ * Calls the measured function for a fixed time before mitata starts, so the engine's optimising
+ * compiler has finished with it. mitata's own warm-up is two samples; with the quick profile's
+ * short sampling a fast function was still partly unoptimised on a busy 2-core machine (V8
+ * compiles concurrently), which made cache_hit read 57 or 281 ns from one process to the next.
+ */
+export async function warmUp(measured: PreparedBench['measured'], budgetNs: number): Promise<number> {
+  if (budgetNs <= 0) return 0;
+  const p = platform();
+  const step = stepper(measured);
+  let calls = 0;
+  const start = p.nowNs();
+  do {
+    const args = await step.setup();
+    const result = step.call(args);
+    if (result instanceof Promise) await result;
+    calls += 1;
+  } while (p.nowNs() - start < budgetNs && calls < WARMUP_MAX_CALLS);
+  return calls;
+}
+
+/**
+ * The steady-state test: the last `window` batches' per-call times, the slowest one set aside (it
+ * may hold a GC pause), all lie within `tolerance` of each other (range over median). A timing still
+ * drifting down (tiering going on) or still swinging (measured here: Braid's compile on Node swings
+ * between 40 and 130 µs per call for its first ~3,000 calls, then holds at 21 µs) does not pass.
+ */
+export function hasConverged(batchMeans: readonly number[], window: number, tolerance: number): boolean {
+  if (batchMeans.length < window || window < 3) return false;
+  const kept = batchMeans.slice(-window).sort((a, b) => a - b).slice(0, -1);
+  const middle = median(kept);
+  return middle > 0 && (kept.at(-1)! - kept[0]!) / middle <= tolerance;
+}
+
+/**
+ * Warms up until the bench's timing has converged: calls run in batches of about `batchNs` each
+ * (the batch grows for fast functions), and the warm-up ends once the last batches agree
+ * (`hasConverged`) and at least `minNs` has passed, or at `maxNs` without converging.
+ */
+export async function warmUpUntilSteady(measured: PreparedBench['measured'], policy: Extract<WarmupPolicy, { kind: 'steady' }>): Promise<WarmupOutcome> {
+  const p = platform();
+  const step = stepper(measured);
+  const means: number[] = [];
+  let batch = 1;
+  let calls = 0;
+  const start = p.nowNs();
+  for (;;) {
+    let spent = 0;
+    if (step.perCallSetup) {
+      for (let i = 0; i < batch; i++) spent += await callOnce(step);
+    } else {
+      const t0 = p.nowNs();
+      for (let i = 0; i < batch; i++) {
+        const result = step.call([]);
+        if (result instanceof Promise) await result;
+      }
+      spent = p.nowNs() - t0;
+    }
+    calls += batch;
+    means.push(spent / batch);
+    const elapsed = p.nowNs() - start;
+    // A call longer than a batch is its own batch; a few such calls show whether the timing holds
+    // (a 50 ms extraction needs no eight-call window, which would cost 0.4 s per bench).
+    const window = spent > policy.batchNs ? Math.min(policy.window, SLOW_CALL_WINDOW) : policy.window;
+    const converged = hasConverged(means, window, policy.tolerance);
+    if ((converged && elapsed >= policy.minNs) || elapsed >= policy.maxNs || calls >= STEADY_MAX_CALLS) {
+      return { calls, ns: elapsed, converged };
+    }
+    // Grow a batch that is much shorter than wanted; batch means stay comparable because the
+    // convergence test only looks at the last few, which by then share a batch size.
+    if (spent < policy.batchNs / 2 && batch < 1 << 20) {
+      batch *= 2;
+      means.length = 0;
+    }
+  }
+}
+
+/** Runs the warm-up the sampling asks for. */
+export async function warmUpFor(measured: PreparedBench['measured'], policy: WarmupPolicy): Promise<WarmupOutcome> {
+  if (policy.kind === 'steady') return warmUpUntilSteady(measured, policy);
+  const p = platform();
+  const t0 = p.nowNs();
+  const calls = await warmUp(measured, policy.ns);
+  return { calls, ns: calls === 0 ? 0 : p.nowNs() - t0, converged: true };
+}
+
+/**
+ * Runs one measured function with mitata under the platform's clock, after a full GC and then a
+ * warm-up. The collection comes before the warm-up, not right before the first sample (mitata's
+ * default): the calls just after a forced full collection run slower (measured on Node: the first
+ * ~10 extractions of the 100-line TypeScript fixture after gc() took 1.6-2.2 ms against 1.2-1.3 ms
+ * from then on), and a quick run's 15-25 samples took their median from them.
+ */
+export async function measureTimingWithWarmup(measured: PreparedBench['measured'], sampling: Sampling): Promise<{ timing: TimingSummary; warmup: WarmupOutcome }> {
+  const p = platform();
+  p.gc();
+  const warmup = await warmUpFor(measured, sampling.warmup);
+  const stats = (await measure(measured as () => unknown, {
+    ...sampling.mitata,
+    now: () => p.nowNs(),
+    gc: false,
+  })) as unknown as MitataStats;
+  return { timing: summarize(stats), warmup };
+}
+
+/** measureTimingWithWarmup without the warm-up figures (suites timing a helper function). */
+export async function measureTiming(measured: PreparedBench['measured'], sampling: Sampling): Promise<TimingSummary> {
+  return (await measureTimingWithWarmup(measured, sampling)).timing;
+}
+
+/**
+ * Times the very first call with the platform clock before mitata warms anything up: engines keep
+ * process-wide memos (compiled patterns, grammars), so the steady state mitata measures can hide
+ * a much slower first call. Reported as extra.firstCallNs.
+ */
+export async function timeFirstCall(measured: PreparedBench['measured']): Promise<number> {
+  return callOnce(stepper(measured));
+}

@@ -1,0 +1,68 @@
+// Drift: which measurements were taken while the machine was not all theirs. Two signals:
+// - contention: the scheduler's count of the time the runner's thread waited, runnable, for a CPU
+//   during the measurement (Linux; other work on the machine took it);
+// - slowdown: a fixed calibration workload timed right before and right after every bench
+//   (core/bench/calibration.ts) ran slower than the target's own calibration median (a slower
+//   machine: frequency, a hypervisor's steal, a neighbour on the memory bus).
+// A noisy measurement is marked in the table, counted in the summary and set aside from the figures
+// when clean measurements of the same cell exist; the adaptive phase of a run then measures the
+// cell again in fresh processes.
+import { medianOf } from './intervals.ts';
+import { summarizeObservations, type Column, type Observation } from './pool.ts';
+
+/**
+ * How much slower than its median a calibration may run before the measurement beside it counts
+ * as noisy. Measured here (README, "Drift"): on a quiet machine the calibration's own spread stays
+ * well inside this.
+ */
+export const DEFAULT_DRIFT_THRESHOLD = 0.1;
+/** The share of a measurement's time its thread may wait for a CPU before it counts as noisy (README, "Drift"). */
+export const DEFAULT_WAIT_THRESHOLD = 0.02;
+
+export interface DriftSummary {
+  threshold: number;
+  waitThreshold: number;
+  /** Observations with a calibration. */
+  calibrated: number;
+  noisy: number;
+  /** Columns × benches with at least one noisy observation. */
+  noisyCells: Array<{ column: string; id: string; noisy: number; of: number; worst: number }>;
+}
+
+/** The calibration median of a column, over every reading before and after every bench. */
+export function calibrationReference(column: Column): number | null {
+  const readings = [...column.benches.values()].flatMap((b) => b.observations.flatMap((o) => (o.calibration === null ? [] : [o.calibration.beforeNs, o.calibration.afterNs])));
+  return readings.length === 0 ? null : medianOf(readings);
+}
+
+function slowdownOf(o: Observation, reference: number): number | null {
+  if (o.calibration === null || !(reference > 0)) return null;
+  // Both readings slow: the slow phase spanned the bench (phases here last tens of seconds); one slow
+  // reading alone is as often a collection landing in it.
+  return Math.min(o.calibration.beforeNs, o.calibration.afterNs) / reference - 1;
+}
+
+/** Marks noisy observations in place (and recomputes each bench's median from the clean ones). */
+export function markDrift(columns: readonly Column[], threshold = DEFAULT_DRIFT_THRESHOLD, waitThreshold = DEFAULT_WAIT_THRESHOLD): DriftSummary {
+  const summary: DriftSummary = { threshold, waitThreshold, calibrated: 0, noisy: 0, noisyCells: [] };
+  for (const column of columns) {
+    const reference = calibrationReference(column);
+    for (const bench of column.benches.values()) {
+      let noisy = 0;
+      let worst = 0;
+      for (const o of bench.observations) {
+        o.slowdown = reference === null ? null : slowdownOf(o, reference);
+        o.noisy = (o.slowdown !== null && o.slowdown > threshold) || (o.waitShare !== null && o.waitShare > waitThreshold);
+        if (o.slowdown !== null) summary.calibrated += 1;
+        if (o.noisy) {
+          noisy += 1;
+          worst = Math.max(worst, o.slowdown!);
+        }
+      }
+      summary.noisy += noisy;
+      if (noisy > 0) summary.noisyCells.push({ column: column.label, id: bench.id, noisy, of: bench.observations.length, worst });
+      summarizeObservations(bench);
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,80 @@
+// Ratios between two targets, paired by round: a round measures a bench on every target back to
+// back, so whatever the machine did then, it did to both, and the ratio formed within the round
+// carries none of it. The rounds' ratios are then summed up with their uncertainty (an interval
+// over rounds), and a verdict says whether the difference stands out of the noise band measured
+// with A/A runs (a target against itself).
+import { seedFrom } from '../random.ts';
+import { bootstrapDifference, bootstrapInterval, medianOf, tMeanInterval, type Interval } from './intervals.ts';
+import { usableObservations, type Observation, type PooledBench } from './pool.ts';
+
+/**
+ * How the rounds' ratios become one figure and an interval:
+ * - 'median': the median of the rounds' log ratios, with a percentile bootstrap interval;
+ * - 'mean': their mean (a geometric mean of ratios) with Student's t interval.
+ */
+export type RatioMethod = 'median' | 'mean';
+
+export interface RatioOptions {
+  method?: RatioMethod;
+  confidence?: number;
+}
+
+export interface RatioEstimate extends Interval {
+  /** Whether the ratio was formed within rounds (false: medians of unpaired runs). */
+  paired: boolean;
+  method: RatioMethod;
+}
+
+export const DEFAULT_RATIO_METHOD: RatioMethod = 'median';
+
+/** Observations of a and b from the same rounds, clean on both sides where any such pair exists. */
+export function pairObservations(a: readonly Observation[], b: readonly Observation[]): Array<[Observation, Observation]> {
+  const byKey = new Map(b.map((o) => [o.pairKey, o]));
+  const pairs = a.flatMap((o): Array<[Observation, Observation]> => {
+    const other = byKey.get(o.pairKey);
+    return other === undefined ? [] : [[o, other]];
+  });
+  const clean = pairs.filter(([x, y]) => !x.noisy && !y.noisy);
+  return clean.length > 0 ? clean : pairs;
+}
+
+function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {
+  const interval = method === 'mean'
+    ? tMeanInterval(logs, confidence)
+    : bootstrapInterval(logs, medianOf, { confidence, seed: seedFrom(seedText) });
+  return { ...interval, estimate: Math.exp(interval.estimate), low: Math.exp(interval.low), high: Math.exp(interval.high) };
+}
+
+/** a / b for one bench: paired within rounds when they share rounds, else the ratio of the medians over every resample of both. */
+export function ratioBetween(a: PooledBench, b: PooledBench, options: RatioOptions = {}): RatioEstimate {
+  const method = options.method ?? DEFAULT_RATIO_METHOD;
+  const confidence = options.confidence ?? 0.95;
+  const pairs = pairObservations(a.observations, b.observations);
+  if (pairs.length > 0) {
+    const logs = pairs.map(([x, y]) => Math.log(x.p50 / y.p50));
+    return { ...summarizeLogs(logs, method, confidence, a.id), paired: true, method };
+  }
+  // Unpaired (runs merged from different sittings): the difference of the log medians, each side resampled on its own.
+  const la = usableObservations(a.observations).map((o) => Math.log(o.p50));
+  const lb = usableObservations(b.observations).map((o) => Math.log(o.p50));
+  const d = bootstrapDifference(la, lb, medianOf, { confidence, seed: seedFrom(a.id) });
+  return { ...d, estimate: Math.exp(d.estimate), low: Math.exp(d.low), high: Math.exp(d.high), paired: false, method };
+}
+
+/** Where a ratio's interval sits against the noise band. */
+export type RatioVerdict = 'same' | 'faster' | 'slower' | 'unsure';
+
+/**
+ * 'same' when the whole interval lies inside the noise band (±band around 1, on the log scale);
+ * 'slower' / 'faster' when the interval excludes 1 and the estimate lies beyond the band;
+ * 'unsure' otherwise (the interval straddles 1 but is wider than the band, or the difference is
+ * real but smaller than the noise two runs show).
+ */
+export function verdictOf(ratio: Interval, band: number): RatioVerdict {
+  const upper = 1 + band;
+  const lower = 1 / (1 + band);
+  if (ratio.low >= lower && ratio.high <= upper) return 'same';
+  if (ratio.low > 1 && ratio.estimate > upper) return 'slower';
+  if (ratio.high < 1 && ratio.estimate < lower) return 'faster';
+  return 'unsure';
+}

@@ -1,0 +1,77 @@
+// How precisely a run has pinned each bench down so far, for the adaptive part of a run: after the
+// base forks, the orchestrator measures again, in fresh processes, the benches whose figures are
+// still loose (Pinpoint-style: spend the time where the uncertainty is), until each is settled, hits
+// the fork cap, or the time budget runs out. Between-fork spread is what a bench's figure is
+// uncertain by (a fixed workload in one process is steady; processes differ), so the precision of a
+// bench is the standard error of its median over forks, on the log scale, and of its ratios against
+// the reference target, paired by fork.
+import { pairObservations } from './paired.ts';
+import { usableObservations, type Column } from './pool.ts';
+
+export interface PrecisionGoal {
+  /** Standard error (log scale) a target's median may keep: 0.025 ≈ ±5% at 95%. */
+  medianSe: number;
+  /** Standard error (log scale) a ratio against the reference may keep. */
+  ratioSe: number;
+  /** No bench gets more forks than this. */
+  maxForks: number;
+}
+
+export const DEFAULT_PRECISION: PrecisionGoal = { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 };
+
+export interface BenchPrecision {
+  id: string;
+  /** The fewest usable measurements any target has of it. */
+  forks: number;
+  /** The largest standard error among its medians and ratios (Infinity with fewer than two). */
+  worstSe: number;
+  settled: boolean;
+  /** Whether it may still get a fork (under the cap). */
+  open: boolean;
+}
+
+function sd(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return Infinity;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+}
+
+/** Standard error of a median of n values with this spread (normal approximation: √(π/2)·σ/√n). */
+export function medianStandardError(logValues: readonly number[]): number {
+  return Math.sqrt(Math.PI / 2) * sd(logValues) / Math.sqrt(logValues.length);
+}
+
+/**
+ * The precision of every bench the columns share: each column's median, and each column's ratio
+ * against `reference` (a column's target label; null or absent: medians only).
+ */
+export function benchPrecision(columns: readonly Column[], reference: string | null, goal: PrecisionGoal = DEFAULT_PRECISION): BenchPrecision[] {
+  const ids = new Set(columns.flatMap((c) => [...c.benches.keys()]));
+  const ref = columns.find((c) => c.target === reference) ?? null;
+  const result: BenchPrecision[] = [];
+  for (const id of ids) {
+    let worst = 0;
+    let forks = Infinity;
+    let settled = true;
+    for (const column of columns) {
+      const bench = column.benches.get(id);
+      if (bench === undefined) continue;
+      const usable = usableObservations(bench.observations);
+      forks = Math.min(forks, usable.length);
+      const se = medianStandardError(usable.map((o) => Math.log(o.p50)));
+      worst = Math.max(worst, se);
+      if (!(se <= goal.medianSe)) settled = false;
+      const other = ref?.benches.get(id);
+      if (ref !== null && column !== ref && other !== undefined) {
+        const pairs = pairObservations(bench.observations, other.observations);
+        const ratioSe = medianStandardError(pairs.map(([a, b]) => Math.log(a.p50 / b.p50)));
+        worst = Math.max(worst, ratioSe);
+        if (!(ratioSe <= goal.ratioSe)) settled = false;
+      }
+    }
+    if (forks === Infinity) continue;
+    result.push({ id, forks, worstSe: worst, settled, open: !settled && forks < goal.maxForks });
+  }
+  return result.sort((a, b) => b.worstSe - a.worstSe);
+}

@@ -1,0 +1,8 @@
+// The orchestrator's public surface: what scripts/*.mjs import (from dist/orchestrator/index.js).
+export * from './bench-run.ts';
+export * from './progress.ts';
+export * from './runner-process.ts';
+export * from './session.ts';
+export * from './targets.ts';
+export * from './measure.ts';
+export * from './options.ts';

@@ -1,0 +1,105 @@
+// What every measuring command does between parsing its options and printing its report: find the
+// runtimes (one target each, or one per revision), run the session into results/<run id>/, and read
+// back every record written (problems named by file and line). The commands differ only in their
+// targets and in what they make of the records.
+import { createReadStream, readdirSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEFAULT_PRECISION } from '../core/report/precision.ts';
+import { RunCollector } from '../core/report/runs.ts';
+import { benchRun, type RunManifest } from './bench-run.ts';
+import type { RunOptions } from './options.ts';
+import { ProgressReporter } from './progress.ts';
+import type { SessionOutcome } from './session.ts';
+import { checkBuilt, locateRuntime, type TargetSpec } from './targets.ts';
+import type { Target } from '../core/record/schema.ts';
+
+export interface LocatedTargets {
+  specs: TargetSpec[];
+  /** Runtimes not installed, with the note printed for each. */
+  skipped: string[];
+}
+
+/**
+ * One target per runtime name on `checkout` (a revision target when `revision` is given, labelled
+ * runtime:role). Notes go to `log`; unknown names and an unbuilt checkout throw TargetError.
+ */
+export function runtimeTargets(names: readonly string[], checkout: string, log: (line: string) => void, revision: Target['revision'] = null): LocatedTargets {
+  const specs: TargetSpec[] = [];
+  const skipped: string[] = [];
+  for (const name of names) {
+    const runtime = locateRuntime(name, checkout);
+    if ('missing' in runtime) {
+      skipped.push(name);
+      log(`note: ${name} skipped: ${runtime.missing}`);
+      continue;
+    }
+    if (runtime.override === null) checkBuilt(runtime, checkout);
+    const how = runtime.override === null ? '' : `, runner replaced by ${runtime.override}: ${[runtime.binary, ...runtime.args].join(' ')}`;
+    const label = revision === null ? name : `${name}:${revision.role}`;
+    log(`${label}: ${runtime.binary} (${runtime.version}${how})${revision === null ? '' : ` on ${revision.rev}${revision.commit ? ` (${revision.commit.slice(0, 12)})` : ''}`}`);
+    specs.push({ target: { label, runtime: name, revision }, checkout, runtime });
+  }
+  return { specs, skipped };
+}
+
+export interface Measured {
+  runDir: string;
+  /** runDir as the user should see it (relative to the working directory when inside it). */
+  shownDir: string;
+  outcome: SessionOutcome;
+  manifest: RunManifest;
+  collector: RunCollector;
+}
+
+/** Every .ndjson file under a run folder, sorted. */
+export function runFiles(runDir: string): string[] {
+  return readdirSync(runDir, { recursive: true }).map(String).filter((name) => name.endsWith('.ndjson')).sort().map((name) => join(runDir, name));
+}
+
+/** Streams every .ndjson file of a run folder into a collector (line numbers kept for problems). */
+export async function collectRunDir(files: readonly string[], collector = new RunCollector()): Promise<RunCollector> {
+  for (const file of files) {
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let number = 0;
+    for await (const text of lines) collector.addLine(file, ++number, text);
+  }
+  return collector;
+}
+
+export function shownPath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere === '' || fromHere.startsWith('..') || isAbsolute(fromHere) ? path : fromHere;
+}
+
+/** Runs the session for these targets and reads the records back. */
+export async function measure(o: {
+  options: RunOptions;
+  specs: TargetSpec[];
+  root: string;
+  runId: string;
+  argv: string[];
+  log: (line: string) => void;
+}): Promise<Measured> {
+  const { options } = o;
+  const resultsDir = resolve(o.root, options.resultsDir ?? 'results');
+  const runDir = join(resultsDir, o.runId);
+  const shownDir = shownPath(runDir);
+  const adaptiveText = options.adaptive === null ? '' : `, then up to ${options.adaptive.maxForks} for benches still loose within ${Math.round(options.adaptive.budgetMs / 1000)} s`;
+  o.log(`results: ${shownDir}/ · ${options.forks} fork(s)${adaptiveText} · ${options.rounds} round(s) per fork, ${options.order} order (seed ${options.seed})`);
+  const reporter = new ProgressReporter(process.stderr);
+  const run = await benchRun({
+    runId: o.runId, resultsDir, targets: o.specs, suites: options.suites, bench: options.bench, profile: options.profile,
+    ...(options.sampling ? { sampling: options.sampling } : {}), shard: options.shard,
+    forks: options.forks, rounds: options.rounds, order: options.order, seed: options.seed, calibrate: options.calibrate,
+    adaptive: options.adaptive === null ? null : { goal: { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks }, budgetMs: options.adaptive.budgetMs },
+    ...(options.warmup ? { warmup: options.warmup } : {}),
+    commandTimeoutMs: options.timeoutSeconds * 1000, reporter, argv: o.argv,
+    // The tests shorten the wait for a runner's hello (default 120 s: a cold start on a loaded machine).
+    ...(process.env.ANANKE_HELLO_TIMEOUT_MS ? { helloTimeoutMs: Number(process.env.ANANKE_HELLO_TIMEOUT_MS) } : {}),
+  });
+  reporter.clear();
+  const collector = await collectRunDir(runFiles(runDir));
+  return { runDir, shownDir, outcome: run.outcome, manifest: run.manifest, collector };
+}
+

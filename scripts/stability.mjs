@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// The harness's own benchmark (`npm run bench:stability`): runs the same benches twice (the quick
+// profile on every runtime by default) and prints how far the two runs agree: per target, the share
+// of benches whose medians agree within ±10%; per runtime against node, the share whose ratios agree
+// within ±5% (benches with a median ≥ 1 µs).
+//
+// Usage: node scripts/stability.mjs [run-all options, default --profile quick]
+//        node scripts/stability.mjs --results <run A> <run B>      compare two runs already made
+//        node scripts/stability.mjs --split N --results <runs…>   fork subsets of N forks against each other
+//          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method median|mean]
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { minimist } from 'zx';
+import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, newRunId, parseTolerance, reportProblems, runMain } from './bench-io.mjs';
+
+const OWN = ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method', 'help'];
+
+async function loadRuns(core, path) {
+  const collector = await collectFiles(core, ndjsonFiles([path]));
+  reportProblems(collector.problems);
+  if (collector.runs.length === 0) throw new UserError(`${path}: no runs`);
+  return collector.runs;
+}
+
+function runAll(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'zx', 'build', 'cli.js'), join(ROOT, 'scripts', 'run-all.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** Every way to pick two disjoint groups of `size` forks from the list (capped, deterministic). */
+function disjointPairs(keys, size, limit = 200) {
+  const pairs = [];
+  const groups = [];
+  const choose = (start, picked) => {
+    if (groups.length > 2000) return;
+    if (picked.length === size) { groups.push(picked); return; }
+    for (let i = start; i < keys.length; i++) choose(i + 1, [...picked, keys[i]]);
+  };
+  choose(0, []);
+  for (let i = 0; i < groups.length && pairs.length < limit; i++) {
+    for (let j = i + 1; j < groups.length && pairs.length < limit; j++) {
+      if (groups[i].every((k) => !groups[j].includes(k))) pairs.push([groups[i], groups[j]]);
+    }
+  }
+  return pairs;
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const args = minimist(argv, { string: ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method'], boolean: ['help'] });
+  if (args.help) {
+    console.log((await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 11).join('\n'));
+    return 0;
+  }
+  const core = await loadReportCore();
+  const options = {
+    minNs: args['min-ns'] === undefined ? 1000 : Number(args['min-ns']),
+    medianTolerance: parseTolerance(args['median-tolerance'], '--median-tolerance') ?? 0.1,
+    ratioTolerance: parseTolerance(args['ratio-tolerance'], '--ratio-tolerance') ?? 0.05,
+    driftThreshold: args.drift === undefined ? core.DEFAULT_DRIFT_THRESHOLD : parseTolerance(args.drift, '--drift'),
+    ratio: { method: args.method ?? core.DEFAULT_RATIO_METHOD },
+  };
+  const paths = [args.results, ...args._].flat().filter((x) => x !== undefined).map(String);
+  if (args.split !== undefined) {
+    const size = Number(args.split);
+    if (!Number.isInteger(size) || size < 1) throw new UserError(`--split ${args.split}: expected a whole number ≥ 1`);
+    const runs = (await Promise.all(paths.map((p) => loadRuns(core, p)))).flat();
+    const keys = [...new Set(runs.map((r) => `${r.run.runId}#${r.run.fork}`))];
+    const pairs = disjointPairs(keys, size);
+    if (pairs.length === 0) throw new UserError(`${keys.length} fork(s) cannot make two disjoint groups of ${size}`);
+    const totals = new Map();
+    for (const [a, b] of pairs) {
+      const pick = (group) => core.columnsOf(runs.filter((r) => group.includes(`${r.run.runId}#${r.run.fork}`)), options.driftThreshold);
+      const report = core.stabilityBetween(pick(a), pick(b), options);
+      for (const [kind, map] of [['medians', report.medians], ['ratios', report.ratios]]) {
+        for (const [key, s] of map) {
+          const t = totals.get(`${kind} ${key}`) ?? { within: 0, of: 0, changes: [] };
+          t.within += s.within; t.of += s.of; t.changes.push(...s.changes);
+          totals.set(`${kind} ${key}`, t);
+        }
+      }
+    }
+    console.log(`${keys.length} fork(s), ${pairs.length} pair(s) of disjoint groups of ${size} fork(s)`);
+    for (const [key, t] of totals) {
+      const sorted = t.changes.sort((x, y) => x - y);
+      const tolerance = key.startsWith('medians') ? options.medianTolerance : options.ratioTolerance;
+      console.log(`${key.padEnd(22)} within ±${Math.round(tolerance * 100)}%: ${(100 * t.within / t.of).toFixed(0)}%  (median |change| ${(100 * sorted[Math.floor(sorted.length / 2)]).toFixed(1)}%, p90 ${(100 * sorted[Math.floor(0.9 * (sorted.length - 1))]).toFixed(1)}%)`);
+    }
+    return 0;
+  }
+  let dirs = paths;
+  if (dirs.length === 0) {
+    const passthrough = argv.filter((a, i) => !OWN.some((o) => a === `--${o}` || a.startsWith(`--${o}=`) || (i > 0 && argv[i - 1] === `--${o}`)));
+    const runArgs = passthrough.includes('--profile') ? passthrough : ['--profile', 'quick', ...passthrough];
+    dirs = [];
+    for (const n of [1, 2]) {
+      const runId = newRunId(`stability${n}`);
+      console.error(`run ${n} of 2: ${runId}`);
+      const code = await runAll([...runArgs, '--run-id', runId]);
+      if (code !== 0) throw new UserError(`run ${n} failed (exit code ${code}); see results/${runId}/`);
+      dirs.push(join(ROOT, 'results', runId));
+    }
+  }
+  if (dirs.length !== 2) throw new UserError(`--results takes two run folders (got ${dirs.length})`);
+  const [a, b] = await Promise.all(dirs.map((d) => loadRuns(core, d)));
+  const report = core.stabilityBetween(core.columnsOf(a, options.driftThreshold), core.columnsOf(b, options.driftThreshold), options);
+  console.log(`runs: ${dirs.join(' vs ')}`);
+  console.log(core.renderStability(report));
+  return 0;
+}
+
+await runMain(main);

@@ -1,0 +1,65 @@
+// The steady-state warm-up under a clock the measured function drives: it stops once the batches'
+// per-call times hold still (a slow start and one GC-like spike do not fool it), at the cap when
+// they never do, and batches a fast function up to the batch length.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hasConverged, warmUpUntilSteady } from '../../../core/bench/timing.ts';
+import { platform, setPlatform, type Platform } from '../../../core/platform.ts';
+import { fakePlatform } from './fake-platform.ts';
+
+/** A platform whose clock only moves when the measured function says it took time. */
+function drivenClock(): { platform: Platform; advance(ns: number): void } {
+  const base = fakePlatform({ stepNs: 0 }).platform;
+  let now = 0;
+  return { platform: { ...base, nowNs: () => now }, advance: (ns) => { now += ns; } };
+}
+
+async function withClock<T>(p: Platform, body: () => Promise<T>): Promise<T> {
+  let previous: Platform | null = null;
+  try { previous = platform(); } catch { previous = null; }
+  setPlatform(p);
+  try { return await body(); } finally { if (previous !== null) setPlatform(previous); }
+}
+
+const policy = { kind: 'steady' as const, minNs: 0, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 };
+
+test('converged: the last window but its slowest batch within the tolerance of each other', () => {
+  assert.equal(hasConverged([100, 100, 100, 100, 100, 100, 100], 8, 0.1), false); // too few batches
+  assert.equal(hasConverged([100, 101, 99, 100, 102, 98, 100, 300], 8, 0.1), true); // one spike set aside
+  assert.equal(hasConverged([130, 120, 110, 100, 90, 80, 70, 60], 8, 0.1), false); // still drifting down
+  assert.equal(hasConverged([40, 130, 60, 120, 45, 110, 50, 125], 8, 0.1), false); // still swinging
+});
+
+test('a function whose time swings for its first 300 calls is warmed up past them, and not much longer', async () => {
+  const clock = drivenClock();
+  let calls = 0;
+  // 6-18 ms per call, longer than a batch: one call per batch, and the slow-call window (4 batches).
+  const measured = () => { calls += 1; clock.advance(calls <= 300 ? [6e6, 12e6, 18e6][calls % 3]! : 6e6); };
+  const outcome = await withClock(clock.platform, () => warmUpUntilSteady(measured, { ...policy, maxNs: 10e9 }));
+  assert.equal(outcome.converged, true);
+  assert.ok(calls > 300 && calls <= 306, `${calls} calls`);
+  assert.equal(outcome.calls, calls);
+});
+
+test('a fast function is batched up to the batch length; a swinging one stops at the cap, not converged', async () => {
+  const clock = drivenClock();
+  let calls = 0;
+  const fast = () => { calls += 1; clock.advance(100); };
+  const outcome = await withClock(clock.platform, () => warmUpUntilSteady(fast, policy));
+  assert.equal(outcome.converged, true);
+  // Batches double from 1 until one takes ≥ 2.5 ms (32768 calls of 100 ns), then 8 of those settle it.
+  assert.equal(outcome.calls, (2 ** 15 - 1) + 8 * 2 ** 15);
+
+  let n = 0;
+  const swinging = () => { n += 1; clock.advance([10e6, 20e6, 30e6][n % 3]!); };
+  const capped = await withClock(clock.platform, () => warmUpUntilSteady(swinging, { ...policy, window: 3, maxNs: 200e6 }));
+  assert.equal(capped.converged, false);
+  assert.ok(capped.ns >= 200e6 && capped.ns < 230e6, `${capped.ns}`);
+});
+
+test('the minimum time holds even when the timing settles at once', async () => {
+  const clock = drivenClock();
+  const outcome = await withClock(clock.platform, () => warmUpUntilSteady(() => clock.advance(6e6), { ...policy, minNs: 100e6 }));
+  assert.equal(outcome.converged, true);
+  assert.ok(outcome.ns >= 100e6 && outcome.ns < 110e6);
+});

@@ -1,0 +1,66 @@
+// Drift marking: a measurement is noisy when its thread waited for a CPU (contention) or the
+// calibration ran slow before and after it; noisy measurements are set aside from the figures.
+// And the adaptive phase's precision: which benches are still loose after the base forks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { markDrift } from '../../../core/report/drift.ts';
+import { buildColumns } from '../../../core/report/pool.ts';
+import { benchPrecision, medianStandardError } from '../../../core/report/precision.ts';
+import { compareColumns } from '../../../core/report/compare.ts';
+import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
+
+const calibrated = (fork: number, p50: number, beforeNs: number, afterNs: number, waitNs = 0) =>
+  loadedRun(runRecord('node', { fork }), [benchRecord('a', { p50, calibration: { beforeNs, afterNs }, sched: { onCpuNs: 1_000_000 - waitNs, waitNs } })]);
+
+test('a measurement whose calibration ran slow before and after it is noisy and set aside', () => {
+  const columns = buildColumns([
+    calibrated(1, 100, 1000, 1000),
+    calibrated(2, 102, 1010, 990),
+    calibrated(3, 101, 1000, 1020),
+    calibrated(4, 180, 1150, 1200), // the machine was 15-20% slower around this one
+    calibrated(5, 99, 1250, 1000), // one slow reading alone: a collection in the calibration, not a slow phase
+  ]);
+  const summary = markDrift(columns);
+  const bench = columns[0]!.benches.get('a')!;
+  // Reference: the median of the ten readings (1000, 1000, 1010, 990, 1000, 1020, 1150, 1200, 1250, 1000) = 1005.
+  assert.deepEqual(bench.observations.map((o) => o.noisy), [false, false, false, true, false]);
+  assert.ok(Math.abs(bench.observations[3]!.slowdown! - (1150 / 1005 - 1)) < 1e-12);
+  assert.deepEqual([summary.noisy, summary.calibrated], [1, 5]);
+  assert.deepEqual(summary.noisyCells.map((c) => [c.column, c.id, c.noisy, c.of]), [['node', 'a', 1, 5]]);
+  // The median comes from the four clean measurements: (100 + 101) / 2.
+  assert.equal(bench.median.estimate, 100.5);
+  const cell = compareColumns(columns).rows[0]!.cells[0]!;
+  assert.equal(cell.noisy, 1);
+});
+
+test('a measurement whose thread waited for a CPU more than 2% of the time is noisy', () => {
+  const columns = buildColumns([calibrated(1, 100, 1000, 1000, 10_000), calibrated(2, 140, 1000, 1000, 300_000), calibrated(3, 104, 1000, 1000, 19_000)]);
+  markDrift(columns);
+  const bench = columns[0]!.benches.get('a')!;
+  assert.deepEqual(bench.observations.map((o) => o.waitShare), [0.01, 0.3, 0.019]);
+  assert.deepEqual(bench.observations.map((o) => o.noisy), [false, true, false]);
+  assert.equal(bench.median.estimate, 102);
+});
+
+test('when every measurement is noisy they all still count (there is nothing better)', () => {
+  const columns = buildColumns([calibrated(1, 100, 1000, 1000, 500_000), calibrated(2, 110, 1000, 1000, 500_000)]);
+  markDrift(columns);
+  assert.equal(columns[0]!.benches.get('a')!.median.estimate, 105);
+});
+
+test('precision: the standard error of a median over forks (√(π/2)·sd/√n on the log scale); loose benches first, capped by forks', () => {
+  const logs = [Math.log(100), Math.log(110), Math.log(90)];
+  const mean = logs.reduce((a, b) => a + b) / 3;
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / 2);
+  assert.ok(Math.abs(medianStandardError(logs) - Math.sqrt(Math.PI / 2) * sd / Math.sqrt(3)) < 1e-15);
+  assert.equal(medianStandardError([1]), Infinity);
+  const runs = [
+    ...forkedRuns('tight', { node: [100, 100.5, 99.5], bun: [200, 201, 199] }),
+    ...forkedRuns('loose', { node: [100, 120, 85], bun: [200, 201, 199] }),
+    ...forkedRuns('ratio', { node: [100, 100, 100], bun: [200, 220, 180] }),
+  ];
+  const precision = benchPrecision(buildColumns(runs), 'node', { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 });
+  assert.deepEqual(precision.map((p) => [p.id, p.settled, p.open, p.forks]), [['loose', false, true, 3], ['ratio', false, true, 3], ['tight', true, false, 3]]);
+  const capped = benchPrecision(buildColumns(runs), 'node', { medianSe: 0.025, ratioSe: 0.02, maxForks: 3 });
+  assert.deepEqual(capped.map((p) => p.open), [false, false, false]);
+});
