@@ -6,3 +6,5 @@ export * from './session.ts';
 export * from './targets.ts';
 export * from './measure.ts';
 export * from './options.ts';
+export * from './worktree.ts';
+export * from './compare.ts';

@@ -22,13 +22,15 @@ export interface LocatedTargets {
 
 /**
  * One target per runtime name on `checkout` (a revision target when `revision` is given, labelled
- * runtime:role). Notes go to `log`; unknown names and an unbuilt checkout throw TargetError.
+ * runtime:role), the runtime binaries found from `binariesFrom` (default: the checkout; compare
+ * mode takes both revisions' binaries from the working tree, so only the code differs). Notes go
+ * to `log`; unknown names and an unbuilt checkout throw TargetError.
  */
-export function runtimeTargets(names: readonly string[], checkout: string, log: (line: string) => void, revision: Target['revision'] = null): LocatedTargets {
+export function runtimeTargets(names: readonly string[], checkout: string, log: (line: string) => void, revision: Target['revision'] = null, binariesFrom = checkout): LocatedTargets {
   const specs: TargetSpec[] = [];
   const skipped: string[] = [];
   for (const name of names) {
-    const runtime = locateRuntime(name, checkout);
+    const runtime = locateRuntime(name, binariesFrom);
     if ('missing' in runtime) {
       skipped.push(name);
       log(`note: ${name} skipped: ${runtime.missing}`);

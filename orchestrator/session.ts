@@ -155,6 +155,7 @@ export class Session {
         ...(this.#o.sampling === undefined ? {} : { sampling: this.#o.sampling }),
         ...(this.#o.warmup === undefined ? {} : { warmup: this.#o.warmup }),
         shard: this.#o.shard, calibrate: this.#o.calibrate, extras: fork === 1,
+        ...(live.spec.inject === undefined ? {} : { inject: live.spec.inject }),
       }, this.#o.commandTimeoutMs);
       if (!started.ok) throw new RunnerFailure(`refused to start: ${started.message}`, 'protocol');
       if (live.catalogue === null) {

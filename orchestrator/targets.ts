@@ -34,6 +34,8 @@ export interface TargetSpec {
   /** The checkout whose dist/ the runner runs (the repository root, or a worktree). */
   checkout: string;
   runtime: LocatedRuntime;
+  /** A known slowdown of one bench on this target (bench:compare --inject-slowdown, the harness's sensitivity check). */
+  inject?: { bench: string; fraction: number };
 }
 
 export class TargetError extends Error {}

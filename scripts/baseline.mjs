@@ -1,47 +1,87 @@
 #!/usr/bin/env node
 // Updates baselines/baselines.json deliberately (`npm run bench:baseline`): measures (or reads
-// results), shows every change, and only with --write replaces the file atomically.
+// results), shows every change, and only with --write replaces the file atomically. By default it
+// measures what the committed file says it is: the same benches, profile and forks.
 //
 // Usage: node scripts/baseline.mjs [--results DIR|FILE …] [--write] [--ids all|id,id…] [--baselines FILE]
-//          [--runtime node,bun,deno] [--profile quick|full] [--rounds N] [--timeout S]
-//          [--measured-on "sentence"] [--results-dir DIR]
+//          [--measured-on "sentence"] [run options: --runtime, --profile, --forks, …]
 import { join } from 'node:path';
 import { minimist } from 'zx';
-import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, readChecked, reportProblems, runBenches, runMain, writeFileAtomic } from './bench-io.mjs';
+import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
 
-const OPTIONS = ['results', 'ids', 'baselines', 'runtime', 'profile', 'rounds', 'timeout', 'measured-on', 'results-dir'];
+const OWN_STRINGS = ['results', 'ids', 'baselines', 'measured-on'];
+const OWN_BOOLEANS = ['write', 'help'];
 
 async function main() {
-  const args = minimist(process.argv.slice(2), { string: OPTIONS, boolean: ['write'] });
-  const unknown = Object.keys(args).filter((key) => key !== '_' && key !== 'write' && !OPTIONS.includes(key));
-  if (unknown.length > 0 || args._.length > 0) throw new UserError(`unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see the usage at the top of scripts/baseline.mjs)`);
-  const core = await loadReportCore();
+  const argv = process.argv.slice(2);
+  const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
+  const args = minimist(argv, {
+    string: [...orchestrator.RUN_STRING_OPTIONS, ...OWN_STRINGS],
+    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_BOOLEANS],
+    default: orchestrator.RUN_DEFAULTS,
+  });
+  if (args.help) {
+    console.log(`usage: npm run bench:baseline -- [--write] [--ids all|id,id…] [--results DIR …] [--baselines FILE] [--measured-on "sentence"]
+  measures the benches the file names (default: the key benches), with the file's profile and forks, shows every change; --write replaces the file
+${orchestrator.RUN_OPTION_USAGE}`);
+    return 0;
+  }
+  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_STRINGS, ...OWN_BOOLEANS, '_']);
+  const unknown = Object.keys(args).filter((key) => !known.has(key));
+  if (unknown.length > 0 || args._.length > 0) throw new UserError(`unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see npm run bench:baseline -- --help)`);
   const path = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
   // A broken file stops here, before anything is measured or written.
   const old = readChecked(path, core.parseBaselines, { optional: true });
   const oldIds = old === null ? [] : [...core.baselineRuntimes(old).values()].flatMap((section) => Object.keys(section));
   const ids = args.ids === 'all' ? 'all' : args.ids !== undefined ? args.ids.split(',') : oldIds.length > 0 ? [...new Set(oldIds)] : [...core.KEY_BENCH_IDS];
+  const meta = old?._meta;
+  let options;
+  try {
+    options = orchestrator.parseRunOptions({
+      ...args,
+      profile: args.profile ?? meta?.profile ?? 'quick',
+      forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : '5'),
+      // A baseline is the same layout every time: fixed forks, no adaptive ones.
+      adaptive: false,
+      bench: ids === 'all' ? args.bench : ids.join(','),
+    }, { profile: 'quick' });
+  } catch (error) {
+    if (error instanceof orchestrator.OptionError) throw new UserError(error.message);
+    throw error;
+  }
 
   let inputs;
   if (args.results !== undefined) {
     inputs = [args.results].flat().map(String);
   } else {
-    const runtimes = (args.runtime ?? 'node,bun,deno').split(',');
-    const run = await runBenches({ ids, runtimes, profile: args.profile, rounds: args.rounds, timeout: args.timeout, resultsDir: args['results-dir'], runIdPrefix: 'baseline' });
-    if (run.code !== 0) throw new UserError(`the benchmark run failed (exit code ${run.code}); ${path} is unchanged. Fix the run, or pass --results with a complete run`);
-    inputs = [run.runDir];
+    const runtimes = options.runtimes ?? ['node', 'bun', 'deno'];
+    let measured;
+    try {
+      const { specs } = orchestrator.runtimeTargets(runtimes, ROOT, (line) => console.error(line));
+      if (specs.length === 0) throw new UserError(`none of ${runtimes.join(', ')} is installed; ${path} is unchanged`);
+      measured = await orchestrator.measure({ options, specs, root: ROOT, runId: options.runId ?? newRunId('baseline'), argv, log: (line) => console.error(line) });
+    } catch (error) {
+      if (error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(`${error.message}; ${path} is unchanged`);
+      throw error;
+    }
+    const { outcome } = measured;
+    if (outcome.interrupted !== null || outcome.failures.length > 0 || outcome.missed.length > 0) {
+      throw new UserError(`the benchmark run failed (${outcome.interrupted !== null ? `interrupted by ${outcome.interrupted}` : `${outcome.failures.length} failure(s), ${outcome.missed.length} measurement(s) without a record`}); ${path} is unchanged. Fix the run, or pass --results with a complete run`);
+    }
+    inputs = [measured.runDir];
   }
   const collector = await collectFiles(core, ndjsonFiles(inputs));
   reportProblems(collector.problems);
-  const wanted = args.runtime === undefined ? null : new Set(args.runtime.split(','));
+  const wanted = options.runtimes === null ? null : new Set(options.runtimes);
   const runs = collector.runs.filter((r) => wanted === null || wanted.has(r.run.runtime.name));
   if (runs.length === 0) throw new UserError(`no results in ${inputs.join(', ')}; ${path} is unchanged`);
   const columns = core.buildColumns(runs);
+  core.markDrift(columns);
   const first = runs[0].run;
-  const rounds = Math.max(...runs.map((r) => r.run.round));
+  const forks = new Set(runs.map((r) => `${r.run.target.label}\u0000${r.run.runId}\u0000${r.run.fork}`)).size / Math.max(1, columns.length);
   const measuredOn =
     args['measured-on'] ??
-    `measured on: ${first.host.hostname} (${first.host.cpuModel}, ${first.host.cores} cores, ${first.host.os} ${first.host.arch}), ${first.profile} profile, ${rounds} round(s), run ${first.runId}`;
+    `measured on: ${first.host.hostname} (${first.host.cpuModel}, ${first.host.cores} cores, ${first.host.os} ${first.host.arch}), ${first.profile} profile, ${forks} fork(s) per runtime, run ${first.runId}`;
   let next;
   try {
     next = core.buildBaselines(columns, old, { ids }, core.baselineMeta(runs.map((r) => r.run), measuredOn, new Date().toISOString()));

@@ -1,6 +1,5 @@
 // File and process I/O shared by the bench scripts (run-all, merge, regression, baseline);
 // every decision (statistics, comparison, gate, formats) lives in core/report, loaded from dist/.
-import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -138,25 +137,4 @@ export function newRunId(prefix) {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const random = Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
   return prefix === undefined ? `${stamp}-${random}` : `${stamp}-${prefix}-${random}`;
-}
-
-/**
- * Runs scripts/run-all.mjs for the given bench ids and runtimes (its progress and table go
- * to this terminal) and returns the folder it wrote and its exit code.
- */
-export async function runBenches({ ids, runtimes, profile, rounds, timeout, resultsDir, runIdPrefix }) {
-  const runId = newRunId(runIdPrefix);
-  const args = [fileURLToPath(new URL('./run-all.mjs', import.meta.url)), '--run-id', runId, '--runtime', runtimes.join(',')];
-  if (ids !== 'all') args.push('--bench', ids.join(','));
-  if (profile !== undefined) args.push('--profile', profile);
-  if (rounds !== undefined) args.push('--rounds', String(rounds));
-  if (timeout !== undefined) args.push('--timeout', String(timeout));
-  if (resultsDir !== undefined) args.push('--results-dir', resultsDir);
-  const child = spawn(process.execPath, [...process.execArgv, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  // Ctrl-C reaches run-all too (same process group); it stops its runners and keeps their records.
-  const ignore = () => {};
-  process.on('SIGINT', ignore);
-  const code = await new Promise((done) => child.on('close', (exitCode) => done(exitCode ?? 1)));
-  process.off('SIGINT', ignore);
-  return { runDir: join(resolve(ROOT, resultsDir ?? 'results'), runId), code };
 }

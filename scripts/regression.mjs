@@ -1,67 +1,213 @@
 #!/usr/bin/env node
-// The regression gate (`npm run bench:regression`): runs the benches named in baselines.json
-// (or reads results) and fails on a significant slowdown beyond the tolerance.
+// The regression gate (`npm run bench:regression`). Two modes:
+// - against the committed baselines (default): measures the benches named in baselines.json (the
+//   file's own profile and forks) and fails on a significant slowdown beyond the tolerance; a
+//   baseline measured on another testbed is named as such (--strict refuses to compare);
+// - against a revision (--base REV, what CI runs on pull requests): base and head measured
+//   interleaved on this machine (bench:compare), failing when a bench is slower beyond the noise
+//   band and the tolerance, so no gate ever compares numbers from two machines.
+// Either way an incomplete run fails: a bench not measured, a runner that crashed or stopped early.
 //
-// Usage: node scripts/regression.mjs [--results DIR|FILE …] [--tolerance 10%] [--drift 6%] [--baselines FILE]
-//          [--runtime node,bun,deno] [--profile quick|full] [--rounds N (default 3)] [--timeout S] [--results-dir DIR]
+// Exit codes: 0 no regression · 1 regression · 2 bad input (options, a broken baselines file, a
+// testbed mismatch under --strict) · 3 the run failed or is incomplete · 130 interrupted.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { minimist } from 'zx';
-import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, parseTolerance, readChecked, reportProblems, runBenches, runMain } from './bench-io.mjs';
+import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
 
-const OPTIONS = ['results', 'tolerance', 'drift', 'baselines', 'runtime', 'profile', 'rounds', 'timeout', 'results-dir'];
+const OWN_STRINGS = ['results', 'tolerance', 'drift', 'baselines', 'base', 'head', 'worktrees', 'prepare-command'];
+const OWN_BOOLEANS = ['strict', 'build', 'help'];
+const EXIT = { pass: 0, regression: 1, input: 2, incomplete: 3, interrupted: 130 };
+
+const USAGE = `usage: npm run bench:regression -- [--base REV [--head REV]] [--results DIR …] [options]
+  (no --base)          measure the benches in baselines.json and compare with it
+  --base REV           measure REV and the working tree interleaved on this machine, compare them (bench:compare)
+  --results DIR|FILE   compare a run already made with baselines.json (repeatable)
+  --tolerance 10%      a slowdown must exceed this to count (default 10%)
+  --drift 6%           how far a whole sitting may move (baselines mode; 0 turns it off)
+  --baselines FILE     default baselines/baselines.json
+  --strict             refuse to compare with baselines measured on another testbed
+exit codes: 0 no regression, 1 regression, 2 bad input, 3 the run failed or is incomplete, 130 interrupted`;
+
+/** Benches a baseline names that the results lack, per runtime that has results. */
+function unmeasured(result) {
+  return result.findings.filter((f) => f.verdict === 'not-measured').map((f) => `${f.column} ${f.id}`);
+}
+
+async function compareMode(core, orchestrator, args, options, tolerance, argv) {
+  const baselinesPath = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
+  const baselines = existsSync(baselinesPath) ? readChecked(baselinesPath, core.parseBaselines) : null;
+  const ids = options.bench ?? (baselines === null ? null : [...new Set([...core.baselineRuntimes(baselines).values()].flatMap((section) => Object.keys(section)))]);
+  const measuredOptions = { ...options, bench: ids };
+  const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
+  const runtimes = options.runtimes ?? ['node', 'bun', 'deno'];
+  console.error(`comparing ${args.head ?? 'the working tree'} with ${args.base} on ${runtimes.join(', ')}${ids === null ? '' : ` (${ids.length} bench(es))`}`);
+  const result = await orchestrator.compareRun({
+    root: ROOT, options: measuredOptions, runtimes, base: args.base, head: args.head ?? null,
+    ...(args.worktrees ? { worktrees: args.worktrees } : {}), build: args.build,
+    ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
+    runId: options.runId ?? newRunId('regression'), argv, log: (line) => console.error(line),
+  });
+  const { measured } = result;
+  reportProblems(measured.collector.problems);
+  const columns = core.buildColumns(measured.collector.runs);
+  core.markDrift(columns);
+  const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
+  console.log(core.renderRevisions(report));
+  const regressions = report.rows.flatMap((row) => row.cells.filter((c) => c !== null && c.verdict === 'slower' && c.ratio.estimate - 1 > tolerance).map((c) => `${c.runtime} ${row.id}: ${core.revisionCellText(c)}`));
+  const incomplete = [...measured.outcome.failures, ...measured.outcome.missed.map((m) => `${m.target} fork ${m.fork} ${m.bench}: ${m.why}`), ...measured.collector.problems.map((p) => `${p.source}:${p.line}: ${p.message}`)];
+  if (measured.outcome.interrupted !== null) return EXIT.interrupted;
+  if (incomplete.length > 0) {
+    for (const line of incomplete.slice(0, 20)) console.error(`incomplete: ${line}`);
+    console.error(`error: the run is incomplete (${incomplete.length} problem(s)); the gate cannot pass on it`);
+    return EXIT.incomplete;
+  }
+  if (report.rows.length === 0) {
+    console.error('error: nothing was compared');
+    return EXIT.incomplete;
+  }
+  if (regressions.length > 0) {
+    console.log(`${regressions.length} regression(s) (slower than ${args.base} beyond the noise band and by more than ${core.formatPercent(tolerance)}):`);
+    for (const line of regressions) console.log(`  ${line}`);
+    return EXIT.regression;
+  }
+  console.log(`no regression against ${args.base} (slower beyond the noise band and by more than ${core.formatPercent(tolerance)} would be one)`);
+  return EXIT.pass;
+}
 
 async function main() {
-  const args = minimist(process.argv.slice(2), { string: OPTIONS });
-  const unknown = Object.keys(args).filter((key) => key !== '_' && !OPTIONS.includes(key));
-  if (unknown.length > 0 || args._.length > 0) throw new UserError(`unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see the usage at the top of scripts/regression.mjs)`);
-  const tolerance = parseTolerance(args.tolerance);
-  // How far a whole sitting may move (runs method); parsed like the tolerance ('6%' or 0.06), 0 disables.
-  const drift = args.drift === undefined ? undefined : parseTolerance(args.drift, '--drift');
-  const core = await loadReportCore();
+  const argv = process.argv.slice(2);
+  const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
+  const args = minimist(argv, {
+    string: [...orchestrator.RUN_STRING_OPTIONS, ...OWN_STRINGS],
+    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_BOOLEANS],
+    default: { ...orchestrator.RUN_DEFAULTS, build: true },
+  });
+  if (args.help) {
+    console.log(USAGE);
+    return EXIT.pass;
+  }
+  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_STRINGS, ...OWN_BOOLEANS, '_']);
+  const unknown = Object.keys(args).filter((key) => !known.has(key));
+  if (unknown.length > 0 || args._.length > 0) {
+    console.error(`error: unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see npm run bench:regression -- --help)`);
+    return EXIT.input;
+  }
+  let tolerance;
+  let drift;
+  let options;
+  let baselines;
   const baselinesPath = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
-  const baselines = readChecked(baselinesPath, core.parseBaselines);
-  const sections = core.baselineRuntimes(baselines);
-  const wanted = args.runtime === undefined ? [...sections.keys()] : args.runtime.split(',').filter((r) => sections.has(r));
-  if (wanted.length === 0) throw new UserError(`${baselinesPath} has no baselines for ${args.runtime ?? 'any runtime'}`);
+  try {
+    tolerance = parseTolerance(args.tolerance) ?? core.DEFAULT_TOLERANCE;
+    // How far a whole sitting may move (runs method); parsed like the tolerance ('6%' or 0.06), 0 disables.
+    drift = args.drift === undefined ? undefined : parseTolerance(args.drift, '--drift');
+    if (args.base === undefined) baselines = readChecked(baselinesPath, core.parseBaselines);
+    const meta = baselines?._meta;
+    options = orchestrator.parseRunOptions({
+      ...args,
+      profile: args.profile ?? meta?.profile ?? 'quick',
+      // The baselines' own layout, unless asked otherwise: forks as many as the file's, no adaptive forks.
+      forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : undefined),
+      adaptive: args.base !== undefined && args.adaptive,
+    }, { profile: 'quick' });
+  } catch (error) {
+    if (error instanceof UserError || error instanceof orchestrator.OptionError) {
+      console.error(`error: ${error.message}`);
+      return EXIT.input;
+    }
+    throw error;
+  }
+  if (args.base !== undefined) {
+    try {
+      return await compareMode(core, orchestrator, args, { ...options, adaptive: options.adaptive }, tolerance, argv);
+    } catch (error) {
+      if (error instanceof orchestrator.WorktreeError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) {
+        console.error(`error: ${error.message}`);
+        return error instanceof orchestrator.WorktreeError ? EXIT.incomplete : EXIT.input;
+      }
+      if (error instanceof UserError) {
+        console.error(`error: ${error.message}`);
+        return EXIT.input;
+      }
+      throw error;
+    }
+  }
 
-  let runFailed = false;
+  const sections = core.baselineRuntimes(baselines);
+  const wanted = options.runtimes === null ? [...sections.keys()] : options.runtimes.filter((r) => sections.has(r));
+  if (wanted.length === 0) {
+    console.error(`error: ${baselinesPath} has no baselines for ${options.runtimes?.join(', ') ?? 'any runtime'}`);
+    return EXIT.input;
+  }
+  let runFailed = null;
   let inputs;
   if (args.results !== undefined) {
     inputs = [args.results].flat().map(String);
   } else {
     const ids = [...new Set(wanted.flatMap((runtime) => Object.keys(sections.get(runtime))))];
-    console.error(`running ${ids.length} key bench(es) from ${baselinesPath} on ${wanted.join(', ')}`);
-    const run = await runBenches({
-      ids,
-      runtimes: wanted,
-      profile: args.profile ?? baselines._meta?.profile,
-      // Three rounds by default: the gate's sample unit is a run (see core/report/regression.ts).
-      rounds: args.rounds ?? 3,
-      timeout: args.timeout,
-      resultsDir: args['results-dir'],
-      runIdPrefix: 'regression',
-    });
-    runFailed = run.code !== 0;
-    inputs = [run.runDir];
-  }
-  const collector = await collectFiles(core, ndjsonFiles(inputs));
-  reportProblems(collector.problems);
-  const columns = core.buildColumns(collector.runs).filter((c) => wanted.includes(c.runtime));
-  const measuredOn = baselines._meta?.host;
-  for (const column of columns) {
-    const host = column.runs[0].run.host;
-    if (measuredOn !== undefined && (host.hostname !== measuredOn.hostname || host.cpuModel !== measuredOn.cpuModel)) {
-      console.error(`warning: ${column.label} ran on ${host.hostname} (${host.cpuModel}); the baselines were measured on ${measuredOn.hostname} (${measuredOn.cpuModel}): a difference may be the machine, not the code`);
+    console.error(`running ${ids.length} key bench(es) from ${baselinesPath} on ${wanted.join(', ')} (${options.profile} profile, ${options.forks} fork(s))`);
+    try {
+      const { specs } = orchestrator.runtimeTargets(wanted, ROOT, (line) => console.error(line));
+      if (specs.length === 0) {
+        console.error('error: none of the baselines\' runtimes is installed; nothing ran');
+        return EXIT.incomplete;
+      }
+      const measured = await orchestrator.measure({ options: { ...options, bench: ids }, specs, root: ROOT, runId: options.runId ?? newRunId('regression'), argv, log: (line) => console.error(line) });
+      if (measured.outcome.interrupted !== null) return EXIT.interrupted;
+      const missed = measured.outcome.missed.length;
+      if (measured.outcome.failures.length > 0 || missed > 0) runFailed = `${measured.outcome.failures.length} failure(s), ${missed} planned measurement(s) without a record`;
+      inputs = [measured.runDir];
+    } catch (error) {
+      if (error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) {
+        console.error(`error: ${error.message}`);
+        return EXIT.input;
+      }
+      throw error;
     }
+  }
+  let collector;
+  try {
+    collector = await collectFiles(core, ndjsonFiles(inputs));
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`error: ${error.message}`);
+      return EXIT.input;
+    }
+    throw error;
+  }
+  reportProblems(collector.problems);
+  const runs = collector.runs.filter((r) => wanted.includes(r.run.runtime.name));
+  const columns = core.buildColumns(runs);
+  core.markDrift(columns);
+  // A testbed other than the baselines' is named; --strict refuses to compare across testbeds.
+  const testbed = core.testbedOf(runs.map((r) => r.run));
+  const differences = testbed === null ? [] : core.testbedDifferences(baselines._meta, testbed);
+  if (differences.length > 0) {
+    const text = `these results come from another testbed than ${baselinesPath} (${differences.join('; ')}): a difference may be the machine, not the code`;
+    if (args.strict) {
+      console.error(`error: ${text}; --strict refuses the comparison (measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV)`);
+      return EXIT.input;
+    }
+    console.error(`warning: ${text}`);
   }
   const result = core.regressionGate(baselines, columns, { tolerance, ...(drift === undefined ? {} : { drift }) });
   console.log(core.renderGate(result));
-  if (columns.length === 0) {
-    console.error('error: no results for any runtime in the baselines; nothing was compared');
-    return 1;
+  // An incomplete run cannot pass: a crashed runner, a missing done record, a bench not measured, nothing compared.
+  const incomplete = [];
+  if (runFailed !== null) incomplete.push(`the benchmark run failed (${runFailed})`);
+  for (const p of collector.problems) incomplete.push(`${p.source}:${p.line}: ${p.message}`);
+  for (const run of runs) if (run.done === null) incomplete.push(`${run.source}: ${run.run.target.label} fork ${run.run.fork} stopped without its done record`);
+  const notMeasured = unmeasured(result);
+  if (notMeasured.length > 0) incomplete.push(`${notMeasured.length} baseline bench(es) not measured: ${notMeasured.slice(0, 5).join(', ')}${notMeasured.length > 5 ? ', …' : ''}`);
+  for (const runtime of result.skippedRuntimes.filter((r) => wanted.includes(r))) incomplete.push(`${runtime}: no results (not installed or not run)`);
+  if (result.findings.every((f) => f.current === null)) incomplete.push('nothing was compared');
+  if (incomplete.length > 0) {
+    for (const line of incomplete) console.error(`incomplete: ${line}`);
+    console.error('error: the run is incomplete; the gate cannot pass on it');
+    return result.regressions.length > 0 ? EXIT.regression : EXIT.incomplete;
   }
-  if (runFailed) console.error('error: the benchmark run failed (see above); the gate cannot pass on an incomplete run');
-  return result.regressions.length > 0 || runFailed ? 1 : 0;
+  return result.regressions.length > 0 ? EXIT.regression : EXIT.pass;
 }
 
 await runMain(main);

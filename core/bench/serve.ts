@@ -53,6 +53,7 @@ async function handle(command: Command, session: BenchSession, reply: (message: 
         ...(command.sampling === undefined ? {} : { sampling: command.sampling }),
         ...(command.warmup === undefined ? {} : { warmup: command.warmup }),
         shard: command.shard, calibrate: command.calibrate, ...(command.extras === undefined ? {} : { extras: command.extras }),
+        ...(command.inject === undefined ? {} : { inject: command.inject }),
       });
       reply({ type: 'reply', seq: command.seq, ok: true });
       return false;

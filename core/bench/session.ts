@@ -40,6 +40,30 @@ export interface SessionStart {
   calibrate: boolean;
   /** Measure the extra figures (memory, parse alone, walk floor); default true. */
   extras?: boolean;
+  /** A known slowdown of one bench (the harness's sensitivity check): see slowedDown. */
+  inject?: { bench: string; fraction: number };
+}
+
+/**
+ * The measured function followed, on every call, by busy work lasting `fraction` of that call:
+ * a slowdown of exactly that fraction, whatever the machine does. Plain functions only.
+ */
+export function slowedDown(measured: PreparedBench['measured'], fraction: number): () => unknown {
+  if (/^(async\s*)?function\s*\*/.test(Function.prototype.toString.call(measured))) {
+    throw new BenchInputError('a slowdown can only be injected into a bench measured as a plain function');
+  }
+  const p = platform();
+  const fn = measured as () => unknown;
+  return () => {
+    const t0 = p.nowNs();
+    const result = fn();
+    const t1 = p.nowNs();
+    const until = t1 + (t1 - t0) * fraction;
+    while (p.nowNs() < until) {
+      // busy: the injected work
+    }
+    return result;
+  };
 }
 
 export interface SessionCounts {
@@ -138,6 +162,7 @@ export class BenchSession {
     let produced: 'bench' | 'error';
     try {
       prepared = await this.#modules[entry.suite].prepare(entry, ctx);
+      if (start.inject?.bench === id) prepared = { ...prepared, measured: slowedDown(prepared.measured, start.inject.fraction) };
       const beforeNs = this.#calibrator?.measure() ?? null;
       const startedAt = new Date();
       const schedBefore = p.schedStat();

@@ -35,7 +35,12 @@ export const BaselineMetaSchema = v.object({
   versions: v.record(v.string(), v.string()),
   git: v.object({ commit: v.nullable(v.string()), dirty: v.nullable(v.boolean()) }),
   runId: v.optional(v.string()),
+  /** Fresh processes per runtime the medians come from (files before version-2 records: interleaved rounds). */
   rounds: v.optional(v.number()),
+  /** What the figures are: which one the gate compares, and how it was summed up. */
+  figure: v.optional(v.string()),
+  /** Per runtime: its version and engine, as the runs reported them. */
+  runtimes: v.optional(v.record(v.string(), v.object({ version: v.string(), engine: v.string(), engineVersion: v.string() }))),
 });
 
 /** `{"_meta": {...}, "node": {"<bench id>": {mean_ns, std_dev_ns, samples?}}, "bun": {...}, ...}`. */

@@ -51,6 +51,11 @@ export const StartCommandSchema = v.object({
    * what forks sample, and they cost about as much as the timing again.
    */
   extras: v.optional(v.boolean()),
+  /**
+   * Test hook for the harness's own sensitivity check (bench:compare --inject-slowdown): every call
+   * of this bench is followed by busy work lasting `fraction` of the call, a known slowdown.
+   */
+  inject: v.optional(v.object({ bench: v.string(), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(10)) })),
 });
 
 export const ListCommandSchema = v.object({

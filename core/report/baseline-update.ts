@@ -2,7 +2,7 @@
 import { baselineRuntimes, type BaselineEntry, type BaselineMeta, type BaselinesFile } from '../record/baselines.ts';
 import type { RunRecord } from '../record/schema.ts';
 import { formatNs, formatPercent } from './format.ts';
-import type { Column } from './pool.ts';
+import { usableObservations, type Column } from './pool.ts';
 import { sampleSd } from './stats.ts';
 
 /**
@@ -32,9 +32,15 @@ export interface BaselineSelection {
   ids: 'all' | readonly string[];
 }
 
+/** What a baseline entry's figures are, written into _meta.figure. */
+export const BASELINE_FIGURE =
+  'median_ns: the median over forks (fresh processes) of each fork\'s median, the figure the gate compares; rounds: how many forks; ' +
+  'round_sd_ns: the standard deviation of the forks\' medians; mean_ns, std_dev_ns, samples, iqr_ns: the pooled samples (the guide\'s figures)';
+
 /**
- * The new file: every runtime measured gets a fresh section (mean, sd, samples of the pooled
- * rounds); runtimes of the old file that were not measured keep their old section.
+ * The new file: every runtime measured gets a fresh section (the median over forks and their
+ * spread; mean, sd, samples of the pooled samples); runtimes of the old file that were not
+ * measured keep their old section.
  * Throws a RangeError when a runtime was measured on several hosts (a baseline is per machine).
  */
 export function buildBaselines(columns: readonly Column[], old: BaselinesFile | null, selection: BaselineSelection, meta: BaselineMeta): BaselinesFile {
@@ -52,8 +58,9 @@ export function buildBaselines(columns: readonly Column[], old: BaselinesFile | 
     for (const id of wanted) {
       const bench = column.benches.get(id);
       if (bench === undefined) continue;
-      const entry: BaselineEntry = { mean_ns: round(bench.mean), std_dev_ns: round(bench.stdDev), samples: bench.samples, median_ns: round(bench.p50), iqr_ns: round(bench.p75 - bench.p25), rounds: bench.rounds };
-      if (bench.rounds >= 2) entry.round_sd_ns = round(sampleSd(bench.roundMedians));
+      const forks = usableObservations(bench.observations).map((o) => o.p50);
+      const entry: BaselineEntry = { mean_ns: round(bench.mean), std_dev_ns: round(bench.stdDev), samples: bench.samples, median_ns: round(bench.median.estimate), iqr_ns: round(bench.p75 - bench.p25), rounds: forks.length };
+      if (forks.length >= 2) entry.round_sd_ns = round(sampleSd(forks));
       section[id] = entry;
     }
     next[column.runtime] = section;
@@ -70,7 +77,11 @@ export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, dat
   const first = runs[0];
   if (first === undefined) throw new RangeError('no run records to take baseline metadata from');
   const versions: Record<string, string> = {};
-  for (const run of runs) versions[run.runtime.name] = run.runtime.version;
+  const runtimes: Record<string, { version: string; engine: string; engineVersion: string }> = {};
+  for (const run of runs) {
+    versions[run.runtime.name] = run.runtime.version;
+    runtimes[run.runtime.name] = { version: run.runtime.version, engine: run.runtime.engine, engineVersion: run.runtime.engineVersion };
+  }
   return {
     measuredOn,
     date,
@@ -79,7 +90,10 @@ export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, dat
     versions,
     git: first.git,
     runId: first.runId,
-    rounds: Math.max(...runs.map((r) => r.fork)),
+    // Forks per target: processes over targets.
+    rounds: new Set(runs.map((r) => `${r.target.label}\u0000${r.runId}\u0000${r.fork}`)).size / Math.max(1, new Set(runs.map((r) => r.target.label)).size),
+    figure: BASELINE_FIGURE,
+    runtimes,
   };
 }
 

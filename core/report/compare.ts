@@ -11,7 +11,7 @@ import { statusAgainstTarget, type TargetStatus } from './status.ts';
 import { relativeChange, type RelativeChange, type SampleSummary } from './stats.ts';
 
 /**
- * 'fastest': the lowest median, and every other cell's interval says slower; 'tie': the lowest
+ * 'fastest': the lowest median, and every other cell's interval lies above the noise band; 'tie': the lowest
  * median, with another cell the same within the noise band; 'unclear': the lowest median, with
  * another cell that may or may not differ; 'slower' / 'same' / 'unsure': the other cells, by
  * their ratio's verdict; 'only': the row has one cell.

@@ -8,6 +8,8 @@ export * from './drift.ts';
 export * from './bands.ts';
 export * from './stability.ts';
 export * from './precision.ts';
+export * from './revisions.ts';
+export * from './testbed.ts';
 export * from './status.ts';
 export * from './compare.ts';
 export * from './previous.ts';

@@ -67,7 +67,9 @@ export function bootstrapInterval(
   const confidence = options.confidence ?? 0.95;
   if (n === 0) return { estimate: NaN, low: NaN, high: NaN, n: 0, coverage: 0 };
   const estimate = statistic(values);
-  if (n <= 2) return { estimate, low: Math.min(...values), high: Math.max(...values), n, coverage: NaN };
+  // One value says nothing about its spread; two bound it by their range.
+  if (n === 1) return { estimate, low: -Infinity, high: Infinity, n, coverage: NaN };
+  if (n === 2) return { estimate, low: Math.min(...values), high: Math.max(...values), n, coverage: NaN };
   const random = seededRandom(options.seed ?? 0x5eed);
   const resamples = options.resamples ?? 2000;
   const stats = new Float64Array(resamples);
@@ -102,12 +104,12 @@ export function bootstrapDifference(
   return { estimate, low: quantileSorted(stats, alpha / 2), high: quantileSorted(stats, 1 - alpha / 2), n, coverage: NaN };
 }
 
-/** Student's t interval of the mean (n ≥ 2; a single value is its own, zero-width interval). */
+/** Student's t interval of the mean (a single value has an unbounded one: it says nothing about the spread). */
 export function tMeanInterval(values: readonly number[], confidence = 0.95): Interval {
   const n = values.length;
   if (n === 0) return { estimate: NaN, low: NaN, high: NaN, n: 0, coverage: 0 };
   const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { estimate: mean, low: mean, high: mean, n, coverage: 0 };
+  if (n === 1) return { estimate: mean, low: -Infinity, high: Infinity, n, coverage: confidence };
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (sd / Math.sqrt(n));
   return { estimate: mean, low: mean - half, high: mean + half, n, coverage: confidence };

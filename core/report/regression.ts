@@ -2,7 +2,7 @@
 // a slowdown beyond the tolerance that is also significant (one-sided t-test); speed-ups never fail.
 import { baselineRuntimes, type BaselinesFile } from '../record/baselines.ts';
 import { formatNs, formatPercent } from './format.ts';
-import type { Column } from './pool.ts';
+import { usableObservations, type Column } from './pool.ts';
 import { runLevelPSlower, sampleSd, welchTest, type SampleSummary } from './stats.ts';
 
 export const DEFAULT_TOLERANCE = 0.1;
@@ -117,7 +117,8 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
       }
       // Verdicts are set below, once the number of comparisons (the Bonferroni divisor) is known.
       if (byRuns) {
-        const current = { n: bench.rounds, mean: bench.p50, sd: sampleSd(bench.roundMedians) };
+        const forks = usableObservations(bench.observations).map((o) => o.p50);
+        const current = { n: forks.length, mean: bench.median.estimate, sd: sampleSd(forks) };
         findings.push({ ...where, current, ...judgeRuns(baseline, current, tolerance, alpha, drift) });
       } else {
         const current = { n: bench.samples, mean: bench.mean, sd: bench.stdDev };

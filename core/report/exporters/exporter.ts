@@ -31,8 +31,9 @@ export function timeText(cell: Cell): string {
   return `${formatNs(estimate)} ±${(half * 100).toFixed(1)}%${noisy}`;
 }
 
-/** A ratio with its interval: "1.32× [1.29–1.36]". */
-export function ratioText(ratio: { estimate: number; low: number; high: number }): string {
+/** A ratio with its interval: "1.32× [1.29–1.36×]", or "(1 fork)" where one pair gives no interval. */
+export function ratioText(ratio: { estimate: number; low: number; high: number; n: number }): string {
+  if (!Number.isFinite(ratio.high) || !(ratio.low > 0)) return `${formatRatio(ratio.estimate)} (${ratio.n} fork${ratio.n === 1 ? '' : 's'}: no interval)`;
   return `${formatRatio(ratio.estimate)} [${formatRatio(ratio.low).slice(0, -1)}–${formatRatio(ratio.high)}]`;
 }
 
@@ -110,8 +111,8 @@ export function cellText(cell: Cell): CellText {
 
 export const LEGEND = [
   'median over forks and rounds ±half its interval; ~k/n noisy: k of n measurements ran while the calibration ran slow (set aside)',
-  'N× [low–high]: ratio to the fastest cell, formed within each round, with its 95% interval; slower: the interval excludes 1',
-  '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval straddles 1); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
+  'N× [low–high]: ratio to the fastest cell, formed within each fork, with its 95% interval; slower: the whole interval lies above the noise band',
+  '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval crosses an edge of the band); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
   'change: 95% confidence interval of the mean against the previous run of the same target on the same host',
 ];
 

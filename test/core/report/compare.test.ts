@@ -38,28 +38,35 @@ test('different hosts stay apart and are labelled runtime@host', () => {
   assert.deepEqual(columns.map((c) => c.benches.get('a')!.p50), [200, 100, 150]);
 });
 
-test('ratios are formed within each fork: median of the forks\' ratios, interval from resampling them, verdict against the band', () => {
+test('ratios are formed within each fork: geometric mean of the forks\' ratios with Student\'s t interval, verdict against the band', () => {
   const runs = [
     ...forkedRuns('clear', { node: [100, 100, 100], bun: [250, 260, 240], deno: [400, 410, 390] }),
-    ...forkedRuns('close', { node: [100, 100, 100], bun: [101, 102, 100] }),
+    ...forkedRuns('close', { node: [100, 100, 100], bun: [101, 101.5, 100.5] }),
     ...forkedRuns('loose', { node: [100, 100, 100], bun: [90, 130, 110] }),
   ];
   const report = compareColumns(buildColumns(runs));
   assert.deepEqual(report.columns.map((c) => [c.label, c.forks]), [['node', 3], ['bun', 3], ['deno', 3]]);
   const [clear, close, loose] = report.rows;
   assert.deepEqual(clear!.cells.map((c) => c?.rank), ['fastest', 'slower', 'slower']);
-  // Three ratios: the bootstrap median of three is one of them, so the 95% interval is their range.
-  assert.deepEqual(clear!.cells.map((c) => c?.ratio && [c.ratio.estimate, c.ratio.low, c.ratio.high].map((x) => Math.round(x * 1000) / 1000)), [null, [2.5, 2.4, 2.6], [4, 3.9, 4.1]]);
+  // scipy: exp(t.interval(0.95, 2, mean(log r), sem(log r))) for r = 2.5, 2.6, 2.4 and 4, 4.1, 3.9.
+  const figures = (c: typeof clear.cells[number]) => c?.ratio && [c.ratio.estimate, c.ratio.low, c.ratio.high];
+  const expected = [null, [2.4986659549227817, 2.26218641493693, 2.759866080472525], [3.999166492995249, 3.758304627807902, 4.255464690211743]];
+  clear!.cells.forEach((c, i) => {
+    const got = figures(c);
+    if (expected[i] === null) assert.equal(got, null);
+    else got!.forEach((x, j) => assert.ok(Math.abs(x - expected[i]![j]!) < 1e-9, `${x} vs ${expected[i]![j]}`));
+  });
   assert.equal(clear!.cells[1]!.ratio!.paired, true);
-  // 1.00–1.02 lies inside the assumed ±3% band: the same, and the fastest only tied.
+  // 0.998–1.022 lies inside the assumed ±3% band: the same, and the fastest only tied.
   assert.deepEqual(close!.cells.map((c) => c?.rank), ['tie', 'same', undefined]);
   assert.deepEqual(close!.cells[1]!.band, { value: 0.03, measured: false });
-  // 0.9–1.3 straddles 1: unsure either way.
+  // 0.69–1.72 crosses the band: unsure either way.
   assert.deepEqual(loose!.cells.map((c) => c?.rank), ['unclear', 'unsure', undefined]);
 });
 
-test('a measured noise band decides what counts as the same', () => {
-  const runs = forkedRuns('close', { node: [100, 100, 100], bun: [104, 105, 106] });
+test('a measured noise band decides what counts as the same; one fork alone decides nothing', () => {
+  // Ratios 1.055, 1.06, 1.065: interval 1.048–1.072 (scipy), above an assumed 3% band, inside a measured 8% one.
+  const runs = forkedRuns('close', { node: [100, 100, 100], bun: [105.5, 106, 106.5] });
   const assumed = compareColumns(buildColumns(runs));
   assert.equal(assumed.rows[0]!.cells[1]!.rank, 'slower');
   const bands = noiseBands({
@@ -70,6 +77,8 @@ test('a measured noise band decides what counts as the same', () => {
   const measured = compareColumns(buildColumns(runs), { bands });
   assert.equal(measured.rows[0]!.cells[1]!.rank, 'same');
   assert.deepEqual(measured.rows[0]!.cells[1]!.band, { value: 0.08, measured: true });
+  const single = compareColumns(buildColumns(forkedRuns('one', { node: [100], bun: [300] })));
+  assert.deepEqual([single.rows[0]!.cells[1]!.rank, single.rows[0]!.cells[1]!.ratio!.low, single.rows[0]!.cells[1]!.ratio!.high], ['unsure', 0, Infinity]);
 });
 
 test('without shared forks (runs merged from two sittings) the ratio is unpaired: medians resampled on each side', () => {

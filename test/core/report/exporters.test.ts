@@ -40,12 +40,12 @@ test('markdown: a row per bench, a column per runtime, status, ratio, extra figu
   assert.equal(lines[1], '|---|---|---|---|');
   assert.equal(
     lines[2],
-    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±0.0%**<br>**★ fastest**<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: -2.8% … +2.9% ' +
-      '| **8.00 ms ±0.0%**<br>2.00× [2.00–2.00×] slower<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
-      '| **12.0 ms ±0.0%**<br>3.00× [3.00–3.00×] slower<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
+    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±0.0%**<br>★ lowest median, unsure<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: -2.8% … +2.9% ' +
+      '| **8.00 ms ±0.0%**<br>? 2.00× (1 fork: no interval)<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
+      '| **12.0 ms ±0.0%**<br>? 3.00× (1 fork: no interval)<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
   );
-  // 1.0125 with a zero-width interval (one fork) lies inside the assumed ±3% band.
-  assert.equal(lines[3], '| `cache_hit` (clew) | **800 ns ±0.0%**<br>★ fastest, tied<br>– | **810 ns ±0.0%**<br>≈ same 1.01× [1.01–1.01×]<br>– | – |');
+  // One fork gives a ratio but no interval: nothing is decided.
+  assert.equal(lines[3], '| `cache_hit` (clew) | **800 ns ±0.0%**<br>★ lowest median, unsure<br>– | **810 ns ±0.0%**<br>? 1.01× (1 fork: no interval)<br>– | – |');
   assert.match(text, /\n- ≈ same: the interval lies inside the noise band/);
 });
 
@@ -55,7 +55,7 @@ test('json: raw figures, rank, ratio and status per runtime', () => {
   const ts = parsed.rows[0].results;
   assert.deepEqual(
     Object.entries(ts).map(([label, r]) => [label, (r as { median_ns: number }).median_ns, (r as { rank: string }).rank, Math.round(((r as { ratio_to_fastest: { estimate: number } | null }).ratio_to_fastest?.estimate ?? NaN) * 1e9) / 1e9, (r as { status: string }).status]),
-    [['node', 4e6, 'fastest', NaN, 'ok'], ['bun', 8e6, 'slower', 2, 'slow'], ['deno', 12e6, 'slower', 3, 'fail']],
+    [['node', 4e6, 'unclear', NaN, 'ok'], ['bun', 8e6, 'unsure', 2, 'slow'], ['deno', 12e6, 'unsure', 3, 'fail']],
   );
   assert.equal(ts.node.change.estimate, 0);
   assert.equal(parsed.rows[1].results.deno, undefined);
@@ -65,7 +65,7 @@ test('table: plain text without ANSI codes unless colour is asked for', () => {
   const plain = exporterFor('table')!.render(sampleReport(), { color: false });
   assert.doesNotMatch(plain, /\u001b\[/);
   assert.match(plain, /typescript_extraction_100/);
-  assert.match(plain, /★ fastest/);
+  assert.match(plain, /★ lowest median/);
   assert.match(plain, /✗ FAIL/);
   assert.match(plain, /node 20\.20\.2/);
   const coloured = exporterFor('table')!.render(sampleReport(), { color: true });

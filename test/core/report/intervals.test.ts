@@ -42,6 +42,7 @@ test("Student's t interval of the mean matches scipy.stats.t.interval", () => {
   close(interval.low, 0.974710740332043, 1e-9);
   close(interval.high, 1.0719559263346239, 1e-9);
   assert.equal(interval.coverage, 0.95);
+  assert.deepEqual([tMeanInterval([3]).low, tMeanInterval([3]).high], [-Infinity, Infinity]);
 });
 
 test('the bootstrap interval of a median of three or five values is their range (exact: each end has probability above 2.5%)', () => {

@@ -1,0 +1,119 @@
+// A/B of two code revisions (bench:compare): per runtime, the base and head targets' measurements of
+// each bench, paired by fork (both measured back to back in every fork), give the change head/base
+// with its interval and a verdict against the noise band: faster, slower, same, or unsure.
+import Table from 'cli-table3';
+import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
+import { formatNs, formatPercent } from './format.ts';
+import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
+import type { Column, PooledBench } from './pool.ts';
+
+export interface RevisionCell {
+  runtime: string;
+  base: PooledBench;
+  head: PooledBench;
+  /** head / base. */
+  ratio: RatioEstimate;
+  verdict: RatioVerdict;
+  band: { value: number; measured: boolean };
+  /** Noisy measurements set aside (drift.ts), base and head together. */
+  noisy: number;
+}
+
+export interface RevisionRow {
+  suite: string;
+  id: string;
+  /** One per runtime, null where one side lacks the bench. */
+  cells: Array<RevisionCell | null>;
+}
+
+export interface RevisionReport {
+  runtimes: string[];
+  base: { rev: string; commit: string | null };
+  head: { rev: string; commit: string | null };
+  rows: RevisionRow[];
+}
+
+export interface RevisionOptions {
+  bands?: NoiseBands | null;
+  ratio?: RatioOptions;
+}
+
+function revisionOf(column: Column): { rev: string; commit: string | null } {
+  const revision = column.runs[0]?.run.target.revision;
+  return { rev: revision?.rev ?? column.target, commit: revision?.commit ?? null };
+}
+
+/** Pairs each runtime's base and head columns (targets labelled runtime:base and runtime:head). */
+export function compareRevisions(columns: readonly Column[], options: RevisionOptions = {}): RevisionReport {
+  const byRole = (role: string) => new Map(columns.filter((c) => c.runs[0]?.run.target.revision?.role === role).map((c) => [c.runtime, c]));
+  const bases = byRole('base');
+  const heads = byRole('head');
+  const runtimes = [...bases.keys()].filter((r) => heads.has(r));
+  const ids = new Map<string, string>();
+  for (const runtime of runtimes) for (const b of bases.get(runtime)!.benches.values()) ids.set(b.id, b.suite);
+  const rows: RevisionRow[] = [...ids].map(([id, suite]) => ({
+    suite,
+    id,
+    cells: runtimes.map((runtime): RevisionCell | null => {
+      const base = bases.get(runtime)!.benches.get(id);
+      const head = heads.get(runtime)!.benches.get(id);
+      if (base === undefined || head === undefined) return null;
+      const measured = options.bands?.band(runtime, id) ?? null;
+      const band = measured === null ? { value: DEFAULT_NOISE_BAND, measured: false } : { value: measured, measured: true };
+      const ratio = ratioBetween(head, base, options.ratio);
+      const noisy = [...base.observations, ...head.observations].filter((o) => o.noisy).length;
+      return { runtime, base, head, ratio, verdict: verdictOf(ratio, band.value), band, noisy };
+    }),
+  }));
+  const first = runtimes[0];
+  return {
+    runtimes,
+    base: first === undefined ? { rev: 'base', commit: null } : revisionOf(bases.get(first)!),
+    head: first === undefined ? { rev: 'head', commit: null } : revisionOf(heads.get(first)!),
+    rows,
+  };
+}
+
+const VERDICT_TEXT: Record<RatioVerdict, string> = { slower: '✗ slower', faster: '✓ faster', same: '= same', unsure: '? unsure' };
+
+/** "+4.2% [+1.0 … +7.5%] ✗ slower". */
+export function revisionCellText(cell: RevisionCell): string {
+  const { estimate, low, high } = cell.ratio;
+  return `${formatPercent(estimate - 1)} [${formatPercent(low - 1)} … ${formatPercent(high - 1)}] ${VERDICT_TEXT[cell.verdict]}${cell.noisy > 0 ? ` ~${cell.noisy} noisy` : ''}`;
+}
+
+export interface VerdictCounts {
+  slower: number;
+  faster: number;
+  same: number;
+  unsure: number;
+}
+
+export function verdictCounts(report: RevisionReport): Map<string, VerdictCounts> {
+  const counts = new Map(report.runtimes.map((r) => [r, { slower: 0, faster: 0, same: 0, unsure: 0 }]));
+  for (const row of report.rows) for (const cell of row.cells) if (cell !== null) counts.get(cell.runtime)![cell.verdict] += 1;
+  return counts;
+}
+
+export const REVISION_LEGEND = [
+  'change = head / base − 1, formed within each fork (base and head measured back to back), with its 95% interval',
+  '✗ slower / ✓ faster: the whole interval lies beyond the noise band; = same: the interval lies inside the band; ? unsure: it crosses an edge of the band',
+];
+
+/** The report as a terminal table (or Markdown with `markdown`), a line of counts per runtime after it. */
+export function renderRevisions(report: RevisionReport, format: 'table' | 'markdown' = 'table'): string {
+  const short = (r: { rev: string; commit: string | null }) => `${r.rev}${r.commit ? ` (${r.commit.slice(0, 10)})` : ''}`;
+  const head = ['bench', ...report.runtimes.map((r) => `${r}: ${short(report.head)} vs ${short(report.base)}`)];
+  const cellOf = (cell: RevisionCell | null) => (cell === null ? '–' : `${formatNs(cell.base.median.estimate)} → ${formatNs(cell.head.median.estimate)}\n${revisionCellText(cell)}`);
+  let text: string;
+  if (format === 'markdown') {
+    const esc = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+    text = [`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...report.rows.map((row) => `| \`${row.id}\` | ${row.cells.map((c) => esc(cellOf(c))).join(' | ')} |`)].join('\n');
+  } else {
+    const table = new Table({ head, style: { head: [], border: [] } });
+    for (const row of report.rows) table.push([`${row.id}\n${row.suite}`, ...row.cells.map(cellOf)]);
+    text = table.toString();
+  }
+  const counts = [...verdictCounts(report)].map(([runtime, c]) => `${runtime}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure`);
+  return `${text}\n${REVISION_LEGEND.join('\n')}\n${counts.join(' · ')}`;
+}

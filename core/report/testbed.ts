@@ -1,0 +1,44 @@
+// The testbed a figure was measured on: the machine (CPU model, cores, OS, architecture) and the
+// runtime versions. Figures from different testbeds are not comparable; a comparison across them
+// says so (and --strict refuses it).
+import type { BaselineMeta } from '../record/baselines.ts';
+import type { RunRecord } from '../record/schema.ts';
+
+export interface Testbed {
+  hostname: string;
+  cpuModel: string;
+  cores: number;
+  os: string;
+  arch: string;
+  /** Runtime name → version. */
+  versions: Record<string, string>;
+}
+
+/** The testbed of a set of runs (the first run's machine; every runtime's version). */
+export function testbedOf(runs: readonly RunRecord[]): Testbed | null {
+  const first = runs[0];
+  if (first === undefined) return null;
+  const versions: Record<string, string> = {};
+  for (const run of runs) versions[run.runtime.name] = run.runtime.version;
+  const { hostname, cpuModel, cores, os, arch } = first.host;
+  return { hostname, cpuModel, cores, os, arch, versions };
+}
+
+/** What differs between the testbed a baseline was measured on and this one, as readable lines. */
+export function testbedDifferences(meta: BaselineMeta | undefined, current: Testbed): string[] {
+  if (meta === undefined) return ['the baselines say nothing about where they were measured (no _meta)'];
+  const differences: string[] = [];
+  const field = (name: string, was: string | number, now: string | number) => {
+    if (String(was) !== String(now)) differences.push(`${name}: ${was} then, ${now} now`);
+  };
+  field('host', meta.host.hostname, current.hostname);
+  field('CPU', meta.host.cpuModel, current.cpuModel);
+  field('cores', meta.host.cores, current.cores);
+  field('OS', meta.host.os, current.os);
+  field('architecture', meta.host.arch, current.arch);
+  for (const [runtime, version] of Object.entries(current.versions)) {
+    const was = meta.versions[runtime];
+    if (was !== undefined) field(runtime, was, version);
+  }
+  return differences;
+}

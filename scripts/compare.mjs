@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// A/B of two revisions (`npm run bench:compare -- --base <rev> [--head <rev>]`): the base is prepared
+// in a cached git worktree (installed and built once per commit), the head is the working tree
+// (built first) or another revision; per runtime both run as two targets, bench by bench, in the
+// same forks, and each bench's change head/base is reported with its interval and a verdict.
+import { join } from 'node:path';
+import { minimist } from 'zx';
+import { ROOT, UserError, loadOrchestrator, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
+
+const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command'];
+const OWN_BOOLEANS = ['build', 'fail-on-slower', 'help'];
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
+  const args = minimist(argv, {
+    string: [...orchestrator.RUN_STRING_OPTIONS, ...OWN_STRINGS],
+    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_BOOLEANS],
+    default: { ...orchestrator.RUN_DEFAULTS, build: true },
+  });
+  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_STRINGS, ...OWN_BOOLEANS, '_']);
+  const unknown = Object.keys(args).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new UserError(`unknown option --${unknown[0]} (see npm run bench:compare -- --help)`);
+  if (args.help) {
+    console.log(`usage: npm run bench:compare -- --base <rev> [--head <rev>] [options]
+  --base REV                 the revision to compare against (a branch, tag or commit)
+  --head REV                 the revision compared (default: the working tree, built first)
+  --no-build                 measure the working tree's dist/ as it is
+  --worktrees DIR            where prepared revisions are kept (default .ananke/worktrees)
+  --format table|markdown|json
+  --fail-on-slower           exit 1 when any bench is slower (the regression gate's compare mode)
+  --inject-slowdown ID:PCT   add PCT% of busy work to every call of bench ID on the head (checks the harness sees it)
+  default profile here: quick
+${orchestrator.RUN_OPTION_USAGE}`);
+    return 0;
+  }
+  if (args.base === undefined || args.base === '') throw new UserError('--base is required: the revision to compare against (e.g. --base main)');
+  let options;
+  try {
+    options = orchestrator.parseRunOptions(args, { profile: 'quick' });
+    orchestrator.selectIds(options.suites, options.bench);
+  } catch (error) {
+    if (error instanceof orchestrator.OptionError || error instanceof orchestrator.RunError) throw new UserError(error.message);
+    throw error;
+  }
+  let inject = null;
+  if (args['inject-slowdown'] !== undefined) {
+    const match = /^([A-Za-z0-9_]+):(.+)$/.exec(args['inject-slowdown']);
+    if (match === null) throw new UserError(`--inject-slowdown ${args['inject-slowdown']}: expected BENCH_ID:PERCENT, e.g. typescript_extraction_100:10%`);
+    inject = { bench: match[1], fraction: parseTolerance(match[2], '--inject-slowdown') };
+  }
+  const format = args.format ?? 'table';
+  if (!['table', 'markdown', 'json'].includes(format)) throw new UserError(`--format ${format}: expected table, markdown or json`);
+  const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
+  const runId = options.runId ?? newRunId('compare');
+  let result;
+  try {
+    result = await orchestrator.compareRun({
+      root: ROOT, options, runtimes: options.runtimes ?? ['node', 'bun', 'deno'], base: args.base, head: args.head ?? null,
+      ...(args.worktrees ? { worktrees: args.worktrees } : {}), build: args.build,
+      ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
+      inject, runId, argv, log: (line) => console.error(line),
+    });
+  } catch (error) {
+    if (error instanceof orchestrator.WorktreeError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(error.message);
+    throw error;
+  }
+  const { measured } = result;
+  reportProblems(measured.collector.problems);
+  const columns = core.buildColumns(measured.collector.runs);
+  core.markDrift(columns);
+  const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
+  if (format === 'json') {
+    console.log(JSON.stringify({
+      base: report.base, head: report.head, runtimes: report.runtimes,
+      rows: report.rows.map((row) => ({ suite: row.suite, id: row.id, results: Object.fromEntries(row.cells.flatMap((c) => (c === null ? [] : [[c.runtime, {
+        base_median_ns: c.base.median.estimate, head_median_ns: c.head.median.estimate, change: c.ratio.estimate - 1, change_low: c.ratio.low - 1, change_high: c.ratio.high - 1,
+        paired: c.ratio.paired, forks: c.ratio.n, verdict: c.verdict, noise_band: c.band, noisy: c.noisy,
+      }]]))) })),
+    }, null, 2));
+  } else {
+    console.log(core.renderRevisions(report, format));
+  }
+  const failures = [...measured.outcome.failures, ...measured.collector.problems.map((p) => `${p.source}:${p.line}: ${p.message}`)];
+  const missed = measured.outcome.missed.filter((m) => !m.why.startsWith('interrupted'));
+  if (missed.length > 0) failures.push(`${missed.length} planned measurement(s) produced no record`);
+  for (const failure of failures) console.error(`failed: ${failure}`);
+  console.error(`results in ${measured.shownDir}/`);
+  if (measured.outcome.interrupted !== null) return 130;
+  if (failures.length > 0) return 3;
+  const slower = report.rows.some((row) => row.cells.some((c) => c?.verdict === 'slower'));
+  return args['fail-on-slower'] && slower ? 1 : 0;
+}
+
+await runMain(main);
