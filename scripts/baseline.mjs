@@ -6,29 +6,21 @@
 // Usage: node scripts/baseline.mjs [--results DIR|FILE …] [--write] [--ids all|id,id…] [--baselines FILE]
 //          [--measured-on "sentence"] [run options: --runtime, --profile, --forks, …]
 import { join } from 'node:path';
-import { minimist } from 'zx';
-import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
+import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'ids', 'baselines', 'measured-on'];
-const OWN_BOOLEANS = ['write', 'help'];
+const OWN_BOOLEANS = ['write'];
 
 async function main() {
   const argv = process.argv.slice(2);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const args = minimist(argv, {
-    string: [...orchestrator.RUN_STRING_OPTIONS, ...OWN_STRINGS],
-    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_BOOLEANS],
-    default: orchestrator.RUN_DEFAULTS,
-  });
+  const args = parseCommandLine(orchestrator, argv, { strings: OWN_STRINGS, booleans: OWN_BOOLEANS, command: 'npm run bench:baseline' });
   if (args.help) {
     console.log(`usage: npm run bench:baseline -- [--write] [--ids all|id,id…] [--results DIR …] [--baselines FILE] [--measured-on "sentence"]
   measures the benches the file names (default: the key benches), with the file's profile and forks, shows every change; --write replaces the file
 ${orchestrator.RUN_OPTION_USAGE}`);
     return 0;
   }
-  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_STRINGS, ...OWN_BOOLEANS, '_']);
-  const unknown = Object.keys(args).filter((key) => !known.has(key));
-  if (unknown.length > 0 || args._.length > 0) throw new UserError(`unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see npm run bench:baseline -- --help)`);
   const path = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
   // A broken file stops here, before anything is measured or written.
   const old = readChecked(path, core.parseBaselines, { optional: true });

@@ -4,6 +4,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, st
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { minimist } from 'zx';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -137,4 +138,22 @@ export function newRunId(prefix) {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const random = Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
   return prefix === undefined ? `${stamp}-${random}` : `${stamp}-${prefix}-${random}`;
+}
+
+/**
+ * Parses a measuring command's line: the shared run options (orchestrator/options.ts) plus the
+ * command's own; an unknown option or a stray argument is a UserError naming it.
+ */
+export function parseCommandLine(orchestrator, argv, { strings = [], booleans = [], defaults = {}, command }) {
+  const args = minimist(argv, {
+    string: [...orchestrator.RUN_STRING_OPTIONS, ...strings],
+    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...booleans, 'help'],
+    default: { ...orchestrator.RUN_DEFAULTS, ...defaults },
+    alias: { h: 'help' },
+  });
+  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...strings, ...booleans, 'help', 'h', '_']);
+  const unknown = Object.keys(args).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new UserError(`unknown option ${unknown.map((k) => `--${k}`).join(', ')} (see ${command} -- --help)`);
+  if (args._.length > 0) throw new UserError(`unexpected argument ${args._[0]} (see ${command} -- --help)`);
+  return args;
 }

@@ -4,23 +4,15 @@
 // (built first) or another revision; per runtime both run as two targets, bench by bench, in the
 // same forks, and each bench's change head/base is reported with its interval and a verdict.
 import { join } from 'node:path';
-import { minimist } from 'zx';
-import { ROOT, UserError, loadOrchestrator, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import { ROOT, UserError, loadOrchestrator, parseCommandLine, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
 
 const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command'];
-const OWN_BOOLEANS = ['build', 'fail-on-slower', 'help'];
+const OWN_BOOLEANS = ['build', 'fail-on-slower'];
 
 async function main() {
   const argv = process.argv.slice(2);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const args = minimist(argv, {
-    string: [...orchestrator.RUN_STRING_OPTIONS, ...OWN_STRINGS],
-    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_BOOLEANS],
-    default: { ...orchestrator.RUN_DEFAULTS, build: true },
-  });
-  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_STRINGS, ...OWN_BOOLEANS, '_']);
-  const unknown = Object.keys(args).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new UserError(`unknown option --${unknown[0]} (see npm run bench:compare -- --help)`);
+  const args = parseCommandLine(orchestrator, argv, { strings: OWN_STRINGS, booleans: OWN_BOOLEANS, defaults: { build: true }, command: 'npm run bench:compare' });
   if (args.help) {
     console.log(`usage: npm run bench:compare -- --base <rev> [--head <rev>] [options]
   --base REV                 the revision to compare against (a branch, tag or commit)

@@ -12,11 +12,10 @@
 // testbed mismatch under --strict) · 3 the run failed or is incomplete · 130 interrupted.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { minimist } from 'zx';
-import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'tolerance', 'drift', 'baselines', 'base', 'head', 'worktrees', 'prepare-command'];
-const OWN_BOOLEANS = ['strict', 'build', 'help'];
+const OWN_BOOLEANS = ['strict', 'build'];
 const EXIT = { pass: 0, regression: 1, input: 2, incomplete: 3, interrupted: 130 };
 
 const USAGE = `usage: npm run bench:regression -- [--base REV [--head REV]] [--results DIR …] [options]
@@ -78,20 +77,17 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
 async function main() {
   const argv = process.argv.slice(2);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const args = minimist(argv, {
-    string: [...orchestrator.RUN_STRING_OPTIONS, ...OWN_STRINGS],
-    boolean: [...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_BOOLEANS],
-    default: { ...orchestrator.RUN_DEFAULTS, build: true },
-  });
+  let args;
+  try {
+    args = parseCommandLine(orchestrator, argv, { strings: OWN_STRINGS, booleans: OWN_BOOLEANS, defaults: { build: true }, command: 'npm run bench:regression' });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    console.error(`error: ${error.message}`);
+    return EXIT.input;
+  }
   if (args.help) {
     console.log(USAGE);
     return EXIT.pass;
-  }
-  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, ...OWN_STRINGS, ...OWN_BOOLEANS, '_']);
-  const unknown = Object.keys(args).filter((key) => !known.has(key));
-  if (unknown.length > 0 || args._.length > 0) {
-    console.error(`error: unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument ${args._[0]}`} (see npm run bench:regression -- --help)`);
-    return EXIT.input;
   }
   let tolerance;
   let drift;

@@ -7,8 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { minimist } from 'zx';
-import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, pickExporter, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, pickExporter, readChecked, reportProblems, runMain } from './bench-io.mjs';
 
 /** The guide's "Inconsistent Results" advice, when the machine says results will be noisy. */
 function noiseWarnings() {
@@ -68,16 +67,7 @@ async function main() {
   const scriptIndex = process.argv.findIndex((a) => resolve(a) === fileURLToPath(import.meta.url));
   const argv = process.argv.slice(scriptIndex + 1);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const parsed = minimist(argv, {
-    string: [...orchestrator.RUN_STRING_OPTIONS, 'format'],
-    boolean: ['help', ...orchestrator.RUN_BOOLEAN_OPTIONS],
-    default: orchestrator.RUN_DEFAULTS,
-    alias: { h: 'help' },
-  });
-  const known = new Set([...orchestrator.RUN_STRING_OPTIONS, ...orchestrator.RUN_BOOLEAN_OPTIONS, 'format', 'help', 'h', '_']);
-  const unknown = Object.keys(parsed).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new UserError(`unknown option ${unknown.map((k) => `--${k}`).join(', ')} (see npm run bench -- --help)`);
-  if (parsed._.length > 0) throw new UserError(`unexpected argument ${parsed._[0]}`);
+  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format'], command: 'npm run bench' });
   if (parsed.help) {
     console.log(`usage: npm run bench -- [options]   (or: zx scripts/run-all.mjs [options])\n${orchestrator.RUN_OPTION_USAGE}\n  --format table|markdown|json|bmf   output format (default: table)`);
     return 0;
