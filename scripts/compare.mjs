@@ -4,10 +4,10 @@
 // (built first) or another revision; per runtime both run as two targets, bench by bench, in the
 // same forks, and each bench's change head/base is reported with its interval and a verdict.
 import { join } from 'node:path';
-import { ROOT, UserError, loadOrchestrator, parseCommandLine, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import { ROOT, UserError, loadOrchestrator, parseCommandLine, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
 
-const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command'];
-const OWN_BOOLEANS = ['build', 'fail-on-slower'];
+const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command', 'repeat', 'noise'];
+const OWN_BOOLEANS = ['build', 'fail-on-slower', 'write-noise'];
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -22,6 +22,9 @@ async function main() {
   --format table|markdown|json
   --fail-on-slower           exit 1 when any bench is slower (the regression gate's compare mode)
   --inject-slowdown ID:PCT   add PCT% of busy work to every call of bench ID on the head (checks the harness sees it)
+  --repeat N                 run the comparison N times and tally the verdicts (the A/A and A/B checks)
+  --write-noise              with --base HEAD on a clean tree or --head HEAD (A/A): write the noise bands the runs show
+  --noise FILE               the noise bands read (and written) (default baselines/noise.json)
   default profile here: quick
 ${orchestrator.RUN_OPTION_USAGE}`);
     return 0;
@@ -43,45 +46,75 @@ ${orchestrator.RUN_OPTION_USAGE}`);
   }
   const format = args.format ?? 'table';
   if (!['table', 'markdown', 'json'].includes(format)) throw new UserError(`--format ${format}: expected table, markdown or json`);
-  const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
-  const runId = options.runId ?? newRunId('compare');
-  let result;
-  try {
-    result = await orchestrator.compareRun({
-      root: ROOT, options, runtimes: options.runtimes ?? ['node', 'bun', 'deno'], base: args.base, head: args.head ?? null,
-      ...(args.worktrees ? { worktrees: args.worktrees } : {}), build: args.build,
-      ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
-      inject, runId, argv, log: (line) => console.error(line),
-    });
-  } catch (error) {
-    if (error instanceof orchestrator.WorktreeError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(error.message);
-    throw error;
+  const repeat = args.repeat === undefined ? 1 : Number(args.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UserError(`--repeat ${args.repeat}: expected a whole number ≥ 1`);
+  const noisePath = args.noise ?? join(ROOT, 'baselines', 'noise.json');
+  // With --write-noise the runs are A/A: the bands they show are written, not used.
+  const bandsFile = args['write-noise'] ? null : readChecked(noisePath, core.parseNoiseBands, { optional: true });
+  const reports = [];
+  let testbed = null;
+  let failed = false;
+  for (let n = 1; n <= repeat; n++) {
+    if (repeat > 1) console.error(`--- comparison ${n} of ${repeat}`);
+    const runId = options.runId !== null && repeat === 1 ? options.runId : newRunId(`compare${repeat > 1 ? n : ''}`);
+    let result;
+    try {
+      result = await orchestrator.compareRun({
+        root: ROOT, options, runtimes: options.runtimes ?? ['node', 'bun', 'deno'], base: args.base, head: args.head ?? null,
+        ...(args.worktrees ? { worktrees: args.worktrees } : {}), build: args.build && n === 1,
+        ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
+        inject, runId, argv, log: (line) => console.error(line),
+      });
+    } catch (error) {
+      if (error instanceof orchestrator.WorktreeError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(error.message);
+      throw error;
+    }
+    const { measured } = result;
+    reportProblems(measured.collector.problems);
+    const columns = core.buildColumns(measured.collector.runs);
+    core.markDrift(columns);
+    const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
+    reports.push(report);
+    testbed ??= core.testbedOf(measured.collector.runs.map((r) => r.run));
+    if (format === 'json') console.log(JSON.stringify(revisionJson(report)));
+    else console.log(core.renderRevisions(report, format));
+    const failures = [...measured.outcome.failures, ...measured.collector.problems.map((p) => `${p.source}:${p.line}: ${p.message}`)];
+    const missed = measured.outcome.missed.filter((m) => !m.why.startsWith('interrupted'));
+    if (missed.length > 0) failures.push(`${missed.length} planned measurement(s) produced no record`);
+    for (const failure of failures) console.error(`failed: ${failure}`);
+    console.error(`results in ${measured.shownDir}/`);
+    if (measured.outcome.interrupted !== null) return 130;
+    failed ||= failures.length > 0;
   }
-  const { measured } = result;
-  reportProblems(measured.collector.problems);
-  const columns = core.buildColumns(measured.collector.runs);
-  core.markDrift(columns);
-  const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
-  if (format === 'json') {
-    console.log(JSON.stringify({
-      base: report.base, head: report.head, runtimes: report.runtimes,
-      rows: report.rows.map((row) => ({ suite: row.suite, id: row.id, results: Object.fromEntries(row.cells.flatMap((c) => (c === null ? [] : [[c.runtime, {
-        base_median_ns: c.base.median.estimate, head_median_ns: c.head.median.estimate, change: c.ratio.estimate - 1, change_low: c.ratio.low - 1, change_high: c.ratio.high - 1,
-        paired: c.ratio.paired, forks: c.ratio.n, verdict: c.verdict, noise_band: c.band, noisy: c.noisy,
-      }]]))) })),
-    }, null, 2));
-  } else {
-    console.log(core.renderRevisions(report, format));
+  if (repeat > 1) {
+    console.log(`\nverdicts over ${repeat} comparison(s):`);
+    console.log(core.renderTally(core.tallyVerdicts(reports), repeat));
   }
-  const failures = [...measured.outcome.failures, ...measured.collector.problems.map((p) => `${p.source}:${p.line}: ${p.message}`)];
-  const missed = measured.outcome.missed.filter((m) => !m.why.startsWith('interrupted'));
-  if (missed.length > 0) failures.push(`${missed.length} planned measurement(s) produced no record`);
-  for (const failure of failures) console.error(`failed: ${failure}`);
-  console.error(`results in ${measured.shownDir}/`);
-  if (measured.outcome.interrupted !== null) return 130;
-  if (failures.length > 0) return 3;
-  const slower = report.rows.some((row) => row.cells.some((c) => c?.verdict === 'slower'));
+  if (args['write-noise']) {
+    const notAa = core.notAnAaComparison(reports);
+    if (notAa !== null) throw new UserError(`--write-noise needs an A/A comparison (a revision against itself: --base HEAD on a clean tree, or --base X --head X): ${notAa}`);
+    if (failed) throw new UserError(`a run failed; ${noisePath} is unchanged`);
+    const file = core.bandsFromAa(reports, { testbed, profile: options.profile, date: new Date().toISOString() });
+    const text = `${JSON.stringify(file, null, 2)}\n`;
+    const check = core.parseNoiseBands(text, 'the new noise bands');
+    if (!check.ok) throw new UserError(`${check.message} (a bug: ${noisePath} is unchanged)`);
+    writeFileAtomic(noisePath, text);
+    console.log(`wrote ${noisePath} (${file._meta.measuredOn})`);
+  }
+  if (failed) return 3;
+  const slower = reports.some((report) => report.rows.some((row) => row.cells.some((c) => c?.verdict === 'slower')));
   return args['fail-on-slower'] && slower ? 1 : 0;
+}
+
+/** A comparison as JSON: every figure raw (ns, fractions). */
+function revisionJson(report) {
+  return {
+    base: report.base, head: report.head, runtimes: report.runtimes,
+    rows: report.rows.map((row) => ({ suite: row.suite, id: row.id, results: Object.fromEntries(row.cells.flatMap((c) => (c === null ? [] : [[c.runtime, {
+      base_median_ns: c.base.median.estimate, head_median_ns: c.head.median.estimate, change: c.ratio.estimate - 1, change_low: c.ratio.low - 1, change_high: c.ratio.high - 1,
+      paired: c.ratio.paired, forks: c.ratio.n, verdict: c.verdict, noise_band: c.band, noisy: c.noisy,
+    }]]))) })),
+  };
 }
 
 await runMain(main);

@@ -117,3 +117,37 @@ export function renderRevisions(report: RevisionReport, format: 'table' | 'markd
   const counts = [...verdictCounts(report)].map(([runtime, c]) => `${runtime}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure`);
   return `${text}\n${REVISION_LEGEND.join('\n')}\n${counts.join(' · ')}`;
 }
+
+/** How often each verdict came out per runtime and bench over several comparisons (A/A and A/B checks). */
+export function tallyVerdicts(reports: readonly RevisionReport[]): Map<string, Map<string, VerdictCounts>> {
+  const tally = new Map<string, Map<string, VerdictCounts>>();
+  for (const report of reports) {
+    for (const row of report.rows) {
+      for (const cell of row.cells) {
+        if (cell === null) continue;
+        const runtime = tally.get(cell.runtime) ?? new Map<string, VerdictCounts>();
+        tally.set(cell.runtime, runtime);
+        const counts = runtime.get(row.id) ?? { slower: 0, faster: 0, same: 0, unsure: 0 };
+        runtime.set(row.id, counts);
+        counts[cell.verdict] += 1;
+      }
+    }
+  }
+  return tally;
+}
+
+/** The tally as lines: per runtime the comparisons and how many said slower or faster, then every bench that ever did. */
+export function renderTally(tally: Map<string, Map<string, VerdictCounts>>, runs: number): string {
+  const lines: string[] = [];
+  for (const [runtime, benches] of tally) {
+    let comparisons = 0;
+    let differences = 0;
+    for (const c of benches.values()) {
+      comparisons += c.slower + c.faster + c.same + c.unsure;
+      differences += c.slower + c.faster;
+    }
+    lines.push(`${runtime}: ${runs} run(s), ${comparisons} bench comparison(s), ${differences} said slower or faster (${((100 * differences) / Math.max(1, comparisons)).toFixed(2)}%)`);
+    for (const [id, c] of benches) if (c.slower + c.faster > 0) lines.push(`  ${id}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure`);
+  }
+  return lines.join('\n');
+}

@@ -64,3 +64,21 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
   const capped = benchPrecision(buildColumns(runs), 'node', { medianSe: 0.025, ratioSe: 0.02, maxForks: 3 });
   assert.deepEqual(capped.map((p) => p.open), [false, false, false]);
 });
+
+test('noise bands from A/A comparisons: per runtime and bench the largest change seen, at least the floor; only a revision against itself counts', async () => {
+  const { bandsFromAa, notAnAaComparison } = await import('../../../core/report/bands.ts');
+  const cell = (runtime: string, estimate: number) => ({ runtime, ratio: { estimate } }) as never;
+  const report = (commits: [string, string], estimates: number[], headRev = 'working tree') => ({
+    runtimes: ['node'], base: { rev: 'HEAD', commit: commits[0] }, head: { rev: headRev, commit: commits[1] },
+    rows: [{ suite: 's', id: 'a', cells: [cell('node', estimates[0]!)] }, { suite: 's', id: 'b', cells: [cell('node', estimates[1]!)] }],
+  });
+  const reports = [report(['c1', 'c1'], [1.02, 1.001]), report(['c1', 'c1'], [0.95, 0.999])];
+  const testbed = { hostname: 'h', cpuModel: 'cpu', cores: 2, os: 'linux', arch: 'x64', versions: { node: '20' } };
+  const file = bandsFromAa(reports, { testbed, profile: 'quick', date: 'd' });
+  // a: 1/0.95 − 1 = 5.26% beats 2%; b: 0.1% is under the 1% floor.
+  assert.deepEqual(file.bands, { node: { a: 0.0526, b: 0.01 } });
+  assert.equal(notAnAaComparison(reports), null);
+  assert.equal(notAnAaComparison([report(['c1', 'c2'], [1, 1])]), 'base c1 and head c2 differ');
+  assert.equal(notAnAaComparison([report(['c1', 'c1'], [1, 1], 'working tree (uncommitted changes)')]), 'the working tree has uncommitted changes');
+  assert.equal(notAnAaComparison([]), 'no comparison ran');
+});

@@ -101,3 +101,16 @@ test('bench:compare without --base, or a base that is not a commit, is one clear
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^error: no-such-branch: not a commit in /m);
 });
+
+test('--repeat tallies the verdicts over several comparisons; --write-noise writes the bands an A/A comparison shows', async () => {
+  const results = tempDir();
+  const noise = join(tempDir(), 'noise.json');
+  const r = await runScript('compare.mjs', [...COMMON, '--head', 'HEAD', '--results-dir', results, '--repeat', '2', '--write-noise', '--noise', noise], { env: fakeRunners() });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /verdicts over 2 comparison\(s\):\nnode: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)\nbun: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)/);
+  const written = JSON.parse(readFileSync(noise, 'utf8'));
+  // Identical fakes: every band is the floor.
+  assert.deepEqual(written.bands.node, { extract_snippet_50b: 0.01, extract_snippet_200b: 0.01, extract_snippet_800b: 0.01 });
+  assert.deepEqual([written._meta.runs, written._meta.profile, written.floor], [2, 'quick', 0.01]);
+  assert.match(written._meta.measuredOn, /^measured on: fake-host \(Fake CPU, 2 cores, linux x64\), quick profile, 2 A\/A run\(s\)/);
+});
