@@ -52,7 +52,8 @@ export function markDrift(columns: readonly Column[], threshold = DEFAULT_DRIFT_
       let worst = 0;
       for (const o of bench.observations) {
         o.slowdown = reference === null ? null : slowdownOf(o, reference);
-        o.noisy = (o.slowdown !== null && o.slowdown > threshold) || (o.waitShare !== null && o.waitShare > waitThreshold);
+        o.severity = Math.max(o.slowdown === null || threshold <= 0 ? 0 : o.slowdown / threshold, o.waitShare === null || waitThreshold <= 0 ? 0 : o.waitShare / waitThreshold);
+        o.noisy = o.severity > 1;
         if (o.slowdown !== null) summary.calibrated += 1;
         if (o.noisy) {
           noisy += 1;

@@ -5,7 +5,7 @@
 // with A/A runs (a target against itself).
 import { seedFrom } from '../random.ts';
 import { bootstrapDifference, bootstrapInterval, medianOf, tMeanInterval, type Interval } from './intervals.ts';
-import { usableObservations, type Observation, type PooledBench } from './pool.ts';
+import { leastNoisy, usableObservations, type Observation, type PooledBench } from './pool.ts';
 
 /**
  * How the forks' ratios become one figure and an interval:
@@ -30,15 +30,14 @@ export interface RatioEstimate extends Interval {
 
 export const DEFAULT_RATIO_METHOD: RatioMethod = 'mean';
 
-/** Observations of a and b from the same rounds, clean on both sides where any such pair exists. */
+/** Observations of a and b from the same rounds: the pairs clean on both sides, topped up with the least noisy (leastNoisy). */
 export function pairObservations(a: readonly Observation[], b: readonly Observation[]): Array<[Observation, Observation]> {
   const byKey = new Map(b.map((o) => [o.pairKey, o]));
   const pairs = a.flatMap((o): Array<[Observation, Observation]> => {
     const other = byKey.get(o.pairKey);
     return other === undefined ? [] : [[o, other]];
   });
-  const clean = pairs.filter(([x, y]) => !x.noisy && !y.noisy);
-  return clean.length > 0 ? clean : pairs;
+  return leastNoisy(pairs, ([x, y]) => Math.max(x.severity, y.severity));
 }
 
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {

@@ -27,6 +27,8 @@ export interface Observation {
   slowdown: number | null;
   /** Measured while the machine ran slow (drift.ts). */
   noisy: boolean;
+  /** How far past the drift thresholds it was (drift.ts: above 1 is noisy), for choosing the least noisy. */
+  severity: number;
 }
 
 export interface PooledBench {
@@ -57,15 +59,29 @@ export function observationOf(record: BenchRecord, host: string): Observation {
   return {
     pairKey: `${host}\u0000${record.runId}\u0000${record.fork}\u0000${record.round}`,
     runId: record.runId, fork: record.fork, round: record.round, position: record.position, p50: record.p50,
-    startedAt: record.startedAt, calibration: record.calibration ?? null, slowdown: null, noisy: false,
+    startedAt: record.startedAt, calibration: record.calibration ?? null, slowdown: null, noisy: false, severity: 0,
     waitShare: record.sched === undefined ? null : record.sched.waitNs / Math.max(1, record.sched.waitNs + record.sched.onCpuNs),
   };
 }
 
-/** Observations a summary should use: the clean ones, unless every one is noisy. */
+/**
+ * A summary rests on at least this many measurements where there are that many: with fewer clean
+ * ones the least noisy make up the number. (Measured here: a contended measurement is a few percent
+ * slow, while the lone clean one left of three was once a process 13× slower than the rest.)
+ */
+export const MIN_USABLE = 3;
+
+/** The items a summary should use: the clean ones, topped up with the least noisy to MIN_USABLE. */
+export function leastNoisy<T>(items: readonly T[], severity: (item: T) => number): T[] {
+  const clean = items.filter((item) => severity(item) <= 1);
+  if (clean.length >= MIN_USABLE || clean.length === items.length) return clean;
+  const noisy = items.filter((item) => severity(item) > 1).sort((a, b) => severity(a) - severity(b));
+  return [...clean, ...noisy.slice(0, MIN_USABLE - clean.length)];
+}
+
+/** Observations a summary should use (see leastNoisy). */
 export function usableObservations(observations: readonly Observation[]): Observation[] {
-  const clean = observations.filter((o) => !o.noisy);
-  return clean.length > 0 ? clean : [...observations];
+  return leastNoisy(observations, (o) => o.severity);
 }
 
 /** Recomputes the median and its interval from the usable observations (after drift marking). */

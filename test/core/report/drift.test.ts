@@ -39,7 +39,19 @@ test('a measurement whose thread waited for a CPU more than 2% of the time is no
   const bench = columns[0]!.benches.get('a')!;
   assert.deepEqual(bench.observations.map((o) => o.waitShare), [0.01, 0.3, 0.019]);
   assert.deepEqual(bench.observations.map((o) => o.noisy), [false, true, false]);
-  assert.equal(bench.median.estimate, 102);
+  // Two clean measurements are too few to rest on alone: the least noisy tops them up to three.
+  assert.equal(bench.median.estimate, 104);
+});
+
+test('with enough clean measurements the noisy ones are set aside; with fewer, the least noisy make up three', () => {
+  const columns = buildColumns([
+    calibrated(1, 100, 1000, 1000), calibrated(2, 101, 1000, 1000),
+    calibrated(3, 300, 1000, 1000, 900_000), calibrated(4, 130, 1000, 1000, 100_000), calibrated(5, 102, 1000, 1000),
+  ]);
+  markDrift(columns);
+  const bench = columns[0]!.benches.get('a')!;
+  assert.deepEqual(bench.observations.map((o) => Math.round(o.severity * 100) / 100), [0, 0, 45, 5, 0]);
+  assert.equal(bench.median.estimate, 101);
 });
 
 test('when every measurement is noisy they all still count (there is nothing better)', () => {
