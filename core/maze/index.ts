@@ -1,7 +1,8 @@
 // Maze: content-hash caching, orchestration and inference-server clients.
 export { canonicalJson, canonicalSet, canonicalConstraints, canonicalIR, ContentHasher, loadContentHasher } from './hash.ts';
+export { freezeConstraints } from './frozen.ts';
 export {
-  cacheImplementations, compareCacheImplementations, cacheWorkloadOperations, createLruCache, LruCacheAdapter, MapLruCache,
+  cacheImplementations, compareCacheImplementations, cacheWorkloadOperations, createLruCache, LruCacheAdapter, MapLruCache, DEFAULT_CACHE_IMPLEMENTATION,
   DEFAULT_CACHE_CAPACITY, DEFAULT_CACHE_WORKLOAD, type CacheStats, type LruCache, type CacheImplementation, type CacheWorkload, type CacheComparison,
 } from './cache.ts';
 export { loadConfig, ConfigError, Secret, REDACTED, DEFAULT_CONFIG, ENV_VARIABLES, BACKENDS, type MazeConfig, type BackendName } from './config.ts';

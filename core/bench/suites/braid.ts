@@ -8,12 +8,12 @@ export const braidSuite: SuiteModule = {
   async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
     const count = Number(entry.params.constraints);
     if (entry.id.startsWith('conflict_detection_')) {
-      const detectConflicts = await braidDetectConflicts(ctx);
+      const detectConflicts = await braidDetectConflicts();
       // Dense constraints share targets, so there are real conflicts to find.
       const constraints = generateConstraints(count, { dense: true });
       return { measured: () => detectConflicts(constraints), constraints: count };
     }
-    const compile = await braidCompile(ctx);
+    const compile = await braidCompile();
     const constraints = generateConstraints(count);
     return { measured: () => compile(constraints, { language: 'typescript' }), constraints: count };
   },

@@ -40,8 +40,8 @@ export const clewSuite: SuiteModule = {
     if (entry.id === 'extract_cache_hit') {
       // A file seen before: Maze's content key of the source, then a hit in Maze's LRU cache.
       const fixture = await loadFixture(ctx, 'typescript', 100);
-      const { hasher } = await mazeHashing(ctx);
-      const cache = await mazeCache<ExtractionResult>(ctx, 1000);
+      const { hasher } = await mazeHashing();
+      const cache = await mazeCache<ExtractionResult>(1000);
       cache.set(hasher.source(fixture.source, 'typescript'), clew.extract(fixture.source, { language: 'typescript', file: fixture.file }));
       return {
         measured: () => {

@@ -6,7 +6,7 @@ import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
 
 export const densitySuite: SuiteModule = {
   async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
-    const compile = await braidCompile(ctx);
+    const compile = await braidCompile();
     const count = Number(entry.params.constraints);
     const constraints = generateConstraints(count, { dense: true });
     return { measured: () => compile(constraints, { language: 'typescript' }), constraints: count };

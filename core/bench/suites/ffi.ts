@@ -23,7 +23,7 @@ async function typescriptParser(ctx: BenchContext): Promise<Parser> {
 }
 
 async function constraintIR(ctx: BenchContext, count: number) {
-  const compile = await braidCompile(ctx);
+  const compile = await braidCompile();
   return compile(generateConstraints(count), { language: 'typescript' });
 }
 

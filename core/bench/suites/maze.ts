@@ -3,8 +3,7 @@
 // seen before on every call (prepared outside the timed region), so it can never turn into a hit.
 import type { Constraint } from '../../model/constraint.ts';
 import type { CatalogueEntry } from '../catalogue.ts';
-import { loadPart, need } from '../engine.ts';
-import { braidCompile, mazeCache, mazeHashing, type ConstraintIR, type LruCache } from '../engine-access.ts';
+import { braidCompile, loadMaze, mazeCache, mazeHashing, type ConstraintIR, type LruCache } from '../engine-access.ts';
 import { platform } from '../../platform.ts';
 import { generateConstraints, loadFixture } from '../inputs.ts';
 import { measureTiming } from '../timing.ts';
@@ -19,13 +18,10 @@ import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
 async function cacheComparison(
   ctx: BenchContext, capacity: number, keys: string[], ir: ConstraintIR, hitLoop: (c: LruCache<ConstraintIR>) => () => unknown,
 ): Promise<Record<string, string | number>> {
-  const mod = await loadPart('maze-cache', ctx);
-  const implementations = need<ReadonlyArray<{ name: string; create(capacity: number): LruCache<ConstraintIR> }>>(mod, 'maze', 'cacheImplementations');
-  const chosen = need<{ name: string }>(mod, 'maze', 'DEFAULT_CACHE_IMPLEMENTATION');
-  const compare = need<(nowNs: () => number, workload?: undefined, rounds?: number) => Array<{ name: string; nsPerOperation: number }>>(mod, 'maze', 'compareCacheImplementations');
+  const { cacheImplementations: implementations, DEFAULT_CACHE_IMPLEMENTATION: chosen, compareCacheImplementations: compare } = await loadMaze();
   const params: Record<string, string | number> = { implementation: chosen.name };
   for (const impl of implementations) {
-    const other = impl.create(capacity);
+    const other = impl.create<ConstraintIR>(capacity);
     for (const key of keys) other.set(key, ir);
     params[`${impl.name}HitNs`] = Math.round((await measureTiming(hitLoop(other), ctx.sampling)).p50 * 10) / 10;
   }
@@ -45,9 +41,9 @@ export const mazeSuite: SuiteModule = {
     const id = entry.id;
     if (id === 'cache_hit') {
       const capacity = Number(entry.params.capacity);
-      const { hasher } = await mazeHashing(ctx);
-      const ir = (await braidCompile(ctx))(generateConstraints(10), { language: 'typescript' });
-      const cache = await mazeCache<ConstraintIR>(ctx, capacity);
+      const { hasher } = await mazeHashing();
+      const ir = (await braidCompile())(generateConstraints(10), { language: 'typescript' });
+      const cache = await mazeCache<ConstraintIR>(capacity);
       const keys = Array.from({ length: capacity }, (_, i) => hasher.text(`entry-${i}`));
       for (const key of keys) cache.set(key, ir);
       const hitLoop = (c: LruCache<ConstraintIR>) => {
@@ -63,9 +59,9 @@ export const mazeSuite: SuiteModule = {
     }
     if (id === 'cache_miss') {
       // A miss in Maze: hash the constraint set, find nothing, compile with Braid, store.
-      const { hasher } = await mazeHashing(ctx);
-      const compile = await braidCompile(ctx);
-      const cache = await mazeCache<ConstraintIR>(ctx, 1000);
+      const { hasher } = await mazeHashing();
+      const compile = await braidCompile();
+      const cache = await mazeCache<ConstraintIR>(1000);
       const constraints = generateConstraints(Number(entry.params.constraints));
       let serial = 0;
       return {
@@ -89,8 +85,8 @@ export const mazeSuite: SuiteModule = {
     }
     if (id.startsWith('cache_eviction_')) {
       const capacity = Number(entry.params.capacity);
-      const cache = await mazeCache<ConstraintIR>(ctx, capacity);
-      const ir = (await braidCompile(ctx))(generateConstraints(10), { language: 'typescript' });
+      const cache = await mazeCache<ConstraintIR>(capacity);
+      const ir = (await braidCompile())(generateConstraints(10), { language: 'typescript' });
       for (let i = 0; i < capacity; i++) cache.set(`seed-${i}`, ir);
       let serial = 0;
       return {
@@ -106,8 +102,8 @@ export const mazeSuite: SuiteModule = {
     if (id.startsWith('hash_generation_')) {
       // As Maze keys a set it produced: frozen (the orchestrator caches extractions frozen), so after
       // the first call each member's digest is memoised and the call sorts and hashes the digests.
-      const { hasher } = await mazeHashing(ctx);
-      const freezeConstraints = need<(constraints: readonly Constraint[]) => readonly Constraint[]>(await loadPart('maze-hash', ctx), 'maze', 'freezeConstraints');
+      const { hasher } = await mazeHashing();
+      const { freezeConstraints } = await loadMaze();
       const count = Number(entry.params.constraints);
       const frozen = freezeConstraints(generateConstraints(count));
       // The full cost stays reported: the same set unfrozen, every member serialised and hashed on every
@@ -118,13 +114,13 @@ export const mazeSuite: SuiteModule = {
       return { measured: () => hasher.constraints(frozen), params: { members: 'frozen', coldNs: Math.round(coldTiming.p50) } };
     }
     if (id.startsWith('constraint_serialization_')) {
-      const { canonicalConstraints } = await mazeHashing(ctx);
+      const { canonicalConstraints } = await mazeHashing();
       const constraints = generateConstraints(Number(entry.params.constraints));
       return { measured: () => canonicalConstraints(constraints), params: { bytes: canonicalConstraints(constraints).length } };
     }
     if (id.startsWith('llguidance_schema_generation_')) {
-      const toLlguidanceGrammar = need<(ir: ConstraintIR, options?: { output?: 'code' | 'json' }) => unknown>(await loadPart('maze', ctx), 'maze', 'toLlguidanceGrammar');
-      const ir = (await braidCompile(ctx))(generateConstraints(Number(entry.params.constraints)), { language: 'typescript' });
+      const { toLlguidanceGrammar } = await loadMaze();
+      const ir = (await braidCompile())(generateConstraints(Number(entry.params.constraints)), { language: 'typescript' });
       const grammar = toLlguidanceGrammar(ir);
       if (grammar === null) throw new Error(`${id}: the IR of the generated constraints gives no llguidance grammar`);
       // The grammar as the server receives it: the TopLevelGrammar built from the IR, serialised.
@@ -137,15 +133,6 @@ export const mazeSuite: SuiteModule = {
 /** Warm calls timed per stage before the bench (orchestrator_full_workflow's params). */
 const STAGE_SAMPLES = 200;
 
-interface OrchestratorApi {
-  Orchestrator: {
-    create(options: Record<string, unknown>): Promise<{
-      generate(request: Record<string, unknown>): Promise<{ code: string; cache: { extraction: string; compilation: string }; timings: { total: number; backend: number; validate: number } }>;
-    }>;
-  };
-  VllmBackend: new (endpoint: { url: string; apiKey: null; model: string }) => unknown;
-}
-
 /** What the in-process "server" answers: a completion the validation stage accepts. */
 const COMPLETION = 'export async function findEntityByName(name: string): Promise<Entity | null> {\n  return null;\n}\n';
 
@@ -156,8 +143,7 @@ const COMPLETION = 'export async function findEntityByName(name: string): Promis
  * pipeline_e2e and cache_miss; the first call is extra.firstCallNs).
  */
 async function orchestratorWorkflow(ctx: BenchContext): Promise<PreparedBench> {
-  const maze = (await loadPart('maze', ctx)) as Record<string, unknown>;
-  const { Orchestrator, VllmBackend } = { Orchestrator: need(maze, 'maze', 'Orchestrator'), VllmBackend: need(maze, 'maze', 'VllmBackend') } as OrchestratorApi;
+  const { Orchestrator, VllmBackend } = await loadMaze();
   const fixture = await loadFixture(ctx, 'typescript', 100);
   const body = JSON.stringify({ model: 'bench', choices: [{ text: COMPLETION, finish_reason: 'stop' }], usage: { prompt_tokens: 100, completion_tokens: 20 } });
   const inProcessFetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
@@ -165,7 +151,7 @@ async function orchestratorWorkflow(ctx: BenchContext): Promise<PreparedBench> {
     backend: new VllmBackend({ url: 'http://127.0.0.1:9/v1', apiKey: null, model: 'bench' }),
     send: { timeoutMs: 10_000, retry: { retries: 0, baseDelayMs: 0 }, fetch: inProcessFetch },
   });
-  const request = { intent: 'add a function that finds an entity by name', language: 'typescript', source: { text: fixture.source, file: fixture.file }, validate: true };
+  const request = { intent: 'add a function that finds an entity by name', language: 'typescript' as const, source: { text: fixture.source, file: fixture.file }, validate: true };
   const first = await orchestrator.generate(request);
   if (first.code.trim() !== COMPLETION.trim()) throw new Error('orchestrator_full_workflow: the in-process completion did not come back');
   // Where a warm call's time goes, from the orchestrator's own stage timings (median of a few hundred

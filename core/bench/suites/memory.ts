@@ -21,7 +21,7 @@ export const memorySuite: SuiteModule = {
         params: { file: fixture.file, actualLines: fixture.lines, wasmExtractions: runs },
       };
     }
-    const compile = await braidCompile(ctx);
+    const compile = await braidCompile();
     const count = Number(entry.params.constraints);
     const constraints = generateConstraints(count);
     const op = () => compile(constraints, { language: 'typescript' });

@@ -12,20 +12,20 @@ export const pipelineSuite: SuiteModule = {
     const language = entry.params.language as Language;
     const fixture = await loadFixture(ctx, language, entry.params.lines as FixtureLines);
     const clew = await clewFor(ctx, language);
-    const compile = await braidCompile(ctx);
+    const compile = await braidCompile();
     const options = { language, file: fixture.file };
     const params = { file: fixture.file, actualLines: fixture.lines };
     if (entry.id !== 'pipeline_e2e') {
       return { measured: () => compile(clew.extract(fixture.source, options).constraints, { language }), params };
     }
-    const { hasher } = await mazeHashing(ctx);
+    const { hasher } = await mazeHashing();
     // Built before the suite runs so the cache module is loaded; each call gets an empty cache.
-    await mazeCache(ctx, 16);
+    await mazeCache(16);
     return {
       measured: function* () {
         yield {
           // A fresh, empty cache per call (untimed), so the lookup is a genuine miss every time.
-          [0]: async () => mazeCache<ConstraintIR>(ctx, 16),
+          [0]: async () => mazeCache<ConstraintIR>(16),
           bench(cache: LruCache<ConstraintIR>) {
             const key = hasher.source(fixture.source, language);
             if (cache.get(key) !== undefined) throw new Error('pipeline_e2e found its key in an empty cache');

@@ -2,24 +2,8 @@
 // per-state cache already holds, masks computed from scratch for a sparse and a dense state, and
 // the average cost of one constrained decoding step (per-state masks cached, as in generation).
 import type { CatalogueEntry } from '../catalogue.ts';
-import { loadPart, need } from '../engine.ts';
-import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
-
-interface Vocabulary { size: number }
-interface Dfa { start: number }
-interface MaskCacheInstance { dfa: Dfa; mask(state: number): Uint32Array }
-interface TokenmaskApi {
-  loadVocabulary(name: string): Promise<Vocabulary>;
-  buildTokenTrie(vocab: Vocabulary): unknown;
-  tokenTrie(vocab: Vocabulary): unknown;
-  fillMask(trie: unknown, dfa: Dfa, state: number, mask: Uint32Array): void;
-  maskWords(size: number): number;
-  constraintDfa(regex: string, options?: { forbid?: readonly string[] }): Dfa;
-  countAllowed(mask: Uint32Array): number;
-  MaskCache: new (vocab: Vocabulary, dfa: Dfa) => MaskCacheInstance;
-  seededRandomChooser(seed: number, options?: { eosProbability?: number }): unknown;
-  constrainedDecode(cache: MaskCacheInstance, chooser: unknown, options: { maxTokens: number }): { tokens: number[] };
-}
+import { loadTokenmask } from '../engine-access.ts';
+import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from '../types.ts';
 
 /** Digits only: few o200k tokens qualify (a sparse mask). */
 const SPARSE_REGEX = '[0-9]+';
@@ -29,16 +13,12 @@ const DENSE_FORBID = ['eval\\('];
 /** Identifiers: every step has many choices and the output never has to end. */
 const DECODE_REGEX = '[a-z_][a-z0-9_]*';
 
-async function api(ctx: BenchContext): Promise<TokenmaskApi> {
-  const mod = await loadPart('tokenmask', ctx);
-  const names = ['loadVocabulary', 'buildTokenTrie', 'tokenTrie', 'fillMask', 'maskWords', 'constraintDfa', 'countAllowed', 'MaskCache', 'seededRandomChooser', 'constrainedDecode'];
-  return Object.fromEntries(names.map((n) => [n, need(mod, 'tokenmask', n)])) as unknown as TokenmaskApi;
-}
-
 export const tokenmaskSuite: SuiteModule = {
   async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
-    const tm = await api(ctx);
-    const vocab = await tm.loadVocabulary(String(entry.params.vocabulary));
+    const tm = await loadTokenmask();
+    const name = String(entry.params.vocabulary);
+    if (!(tm.VOCABULARY_NAMES as readonly string[]).includes(name)) throw new BenchInputError(`${entry.id}: unknown vocabulary '${name}' (known: ${tm.VOCABULARY_NAMES.join(', ')})`);
+    const vocab = await tm.loadVocabulary(name as (typeof tm.VOCABULARY_NAMES)[number]);
     const words = tm.maskWords(vocab.size);
     const coldMask = (regex: string, forbid: readonly string[]) => {
       const dfa = tm.constraintDfa(regex, { forbid });
