@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Updates baselines/baselines.json deliberately (`npm run bench:baseline`): measures (or reads
 // results), shows every change, and only with --write replaces the file atomically. By default it
 // measures what the committed file says it is: the same benches, profile and forks.

@@ -1,3 +1,4 @@
+// @ts-check
 // File and process I/O shared by the bench scripts (run-all, merge, regression, baseline);
 // every decision (statistics, comparison, gate, formats) lives in core/report, loaded from dist/.
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -24,12 +25,18 @@ export async function loadCompiled(path) {
   return import(url.href);
 }
 
-/** The report layer (statistics, comparison, gate, exporters). */
+/**
+ * The report layer (statistics, comparison, gate, exporters).
+ * @returns {Promise<typeof import('../core/report/index.ts')>}
+ */
 export function loadReportCore() {
   return loadCompiled('core/report/index');
 }
 
-/** The orchestrator (targets, runner processes, sessions). */
+/**
+ * The orchestrator (targets, runner processes, sessions).
+ * @returns {Promise<typeof import('../orchestrator/index.ts')>}
+ */
 export function loadOrchestrator() {
   return loadCompiled('orchestrator/index');
 }
@@ -143,6 +150,9 @@ export function newRunId(prefix) {
 /**
  * Parses a measuring command's line: the shared run options (orchestrator/options.ts) plus the
  * command's own; an unknown option or a stray argument is a UserError naming it.
+ * @param {typeof import('../orchestrator/index.ts')} orchestrator
+ * @param {string[]} argv
+ * @param {{ strings?: string[]; booleans?: string[]; defaults?: Record<string, unknown>; command: string }} options
  */
 export function parseCommandLine(orchestrator, argv, { strings = [], booleans = [], defaults = {}, command }) {
   const args = minimist(argv, {

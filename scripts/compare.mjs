@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // A/B of two revisions (`npm run bench:compare -- --base <rev> [--head <rev>]`): the base is prepared
 // in a cached git worktree (installed and built once per commit), the head is the working tree
 // (built first) or another revision; per runtime both run as two targets, bench by bench, in the
@@ -42,7 +43,7 @@ ${orchestrator.RUN_OPTION_USAGE}`);
   if (args['inject-slowdown'] !== undefined) {
     const match = /^([A-Za-z0-9_]+):(.+)$/.exec(args['inject-slowdown']);
     if (match === null) throw new UserError(`--inject-slowdown ${args['inject-slowdown']}: expected BENCH_ID:PERCENT, e.g. typescript_extraction_100:10%`);
-    inject = { bench: match[1], fraction: parseTolerance(match[2], '--inject-slowdown') };
+    inject = { bench: match[1], fraction: parseTolerance(match[2], '--inject-slowdown') ?? 0 };
   }
   const format = args.format ?? 'table';
   if (!['table', 'markdown', 'json'].includes(format)) throw new UserError(`--format ${format}: expected table, markdown or json`);
@@ -94,6 +95,7 @@ ${orchestrator.RUN_OPTION_USAGE}`);
     const notAa = core.notAnAaComparison(reports);
     if (notAa !== null) throw new UserError(`--write-noise needs an A/A comparison (a revision against itself: --base HEAD on a clean tree, or --base X --head X): ${notAa}`);
     if (failed) throw new UserError(`a run failed; ${noisePath} is unchanged`);
+    if (testbed === null) throw new UserError(`no run records; ${noisePath} is unchanged`);
     const file = core.bandsFromAa(reports, { testbed, profile: options.profile, date: new Date().toISOString() });
     const text = `${JSON.stringify(file, null, 2)}\n`;
     const check = core.parseNoiseBands(text, 'the new noise bands');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Merges NDJSON results from any number of runs and machines (`npm run bench:merge -- files… | dirs…`):
 // rounds of one runtime on one host are pooled, hosts stay apart; prints the comparison table.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The regression gate (`npm run bench:regression`). Two modes:
 // - against the committed baselines (default): measures the benches named in baselines.json (the
 //   file's own profile and forks) and fails on a significant slowdown beyond the tolerance; a
@@ -141,7 +142,7 @@ async function main() {
   if (args.results !== undefined) {
     inputs = [args.results].flat().map(String);
   } else {
-    const ids = [...new Set(wanted.flatMap((runtime) => Object.keys(sections.get(runtime))))];
+    const ids = [...new Set(wanted.flatMap((runtime) => Object.keys(sections.get(runtime) ?? {})))];
     console.error(`running ${ids.length} key bench(es) from ${baselinesPath} on ${wanted.join(', ')} (${options.profile} profile, ${options.forks} fork(s))`);
     try {
       const { specs } = orchestrator.runtimeTargets(wanted, ROOT, (line) => console.error(line));

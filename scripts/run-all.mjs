@@ -1,4 +1,5 @@
 #!/usr/bin/env zx
+// @ts-check
 // The benchmark orchestrator (`npm run bench`): finds the runtimes, keeps one runner process per
 // runtime alive per fork and measures bench by bench across them (orchestrator/), streams their
 // records into results/<run id>/, and ends with the comparison table and a one-line summary.
@@ -57,7 +58,7 @@ async function userErrors(orchestrator, body) {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof orchestrator.OptionError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(error.message);
+    if (error instanceof orchestrator.OptionError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(/** @type {Error} */ (error).message);
     throw error;
   }
 }

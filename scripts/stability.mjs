@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The harness's own benchmark (`npm run bench:stability`): runs the same benches twice (the quick
 // profile on every runtime by default) and prints how far the two runs agree: per target, the share
 // of benches whose medians agree within ±10%; per runtime against node, the share whose ratios agree
@@ -59,8 +60,8 @@ async function main() {
     minNs: args['min-ns'] === undefined ? 1000 : Number(args['min-ns']),
     medianTolerance: parseTolerance(args['median-tolerance'], '--median-tolerance') ?? 0.1,
     ratioTolerance: parseTolerance(args['ratio-tolerance'], '--ratio-tolerance') ?? 0.05,
-    driftThreshold: args.drift === undefined ? core.DEFAULT_DRIFT_THRESHOLD : parseTolerance(args.drift, '--drift'),
-    ratio: { method: args.method ?? core.DEFAULT_RATIO_METHOD },
+    driftThreshold: parseTolerance(args.drift, '--drift') ?? core.DEFAULT_DRIFT_THRESHOLD,
+    ratio: { method: /** @type {'median' | 'mean'} */ (args.method ?? core.DEFAULT_RATIO_METHOD) },
   };
   const paths = [args.results, ...args._].flat().filter((x) => x !== undefined).map(String);
   if (args.split !== undefined) {
@@ -70,11 +71,14 @@ async function main() {
     const keys = [...new Set(runs.map((r) => `${r.run.runId}#${r.run.fork}`))];
     const pairs = disjointPairs(keys, size);
     if (pairs.length === 0) throw new UserError(`${keys.length} fork(s) cannot make two disjoint groups of ${size}`);
+    /** @type {Map<string, { within: number; of: number; changes: number[] }>} */
     const totals = new Map();
     for (const [a, b] of pairs) {
       const pick = (group) => core.columnsOf(runs.filter((r) => group.includes(`${r.run.runId}#${r.run.fork}`)), options.driftThreshold);
       const report = core.stabilityBetween(pick(a), pick(b), options);
-      for (const [kind, map] of [['medians', report.medians], ['ratios', report.ratios]]) {
+      /** @type {Array<[string, Map<string, import('../core/report/index.ts').Share>]>} */
+      const kinds = [['medians', report.medians], ['ratios', report.ratios]];
+      for (const [kind, map] of kinds) {
         for (const [key, s] of map) {
           const t = totals.get(`${kind} ${key}`) ?? { within: 0, of: 0, changes: [] };
           t.within += s.within; t.of += s.of; t.changes.push(...s.changes);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs the test suite under Node (every test), then the core's tests under Bun and
 // Deno (the same compiled files), and ends with one line counting all of them.
 // Usage: node scripts/test.mjs [--runtime node,bun,deno]
@@ -60,6 +61,7 @@ function run({ cmd, args }) {
   return new Promise((resolve) => {
     // NO_COLOR keeps runners' output plain for the count patterns; FORCE_COLOR must be absent, since
     // Deno forces colour when it is set at all, even to 0.
+    /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
     const child = spawn(cmd, args, { cwd: root, env });
