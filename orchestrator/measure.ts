@@ -94,7 +94,13 @@ export async function measure(o: {
     runId: o.runId, resultsDir, targets: o.specs, suites: options.suites, bench: options.bench, profile: options.profile,
     ...(options.sampling ? { sampling: options.sampling } : {}), shard: options.shard,
     forks: options.forks, rounds: options.rounds, order: options.order, seed: options.seed, calibrate: options.calibrate,
-    adaptive: options.adaptive === null ? null : { goal: { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks }, budgetMs: options.adaptive.budgetMs },
+    adaptive: options.adaptive === null ? null : {
+      // Without precision targets (--no-adaptive --rerun-noisy) only noisy cells are measured again.
+      goal: options.adaptive.precision
+        ? { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks, rerunNoisy: options.adaptive.rerunNoisy }
+        : { medianSe: Infinity, ratioSe: Infinity, maxForks: options.adaptive.maxForks, rerunNoisy: true },
+      budgetMs: options.adaptive.budgetMs,
+    },
     ...(options.warmup ? { warmup: options.warmup } : {}),
     commandTimeoutMs: options.timeoutSeconds * 1000, reporter, argv: o.argv,
     // The tests shorten the wait for a runner's hello (default 120 s: a cold start on a loaded machine).

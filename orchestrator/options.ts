@@ -23,6 +23,7 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
   --max-forks N             then more forks for the benches whose figures are still loose, up to N each (default 10)
   --time-budget SECONDS     ...as long as the whole run stays within this (default: quick 270, full 840)
   --no-adaptive             base forks only
+  --rerun-noisy             measure again (in more forks) the cells with a noisy measurement, until three are clean
   --rounds N                passes over the benches within one fork (default 1)
   --order shuffled|fixed    bench order per round (default: shuffled, seeded)
   --seed N                  seed of the shuffled order (default: random, recorded in run.json)
@@ -33,8 +34,8 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
 
 /** minimist's view of the shared options: value options are strings, switches booleans. */
 export const RUN_STRING_OPTIONS = ['runtime', 'suite', 'bench', 'profile', 'run-id', 'results-dir', 'shard', 'forks', 'max-forks', 'time-budget', 'rounds', 'order', 'seed', 'warmup', 'timeout', 'sampling'] as const;
-export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'adaptive'] as const;
-export const RUN_DEFAULTS = { calibrate: true, adaptive: true };
+export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'adaptive', 'rerun-noisy'] as const;
+export const RUN_DEFAULTS = { calibrate: true, adaptive: true, 'rerun-noisy': false };
 
 export interface RunOptions {
   runtimes: string[] | null;
@@ -48,7 +49,7 @@ export interface RunOptions {
   seed: number;
   warmup: WarmupPolicy | null;
   calibrate: boolean;
-  adaptive: { maxForks: number; budgetMs: number } | null;
+  adaptive: { maxForks: number; budgetMs: number; rerunNoisy: boolean; precision: boolean } | null;
   timeoutSeconds: number;
   runId: string | null;
   resultsDir: string | null;
@@ -107,7 +108,10 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
     seed,
     warmup: parseWarmup(args.warmup),
     calibrate: args.calibrate !== false,
-    adaptive: args.adaptive !== false && maxForks > forks ? { maxForks, budgetMs: budgetSeconds * 1000 } : null,
+    // --rerun-noisy keeps an adaptive phase for noisy cells even with --no-adaptive.
+    adaptive: maxForks > forks && (args.adaptive !== false || args['rerun-noisy'] === true)
+      ? { maxForks, budgetMs: budgetSeconds * 1000, rerunNoisy: args['rerun-noisy'] === true, precision: args.adaptive !== false }
+      : null,
     timeoutSeconds: positiveNumber(args.timeout ?? DEFAULT_TIMEOUT_SECONDS, '--timeout'),
     runId,
     resultsDir: args['results-dir'] === undefined ? null : String(args['results-dir']),
@@ -124,8 +128,9 @@ export function runOptionFlags(o: RunOptions): string[] {
   if (o.sampling) flags.push('--sampling', o.sampling);
   if (o.warmup?.kind === 'fixed') flags.push('--warmup', `fixed:${o.warmup.ns / 1e6}`);
   if (!o.calibrate) flags.push('--no-calibrate');
-  if (o.adaptive === null) flags.push('--no-adaptive');
-  else flags.push('--max-forks', String(o.adaptive.maxForks), '--time-budget', String(o.adaptive.budgetMs / 1000));
+  if (o.adaptive === null || !o.adaptive.precision) flags.push('--no-adaptive');
+  if (o.adaptive !== null) flags.push('--max-forks', String(o.adaptive.maxForks), '--time-budget', String(o.adaptive.budgetMs / 1000));
+  if (o.adaptive?.rerunNoisy) flags.push('--rerun-noisy');
   if (o.resultsDir) flags.push('--results-dir', o.resultsDir);
   if (o.shard) flags.push('--shard', o.shard);
   return flags;

@@ -6,7 +6,7 @@
 // bench is the standard error of its median over forks, on the log scale, and of its ratios against
 // the reference target, paired by fork.
 import { pairObservations } from './paired.ts';
-import { usableObservations, type Column } from './pool.ts';
+import { MIN_USABLE, usableObservations, type Column } from './pool.ts';
 
 export interface PrecisionGoal {
   /** Standard error (log scale) a target's median may keep: 0.025 ≈ ±5% at 95%. */
@@ -15,6 +15,8 @@ export interface PrecisionGoal {
   ratioSe: number;
   /** No bench gets more forks than this. */
   maxForks: number;
+  /** Also count as loose a bench with fewer clean (not noisy) measurements than MIN_USABLE on some target (--rerun-noisy). */
+  rerunNoisy?: boolean;
 }
 
 export const DEFAULT_PRECISION: PrecisionGoal = { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 };
@@ -59,6 +61,7 @@ export function benchPrecision(columns: readonly Column[], reference: string | n
       if (bench === undefined) continue;
       const usable = usableObservations(bench.observations);
       forks = Math.min(forks, usable.length);
+      if (goal.rerunNoisy && bench.observations.some((o) => o.noisy) && bench.observations.filter((o) => !o.noisy).length < MIN_USABLE) settled = false;
       const se = medianStandardError(usable.map((o) => Math.log(o.p50)));
       worst = Math.max(worst, se);
       if (!(se <= goal.medianSe)) settled = false;

@@ -243,3 +243,17 @@ test('a run never writes into an earlier run\'s folder: a reused --run-id is ref
   assert.match(second.stderr, /same already holds a run; pick another --run-id/);
   assert.equal(readFileSync(join(results, 'same', 'node-f1.ndjson'), 'utf8'), before);
 });
+
+test('--rerun-noisy measures a cell with noisy measurements again until three are clean; the table marks what was set aside', async () => {
+  const results = tempDir();
+  const log = join(results, 'log');
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'noisy', '--runtime', 'node', '--bench', 'extract_snippet', '--forks', '3', '--no-adaptive', '--rerun-noisy', '--format', 'markdown'], {
+    env: fakeRunners({ node: `--log ${log} --contended extract_snippet_200b:1,2` }),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const forks = (id: string) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
+  // Forks 1 and 2 were contended: two more forks give it three clean measurements.
+  assert.deepEqual([forks('extract_snippet_50b'), forks('extract_snippet_200b'), forks('extract_snippet_800b')], [3, 5, 3]);
+  assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| \*\*20\.0 µs ±0\.0% ~2\/5 noisy\*\*/);
+  assert.match(r.stdout, /1 noisy cell\(s\)/);
+});
