@@ -59,13 +59,13 @@ export async function compareRun(req: CompareRequest): Promise<CompareOutcome> {
   }
   const baseRevision = { role: 'base', rev: req.base, commit: base.commit };
   // The same runtime binaries for both (the working tree's): only the code differs.
-  const bases = runtimeTargets(req.runtimes, base.checkout, req.log, baseRevision, req.root);
-  const heads = runtimeTargets(req.runtimes, headCheckout, req.log, head, req.root);
+  const bases = await runtimeTargets(req.runtimes, base.checkout, req.log, baseRevision, req.root, { offline: req.options.offline });
+  const heads = await runtimeTargets(req.runtimes, headCheckout, req.log, head, req.root, { offline: req.options.offline });
   // Interleaved per runtime: node:base, node:head, bun:base, bun:head, …
   const specs: TargetSpec[] = [];
   for (const name of req.runtimes) {
-    const b = bases.specs.find((s) => s.target.runtime === name);
-    const h = heads.specs.find((s) => s.target.runtime === name);
+    const b = bases.specs.find((s) => s.target.label === `${name}:base`);
+    const h = heads.specs.find((s) => s.target.label === `${name}:head`);
     if (b === undefined || h === undefined) continue;
     specs.push(b, req.inject ? { ...h, inject: req.inject } : h);
   }

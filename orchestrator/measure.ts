@@ -11,7 +11,8 @@ import { benchRun, type RunManifest } from './bench-run.ts';
 import type { RunOptions } from './options.ts';
 import { ProgressReporter } from './progress.ts';
 import type { SessionOutcome } from './session.ts';
-import { checkBuilt, locateRuntime, type TargetSpec } from './targets.ts';
+import { binaryVersion, installRuntime, parseRuntimeSpec, RuntimeVersionError, type RuntimeSpec } from './runtime-versions.ts';
+import { checkBuilt, locateRuntime, RUNTIMES, TargetError, type LocatedRuntime, type TargetSpec } from './targets.ts';
 import type { Target } from '../core/record/schema.ts';
 
 export interface LocatedTargets {
@@ -21,28 +22,52 @@ export interface LocatedTargets {
 }
 
 /**
- * One target per runtime name on `checkout` (a revision target when `revision` is given, labelled
- * runtime:role), the runtime binaries found from `binariesFrom` (default: the checkout; compare
- * mode takes both revisions' binaries from the working tree, so only the code differs). Notes go
- * to `log`; unknown names and an unbuilt checkout throw TargetError.
+ * One target per runtime on `checkout` (a revision target when `revision` is given, labelled
+ * runtime:role). A plain name is the binary in node_modules/.bin or on PATH, found from
+ * `binariesFrom` (default: the checkout; compare mode takes both revisions' binaries from the
+ * working tree, so only the code differs); `name@range` is that version from npm, installed into
+ * the per-user cache on first use (runtime-versions.ts). Notes go to `log`; unknown names, an
+ * unbuilt checkout and a version that cannot be had throw TargetError.
  */
-export function runtimeTargets(names: readonly string[], checkout: string, log: (line: string) => void, revision: Target['revision'] = null, binariesFrom = checkout): LocatedTargets {
+export async function runtimeTargets(
+  names: readonly string[], checkout: string, log: (line: string) => void, revision: Target['revision'] = null, binariesFrom = checkout,
+  options: { offline?: boolean } = {},
+): Promise<LocatedTargets> {
   const specs: TargetSpec[] = [];
   const skipped: string[] = [];
-  for (const name of names) {
-    const runtime = locateRuntime(name, binariesFrom);
+  for (const text of names) {
+    let spec: RuntimeSpec;
+    let runtime: ReturnType<typeof locateRuntime>;
+    try {
+      spec = parseRuntimeSpec(text);
+      runtime = spec.range === null ? locateRuntime(spec.name, binariesFrom) : await versionedRuntime(spec, options.offline ?? false, log);
+    } catch (error) {
+      if (error instanceof RuntimeVersionError) throw new TargetError(error.message);
+      throw error;
+    }
+    const name = spec.name;
     if ('missing' in runtime) {
-      skipped.push(name);
-      log(`note: ${name} skipped: ${runtime.missing}`);
+      skipped.push(text);
+      log(`note: ${text} skipped: ${runtime.missing}`);
       continue;
     }
     if (runtime.override === null) checkBuilt(runtime, checkout);
     const how = runtime.override === null ? '' : `, runner replaced by ${runtime.override}: ${[runtime.binary, ...runtime.args].join(' ')}`;
-    const label = revision === null ? name : `${name}:${revision.role}`;
+    const label = revision === null ? spec.text : `${spec.text}:${revision.role}`;
     log(`${label}: ${runtime.binary} (${runtime.version}${how})${revision === null ? '' : ` on ${revision.rev}${revision.commit ? ` (${revision.commit.slice(0, 12)})` : ''}`}`);
     specs.push({ target: { label, runtime: name, revision }, checkout, runtime });
   }
   return { specs, skipped };
+}
+
+/** A runtime version from npm, installed on first use, checked to run. */
+async function versionedRuntime(spec: RuntimeSpec, offline: boolean, log: (line: string) => void): Promise<LocatedRuntime> {
+  const how = RUNTIMES[spec.name];
+  if (how === undefined) throw new TargetError(`--runtime ${spec.text}: unknown runtime (known: ${Object.keys(RUNTIMES).join(', ')})`);
+  const installed = await installRuntime(spec, { offline, log });
+  const version = binaryVersion(installed.binary);
+  if (!version.ok) throw new TargetError(`${spec.text}: ${installed.pkg}@${installed.version} is installed at ${installed.binary} but does not run here: ${version.why}`);
+  return { name: spec.name, binary: installed.binary, args: how.args, override: null, version: `${version.line} (${installed.pkg}@${installed.version}${installed.downloaded ? ', downloaded now' : ', cached'})` };
 }
 
 export interface Measured {

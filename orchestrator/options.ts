@@ -15,7 +15,9 @@ export const PLAN_DEFAULTS = {
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
-export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare (default: all three; under \`bun bench\`: bun)
+export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare (default: all three; under \`bun bench\`: bun); name@version
+                            (node@22, bun@1.3.14, deno@2.5, node@latest) is that version from npm, cached per user
+  --offline                 versions from the cache only (no registry)
   --suite a,b               suites (default: all): clew, multi-lang, braid, density, memory, ffi, pipeline, maze, tokenmask
   --bench id,prefix,group   bench ids, id prefixes or maze group names
   --profile quick|full      sampling per bench (default: full)
@@ -34,8 +36,8 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
 
 /** minimist's view of the shared options: value options are strings, switches booleans. */
 export const RUN_STRING_OPTIONS = ['runtime', 'suite', 'bench', 'profile', 'run-id', 'results-dir', 'shard', 'forks', 'max-forks', 'time-budget', 'rounds', 'order', 'seed', 'warmup', 'timeout', 'sampling'] as const;
-export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'adaptive', 'rerun-noisy'] as const;
-export const RUN_DEFAULTS = { calibrate: true, adaptive: true, 'rerun-noisy': false };
+export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'adaptive', 'rerun-noisy', 'offline'] as const;
+export const RUN_DEFAULTS = { calibrate: true, adaptive: true, 'rerun-noisy': false, offline: false };
 
 export interface RunOptions {
   runtimes: string[] | null;
@@ -51,6 +53,8 @@ export interface RunOptions {
   calibrate: boolean;
   adaptive: { maxForks: number; budgetMs: number; rerunNoisy: boolean; precision: boolean } | null;
   timeoutSeconds: number;
+  /** Runtime versions from the cache only. */
+  offline: boolean;
   runId: string | null;
   resultsDir: string | null;
   shard: string | null;
@@ -113,6 +117,7 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
       ? { maxForks, budgetMs: budgetSeconds * 1000, rerunNoisy: args['rerun-noisy'] === true, precision: args.adaptive !== false }
       : null,
     timeoutSeconds: positiveNumber(args.timeout ?? DEFAULT_TIMEOUT_SECONDS, '--timeout'),
+    offline: args.offline === true,
     runId,
     resultsDir: args['results-dir'] === undefined ? null : String(args['results-dir']),
     shard: args.shard === undefined ? null : String(args.shard),
@@ -128,6 +133,7 @@ export function runOptionFlags(o: RunOptions): string[] {
   if (o.sampling) flags.push('--sampling', o.sampling);
   if (o.warmup?.kind === 'fixed') flags.push('--warmup', `fixed:${o.warmup.ns / 1e6}`);
   if (!o.calibrate) flags.push('--no-calibrate');
+  if (o.offline) flags.push('--offline');
   if (o.adaptive === null || !o.adaptive.precision) flags.push('--no-adaptive');
   if (o.adaptive !== null) flags.push('--max-forks', String(o.adaptive.maxForks), '--time-budget', String(o.adaptive.budgetMs / 1000));
   if (o.adaptive?.rerunNoisy) flags.push('--rerun-noisy');

@@ -50,7 +50,7 @@ ${orchestrator.RUN_OPTION_USAGE}`);
     const runtimes = options.runtimes ?? ['node', 'bun', 'deno'];
     let measured;
     try {
-      const { specs } = orchestrator.runtimeTargets(runtimes, ROOT, (line) => console.error(line));
+      const { specs } = await orchestrator.runtimeTargets(runtimes, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline });
       if (specs.length === 0) throw new UserError(`none of ${runtimes.join(', ')} is installed; ${path} is unchanged`);
       measured = await orchestrator.measure({ options, specs, root: ROOT, runId: options.runId ?? newRunId('baseline'), argv, log: (line) => console.error(line) });
     } catch (error) {

@@ -145,7 +145,7 @@ async function main() {
     const ids = [...new Set(wanted.flatMap((runtime) => Object.keys(sections.get(runtime) ?? {})))];
     console.error(`running ${ids.length} key bench(es) from ${baselinesPath} on ${wanted.join(', ')} (${options.profile} profile, ${options.forks} fork(s))`);
     try {
-      const { specs } = orchestrator.runtimeTargets(wanted, ROOT, (line) => console.error(line));
+      const { specs } = await orchestrator.runtimeTargets(wanted, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline });
       if (specs.length === 0) {
         console.error('error: none of the baselines\' runtimes is installed; nothing ran');
         return EXIT.incomplete;

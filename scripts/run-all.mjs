@@ -83,7 +83,7 @@ async function main() {
   // `bun bench` runs the package.json script under Bun: default to Bun there.
   const names = options.runtimes ?? ((process.env.npm_config_user_agent ?? '').startsWith('bun/') ? ['bun'] : ['node', 'bun', 'deno']);
   for (const warning of noiseWarnings()) console.error(`warning: ${warning}`);
-  const { specs, skipped } = await userErrors(orchestrator, () => orchestrator.runtimeTargets(names, ROOT, (line) => console.error(line)));
+  const { specs, skipped } = await userErrors(orchestrator, () => orchestrator.runtimeTargets(names, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline }));
   if (specs.length === 0) {
     console.error('error: none of the requested runtimes is installed; nothing ran');
     return 1;

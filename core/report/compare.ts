@@ -46,6 +46,7 @@ export interface ColumnInfo {
   runtime: string;
   host: string;
   versions: string[];
+  engines: string[];
   /** Fresh processes (forks) measured. */
   forks: number;
   benchCount: number;
@@ -147,6 +148,7 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
       runtime: c.runtime,
       host: c.host,
       versions: c.versions,
+      engines: c.engines,
       forks: c.forks,
       benchCount: c.benches.size,
       errorCount: c.errors.length,

@@ -148,6 +148,8 @@ export interface Column {
   label: string;
   /** Distinct runtime versions seen (normally one). */
   versions: string[];
+  /** Distinct engines seen, e.g. 'V8 11.3.244.8'. */
+  engines: string[];
   runs: LoadedRun[];
   /** Distinct forks (fresh processes) seen. */
   forks: number;
@@ -184,6 +186,7 @@ export function buildColumns(runs: readonly LoadedRun[]): Column[] {
       host,
       label: hosts.size > 1 ? key : first.target.label,
       versions: [...new Set(group.map((r) => r.run.runtime.version))],
+      engines: [...new Set(group.map((r) => `${r.run.runtime.engine} ${r.run.runtime.engineVersion.replace(/-node\.\d+$|-rusty$/, '')}`.trim()))],
       runs: group,
       forks: new Set(group.map((r) => `${r.run.runId}\u0000${r.run.fork}`)).size,
       benches: new Map([...byId].map(([id, records]) => [id, poolBenchRecords(records, host)])),

@@ -45,7 +45,8 @@ function revisionOf(column: Column): { rev: string; commit: string | null } {
 
 /** Pairs each runtime's base and head columns (targets labelled runtime:base and runtime:head). */
 export function compareRevisions(columns: readonly Column[], options: RevisionOptions = {}): RevisionReport {
-  const byRole = (role: string) => new Map(columns.filter((c) => c.runs[0]?.run.target.revision?.role === role).map((c) => [c.runtime, c]));
+  // Keyed by the target's runtime part ('node', 'node@22'): the label without its ':role'.
+  const byRole = (role: string) => new Map(columns.filter((c) => c.runs[0]?.run.target.revision?.role === role).map((c) => [c.target.replace(/:[^:]*$/, ''), c]));
   const bases = byRole('base');
   const heads = byRole('head');
   const runtimes = [...bases.keys()].filter((r) => heads.has(r));
@@ -58,7 +59,7 @@ export function compareRevisions(columns: readonly Column[], options: RevisionOp
       const base = bases.get(runtime)!.benches.get(id);
       const head = heads.get(runtime)!.benches.get(id);
       if (base === undefined || head === undefined) return null;
-      const measured = options.bands?.band(runtime, id) ?? null;
+      const measured = options.bands?.band(bases.get(runtime)!.runtime, id) ?? null;
       const band = measured === null ? { value: DEFAULT_NOISE_BAND, measured: false } : { value: measured, measured: true };
       const ratio = ratioBetween(head, base, options.ratio);
       const noisy = [...base.observations, ...head.observations].filter((o) => o.noisy).length;

@@ -110,7 +110,7 @@ export function cellText(cell: Cell): CellText {
 }
 
 export const LEGEND = [
-  'median over forks and rounds ±half its interval; ~k/n noisy: k of n measurements ran while the calibration ran slow (set aside)',
+  'median over forks ±half its interval; ~k/n noisy: k of n measurements ran on a busy or slow machine (set aside where 3 clean ones exist)',
   'N× [low–high]: ratio to the fastest cell, formed within each fork, with its 95% interval; slower: the whole interval lies above the noise band',
   '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval crosses an edge of the band); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
   'change: 95% confidence interval of the mean against the previous run of the same target on the same host',
@@ -119,5 +119,7 @@ export const LEGEND = [
 export function columnHeader(report: ComparisonReport, index: number): string {
   const column = report.columns[index]!;
   const forks = column.forks > 1 ? `, ${column.forks} forks` : '';
-  return `${column.label} ${column.versions.join('/')}${forks}`;
+  // The engine only where a version was asked for (node@22): there it is the point of the column.
+  const engine = column.label.includes('@') && !column.label.startsWith(`${column.runtime}@${column.host}`) ? ` (${column.engines.join('/')})` : '';
+  return `${column.label} ${column.versions.join('/')}${engine}${forks}`;
 }
