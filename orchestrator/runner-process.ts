@@ -37,6 +37,12 @@ export interface RunnerProcessOptions {
   onRecord?(type: string, value: unknown): void;
 }
 
+/** A line without its terminal colours, trimmed. */
+function plain(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\u001b\[[0-9;]*m/g, '').trim();
+}
+
 /** Grace period between SIGTERM and SIGKILL when stopping a runner. */
 const KILL_GRACE_MS = 2000;
 /** A progress line runners print on stderr: "[runtime] suite bench (3/74)". */
@@ -53,6 +59,8 @@ export class RunnerProcess {
   #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   #stopping = false;
   #closed = false;
+  /** The first line of stderr that reads as an error, kept for the failure message (a backtrace may follow it). */
+  #firstError: string | null = null;
   readonly hello: Promise<HelloMessage>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Lines received that were neither a protocol message nor JSON with a type. */
@@ -105,8 +113,10 @@ export class RunnerProcess {
     return this.#exit === null;
   }
 
+  /** What the runner said: its first error line when it printed one (not a backtrace's end), else its last two lines. */
   #lastWords(): string {
-    const tail = this.stderrTail.filter((l) => l.trim() !== '').slice(-2).join(' | ');
+    const lines = this.stderrTail.map(plain).filter((l) => l !== '');
+    const tail = this.#firstError ?? lines.slice(-2).join(' | ');
     return tail === '' ? '' : `; its last words: ${tail}`;
   }
 
@@ -146,6 +156,7 @@ export class RunnerProcess {
 
   #onStderr(line: string): void {
     this.#writeLog(line);
+    if (this.#firstError === null && /(^|\s)(\w*Error|error):|too old/.test(plain(line))) this.#firstError = plain(line);
     this.stderrTail.push(line);
     if (this.stderrTail.length > 20) this.stderrTail = this.stderrTail.slice(-20);
     if (!PROGRESS.test(line) && line.trim() !== '') this.#options.onMessage?.(line);

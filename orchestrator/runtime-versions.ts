@@ -5,7 +5,7 @@
 // one folder per package@version, made atomically and reused by every later run and project.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -209,6 +209,8 @@ export async function installRuntime(spec: RuntimeSpec, o: { offline?: boolean; 
     if (untar.status !== 0) throw new RuntimeVersionError(`unpacking ${pkg}@${version}: tar exited with ${untar.status}: ${untar.stderr}`);
     rmSync(join(temporary, 'package.tgz'));
     if (!existsSync(join(temporary, 'package', binary))) throw new RuntimeVersionError(`${pkg}@${version} holds no ${binary}; nothing was installed`);
+    // Some packages ship the binary without its executable bit (their install script sets it).
+    chmodSync(join(temporary, 'package', binary), 0o755);
     writeFileSync(join(temporary, MARKER), `${JSON.stringify({ pkg, version, binary, installedAt: new Date().toISOString() })}\n`);
     try {
       renameSync(temporary, folder);

@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../core/record/protocol.ts';
 import { roundSteps, type BenchOrder } from '../core/bench/schedule.ts';
 import type { WarmupPolicy } from '../core/bench/sampling.ts';
 import { markDrift } from '../core/report/drift.ts';
+import { OLDEST_RUNTIMES } from '../core/bench/args.ts';
 import { buildColumns } from '../core/report/pool.ts';
 import { benchPrecision, type PrecisionGoal } from '../core/report/precision.ts';
 import { RunCollector } from '../core/report/runs.ts';
@@ -170,7 +171,9 @@ export class Session {
       if (!(error instanceof RunnerFailure)) throw error;
       await runner.stop();
       live.process = null;
-      if (error.kind !== 'stopped') this.#fail(`${where}: could not start: ${error.message} (log: ${files.log})`);
+      // A runtime version asked for by name may simply be too old (Deno 1.x fails before the runner's own check).
+      const hint = target.label.includes('@') && !error.message.includes(OLDEST_RUNTIMES) ? `; the oldest versions known to run the harness: ${OLDEST_RUNTIMES}` : '';
+      if (error.kind !== 'stopped') this.#fail(`${where}: could not start: ${error.message}${hint} (log: ${files.log})`);
       return null;
     }
   }

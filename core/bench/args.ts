@@ -1,6 +1,13 @@
 // The runners' command line, parsed the same way on every runtime (the runners only pass argv in).
 import { PROFILES, SAMPLINGS, type Profile, type SamplingName } from './sampling.ts';
 
+/**
+ * The oldest runtime versions found to run dist/, by trying versions from npm (README, "Runtime
+ * versions"): older Node lacks import.meta.resolve, older Bun Bun.file().bytes() (1.0: a synchronous
+ * import.meta.resolve), Deno 1.x cannot read deno.json's permission sets.
+ */
+export const OLDEST_RUNTIMES = 'Node 18.19, Bun 1.1.9, Deno 2.0';
+
 export interface RunnerArgs {
   suites: string[] | null;
   bench: string[] | null;

@@ -3,7 +3,7 @@
 // Only records go to stdout; usage, progress and failures go to stderr.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { setPlatform, type Platform } from '../../core/platform.ts';
-import { parseRunnerArgs, RUNNER_USAGE } from '../../core/bench/args.ts';
+import { OLDEST_RUNTIMES, parseRunnerArgs, RUNNER_USAGE } from '../../core/bench/args.ts';
 import { selectBenches } from '../../core/bench/catalogue.ts';
 import { runBenchmarks } from '../../core/bench/driver.ts';
 import { serve } from '../../core/bench/serve.ts';
@@ -58,8 +58,27 @@ function fileWriter(path: string): { write(text: string): void; close(): void } 
   };
 }
 
-/** Runs the runner; resolves with its exit code (2 for usage errors). */
+/**
+ * What this runtime lacks of what the runners need, or null: a synchronous import.meta.resolve
+ * (Node < 18.19 has none, Bun 1.0 returns a promise) and, on Bun, Bun.file().bytes() (Bun < 1.1.9).
+ */
+export function missingCapability(): string | null {
+  const meta = import.meta as { resolve?: (specifier: string) => unknown };
+  if (typeof meta.resolve !== 'function') return 'import.meta.resolve is missing';
+  if (typeof meta.resolve('mitata') !== 'string') return 'import.meta.resolve does not return a string';
+  const bun = (globalThis as { Bun?: { file(path: string): { bytes?: unknown } } }).Bun;
+  if (bun !== undefined && typeof bun.file(import.meta.url.startsWith('file:') ? new URL(import.meta.url).pathname : '').bytes !== 'function') return 'Bun.file().bytes() is missing';
+  return null;
+}
+
+/** Runs the runner; resolves with its exit code (2 for usage errors, 3 for a runtime too old to run it). */
 export async function benchMain(env: RunnerEnvironment): Promise<number> {
+  const missing = missingCapability();
+  if (missing !== null) {
+    const { name, version } = env.platform.runtime;
+    env.writeStderr(`this runtime is too old to run the harness (${name} ${version}: ${missing}); the oldest versions known to run it: ${OLDEST_RUNTIMES}\n`);
+    return 3;
+  }
   const parsed = parseRunnerArgs(env.argv);
   if (!parsed.ok) {
     env.writeStderr(`${parsed.message}\n`);
