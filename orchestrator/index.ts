@@ -8,3 +8,8 @@ export * from './measure.ts';
 export * from './options.ts';
 export * from './worktree.ts';
 export * from './compare.ts';
+export * from './hosts.ts';
+export * from './hosts-run.ts';
+export * from './remote.ts';
+export * from './ssh.ts';
+export * from './runtime-versions.ts';

@@ -15,6 +15,7 @@ import { benchPrecision, type PrecisionGoal } from '../core/report/precision.ts'
 import { RunCollector } from '../core/report/runs.ts';
 import { RunnerFailure, RunnerProcess } from './runner-process.ts';
 import { fileLabel, serveCommand, type TargetSpec } from './targets.ts';
+import { remoteServeCommand } from './remote.ts';
 
 export interface SessionOptions {
   runId: string;
@@ -129,7 +130,7 @@ export class Session {
     const { target } = live.spec;
     const files = this.files(target.label, fork);
     const runner = new RunnerProcess({
-      spec: serveCommand(live.spec),
+      spec: live.spec.host === undefined ? serveCommand(live.spec) : remoteServeCommand(live.spec),
       recordsFile: files.records,
       logFile: files.log,
       onMessage: (line) => this.#o.reporter.message(line.startsWith('[') ? line : `[${target.label}] ${line}`),
@@ -157,6 +158,7 @@ export class Session {
         ...(this.#o.warmup === undefined ? {} : { warmup: this.#o.warmup }),
         shard: this.#o.shard, calibrate: this.#o.calibrate, extras: fork === 1,
         ...(live.spec.inject === undefined ? {} : { inject: live.spec.inject }),
+        ...(live.spec.host === undefined ? {} : { testbed: live.spec.host.testbed }),
       }, this.#o.commandTimeoutMs);
       if (!started.ok) throw new RunnerFailure(`refused to start: ${started.message}`, 'protocol');
       if (live.catalogue === null) {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { Target } from '../core/record/schema.ts';
+import type { Host } from './hosts.ts';
 import type { ProcessSpec } from './runner-process.ts';
 
 /** How each runtime starts a runner: the binary, and the arguments before the runner's own flags (paths relative to the checkout). */
@@ -36,6 +37,9 @@ export interface TargetSpec {
   runtime: LocatedRuntime;
   /** A known slowdown of one bench on this target (bench:compare --inject-slowdown, the harness's sensitivity check). */
   inject?: { bench: string; fraction: number };
+  /** Another machine the target runs on (over ssh), with its master-connection folder; absent locally. */
+  host?: Host;
+  control?: string;
 }
 
 export class TargetError extends Error {}

@@ -68,9 +68,13 @@ async function main() {
   const scriptIndex = process.argv.findIndex((a) => resolve(a) === fileURLToPath(import.meta.url));
   const argv = process.argv.slice(scriptIndex + 1);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format'], command: 'npm run bench' });
+  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format', 'hosts', 'host', 'mode'], command: 'npm run bench' });
   if (parsed.help) {
-    console.log(`usage: npm run bench -- [options]   (or: zx scripts/run-all.mjs [options])\n${orchestrator.RUN_OPTION_USAGE}\n  --format table|markdown|json|bmf   output format (default: table)`);
+    console.log(`usage: npm run bench -- [options]   (or: zx scripts/run-all.mjs [options])\n${orchestrator.RUN_OPTION_USAGE}
+  --format table|markdown|json|bmf   output format (default: table)
+  --hosts FILE              measure on the hosts of a hosts.toml (over ssh) instead of this machine
+  --host [user@]addr[:port] a host to measure on (repeatable)
+  --mode compare|split      every host runs every bench (default), or the benches are shared out among a testbed's hosts`);
     return 0;
   }
   const options = await userErrors(orchestrator, () => orchestrator.parseRunOptions(parsed));
@@ -83,6 +87,10 @@ async function main() {
   // `bun bench` runs the package.json script under Bun: default to Bun there.
   const names = options.runtimes ?? ((process.env.npm_config_user_agent ?? '').startsWith('bun/') ? ['bun'] : ['node', 'bun', 'deno']);
   for (const warning of noiseWarnings()) console.error(`warning: ${warning}`);
+  const hostFlags = parsed.host === undefined ? [] : [parsed.host].flat().map(String);
+  if (parsed.hosts !== undefined || hostFlags.length > 0) {
+    return hostsRun(core, orchestrator, { options, parsed, hostFlags, names, runId: options.runId ?? newRunId(), argv, exporter, renderOptions, targetsFile, bandsFile });
+  }
   const { specs, skipped } = await userErrors(orchestrator, () => orchestrator.runtimeTargets(names, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline }));
   if (specs.length === 0) {
     console.error('error: none of the requested runtimes is installed; nothing ran');
@@ -120,6 +128,46 @@ async function main() {
   else console.log(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
   if (outcome.interrupted !== null) return 130;
+  return report.rows.length > 0 && failures.length === 0 ? 0 : 1;
+}
+
+/** `--hosts` / `--host`: measures on other machines over ssh, then the same table and summary. */
+async function hostsRun(core, orchestrator, o) {
+  const mode = o.parsed.mode ?? 'compare';
+  if (!['compare', 'split'].includes(mode)) throw new UserError(`--mode ${mode}: expected compare or split`);
+  let hosts;
+  try {
+    hosts = orchestrator.hostsFrom({ file: o.parsed.hosts ?? null, flags: o.hostFlags });
+  } catch (error) {
+    if (error instanceof orchestrator.HostError) throw new UserError(/** @type {Error} */ (error).message);
+    throw error;
+  }
+  const runDir = join(resolve(ROOT, o.options.resultsDir ?? 'results'), o.runId);
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) throw new UserError(`${runDir} already holds a run; pick another --run-id`);
+  const shownDir = orchestrator.shownPath(runDir);
+  console.error(`results: ${shownDir}/ · ${hosts.length} host(s), ${mode} mode · ${o.options.forks} fork(s) per host`);
+  const { reports, collector, interrupted } = await orchestrator.measureOnHosts({
+    options: o.options, hosts, runtimes: o.names, mode, root: ROOT, runDir, runId: o.runId, argv: o.argv, log: (line) => console.error(line),
+  });
+  reportProblems(collector.problems);
+  const failures = [];
+  for (const r of reports) {
+    if (r.failed !== null) failures.push(`${r.host}: ${r.failed}`);
+    for (const f of r.outcome?.failures ?? []) failures.push(`${r.host}: ${f}`);
+    const missed = (r.outcome?.missed ?? []).filter((m) => !m.why.startsWith('interrupted'));
+    if (missed.length > 0) failures.push(`${r.host}: ${missed.length} planned measurement(s) produced no record`);
+  }
+  for (const p of collector.problems) failures.push(`${relative(runDir, p.source)}:${p.line}: ${p.message}`);
+  const columns = core.buildColumns(collector.runs);
+  core.markDrift(columns);
+  const report = core.compareColumns(columns, { targets: o.targetsFile, bands: o.bandsFile === null ? null : core.noiseBands(o.bandsFile) });
+  if (report.rows.length > 0) console.log(o.exporter.render(report, o.renderOptions));
+  else console.log('no bench results to show');
+  const summary = core.summaryLine(report, { skipped: [], failures, interrupted }) + ` · results in ${shownDir}/`;
+  if (o.exporter.format === 'json' || o.exporter.format === 'bmf') console.error(summary);
+  else console.log(summary);
+  for (const failure of failures) console.error(`failed: ${failure}`);
+  if (interrupted !== null) return 130;
   return report.rows.length > 0 && failures.length === 0 ? 0 : 1;
 }
 

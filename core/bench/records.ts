@@ -26,9 +26,10 @@ export function generateRunId(runtime: string, now: Date = new Date()): string {
 
 export function runRecord(o: {
   runId: string; target: Target; fork: number; protocol: number | null; runtime: RuntimeInfo; host: HostInfo; git: GitInfo;
-  profile: Profile; sampling: string; shard: string | null; heapSource: string; startedAt?: Date;
+  profile: Profile; sampling: string; shard: string | null; heapSource: string; startedAt?: Date; testbed?: string;
 }): RunRecord {
   return {
+    ...(o.testbed === undefined ? {} : { testbed: o.testbed }),
     type: 'run', schema: RECORD_SCHEMA_VERSION, runId: o.runId, target: o.target, fork: o.fork, protocol: o.protocol, runtime: { ...o.runtime },
     host: o.host, git: o.git, startedAt: (o.startedAt ?? new Date()).toISOString(), profile: o.profile, sampling: o.sampling, shard: o.shard,
     heapSource: o.heapSource,

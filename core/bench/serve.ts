@@ -54,6 +54,7 @@ async function handle(command: Command, session: BenchSession, reply: (message: 
         ...(command.warmup === undefined ? {} : { warmup: command.warmup }),
         shard: command.shard, calibrate: command.calibrate, ...(command.extras === undefined ? {} : { extras: command.extras }),
         ...(command.inject === undefined ? {} : { inject: command.inject }),
+        ...(command.testbed === undefined ? {} : { testbed: command.testbed }),
       });
       reply({ type: 'reply', seq: command.seq, ok: true });
       return false;

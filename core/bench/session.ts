@@ -42,6 +42,8 @@ export interface SessionStart {
   extras?: boolean;
   /** A known slowdown of one bench (the harness's sensitivity check): see slowedDown. */
   inject?: { bench: string; fraction: number };
+  /** The testbed of the host (multi-host runs), written into the run record. */
+  testbed?: string;
 }
 
 /**
@@ -137,6 +139,7 @@ export class BenchSession {
     this.#emit(runRecord({
       runId: o.runId, target: o.target, fork: o.fork, protocol: o.protocol, runtime: p.runtime, host: this.#env.host, git: this.#env.git,
       profile: o.profile, sampling: this.#sampling.name, shard: o.shard, heapSource: p.heap().source,
+      ...(o.testbed === undefined ? {} : { testbed: o.testbed }),
     }));
     if (o.calibrate) {
       try {

@@ -56,6 +56,8 @@ export const StartCommandSchema = v.object({
    * of this bench is followed by busy work lasting `fraction` of the call, a known slowdown.
    */
   inject: v.optional(v.object({ bench: v.string(), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(10)) })),
+  /** The testbed this runner's host belongs to (hosts.toml); the run record carries it. */
+  testbed: v.optional(v.string()),
 });
 
 export const ListCommandSchema = v.object({

@@ -154,6 +154,11 @@ export const RunRecordSchema = v.object({
   shard: v.nullable(v.string()),
   /** How heap figures were measured on this runtime. */
   heapSource: v.string(),
+  /**
+   * The testbed the host belongs to when the run spans hosts (hosts.toml's `testbed`, default the
+   * host's name): results of one testbed pool into one column, never across testbeds. Absent locally.
+   */
+  testbed: v.optional(v.nullable(v.string())),
 });
 
 /** How long a bench was called before it was measured, and whether its timing had settled. */

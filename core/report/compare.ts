@@ -11,6 +11,7 @@ import { statusAgainstTarget, type TargetStatus } from './status.ts';
 import { relativeChange, type RelativeChange, type SampleSummary } from './stats.ts';
 
 /**
+ * Within one host's cells of a row (ratios never span hosts):
  * 'fastest': the lowest median, and every other cell's interval lies above the noise band; 'tie': the lowest
  * median, with another cell the same within the noise band; 'unclear': the lowest median, with
  * another cell that may or may not differ; 'slower' / 'same' / 'unsure': the other cells, by
@@ -110,27 +111,34 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
   for (const { suite, id } of rowKeys.values()) {
     const benches = columns.map((c) => c.benches.get(id) ?? null);
     const present = benches.map((b, i) => ({ b, i })).filter((x): x is { b: PooledBench; i: number } => x.b !== null);
-    const fastest = present.reduce((best, x) => (x.b.median.estimate < best.b.median.estimate ? x : best), present[0]!);
     const bandOf = (columnIndex: number) => {
       const measured = options.bands?.band(columns[columnIndex]!.runtime, id) ?? null;
       return measured === null ? { value: DEFAULT_NOISE_BAND, measured: false } : { value: measured, measured: true };
     };
+    // Ratios are formed within one host (testbed), never across: each host's cells have their own fastest.
     const others = new Map<number, { ratio: RatioEstimate; rank: Rank }>();
-    for (const { b, i } of present) {
-      if (i === fastest.i) continue;
-      const ratio = ratioBetween(b, fastest.b, options.ratio);
-      const band = Math.max(bandOf(i).value, bandOf(fastest.i).value);
-      others.set(i, { ratio, rank: rankOfOther(verdictOf(ratio, band)) });
+    const fastestRanks = new Map<number, Rank>();
+    for (const host of new Set(present.map((x) => columns[x.i]!.host))) {
+      const group = present.filter((x) => columns[x.i]!.host === host);
+      const fastest = group.reduce((best, x) => (x.b.median.estimate < best.b.median.estimate ? x : best), group[0]!);
+      const ranks: Rank[] = [];
+      for (const { b, i } of group) {
+        if (i === fastest.i) continue;
+        const ratio = ratioBetween(b, fastest.b, options.ratio);
+        const band = Math.max(bandOf(i).value, bandOf(fastest.i).value);
+        const rank = rankOfOther(verdictOf(ratio, band));
+        others.set(i, { ratio, rank });
+        ranks.push(rank);
+      }
+      fastestRanks.set(fastest.i, group.length === 1 ? 'only' : ranks.includes('same') ? 'tie' : ranks.includes('unsure') ? 'unclear' : 'fastest');
     }
-    const otherRanks = [...others.values()].map((o) => o.rank);
-    const fastestRank: Rank = present.length === 1 ? 'only' : otherRanks.includes('same') ? 'tie' : otherRanks.includes('unsure') ? 'unclear' : 'fastest';
     const cells = benches.map((bench, i): Cell | null => {
       if (bench === null) return null;
       const other = others.get(i);
       const previous = options.previous?.get(columns[i]!.key)?.get(id);
       return {
         bench,
-        rank: other?.rank ?? fastestRank,
+        rank: other?.rank ?? fastestRanks.get(i)!,
         ratio: other?.ratio ?? null,
         band: bandOf(i),
         noisy: bench.observations.filter((o) => o.noisy).length,

@@ -78,9 +78,9 @@ function preview(text: string): string {
   return text.length > 60 ? `${JSON.stringify(text.slice(0, 60))}…` : JSON.stringify(text);
 }
 
-/** Identifies the machine a run was measured on. */
+/** Identifies the machine a run was measured on: its testbed when the run spanned hosts, else its hostname. */
 export function hostKey(run: RunRecord): string {
-  return run.host.hostname;
+  return run.testbed ?? run.host.hostname;
 }
 
 /** Runs of one target on one host are pooled together; this is their key. */
