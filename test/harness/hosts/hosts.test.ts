@@ -118,3 +118,40 @@ test('a host killed mid-run: its records so far are kept, none twice, the reason
   const survivor = records(join(results, 'kill', 'survivor')).filter((x) => x.type === 'bench');
   assert.equal(survivor.length, 10);
 });
+
+test('a connection lost mid-run: a fresh process over a new connection takes the rest; no record twice, none lost but the one in flight', { timeout: 300_000 }, async () => {
+  const results = tempDir();
+  const file = hostsFile(hostEntry(two, { name: 'flaky', workdir: join(two.dir, 'work') }));
+  const dir = join(results, 'cut', 'flaky');
+  let cut = false;
+  const r = await runScript('run-all.mjs', ['--hosts', file, '--results-dir', results, '--run-id', 'cut', '--profile', 'quick', '--order', 'fixed', '--bench', 'ffi_string_100,ffi_struct_roundtrip,hash_generation_10,cache_hit,cache_miss', '--runtime', 'node', '--forks', '1', '--no-adaptive', '--format', 'json'], {
+    onStart: () => {
+      waitFor(() => existsSync(dir) && records(dir).filter((x) => x.type === 'bench').length >= 2, 'two records', 120_000).then(() => { two.cutSessions(); cut = true; });
+    },
+  });
+  assert.ok(cut);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /flaky: node fork 1: died during \w+: exited with code 255/);
+  assert.match(r.stderr, /flaky: node fork 1: starting a fresh process for the rest of this fork/);
+  const benches = records(dir).filter((x) => x.type === 'bench').map((x) => x.id!);
+  assert.equal(new Set(benches).size, benches.length, `a record written twice: ${benches.join(', ')}`);
+  // Five planned, one lost in flight when the connection went.
+  assert.equal(benches.length, 4, benches.join(', '));
+  assert.equal(records(dir).filter((x) => x.type === 'run').length, 2);
+});
+
+test('Ctrl-C stops every host and keeps every record written', { timeout: 300_000 }, async () => {
+  const results = tempDir();
+  const file = hostsFile(hostEntry(one), hostEntry(two));
+  const dir = join(results, 'int', 'h1');
+  const r = await runScript('run-all.mjs', ['--hosts', file, '--results-dir', results, '--run-id', 'int', '--profile', 'quick', '--bench', 'typescript_extraction,cache_hit', '--runtime', 'node', '--forks', '2', '--no-adaptive', '--format', 'json'], {
+    onStart: (child) => {
+      waitFor(() => existsSync(dir) && records(dir).filter((x) => x.type === 'bench').length >= 1, 'a record', 120_000).then(() => child.kill('SIGINT'));
+    },
+  });
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /SIGINT: stopping every host; records written so far are kept/);
+  assert.ok(records(dir).filter((x) => x.type === 'bench').length >= 1);
+  const manifest = JSON.parse(readFileSync(join(results, 'int', 'run.json'), 'utf8'));
+  assert.ok(manifest.hosts.every((h: { outcome: { interrupted: string | null } | null }) => h.outcome === null || h.outcome.interrupted === 'SIGINT'));
+});

@@ -21,6 +21,8 @@ export interface ThrowawaySshd {
   process: ChildProcess;
   /** Stops the server and every session it serves (a host that dies mid-run). */
   kill(): void;
+  /** Cuts every open session but keeps the server listening (a connection lost, the host still there). */
+  cutSessions(): void;
 }
 
 function keygen(path: string): void {
@@ -86,6 +88,11 @@ export async function startSshd(name: string, address: string): Promise<Throwawa
     name, address, port, dir, identity: join(dir, 'id'), strangerIdentity: join(dir, 'stranger'), process: child,
     kill() {
       for (const pid of [...descendants(child.pid!), child.pid!]) {
+        try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      }
+    },
+    cutSessions() {
+      for (const pid of descendants(child.pid!)) {
         try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       }
     },
