@@ -6,6 +6,7 @@ export * from './intervals.ts';
 export * from './paired.ts';
 export * from './drift.ts';
 export * from './bands.ts';
+export * from './aa.ts';
 export * from './stability.ts';
 export * from './precision.ts';
 export * from './revisions.ts';

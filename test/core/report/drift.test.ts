@@ -78,7 +78,7 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
 });
 
 test('noise bands from A/A comparisons: per runtime and bench the largest change seen, at least the floor; only a revision against itself counts', async () => {
-  const { bandsFromAa, notAnAaComparison } = await import('../../../core/report/bands.ts');
+  const { bandsFromAa, notAnAaComparison } = await import('../../../core/report/aa.ts');
   const cell = (runtime: string, estimate: number) => ({ runtime, ratio: { estimate } }) as never;
   const report = (commits: [string, string], estimates: number[], headRev = 'working tree') => ({
     runtimes: ['node'], base: { rev: 'HEAD', commit: commits[0] }, head: { rev: headRev, commit: commits[1] },
