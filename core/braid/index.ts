@@ -1,9 +1,9 @@
 // Braid: compiles constraints into a ConstraintIR (JSON Schema, Lark, EBNF, regexes) with
 // real conflict detection, a deterministic order and incremental recompilation.
 export { compile, compileWith, type CompileOptions, type ResolutionMode } from './compile.ts';
-export type { ConstraintIR, Conflict, RegexPattern, Grammar, GrammarRule, TokenMasks, SerializedDfa, Rejection } from './ir.ts';
+export type { ConstraintIR, Conflict, RegexPattern, Grammar, GrammarRule, TokenMasks, SerializedDfa, Rejection, Approximation } from './ir.ts';
 export { orderConstraints, CycleError } from './order.ts';
-export { typeExprToSchema, typeDeclToSchema, type JsonSchema, type JsonSchemaOutput } from './json-schema.ts';
+export { typeExprToSchema, typeDeclToSchema, type JsonSchema, type JsonSchemaOutput, type SchemaNote } from './json-schema.ts';
 export { comparePolicy } from './resolution.ts';
 export { checkPatternSafety, backtrackingHazard } from './regex-safety.ts';
 import type { Constraint } from '../model/constraint.ts';

@@ -1,7 +1,13 @@
 // What Clew knows about one language beyond its query: a small table of readers that
 // turn captured nodes (parameter lists, field lists, type nodes) into facts.
 import type { Node } from 'web-tree-sitter';
-import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeExpr, TypeFact } from '../model/facts.ts';
+import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeDeclFact, TypeExpr, TypeFact } from '../model/facts.ts';
+
+/** What a declaration's reader adds beyond fields and variant names (see TypeDeclFact). */
+export type TypeDetails = Partial<Pick<TypeDeclFact, 'members' | 'bases' | 'layout' | 'tagging' | 'rest'>> & {
+  /** The declaration's name when the source gives it only there (a Zig file's `const Self = @This()`). */
+  name?: string;
+};
 
 export type Visibility = 'public' | 'private' | 'protected' | 'package' | null;
 
@@ -31,8 +37,8 @@ export interface LanguageSpec {
   query: string;
   /** Reads a parameter list node into params (a receiver/self parameter goes to `receiver`). */
   readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void;
-  /** Reads a type declaration's body into fields and variants. */
-  readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node): void;
+  /** Reads a type declaration's body into fields, variant names and the details its serialization needs. */
+  readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void;
   /** Normalises a type node. */
   typeExpr(node: Node, depth: number): TypeExpr;
   /**
