@@ -23,7 +23,9 @@ export interface SchemaNote {
 }
 
 /** Named generic wrappers the five languages use, mapped to what they mean for data. */
-const TRANSPARENT = new Set(['Promise', 'Awaited', 'Box', 'Rc', 'Arc', 'Cow', 'Result', 'Ref', 'RefCell', 'Mutex', 'Future', 'Coroutine', 'Awaitable', 'Final', 'ClassVar', 'Annotated', 'Required', 'NotRequired', 'ReadOnly']);
+const TRANSPARENT = new Set(['Promise', 'Awaited', 'Box', 'Rc', 'Arc', 'Cow', 'Result', 'Ref', 'RefCell', 'Mutex', 'Future', 'Coroutine', 'Awaitable', 'Final', 'Annotated', 'Required', 'NotRequired', 'ReadOnly']);
+/** Python annotations of class attributes that are no instance data (asdict and __init__ leave them out). */
+const NOT_INSTANCE_DATA = new Set(['ClassVar', 'InitVar', 'KW_ONLY', 'typing.ClassVar', 'dataclasses.InitVar', 'dataclasses.KW_ONLY']);
 const ARRAYS = new Set(['Array', 'ReadonlyArray', 'Vec', 'VecDeque', 'List', 'list', 'Set', 'set', 'frozenset', 'FrozenSet', 'Sequence', 'Iterable', 'HashSet', 'BTreeSet', 'ArrayList', 'Tuple', 'tuple']);
 const MAPS = new Set(['Map', 'HashMap', 'BTreeMap', 'IndexMap', 'Dict', 'dict', 'Mapping', 'StringHashMap', 'AutoHashMap']);
 const OPTIONALS = new Set(['Option', 'Optional']);
@@ -313,10 +315,21 @@ export class SchemaBuilder {
         if (decl.fields.length !== 1 || !only?.type) { this.note(`${decl.name} is transparent but has ${decl.fields.length} fields`); return {}; }
         return this.schemaOf(only.type.expr);
       }
-      case 'tuple': return this.schemaOf({ kind: 'tuple', items: decl.fields.map((f) => f.type?.expr ?? { kind: 'any' }) });
+      case 'tuple': {
+        const items = decl.fields.map((f) => this.fieldSchema(f));
+        if (decl.rest === undefined) return items.length === 0 ? { type: 'array', maxItems: 0 } : { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length, items: false };
+        // items past the listed ones (a NamedTuple whose fields are computed at run time)
+        const rest = this.schemaOf(decl.rest);
+        return items.length === 0 ? { type: 'array', items: rest } : { type: 'array', prefixItems: items, minItems: items.length, items: rest };
+      }
       default: break;
     }
     if (!isObjectLike(decl)) return {};
+    // a subclass of a NamedTuple is still that tuple
+    for (const base of decl.bases ?? []) {
+      const target = base.kind === 'ref' ? this.lookup(base.name) : undefined;
+      if (target?.layout === 'tuple') return this.schemaOf(base);
+    }
     return this.objectSchema(this.evaluator.flatten(decl.fields, decl.bases ?? []), decl.rest ?? null);
   }
 
@@ -327,6 +340,7 @@ export class SchemaBuilder {
       const prop = propertyName(field);
       // JavaScript's #private fields are not properties: JSON.stringify never writes them
       if (prop === null || prop.startsWith('#')) continue;
+      if (field.type?.expr.kind === 'ref' && NOT_INSTANCE_DATA.has(field.type.expr.name)) continue;
       properties[prop] = this.fieldSchema(field);
       if (!field.optional && !required.includes(prop)) required.push(prop);
     }
@@ -356,11 +370,25 @@ export class SchemaBuilder {
     }
     const known = members.filter((m) => m.value !== undefined).map((m) => m.value!);
     const unknown = members.filter((m) => m.value === undefined).map((m) => m.name);
+    if (decl.flags === 'int') return { type: 'integer' };
+    if (decl.flags === 'bits' && unknown.length === 0 && known.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31)) {
+      const all = (known as number[]).reduce((a, b) => a | b, 0);
+      // any combination of the members' bits: a range when the bits are 0…k, else every combination
+      if (((all + 1) & all) === 0) return { type: 'integer', minimum: 0, maximum: all };
+      const bits = [...Array(31).keys()].map((i) => 2 ** i).filter((b) => (all & b) !== 0);
+      if (bits.length <= 10) return enumOf([...Array(2 ** bits.length).keys()].map((mask) => bits.reduce((v, b, i) => ((mask >> i) & 1 ? v | b : v), 0)).sort((a, b) => a - b));
+    }
+    if (decl.flags === 'bits') {
+      this.note(`combinations of the flags of ${decl.name} are values too, which the schema describes only as integers`);
+      return { type: 'integer', minimum: 0 };
+    }
     if (unknown.length === 0) return enumOf(known);
-    this.note(`the values of ${unknown.join(', ')} are computed at run time; the schema accepts any ${known.every((v) => typeof v === 'number') ? 'integer' : known.every((v) => typeof v === 'string') ? 'string' : 'value'}`);
-    if (known.length > 0 && known.every((v) => typeof v === 'number')) return { type: 'integer' };
-    if (known.length > 0 && known.every((v) => typeof v === 'string')) return { type: 'string' };
-    return {};
+    // values computed at run time: what the enum's kind says they are (`rest`: an IntEnum's int), else what the known ones are
+    const widened = decl.rest !== undefined ? this.schemaOf(decl.rest)
+      : known.length > 0 && known.every((v) => typeof v === 'number' && Number.isInteger(v)) ? { type: 'integer' }
+        : known.length > 0 && known.every((v) => typeof v === 'string') ? { type: 'string' } : {};
+    this.note(`the values of ${unknown.join(', ')} are computed at run time; the schema accepts any ${isEmpty(widened) ? 'value' : String(widened.type)}`);
+    return widened;
   }
 
   /** A variant's payload as serde writes it: a newtype as its inner value, a tuple as an array, a struct as an object. */

@@ -348,7 +348,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       // a Zig file is a struct: its name comes from the file's `const X = @This()` (readBody)
       if (nameNode === null && baseKind !== 'file') continue;
       // @definition.container: the LanguageSpec tells the kind from the node (Zig's `const X = struct {…}`)
-      const declKind = (spec.declKind ? spec.declKind(baseKind, main) : baseKind) as TypeDeclFact['declKind'];
+      const declKind = (spec.declKind ? spec.declKind(baseKind, main, aliasNode) : baseKind) as TypeDeclFact['declKind'];
       if (!DEFINITION_DECL_KINDS.has(declKind)) continue;
       const fields: FieldFact[] = [];
       const variants: string[] = [];
@@ -356,7 +356,9 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       if (bodyNode !== null) spec.readBody(declKind, bodyNode, fields, variants, main, details);
       // `type T = { a: string }` declares fields just as an interface does
       else if (aliasNode !== null && aliasNode.type === 'object_type') spec.readBody('interface', aliasNode, fields, variants, main, details);
-      const aliasOf = aliasNode === null ? null : typeFact(spec, aliasNode);
+      // a declaration written as a call (Python's TypedDict('X', {...})): the call is its body
+      else if (aliasNode !== null && declKind !== 'type_alias') spec.readBody(declKind, aliasNode, fields, variants, main, details);
+      const aliasOf = aliasNode === null || declKind !== 'type_alias' ? null : spec.aliasType ? spec.aliasType(aliasNode) : typeFact(spec, aliasNode);
       const typeParams: string[] = [];
       let typeParamDefaults: Array<TypeExpr | null> | null = null;
       if (typeParamsNode !== null) {
@@ -373,10 +375,13 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const name = details.name ?? nameNode?.text;
       if (name === undefined) continue;
       delete details.name;
+      if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
+      // a match rooted at the whole module (Python's module-level aliases) is at its name's line
+      const declLine = main.parent === null && nameNode !== null ? nameNode.startPosition.row + 1 : line;
       const { exported } = nameNode === null ? { exported: true } : spec.visibility(name, visibilityNode, main, false);
       const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
       if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
-      out.push({ r: 'type', at, pi, k2, id, line, fact });
+      out.push({ r: 'type', at, pi, k2, id, line: declLine, fact });
       continue;
     }
 

@@ -4,9 +4,11 @@ import type { Node } from 'web-tree-sitter';
 import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeDeclFact, TypeExpr, TypeFact } from '../model/facts.ts';
 
 /** What a declaration's reader adds beyond fields and variant names (see TypeDeclFact). */
-export type TypeDetails = Partial<Pick<TypeDeclFact, 'members' | 'bases' | 'layout' | 'tagging' | 'rest'>> & {
+export type TypeDetails = Partial<Pick<TypeDeclFact, 'members' | 'bases' | 'layout' | 'tagging' | 'rest' | 'flags'>> & {
   /** The declaration's name when the source gives it only there (a Zig file's `const Self = @This()`). */
   name?: string;
+  /** Type parameters the body declares (Python's Generic[T] base). */
+  typeParams?: string[];
 };
 
 export type Visibility = 'public' | 'private' | 'protected' | 'package' | null;
@@ -53,8 +55,13 @@ export interface LanguageSpec {
   returnType?(node: Node): TypeFact | null;
   /** Visibility and export status of a definition. */
   visibility(name: string, visibilityNode: Node | null, definition: Node, isMethod: boolean): { visibility: Visibility; exported: boolean };
-  /** Reclassifies a type declaration (e.g. a Python class with @dataclass). */
-  declKind?(declKind: string, definition: Node): string;
+  /**
+   * Reclassifies a type declaration (e.g. a Python class with @dataclass), given its alias node when it has one;
+   * a kind that is no declaration kind ('none') drops the match (a Python assignment that is no type alias).
+   */
+  declKind?(declKind: string, definition: Node, alias?: Node | null): string;
+  /** The aliased type, when the alias node is not itself a type (Python's NewType('X', int)). */
+  aliasType?(alias: Node): TypeFact | null;
   /** The module an import brings in, from the captured module node. */
   moduleName?(node: Node): string;
   /** Local name an import binds when the source gives none (Go: last path segment). */

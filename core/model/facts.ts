@@ -111,7 +111,10 @@ export interface TypeDeclFact {
   typeParamDefaults?: Array<TypeExpr | null>;
   /** Types whose members this one inherits: TS `extends`, Python base classes (data bases only). */
   bases?: TypeExpr[];
-  /** The value type of properties not listed among the fields (a TS index signature `[key: string]: T`). */
+  /**
+   * What is not listed: the value type of other properties (a TS index signature `[key: string]: T`), of
+   * further tuple items (a NamedTuple whose fields are computed), or of enum values computed at run time (an IntEnum's int).
+   */
   rest?: TypeExpr;
   /** Enum members and variants with their serialized values and payloads (`variants` keeps the names). */
   members?: VariantFact[];
@@ -122,6 +125,8 @@ export interface TypeDeclFact {
   layout?: 'tuple' | 'transparent' | 'unit';
   /** Rust enums: serde's representation (absent: externally tagged). */
   tagging?: VariantTagging;
+  /** Python Flag ('bits': any combination of the members' bits is a value) and IntFlag ('int': any integer is). */
+  flags?: 'bits' | 'int';
 }
 
 export interface ImportFact {

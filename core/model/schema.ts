@@ -87,6 +87,7 @@ export const FactSchema: v.GenericSchema<Fact> = v.variant('fact', [
     members: v.optional(v.array(VariantFactSchema)),
     layout: v.optional(v.picklist(['tuple', 'transparent', 'unit'])),
     tagging: v.optional(v.object({ tag: nullable(v.string()), content: nullable(v.string()), untagged: v.boolean() })),
+    flags: v.optional(v.picklist(['bits', 'int'])),
   }),
   v.object({ fact: v.literal('import'), module: v.string(), names: v.array(v.string()) }),
   v.object({
