@@ -7,7 +7,7 @@
 // emitted as `{}` silently.
 import type { FieldFact, IntegerWidth, Language, TypeDeclFact, TypeExpr, VariantFact } from '../model/facts.ts';
 import {
-  describe, enumMember, isObjectLike, literalValues, propertyName, substituteDeclaration, TypeEvaluator, UTILITY_TYPES, type FlatObject,
+  describe, enumMember, isObjectLike, isSerdeEnum, literalValues, propertyName, substituteDeclaration, TypeEvaluator, UTILITY_TYPES, type FlatObject,
 } from './type-eval.ts';
 
 export type JsonSchema = { [key: string]: unknown };
@@ -184,7 +184,7 @@ export class SchemaBuilder {
       case 'error_union': return this.schemaOf(expr.payload);
       case 'union': return this.unionSchema(expr.members);
       case 'ref': return this.refSchema(expr);
-      case 'object': return this.objectSchema(this.evaluator.flatten(expr.fields, []), expr.rest);
+      case 'object': return this.objectSchema(this.evaluator.flattenAll(expr.fields, []), expr.rest);
       case 'intersection': case 'indexed': case 'keyof': case 'mapped': {
         const evaluated = this.evaluator.structural(expr);
         return evaluated.kind === expr.kind ? {} : this.schemaOf(evaluated);
@@ -201,6 +201,14 @@ export class SchemaBuilder {
     if (values !== null) return enumOf(values);
     const schemas: JsonSchema[] = [];
     const seen = new Set<string>();
+    // literal members (serde's unit variants beside payload variants) go into one enum
+    const declared = (n: string) => this.lookup(n);
+    const literals = members.filter((m) => m.kind === 'literal');
+    if (literals.length > 1) {
+      schemas.push(enumOf(literalValues({ kind: 'union', members: literals }, declared)!));
+      seen.add(JSON.stringify(schemas[0]));
+      members = members.filter((m) => m.kind !== 'literal');
+    }
     for (const m of members) {
       const s = this.schemaOf(m);
       if (isEmpty(s)) return {}; // a union with `any` accepts anything
@@ -240,6 +248,10 @@ export class SchemaBuilder {
     const primitive = PRIMITIVE_NAMES[name] ?? PRIMITIVE_NAMES[rawName];
     if (primitive) return { ...primitive };
     const first = args[0];
+    // serde writes Result like an externally tagged enum
+    if (name === 'Result' && this.ctx.language === 'rust' && args.length === 2) {
+      return { anyOf: [['Ok', args[0]!], ['Err', args[1]!]].map(([k, t]) => ({ type: 'object', properties: { [k as string]: this.schemaOf(t as TypeExpr) }, required: [k], additionalProperties: false })) };
+    }
     if (TRANSPARENT.has(name)) return first ? this.schemaOf(first) : {};
     if (OPTIONALS.has(name)) return first ? nullable(this.schemaOf(first)) : {};
     if (ARRAYS.has(name)) return { type: 'array', items: first ? this.schemaOf(first) : {} };
@@ -330,10 +342,16 @@ export class SchemaBuilder {
       const target = base.kind === 'ref' ? this.lookup(base.name) : undefined;
       if (target?.layout === 'tuple') return this.schemaOf(base);
     }
-    return this.objectSchema(this.evaluator.flatten(decl.fields, decl.bases ?? []), decl.rest ?? null);
+    return this.objectSchema(this.evaluator.flattenAll(decl.fields, decl.bases ?? []), decl.rest ?? null);
   }
 
-  private objectSchema(flat: FlatObject, rest: TypeExpr | null): JsonSchema {
+  /** An object of the members; several alternatives (a flattened enum's variants) make an anyOf. */
+  private objectSchema(alternatives: FlatObject[], rest: TypeExpr | null): JsonSchema {
+    if (alternatives.length === 1) return this.flatObjectSchema(alternatives[0]!, rest);
+    return { anyOf: alternatives.map((a) => this.flatObjectSchema(a, rest)) };
+  }
+
+  private flatObjectSchema(flat: FlatObject, rest: TypeExpr | null): JsonSchema {
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
     for (const field of flat.fields) {
@@ -363,7 +381,10 @@ export class SchemaBuilder {
   /** Enum members by value; Rust enums by serde's representation of each variant. */
   private enumSchema(decl: TypeDeclFact): JsonSchema | null {
     const members: VariantFact[] = decl.members ?? decl.variants.map((name) => ({ name, value: name, payload: 'unit', fields: [] }));
-    if (decl.tagging !== undefined || members.some((m) => m.payload !== 'unit' || m.untagged)) return this.serdeEnumSchema(decl, members);
+    if (isSerdeEnum(decl)) {
+      if (members.length === 0) { this.note(`enum ${decl.name} has no variant serde can write`, 'rejected'); return null; }
+      return this.schemaOf(this.evaluator.serdeVariants(decl));
+    }
     if (members.length === 0) {
       this.note(`enum ${decl.name} has no members, so no value of it can be written`, 'rejected');
       return null;
@@ -391,61 +412,10 @@ export class SchemaBuilder {
     return widened;
   }
 
-  /** A variant's payload as serde writes it: a newtype as its inner value, a tuple as an array, a struct as an object. */
+  /** A variant's payload as std.json writes a Zig union field's: its one field, or an object (a void payload is {}). */
   private payloadSchema(m: VariantFact): JsonSchema {
-    if (m.payload === 'unit') return { type: 'null' };
-    if (m.payload === 'tuple') return m.fields.length === 1 ? this.fieldSchema(m.fields[0]!) : this.schemaOf({ kind: 'tuple', items: m.fields.map((f) => f.type?.expr ?? { kind: 'any' }) });
-    return this.objectSchema(this.evaluator.flatten(m.fields, []), null);
-  }
-
-  private serdeEnumSchema(decl: TypeDeclFact, members: VariantFact[]): JsonSchema | null {
-    const tagging = decl.tagging ?? { tag: null, content: null, untagged: false };
-    const options: JsonSchema[] = [];
-    const unitValues: Array<string | number | boolean | null> = [];
-    const tagOf = (m: VariantFact) => (typeof m.value === 'string' ? m.value : m.name);
-    const object = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
-    for (const m of members) {
-      if (tagging.untagged || m.untagged) { options.push(this.payloadSchema(m)); continue; }
-      const tag = tagOf(m);
-      if (tagging.tag === null) {
-        // externally tagged: "Unit" or {"Variant": payload}
-        if (m.payload === 'unit') unitValues.push(tag);
-        else options.push(object({ [tag]: this.payloadSchema(m) }));
-      } else if (tagging.content !== null) {
-        options.push(object(m.payload === 'unit' ? { [tagging.tag]: { const: tag } } : { [tagging.tag]: { const: tag }, [tagging.content]: this.payloadSchema(m) }));
-      } else {
-        options.push(this.internallyTagged(decl, m, tagging.tag, tag));
-      }
-    }
-    if (unitValues.length > 0) options.unshift(enumOf(unitValues));
-    if (options.length === 0) {
-      this.note(`enum ${decl.name} has no variant serde can write`, 'rejected');
-      return null;
-    }
-    return options.length === 1 ? options[0]! : { anyOf: options };
-  }
-
-  /** `#[serde(tag = "t")]`: the tag beside the variant's own fields (a newtype's inner object's fields). */
-  private internallyTagged(decl: TypeDeclFact, m: VariantFact, tagKey: string, tag: string): JsonSchema {
-    const tagProperty = { [tagKey]: { const: tag } };
-    if (m.payload === 'unit') return { type: 'object', properties: tagProperty, required: [tagKey], additionalProperties: false };
-    let flat: FlatObject;
-    if (m.payload === 'struct') flat = this.evaluator.flatten(m.fields, []);
-    else if (m.fields.length === 1 && m.fields[0]!.type) {
-      const inner = this.evaluator.structural(m.fields[0]!.type.expr);
-      if (inner.kind !== 'object' && inner.kind !== 'map') {
-        this.note(`variant ${m.name} of ${decl.name}: serde cannot write a ${describe(m.fields[0]!.type.expr)} inside an internally tagged enum`);
-        return { type: 'object', properties: tagProperty, required: [tagKey] };
-      }
-      flat = inner.kind === 'map' ? { fields: [], rest: inner.value, open: false } : { fields: inner.fields, rest: inner.rest, open: false };
-    } else {
-      this.note(`variant ${m.name} of ${decl.name}: serde cannot write a tuple variant in an internally tagged enum`);
-      return { type: 'object', properties: tagProperty, required: [tagKey] };
-    }
-    const schema = this.objectSchema(flat, null);
-    schema.properties = { ...tagProperty, ...(schema.properties as Record<string, JsonSchema>) };
-    schema.required = [tagKey, ...((schema.required as string[] | undefined) ?? []).filter((r) => r !== tagKey)];
-    return schema;
+    if (m.payload === 'tuple' && m.fields.length === 1) return this.fieldSchema(m.fields[0]!);
+    return this.objectSchema([this.evaluator.flatten(m.fields, [])], null);
   }
 
   /** Zig's union(enum) (std.json: {"field": payload}, a void payload as {}) and unions read as variant fields. */

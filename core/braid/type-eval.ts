@@ -1,7 +1,7 @@
 // Type-level evaluation for the JSON Schema emitter: binds generic parameters, expands inherited and
 // embedded members, and computes what TypeScript's type operators mean for data (Partial, Pick, Omit,
 // Record, intersections, keyof, T[K], mapped types) down to plain object, union and literal types.
-import type { FieldFact, Language, TypeDeclFact, TypeExpr } from '../model/facts.ts';
+import type { FieldFact, Language, TypeDeclFact, TypeExpr, VariantFact } from '../model/facts.ts';
 
 export type Bindings = ReadonlyMap<string, TypeExpr>;
 
@@ -149,10 +149,14 @@ export class TypeEvaluator {
     if (decl !== undefined) {
       const inst = decl.typeParams.length > 0 ? this.instantiate(decl, expr.args) : decl;
       if (inst.declKind === 'type_alias' && inst.aliasOf !== null) return this.structural(inst.aliasOf.expr, depth + 1);
+      if (inst.layout === 'transparent' && inst.fields[0]?.type) return this.structural(inst.fields[0].type.expr, depth + 1);
+      if (inst.layout === 'unit') return { kind: 'primitive', name: 'null' };
       if (isObjectLike(inst)) {
-        const flat = this.flatten(inst.fields, inst.bases ?? [], depth + 1);
-        return { kind: 'object', fields: flat.fields, rest: flat.open ? ANY : (inst.rest ?? flat.rest) };
+        const objects: TypeExpr[] = this.flattenAll(inst.fields, inst.bases ?? [], depth + 1)
+          .map((flat) => ({ kind: 'object', fields: flat.fields, rest: flat.open ? ANY : (inst.rest ?? flat.rest) }));
+        return objects.length === 1 ? objects[0]! : { kind: 'union', members: objects };
       }
+      if (isSerdeEnum(inst)) return this.serdeVariants(inst);
       return expr;
     }
     if (!UTILITY_TYPES.has(expr.name)) return expr;
@@ -216,6 +220,65 @@ export class TypeEvaluator {
     }
     for (const f of direct) { const p = propertyName(f); if (p !== null) out.set(p, f); }
     return { fields: [...out.values()], rest, open };
+  }
+
+  /**
+   * Alternatives of an object type with flattened unions (serde `flatten` of an enum): one member set
+   * per combination of the flattened variants; a single one when nothing flattened is a union.
+   */
+  flattenAll(fields: readonly FieldFact[], bases: readonly TypeExpr[], depth = 0): FlatObject[] {
+    let combos: FieldFact[][] = [[]];
+    for (const f of fields) {
+      const variants = f.embedded && f.type ? this.objectUnion(f.type.expr, depth) : null;
+      if (variants === null || combos.length * variants.length > UNIONS_DISTRIBUTED) { combos = combos.map((c) => [...c, f]); continue; }
+      combos = combos.flatMap((c) => variants.map((v) => [...c, { ...f, type: { text: f.type!.text, expr: v } }]));
+    }
+    return combos.map((c) => this.flatten(c, bases, depth));
+  }
+
+  /** The members of a union whose members are all object types, or null. */
+  private objectUnion(expr: TypeExpr, depth: number): TypeExpr[] | null {
+    let t = this.structural(expr, depth + 1);
+    if (t.kind === 'optional') t = t.inner;
+    if (t.kind !== 'union') return null;
+    const members = t.members.map((m) => this.structural(m, depth + 1));
+    return members.every((m) => m.kind === 'object') ? members : null;
+  }
+
+  /**
+   * A Rust enum as serde writes it, as a union: externally tagged `"Unit"` / `{"Variant": payload}`,
+   * internally tagged `{"tag": "Variant", …fields}`, adjacently tagged `{"tag": …, "content": payload}`,
+   * untagged the payloads themselves. A payload is null (unit), its one field (newtype), an array
+   * (tuple) or an object (struct).
+   */
+  serdeVariants(decl: TypeDeclFact): TypeExpr {
+    const tagging = decl.tagging ?? { tag: null, content: null, untagged: false };
+    const literal = (value: string): TypeExpr => ({ kind: 'literal', value });
+    const object = (entries: Array<[string, TypeExpr]>, more: FieldFact[] = []): TypeExpr => ({ kind: 'object', fields: [...entries.map(([k, v]) => syntheticField(k, v, false)), ...more], rest: null });
+    const members: TypeExpr[] = [];
+    for (const m of decl.members ?? []) {
+      const tag = typeof m.value === 'string' ? m.value : m.name;
+      const payload = payloadType(m);
+      if (tagging.untagged || m.untagged) members.push(payload);
+      else if (tagging.tag === null) members.push(m.payload === 'unit' ? literal(tag) : object([[tag, payload]]));
+      else if (tagging.content !== null) members.push(object(m.payload === 'unit' ? [[tagging.tag, literal(tag)]] : [[tagging.tag, literal(tag)], [tagging.content, payload]]));
+      else if (m.payload === 'struct') members.push(object([[tagging.tag, literal(tag)]], m.fields));
+      else if (m.payload === 'unit') members.push(object([[tagging.tag, literal(tag)]]));
+      else if (m.fields.length === 1 && m.fields[0]!.type) {
+        // a newtype's inner struct (or map) takes the tag beside its own fields
+        const inner = this.structural(m.fields[0]!.type.expr);
+        const tagged = (o: TypeExpr): TypeExpr | null => (o.kind === 'object'
+          ? { kind: 'object', fields: [syntheticField(tagging.tag!, literal(tag), false), ...o.fields.filter((f) => propertyName(f) !== tagging.tag)], rest: o.rest }
+          : o.kind === 'map' ? { kind: 'object', fields: [syntheticField(tagging.tag!, literal(tag), false)], rest: o.value } : null);
+        const alternatives = (inner.kind === 'union' ? inner.members : [inner]).map(tagged);
+        if (alternatives.every((a): a is TypeExpr => a !== null)) members.push(...alternatives);
+        else { this.note(`variant ${m.name} of ${decl.name}: serde cannot write ${describe(m.fields[0]!.type.expr)} inside an internally tagged enum`); members.push(object([[tagging.tag, literal(tag)]])); }
+      } else {
+        this.note(`variant ${m.name} of ${decl.name}: serde cannot write a tuple variant in an internally tagged enum`);
+        members.push(object([[tagging.tag, literal(tag)]]));
+      }
+    }
+    return members.length === 1 ? members[0]! : { kind: 'union', members };
   }
 
   private mapFields(t: TypeExpr, change: (f: FieldFact) => FieldFact | null, pick = false): TypeExpr {
@@ -320,6 +383,19 @@ export class TypeEvaluator {
     if (parts.some((p) => p.kind === 'any')) rest = ANY;
     return { kind: 'object', fields: [...byName.values()], rest };
   }
+}
+
+/** A Rust enum serde writes by variant shape (payloads or a tagging attribute), rather than as a plain list of values. */
+export function isSerdeEnum(decl: TypeDeclFact): boolean {
+  return decl.declKind === 'enum' && (decl.tagging !== undefined || (decl.members ?? []).some((m) => m.payload !== 'unit' || m.untagged === true));
+}
+
+/** A variant's payload as serde writes it: null, its one field, an array of its fields, or an object of them. */
+function payloadType(m: VariantFact): TypeExpr {
+  if (m.payload === 'unit') return { kind: 'primitive', name: 'null' };
+  if (m.payload === 'struct') return { kind: 'object', fields: m.fields, rest: null };
+  const items = m.fields.map((f) => f.type?.expr ?? ANY);
+  return items.length === 1 ? items[0]! : { kind: 'tuple', items };
 }
 
 function isNumberLike(t: TypeExpr): boolean {

@@ -358,6 +358,8 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       else if (aliasNode !== null && aliasNode.type === 'object_type') spec.readBody('interface', aliasNode, fields, variants, main, details);
       // a declaration written as a call (Python's TypedDict('X', {...})): the call is its body
       else if (aliasNode !== null && declKind !== 'type_alias') spec.readBody(declKind, aliasNode, fields, variants, main, details);
+      // no body at all (a Rust unit struct, a trait): the definition is read alone
+      else if (aliasNode === null) spec.readBody(declKind, main, fields, variants, main, details);
       const aliasOf = aliasNode === null || declKind !== 'type_alias' ? null : spec.aliasType ? spec.aliasType(aliasNode) : typeFact(spec, aliasNode);
       const typeParams: string[] = [];
       let typeParamDefaults: Array<TypeExpr | null> | null = null;
@@ -475,9 +477,9 @@ function shiftRecord(rec: Rec, dIndex: number, dRow: number): Rec {
   return moved;
 }
 
-/** Field lines moved by dRow, in fields and in every inline object type below them. */
+/** Field lines moved by dRow, in fields and in every inline object type below them (line 0: a field no source line declares). */
 function shiftFieldLines(fields: readonly FieldFact[], dRow: number): FieldFact[] {
-  return fields.map((f) => ({ ...f, line: f.line + dRow, type: f.type === null ? null : { text: f.type.text, expr: shiftExprLines(f.type.expr, dRow) } }));
+  return fields.map((f) => ({ ...f, line: f.line === 0 ? 0 : f.line + dRow, type: f.type === null ? null : { text: f.type.text, expr: shiftExprLines(f.type.expr, dRow) } }));
 }
 
 function shiftExprLines(expr: TypeExpr, dRow: number): TypeExpr {

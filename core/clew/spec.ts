@@ -116,6 +116,11 @@ export function unknownType(node: Node): TypeExpr {
   return { kind: 'unknown', text: node.text };
 }
 
+/** A fixed-size integer type (u8, int32, usize with bits null). */
+export function integerType(signed: boolean, bits: number | null): TypeExpr {
+  return { kind: 'primitive', name: 'integer', int: { signed, bits } };
+}
+
 export function refType(name: string, args: TypeExpr[] = []): TypeExpr {
   return { kind: 'ref', name, args };
 }

@@ -103,7 +103,7 @@ test('Rust: impl methods with self receiver, serde renames, Option/Result, unsaf
   assert.deepEqual(entity.fields.map((f) => [f.name, f.jsonName, f.optional]), [
     ['id', 'id', false], ['is_active', 'active', false], ['created_at', 'createdAt', false], ['meta', 'meta', true],
   ]);
-  assert.deepEqual(entity.fields[3]!.type?.expr, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'primitive', name: 'integer' } } });
+  assert.deepEqual(entity.fields[3]!.type?.expr, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'primitive', name: 'integer', int: { signed: true, bits: 32 } } } });
   assert.deepEqual(factOf(constraints, 'type:Shape', 'type').variants, ['Circle', 'Rect']);
   assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line, c.severity]), [
     ['unsafe_block:11', 11, 'warning'], ['hardcoded_secret:API_TOKEN', 14, 'err'],
