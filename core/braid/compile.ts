@@ -5,7 +5,7 @@ import type { Constraint } from '../model/constraint.ts';
 import type { Language } from '../model/facts.ts';
 import { contentHash, hashString } from './hash.ts';
 import type { ConstraintIR } from './ir.ts';
-import { assembleSchemas, declarationsByName, SchemaBuilder, type DeclarationSchema } from './json-schema.ts';
+import { assembleSchemas, CUSTOM_SERIALIZERS, declarationsByName, SchemaBuilder, type DeclarationSchema } from './json-schema.ts';
 import { orderConstraints, priorityValue } from './order.ts';
 import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
@@ -84,9 +84,7 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
 
   // JSON Schema: a declaration's schema depends on itself, the declarations it reaches (bases,
   // field types, generic bodies) and which names are declared; cached on exactly that.
-  const typeConstraints = new Map<string, Constraint[]>();
-  for (const c of active) if (c.facts?.fact === 'type') typeConstraints.set(c.facts.name, [...(typeConstraints.get(c.facts.name) ?? []), c]);
-  const { built, notes: schemaNotes } = buildSchemas(typeConstraints, language, hashOf, context.store, note);
+  const { built, notes: schemaNotes } = buildSchemas(active, language, hashOf, context.store, note);
   const { schemas, combined } = assembleSchemas(built);
 
   // Regexes from facts: each constraint's own, cached by content hash.
@@ -176,15 +174,26 @@ export function compile(constraints: Constraint[], options: CompileOptions = {})
  * declaration, everything it reaches and the declared names are unchanged. Notes name the
  * constraint that declared the type.
  */
-function buildSchemas(
-  typeConstraints: ReadonlyMap<string, Constraint[]>, language: Language | null, hashOf: (c: Constraint) => string,
-  store: ArtefactStore | undefined, note: (c: Constraint, reused: boolean) => void,
+export function buildSchemas(
+  active: readonly Constraint[], language: Language | null, hashOf: (c: Constraint) => string = hashMemo(),
+  store?: ArtefactStore, note: (c: Constraint, reused: boolean) => void = () => {},
 ): { built: DeclarationSchema[]; notes: Array<SchemaNote & { constraint: string }> } {
+  const typeConstraints = new Map<string, Constraint[]>();
+  for (const c of active) if (c.facts?.fact === 'type') typeConstraints.set(c.facts.name, [...(typeConstraints.get(c.facts.name) ?? []), c]);
+  // a type with a method that writes its JSON (MarshalJSON, toJSON, serde's serialize) has a representation its fields do not say
+  const customSerialized = new Map<Language | null, Map<string, string>>();
+  for (const c of active) {
+    const f = c.facts;
+    const lang = c.language ?? language;
+    if (f?.fact !== 'function' || f.owner === null || lang === null || !(CUSTOM_SERIALIZERS[lang] ?? []).includes(f.name)) continue;
+    if (!customSerialized.has(lang)) customSerialized.set(lang, new Map());
+    customSerialized.get(lang)!.set(f.owner.replace(/<.*$/, ''), f.name);
+  }
   const declared = declarationsByName([...typeConstraints.values()].flatMap((cs) => cs.map((c) => c.facts as TypeDeclFact)));
   const builders = new Map<Language | null, SchemaBuilder>();
   const builderFor = (lang: Language | null): SchemaBuilder => {
     let b = builders.get(lang);
-    if (b === undefined) { b = new SchemaBuilder({ declared, language: lang }); builders.set(lang, b); }
+    if (b === undefined) { b = new SchemaBuilder({ declared, language: lang, customSerialized: customSerialized.get(lang) }); builders.set(lang, b); }
     return b;
   };
   const declaredKey = hashString([...declared.keys()].sort().join('\n'));
@@ -196,7 +205,8 @@ function buildSchemas(
     const cs = typeConstraints.get(name)!;
     const first = cs[0]!;
     const lang = first.language ?? language;
-    const key = store ? `schema:${declaredKey}:${lang}:${hashString(reachableDeclarations(name, declared).map((n) => `${n}=${contentKey.get(n)}`).join('\n'))}` : '';
+    const custom = [...(customSerialized.get(lang) ?? [])].sort().join(',');
+    const key = store ? `schema:${declaredKey}:${lang}:${custom}:${hashString(reachableDeclarations(name, declared).map((n) => `${n}=${contentKey.get(n)}`).join('\n'))}` : '';
     let out = store?.get(key) as DeclarationSchema | undefined;
     for (const c of cs) note(c, out !== undefined);
     if (out === undefined) { out = builderFor(lang).declaration(decl); store?.set(key, out); }

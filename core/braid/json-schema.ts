@@ -2,7 +2,7 @@
 // language's own serializer writes (JSON.stringify, dataclasses.asdict + json, serde_json,
 // encoding/json, std.json). Only keywords that both llguidance and XGrammar implement are used:
 // type, properties, required, additionalProperties, items, prefixItems, enum, const, anyOf,
-// $ref/$defs, minItems/maxItems, minLength/maxLength, minimum/maximum on integers and format
+// $ref/$defs, minItems/maxItems, minLength, minimum/maximum on integers, pattern and format
 // "date-time". What a schema cannot say exactly is reported as a note naming the type, never
 // emitted as `{}` silently.
 import type { FieldFact, IntegerWidth, Language, TypeDeclFact, TypeExpr, VariantFact } from '../model/facts.ts';
@@ -41,6 +41,8 @@ const PRIMITIVE_NAMES: Record<string, JsonSchema> = {
 };
 /** Path prefixes of standard-library names ('std::collections::HashMap', 'typing.List'). */
 const STD_PREFIX = /^(?:std|core|alloc|typing|collections|builtins)(?:::|\.)(?:\w+(?:::|\.))*/;
+/** Standard base64 (RFC 4648 with padding), as encoding/json writes []byte. */
+const BASE64 = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
 /** Instantiations one declaration may create (bounds work on types like `type T<X> = { next: T<X[]> }`). */
 const MAX_INSTANCES = 200;
 
@@ -49,7 +51,16 @@ export interface SchemaContext {
   declared: ReadonlyMap<string, TypeDeclFact>;
   /** The declarations' language: qualified names in Go are other packages'; TS Record<K, V> has every key. */
   language?: Language | null;
+  /** Declared types that write their own JSON (Go MarshalJSON, TS toJSON, a hand-written serde Serialize), by name, with that method. */
+  customSerialized?: ReadonlyMap<string, string>;
 }
+
+/** Methods by which a type writes its own JSON, per language. */
+export const CUSTOM_SERIALIZERS: Partial<Record<Language, readonly string[]>> = {
+  go: ['MarshalJSON', 'MarshalText'],
+  typescript: ['toJSON'],
+  rust: ['serialize'],
+};
 
 /** $defs keys: declared names are identifiers already, but keep JSON Pointer-safe. */
 export function defName(typeName: string): string {
@@ -73,6 +84,18 @@ function integerSchema(width: IntegerWidth | undefined): JsonSchema {
     schema.maximum = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   } else if (!signed) schema.minimum = 0;
   return schema;
+}
+
+/** A number or bool written inside a JSON string (Go's `,string`): the string of its text. */
+function quotedSchema(inner: JsonSchema): JsonSchema {
+  const members = Array.isArray(inner.anyOf) ? (inner.anyOf as JsonSchema[]) : [inner];
+  const quoted = members.map((m): JsonSchema => {
+    if (m.type === 'integer') return { type: 'string', pattern: '^-?(?:0|[1-9][0-9]*)$' };
+    if (m.type === 'number') return { type: 'string', pattern: '^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$' };
+    if (m.type === 'boolean') return { enum: ['true', 'false'] };
+    return m; // null stays null
+  });
+  return quoted.length === 1 ? quoted[0]! : { anyOf: quoted };
 }
 
 function enumOf(values: ReadonlyArray<string | number | boolean | null>): JsonSchema {
@@ -161,7 +184,9 @@ export class SchemaBuilder {
     switch (expr.kind) {
       case 'primitive':
         switch (expr.name) {
-          case 'string': case 'bytes': return { type: 'string' };
+          case 'string': return { type: 'string' };
+          // Go's []byte, the one bytes type a serializer writes as text: base64
+          case 'bytes': return { type: 'string', pattern: BASE64 };
           case 'integer': return integerSchema(expr.int);
           case 'number': return { type: 'number' };
           case 'boolean': return { type: 'boolean' };
@@ -306,6 +331,11 @@ export class SchemaBuilder {
 
   /** The schema of a declaration whose type parameters are bound. Null for traits and rejected types. */
   private declSchema(decl: TypeDeclFact): JsonSchema | null {
+    const custom = this.ctx.customSerialized?.get(decl.name);
+    if (custom !== undefined && decl.declKind !== 'trait') {
+      this.note(`${decl.name} writes its own JSON (${custom}): any JSON value is accepted for it`);
+      return {};
+    }
     switch (decl.declKind) {
       case 'trait':
         return null;
@@ -354,13 +384,17 @@ export class SchemaBuilder {
   private flatObjectSchema(flat: FlatObject, rest: TypeExpr | null): JsonSchema {
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
+    const go = this.ctx.language === 'go';
     for (const field of flat.fields) {
       const prop = propertyName(field);
       // JavaScript's #private fields are not properties: JSON.stringify never writes them
       if (prop === null || prop.startsWith('#')) continue;
       if (field.type?.expr.kind === 'ref' && NOT_INSTANCE_DATA.has(field.type.expr.name)) continue;
-      properties[prop] = this.fieldSchema(field);
-      if (!field.optional && !required.includes(prop)) required.push(prop);
+      // encoding/json writes exported fields only
+      if (go && !/^[A-Z]/.test(field.name)) continue;
+      const { schema, optional } = go ? this.goField(field) : { schema: this.fieldSchema(field), optional: field.optional };
+      properties[prop] = schema;
+      if (!optional && !required.includes(prop)) required.push(prop);
     }
     const schema: JsonSchema = { type: 'object', properties };
     const extra = rest ?? flat.rest;
@@ -370,7 +404,33 @@ export class SchemaBuilder {
     return schema;
   }
 
+  /**
+   * encoding/json's rules: `omitempty` leaves out false, 0, "", nil and empty slices and maps, so a
+   * pointer present is never null, while a struct (never "empty") is always written; without it a nil
+   * slice or map is written as null.
+   */
+  private goField(field: FieldFact): { schema: JsonSchema; optional: boolean } {
+    const t = field.type?.expr;
+    if (t === undefined) return { schema: this.fieldSchema(field), optional: field.optional };
+    const schemaOf = (e: TypeExpr) => (field.quoted ? quotedSchema(this.schemaOf(e)) : this.schemaOf(e));
+    if (field.optional) {
+      if (t.kind === 'optional') return { schema: schemaOf(t.inner), optional: true };
+      const shape = this.evaluator.structural(t);
+      const neverEmpty = shape.kind === 'object' || (shape.kind === 'primitive' && shape.name === 'datetime') || (shape.kind === 'tuple' && shape.items.length > 0);
+      const schema = schemaOf(t);
+      // written only when not empty: a non-empty string or slice, a true bool
+      if (schema.type === 'string' && schema.format === undefined) return { schema: { ...schema, minLength: 1 }, optional: true };
+      if (schema.type === 'array') return { schema: { ...schema, minItems: 1 }, optional: true };
+      if (schema.type === 'boolean') return { schema: { const: true }, optional: true };
+      return { schema, optional: !neverEmpty };
+    }
+    const shape = t.kind === 'optional' ? t : this.evaluator.structural(t);
+    const nilable = shape.kind === 'array' || shape.kind === 'map' || (shape.kind === 'primitive' && shape.name === 'bytes');
+    return { schema: nilable ? nullable(schemaOf(t)) : schemaOf(t), optional: false };
+  }
+
   private fieldSchema(field: FieldFact): JsonSchema {
+    if (field.quoted && field.type !== null) return quotedSchema(this.schemaOf(field.type.expr));
     if (field.type === null) {
       this.note(`field ${field.name} has no type annotation: any JSON value is accepted for it`);
       return {};

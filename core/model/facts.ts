@@ -71,6 +71,8 @@ export interface FieldFact {
   line: number;
   /** The field's own members are written in its place (a Go embedded struct, serde `flatten`). */
   embedded?: boolean;
+  /** A number or bool written as a JSON string (Go's `json:",string"`). */
+  quoted?: boolean;
 }
 
 /** An enum member or a tagged-union variant, as its language's serializer writes it. */

@@ -42,6 +42,7 @@ const FieldFactSchema: v.GenericSchema<FieldFact> = v.lazy(() => v.object({
   optional: v.boolean(),
   line: v.number(),
   embedded: v.optional(v.boolean()),
+  quoted: v.optional(v.boolean()),
 }));
 
 const VariantFactSchema = v.object({

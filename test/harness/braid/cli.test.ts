@@ -108,7 +108,10 @@ test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', 
         ajv.compile(schema as object);
       }
       // An Entity as the language's serialiser writes it validates; without its id or with a numeric name it does not.
-      const entity = LANGUAGE_FIXTURES.map((m) => m()).find((fx) => fx.language === lang)!.entity;
+      const written = LANGUAGE_FIXTURES.map((m) => m()).find((fx) => fx.language === lang)!.entity;
+      // the generated Rust fixture's timestamps are std::time::SystemTime, which serde writes as seconds and nanoseconds
+      const systemTime = { secs_since_epoch: 1714564800, nanos_since_epoch: 0 };
+      const entity = lang === 'rust' ? { ...written, created_at: systemTime, updated_at: systemTime } : written;
       const ajv = new Ajv2020({ strict: true });
       ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
       const validate = ajv.compile(ir.schemas.Entity as object);
