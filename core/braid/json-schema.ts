@@ -60,6 +60,7 @@ export const CUSTOM_SERIALIZERS: Partial<Record<Language, readonly string[]>> = 
   go: ['MarshalJSON', 'MarshalText'],
   typescript: ['toJSON'],
   rust: ['serialize'],
+  zig: ['jsonStringify'],
 };
 
 /** $defs keys: declared names are identifiers already, but keep JSON Pointer-safe. */
@@ -479,7 +480,11 @@ export class SchemaBuilder {
   }
 
   /** Zig's union(enum) (std.json: {"field": payload}, a void payload as {}) and unions read as variant fields. */
-  private taggedUnionSchema(decl: TypeDeclFact): JsonSchema {
+  private taggedUnionSchema(decl: TypeDeclFact): JsonSchema | null {
+    if (decl.tagging?.untagged) {
+      this.note(`${decl.name} is a union without a tag, which its serializer cannot write`, 'rejected');
+      return null;
+    }
     const options = decl.members !== undefined
       ? decl.members.map((m) => ({ tag: typeof m.value === 'string' ? m.value : m.name, payload: this.payloadSchema(m) }))
       : decl.fields.map((f) => ({ tag: propertyName(f) ?? f.name, payload: this.fieldSchema(f) }));

@@ -32,7 +32,7 @@ import { NAMING_CATEGORIES } from '../model/facts.ts';
 import { constraintId, fnv1a64 } from '../model/id.ts';
 import { dominantConvention, stripUnderscores } from './naming.ts';
 import { isSecretName } from './secrets.ts';
-import { lookup, stringContent, trimText, typeFact, type LanguageSpec, type TypeDetails } from './spec.ts';
+import { FILE_STRUCT, lookup, stringContent, trimText, typeFact, type LanguageSpec, type TypeDetails } from './spec.ts';
 
 export interface ParseErrorInfo {
   /** 1-based line. */
@@ -785,6 +785,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
       case 'type': {
         let fact = rec.fact;
         if (!fact.exported && exportedLater.has(fact.name)) fact = { ...fact, exported: true };
+        // a Zig file's struct without `const X = @This()` is named after its file
+        if (fact.name === FILE_STRUCT) fact = { ...fact, name: file === null ? 'Root' : file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '') };
         const { name, declKind, fields, variants, aliasOf, typeParams } = fact;
         types.push(fact);
         for (let i = 0; i < fields.length; i++) if (fields[i]!.type) typeFacts.push(fields[i]!.type!);

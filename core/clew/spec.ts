@@ -116,6 +116,9 @@ export function unknownType(node: Node): TypeExpr {
   return { kind: 'unknown', text: node.text };
 }
 
+/** The name a Zig file's struct gets from its file when no `const X = @This()` names it (extract.ts). */
+export const FILE_STRUCT = '@file';
+
 /** A fixed-size integer type (u8, int32, usize with bits null). */
 export function integerType(signed: boolean, bits: number | null): TypeExpr {
   return { kind: 'primitive', name: 'integer', int: { signed, bits } };

@@ -236,6 +236,8 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
     return;
   }
   if (body.type === 'struct_item') { details.layout = 'unit'; return; } // `struct Marker;` is written as null
+  // serde cannot derive Serialize for a union (Braid reports it)
+  if (declKind === 'union') details.tagging = { tag: null, content: null, untagged: true };
   if (body.type === 'ordered_field_declaration_list') {
     readPositionalFields(body, fields);
     // a newtype is its field; a tuple struct an array

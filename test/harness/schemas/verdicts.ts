@@ -87,6 +87,8 @@ export interface Verdict {
   value: Json;
   /** 'instance' (written by the language's serializer) or the mutation. */
   how: string;
+  /** Why the value is valid or not, where a person judged it. */
+  why?: string;
   /** The language's own judgement. */
   expected: boolean;
   /** The emitted schema's, by ajv. */
@@ -135,7 +137,7 @@ export class VerdictTally {
     for (const h of hows) console.log(line(h, this.verdicts.filter((v) => v.how === h)));
     const wrong = this.verdicts.filter((v) => v.expected !== v.got);
     for (const v of wrong.slice(0, 25)) {
-      console.log(`  wrong: ${v.language} ${v.type} (${v.how}): ${v.expected ? 'valid' : 'invalid'} but the schema ${v.got ? 'accepts' : 'rejects'} ${JSON.stringify(v.value).slice(0, 200)}`);
+      console.log(`  wrong: ${v.language} ${v.type} (${v.how}): ${v.expected ? 'valid' : 'invalid'}${v.why ? ` (${v.why})` : ''} but the schema ${v.got ? 'accepts' : 'rejects'} ${JSON.stringify(v.value).slice(0, 200)}`);
     }
     for (const language of languages) {
       const vs = this.verdicts.filter((v) => v.language === language);
