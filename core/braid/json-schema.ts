@@ -7,7 +7,7 @@
 // emitted as `{}` silently.
 import type { FieldFact, IntegerWidth, Language, TypeDeclFact, TypeExpr, VariantFact } from '../model/facts.ts';
 import {
-  describe, enumMember, isObjectLike, isSerdeEnum, literalValues, propertyName, substituteDeclaration, TypeEvaluator, UTILITY_TYPES, type FlatObject,
+  describe, enumMember, isObjectLike, isSerdeEnum, isUtilityType, literalValues, propertyName, substituteDeclaration, TypeEvaluator, type FlatObject,
 } from './type-eval.ts';
 
 export type JsonSchema = { [key: string]: unknown };
@@ -270,7 +270,7 @@ export class SchemaBuilder {
     const decl = this.lookup(rawName);
     if (decl !== undefined) return decl.typeParams.length > 0 ? this.instanceRef(decl, args) : { $ref: `#/$defs/${defName(decl.name)}` };
     const name = rawName.replace(STD_PREFIX, '');
-    if (UTILITY_TYPES.has(name)) return this.schemaOf(this.evaluator.structural({ kind: 'ref', name, args }));
+    if (isUtilityType(name, this.ctx.language ?? null)) return this.schemaOf(this.evaluator.structural({ kind: 'ref', name, args }));
     const primitive = PRIMITIVE_NAMES[name] ?? PRIMITIVE_NAMES[rawName];
     if (primitive) return { ...primitive };
     const first = args[0];

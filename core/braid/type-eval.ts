@@ -102,8 +102,13 @@ export function enumMember(name: string, declared: (name: string) => TypeDeclFac
   return decl.members?.find((m) => m.name === name.slice(dot + 1));
 }
 
-/** Names the standard libraries give to "this type's members, changed": evaluated structurally below. */
-export const UTILITY_TYPES = new Set(['Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Record', 'NonNullable', 'Exclude', 'Extract', 'NoInfer']);
+/** TypeScript's "this type's members, changed" (evaluated structurally below). */
+const UTILITY_TYPES = new Set(['Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Record', 'NonNullable', 'Exclude', 'Extract', 'NoInfer']);
+
+/** Whether a name is one of TypeScript's utility types (Python's Required[T] is a TypedDict marker instead). */
+export function isUtilityType(name: string, language: Language | null): boolean {
+  return UTILITY_TYPES.has(name) && (language === null || language === 'typescript');
+}
 
 const OBJECT_KINDS = new Set(['interface', 'class', 'struct', 'dataclass']);
 
@@ -159,7 +164,7 @@ export class TypeEvaluator {
       if (isSerdeEnum(inst)) return this.serdeVariants(inst);
       return expr;
     }
-    if (!UTILITY_TYPES.has(expr.name)) return expr;
+    if (!isUtilityType(expr.name, this.language)) return expr;
     const [a, b] = expr.args;
     if (a === undefined) return expr;
     switch (expr.name) {

@@ -1,7 +1,8 @@
 // Oracle: Clew's functions (parameter names, annotations, optionality, return annotation, async),
-// classes and interfaces with their fields (incl. constructor parameter properties), the normalised
-// TypeExpr of every parameter, return and interface field, and imports agree with the TypeScript
-// compiler's AST
+// classes and interfaces with their fields (instance properties and constructor parameter properties;
+// a property is optional with `?` or `| undefined`, which JSON.stringify leaves out), the normalised
+// TypeExpr of every parameter, return and interface field (inline object, mapped, intersection,
+// indexed-access and keyof types included), and imports agree with the TypeScript compiler's AST
 // on real TypeScript shipped in node_modules (ajv, hash-wasm and gpt-tokenizer sources, TypeScript's lib .d.ts files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
