@@ -196,17 +196,17 @@ export function buildSchemas(
     if (b === undefined) { b = new SchemaBuilder({ declared, language: lang, customSerialized: customSerialized.get(lang) }); builders.set(lang, b); }
     return b;
   };
-  const declaredKey = hashString([...declared.keys()].sort().join('\n'));
+  // cache keys only where there is a cache (hashing every type constraint is most of the work otherwise)
+  const declaredKey = store ? hashString([...declared.keys()].sort().join('\n')) : '';
   const contentKey = new Map<string, string>();
-  for (const [name, cs] of typeConstraints) contentKey.set(name, cs.map(hashOf).join(','));
+  if (store) for (const [name, cs] of typeConstraints) contentKey.set(name, cs.map(hashOf).join(','));
   const built: DeclarationSchema[] = [];
   const notes: Array<SchemaNote & { constraint: string }> = [];
   for (const [name, decl] of declared) {
     const cs = typeConstraints.get(name)!;
     const first = cs[0]!;
     const lang = first.language ?? language;
-    const custom = [...(customSerialized.get(lang) ?? [])].sort().join(',');
-    const key = store ? `schema:${declaredKey}:${lang}:${custom}:${hashString(reachableDeclarations(name, declared).map((n) => `${n}=${contentKey.get(n)}`).join('\n'))}` : '';
+    const key = store ? `schema:${declaredKey}:${lang}:${[...(customSerialized.get(lang) ?? [])].sort().join(',')}:${hashString(reachableDeclarations(name, declared).map((n) => `${n}=${contentKey.get(n)}`).join('\n'))}` : '';
     let out = store?.get(key) as DeclarationSchema | undefined;
     for (const c of cs) note(c, out !== undefined);
     if (out === undefined) { out = builderFor(lang).declaration(decl); store?.set(key, out); }

@@ -213,7 +213,9 @@ export class SchemaBuilder {
       case 'object': return this.objectSchema(this.evaluator.flattenAll(expr.fields, []), expr.rest);
       case 'intersection': case 'indexed': case 'keyof': case 'mapped': {
         const evaluated = this.evaluator.structural(expr);
-        return evaluated.kind === expr.kind ? {} : this.schemaOf(evaluated);
+        if (evaluated.kind !== expr.kind) return this.schemaOf(evaluated);
+        this.note(`${expr.kind} type ${describe(expr)} could not be evaluated: any JSON value is accepted in its place`);
+        return {};
       }
     }
   }
@@ -278,9 +280,10 @@ export class SchemaBuilder {
     if (name === 'Result' && this.ctx.language === 'rust' && args.length === 2) {
       return { anyOf: [['Ok', args[0]!], ['Err', args[1]!]].map(([k, t]) => ({ type: 'object', properties: { [k as string]: this.schemaOf(t as TypeExpr) }, required: [k], additionalProperties: false })) };
     }
-    if (TRANSPARENT.has(name)) return first ? this.schemaOf(first) : {};
-    if (OPTIONALS.has(name)) return first ? nullable(this.schemaOf(first)) : {};
-    if (ARRAYS.has(name)) return { type: 'array', items: first ? this.schemaOf(first) : {} };
+    const missing = (): JsonSchema => { this.note(`${name} without a type argument: any JSON value is accepted for its contents`); return {}; };
+    if (TRANSPARENT.has(name)) return first ? this.schemaOf(first) : missing();
+    if (OPTIONALS.has(name)) return first ? nullable(this.schemaOf(first)) : missing();
+    if (ARRAYS.has(name)) return { type: 'array', items: first ? this.schemaOf(first) : missing() };
     if (MAPS.has(name)) {
       const value = args.length >= 2 ? args[args.length - 1]! : undefined;
       return value && first ? this.mapSchema(first, value) : { type: 'object' };
@@ -367,7 +370,10 @@ export class SchemaBuilder {
       }
       default: break;
     }
-    if (!isObjectLike(decl)) return {};
+    if (!isObjectLike(decl)) {
+      this.note(`${decl.declKind} ${decl.name} has no JSON form Braid knows`);
+      return {};
+    }
     // a subclass of a NamedTuple is still that tuple
     for (const base of decl.bases ?? []) {
       const target = base.kind === 'ref' ? this.lookup(base.name) : undefined;

@@ -4,15 +4,25 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, type ConstraintIR, type JsonSchema } from '../../../core/braid/index.ts';
+import type { Constraint } from '../../../core/model/constraint.ts';
 import type { Language } from '../../../core/model/facts.ts';
+import { constraintSetToJson, parseConstraintSet } from '../../../core/model/schema.ts';
 import { validator } from '../../support/ajv.ts';
 import { loadedClew } from '../clew/support.ts';
 
-async function compiled(language: Language, source: string, file?: string): Promise<ConstraintIR> {
+/** Every snippet compiled, so the last test can check they survive the constraint JSON too. */
+const compiledSources: Array<{ language: Language; source: string; file?: string }> = [];
+
+async function extracted(language: Language, source: string, file?: string): Promise<Constraint[]> {
   const clew = await loadedClew();
   const result = clew.extract(source, { language, ...(file ? { file } : {}) });
   result.dispose?.();
-  return compile(result.constraints, { language });
+  return result.constraints;
+}
+
+async function compiled(language: Language, source: string, file?: string): Promise<ConstraintIR> {
+  compiledSources.push({ language, source, ...(file ? { file } : {}) });
+  return compile(await extracted(language, source, file), { language });
 }
 
 /** The schema of one type (its own $defs entry). */
@@ -354,4 +364,15 @@ pub const Level = enum(u8) { low, high, _ };
     assert.equal(accepts({ port: 70000, host: null }), false);
     assert.equal(accepts({ host: 'x', level: '_' }), false);
   });
+});
+
+test('the facts these schemas come from survive the constraint JSON (compile of a parsed set gives the same schemas)', async () => {
+  assert.ok(compiledSources.length >= 5);
+  for (const { language, source, file } of compiledSources) {
+    const constraints = await extracted(language, source, file);
+    const parsed = parseConstraintSet(JSON.parse(JSON.stringify(constraintSetToJson({ name: 'x', constraints }))));
+    assert.ok(parsed.ok, `${language}: ${JSON.stringify(!parsed.ok && parsed.issues.slice(0, 3))}`);
+    assert.deepEqual(parsed.value.constraints, constraints, `${language}: facts round-trip`);
+    assert.deepEqual(compile(parsed.value.constraints, { language }).schemas, compile(constraints, { language }).schemas);
+  }
 });
