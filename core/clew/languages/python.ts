@@ -247,7 +247,8 @@ function classShape(definition: Node): ClassShape {
   for (const base of definition.childForFieldName('superclasses')?.namedChildren ?? []) {
     if (base === null) continue;
     if (base.type === 'keyword_argument') {
-      if (base.childForFieldName('name')?.text === 'total' && base.childForFieldName('value')?.type === 'false') shape.total = false;
+      // `total=` is TypedDict's keyword: a class given it is a TypedDict (a subclass of one)
+      if (base.childForFieldName('name')?.text === 'total') { shape.typedDict = true; shape.total = base.childForFieldName('value')?.type !== 'false'; }
       continue;
     }
     if (base.type === 'call') {
@@ -307,7 +308,9 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
     const wrapper = type?.expr.kind === 'ref' ? lastSegment(type.expr.name) : '';
     // a TypedDict's keys are required as its totality says, unless Required[…]/NotRequired[…] says otherwise;
     // elsewhere a field with a default may be left out when building the object (Optional[X] alone is required)
-    const optional = shape.typedDict ? (wrapper === 'NotRequired' || (!shape.total && wrapper !== 'Required')) : right !== null && hasDefault(right);
+    // NotRequired/Required mark TypedDict keys, also in a subclass of one declared elsewhere in the file
+    const typedDict = shape.typedDict || wrapper === 'NotRequired' || wrapper === 'Required';
+    const optional = typedDict ? (wrapper === 'NotRequired' || (!shape.total && wrapper !== 'Required')) : right !== null && hasDefault(right);
     fields.push({ name: left.text, jsonName: null, type, optional, line: assignment.startPosition.row + 1 });
   }
   // instance attributes set in __init__ come after the class-level annotations

@@ -61,6 +61,8 @@ export type Mode = { [K in 'a' | 'b']?: number };
 export interface Loose { [key: string]: unknown; known: string }
 export type Id = string & { readonly brand: unique symbol };
 export type External = Response;
+export type Full = Required<Partial<Base>>;
+export type Summary = Omit<Readonly<User>, 'scores' | 'level' | 'tags'>;
 `;
 
   test('enums are their values: strings, auto-incremented numbers, constant expressions', async () => {
@@ -98,6 +100,8 @@ export type External = Response;
     assert.deepEqual(def(ir, 'Mode'), object({ a: { type: 'number' }, b: { type: 'number' } }));
     assert.deepEqual(def(ir, 'Loose'), object({ known: { type: 'string' } }, ['known'], null));
     assert.deepEqual(def(ir, 'Id'), { type: 'string' });
+    assert.deepEqual(def(ir, 'Full'), object({ id: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } }, ['id', 'tags']));
+    assert.deepEqual(def(ir, 'Summary'), object({ id: { type: 'number' }, name: { type: 'string' }, status: { $ref: '#/$defs/Status' }, home: { const: 'active' } }, ['id', 'name', 'status', 'home']));
   });
 
   test('a type not declared in the source is reported, never a silent {}', async () => {
@@ -160,6 +164,9 @@ class Book(TypedDict):
     title: str
     isbn: NotRequired[str]
 
+class Edition(Book, total=False):
+    year: int
+
 Mode = Literal["r", "w"]
 Number = Union[int, float]
 `;
@@ -184,6 +191,8 @@ Number = Union[int, float]
     assert.deepEqual(def(ir, 'Point'), { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'number' }], minItems: 2, maxItems: 2, items: false });
     assert.deepEqual(def(ir, 'Movie'), object({ title: { type: 'string' }, year: { type: 'integer' } }, ['title']));
     assert.deepEqual(def(ir, 'Book'), object({ title: { type: 'string' }, isbn: { type: 'string' } }, ['title']));
+    // a TypedDict subclass keeps its base's keys (with the base's totality) and adds its own
+    assert.deepEqual(def(ir, 'Edition'), object({ title: { type: 'string' }, isbn: { type: 'string' }, year: { type: 'integer' } }, ['title']));
     assert.deepEqual(def(ir, 'Mode'), { enum: ['r', 'w'] });
     assert.deepEqual(def(ir, 'Number'), { anyOf: [{ type: 'integer' }, { type: 'number' }] });
   });
