@@ -7,7 +7,7 @@
 // emitted as `{}` silently.
 import type { FieldFact, IntegerWidth, Language, TypeDeclFact, TypeExpr, VariantFact } from '../model/facts.ts';
 import {
-  describe, enumMember, isObjectLike, isSerdeEnum, isUtilityType, literalValues, propertyName, substituteDeclaration, TypeEvaluator, type FlatObject,
+  describe, enumMember, isObjectLike, isSerdeEnum, isUtilityType, literalValues, propertyName, substitute, substituteDeclaration, TypeEvaluator, type FlatObject,
 } from './type-eval.ts';
 
 export type JsonSchema = { [key: string]: unknown };
@@ -99,6 +99,12 @@ function quotedSchema(inner: JsonSchema): JsonSchema {
   return quoted.length === 1 ? quoted[0]! : { anyOf: quoted };
 }
 
+/** An array of the given items in order; with `rest`, any number of further items of that schema. */
+function tupleSchema(items: JsonSchema[], rest?: JsonSchema): JsonSchema {
+  if (rest !== undefined) return items.length === 0 ? { type: 'array', items: rest } : { type: 'array', prefixItems: items, minItems: items.length, items: rest };
+  return items.length === 0 ? { type: 'array', maxItems: 0 } : { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length, items: false };
+}
+
 function enumOf(values: ReadonlyArray<string | number | boolean | null>): JsonSchema {
   const unique = [...new Set(values)];
   return unique.length === 1 ? { const: unique[0] } : { enum: unique };
@@ -174,7 +180,7 @@ export class SchemaBuilder {
       const given = args[i];
       const fallback = decl.typeParamDefaults?.[i] ?? null;
       if (given !== undefined) { env.set(param, given); free = false; return; }
-      if (fallback !== null) { env.set(param, substituteDeclaration({ ...decl, fields: [], aliasOf: { text: '', expr: fallback } }, env).aliasOf!.expr); free = false; return; }
+      if (fallback !== null) { env.set(param, substitute(fallback, env)); free = false; return; }
       this.note(`type parameter ${param} of ${decl.name} is not bound here (no argument, no default): any JSON value is accepted for it`);
       env.set(param, { kind: 'any' });
     });
@@ -203,10 +209,7 @@ export class SchemaBuilder {
       case 'array': return { type: 'array', items: this.schemaOf(expr.items) };
       case 'map': return this.mapSchema(expr.key, expr.value);
       case 'optional': return nullable(this.schemaOf(expr.inner));
-      case 'tuple':
-        return expr.items.length === 0
-          ? { type: 'array', maxItems: 0 }
-          : { type: 'array', prefixItems: expr.items.map((i) => this.schemaOf(i)), minItems: expr.items.length, maxItems: expr.items.length, items: false };
+      case 'tuple': return tupleSchema(expr.items.map((i) => this.schemaOf(i)));
       case 'error_union': return this.schemaOf(expr.payload);
       case 'union': return this.unionSchema(expr.members);
       case 'ref': return this.refSchema(expr);
@@ -361,13 +364,8 @@ export class SchemaBuilder {
         if (decl.fields.length !== 1 || !only?.type) { this.note(`${decl.name} is transparent but has ${decl.fields.length} fields`); return {}; }
         return this.schemaOf(only.type.expr);
       }
-      case 'tuple': {
-        const items = decl.fields.map((f) => this.fieldSchema(f));
-        if (decl.rest === undefined) return items.length === 0 ? { type: 'array', maxItems: 0 } : { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length, items: false };
-        // items past the listed ones (a NamedTuple whose fields are computed at run time)
-        const rest = this.schemaOf(decl.rest);
-        return items.length === 0 ? { type: 'array', items: rest } : { type: 'array', prefixItems: items, minItems: items.length, items: rest };
-      }
+      // items past the listed ones: a NamedTuple whose fields are computed at run time
+      case 'tuple': return tupleSchema(decl.fields.map((f) => this.fieldSchema(f)), decl.rest && this.schemaOf(decl.rest));
       default: break;
     }
     if (!isObjectLike(decl)) {
