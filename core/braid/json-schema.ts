@@ -306,7 +306,7 @@ export class SchemaBuilder {
       if (this.instanceNames.size >= MAX_INSTANCES) { this.note(`more than ${MAX_INSTANCES} instantiations of generic types`); return {}; }
       name = this.instanceName(decl.name, decl.typeParams.map((_, i) => args[i] ?? decl.typeParamDefaults?.[i] ?? { kind: 'any' }));
       this.instanceNames.set(key, name);
-      this.instances.set(name, {}); // placeholder: a recursive instantiation refers to itself
+      this.instances.set(name, {}); // an entry before it is built, for an instantiation that refers to itself
       this.current.push(name);
       try {
         this.instances.set(name, this.declSchema(bound.decl) ?? {});

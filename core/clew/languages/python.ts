@@ -270,9 +270,6 @@ function classShape(definition: Node): ClassShape {
   return shape;
 }
 
-/** Field types that are not part of an instance's data. */
-const NOT_FIELDS = new Set(['ClassVar', 'InitVar', 'KW_ONLY']);
-
 /** Whether a dataclass field's right-hand side gives it a default (`= x`, `field(default=…)`, `field(default_factory=…)`). */
 function hasDefault(right: Node): boolean {
   if (right.type !== 'call' || lastSegment(right.childForFieldName('function')?.text ?? '') !== 'field') return true;

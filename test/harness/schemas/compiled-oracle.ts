@@ -4,12 +4,8 @@
 // the program and by ajv with the emitted schemas.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { compile } from '../../../core/braid/index.ts';
-import { Clew } from '../../../core/clew/index.ts';
 import type { Language } from '../../../core/model/facts.ts';
-import { usePlatform } from '../../support/platform.ts';
-import { assertLarkEmbedsSchemas, assertXGrammarCompiles, mutants, SchemaJudge, seeded, VerdictTally, type Json } from './verdicts.ts';
+import { assertServersTakeSchemas, compiledFile, mutants, SchemaJudge, seeded, VerdictTally, type Json } from './verdicts.ts';
 
 function run(binary: string, mode: 'samples' | 'judge', input?: string): unknown {
   const out = spawnSync(binary, [mode], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -19,12 +15,7 @@ function run(binary: string, mode: 'samples' | 'judge', input?: string): unknown
 
 export async function judgeWithProgram(options: { language: Language; binary: string; types: string; judgedBy: string; mutantsPerInstance: number }): Promise<void> {
   const { language, binary, types, judgedBy, mutantsPerInstance } = options;
-  await usePlatform();
-  const clew = await Clew.create();
-  await clew.load(language);
-  const result = clew.extract(readFileSync(types, 'utf8'), { language, file: types });
-  result.dispose?.();
-  const ir = compile(result.constraints, { language });
+  const ir = await compiledFile(language, types);
 
   const samples = run(binary, 'samples') as Array<{ type: string; features: string[]; instances: Json[] }>;
   const random = seeded(14);
@@ -46,6 +37,5 @@ export async function judgeWithProgram(options: { language: Language; binary: st
     tally.add({ language, type: c.type, features: c.features, value: c.value, how: c.how, expected: verdicts[i]!, got: schema !== undefined && judge.accepts(schema, c.value) });
   });
   tally.report(`${language} schemas: ${tally.verdicts.length} values of ${samples.length} types judged by ${judgedBy}`, 0.95);
-  assertLarkEmbedsSchemas(ir);
-  await assertXGrammarCompiles(ir.schemas);
+  await assertServersTakeSchemas(ir);
 }

@@ -3,8 +3,12 @@
 // the language's own machinery accepts), and the checks that XGrammar compiles every schema and
 // the Lark grammar embeds the very same schemas.
 import assert from 'node:assert/strict';
-import type { ConstraintIR, JsonSchema } from '../../../core/braid/index.ts';
+import { readFileSync } from 'node:fs';
+import { compile, type ConstraintIR, type JsonSchema } from '../../../core/braid/index.ts';
+import { Clew } from '../../../core/clew/index.ts';
+import type { Language } from '../../../core/model/facts.ts';
 import { newAjv } from '../../support/ajv.ts';
+import { usePlatform } from '../../support/platform.ts';
 import { loadXGrammar } from '../braid/xgrammar.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -145,6 +149,24 @@ export class VerdictTally {
       assert.ok(share(vs) >= threshold, `${language}: ${share(vs).toFixed(3)} of ${vs.length} verdicts right, expected at least ${threshold}`);
     }
   }
+}
+
+let clew: Promise<Clew> | null = null;
+
+/** A source file through Clew and Braid, as `ananke compile` does it. */
+export async function compiledFile(language: Language, path: string): Promise<ConstraintIR> {
+  clew ??= usePlatform().then(() => Clew.create());
+  const loaded = await clew;
+  await loaded.load(language);
+  const result = loaded.extract(readFileSync(path, 'utf8'), { language, file: path });
+  result.dispose?.();
+  return compile(result.constraints, { language });
+}
+
+/** What servers are given works: every schema compiles in XGrammar, and the Lark grammar embeds the same schemas. */
+export async function assertServersTakeSchemas(ir: ConstraintIR): Promise<void> {
+  assertLarkEmbedsSchemas(ir);
+  await assertXGrammarCompiles(ir.schemas);
 }
 
 /** Every schema compiles in XGrammar (its JSON Schema converter, strict mode, as vLLM and SGLang call it). */

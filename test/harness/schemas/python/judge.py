@@ -297,9 +297,9 @@ def features(tp, name, module_source_aliases):
         if getattr(tp, '_new_member_', object.__new__) not in (object.__new__, int.__new__, str.__new__):
             out.add('enum value set by __new__')
         return out
-    todo, seen = [tp], set()
-    while todo:
-        t = todo.pop()
+    pending, seen = [tp], set()
+    while pending:
+        t = pending.pop()
         if id(t) in seen:
             continue
         seen.add(id(t))
@@ -309,16 +309,16 @@ def features(tp, name, module_source_aliases):
         elif origin in (Union, types.UnionType):
             args = get_args(t)
             out.add('Optional' if type(None) in args else 'Union')
-            todo.extend(args)
+            pending.extend(args)
         elif origin in SEQUENCES:
             out.add('list')
-            todo.extend(get_args(t))
+            pending.extend(get_args(t))
         elif origin is tuple:
             out.add('tuple')
-            todo.extend(a for a in get_args(t) if a is not Ellipsis)
+            pending.extend(a for a in get_args(t) if a is not Ellipsis)
         elif origin in MAPPINGS:
             out.add('dict')
-            todo.extend(get_args(t))
+            pending.extend(get_args(t))
         elif is_enum(t) and t is not tp:
             out.add('enum field')
         elif is_data_class(t):
@@ -332,10 +332,10 @@ def features(tp, name, module_source_aliases):
                     out.add('field default')
                 elif type(None) in get_args(h[f.name]):
                     out.add('Optional without default')
-            todo.extend(h.values())
+            pending.extend(h.values())
         elif is_named_tuple(t):
             out.add('NamedTuple' if t is tp else 'nested NamedTuple')
-            todo.extend(hints(t).values())
+            pending.extend(hints(t).values())
         elif typing.is_typeddict(t):
             out.add('TypedDict')
             if not t.__total__:
@@ -344,7 +344,7 @@ def features(tp, name, module_source_aliases):
                 out.add('Required/NotRequired')
             if any(typing.is_typeddict(b) for b in getattr(t, '__orig_bases__', ())):
                 out.add('TypedDict inheritance')
-            todo.extend(hints(t).values())
+            pending.extend(hints(t).values())
     return out or {'plain'}
 
 
