@@ -11,7 +11,7 @@ import { ioMessage, processOutput, type Output } from '../io.ts';
 const FORMATS = ['ir', 'json-schema', 'lark', 'ebnf', 'regex'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: ananke compile <constraints.json | source file> [--format F] [--lang L] [--type T] [--name N] [--resolution policy|none]
+const USAGE = `usage: ananke compile <constraints.json | source file> [--format F] [--lang L] [--type T] [--name N] [--resolution policy|none] [--strict]
 
 Compiles constraints with Braid. A .json file is a constraint set in the reference's shape
 ({"name", "constraints": [...]} or a bare array); any other file is source code whose
@@ -21,9 +21,12 @@ constraints Clew extracts first (language from the extension, or --lang: ${LANGU
 --type        with --format json-schema: only this type's schema
 --lang        the language of the code to generate (default: the constraints' own)
 --resolution  policy (default: priority, severity, confidence, id) or none (conflicts stay unresolved)
+--strict      fail when a type's JSON Schema is approximated (accepts more than the type: an undeclared
+              type, a computed enum value, an unbound type parameter…) or a type has no schema; with
+              --type, only the types that type's schema reaches count
 
 Exit status: 0 on success (an infeasible set is reported on stderr), 1 on invalid input,
-2 on a usage error.`;
+2 on a usage error or, with --strict, on a type the schemas cannot describe exactly.`;
 
 /** Line and column of a JSON.parse error position, for the message. */
 function jsonErrorWhere(text: string, message: string): string {
@@ -64,14 +67,24 @@ function render(ir: ConstraintIR, format: Format, typeName: string | undefined):
   }
 }
 
+/** With --strict: the approximated and rejected types (only those `--type`'s schema reaches, when given). */
+function inexactTypes(ir: ConstraintIR, typeName: string | undefined): string[] {
+  const reached = typeName === undefined ? null : new Set([typeName, ...Object.keys((ir.schemas[typeName]?.$defs ?? {}) as object)]);
+  const counts = (type: string) => reached === null || reached.has(type);
+  return [
+    ...ir.rejected.filter((r) => r.type !== undefined && counts(r.type)).map((r) => `${r.type}: no schema: ${r.reason}`),
+    ...ir.approximated.filter((a) => counts(a.type)).map((a) => `${a.type}: approximated: ${a.reason}`),
+  ];
+}
+
 export async function runWith(args: string[], io: Output): Promise<number> {
-  let values: { format?: string; lang?: string; type?: string; name?: string; resolution?: string; help?: boolean };
+  let values: { format?: string; lang?: string; type?: string; name?: string; resolution?: string; strict?: boolean; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string' }, lang: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, resolution: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, lang: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, resolution: { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
     io.err(`ananke compile: ${(error as Error).message}\n\n${USAGE}`);
@@ -136,6 +149,18 @@ export async function runWith(args: string[], io: Output): Promise<number> {
   }
   for (const r of ir.rejected) io.err(`ananke compile: ${r.constraint === '*' ? 'note' : `constraint ${r.constraint}`}: ${r.reason}`);
   if (!ir.is_feasible) io.err(`ananke compile: the constraints are infeasible (${ir.conflicts.filter((k) => k.resolvedInFavourOf === null).length} unresolved conflict(s))`);
+  if (!values.strict && ir.approximated.length > 0) {
+    const types = new Set(ir.approximated.map((a) => a.type));
+    io.err(`ananke compile: note: the JSON Schemas of ${types.size} type${types.size === 1 ? '' : 's'} accept more than the type allows (${[...types].slice(0, 5).join(', ')}${types.size > 5 ? ', …' : ''}); the IR's approximated lists why, --strict fails on them`);
+  }
+  if (values.strict) {
+    const inexact = inexactTypes(ir, values.type);
+    if (inexact.length > 0) {
+      io.err(`ananke compile: --strict: ${inexact.length} type schema problem${inexact.length === 1 ? '' : 's'}:`);
+      for (const line of inexact) io.err(`  ${line}`);
+      return 2;
+    }
+  }
   const rendered = render(ir, format, values.type);
   if ('error' in rendered) { io.err(`ananke compile: ${rendered.error}`); return 1; }
   io.out(rendered.text);

@@ -2,10 +2,10 @@
 // each emitter over the facts of the constraints still in force, reusing cached
 // per-constraint artefacts when a cache is given (the incremental compiler's).
 import type { Constraint } from '../model/constraint.ts';
-import type { Language, TypeDeclFact } from '../model/facts.ts';
+import type { Language } from '../model/facts.ts';
 import { contentHash, hashString } from './hash.ts';
 import type { ConstraintIR } from './ir.ts';
-import { assembleSchemas, typeDeclToSchema, type JsonSchema, type SchemaContext } from './json-schema.ts';
+import { assembleSchemas, CUSTOM_SERIALIZERS, declarationsByName, SchemaBuilder, type DeclarationSchema } from './json-schema.ts';
 import { orderConstraints, priorityValue } from './order.ts';
 import { emptyTargets, findConflicts, patternLanguages } from './conflicts.ts';
 import { resolveConflicts } from './resolution.ts';
@@ -16,8 +16,10 @@ import { larkExpression, larkJsonRules, toLark } from './lark.ts';
 import { toEbnf } from './ebnf.ts';
 import { calleeWord, factRegexes, signatureRegex } from './regex.ts';
 import { printRegex } from './regex-ast.ts';
-import { collectRefNames } from './type-refs.ts';
+import { collectRefNames, declarationTypes } from './type-refs.ts';
 import type { Grammar, RegexPattern, Rejection, TokenMasks } from './ir.ts';
+import type { SchemaNote } from './json-schema.ts';
+import type { TypeDeclFact } from '../model/facts.ts';
 import { vocabularyTokenMasks } from '../tokenmask/ir-hook.ts';
 import type { Vocabulary } from '../tokenmask/vocabulary.ts';
 
@@ -80,21 +82,10 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   const reusedBy = new Map<string, boolean>();
   const note = (c: Constraint, reused: boolean): void => { reusedBy.set(c.id, (reusedBy.get(c.id) ?? true) && reused); };
 
-  // JSON Schema: each declaration's schema depends only on itself and which names are declared.
-  const decls: Array<{ c: Constraint; fact: TypeDeclFact }> = [];
-  const declared = new Map<string, TypeDeclFact>();
-  for (const c of active) if (c.facts?.fact === 'type' && !declared.has(c.facts.name)) { declared.set(c.facts.name, c.facts); decls.push({ c, fact: c.facts }); }
-  const declaredKey = hashString([...declared.keys()].sort().join('\n'));
-  const schemaCtx: SchemaContext = { declared };
-  const defs = new Map<string, JsonSchema>();
-  for (const { c, fact } of decls) {
-    const key = context.store ? `schema:${hashOf(c)}:${declaredKey}` : '';
-    let schema = context.store?.get(key) as JsonSchema | null | undefined;
-    note(c, schema !== undefined);
-    if (schema === undefined) { schema = typeDeclToSchema(fact, schemaCtx); context.store?.set(key, schema); }
-    if (schema !== null) defs.set(fact.name, schema);
-  }
-  const { schemas, combined } = assembleSchemas(defs);
+  // JSON Schema: a declaration's schema depends on itself, the declarations it reaches (bases,
+  // field types, generic bodies) and which names are declared; cached on exactly that.
+  const { built, notes: schemaNotes } = buildSchemas(active, language, hashOf, context.store, note);
+  const { schemas, combined } = assembleSchemas(built);
 
   // Regexes from facts: each constraint's own, cached by content hash.
   const regexPatterns: RegexPattern[] = [];
@@ -147,7 +138,12 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     conflicts,
     order: ordered.map((c) => c.id),
     dropped: [...dropped].sort(),
-    rejected: [...rejected, ...regexRejected, ...duplicateIds(ordered), ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` }))],
+    rejected: [
+      ...rejected, ...regexRejected, ...duplicateIds(ordered),
+      ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` })),
+      ...schemaNotes.filter((n) => n.kind === 'rejected').map(({ constraint, type, reason }) => ({ constraint, type, reason: `type ${type}: ${reason}` })),
+    ],
+    approximated: schemaNotes.filter((n) => n.kind === 'approximated').map(({ constraint, type, reason }) => ({ constraint, type, reason })),
     schemas,
   };
   if (grammarArtefacts !== null) {
@@ -171,6 +167,75 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
 
 export function compile(constraints: Constraint[], options: CompileOptions = {}): ConstraintIR {
   return compileWith(constraints, options);
+}
+
+/**
+ * One schema per declared name (TypeScript's merged interfaces included), from the store when the
+ * declaration, everything it reaches and the declared names are unchanged. Notes name the
+ * constraint that declared the type.
+ */
+export function buildSchemas(
+  active: readonly Constraint[], language: Language | null, hashOf: (c: Constraint) => string = hashMemo(),
+  store?: ArtefactStore, note: (c: Constraint, reused: boolean) => void = () => {},
+): { built: DeclarationSchema[]; notes: Array<SchemaNote & { constraint: string }> } {
+  const typeConstraints = new Map<string, Constraint[]>();
+  for (const c of active) if (c.facts?.fact === 'type') typeConstraints.set(c.facts.name, [...(typeConstraints.get(c.facts.name) ?? []), c]);
+  // a type with a method that writes its JSON (MarshalJSON, toJSON, serde's serialize) has a representation its fields do not say
+  const customSerialized = new Map<Language | null, Map<string, string>>();
+  for (const c of active) {
+    const f = c.facts;
+    const lang = c.language ?? language;
+    if (f?.fact !== 'function' || f.owner === null || lang === null || !(CUSTOM_SERIALIZERS[lang] ?? []).includes(f.name)) continue;
+    if (!customSerialized.has(lang)) customSerialized.set(lang, new Map());
+    customSerialized.get(lang)!.set(f.owner.replace(/<.*$/, ''), f.name);
+  }
+  const declared = declarationsByName([...typeConstraints.values()].flatMap((cs) => cs.map((c) => c.facts as TypeDeclFact)));
+  const builders = new Map<Language | null, SchemaBuilder>();
+  const builderFor = (lang: Language | null): SchemaBuilder => {
+    let b = builders.get(lang);
+    if (b === undefined) { b = new SchemaBuilder({ declared, language: lang, customSerialized: customSerialized.get(lang) }); builders.set(lang, b); }
+    return b;
+  };
+  // cache keys only where there is a cache (hashing every type constraint is most of the work otherwise)
+  const declaredKey = store ? hashString([...declared.keys()].sort().join('\n')) : '';
+  const contentKey = new Map<string, string>();
+  if (store) for (const [name, cs] of typeConstraints) contentKey.set(name, cs.map(hashOf).join(','));
+  const built: DeclarationSchema[] = [];
+  const notes: Array<SchemaNote & { constraint: string }> = [];
+  for (const [name, decl] of declared) {
+    const cs = typeConstraints.get(name)!;
+    const first = cs[0]!;
+    const lang = first.language ?? language;
+    const key = store ? `schema:${declaredKey}:${lang}:${[...(customSerialized.get(lang) ?? [])].sort().join(',')}:${hashString(reachableDeclarations(name, declared).map((n) => `${n}=${contentKey.get(n)}`).join('\n'))}` : '';
+    let out = store?.get(key) as DeclarationSchema | undefined;
+    for (const c of cs) note(c, out !== undefined);
+    if (out === undefined) { out = builderFor(lang).declaration(decl); store?.set(key, out); }
+    built.push(out);
+    for (const n of out.notes) notes.push({ ...n, constraint: first.id });
+  }
+  return { built, notes };
+}
+
+/** The declared names a declaration's schema can depend on (itself included), following every type it mentions. */
+function reachableDeclarations(name: string, declared: ReadonlyMap<string, TypeDeclFact>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const decl = declared.get(n);
+    if (decl === undefined) continue;
+    out.push(n);
+    const refs = new Set<string>();
+    for (const t of declarationTypes(decl)) collectRefNames(t, refs);
+    for (const r of refs) {
+      // the emitter also finds `NS.User`, `crate::User`, `Status.Active` by their last or first segment
+      for (const candidate of [r, ...r.split(/::|\./)]) if (declared.has(candidate)) stack.push(candidate);
+    }
+  }
+  return out.sort();
 }
 
 // Grammar artefacts are a pure function of the grammar input and the schemas; like the DFA

@@ -1,9 +1,9 @@
 // Braid: compiles constraints into a ConstraintIR (JSON Schema, Lark, EBNF, regexes) with
 // real conflict detection, a deterministic order and incremental recompilation.
 export { compile, compileWith, type CompileOptions, type ResolutionMode } from './compile.ts';
-export type { ConstraintIR, Conflict, RegexPattern, Grammar, GrammarRule, TokenMasks, SerializedDfa, Rejection } from './ir.ts';
+export type { ConstraintIR, Conflict, RegexPattern, Grammar, GrammarRule, TokenMasks, SerializedDfa, Rejection, Approximation } from './ir.ts';
 export { orderConstraints, CycleError } from './order.ts';
-export { typeExprToSchema, typeDeclToSchema, type JsonSchema, type JsonSchemaOutput } from './json-schema.ts';
+export { typeExprToSchema, typeDeclToSchema, type JsonSchema, type JsonSchemaOutput, type SchemaNote } from './json-schema.ts';
 export { comparePolicy } from './resolution.ts';
 export { checkPatternSafety, backtrackingHazard } from './regex-safety.ts';
 import type { Constraint } from '../model/constraint.ts';
@@ -28,7 +28,8 @@ export type { CodeGrammar } from './grammar-ast.ts';
 import type { Language, TypeDeclFact } from '../model/facts.ts';
 import type { CodeGrammar as Grammar_ } from './grammar-ast.ts';
 import { buildCodeGrammar as build_ } from './code-grammar.ts';
-import { codeGrammarInput as input_ } from './compile.ts';
+import { buildSchemas as buildSchemas_, codeGrammarInput as input_ } from './compile.ts';
+import { assembleSchemas as assemble_ } from './json-schema.ts';
 import { toJsonSchema as jsonSchemaOf, type JsonSchema as Schema_, type JsonSchemaOutput as Output_ } from './json-schema.ts';
 import { toLark as larkOf } from './lark.ts';
 import { toEbnf as ebnfOf } from './ebnf.ts';
@@ -37,10 +38,14 @@ function isConstraintList(input: unknown): input is Constraint[] {
   return Array.isArray(input) && input.every((x) => typeof x === 'object' && x !== null && 'kind' in x && 'id' in x);
 }
 
-/** JSON Schemas of type declarations, given as facts or as the constraints that carry them. */
-export function toJsonSchema(input: readonly TypeDeclFact[] | Constraint[]): Output_ {
-  const decls = isConstraintList(input) ? input.flatMap((c) => (c.facts?.fact === 'type' ? [c.facts] : [])) : (input as readonly TypeDeclFact[]);
-  return jsonSchemaOf(decls);
+/**
+ * JSON Schemas of type declarations, given as facts (of one language, when given) or as the constraints
+ * that carry them (as compile builds them: with their language and the types that write their own JSON).
+ */
+export function toJsonSchema(input: readonly TypeDeclFact[] | Constraint[], language: Language | null = null): Output_ {
+  if (!isConstraintList(input)) return jsonSchemaOf(input as readonly TypeDeclFact[], language);
+  const { built } = buildSchemas_(input, language ?? input.find((c) => c.language !== undefined)?.language ?? null);
+  return assemble_(built);
 }
 
 function grammarOf(input: Grammar_ | Constraint[], language: Language | undefined): Grammar_ {

@@ -91,6 +91,17 @@ export interface TokenMasks {
 export interface Rejection {
   constraint: string;
   reason: string;
+  /** For a type that has no JSON Schema: its name. */
+  type?: string;
+}
+
+/** A type whose JSON Schema accepts more than the type allows (an undeclared type, a computed enum value…). */
+export interface Approximation {
+  /** The constraint that declared the type. */
+  constraint: string;
+  /** The $defs entry: the declared type's name, or a generic instantiation's (Page_User). */
+  type: string;
+  reason: string;
 }
 
 export interface ConstraintIR {
@@ -110,6 +121,8 @@ export interface ConstraintIR {
   /** Ids dropped because they lost a conflict. */
   dropped: string[];
   rejected: Rejection[];
+  /** Where a type's JSON Schema accepts more than the type: `compile --strict` fails on these. */
+  approximated: Approximation[];
   /** One self-contained JSON Schema per declared type, by type name. */
   schemas: Record<string, JsonSchema>;
   lark?: string;

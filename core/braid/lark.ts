@@ -47,11 +47,22 @@ export function toLark(grammar: CodeGrammar, options: LarkOptions = {}): string 
   return `${lines.join('\n')}\n${larkJsonRules(options.schemas ?? {})}`;
 }
 
-/** One `%json` rule per type. Each is one line and nothing refers to it, so removing %json lines leaves a valid grammar. */
+/**
+ * One `%json` rule per type. Each is one line and nothing refers to it, so removing %json lines leaves a
+ * valid grammar. Types whose names differ only in case (valibot's NanoIdAction and NanoIDAction) get
+ * numbered rule names, since Lark rule names are lowercase and must be unique.
+ */
 export function larkJsonRules(schemas: Record<string, JsonSchema>): string {
   const entries = Object.entries(schemas);
   if (entries.length === 0) return '';
-  return `\n${entries.map(([name, schema]) => `${jsonRuleName(name)}: %json ${JSON.stringify(schema)}`).join('\n')}\n`;
+  const taken = new Set<string>();
+  const lines = entries.map(([name, schema]) => {
+    let rule = jsonRuleName(name);
+    for (let i = 2; taken.has(rule); i++) rule = `${jsonRuleName(name)}_${i}`;
+    taken.add(rule);
+    return `${rule}: %json ${JSON.stringify(schema)}`;
+  });
+  return `\n${lines.join('\n')}\n`;
 }
 
 /** The Lark text without the llguidance-only lines, as Python Lark reads it. */

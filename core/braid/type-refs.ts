@@ -1,21 +1,49 @@
 // Walks normalised type expressions: which named types a fact mentions.
-import type { Fact, TypeExpr } from '../model/facts.ts';
+import type { Fact, FieldFact, TypeDeclFact, TypeExpr } from '../model/facts.ts';
+
+/** The type expressions directly inside one (children of the tree). */
+function children(expr: TypeExpr): TypeExpr[] {
+  switch (expr.kind) {
+    case 'array': return [expr.items];
+    case 'map': return [expr.key, expr.value];
+    case 'optional': return [expr.inner];
+    case 'union': case 'intersection': return expr.members;
+    case 'tuple': return expr.items;
+    case 'ref': return expr.args;
+    case 'error_union': return expr.error ? [expr.error, expr.payload] : [expr.payload];
+    case 'object': return [...fieldTypes(expr.fields), ...(expr.rest ? [expr.rest] : [])];
+    case 'indexed': return [expr.object, expr.index];
+    case 'keyof': return [expr.of];
+    case 'mapped': return [expr.keys, expr.value];
+    default: return [];
+  }
+}
+
+function fieldTypes(fields: readonly FieldFact[]): TypeExpr[] {
+  const out: TypeExpr[] = [];
+  for (const f of fields) if (f.type) out.push(f.type.expr);
+  return out;
+}
 
 export function collectRefNames(expr: TypeExpr, into: Set<string>): Set<string> {
-  switch (expr.kind) {
-    case 'array': collectRefNames(expr.items, into); break;
-    case 'map': collectRefNames(expr.key, into); collectRefNames(expr.value, into); break;
-    case 'optional': collectRefNames(expr.inner, into); break;
-    case 'union': for (const m of expr.members) collectRefNames(m, into); break;
-    case 'tuple': for (const m of expr.items) collectRefNames(m, into); break;
-    case 'ref': into.add(expr.name); for (const a of expr.args) collectRefNames(a, into); break;
-    case 'error_union': if (expr.error) collectRefNames(expr.error, into); collectRefNames(expr.payload, into); break;
-    default: break;
-  }
+  if (expr.kind === 'ref') into.add(expr.name);
+  for (const c of children(expr)) collectRefNames(c, into);
   return into;
 }
 
-/** Named types a fact refers to (a function's parameter and return types, a type's fields). */
+/** Every type expression a declaration is made of: fields, alias, bases, variants' fields, defaults. */
+export function declarationTypes(fact: TypeDeclFact): TypeExpr[] {
+  return [
+    ...fieldTypes(fact.fields),
+    ...(fact.aliasOf ? [fact.aliasOf.expr] : []),
+    ...(fact.bases ?? []),
+    ...(fact.rest ? [fact.rest] : []),
+    ...(fact.members ?? []).flatMap((m) => fieldTypes(m.fields)),
+    ...(fact.typeParamDefaults ?? []).filter((d): d is TypeExpr => d !== null),
+  ];
+}
+
+/** Named types a fact refers to (a function's parameter and return types, a type's fields, bases and variants). */
 export function referencedTypeNames(fact: Fact | undefined): Set<string> {
   const names = new Set<string>();
   if (fact === undefined) return names;
@@ -23,23 +51,12 @@ export function referencedTypeNames(fact: Fact | undefined): Set<string> {
     for (const p of fact.params) if (p.type) collectRefNames(p.type.expr, names);
     if (fact.returnType) collectRefNames(fact.returnType.expr, names);
   } else if (fact.fact === 'type') {
-    for (const f of fact.fields) if (f.type) collectRefNames(f.type.expr, names);
-    if (fact.aliasOf) collectRefNames(fact.aliasOf.expr, names);
+    for (const t of declarationTypes(fact)) collectRefNames(t, names);
   }
   return names;
 }
 
 /** True when the expression contains the dynamic `any` type anywhere. */
 export function containsAny(expr: TypeExpr): boolean {
-  switch (expr.kind) {
-    case 'any': return true;
-    case 'array': return containsAny(expr.items);
-    case 'map': return containsAny(expr.key) || containsAny(expr.value);
-    case 'optional': return containsAny(expr.inner);
-    case 'union': return expr.members.some(containsAny);
-    case 'tuple': return expr.items.some(containsAny);
-    case 'ref': return expr.args.some(containsAny);
-    case 'error_union': return (expr.error !== null && containsAny(expr.error)) || containsAny(expr.payload);
-    default: return false;
-  }
+  return expr.kind === 'any' || children(expr).some(containsAny);
 }

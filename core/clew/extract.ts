@@ -32,7 +32,7 @@ import { NAMING_CATEGORIES } from '../model/facts.ts';
 import { constraintId, fnv1a64 } from '../model/id.ts';
 import { dominantConvention, stripUnderscores } from './naming.ts';
 import { isSecretName } from './secrets.ts';
-import { lookup, stringContent, trimText, typeFact, type LanguageSpec } from './spec.ts';
+import { FILE_STRUCT, lookup, stringContent, trimText, typeFact, type LanguageSpec, type TypeDetails } from './spec.ts';
 
 export interface ParseErrorInfo {
   /** 1-based line. */
@@ -183,8 +183,7 @@ function paramText(p: ParamFact): string {
 function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
   if (expr.kind === kind) return true;
   // most annotations are leaves (a primitive, a plain name): answer them without a stack array
-  if (expr.kind !== 'array' && expr.kind !== 'map' && expr.kind !== 'optional' && expr.kind !== 'union' && expr.kind !== 'tuple'
-    && expr.kind !== 'error_union' && (expr.kind !== 'ref' || expr.args.length === 0)) return false;
+  if (expr.kind === 'primitive' || expr.kind === 'literal' || expr.kind === 'any' || expr.kind === 'unknown' || (expr.kind === 'ref' && expr.args.length === 0)) return false;
   // iterative: types nest at most MAX_TYPE_DEPTH deep, but no recursion keeps it obviously safe
   const stack: TypeExpr[] = [expr];
   while (stack.length > 0) {
@@ -198,6 +197,11 @@ function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
       case 'tuple': stack.push(...t.items); break;
       case 'ref': stack.push(...t.args); break;
       case 'error_union': stack.push(t.payload); if (t.error) stack.push(t.error); break;
+      case 'intersection': stack.push(...t.members); break;
+      case 'object': for (const f of t.fields) if (f.type) stack.push(f.type.expr); if (t.rest) stack.push(t.rest); break;
+      case 'indexed': stack.push(t.object, t.index); break;
+      case 'keyof': stack.push(t.of); break;
+      case 'mapped': stack.push(t.keys, t.value); break;
       default: break;
     }
   }
@@ -341,26 +345,45 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
 
     if (role.startsWith('definition.')) {
       const baseKind = role.slice('definition.'.length);
-      if (nameNode === null) continue;
+      // a Zig file is a struct: its name comes from the file's `const X = @This()` (readBody)
+      if (nameNode === null && baseKind !== 'file') continue;
       // @definition.container: the LanguageSpec tells the kind from the node (Zig's `const X = struct {…}`)
-      const declKind = (spec.declKind ? spec.declKind(baseKind, main) : baseKind) as TypeDeclFact['declKind'];
+      const declKind = (spec.declKind ? spec.declKind(baseKind, main, aliasNode) : baseKind) as TypeDeclFact['declKind'];
       if (!DEFINITION_DECL_KINDS.has(declKind)) continue;
       const fields: FieldFact[] = [];
       const variants: string[] = [];
-      if (bodyNode !== null) spec.readBody(declKind, bodyNode, fields, variants, main);
+      const details: TypeDetails = {};
+      if (bodyNode !== null) spec.readBody(declKind, bodyNode, fields, variants, main, details);
       // `type T = { a: string }` declares fields just as an interface does
-      else if (aliasNode !== null && aliasNode.type === 'object_type') spec.readBody('interface', aliasNode, fields, variants, main);
-      const aliasOf = aliasNode === null ? null : typeFact(spec, aliasNode);
+      else if (aliasNode !== null && aliasNode.type === 'object_type') spec.readBody('interface', aliasNode, fields, variants, main, details);
+      // a declaration written as a call (Python's TypedDict('X', {...})): the call is its body
+      else if (aliasNode !== null && declKind !== 'type_alias') spec.readBody(declKind, aliasNode, fields, variants, main, details);
+      // no body at all (a Rust unit struct, a trait): the definition is read alone
+      else if (aliasNode === null) spec.readBody(declKind, main, fields, variants, main, details);
+      const aliasOf = aliasNode === null || declKind !== 'type_alias' ? null : spec.aliasType ? spec.aliasType(aliasNode) : typeFact(spec, aliasNode);
       const typeParams: string[] = [];
+      let typeParamDefaults: Array<TypeExpr | null> | null = null;
       if (typeParamsNode !== null) {
         for (const tp of typeParamsNode.namedChildren) {
           const tpName = tp?.childForFieldName('name');
-          if (tpName) typeParams.push(tpName.text);
+          if (!tpName) continue;
+          typeParams.push(tpName.text);
+          // TS `<T = string>`: the default applies where a use site gives no argument
+          const fallback = tp!.childForFieldName('value')?.firstNamedChild ?? null;
+          if (fallback !== null) (typeParamDefaults ??= typeParams.slice(0, -1).map(() => null)).push(spec.typeExpr(fallback, 0));
+          else typeParamDefaults?.push(null);
         }
       }
-      const name = nameNode.text;
-      const { exported } = spec.visibility(name, visibilityNode, main, false);
-      out.push({ r: 'type', at, pi, k2, id, line, fact: { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported } });
+      const name = details.name ?? nameNode?.text;
+      if (name === undefined) continue;
+      delete details.name;
+      if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
+      // a match rooted at the whole module (Python's module-level aliases) is at its name's line
+      const declLine = main.parent === null && nameNode !== null ? nameNode.startPosition.row + 1 : line;
+      const { exported } = nameNode === null ? { exported: true } : spec.visibility(name, visibilityNode, main, false);
+      const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
+      if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
+      out.push({ r: 'type', at, pi, k2, id, line: declLine, fact });
       continue;
     }
 
@@ -442,11 +465,47 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
 function shiftRecord(rec: Rec, dIndex: number, dRow: number): Rec {
   const moved = { ...rec, at: rec.at + dIndex, k2: rec.k2 + dIndex } as Rec;
   if ('line' in moved) (moved as { line: number }).line += dRow;
-  if (moved.r === 'function') moved.end += dIndex;
-  if (moved.r === 'type' && dRow !== 0 && moved.fact.fields.length > 0) {
-    moved.fact = { ...moved.fact, fields: moved.fact.fields.map((f) => ({ ...f, line: f.line + dRow })) };
+  if (moved.r === 'function') {
+    moved.end += dIndex;
+    // inline object types (`f(x: { a: string })`) carry their members' lines
+    if (dRow !== 0 && (moved.fact.params.some((p) => p.type !== null && hasTypeKind(p.type.expr, 'object')) || (moved.fact.returnType !== null && hasTypeKind(moved.fact.returnType.expr, 'object')))) {
+      const shiftType = (t: TypeFact | null) => (t === null ? null : { text: t.text, expr: shiftExprLines(t.expr, dRow) });
+      moved.fact = { ...moved.fact, params: moved.fact.params.map((p) => ({ ...p, type: shiftType(p.type) })), returnType: shiftType(moved.fact.returnType) };
+    }
   }
+  if (moved.r === 'type' && dRow !== 0) moved.fact = shiftDeclarationLines(moved.fact, dRow);
   return moved;
+}
+
+/** Field lines moved by dRow, in fields and in every inline object type below them (line 0: a field no source line declares). */
+function shiftFieldLines(fields: readonly FieldFact[], dRow: number): FieldFact[] {
+  return fields.map((f) => ({ ...f, line: f.line === 0 ? 0 : f.line + dRow, type: f.type === null ? null : { text: f.type.text, expr: shiftExprLines(f.type.expr, dRow) } }));
+}
+
+function shiftExprLines(expr: TypeExpr, dRow: number): TypeExpr {
+  switch (expr.kind) {
+    case 'object': return { ...expr, fields: shiftFieldLines(expr.fields, dRow), rest: expr.rest && shiftExprLines(expr.rest, dRow) };
+    case 'array': return { ...expr, items: shiftExprLines(expr.items, dRow) };
+    case 'map': return { ...expr, key: shiftExprLines(expr.key, dRow), value: shiftExprLines(expr.value, dRow) };
+    case 'optional': return { ...expr, inner: shiftExprLines(expr.inner, dRow) };
+    case 'union': case 'intersection': return { ...expr, members: expr.members.map((m) => shiftExprLines(m, dRow)) };
+    case 'tuple': return { ...expr, items: expr.items.map((m) => shiftExprLines(m, dRow)) };
+    case 'ref': return expr.args.length === 0 ? expr : { ...expr, args: expr.args.map((m) => shiftExprLines(m, dRow)) };
+    case 'error_union': return { ...expr, error: expr.error && shiftExprLines(expr.error, dRow), payload: shiftExprLines(expr.payload, dRow) };
+    case 'indexed': return { ...expr, object: shiftExprLines(expr.object, dRow), index: shiftExprLines(expr.index, dRow) };
+    case 'keyof': return { ...expr, of: shiftExprLines(expr.of, dRow) };
+    case 'mapped': return { ...expr, keys: shiftExprLines(expr.keys, dRow), value: shiftExprLines(expr.value, dRow) };
+    default: return expr;
+  }
+}
+
+function shiftDeclarationLines(fact: TypeDeclFact, dRow: number): TypeDeclFact {
+  const out: TypeDeclFact = { ...fact, fields: shiftFieldLines(fact.fields, dRow) };
+  if (fact.aliasOf !== null) out.aliasOf = { text: fact.aliasOf.text, expr: shiftExprLines(fact.aliasOf.expr, dRow) };
+  if (fact.members) out.members = fact.members.map((m) => ({ ...m, fields: shiftFieldLines(m.fields, dRow) }));
+  if (fact.rest) out.rest = shiftExprLines(fact.rest, dRow);
+  if (fact.bases) out.bases = fact.bases.map((b) => shiftExprLines(b, dRow));
+  return out;
 }
 
 /** Subtrees at most this long (in UTF-16 units) are queried whole; longer ones are split into their children. */
@@ -726,6 +785,8 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
       case 'type': {
         let fact = rec.fact;
         if (!fact.exported && exportedLater.has(fact.name)) fact = { ...fact, exported: true };
+        // a Zig file's struct without `const X = @This()` is named after its file
+        if (fact.name === FILE_STRUCT) fact = { ...fact, name: file === null ? 'Root' : file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '') };
         const { name, declKind, fields, variants, aliasOf, typeParams } = fact;
         types.push(fact);
         for (let i = 0; i < fields.length; i++) if (fields[i]!.type) typeFacts.push(fields[i]!.type!);

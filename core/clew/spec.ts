@@ -1,7 +1,15 @@
 // What Clew knows about one language beyond its query: a small table of readers that
 // turn captured nodes (parameter lists, field lists, type nodes) into facts.
 import type { Node } from 'web-tree-sitter';
-import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeExpr, TypeFact } from '../model/facts.ts';
+import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeDeclFact, TypeExpr, TypeFact } from '../model/facts.ts';
+
+/** What a declaration's reader adds beyond fields and variant names (see TypeDeclFact). */
+export type TypeDetails = Partial<Pick<TypeDeclFact, 'members' | 'bases' | 'layout' | 'tagging' | 'rest' | 'flags'>> & {
+  /** The declaration's name when the source gives it only there (a Zig file's `const Self = @This()`). */
+  name?: string;
+  /** Type parameters the body declares (Python's Generic[T] base). */
+  typeParams?: string[];
+};
 
 export type Visibility = 'public' | 'private' | 'protected' | 'package' | null;
 
@@ -31,8 +39,8 @@ export interface LanguageSpec {
   query: string;
   /** Reads a parameter list node into params (a receiver/self parameter goes to `receiver`). */
   readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void;
-  /** Reads a type declaration's body into fields and variants. */
-  readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node): void;
+  /** Reads a type declaration's body into fields, variant names and the details its serialization needs. */
+  readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void;
   /** Normalises a type node. */
   typeExpr(node: Node, depth: number): TypeExpr;
   /**
@@ -47,8 +55,13 @@ export interface LanguageSpec {
   returnType?(node: Node): TypeFact | null;
   /** Visibility and export status of a definition. */
   visibility(name: string, visibilityNode: Node | null, definition: Node, isMethod: boolean): { visibility: Visibility; exported: boolean };
-  /** Reclassifies a type declaration (e.g. a Python class with @dataclass). */
-  declKind?(declKind: string, definition: Node): string;
+  /**
+   * Reclassifies a type declaration (e.g. a Python class with @dataclass), given its alias node when it has one;
+   * a kind that is no declaration kind ('none') drops the match (a Python assignment that is no type alias).
+   */
+  declKind?(declKind: string, definition: Node, alias?: Node | null): string;
+  /** The aliased type, when the alias node is not itself a type (Python's NewType('X', int)). */
+  aliasType?(alias: Node): TypeFact | null;
   /** The module an import brings in, from the captured module node. */
   moduleName?(node: Node): string;
   /** Local name an import binds when the source gives none (Go: last path segment). */
@@ -101,6 +114,14 @@ export function typeFact(spec: LanguageSpec, node: Node | null): TypeFact | null
 
 export function unknownType(node: Node): TypeExpr {
   return { kind: 'unknown', text: node.text };
+}
+
+/** The name a Zig file's struct gets from its file when no `const X = @This()` names it (extract.ts). */
+export const FILE_STRUCT = '@file';
+
+/** A fixed-size integer type (u8, int32, usize with bits null). */
+export function integerType(signed: boolean, bits: number | null): TypeExpr {
+  return { kind: 'primitive', name: 'integer', int: { signed, bits } };
 }
 
 export function refType(name: string, args: TypeExpr[] = []): TypeExpr {

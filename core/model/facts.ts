@@ -5,9 +5,16 @@
 export const LANGUAGES = ['typescript', 'python', 'rust', 'zig', 'go'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** A fixed-size integer type (u8, int32, i64, usize…): Braid bounds the JSON number by it. */
+export interface IntegerWidth {
+  signed: boolean;
+  /** Bits of the type; null for a platform-sized one (usize, Go's uint). */
+  bits: number | null;
+}
+
 /** A type as written in the source, normalised by Clew so Braid need not parse five type syntaxes. */
 export type TypeExpr =
-  | { kind: 'primitive'; name: 'string' | 'integer' | 'number' | 'boolean' | 'null' | 'bytes' | 'datetime' | 'void' }
+  | { kind: 'primitive'; name: 'string' | 'integer' | 'number' | 'boolean' | 'null' | 'bytes' | 'datetime' | 'void'; int?: IntegerWidth }
   | { kind: 'any' } // any / unknown / Any / interface{} / anytype
   | { kind: 'array'; items: TypeExpr }
   | { kind: 'map'; key: TypeExpr; value: TypeExpr }
@@ -17,6 +24,13 @@ export type TypeExpr =
   | { kind: 'literal'; value: string | number | boolean }
   | { kind: 'ref'; name: string; args: TypeExpr[] } // a named type: Entity, Promise<T>, Result<T, E>
   | { kind: 'error_union'; error: TypeExpr | null; payload: TypeExpr } // Zig !T / E!T
+  /** An object type written inline: TS `{ a: T; [k: string]: U }`, a Go anonymous struct. `rest`: the index signature's value type. */
+  | { kind: 'object'; fields: FieldFact[]; rest: TypeExpr | null }
+  | { kind: 'intersection'; members: TypeExpr[] } // TS A & B
+  | { kind: 'indexed'; object: TypeExpr; index: TypeExpr } // TS T["kind"], T[number]
+  | { kind: 'keyof'; of: TypeExpr } // TS keyof T
+  /** TS `{ [P in Keys]?: Value }`; optional: true (`?`, `+?`), false (`-?`) or null (as the keys' source says). */
+  | { kind: 'mapped'; param: string; keys: TypeExpr; value: TypeExpr; optional: boolean | null }
   | { kind: 'unknown'; text: string }; // Clew could not normalise it
 
 export interface TypeFact {
@@ -52,8 +66,33 @@ export interface FieldFact {
   /** Property name in JSON when the source says so (Go `json:"…"` tags, serde rename). */
   jsonName: string | null;
   type: TypeFact | null;
+  /** The property may be absent from the JSON the program writes or reads (TS `?` or `| undefined`, Go omitempty, a default value…). */
   optional: boolean;
   line: number;
+  /** The field's own members are written in its place (a Go embedded struct, serde `flatten`). */
+  embedded?: boolean;
+  /** A number or bool written as a JSON string (Go's `json:",string"`). */
+  quoted?: boolean;
+}
+
+/** An enum member or a tagged-union variant, as its language's serializer writes it. */
+export interface VariantFact {
+  name: string;
+  /** What a unit member serializes to (an enum member's value, a serde-renamed or Zig tag name); absent when not known statically. */
+  value?: string | number | boolean | null;
+  /** 'unit': no payload; 'tuple': positional fields named 0, 1… (one field: a newtype); 'struct': named fields. */
+  payload: 'unit' | 'tuple' | 'struct';
+  fields: FieldFact[];
+  /** Rust `#[serde(untagged)]` on the variant: written without its tag. */
+  untagged?: boolean;
+}
+
+/** How a Rust enum's variants are tagged (serde's representations); absent on a TypeDeclFact: externally tagged. */
+export interface VariantTagging {
+  /** `#[serde(tag = "…")]`: internally (alone) or adjacently (with content) tagged. */
+  tag: string | null;
+  content: string | null;
+  untagged: boolean;
 }
 
 export type TypeDeclKind =
@@ -70,6 +109,26 @@ export interface TypeDeclFact {
   aliasOf: TypeFact | null;
   typeParams: string[];
   exported: boolean;
+  /** Per type parameter, its default (TS `T = string`), used where a use site gives no argument; null when none. */
+  typeParamDefaults?: Array<TypeExpr | null>;
+  /** Types whose members this one inherits: TS `extends`, Python base classes (data bases only). */
+  bases?: TypeExpr[];
+  /**
+   * What is not listed: the value type of other properties (a TS index signature `[key: string]: T`), of
+   * further tuple items (a NamedTuple whose fields are computed), or of enum values computed at run time (an IntEnum's int).
+   */
+  rest?: TypeExpr;
+  /** Enum members and variants with their serialized values and payloads (`variants` keeps the names). */
+  members?: VariantFact[];
+  /**
+   * How a struct is written when not as an object of its fields: 'tuple' as an array in field order (Rust tuple
+   * structs, Python NamedTuple), 'transparent' as its single field (Rust newtypes, serde transparent), 'unit' as null.
+   */
+  layout?: 'tuple' | 'transparent' | 'unit';
+  /** Rust enums: serde's representation (absent: externally tagged). */
+  tagging?: VariantTagging;
+  /** Python Flag ('bits': any combination of the members' bits is a value) and IntFlag ('int': any integer is). */
+  flags?: 'bits' | 'int';
 }
 
 export interface ImportFact {

@@ -5,14 +5,16 @@ import {
   CONSTRAINT_KINDS, CONSTRAINT_SOURCES, ENFORCEMENTS, KIND_ENFORCEMENTS, PRIORITIES, SEVERITIES,
   type Constraint, type ConstraintSet, type Severity,
 } from './constraint.ts';
-import { LANGUAGES, NAMING_CATEGORIES, NAMING_CONVENTIONS, type Fact, type TypeExpr } from './facts.ts';
+import { LANGUAGES, NAMING_CATEGORIES, NAMING_CONVENTIONS, type Fact, type FieldFact, type TypeExpr } from './facts.ts';
 import { constraintId } from './id.ts';
 
 const nullable = <T extends v.GenericSchema>(schema: T) => v.nullable(schema);
 
+const IntegerWidthSchema = v.object({ signed: v.boolean(), bits: nullable(v.pipe(v.number(), v.integer(), v.minValue(1))) });
+
 export const TypeExprSchema: v.GenericSchema<TypeExpr> = v.lazy(() =>
   v.variant('kind', [
-    v.object({ kind: v.literal('primitive'), name: v.picklist(['string', 'integer', 'number', 'boolean', 'null', 'bytes', 'datetime', 'void']) }),
+    v.object({ kind: v.literal('primitive'), name: v.picklist(['string', 'integer', 'number', 'boolean', 'null', 'bytes', 'datetime', 'void']), int: v.optional(IntegerWidthSchema) }),
     v.object({ kind: v.literal('any') }),
     v.object({ kind: v.literal('array'), items: TypeExprSchema }),
     v.object({ kind: v.literal('map'), key: TypeExprSchema, value: TypeExprSchema }),
@@ -22,11 +24,34 @@ export const TypeExprSchema: v.GenericSchema<TypeExpr> = v.lazy(() =>
     v.object({ kind: v.literal('literal'), value: v.union([v.string(), v.number(), v.boolean()]) }),
     v.object({ kind: v.literal('ref'), name: v.string(), args: v.array(TypeExprSchema) }),
     v.object({ kind: v.literal('error_union'), error: nullable(TypeExprSchema), payload: TypeExprSchema }),
+    v.object({ kind: v.literal('object'), fields: v.array(FieldFactSchema), rest: nullable(TypeExprSchema) }),
+    v.object({ kind: v.literal('intersection'), members: v.array(TypeExprSchema) }),
+    v.object({ kind: v.literal('indexed'), object: TypeExprSchema, index: TypeExprSchema }),
+    v.object({ kind: v.literal('keyof'), of: TypeExprSchema }),
+    v.object({ kind: v.literal('mapped'), param: v.string(), keys: TypeExprSchema, value: TypeExprSchema, optional: nullable(v.boolean()) }),
     v.object({ kind: v.literal('unknown'), text: v.string() }),
   ]),
 );
 
 const TypeFactSchema = v.object({ text: v.string(), expr: TypeExprSchema });
+
+const FieldFactSchema: v.GenericSchema<FieldFact> = v.lazy(() => v.object({
+  name: v.string(),
+  jsonName: nullable(v.string()),
+  type: nullable(TypeFactSchema),
+  optional: v.boolean(),
+  line: v.number(),
+  embedded: v.optional(v.boolean()),
+  quoted: v.optional(v.boolean()),
+}));
+
+const VariantFactSchema = v.object({
+  name: v.string(),
+  value: v.optional(v.union([v.string(), v.number(), v.boolean(), v.null()])),
+  payload: v.picklist(['unit', 'tuple', 'struct']),
+  fields: v.array(FieldFactSchema),
+  untagged: v.optional(v.boolean()),
+});
 
 const ParamFactSchema = v.object({
   name: v.string(),
@@ -34,14 +59,6 @@ const ParamFactSchema = v.object({
   default: nullable(v.string()),
   optional: v.boolean(),
   variadic: v.boolean(),
-});
-
-const FieldFactSchema = v.object({
-  name: v.string(),
-  jsonName: nullable(v.string()),
-  type: nullable(TypeFactSchema),
-  optional: v.boolean(),
-  line: v.number(),
 });
 
 export const FactSchema: v.GenericSchema<Fact> = v.variant('fact', [
@@ -65,6 +82,13 @@ export const FactSchema: v.GenericSchema<Fact> = v.variant('fact', [
     aliasOf: nullable(TypeFactSchema),
     typeParams: v.array(v.string()),
     exported: v.boolean(),
+    typeParamDefaults: v.optional(v.array(nullable(TypeExprSchema))),
+    bases: v.optional(v.array(TypeExprSchema)),
+    rest: v.optional(TypeExprSchema),
+    members: v.optional(v.array(VariantFactSchema)),
+    layout: v.optional(v.picklist(['tuple', 'transparent', 'unit'])),
+    tagging: v.optional(v.object({ tag: nullable(v.string()), content: nullable(v.string()), untagged: v.boolean() })),
+    flags: v.optional(v.picklist(['bits', 'int'])),
   }),
   v.object({ fact: v.literal('import'), module: v.string(), names: v.array(v.string()) }),
   v.object({

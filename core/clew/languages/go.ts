@@ -2,17 +2,27 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
 import query from '../queries/go.scm.ts';
-import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+import { integerType, lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
 
-const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
 const NAMED: Record<string, TypeExpr> = {
   string: { kind: 'primitive', name: 'string' }, bool: { kind: 'primitive', name: 'boolean' },
-  int: INTEGER, int8: INTEGER, int16: INTEGER, int32: INTEGER, int64: INTEGER,
-  uint: INTEGER, uint8: INTEGER, uint16: INTEGER, uint32: INTEGER, uint64: INTEGER, uintptr: INTEGER, byte: INTEGER, rune: INTEGER,
+  // int and uint are 64 bits on the platforms Go targets for servers
+  int: integerType(true, 64), int8: integerType(true, 8), int16: integerType(true, 16), int32: integerType(true, 32), int64: integerType(true, 64),
+  uint: integerType(false, 64), uint8: integerType(false, 8), uint16: integerType(false, 16), uint32: integerType(false, 32), uint64: integerType(false, 64),
+  uintptr: integerType(false, 64), byte: integerType(false, 8), rune: integerType(true, 32),
   float32: NUMBER, float64: NUMBER, complex64: NUMBER, complex128: NUMBER,
   any: { kind: 'any' },
 };
+/** Standard-library types encoding/json writes other than their name says. */
+const QUALIFIED: Record<string, TypeExpr> = {
+  'time.Time': { kind: 'primitive', name: 'datetime' },
+  'time.Duration': integerType(true, 64), // nanoseconds
+  'json.RawMessage': { kind: 'any' },
+  'json.Number': NUMBER,
+};
+/** Fixed-size arrays up to this length are tuples of that many items. */
+const MAX_FIXED_ARRAY = 64;
 
 function typeExpr(node: Node, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
@@ -20,7 +30,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     case 'type_identifier':
       return lookup(NAMED, node.text) ?? refType(node.text);
     case 'qualified_type':
-      return node.text === 'time.Time' ? { kind: 'primitive', name: 'datetime' } : node.text === 'json.RawMessage' ? { kind: 'any' } : refType(node.text);
+      return lookup(QUALIFIED, node.text) ?? refType(node.text);
     case 'pointer_type': {
       const inner = node.firstNamedChild;
       return inner ? { kind: 'optional', inner: typeExpr(inner, depth + 1) } : unknownType(node);
@@ -29,8 +39,17 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     case 'array_type': {
       const element = node.childForFieldName('element');
       if (element === null) return unknownType(node);
-      if (node.type === 'slice_type' && element.text === 'byte') return { kind: 'primitive', name: 'bytes' };
-      return { kind: 'array', items: typeExpr(element, depth + 1) };
+      // []byte is base64 text; a [N]byte array is N numbers like any array
+      if (node.type === 'slice_type' && (element.text === 'byte' || element.text === 'uint8')) return { kind: 'primitive', name: 'bytes' };
+      const items = typeExpr(element, depth + 1);
+      const length = node.type === 'array_type' ? Number(node.childForFieldName('length')?.text) : NaN;
+      return Number.isInteger(length) && length <= MAX_FIXED_ARRAY ? { kind: 'tuple', items: Array.from({ length }, () => items) } : { kind: 'array', items };
+    }
+    case 'struct_type': {
+      const list = node.firstNamedChild;
+      const fields: FieldFact[] = [];
+      if (list !== null) readFields(list, fields);
+      return { kind: 'object', fields, rest: null };
     }
     case 'map_type': {
       const key = node.childForFieldName('key');
@@ -95,7 +114,7 @@ function returnType(node: Node): TypeFact | null {
 }
 
 /** Reads `json:"name,omitempty"` from a struct tag (reflect.StructTag's key:"value" format). */
-export function jsonTag(tag: string): { name: string | null; omitempty: boolean; skip: boolean } | null {
+export function jsonTag(tag: string): { name: string | null; omitempty: boolean; skip: boolean; quoted: boolean } | null {
   let i = 0;
   while (i < tag.length) {
     while (i < tag.length && tag[i] === ' ') i++;
@@ -107,8 +126,8 @@ export function jsonTag(tag: string): { name: string | null; omitempty: boolean;
     const value = tag.slice(colon + 2, end);
     if (key === 'json') {
       const [name = '', ...options] = value.split(',');
-      if (name === '-' && options.length === 0) return { name: null, omitempty: false, skip: true };
-      return { name: name === '' ? null : name, omitempty: options.includes('omitempty') || options.includes('omitzero'), skip: false };
+      if (name === '-' && options.length === 0) return { name: null, omitempty: false, skip: true, quoted: false };
+      return { name: name === '' ? null : name, omitempty: options.includes('omitempty') || options.includes('omitzero'), skip: false, quoted: options.includes('string') };
     }
     i = end + 1;
   }
@@ -116,26 +135,45 @@ export function jsonTag(tag: string): { name: string | null; omitempty: boolean;
 }
 
 function readBody(declKind: string, body: Node, fields: FieldFact[]): void {
-  if (declKind !== 'struct') return;
-  for (const field of body.namedChildren) {
+  if (declKind === 'struct') readFields(body, fields);
+}
+
+/** Scalar kinds `json:",string"` writes as a JSON string (FieldFact.quoted). */
+const QUOTABLE = new Set(['integer', 'number', 'boolean']);
+
+/**
+ * A struct's fields with their JSON tags. An embedded field (no name) is `embedded` unless its tag
+ * names it (then it is a property of that name); its name is its type's. `json:",string"` writes a
+ * number or bool as a string (quoted).
+ */
+function readFields(list: Node, fields: FieldFact[]): void {
+  for (const field of list.namedChildren) {
     if (field === null || field.type !== 'field_declaration') continue;
     const names = field.childrenForFieldName('name');
-    // embedded fields are promoted into the outer struct; they are not fields of their own
-    if (names.length === 0) continue;
     const typeNode = field.childForFieldName('type');
     const tagNode = field.childForFieldName('tag');
     const tag = tagNode === null ? null : jsonTag(stringContent(tagNode));
     if (tag?.skip) continue;
     const type = typeFact(spec, typeNode);
+    const scalar = type?.expr.kind === 'optional' ? type.expr.inner : type?.expr;
+    const quoted = tag?.quoted === true && scalar?.kind === 'primitive' && QUOTABLE.has(scalar.name);
+    const line = field.startPosition.row + 1;
+    if (names.length === 0) {
+      if (typeNode === null) continue;
+      // `*Base` embeds through a pointer: its promoted fields are absent when it is nil
+      const pointer = field.children.some((c) => c?.type === '*');
+      const name = typeNode.text.replace(/^.*\./, '').replace(/\[.*$/, '');
+      const embeddedType = type === null ? null : pointer ? { text: `*${type.text}`, expr: { kind: 'optional' as const, inner: type.expr } } : type;
+      const fact: FieldFact = { name, jsonName: tag?.name ?? null, type: embeddedType, optional: tag?.omitempty ?? false, line };
+      if (tag?.name == null) fact.embedded = true;
+      fields.push(fact);
+      continue;
+    }
     for (const name of names) {
       if (name === null) continue;
-      fields.push({
-        name: name.text,
-        jsonName: tag?.name ?? null,
-        type,
-        optional: tag?.omitempty ?? false,
-        line: field.startPosition.row + 1,
-      });
+      const fact: FieldFact = { name: name.text, jsonName: tag?.name ?? null, type, optional: tag?.omitempty ?? false, line };
+      if (quoted) fact.quoted = true;
+      fields.push(fact);
     }
   }
 }

@@ -1,8 +1,8 @@
 // TypeScript's table for Clew: parameter and member readers and type normalisation.
 import type { Node, TreeCursor } from 'web-tree-sitter';
-import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
+import type { FieldFact, ParamFact, TypeExpr, TypeFact, VariantFact } from '../../model/facts.ts';
 import query from '../queries/typescript.scm.ts';
-import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec } from '../spec.ts';
+import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec, type TypeDetails } from '../spec.ts';
 
 const PRIMITIVES: Record<string, TypeExpr> = {
   string: { kind: 'primitive', name: 'string' },
@@ -51,9 +51,14 @@ export function unescapeString(raw: string): string {
   return out;
 }
 
+/** A type node's named children without the comments a union may carry between its members. */
+function typeChildren(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
 function typeArgs(node: Node | null, depth: number): TypeExpr[] {
   if (node === null) return [];
-  return node.namedChildren.map((c) => typeExpr(c!, depth + 1));
+  return typeChildren(node).map((c) => typeExpr(c, depth + 1));
 }
 
 function typeExpr(node: Node, depth: number): TypeExpr {
@@ -74,9 +79,9 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     case 'array_type':
       return { kind: 'array', items: typeExpr(node.firstNamedChild!, depth + 1) };
     case 'tuple_type':
-      return { kind: 'tuple', items: node.namedChildren.map((c) => typeExpr(c!, depth + 1)) };
+      return { kind: 'tuple', items: typeChildren(node).map((c) => typeExpr(c, depth + 1)) };
     case 'union_type':
-      return unionOf(node.namedChildren.map((c) => typeExpr(c!, depth + 1)));
+      return unionOf(typeChildren(node).map((c) => typeExpr(c, depth + 1)));
     case 'literal_type': {
       const lit = node.firstNamedChild!;
       if (lit.type === 'null' || lit.type === 'undefined') return { kind: 'primitive', name: 'null' };
@@ -92,9 +97,57 @@ function typeExpr(node: Node, depth: number): TypeExpr {
       if ((name === 'Record' || name === 'Map' || name === 'ReadonlyMap') && args.length === 2) return { kind: 'map', key: args[0]!, value: args[1]! };
       return refType(name, args);
     }
+    case 'object_type':
+      return objectType(node);
+    case 'intersection_type':
+      return { kind: 'intersection', members: typeChildren(node).flatMap((c) => (c.type === 'intersection_type' ? (typeExpr(c, depth + 1) as { members: TypeExpr[] }).members : [typeExpr(c, depth + 1)])) };
+    case 'lookup_type': {
+      const [object, index] = typeChildren(node);
+      return object && index ? { kind: 'indexed', object: typeExpr(object, depth + 1), index: typeExpr(index, depth + 1) } : unknownType(node);
+    }
+    case 'index_type_query': {
+      const of = node.firstNamedChild;
+      return of ? { kind: 'keyof', of: typeExpr(of, depth + 1) } : unknownType(node);
+    }
     default:
       return unknownType(node);
   }
+}
+
+/** `{ a: T; b?: U; [k: string]: V }` inline, or a mapped type `{ [K in Keys]?: V }`. */
+function objectType(node: Node): TypeExpr {
+  const fields: FieldFact[] = [];
+  const details: TypeDetails = {};
+  const mapped = readMembers(node, fields, details);
+  if (mapped !== null && fields.length === 0) return mapped;
+  return { kind: 'object', fields, rest: details.rest ?? null };
+}
+
+/** `[K in Keys]?: V` (an index signature with a mapped_type_clause): the mapped type, with its `?`/`-?` modifier. */
+function mappedType(signature: Node): TypeExpr | null {
+  const clause = signature.namedChildren.find((c) => c?.type === 'mapped_type_clause');
+  const annotation = signature.childForFieldName('type');
+  const param = clause?.childForFieldName('name');
+  const keys = clause?.childForFieldName('type');
+  const value = annotation?.firstNamedChild;
+  if (!param || !keys || !value) return null;
+  const optional = annotation!.type === 'opting_type_annotation' ? true : annotation!.type === 'omitting_type_annotation' ? false : null;
+  return { kind: 'mapped', param: param.text, keys: typeExpr(keys, 1), value: typeExpr(value, 1), optional };
+}
+
+/**
+ * A property's type for JSON: `x: T | undefined` is absent from JSON.stringify's output when undefined,
+ * so the property is optional and `undefined` leaves its type (elsewhere undefined reads as null,
+ * as JSON.stringify writes it inside arrays).
+ */
+function propertyType(node: Node | null): { type: TypeFact | null; undefinable: boolean } {
+  if (node === null || node.type !== 'union_type') return { type: typeFact(spec, node), undefinable: false };
+  const members: Node[] = [];
+  const collect = (n: Node): void => { for (const c of typeChildren(n)) { if (c.type === 'union_type') collect(c); else members.push(c); } };
+  collect(node);
+  const defined = members.filter((m) => !(m.type === 'literal_type' && m.firstNamedChild?.type === 'undefined'));
+  if (defined.length === members.length || defined.length === 0) return { type: typeFact(spec, node), undefinable: false };
+  return { type: { text: node.text, expr: unionOf(defined.map((m) => typeExpr(m, 1))) }, undefinable: true };
 }
 
 function readParams(list: Node, out: ParamFact[]): void {
@@ -141,26 +194,59 @@ function parameterProperties(constructor: Node, fields: FieldFact[]): void {
   }
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[]): void {
+function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void {
   if (declKind === 'enum') {
-    for (const member of body.namedChildren) {
-      if (member === null) continue;
-      if (member.type === 'property_identifier' || member.type === 'string') variants.push(stringContent(member));
-      else if (member.type === 'enum_assignment') variants.push(stringContent(member.childForFieldName('name')!));
-    }
+    readEnum(body, variants, details);
     return;
   }
+  readMembers(body, fields, details);
+  const bases = heritage(decl);
+  if (bases.length > 0) details.bases = bases;
+}
+
+/** `interface B extends A, C<T>` and `class B extends A<T>`: the types whose members B has too (`implements` adds none). */
+function heritage(decl: Node): TypeExpr[] {
+  const out: TypeExpr[] = [];
+  for (const child of decl.namedChildren) {
+    if (child?.type === 'extends_type_clause') {
+      for (const t of child.childrenForFieldName('type')) if (t !== null) out.push(typeExpr(t, 1));
+    } else if (child?.type === 'class_heritage') {
+      const clause = child.namedChildren.find((c) => c?.type === 'extends_clause');
+      const value = clause?.childForFieldName('value');
+      if (value) out.push(refType(value.text, typeArgs(clause!.childForFieldName('type_arguments'), 0)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Property signatures, class fields (instance ones: statics are not part of a value) and constructor
+ * parameter properties into fields; an index signature into `details.rest`. Returns a mapped type
+ * signature (`[K in Keys]: V`) when the body has one.
+ */
+function readMembers(body: Node, fields: FieldFact[], details: TypeDetails): TypeExpr | null {
+  let mapped: TypeExpr | null = null;
   // A cursor visits the members without a Node object per member and per name (most members are
   // methods, of which only a constructor matters); Nodes are made only for what is read further.
   const cursor = body.walk();
   try {
-    if (!cursor.gotoFirstChild()) return;
+    if (!cursor.gotoFirstChild()) return null;
     do {
       if (!cursor.nodeIsNamed) continue;
       const type = cursor.nodeType;
       if (type === 'method_definition') {
         const member = cursor.currentNode;
         if (isConstructor(cursor)) parameterProperties(member, fields);
+        continue;
+      }
+      if (type === 'index_signature') {
+        const signature = cursor.currentNode;
+        const asMapped = mappedType(signature);
+        if (asMapped !== null) mapped = asMapped;
+        else {
+          const value = signature.childForFieldName('type')?.firstNamedChild ?? null;
+          if (value !== null) details.rest = propertyType(value).type!.expr;
+        }
         continue;
       }
       if (type !== 'property_signature' && type !== 'public_field_definition') continue;
@@ -171,6 +257,7 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
       let typeNode: Node | null = null;
       let afterName = false;
       let seenType = false;
+      let isStatic = false;
       do {
         // `name?: T`: the '?' token follows the name directly
         if (afterName) { optional = cursor.nodeType === '?'; afterName = false; }
@@ -181,14 +268,86 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
         } else if (field === 'type' && !seenType) {
           seenType = true;
           typeNode = firstNamedChildAt(cursor);
-        }
+        } else if (name === null && cursor.nodeType === 'static') isStatic = true;
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
-      if (name === null) continue;
-      fields.push({ name, jsonName: null, type: typeFact(spec, typeNode), optional, line });
+      if (name === null || isStatic) continue;
+      const property = propertyType(typeNode);
+      fields.push({ name, jsonName: null, type: property.type, optional: optional || property.undefinable, line });
     } while (cursor.gotoNextSibling());
   } finally {
     cursor.delete();
+  }
+  return mapped;
+}
+
+/** Enum members and their values as the compiler computes them (auto-increment after a number, constant expressions). */
+function readEnum(body: Node, variants: string[], details: TypeDetails): void {
+  const members: VariantFact[] = [];
+  const values = new Map<string, string | number>();
+  let previous: string | number | undefined = -1;
+  const enumName = body.parent?.childForFieldName('name')?.text ?? '';
+  for (const member of body.namedChildren) {
+    if (member === null) continue;
+    let nameNode: Node | null = null;
+    let value: string | number | undefined;
+    if (member.type === 'property_identifier' || member.type === 'string') {
+      nameNode = member;
+      value = typeof previous === 'number' ? previous + 1 : undefined;
+    } else if (member.type === 'enum_assignment') {
+      nameNode = member.childForFieldName('name');
+      const init = member.childForFieldName('value');
+      value = init === null ? undefined : constantValue(init, values, enumName);
+    } else continue;
+    if (nameNode === null) continue;
+    const name = nameNode.type === 'string' ? stringContent(nameNode) : nameNode.text;
+    variants.push(name);
+    previous = value;
+    if (value !== undefined) values.set(name, value);
+    members.push(value === undefined ? { name, payload: 'unit', fields: [] } : { name, value, payload: 'unit', fields: [] });
+  }
+  details.members = members;
+}
+
+/** The value of an enum initializer the compiler evaluates at compile time; undefined when it is computed at run time. */
+function constantValue(node: Node, members: ReadonlyMap<string, string | number>, enumName: string): string | number | undefined {
+  switch (node.type) {
+    case 'number': {
+      const n = Number(node.text.replace(/_/g, ''));
+      return Number.isNaN(n) ? undefined : n;
+    }
+    case 'string': return unescapeString(stringContent(node));
+    case 'template_string': return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : unescapeString(stringContent(node));
+    case 'parenthesized_expression': { const inner = node.firstNamedChild; return inner ? constantValue(inner, members, enumName) : undefined; }
+    case 'identifier': return members.get(node.text);
+    case 'member_expression': {
+      const object = node.childForFieldName('object');
+      return object?.text === enumName ? members.get(node.childForFieldName('property')?.text ?? '') : undefined;
+    }
+    case 'unary_expression': {
+      const arg = node.childForFieldName('argument');
+      const v = arg ? constantValue(arg, members, enumName) : undefined;
+      if (typeof v !== 'number') return undefined;
+      const op = node.childForFieldName('operator')?.type;
+      return op === '-' ? -v : op === '+' ? v : op === '~' ? ~v : undefined;
+    }
+    case 'binary_expression': {
+      const l = node.childForFieldName('left');
+      const r = node.childForFieldName('right');
+      const a = l ? constantValue(l, members, enumName) : undefined;
+      const b = r ? constantValue(r, members, enumName) : undefined;
+      if (a === undefined || b === undefined) return undefined;
+      const op = node.childForFieldName('operator')?.type;
+      if (op === '+') return typeof a === 'string' || typeof b === 'string' ? `${a}${b}` : a + b;
+      if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+      switch (op) {
+        case '-': return a - b; case '*': return a * b; case '/': return a / b; case '%': return a % b; case '**': return a ** b;
+        case '|': return a | b; case '&': return a & b; case '^': return a ^ b;
+        case '<<': return a << b; case '>>': return a >> b; case '>>>': return a >>> b;
+        default: return undefined;
+      }
+    }
+    default: return undefined;
   }
 }
 

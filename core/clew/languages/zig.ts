@@ -1,25 +1,27 @@
 // Zig's table for Clew: parameter and container readers and type normalisation.
 import type { Node } from 'web-tree-sitter';
-import type { FieldFact, ParamFact, TypeExpr } from '../../model/facts.ts';
+import type { FieldFact, ParamFact, TypeExpr, VariantFact } from '../../model/facts.ts';
 import query from '../queries/zig.scm.ts';
-import { lookup, MAX_TYPE_DEPTH, refType, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
+import { FILE_STRUCT, integerType, lookup, MAX_TYPE_DEPTH, refType, typeFact, unknownType, type LanguageSpec, type TypeDetails } from '../spec.ts';
 
 const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
 const BUILTINS: Record<string, TypeExpr> = {
-  usize: INTEGER, isize: INTEGER, comptime_int: INTEGER, c_int: INTEGER, c_uint: INTEGER, c_long: INTEGER, c_ulong: INTEGER,
+  usize: integerType(false, 64), isize: integerType(true, 64), comptime_int: INTEGER, c_int: INTEGER, c_uint: INTEGER, c_long: INTEGER, c_ulong: INTEGER,
   f16: NUMBER, f32: NUMBER, f64: NUMBER, f80: NUMBER, f128: NUMBER, comptime_float: NUMBER,
   bool: { kind: 'primitive', name: 'boolean' }, void: { kind: 'primitive', name: 'void' }, noreturn: { kind: 'primitive', name: 'void' },
   anytype: { kind: 'any' }, anyopaque: { kind: 'any' },
 };
 const CONSTANT_VALUES = new Set(['integer', 'float', 'string', 'boolean']);
+/** Fixed-size arrays up to this length are tuples of that many items. */
+const MAX_FIXED_ARRAY = 64;
 const ARRAY_LISTS = new Set(['ArrayList', 'ArrayListUnmanaged', 'BoundedArray', 'MultiArrayList']);
 
 function builtin(text: string): TypeExpr | null {
   const known = lookup(BUILTINS, text);
   if (known !== undefined) return known;
-  // u8, i32, u64 …: arbitrary-width integers
-  if (text.length > 1 && (text[0] === 'u' || text[0] === 'i') && /^[ui][0-9]+$/.test(text)) return INTEGER;
+  // u8, i32, u64, u3 …: arbitrary-width integers
+  if (text.length > 1 && (text[0] === 'u' || text[0] === 'i') && /^[ui][0-9]+$/.test(text)) return integerType(text[0] === 'i', Number(text.slice(1)));
   return null;
 }
 
@@ -55,7 +57,12 @@ function typeExpr(node: Node, depth: number): TypeExpr {
     }
     case 'array_type': {
       const element = node.lastNamedChild;
-      return element ? { kind: 'array', items: typeExpr(element, depth + 1) } : unknownType(node);
+      if (element === null) return unknownType(node);
+      // std.json writes [N]u8 as a string like a slice of bytes, other arrays as N items
+      if (element.text === 'u8') return { kind: 'primitive', name: 'string' };
+      const length = Number(node.namedChildren.find((c) => c !== null && !c.equals(element))?.text);
+      const items = typeExpr(element, depth + 1);
+      return Number.isInteger(length) && length <= MAX_FIXED_ARRAY ? { kind: 'tuple', items: Array.from({ length }, () => items) } : { kind: 'array', items };
     }
     case 'pointer_type': {
       const inner = node.lastNamedChild;
@@ -96,24 +103,43 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
   }
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[]): void {
+function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], _decl: Node, details: TypeDetails): void {
+  const members: VariantFact[] = [];
+  // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
+  const tagged = body.type !== 'union_declaration' || body.children.some((c) => c?.type === 'enum') || body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
   for (const member of body.namedChildren) {
     if (member === null) continue;
     if (body.type === 'error_set_declaration') {
-      if (member.type === 'identifier') variants.push(member.text);
+      // std.json writes an error by its name
+      if (member.type === 'identifier') { variants.push(member.text); members.push({ name: member.text, value: member.text, payload: 'unit', fields: [] }); }
       continue;
     }
+    // a file is a struct: `const Config = @This();` names it
+    if (body.type === 'source_file' && member.type === 'variable_declaration' && member.namedChildren[1]?.type === 'builtin_function'
+      && member.namedChildren[1].firstNamedChild?.text === '@This') details.name ??= member.firstNamedChild?.text;
     if (member.type !== 'container_field') continue;
     const name = member.childForFieldName('name')?.text;
-    if (name === undefined) continue;
+    // `_` marks a non-exhaustive enum; it is no value
+    if (name === undefined || name === '_') continue;
     const typeNode = member.childForFieldName('type');
     if (declKind === 'enum' || declKind === 'union') variants.push(name);
-    if (declKind === 'enum') continue;
+    // std.json writes an enum value as its tag name, whatever its integer
+    if (declKind === 'enum') { members.push({ name, value: name, payload: 'unit', fields: [] }); continue; }
     const type = typeFact(spec, typeNode);
-    // a default value (often `= null`) makes the field optional at initialisation
+    // a field with a default may be left out when parsing; an optional alone may not (std.json writes null)
     const hasDefault = member.childForFieldName('value') !== null || member.children.some((c) => c !== null && c.type === '=');
-    fields.push({ name, jsonName: null, type, optional: hasDefault || type?.expr.kind === 'optional', line: member.startPosition.row + 1 });
+    const field: FieldFact = { name, jsonName: null, type, optional: hasDefault, line: member.startPosition.row + 1 };
+    fields.push(field);
+    if (declKind === 'union') {
+      const isVoid = type === null || (type.expr.kind === 'primitive' && type.expr.name === 'void');
+      // {"tag": payload}; a void payload is written as {}
+      members.push(isVoid ? { name, value: name, payload: 'struct', fields: [] } : { name, value: name, payload: 'tuple', fields: [{ ...field, name: '0' }] });
+    }
   }
+  if (declKind === 'enum' || declKind === 'union') details.members = members;
+  // a bare union has no tag to write (Braid reports it: std.json cannot write one)
+  if (declKind === 'union' && !tagged) details.tagging = { tag: null, content: null, untagged: true };
+  if (body.type === 'source_file') details.name ??= FILE_STRUCT;
 }
 
 export const spec: LanguageSpec = {
@@ -145,7 +171,9 @@ export const spec: LanguageSpec = {
     const exported = definition.firstChild?.type === 'pub';
     return { visibility: exported ? 'public' : 'private', exported };
   },
-  declKind(_kind, definition) {
+  declKind(kind, definition) {
+    // a file with top-level fields is a struct; one without is only a namespace
+    if (kind === 'file') return definition.namedChildren.some((c) => c?.type === 'container_field') ? 'struct' : 'none';
     for (const child of definition.namedChildren) {
       switch (child?.type) {
         case 'struct_declaration': return 'struct';

@@ -14,6 +14,12 @@ export default String.raw`
   type_parameters: (type_parameter)? @type_parameters
   body: (block) @body) @definition.class
 
+; ---- module-level type aliases: X = Literal[...], X: TypeAlias = ..., type X = ..., NewType, functional
+; TypedDict/NamedTuple (languages/python.ts keeps the assignments whose value reads as a type). Rooted at
+; the module, because only its direct children can be aliases: the match's root is a node every run queries.
+(module (expression_statement (assignment left: (identifier) @name right: (_) @alias))) @definition.type_alias
+(module (type_alias_statement left: (type (identifier) @name) right: (type) @alias)) @definition.type_alias
+
 ; ---- imports
 (import_statement name: (dotted_name) @import.module) @import
 (import_statement name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.local)) @import

@@ -12,6 +12,9 @@ export default String.raw`
 ; variable_declaration; the kind comes from the body node and \`pub\` from the first token (languages/zig.ts)
 (variable_declaration (identifier) @name . [(struct_declaration) (union_declaration) (enum_declaration) (error_set_declaration)] @body) @definition.container
 
+; a file with top-level fields is a struct (languages/zig.ts names it from its const X = @This())
+(source_file) @definition.file
+
 ; ---- imports
 (variable_declaration
   (identifier) @import.local .

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compile, IncrementalCompiler } from '../../../core/braid/index.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
-import { constraint, field, int, str, typeDecl, typescriptFixture, pythonFixture } from './fixtures.ts';
+import { constraint, field, int, ref, str, typeDecl, typescriptFixture, pythonFixture } from './fixtures.ts';
 
 test('after one edit: same IR as a full compile, one constraint recompiled, the rest reused', () => {
   const base = typescriptFixture().constraints;
@@ -31,6 +31,22 @@ test('adding a type changes $ref targets, so every type schema is rebuilt (and s
   assert.deepEqual(inc.compile(added), compile(added));
   const typeCount = added.filter((c) => c.facts?.fact === 'type').length;
   assert.equal(inc.stats.recompiled, typeCount);
+});
+
+test('editing a base type rebuilds the schemas that inherit from it, and only those', () => {
+  const decls = [
+    typeDecl('Base', [field('id', int, 'number')]),
+    typeDecl('Derived', [field('name', str, 'string')], 'interface', { bases: [ref('Base')] }),
+    typeDecl('Other', [field('x', int, 'number')]),
+  ];
+  const cs = decls.map((d) => constraint(d, { language: 'typescript', id: d.name }));
+  const inc = new IncrementalCompiler();
+  inc.compile(cs);
+  const edited = cs.map((c) => (c.id === 'Base' ? { ...c, facts: typeDecl('Base', [field('id', str, 'string')]) } : c));
+  const ir = inc.compile(edited);
+  assert.deepEqual(ir, compile(edited));
+  assert.deepEqual(inc.stats, { reused: 1, recompiled: 2 });
+  assert.deepEqual((ir.schemas.Derived!.$defs as Record<string, { properties: object }>).Derived!.properties, { id: { type: 'string' }, name: { type: 'string' } });
 });
 
 test('property: any sequence of edits gives the full compile result at each step', () => {

@@ -1,24 +1,10 @@
 // JSON Schema emitter, checked by ajv (strict mode, draft 2020-12) as the independent oracle.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { compile, toJsonSchema } from '../../../core/braid/index.ts';
 import type { TypeDeclFact, TypeExpr } from '../../../core/model/facts.ts';
+import { newAjv, validator } from '../../support/ajv.ts';
 import { LANGUAGE_FIXTURES, arr, constraint, field, int, opt, ref, str, typeDecl } from './fixtures.ts';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-function newAjv(): Ajv2020 {
-  // ajv ships no formats; declare date-time (the only format we emit) so strict mode accepts it.
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  ajv.addFormat('date-time', RFC3339);
-  return ajv;
-}
-
-function validator(schema: object): (data: unknown) => boolean {
-  const v = newAjv().compile(schema);
-  return (data) => v(data) as boolean;
-}
 
 describe('JSON Schema from each language fixture', () => {
   for (const make of LANGUAGE_FIXTURES) {

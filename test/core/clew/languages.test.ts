@@ -103,7 +103,7 @@ test('Rust: impl methods with self receiver, serde renames, Option/Result, unsaf
   assert.deepEqual(entity.fields.map((f) => [f.name, f.jsonName, f.optional]), [
     ['id', 'id', false], ['is_active', 'active', false], ['created_at', 'createdAt', false], ['meta', 'meta', true],
   ]);
-  assert.deepEqual(entity.fields[3]!.type?.expr, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'primitive', name: 'integer' } } });
+  assert.deepEqual(entity.fields[3]!.type?.expr, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'primitive', name: 'integer', int: { signed: true, bits: 32 } } } });
   assert.deepEqual(factOf(constraints, 'type:Shape', 'type').variants, ['Circle', 'Rect']);
   assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line, c.severity]), [
     ['unsafe_block:11', 11, 'warning'], ['hardcoded_secret:API_TOKEN', 14, 'err'],
@@ -175,11 +175,11 @@ test('Zig: container methods, error unions, optional fields, try/catch/errdefer,
   const { constraints } = clew.extract(ZIG, { language: 'zig', file: 'entity.zig' });
   const init = factOf(constraints, 'function:Entity.init', 'function');
   assert.deepEqual([init.receiver, init.exported, init.params.map((p) => [p.name, p.type?.expr])], [
-    'self: *Self', true, [['id', { kind: 'primitive', name: 'integer' }], ['data', { kind: 'primitive', name: 'string' }]],
+    'self: *Self', true, [['id', { kind: 'primitive', name: 'integer', int: { signed: false, bits: 64 } }], ['data', { kind: 'primitive', name: 'string' }]],
   ]);
   assert.deepEqual(init.returnType?.expr, { kind: 'error_union', error: null, payload: { kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } } });
   const free = factOf(constraints, 'function:free', 'function');
-  assert.deepEqual(free.params.map((p) => p.type?.expr), [{ kind: 'any' }, { kind: 'error_union', error: { kind: 'ref', name: 'MyErr', args: [] }, payload: { kind: 'primitive', name: 'integer' } }]);
+  assert.deepEqual(free.params.map((p) => p.type?.expr), [{ kind: 'any' }, { kind: 'error_union', error: { kind: 'ref', name: 'MyErr', args: [] }, payload: { kind: 'primitive', name: 'integer', int: { signed: false, bits: 32 } } }]);
   assert.deepEqual(factOf(constraints, 'type:Entity', 'type').fields.map((f) => [f.name, f.optional]), [['id', false], ['name', false], ['email', true]]);
   assert.deepEqual(factOf(constraints, 'type:Kind', 'type').variants, ['a', 'b']);
   assert.deepEqual(factOf(constraints, 'type:MyErr', 'type').variants, ['Oops', 'Bad']);

@@ -108,7 +108,10 @@ test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', 
         ajv.compile(schema as object);
       }
       // An Entity as the language's serialiser writes it validates; without its id or with a numeric name it does not.
-      const entity = LANGUAGE_FIXTURES.map((m) => m()).find((fx) => fx.language === lang)!.entity;
+      const written = LANGUAGE_FIXTURES.map((m) => m()).find((fx) => fx.language === lang)!.entity;
+      // the generated Rust fixture's timestamps are std::time::SystemTime, which serde writes as seconds and nanoseconds
+      const systemTime = { secs_since_epoch: 1714564800, nanos_since_epoch: 0 };
+      const entity = lang === 'rust' ? { ...written, created_at: systemTime, updated_at: systemTime } : written;
       const ajv = new Ajv2020({ strict: true });
       ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
       const validate = ajv.compile(ir.schemas.Entity as object);
@@ -118,4 +121,29 @@ test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', 
       assert.equal(validate({ ...entity, name: 42 }), false, `${lang} ${size}: numeric name`);
     }
   }
+});
+
+test('--strict fails (exit 2) on types whose schemas are approximated or missing, naming each; with --type only that type\'s reach counts', async () => {
+  const source = file('strict.rs', [
+    'pub struct Event { pub at: Timestamp, pub kind: Kind }',
+    'pub enum Kind { Start, Stop }',
+    'pub struct Point { pub x: i32, pub y: i32 }',
+    'pub union Raw { a: u8, b: f32 }',
+  ].join('\n'));
+  const lenient = await cli(source, '--format', 'json-schema');
+  assert.equal(lenient.code, 0, lenient.err);
+  assert.match(lenient.err, /note: the JSON Schemas of 1 type accept more than the type allows \(Event\)/);
+  assert.match(lenient.err, /type Raw: Raw is a union without a tag, which its serializer cannot write/);
+
+  const strict = await cli(source, '--format', 'json-schema', '--strict');
+  assert.equal(strict.code, 2);
+  assert.equal(strict.out, '');
+  assert.match(strict.err, /--strict: 2 type schema problems:/);
+  assert.match(strict.err, /Raw: no schema: type Raw: Raw is a union without a tag/);
+  assert.match(strict.err, /Event: approximated: Timestamp is not declared in this source: any JSON value is accepted in its place/);
+
+  const point = await cli(source, '--format', 'json-schema', '--type', 'Point', '--strict');
+  assert.equal(point.code, 0, point.err);
+  assert.deepEqual(JSON.parse(point.out).$defs.Point.required, ['x', 'y']);
+  assert.equal((await cli(source, '--format', 'json-schema', '--type', 'Event', '--strict')).code, 2);
 });

@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Clew } from '../../../core/clew/index.ts';
 import { usePlatform } from '../../support/platform.ts';
+import { PYTHON, requireTool } from '../../support/tools.ts';
 import { compareKeys, Tally } from './score.ts';
 
-const PYTHON = '/usr/bin/python3';
 const STDLIB = '/usr/lib/python3.11';
 /** Twenty modules of different styles: classes, nested functions, decorators, async, relative-free imports, match. */
 const MODULES = [
@@ -89,7 +89,9 @@ for path in sys.argv[1:]:
             elif isinstance(child, ast.ClassDef):
                 keys.append(f"class {child.name}@{child.lineno}")
                 bases = [b.attr if isinstance(b, ast.Attribute) else getattr(b, 'id', '') for b in child.bases]
-                if not any(b in ('Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag') for b in bases):
+                # enums: an enum base, or the standard library's @_simple_enum(...) decorator on a plain class
+                simple_enum = any(isinstance(d, ast.Call) and getattr(d.func, 'id', getattr(d.func, 'attr', '')) == '_simple_enum' for d in child.decorator_list)
+                if not simple_enum and not any(b in ('Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum') for b in bases):
                     # fields: annotated class attributes, then attributes __init__ sets on self
                     fields = []
                     for st in child.body:
@@ -117,7 +119,8 @@ print(json.dumps(out))
 
 const THRESHOLD = 0.98;
 
-test('Python: functions, classes and imports match the ast module on 20 standard-library files', { skip: !existsSync(PYTHON) && `${PYTHON} is not installed` }, async () => {
+test('Python: functions, classes and imports match the ast module on 20 standard-library files', async () => {
+  requireTool(PYTHON, 'apt-get install python3');
   await usePlatform();
   const clew = await Clew.create();
   await clew.load('python');

@@ -1,7 +1,8 @@
 // Oracle: Clew's functions (parameter names, annotations, optionality, return annotation, async),
-// classes and interfaces with their fields (incl. constructor parameter properties), the normalised
-// TypeExpr of every parameter, return and interface field, and imports agree with the TypeScript
-// compiler's AST
+// classes and interfaces with their fields (instance properties and constructor parameter properties;
+// a property is optional with `?` or `| undefined`, which JSON.stringify leaves out), the normalised
+// TypeExpr of every parameter, return and interface field (inline object, mapped, intersection,
+// indexed-access and keyof types included), and imports agree with the TypeScript compiler's AST
 // on real TypeScript shipped in node_modules (ajv, hash-wasm and gpt-tokenizer sources, TypeScript's lib .d.ts files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,24 @@ function normalise(file: ts.SourceFile, t: ts.TypeNode, depth = 0): Expr {
     if (lit.kind === k.TrueKeyword || lit.kind === k.FalseKeyword) return { kind: 'literal', value: lit.kind === k.TrueKeyword };
     return unknown();
   }
+  if (ts.isTypeLiteralNode(t)) {
+    // an inline object type: its property signatures as fields, its index signature's value as `rest`
+    const fields = t.members.filter(ts.isPropertySignature).map((m) => field(file, m, depth));
+    const index = t.members.filter(ts.isIndexSignatureDeclaration).pop();
+    return { kind: 'object', fields, rest: index ? propertyExpr(file, index.type, depth).expr : null };
+  }
+  if (ts.isMappedTypeNode(t)) {
+    const q = t.questionToken;
+    const optional = q === undefined ? null : q.kind !== k.MinusToken;
+    const param = t.typeParameter;
+    if (!param.constraint || !t.type) return unknown();
+    return { kind: 'mapped', param: param.name.text, keys: normalise(file, param.constraint, depth + 1), value: normalise(file, t.type, depth + 1), optional };
+  }
+  if (ts.isIntersectionTypeNode(t)) {
+    return { kind: 'intersection', members: t.types.flatMap((m) => { const e = normalise(file, m, depth + 1); return ts.isIntersectionTypeNode(m) ? (e.members as Expr[]) : [e]; }) };
+  }
+  if (ts.isIndexedAccessTypeNode(t)) return { kind: 'indexed', object: normalise(file, t.objectType, depth + 1), index: normalise(file, t.indexType, depth + 1) };
+  if (ts.isTypeOperatorNode(t) && t.operator === k.KeyOfKeyword) return { kind: 'keyof', of: normalise(file, t.type, depth + 1) };
   if (ts.isTypeReferenceNode(t)) {
     const name = t.typeName.getText(file);
     const args = (t.typeArguments ?? []).map((a) => normalise(file, a, depth + 1));
@@ -62,6 +81,40 @@ function normalise(file: ts.SourceFile, t: ts.TypeNode, depth = 0): Expr {
     return { kind: 'ref', name, args };
   }
   return unknown();
+}
+
+const isUndefined = (t: ts.TypeNode) => t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.UndefinedKeyword);
+
+/** A union's members, nested unions flattened. */
+function unionMembers(t: ts.TypeNode): ts.TypeNode[] {
+  return ts.isUnionTypeNode(t) ? t.types.flatMap(unionMembers) : [t];
+}
+
+/**
+ * A property's type as facts.ts defines it: JSON.stringify leaves a property that is undefined out, so
+ * `x: T | undefined` is an optional property of type T (text kept as written).
+ */
+function propertyExpr(file: ts.SourceFile, t: ts.TypeNode, depth: number): { expr: Expr; undefinable: boolean } {
+  const members = unionMembers(t);
+  const defined = members.filter((m) => !isUndefined(m));
+  if (!ts.isUnionTypeNode(t) || defined.length === members.length || defined.length === 0) return { expr: normalise(file, t, depth + 1), undefinable: false };
+  const synthetic = defined.map((m) => normalise(file, m, depth + 1));
+  // the same pulling-out of null as for any union
+  const isNull = (e: Expr) => e.kind === 'primitive' && e.name === 'null';
+  const flat = synthetic.flatMap((e) => (e.kind === 'union' ? (e.members as Expr[]) : [e]));
+  const rest = flat.filter((e) => !isNull(e));
+  const inner: Expr = rest.length === 1 ? rest[0]! : rest.length === 0 ? { kind: 'primitive', name: 'null' } : { kind: 'union', members: rest };
+  const expr = rest.length === flat.length || rest.length === 0 ? inner : inner.kind === 'optional' ? inner : { kind: 'optional', inner };
+  return { expr, undefinable: true };
+}
+
+/** A property signature as Clew's FieldFact. */
+function field(file: ts.SourceFile, m: ts.PropertySignature, depth: number): Expr {
+  const name = ts.isStringLiteral(m.name) ? m.name.text : m.name.getText(file);
+  const line = file.getLineAndCharacterOfPosition(m.getStart(file)).line + 1;
+  if (!m.type) return { name, jsonName: null, type: null, optional: m.questionToken !== undefined, line };
+  const { expr, undefinable } = propertyExpr(file, m.type, depth);
+  return { name, jsonName: null, type: { text: m.type.getText(file), expr }, optional: m.questionToken !== undefined || undefinable, line };
 }
 
 function tsSources(dir: string): string[] {
@@ -108,7 +161,11 @@ function oracleKeys(path: string, text: string): string[] {
       // fields: property declarations and constructor parameter properties, in source order
       const fields: string[] = [];
       for (const member of node.members) {
-        if (ts.isPropertyDeclaration(member)) fields.push(`${ts.isStringLiteral(member.name) ? member.name.text : nameText(member.name)}${member.questionToken ? '?' : ''}${member.type ? ':' : ''}`);
+        // instance properties: statics are not part of a value; `| undefined` makes a property optional
+        if (ts.isPropertyDeclaration(member) && !(ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static)) {
+          const undefinable = member.type !== undefined && propertyExpr(file, member.type, 0).undefinable;
+          fields.push(`${ts.isStringLiteral(member.name) ? member.name.text : nameText(member.name)}${member.questionToken || undefinable ? '?' : ''}${member.type ? ':' : ''}`);
+        }
         if (ts.isConstructorDeclaration(member)) {
           for (const p of member.parameters) {
             if (ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier && ts.isIdentifier(p.name)) fields.push(`${p.name.text}${p.questionToken ? '?' : ''}${p.type ? ':' : ''}`);
@@ -128,8 +185,8 @@ function oracleKeys(path: string, text: string): string[] {
     } else if (ts.isInterfaceDeclaration(node)) {
       keys.push(`interface ${node.name.text}@${line(node)}`);
       const props = node.members.filter(ts.isPropertySignature);
-      keys.push(`fields ${node.name.text}@${line(node)}(${props.map((m) => `${ts.isStringLiteral(m.name) ? m.name.text : nameText(m.name)}${m.questionToken ? '?' : ''}${m.type ? ':' : ''}`).join(',')})`);
-      props.forEach((m, i) => { if (m.type) keys.push(`types ${node.name.text}@${line(node)}.${i} ${JSON.stringify(normalise(file, m.type))}`); });
+      keys.push(`fields ${node.name.text}@${line(node)}(${props.map((m) => { const f = field(file, m, 0); return `${f.name}${f.optional ? '?' : ''}${m.type ? ':' : ''}`; }).join(',')})`);
+      props.forEach((m, i) => { if (m.type) keys.push(`types ${node.name.text}@${line(node)}.${i} ${JSON.stringify(propertyExpr(file, m.type, 0).expr)}`); });
       for (const member of node.members) {
         // accessor signatures (`get x(): T;`) are methods as much as class accessors are
         if (ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
