@@ -2,8 +2,8 @@
 // hit/miss/eviction counters; and the measured comparison that chose the implementation.
 //
 // Choice by measurement (compareCacheImplementations below, default workload: capacity 1000,
-// 2000 distinct keys, 100k operations, 80% get / 20% set, skewed keys). See the figures in
-// the comment on DEFAULT_CACHE_IMPLEMENTATION.
+// 2000 distinct keys, 100k operations, 80% get / 20% set, skewed keys); the figures are in
+// docs/decisions/maze-lru-cache.md, and the maze suite's cache_hit keeps the comparison running.
 import { LRUCache } from 'lru-cache';
 
 export const DEFAULT_CACHE_CAPACITY = 1000;
@@ -177,16 +177,7 @@ export const cacheImplementations: readonly CacheImplementation[] = [
   { name: 'map-lru', create: (capacity) => new MapLruCache(capacity) },
 ];
 
-/**
- * The implementation Maze uses. Measured with compareCacheImplementations() (defaults), ns per
- * operation, best of 5 rounds, 2-core AMD EPYC VM under load ~4 (2026-11-27):
- *                               node 20    bun 1.4.5   deno 2.9.6
- *   mixed workload  lru-cache   126 ns     104 ns       43 ns
- *                   map-lru     191 ns      64 ns      100 ns
- *   hit (1M gets)   lru-cache    50 ns      23 ns       18 ns
- *                   map-lru     127 ns      46 ns       65 ns
- * Ours wins only the mixed workload on Bun; lru-cache wins everywhere else, so Maze uses it.
- */
+/** The implementation Maze uses: lru-cache, faster than ours everywhere but Bun's mixed workload (docs/decisions/maze-lru-cache.md). */
 export const DEFAULT_CACHE_IMPLEMENTATION: CacheImplementation = cacheImplementations[0]!;
 
 export function createLruCache<V extends {}>(capacity = DEFAULT_CACHE_CAPACITY): LruCache<V> {

@@ -1,76 +1,9 @@
 // Content hashes for Maze's cache keys: xxHash3-64 (hex) of a canonical serialization (for a
 // constraint set, of its members' digests in sorted order), so the same constraint set in
-// another order, or with keys in another order, hashes the same.
-//
-// Implementation chosen by measurement (throwaway script, 2026-11-27, 2-core AMD EPYC VM
-// under load ~4; 7.5 KB canonical text of 10 Clew-shaped constraints; best of 7 runs):
-//
-//                                     node 20     bun 1.4.5   deno 2.9.6
-//   hash-wasm xxhash3, string input   3514 ns     2192 ns     3243 ns
-//   hash-wasm xxhash3, bytes input    1509 ns     1252 ns     1388 ns   (bytes already encoded)
-//   hash-wasm xxhash3, encode+bytes   4070 ns     2205 ns     2951 ns
-//   xxhash-wasm h64 (XXH64, not XXH3)  1254 ns      724 ns      809 ns   (reference only)
-//
-// xxhash-wasm 1.1 exposes only h32/h64 (XXH32/XXH64), not XXH3, so it cannot give the
-// original's key; hash-wasm's WASM XXH3 is the only XXH3 candidate installed and works
-// unchanged in all three runtimes. Passing the string (hash-wasm encodes UTF-8 inside) beat
-// TextEncoder.encode + bytes; text() now beats both with encodeInto into a reused buffer (its
-// comment has the figures). A pure-TypeScript XXH3
-// was not written: XXH3's 64-bit multiply-accumulate would need 16-bit limb arithmetic or
-// BigInt in JavaScript, both far slower than the WASM loop.
-//
-// The canonical serialization, not the hash, dominates. constraints() and value() therefore do
-// not build the canonical string: a CanonicalWriter writes its UTF-8 straight into a reused
-// buffer (objects in the sorted order of their remembered shape, so the factories' fixed field
-// order is never re-sorted; plain ASCII strings copied without JSON.stringify), set members are
-// ordered as ranges of that buffer, and XXH3 reads the bytes. Same bytes as the string path
-// (tested with fast-check). hash_generation_10 (10 generated Clew-shaped constraints with facts,
-// 5.4 KB canonical), best of 15×3000 calls, throwaway script, 2026-11-27, 2-core VM at load ~3:
-//
-//                                     node 20     bun 1.4.5   deno 2.9.6
-//   before (sorted string + text())   54-55 µs    51-57 µs    45-46 µs
-//   after (byte writer + bytes())     20 µs       15 µs       19 µs
-//   of which writing the bytes        19 µs       14 µs       17.5 µs
-//
-// So the writer's per-object work (enumerating keys, finding the shape) is what is left; XXH3
-// of the 5.4 KB is about 1.1 µs on Node.
-//
-// Frozen sets (frozen.ts) and the set hash. The orchestrator deep-freezes a copy of every extracted
-// set before it is cached (a cached set is handed to every caller; one caller's write would have
-// changed it, and its compile key, for all), so a constraint it hands out is a value, and a value's
-// canonical text need not be written again each time its set is keyed. Two ways to use that were
-// built and measured on hash_generation_10 (the 10 generated constraints, frozen; best of 15×3000
-// calls, throwaway script, 2026-11-27, 2-core VM at load ~1; node 20 / bun 1.4.5 / deno 2.9.6):
-//
-//   memo of each member's canonical bytes (+ text for ordering), set hash unchanged
-//   (sort the members, concatenate 5.4 KB, XXH3 it):   2.6-3.0 / 2.2-2.5 / 2.3 µs
-//     of which XXH3 of the 5.4 KB alone:              1.1 / 1.0-1.1 / 1.1 µs, so never under ~1.5 µs on Node
-//   memo of each member's XXH3 digest, set hash = XXH3
-//   of the sorted digests (80 bytes):                  0.72-0.84 / 0.80-0.84 / 0.56-0.62 µs   ← chosen
-//
-// So constraints() is the Merkle-style construction: XXH3-64 over the members' digests in ascending
-// order, each digest the XXH3-64 of the member's canonical UTF-8 as its 8 bytes. A frozen member's
-// digest is memoised (frozen.ts's WeakMap); any other member is written and hashed afresh, with the
-// same result, so frozen and unfrozen copies key the same entry (tested with fast-check, and
-// against libxxhash). Set hashes changed value with this (they were XXH3 of canonicalConstraints'
-// text); they are in-process cache keys and provenance, not stored across versions.
-//
-// What it costs and saves, same scripts (cold = the same set unfrozen: every member written, and
-// now also hashed on its own; node / bun / deno; the bench suite reports cold as params.coldNs):
-//
-//                                         hash_generation_10          hash_generation_50
-//   warm (frozen), best of 15×3000        0.72 / 0.80 / 0.56 µs       3.4 / 3.1 / 2.7 µs
-//   warm, suite p50 (quick sampling)      0.71 / 0.77 / 0.59 µs       3.4 / 3.8 / 2.7 µs
-//   cold, before (concatenated text)      23.0 / 16.0 / 22.3 µs       114 / 82 / 112 µs
-//   cold, now (a digest per member)       26.5 / 18.3 / 26.5 µs       135 / 92 / 137 µs
-//
-// (cold before/now: the two versions loaded side by side, interleaved, best of 20×1000.) Cold is
-// 14-22% slower: hash-wasm's JavaScript wrapper costs ~0.25-0.5 µs per call and there is now one
-// call per member. Freezing (copying) Clew's 29 constraints of the 100-line TypeScript fixture costs
-// 32-44 µs once per extraction (1.3-1.6 ms); their warm set hash is 1.3-1.7 µs. Two writer changes for the
-// cold path were tried and dropped (a separator-prefixed key table: no change; cached small-integer
-// bytes: -8% on node, +1-4% on bun): on V8 the writer is already within ~1.5x of JSON.stringify
-// of the same constraints (15 µs on node 20), which does not even sort keys.
+// another order, or with keys in another order, hashes the same. XXH3 is hash-wasm's WASM build
+// (xxhash-wasm has no XXH3); a CanonicalWriter writes the canonical UTF-8 straight into a reused
+// buffer; a set's hash is XXH3 over its members' sorted 8-byte digests, a frozen member's digest
+// memoised (frozen.ts). Why each, with the figures: docs/decisions/maze-hashing.md.
 import { createXXHash3, type IHasher } from 'hash-wasm';
 import type { Constraint, ConstraintSet } from '../model/constraint.ts';
 import { memoisedDigest, rememberDigest, type MemberDigest } from './frozen.ts';

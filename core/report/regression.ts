@@ -8,10 +8,8 @@ import { runLevelPSlower, sampleSd, welchTest, type SampleSummary } from './stat
 export const DEFAULT_TOLERANCE = 0.1;
 /**
  * Default session spread for the runs method (see stats.runLevelPSlower): how far a whole sitting
- * moves on a shared machine. Measured on the project's 2-core VM, 2026-11-27: the 45 key figures of
- * two regression runs of unchanged code, minutes after a fresh baseline, moved by +5.0% ± 7.2% and
- * +5.4% ± 8.8% (sd across benches; max +34.5%), i.e. about 6% per sitting. `--drift 0` restores
- * the bare run-level test for a quiet machine.
+ * moves on a shared machine, about 6% here (docs/decisions/regression-gate.md has the measurement).
+ * `--drift 0` restores the bare run-level test for a quiet machine.
  */
 export const DEFAULT_SESSION_DRIFT = 0.06;
 /**
