@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { compile, CycleError, type ConstraintIR } from '../../core/braid/index.ts';
 import type { Constraint } from '../../core/model/constraint.ts';
-import { LANGUAGES, type Language } from '../../core/model/facts.ts';
+import { LANGUAGES, SOURCE_EXTENSIONS_TEXT, type Language } from '../../core/model/facts.ts';
 import { parseConstraintSet } from '../../core/model/schema.ts';
 import { ioMessage, processOutput, type Output } from '../io.ts';
 
@@ -133,7 +133,7 @@ export async function runWith(args: string[], io: Output): Promise<number> {
     const { languageFromPath } = await import('../../core/clew/index.ts');
     const language = lang ?? languageFromPath(path);
     if (language === null) {
-      io.err(`ananke compile: ${path}: not a .json constraint set and not a known source extension (.ts .tsx .mts .cts .py .pyi .rs .zig .go); give --lang`);
+      io.err(`ananke compile: ${path}: not a .json constraint set and not a known source extension (${SOURCE_EXTENSIONS_TEXT}); give --lang`);
       return 1;
     }
     constraints = await constraintsFromSource(path, text, language, io);

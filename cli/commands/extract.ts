@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Clew, languageFromPath, toReferenceJson, type ExtractionResult } from '../../core/clew/index.ts';
 import type { Constraint } from '../../core/model/constraint.ts';
-import { LANGUAGES, type Language } from '../../core/model/facts.ts';
+import { LANGUAGES, SOURCE_EXTENSIONS_TEXT, type Language } from '../../core/model/facts.ts';
 import { ioMessage, processOutput, type Output } from '../io.ts';
 
 const USAGE = `usage: ananke extract <file|dir> [--lang L] [--format json|pretty] [--min-confidence X] [--test]
 
 Extracts constraints with tree-sitter. The language comes from the extension
-(.ts .tsx .mts .cts .py .pyi .rs .zig .go) unless --lang gives it (${LANGUAGES.join(', ')}).
+(${SOURCE_EXTENSIONS_TEXT}) unless --lang gives it (${LANGUAGES.join(', ')}).
 A directory is searched recursively (skipping node_modules and dot-directories); with --lang
 only that language's files are read.
 --format          json (default: the reference's constraint-set JSON) or pretty
@@ -158,7 +158,7 @@ export async function runWith(args: string[], io: Output): Promise<number> {
   if (isDirectory) {
     files = (await listSources(target, lang as Language | null, failures)).map((path) => ({ path, language: languageFromPath(path)! }));
     if (files.length === 0 && failures.length === 0) {
-      io.err(`ananke extract: ${target}: no ${lang ?? 'source'} files found (extensions .ts .tsx .mts .cts .py .pyi .rs .zig .go)`);
+      io.err(`ananke extract: ${target}: no ${lang ?? 'source'} files found (extensions ${SOURCE_EXTENSIONS_TEXT})`);
       return 1;
     }
   } else {

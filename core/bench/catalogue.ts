@@ -1,7 +1,7 @@
 // The benchmark catalogue: the single source of truth for suites, bench ids, their
 // parameters, the guide's command groups and the extra figure each suite reports.
 // Runners, the orchestrator, tables and baselines all read ids from here.
-import { LANGUAGES, type Language } from '../model/facts.ts';
+import { LANGUAGE_EXTENSIONS, LANGUAGES, type Language } from '../model/facts.ts';
 
 export const SUITE_NAMES = ['clew', 'multi-lang', 'braid', 'density', 'memory', 'ffi', 'pipeline', 'maze', 'tokenmask'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
@@ -33,7 +33,8 @@ export interface SuiteInfo {
 export const FIXTURE_SIZES = { 100: 'small', 500: 'medium', 1000: 'large', 5000: 'xlarge' } as const;
 export type FixtureLines = keyof typeof FIXTURE_SIZES;
 
-export const FIXTURE_EXTENSIONS: Record<Language, string> = { typescript: 'ts', python: 'py', rust: 'rs', zig: 'zig', go: 'go' };
+/** A fixture's extension: its language's own (the first of LANGUAGE_EXTENSIONS), without the dot. */
+export const FIXTURE_EXTENSIONS = Object.fromEntries(LANGUAGES.map((l) => [l, LANGUAGE_EXTENSIONS[l][0]!.slice(1)])) as Record<Language, string>;
 
 /** Fixture path relative to the repository root, e.g. fixtures/typescript/small/entity_service_100.ts. */
 export function fixturePath(language: Language, lines: FixtureLines): string {

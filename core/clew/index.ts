@@ -2,7 +2,7 @@
 // web-tree-sitter. Grammars and compiled queries are loaded once per language and reused.
 import { Edit, Language as TsLanguage, Parser, Query, type Point, type Tree } from 'web-tree-sitter';
 import type { Constraint } from '../model/constraint.ts';
-import type { Language } from '../model/facts.ts';
+import { LANGUAGE_EXTENSIONS, LANGUAGES, type Language } from '../model/facts.ts';
 import { constraintToJson } from '../model/schema.ts';
 import { platform } from '../platform.ts';
 import { compileRoles, extractConstraints, unitsFromRecords, type CompiledQuery, type ParseErrorInfo, type Rec, type UnitCache } from './extract.ts';
@@ -25,10 +25,7 @@ type GrammarKey = Language | 'tsx';
 
 const TSX_WASM = 'tree-sitter-typescript/tree-sitter-tsx.wasm';
 
-const EXTENSIONS: Record<string, Language> = {
-  '.ts': 'typescript', '.tsx': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
-  '.py': 'python', '.pyi': 'python', '.rs': 'rust', '.zig': 'zig', '.go': 'go',
-};
+const EXTENSIONS: Record<string, Language> = Object.fromEntries(LANGUAGES.flatMap((l) => LANGUAGE_EXTENSIONS[l].map((extension) => [extension, l])));
 
 /** The language of a file from its extension, or null when Clew does not know it. */
 export function languageFromPath(path: string): Language | null {

@@ -5,6 +5,22 @@
 export const LANGUAGES = ['typescript', 'python', 'rust', 'zig', 'go'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/**
+ * The file extensions of each language's sources, the one place they are listed (Clew's
+ * languageFromPath, the CLI's messages, the fixtures' file names all read it). The first is the
+ * language's own (a fixture's extension).
+ */
+export const LANGUAGE_EXTENSIONS: Readonly<Record<Language, readonly string[]>> = {
+  typescript: ['.ts', '.tsx', '.mts', '.cts'],
+  python: ['.py', '.pyi'],
+  rust: ['.rs'],
+  zig: ['.zig'],
+  go: ['.go'],
+};
+
+/** Every known source extension, for messages: ".ts .tsx … .go". */
+export const SOURCE_EXTENSIONS_TEXT = LANGUAGES.flatMap((l) => LANGUAGE_EXTENSIONS[l]).join(' ');
+
 /** A fixed-size integer type (u8, int32, i64, usize…): Braid bounds the JSON number by it. */
 export interface IntegerWidth {
   signed: boolean;
