@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { stripLlguidanceOnly } from '../../../core/braid/lark.ts';
+import { PYTHON, requirePythonModule } from '../../support/tools.ts';
 import { languageCases } from './cases.ts';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = `
 import sys, json, lark
 req = json.load(sys.stdin)
@@ -30,6 +30,7 @@ print(json.dumps(out))
 `;
 
 test('every Lark grammar loads in Python Lark and accepts/rejects the fixture cases', async () => {
+  requirePythonModule('lark', 'python3-lark');
   const all = await languageCases();
   for (const { language, ir } of all) {
     assert.ok(ir.lark, `${language}: no Lark grammar`);
