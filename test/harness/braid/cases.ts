@@ -9,6 +9,7 @@ import { Clew } from '../../../core/clew/index.ts';
 import type { FunctionFact, Language } from '../../../core/model/facts.ts';
 import { LANGUAGE_FIXTURES, constraint, typescriptFixture } from '../../core/braid/fixtures.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
+import { requireFiles } from '../../support/tools.ts';
 
 export interface GrammarCase {
   start: 'start' | 'signature';
@@ -160,6 +161,7 @@ export const REAL_SOURCES: Array<{ language: Language; path: string; signatures:
 ];
 
 export async function realCodeCases(): Promise<LanguageCases[]> {
+  requireFiles(REAL_SOURCES.filter((s) => s.path.startsWith('/')).map((s) => s.path), 'libpython3.11-stdlib, golang-1.19-src and the librust-*-dev packages .ci/run lists');
   await usePlatform();
   const clew = await Clew.create();
   const out: LanguageCases[] = [];
