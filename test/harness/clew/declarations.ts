@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Clew } from '../../../core/clew/index.ts';
 import type { Language, TypeDeclKind } from '../../../core/model/facts.ts';
 import { usePlatform } from '../../support/platform.ts';
+import { requireFiles } from '../../support/tools.ts';
 import { compareKeys, Tally, type KnownDisagreement } from './score.ts';
 
 export interface KeyOptions {
@@ -41,26 +42,34 @@ export function clewDeclarationKeys(clew: Clew, language: Language, path: string
 }
 
 /**
- * Compares Clew with an oracle's keys on every file of every group (`files`: group → [label, path]),
- * prints the figures and asserts that each group agrees but for the known disagreements.
+ * Compares Clew with an oracle's keys on every file of every group (`groups`: group → paths under
+ * `root`, the labels of the report), prints the figures and asserts that each group agrees but for
+ * the known disagreements. `oracle` gives the expected keys of every file, by label.
  */
 export async function checkDeclarations(run: {
   language: Language;
   title: string;
-  files: Record<string, Array<[label: string, path: string]>>;
-  expected: (path: string) => string[];
+  root: string;
+  groups: Record<string, string[]>;
+  /** Where the files come from, named when one is missing. */
+  packages: string;
+  oracle: (paths: string[]) => Record<string, string[]>;
   options: KeyOptions;
   kinds: string[];
   known: readonly KnownDisagreement[];
 }): Promise<void> {
+  const labels = Object.values(run.groups).flat();
+  requireFiles(labels.map((label) => `${run.root}/${label}`), run.packages);
+  const expected = run.oracle(labels.map((label) => `${run.root}/${label}`));
   await usePlatform();
   const clew = await Clew.create();
   await clew.load(run.language);
   const tally = new Tally();
-  for (const [group, files] of Object.entries(run.files)) {
-    for (const [label, path] of files) {
-      tally.add(group, label, compareKeys(clewDeclarationKeys(clew, run.language, path, readFileSync(path, 'utf8'), run.options), run.expected(path)));
+  for (const [group, files] of Object.entries(run.groups)) {
+    for (const label of files) {
+      const path = `${run.root}/${label}`;
+      tally.add(group, label, compareKeys(clewDeclarationKeys(clew, run.language, path, readFileSync(path, 'utf8'), run.options), expected[path] ?? []));
     }
   }
-  tally.check(run.title, Object.fromEntries(Object.keys(run.files).map((group) => [group, { kinds: run.kinds }])), run.known);
+  tally.check(`${run.title} over ${labels.length} files:`, Object.fromEntries(Object.keys(run.groups).map((group) => [group, { kinds: run.kinds }])), run.known);
 }

@@ -70,11 +70,10 @@ const KNOWN: KnownDisagreement[] = [
 ];
 
 test('Zig: functions, types and imports match the declarations written down by hand', async () => {
-  const path = (file: string) => repoPath(`test/harness/clew/oracle-zig/${file}`);
+  const root = repoPath('test/harness/clew/oracle-zig');
   await checkDeclarations({
-    language: 'zig', title: 'Zig oracle (hand-checked declarations) over 2 files:',
-    files: { 'hand-checked': Object.keys(EXPECTED).map((file): [string, string] => [file, path(file)]) },
-    expected: (p) => EXPECTED[p.slice(p.lastIndexOf('/') + 1)]!,
+    language: 'zig', title: 'Zig oracle (hand-checked declarations)', root, groups: { 'hand-checked': Object.keys(EXPECTED) }, packages: 'this repository (test/harness/clew/oracle-zig)',
+    oracle: () => Object.fromEntries(Object.entries(EXPECTED).map(([file, keys]) => [`${root}/${file}`, keys])),
     options: { fieldKinds: ['struct'], variantKinds: ['enum', 'union'], importNames: true },
     kinds: ['fields', 'function', 'import', 'params', 'results', 'type', 'variants'], known: KNOWN,
   });
