@@ -40,9 +40,13 @@ export interface NamePattern {
   mode: 'require' | 'forbid';
 }
 
-/** Builtin type names per language; the `any`-like ones are added only when `any` is allowed. */
+/**
+ * Builtin type names per language; the `any`-like ones are added only when `any` is allowed.
+ * TypeScript's include the names Clew reads as primitives (Date, Uint8Array, Buffer, ArrayBuffer):
+ * they never reach the source's referenced type names.
+ */
 export const BUILTIN_TYPES: Record<Language, { plain: string[]; any: string[] }> = {
-  typescript: { plain: ['string', 'number', 'boolean', 'void', 'null', 'undefined', 'never', 'bigint', 'object', 'Promise', 'Array', 'Record', 'Map', 'Set', 'Date', 'Error', 'Partial', 'Readonly', 'ReadonlyArray', 'Omit', 'Pick'], any: ['any', 'unknown'] },
+  typescript: { plain: ['string', 'number', 'boolean', 'void', 'null', 'undefined', 'never', 'bigint', 'object', 'Promise', 'Array', 'Record', 'Map', 'Set', 'Date', 'Uint8Array', 'Buffer', 'ArrayBuffer', 'Error', 'Partial', 'Readonly', 'ReadonlyArray', 'Omit', 'Pick'], any: ['any', 'unknown'] },
   python: { plain: ['int', 'str', 'float', 'bool', 'bytes', 'None', 'list', 'dict', 'set', 'tuple', 'Optional', 'List', 'Dict', 'Set', 'Tuple', 'Union', 'Callable', 'Iterable', 'Sequence', 'Mapping', 'datetime'], any: ['Any', 'object'] },
   rust: { plain: ['u8', 'u16', 'u32', 'u64', 'u128', 'usize', 'i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'f32', 'f64', 'bool', 'char', 'str', 'String', 'Vec', 'Option', 'Result', 'Box', 'Rc', 'Arc', 'HashMap', 'HashSet', 'Self'], any: ['Any'] },
   go: { plain: ['string', 'bool', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'byte', 'rune', 'error'], any: ['any', 'interface{}'] },

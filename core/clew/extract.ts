@@ -394,7 +394,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const module = spec.canonicalModule ? spec.canonicalModule(written) : written;
       out.push({
         r: 'import', at, pi, k2, id, line, written, module,
-        name: importName === null ? null : importName.text, local: importLocal === null ? null : importLocal.text,
+        name: importName === null ? null : spec.importName ? spec.importName(importName) : importName.text, local: importLocal === null ? null : importLocal.text,
       });
       continue;
     }

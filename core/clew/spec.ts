@@ -64,6 +64,8 @@ export interface LanguageSpec {
   aliasType?(alias: Node): TypeFact | null;
   /** The module an import brings in, from the captured module node. */
   moduleName?(node: Node): string;
+  /** The name an import brings, from the captured name node (default: its text). */
+  importName?(node: Node): string;
   /** Local name an import binds when the source gives none (Go: last path segment). */
   defaultLocal?(module: string): string | null;
   /** Whether the node is a string literal with no interpolation. */

@@ -252,11 +252,13 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
     } else if (f.fact === 'bounds' && (f.target === 'parameters' || f.target === 'params' || f.target === 'parameter_count')) {
       if (reparsed === null) continue;
       const functions = generatedFacts.filter((g): g is FunctionFact => g.fact === 'function');
+      // A receiver is not a parameter; an unused `_` is one (the signature grammar counts it too).
+      const arity = (fn: FunctionFact): number => fn.params.filter((p) => p.name === '_' || !SELF_PARAMETERS.has(p.name)).length;
       const offending = functions.filter((fn) => {
-        const n = fn.params.filter((p) => !SELF_PARAMETERS.has(p.name)).length;
+        const n = arity(fn);
         return (f.min !== null && n < f.min) || (f.max !== null && n > f.max);
       });
-      add('bounds', [c.id], offending.length === 0 ? 'passed' : 'failed', offending.length === 0 ? `parameter counts within [${f.min ?? ''}, ${f.max ?? ''}]` : `function(s) ${offending.map((fn) => `${fn.name} (${fn.params.length})`).join(', ')} outside [${f.min ?? ''}, ${f.max ?? ''}] parameters`);
+      add('bounds', [c.id], offending.length === 0 ? 'passed' : 'failed', offending.length === 0 ? `parameter counts within [${f.min ?? ''}, ${f.max ?? ''}]` : `function(s) ${offending.map((fn) => `${fn.name} (${arity(fn)})`).join(', ')} outside [${f.min ?? ''}, ${f.max ?? ''}] parameters`);
     }
   }
 

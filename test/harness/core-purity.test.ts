@@ -2,20 +2,14 @@
 // runtime directly. Strings (tree-sitter queries mention `require`) and comments don't count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import ts from 'typescript';
 import { repoPath } from '../support/platform.ts';
+import { moduleSpecifier, sourceFiles } from '../support/source-files.ts';
 
 const RUNTIME_GLOBALS = new Set(['Deno', 'Bun', 'process', 'require']);
 const RUNTIME_MODULE = /^(node|bun|deno):|^(fs|path|os|child_process|worker_threads|url|util|crypto|http|https|net|v8)(\/|$)/;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|mts|js|mjs)$/.test(name) ? [path] : [];
-  });
-}
 
 /** Every runtime-specific reference in one source text, as 'line: what'. */
 export function runtimeReferences(fileName: string, text: string): string[] {
@@ -44,12 +38,7 @@ export function runtimeReferences(fileName: string, text: string): string[] {
       while (ts.isParenthesizedExpression(target) || ts.isAsExpression(target) || ts.isTypeAssertionExpression(target)) target = target.expression;
       if (ts.isIdentifier(target) && (target.text === 'globalThis' || target.text === 'self')) at(node, `globalThis.${node.name.text}`);
     }
-    const specifier =
-      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)
-        ? node.moduleSpecifier.text
-        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])
-          ? node.arguments[0].text
-          : null;
+    const specifier = moduleSpecifier(node);
     if (specifier !== null && RUNTIME_MODULE.test(specifier)) at(node, `import '${specifier}'`);
     ts.forEachChild(node, visit);
   };
@@ -81,6 +70,7 @@ test('the check finds each kind of runtime reference and ignores strings, commen
   assert.deepEqual(runtimeReferences('sample.ts', sample), [
     "1: import 'node:fs'",
     '2: process',
+    "4: import 'fs'",
     '4: require',
     "6: import 'bun:jsc'",
     '7: Deno',

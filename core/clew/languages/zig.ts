@@ -103,7 +103,9 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
   }
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], _decl: Node, details: TypeDetails): void {
+function readBody(declKind: string, container: Node, fields: FieldFact[], variants: string[], _decl: Node, details: TypeDetails): void {
+  // a merged error set (`error{ A, B } || Other.Error`): the members written here
+  const body = container.type === 'binary_expression' ? (container.childForFieldName('left') ?? container) : container;
   const members: VariantFact[] = [];
   // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
   const tagged = body.type !== 'union_declaration' || body.children.some((c) => c?.type === 'enum') || body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
@@ -154,8 +156,13 @@ export const spec: LanguageSpec = {
     if (container === null || container.type === 'source_file') return null;
     if (container.type !== 'struct_declaration' && container.type !== 'union_declaration' && container.type !== 'enum_declaration') return null;
     const declaration = container.parent;
-    // an anonymous container (returned from a generic function) has no name to own the method
-    return declaration?.type === 'variable_declaration' ? (declaration.firstNamedChild?.text ?? null) : null;
+    if (declaration?.type === 'variable_declaration') return declaration.firstNamedChild?.text ?? null;
+    // the container a type function returns (`fn List(comptime T: type) type { return struct {…}; }`) is
+    // that generic type: the function's name owns its methods
+    if (declaration?.type !== 'return_expression') return null;
+    let up = declaration.parent;
+    while (up !== null && up.type !== 'function_declaration') up = up.parent;
+    return up?.childForFieldName('name')?.text ?? null;
   },
   bindingCategory(identifier) {
     const declaration = identifier.parent;
@@ -179,13 +186,20 @@ export const spec: LanguageSpec = {
         case 'struct_declaration': return 'struct';
         case 'union_declaration': return 'union';
         case 'enum_declaration':
-        case 'error_set_declaration': return 'enum';
+        case 'error_set_declaration':
+        case 'binary_expression': return 'enum';
         default: break;
       }
     }
     return 'struct';
   },
   moduleName: (node) => node.text,
+  // `@import("std").debug.print` brings `debug.print`: the members after the call
+  importName(node) {
+    const members: string[] = [];
+    for (let n: Node | null = node; n !== null && n.type === 'field_expression'; n = n.childForFieldName('object')) members.unshift(n.childForFieldName('member')?.text ?? '');
+    return members.length === 0 ? node.text : members.join('.');
+  },
   isPlainString: (node) => node.type === 'string' || node.type === 'multiline_string',
   callRoles: { 'std.testing.*': 'test.assertion', 'testing.*': 'test.assertion' },
   securityCalls: {},

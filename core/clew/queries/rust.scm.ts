@@ -49,6 +49,7 @@ export default String.raw`
 (use_declaration argument: (scoped_use_list path: (_) @import.module list: (use_list (scoped_use_list) @import.name))) @import
 (use_declaration argument: (use_wildcard (_) @import.module)) @import
 (use_declaration argument: (identifier) @import.module) @import
+(use_declaration argument: (use_as_clause path: (identifier) @import.module alias: (identifier) @import.local)) @import
 (extern_crate_declaration name: (identifier) @import.module) @import
 
 ; ---- error handling

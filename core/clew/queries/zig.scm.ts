@@ -10,7 +10,7 @@ export default String.raw`
 ; ---- type declarations
 ; one anchored pattern: optional tokens and unanchored siblings multiply query states on every
 ; variable_declaration; the kind comes from the body node and \`pub\` from the first token (languages/zig.ts)
-(variable_declaration (identifier) @name . [(struct_declaration) (union_declaration) (enum_declaration) (error_set_declaration)] @body) @definition.container
+(variable_declaration (identifier) @name . [(struct_declaration) (union_declaration) (enum_declaration) (error_set_declaration) (binary_expression left: (error_set_declaration))] @body) @definition.container
 
 ; a file with top-level fields is a struct (languages/zig.ts names it from its const X = @This())
 (source_file) @definition.file
@@ -25,6 +25,13 @@ export default String.raw`
   (field_expression
     object: (builtin_function . (builtin_identifier) @_import . (arguments . (string (string_content) @import.module)))
     member: (identifier) @import.name)
+  (#eq? @_import "@import")) @import
+(variable_declaration
+  (identifier) @import.local .
+  (field_expression
+    object: (field_expression
+      object: (builtin_function . (builtin_identifier) @_import . (arguments . (string (string_content) @import.module)))
+      member: (identifier))) @import.name
   (#eq? @_import "@import")) @import
 
 ; ---- error handling

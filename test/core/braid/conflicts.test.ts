@@ -21,7 +21,8 @@ describe('conflict kinds', () => {
     assert.deepEqual(ir.conflicts, [{ a: 'snake', b: 'camel', kind: 'naming', reason: 'function names: snake_case (snake) contradicts camelCase (camel)', resolvedInFavourOf: 'snake' }]);
     assert.deepEqual(ir.dropped, ['camel']);
     assert.equal(ir.is_feasible, true);
-    assert.ok(ir.feasibility_score < 1 && ir.feasibility_score > 0);
+    // two of three constraints of equal confidence (0.9) kept: 1.8 / 2.7, to four places
+    assert.equal(ir.feasibility_score, 0.6667);
   });
 
   test('pattern: a required language inside a forbidden one (automata, not strings)', () => {
@@ -115,8 +116,14 @@ describe('properties (brute force over small alphabets)', () => {
   const atom = fc.constantFrom('a', 'b', '[ab]', '(?:ab)', '(?:a|b)');
   const piece = fc.tuple(atom, fc.constantFrom('', '*', '+', '?', '{2}')).map(([a, q]) => a + q);
   const regex = fc.array(piece, { minLength: 1, maxLength: 3 }).map((ps) => ps.join(''));
-  const words: string[] = [''];
-  for (let len = 1; len <= 7; len++) for (let i = 0; i < 2 ** len; i++) words.push([...i.toString(2).padStart(len, '0')].map((d) => (d === '0' ? 'a' : 'b')).join(''));
+  const wordsUpTo = (max: number): string[] => {
+    const out: string[] = [''];
+    for (let len = 1; len <= max; len++) for (let i = 0; i < 2 ** len; i++) out.push([...i.toString(2).padStart(len, '0')].map((d) => (d === '0' ? 'a' : 'b')).join(''));
+    return out;
+  };
+  const words = wordsUpTo(7);
+  // A piece's shortest match is at most 4 characters ((?:ab){2}), so every regex here has a member of length 12 or less.
+  const longWords = wordsUpTo(12);
 
   test('every reported pattern conflict is real', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('require', 'forbid') as fc.Arbitrary<'require' | 'forbid'>, regex), { minLength: 2, maxLength: 5 }), (specs) => {
@@ -127,9 +134,13 @@ describe('properties (brute force over small alphabets)', () => {
         const full = (re: string) => new RegExp(`^(?:${re})$`);
         if (k.kind === 'pattern') {
           const [req, forb] = x.mode === 'require' ? [x, y] : [y, x];
-          const members = words.filter((w) => full(req.regex).test(w));
-          assert.ok(members.length > 0 || true);
+          // A reported conflict has a non-empty required language (an empty one is infeasibility, not a pair).
+          const members = longWords.filter((w) => full(req.regex).test(w));
+          assert.notEqual(members.length, 0, `/${req.regex}/ has no member up to length 12`);
           for (const w of members) assert.ok(full(forb.regex).test(w), `${w} matches /${req.regex}/ but not forbidden /${forb.regex}/`);
+          // the reason's example is a member of the required language, and forbidden
+          const example = JSON.parse(k.reason.slice(k.reason.lastIndexOf('e.g. ') + 5)) as string;
+          assert.ok(full(req.regex).test(example) && full(forb.regex).test(example), `example ${JSON.stringify(example)} in: ${k.reason}`);
         } else if (k.kind === 'required_patterns_disjoint') {
           for (const w of words) assert.ok(!(full(x.regex).test(w) && full(y.regex).test(w)), `${w} matches both`);
         } else assert.fail(`unexpected kind ${k.kind}`);

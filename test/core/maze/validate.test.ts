@@ -7,6 +7,8 @@ import { Clew } from '../../../core/clew/index.ts';
 import { compile } from '../../../core/braid/index.ts';
 import { validateGeneratedCode, type ValidationInput } from '../../../core/maze/validate.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
+import type { Language, NamingFact } from '../../../core/model/facts.ts';
+import { constraint } from '../braid/fixtures.ts';
 
 const SOURCE = `export interface Entity { id: number; name: string; isActive: boolean }
 export class EntityService {
@@ -24,6 +26,7 @@ before(async () => {
   await usePlatform();
   clew = await Clew.create();
   await clew.load('typescript');
+  await clew.load('python');
   constraints = clew.extract(SOURCE, { language: 'typescript' }).constraints;
   const ir = compile(constraints, { language: 'typescript' });
   base = {
@@ -115,4 +118,92 @@ test('a signature outside the signature pattern is caught (a type the constraint
   assert.ok(ok.report.checks.some((c) => c.check === 'regex' && c.status === 'passed' && /1 function signature/.test(c.message)));
   const { failed } = failures('function deleteEntity(entityId: Widget): boolean { return true; }\nfunction keepIt(): number { return 1; }\n', extra);
   assert.deepEqual(failed, ["regex: the signature of 'deleteEntity' does not match the signature pattern (types or parameters outside what the constraints allow)"]);
+});
+
+/** Every check of validating `code` under only `checked` (no IR regexes unless given), as [check, constraints, status, message]. */
+function checksUnder(code: string, checked: Constraint[], extra: Partial<ValidationInput> = {}) {
+  const report = validateGeneratedCode({ ...base, ir: { ...base.ir, regex_patterns: [] }, constraints: checked, ...extra, code });
+  return report.checks.map((c) => [c.check, c.constraints.join(','), c.status, c.message]);
+}
+
+const PARSES = ['parse', '', 'passed', 'the code parses as typescript'];
+const NO_SECRET = ['secret', '', 'passed', 'no hard-coded secret'];
+const arity = (min: number | null, max: number | null, target = 'parameters') => constraint({ fact: 'bounds', target, min, max }, { id: 'arity' });
+const naming = (id: string, category: string, convention: NamingFact['convention']) =>
+  constraint({ fact: 'naming', category, convention, share: 1, sample: 5 } as NamingFact, { id });
+
+test('parameter-count bounds: functions outside them are named with their counts; receivers do not count, `_` does', () => {
+  const code = [
+    'function addAll(first: number, second: number, third: number): number { return first + second + third; }',
+    'function answer(): number { return 42; }',
+    'function pair(first: number, second: number): number { return first; }',
+    'function ignoreFirst(_: number, second: number, third: number): number { return second + third; }',
+  ].join('\n');
+  assert.deepEqual(checksUnder(code, [arity(1, 2)]), [
+    PARSES,
+    ['bounds', 'arity', 'failed', 'function(s) addAll (3), answer (0), ignoreFirst (3) outside [1, 2] parameters'],
+    NO_SECRET,
+  ]);
+  for (const target of ['params', 'parameter_count']) {
+    assert.deepEqual(checksUnder('function pair(first: number, second: number): number { return first; }', [arity(null, 2, target)])[1], ['bounds', 'arity', 'passed', 'parameter counts within [, 2]']);
+  }
+  // a Python method's self is its receiver, not one of the two parameters
+  const python = 'class Pairs:\n    def pair(self, first, second):\n        return first\n';
+  assert.deepEqual(checksUnder(python, [arity(1, 2)], { language: 'python' as Language })[1], ['bounds', 'arity', 'passed', 'parameter counts within [1, 2]']);
+  assert.deepEqual(checksUnder(python, [arity(3, null)], { language: 'python' as Language })[1], ['bounds', 'arity', 'failed', 'function(s) pair (2) outside [3, ] parameters']);
+});
+
+test('a naming constraint no IR regex covers is still checked on the re-parsed names; constants and variables are skipped', () => {
+  const code = 'function getValue(): number { return 1; }\nfunction get_value(): number { return 2; }\nconst MAX_SIZE = 3;\n';
+  assert.deepEqual(checksUnder(code, [naming('fn', 'function', 'snake_case'), naming('const', 'constant', 'SCREAMING_SNAKE_CASE'), naming('var', 'variable', 'camelCase')]), [
+    PARSES,
+    ['naming', 'fn', 'failed', "function name(s) 'getValue' are not snake_case"],
+    ['naming', 'const', 'skipped', 'constant names are not re-extracted from generated code'],
+    ['naming', 'var', 'skipped', 'variable names are not re-extracted from generated code'],
+    NO_SECRET,
+  ]);
+  assert.deepEqual(checksUnder('function get_value(): number { return 2; }\n', [naming('fn', 'function', 'snake_case')])[1], ['naming', 'fn', 'passed', 'function names are snake_case']);
+});
+
+test('type and field names in generated code: checked by the naming fallback and by the IR\'s name regexes', () => {
+  const code = 'interface user_record { user_name: string; userId: number }\nclass GoodName { display_name = ""; }\n';
+  const rules = [naming('types', 'type', 'PascalCase'), naming('fields', 'field', 'camelCase')];
+  assert.deepEqual(checksUnder(code, rules), [
+    PARSES,
+    ['naming', 'types', 'failed', "type name(s) 'user_record' are not PascalCase"],
+    ['naming', 'fields', 'failed', "field name(s) 'user_name', 'display_name' are not camelCase"],
+    NO_SECRET,
+  ]);
+  assert.deepEqual(checksUnder(code, rules, { ir: compile(rules, { language: 'typescript' }) }), [
+    PARSES,
+    ['naming', 'fields', 'failed', "field name(s) 'user_name', 'display_name' break /[a-z][a-zA-Z0-9]*/ (require on field)"],
+    ['naming', 'types', 'failed', "type name(s) 'user_record' break /[A-Z][a-zA-Z0-9]*/ (require on type)"],
+    NO_SECRET,
+  ]);
+  assert.deepEqual(checksUnder('interface UserRecord { userName: string }\n', rules).map((c) => c[2]), ['passed', 'passed', 'passed', 'passed']);
+});
+
+test('any in an interface field and in a type alias breaks the any-policy; the same shapes without any pass', () => {
+  const noAny = constraint({ fact: 'any_policy', allowed: false }, { id: 'no-any' });
+  const code = 'interface Payload { data: any; id: number }\ntype Loose = Record<string, any>;\ntype Exact = Record<string, number>;\n';
+  // the last 'any' is Clew's occurrence of the keyword itself (three of them, one after de-duplication)
+  assert.deepEqual(checksUnder(code, [noAny])[1], ['any_policy', 'no-any', 'failed', "the any type is used: field 'data' of Payload: any; type Loose = Record<string, any>; any"]);
+  const clean = 'interface Payload { data: string; id: number }\ntype Exact = Record<string, number>;\n';
+  assert.deepEqual(checksUnder(clean, [noAny])[1], ['any_policy', 'no-any', 'passed', 'no dynamic any type']);
+});
+
+test('a re-parse that throws fails the parse check with its message; the checks that need it are skipped or not made', () => {
+  const rules = [naming('fn', 'function', 'camelCase'), constraint({ fact: 'any_policy', allowed: false }, { id: 'no-any' }), arity(0, 1)];
+  const report = validateGeneratedCode({
+    ...base, constraints: rules, ir: compile(rules, { language: 'typescript' }), code: 'function f() {}',
+    reparse: () => { throw new Error('tree-sitter ran out of memory'); },
+  });
+  assert.equal(report.valid, false);
+  // the signature regex (naming and any-policy) is long: its message is checked by its end
+  const signature = (m: string) => (m.startsWith('/(?:(?:async|export|') ? `/…/ ${m.slice(m.lastIndexOf('/ ') + 2)}` : m);
+  assert.deepEqual(report.checks.map((c) => [c.check, c.constraints.join(','), c.status, signature(c.message)]), [
+    ['parse', '', 'failed', 're-parsing failed: tree-sitter ran out of memory'],
+    ['regex', 'fn', 'skipped', '/[a-z][a-zA-Z0-9]*/ (require on function): needs a re-parse of the code'],
+    ['regex', 'fn,no-any', 'skipped', '/…/ (require on signature): needs a re-parse of the code'],
+  ]);
 });

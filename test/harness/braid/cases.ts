@@ -1,5 +1,7 @@
 // The accept/reject cases every grammar oracle (Python Lark, XGrammar) runs: the hand-written
-// fixtures of test/core/braid, and the generated fixtures (fixtures/<lang>/small) run through Clew.
+// fixtures of test/core/braid, the generated fixtures (fixtures/<lang>/small) run through Clew, and
+// real code nobody here wrote (node_modules, Python's and Go's standard libraries, Debian's Rust
+// crates) run through Clew.
 import { readFileSync } from 'node:fs';
 import { compile } from '../../../core/braid/index.ts';
 import type { ConstraintIR } from '../../../core/braid/index.ts';
@@ -7,6 +9,7 @@ import { Clew } from '../../../core/clew/index.ts';
 import type { FunctionFact, Language } from '../../../core/model/facts.ts';
 import { LANGUAGE_FIXTURES, constraint, typescriptFixture } from '../../core/braid/fixtures.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
+import { requireFiles } from '../../support/tools.ts';
 
 export interface GrammarCase {
   start: 'start' | 'signature';
@@ -52,38 +55,118 @@ function breakName(name: string): string {
   return /^[A-Z]/.test(name) ? name[0]!.toLowerCase() + name.slice(1) : `X${name}`;
 }
 
+/** A `.d.ts` declaration on one line: checked as the function signature it declares (without `declare` and `;`). */
+const DECLARATION = /^export declare function \w+\(.*\)(?::.*)?;$/;
+
+/**
+ * Cases from one source file through Clew: the signature of each function Clew reports whose
+ * header is one line, accepted unless `rejects` holds it (with why the grammar rejects it), and, for each accepted one, mutants the constraints forbid: the name against the function
+ * convention, a typed parameter's type as `any` where any is forbidden, the parameter's name against
+ * the parameter convention. A mutant is made only when the source's constraints hold the fact it breaks.
+ */
+async function clewSourceCases(clew: Clew, language: Language, path: string, label: string, rejects: Record<string, string> = {}): Promise<LanguageCases> {
+  await clew.load(language);
+  const source = readFileSync(path, 'utf8');
+  const result = clew.extract(source, { language, file: path });
+  result.dispose?.();
+  const ir = compile(result.constraints, { language });
+  const facts = result.constraints.flatMap((c) => (c.facts ? [c.facts] : []));
+  const convention = (category: string) => facts.some((f) => f.fact === 'naming' && f.category === category);
+  const anyForbidden = facts.some((f) => f.fact === 'any_policy' && !f.allowed);
+  const lines = source.split('\n');
+  const cases: GrammarCase[] = [];
+  for (const c of result.constraints) {
+    const f = c.facts;
+    if (f?.fact !== 'function' || c.origin_line === undefined) continue;
+    const line = lines[c.origin_line - 1]!.trim();
+    const declaration = path.endsWith('.d.ts');
+    if (declaration ? !DECLARATION.test(line) : !SIGNATURE_START[language].test(line)) continue;
+    const signature = declaration ? line.replace(/^export declare /, 'export ').replace(/;$/, '') : line.replace(/\s*\{$/, '');
+    if (Object.hasOwn(rejects, signature)) {
+      cases.push({ start: 'signature', text: signature, accept: false, why: `own signature of ${f.name}, rejected: ${rejects[signature]}` });
+      continue;
+    }
+    cases.push({ start: 'signature', text: signature, accept: true, why: `own signature of ${f.name}` });
+    if (convention('function')) cases.push({ start: 'signature', text: signature.replace(new RegExp(`\\b${f.name}\\(`), `${breakName(f.name)}(`), accept: false, why: `${f.name} renamed against the convention` });
+    const typed = (f as FunctionFact).params.find((p) => p.type !== null && p.name !== 'self' && p.type.text !== '');
+    const anyWord = ANY_SPELLING[language];
+    if (typed === undefined) continue;
+    const sep = language === 'go' ? ' ' : ': ';
+    const original = `${typed.name}${sep}${typed.type!.text}`;
+    if (!signature.includes(original)) continue;
+    if (anyWord && anyForbidden) cases.push({ start: 'signature', text: signature.replace(original, `${typed.name}${sep}${anyWord}`), accept: false, why: `${anyWord} where any is forbidden` });
+    if (convention('parameter')) cases.push({ start: 'signature', text: signature.replace(original, `${breakName(typed.name)}${sep}${typed.type!.text}`), accept: false, why: 'parameter renamed against the convention' });
+  }
+  return { language: label, ir, cases };
+}
+
 /** Signatures of the fixture's own functions (from Clew's facts and origin lines), and mutants of them. */
 export async function clewFixtureCases(): Promise<LanguageCases[]> {
   await usePlatform();
   const clew = await Clew.create();
   const out: LanguageCases[] = [];
   for (const language of ['typescript', 'python', 'rust', 'go', 'zig'] as const) {
-    await clew.load(language);
     const path = `fixtures/${language}/small/entity_service_100.${EXTENSIONS[language]}`;
-    const source = readFileSync(repoPath(path), 'utf8');
-    const result = clew.extract(source, { language, file: path });
-    result.dispose?.();
-    const ir = compile(result.constraints, { language });
-    const lines = source.split('\n');
-    const cases: GrammarCase[] = [];
-    for (const c of result.constraints) {
-      const f = c.facts;
-      if (f?.fact !== 'function' || c.origin_line === undefined) continue;
-      const line = lines[c.origin_line - 1]!.trim();
-      if (!SIGNATURE_START[language].test(line)) continue;
-      const signature = line.replace(/\s*\{$/, '');
-      cases.push({ start: 'signature', text: signature, accept: true, why: `own signature of ${f.name}` });
-      cases.push({ start: 'signature', text: signature.replace(new RegExp(`\\b${f.name}\\(`), `${breakName(f.name)}(`), accept: false, why: `${f.name} renamed against the convention` });
-      const typed = (f as FunctionFact).params.find((p) => p.type !== null && p.name !== 'self' && p.type.text !== '');
-      const anyWord = ANY_SPELLING[language];
-      if (typed && anyWord) {
-        const sep = language === 'go' ? ' ' : ': ';
-        const original = `${typed.name}${sep}${typed.type!.text}`;
-        if (signature.includes(original)) cases.push({ start: 'signature', text: signature.replace(original, `${typed.name}${sep}${anyWord}`), accept: false, why: `${anyWord} where any is forbidden` });
-        if (signature.includes(original)) cases.push({ start: 'signature', text: signature.replace(original, `${breakName(typed.name)}${sep}${typed.type!.text}`), accept: false, why: 'parameter renamed against the convention' });
-      }
-    }
-    out.push({ language: `${language} (${path} via Clew)`, ir, cases });
+    out.push(await clewSourceCases(clew, language, repoPath(path), `${language} (${path} via Clew)`));
+  }
+  return out;
+}
+
+/**
+ * Real code nobody here wrote: package sources and declarations in node_modules, Python's standard
+ * library, Go's, and Rust crates Debian packages. `signatures`: how many one-line signatures Clew
+ * reports there (counted by hand); `rejects`: the own signatures the grammar rejects, each with why
+ * (checked by hand). Every other own signature must be accepted.
+ */
+const UNEXPORTED = 'unexported: breaks the PascalCase function convention most of the file follows';
+const KEYWORD_ONLY = 'the keyword-only marker (*) is outside the grammar';
+/** Known disagreement: Clew's conventions ignore leading and trailing underscores (privacy marks), Braid's name terminals do not. */
+const UNDERSCORED = 'underscores around a snake_case name: Clew counts it as snake_case, the grammar does not (known disagreement)';
+
+export const REAL_SOURCES: Array<{ language: Language; path: string; signatures: number; rejects: Record<string, string> }> = [
+  { language: 'typescript', path: 'node_modules/hash-wasm/lib/util.ts', signatures: 8, rejects: {
+    'export function encodeBase64(data: Uint8Array, pad = true): string': 'an unannotated parameter with a default (pad = true): TypeScript parameters need a type here',
+  } },
+  { language: 'typescript', path: 'node_modules/ajv/dist/compile/util.d.ts', signatures: 11, rejects: {
+    'export function schemaHasRulesButRef(schema: AnySchema, RULES: ValidationRules): boolean': 'parameter RULES breaks the camelCase parameter convention (84% of the parameters)',
+    'export function schemaRefOrVal({ topSchemaRef, schemaPath }: SchemaObjCxt, schema: unknown, keyword: string, $data?: string | false): Code | number | boolean': 'a destructuring parameter ({ topSchemaRef, schemaPath }) is outside the grammar',
+    'export function checkStrictMode(it: SchemaCxt, msg: string, mode?: boolean | "log"): void': 'a string literal type ("log") is outside the grammar\'s type language',
+  } },
+  { language: 'python', path: '/usr/lib/python3.11/tomllib/_parser.py', signatures: 28, rejects: {
+    'def load(fp: BinaryIO, /, *, parse_float: ParseFloat = float) -> dict[str, Any]:': 'the positional-only and keyword-only markers (/, *) are outside the grammar',
+    'def is_(self, key: Key, flag: int) -> bool:': UNDERSCORED,
+    'def parse_multiline_str(src: str, pos: Pos, *, literal: bool) -> tuple[Pos, str]:': KEYWORD_ONLY,
+    'def parse_basic_str(src: str, pos: Pos, *, multiline: bool) -> tuple[Pos, str]:': KEYWORD_ONLY,
+  } },
+  { language: 'python', path: '/usr/lib/python3.11/graphlib.py', signatures: 11, rejects: {
+    'def _get_nodeinfo(self, node):': UNDERSCORED,
+    'def _find_cycle(self):': UNDERSCORED,
+  } },
+  { language: 'go', path: '/usr/lib/go-1.19/src/strings/builder.go', signatures: 10, rejects: {
+    'func noescape(p unsafe.Pointer) unsafe.Pointer': UNEXPORTED,
+    'func (b *Builder) copyCheck()': UNEXPORTED,
+    'func (b *Builder) grow(n int)': UNEXPORTED,
+  } },
+  { language: 'go', path: '/usr/lib/go-1.19/src/container/list/list.go', signatures: 21, rejects: {
+    'func (l *List) lazyInit()': UNEXPORTED,
+    'func (l *List) insert(e, at *Element) *Element': UNEXPORTED,
+    'func (l *List) insertValue(v any, at *Element) *Element': UNEXPORTED,
+    'func (l *List) remove(e *Element)': UNEXPORTED,
+    'func (l *List) move(e, at *Element)': UNEXPORTED,
+  } },
+  { language: 'rust', path: '/usr/share/cargo/registry/scopeguard-1.1.0/src/lib.rs', signatures: 14, rejects: {} },
+  { language: 'rust', path: '/usr/share/cargo/registry/humantime-2.1.0/src/duration.rs', signatures: 17, rejects: {
+    "fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result": "a path type with a lifetime argument (fmt::Formatter<'_>) is outside the grammar's type language",
+  } },
+];
+
+export async function realCodeCases(): Promise<LanguageCases[]> {
+  requireFiles(REAL_SOURCES.filter((s) => s.path.startsWith('/')).map((s) => s.path), 'libpython3.11-stdlib, golang-1.19-src and the librust-*-dev packages .ci/run lists');
+  await usePlatform();
+  const clew = await Clew.create();
+  const out: LanguageCases[] = [];
+  for (const { language, path, rejects } of REAL_SOURCES) {
+    out.push(await clewSourceCases(clew, language, path.startsWith('/') ? path : repoPath(path), `${language} (${path}, real code via Clew)`, rejects));
   }
   return out;
 }
@@ -131,5 +214,5 @@ export function functionNamePatternCases(): LanguageCases {
 }
 
 export async function languageCases(): Promise<LanguageCases[]> {
-  return [...handWrittenCases(), parameterBoundsCases(), functionNamePatternCases(), ...(await clewFixtureCases())];
+  return [...handWrittenCases(), parameterBoundsCases(), functionNamePatternCases(), ...(await clewFixtureCases()), ...(await realCodeCases())];
 }

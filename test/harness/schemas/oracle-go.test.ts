@@ -18,7 +18,7 @@ const GO = '/usr/bin/go';
 const PROJECT = repoPath('test/harness/schemas/go');
 
 test('Go: the emitted JSON Schemas accept exactly the values encoding/json writes, for Kubernetes- and OCI-style types', async () => {
-  requireTool(GO, 'apt-get install golang-go');
+  requireTool(GO, 'golang-go');
   const build = syncTree(PROJECT, join(tmpdir(), 'ananke-schema-oracle-go'), new Set(['cache']));
   const binary = join(build, 'oracle');
   const env = { ...process.env, GOCACHE: join(build, 'cache', 'build'), GOPATH: join(build, 'cache', 'path'), GOFLAGS: '-buildvcs=false', GO111MODULE: 'on' };

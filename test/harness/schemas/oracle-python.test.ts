@@ -52,7 +52,7 @@ function runJudge(mode: 'generate' | 'judge', request: unknown): unknown {
 }
 
 test('Python: the emitted JSON Schemas accept exactly the values the standard library writes and reads back, for real modules', async () => {
-  requireTool(PYTHON, 'apt-get install python3');
+  requireTool(PYTHON, 'python3');
   const irs = new Map<string, ConstraintIR>();
   for (const module of MODULES) irs.set(module, await compiledFile('python', sourceOf(module)));
 

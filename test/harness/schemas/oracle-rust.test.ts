@@ -21,7 +21,7 @@ const PROJECT = repoPath('test/harness/schemas/rust');
 
 test('Rust: the emitted JSON Schemas accept exactly the values serde_json writes and reads back, for protocol types in real crates\' style', async () => {
   const install = 'apt-get install cargo librust-serde-json-dev librust-serde-derive-dev';
-  requireTool(CARGO, install);
+  requireTool(CARGO, 'cargo');
   for (const crate of ['serde_json', 'serde_derive']) {
     assert.ok(existsSync(REGISTRY) && readdirSync(REGISTRY).some((d) => d.startsWith(`${crate}-`)), `${REGISTRY} has no ${crate}: ${install} (.ci/run installs it)`);
   }
