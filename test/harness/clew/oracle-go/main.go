@@ -109,7 +109,11 @@ func (l *lister) typeSpec(spec *ast.TypeSpec) {
 					continue
 				}
 			}
-			for _, name := range field.Names { // embedded fields have no name
+			if len(field.Names) == 0 {
+				// an embedded field: the Go spec names it by its type's unqualified name (T, *T, pkg.T)
+				fields = append(fields, embeddedName(field.Type))
+			}
+			for _, name := range field.Names {
 				fields = append(fields, name.Name)
 			}
 		}
@@ -165,4 +169,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+}
+
+// embeddedName is the field name the Go spec gives an embedded field: its type's unqualified name.
+func embeddedName(t ast.Expr) string {
+	switch e := t.(type) {
+	case *ast.StarExpr:
+		return embeddedName(e.X)
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	case *ast.IndexExpr:
+		return embeddedName(e.X)
+	case *ast.IndexListExpr:
+		return embeddedName(e.X)
+	case *ast.Ident:
+		return e.Name
+	}
+	return "?"
 }
