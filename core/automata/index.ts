@@ -21,6 +21,7 @@ import { DEFAULT_MAX_STATES, determinize, type Dfa } from './dfa.ts';
 
 export { RegexSyntaxError, UnsupportedRegexError, StateBudgetError } from './errors.ts';
 export { regexesOverlap } from './overlap.ts';
+export { type SerializedDfa, serializeDfa, deserializeDfa } from './serialize.ts';
 export {
   type Dfa,
   DEFAULT_MAX_STATES,

@@ -20,7 +20,7 @@ import { collectRefNames, declarationTypes } from './type-refs.ts';
 import type { Grammar, RegexPattern, Rejection, TokenMasks } from './ir.ts';
 import type { SchemaNote } from './json-schema.ts';
 import type { TypeDeclFact } from '../model/facts.ts';
-import { vocabularyTokenMasks } from '../tokenmask/ir-hook.ts';
+import { vocabularyTokenMasks } from './token-masks.ts';
 import type { Vocabulary } from '../tokenmask/vocabulary.ts';
 
 export type ResolutionMode = 'policy' | 'none';

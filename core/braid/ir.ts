@@ -2,6 +2,7 @@
 // token_masks, priority, feasibility_score, is_feasible) plus conflicts and our extras.
 import type { Language } from '../model/facts.ts';
 import type { JsonSchema } from './json-schema.ts';
+import type { SerializedDfa } from '../automata/serialize.ts';
 
 export interface Conflict {
   a: string;
@@ -35,18 +36,8 @@ export interface Grammar {
   start_symbol: string;
 }
 
-/**
- * A byte-level DFA in JSON: states 0..states-1 (core/automata's canonical numbering), and per state
- * its transitions as flat [lo, hi, target] triples over byte ranges; a byte not listed is dead.
- */
-export interface SerializedDfa {
-  states: number;
-  start: number;
-  /** Accepting state ids, ascending. */
-  accepting: number[];
-  /** transitions[state] = [lo, hi, target, lo, hi, target, …], ranges ascending and disjoint. */
-  transitions: number[][];
-}
+/** A byte-level DFA in JSON (core/automata's serializeDfa form). */
+export type { SerializedDfa };
 
 /**
  * The reference's token fields, plus (only when compile was given a vocabulary) real masks over

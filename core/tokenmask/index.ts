@@ -40,6 +40,7 @@ export {
 } from './vocabulary.ts';
 export { type TokenTrie, buildTokenTrie, fillMaskByWalk, maskWords } from './trie.ts';
 export { fillMask } from './mask-walk.ts';
+export { encodeMask, decodeMask, maskIds } from './mask-codec.ts';
 export { maskClasses } from './equivalence.ts';
 export {
   type ConstraintOptions,

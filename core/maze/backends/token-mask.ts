@@ -11,7 +11,7 @@
 // logits processors, or its structured_outputs backends fed the grammar or regex), which this request
 // format cannot express; the IR carries the DFA and the first-step mask for such a processor.
 import type { TokenMasks } from '../../braid/index.ts';
-import { decodeMask, maskIds } from '../../tokenmask/ir-hook.ts';
+import { decodeMask, maskIds } from '../../tokenmask/index.ts';
 
 /** How a request carries a mask: a whitelist of ids (vLLM) or a bias of -100 on each banned id. */
 export type TokenMaskField = 'allowed_token_ids' | 'logit_bias';

@@ -12,7 +12,7 @@ import { BackendError } from '../../../core/maze/http.ts';
 import { compile } from '../../../core/braid/index.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
 import { createVocabulary, loadVocabulary, maskForRegex } from '../../../core/tokenmask/index.ts';
-import { decodeMask, maskIds } from '../../../core/tokenmask/ir-hook.ts';
+import { decodeMask, maskIds } from '../../../core/tokenmask/index.ts';
 import { run } from '../../../cli/commands/generate.ts';
 import { constraint } from '../../core/braid/fixtures.ts';
 import { startInferenceServer, type InferenceServer } from './inference-server.ts';

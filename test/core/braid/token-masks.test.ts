@@ -2,16 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { StateBudgetError, type Dfa } from '../../../core/automata/index.ts';
+import { StateBudgetError, deserializeDfa, serializeDfa, type Dfa } from '../../../core/automata/index.ts';
 import { compile } from '../../../core/braid/index.ts';
 import type { ConstraintIR } from '../../../core/braid/index.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
-import { MaskCache, NORMAL, createVocabulary, loadVocabulary, maskForRegex, tokenBytes } from '../../../core/tokenmask/index.ts';
-import { decodeMask, deserializeDfa, encodeMask, maskIds, serializeDfa, vocabularyTokenMasks, wholeOutputDfa } from '../../../core/tokenmask/ir-hook.ts';
+import { MaskCache, NORMAL, createVocabulary, decodeMask, encodeMask, loadVocabulary, maskForRegex, maskIds, tokenBytes } from '../../../core/tokenmask/index.ts';
+import { vocabularyTokenMasks, wholeOutputDfa } from '../../../core/braid/token-masks.ts';
 import { usePlatform } from '../../support/platform.ts';
-import { constraint } from '../braid/fixtures.ts';
+import { constraint } from './fixtures.ts';
 import { regexSource } from '../automata/arbitraries.ts';
-import { bruteForceAllowed } from './reference.ts';
+import { bruteForceAllowed } from '../tokenmask/reference.ts';
 
 await usePlatform();
 
