@@ -1,13 +1,10 @@
-// Regexes of the four naming conventions. Written so that each is unambiguous for a
-// backtracking engine (the repeated group starts with '_', which the group body never matches).
-import type { NamingConvention } from '../model/facts.ts';
+// Regexes of the four naming conventions: a convention's core (core/model's NAMING_CORE_REGEX, the
+// same Clew classifies names with) between optional leading and trailing underscores, which Clew
+// strips as privacy or keyword-dodging marks. Still unambiguous for a backtracking engine: the
+// trailing `_*` only takes underscores no core group can end with.
+import { NAMING_CONVENTIONS, NAMING_CORE_REGEX, type NamingConvention } from '../model/facts.ts';
 
-export const NAMING_REGEX: Record<NamingConvention, string> = {
-  camelCase: '[a-z][a-zA-Z0-9]*',
-  PascalCase: '[A-Z][a-zA-Z0-9]*',
-  snake_case: '[a-z][a-z0-9]*(?:_[a-z0-9]+)*',
-  SCREAMING_SNAKE_CASE: '[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*',
-};
+export const NAMING_REGEX = Object.fromEntries(NAMING_CONVENTIONS.map((c) => [c, `_*${NAMING_CORE_REGEX[c]}_*`])) as Readonly<Record<NamingConvention, string>>;
 
 /** A generic identifier, when no convention constrains a category. */
 export const IDENTIFIER_REGEX = '[A-Za-z_][A-Za-z0-9_]*';

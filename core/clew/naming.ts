@@ -1,13 +1,8 @@
 // Naming conventions: which of the four conventions an identifier fits, and which one
 // dominates a category of identifiers.
-import { NAMING_CONVENTIONS, type NamingCategory, type NamingConvention, type NamingFact } from '../model/facts.ts';
+import { NAMING_CONVENTIONS, NAMING_CORE_REGEX, type NamingCategory, type NamingConvention, type NamingFact } from '../model/facts.ts';
 
-const CONVENTION_PATTERNS: Record<NamingConvention, RegExp> = {
-  camelCase: /^[a-z][a-zA-Z0-9]*$/,
-  PascalCase: /^[A-Z][a-zA-Z0-9]*$/,
-  snake_case: /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/,
-  SCREAMING_SNAKE_CASE: /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/,
-};
+const CONVENTION_PATTERNS = Object.fromEntries(NAMING_CONVENTIONS.map((c) => [c, new RegExp(`^(?:${NAMING_CORE_REGEX[c]})$`)])) as Record<NamingConvention, RegExp>;
 
 /** Leading/trailing underscores mark privacy (Python `_x`, `__x`) or avoid keywords (`type_`), not a convention. */
 export function stripUnderscores(name: string): string {

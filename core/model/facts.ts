@@ -158,6 +158,20 @@ export type NamingCategory = (typeof NAMING_CATEGORIES)[number];
 export const NAMING_CONVENTIONS = ['camelCase', 'PascalCase', 'snake_case', 'SCREAMING_SNAKE_CASE'] as const;
 export type NamingConvention = (typeof NAMING_CONVENTIONS)[number];
 
+/**
+ * Each convention as a regex over an identifier's core: the name without the leading and trailing
+ * underscores that mark privacy (Python `_x`, `__x`) or dodge a keyword (`type_`). Clew classifies
+ * cores with these; Braid's naming regexes admit those underscores around them, so a name Clew
+ * counted for a convention is one the constraint lets through. Written so that each is unambiguous
+ * for a backtracking engine (the repeated group starts with '_', which the group body never matches).
+ */
+export const NAMING_CORE_REGEX: Readonly<Record<NamingConvention, string>> = {
+  camelCase: '[a-z][a-zA-Z0-9]*',
+  PascalCase: '[A-Z][a-zA-Z0-9]*',
+  snake_case: '[a-z][a-z0-9]*(?:_[a-z0-9]+)*',
+  SCREAMING_SNAKE_CASE: '[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*',
+};
+
 export interface NamingFact {
   fact: 'naming';
   category: NamingCategory;

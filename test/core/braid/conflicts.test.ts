@@ -38,7 +38,7 @@ describe('conflict kinds', () => {
   });
 
   test('naming convention against a forbidden function-name pattern', () => {
-    const ks = detectConflicts([naming('snake', 'snake_case'), pattern('nolower', 'forbid', '[a-z][a-z0-9_]*', 'function_name')]);
+    const ks = detectConflicts([naming('snake', 'snake_case'), pattern('nolower', 'forbid', '_*[a-z][a-z0-9_]*', 'function_name')]);
     assert.equal(ks.length, 1);
     assert.equal(ks[0]!.kind, 'pattern');
   });

@@ -1,12 +1,15 @@
 // Regex emitter and grammar pieces, checked against the automata library and RegExp.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { complement, equivalent, intersect, regexToDfa, union } from '../../../core/automata/index.ts';
 import { compile, checkPatternSafety, toEbnf, toJsonSchema, toLark } from '../../../core/braid/index.ts';
 import { wordExcluding } from '../../../core/braid/grammar-ast.ts';
 import { parseRegexAst, printRegex, WORD } from '../../../core/braid/regex-ast.ts';
 import { regexToEbnf } from '../../../core/braid/ebnf.ts';
 import { NAMING_REGEX } from '../../../core/braid/naming.ts';
+import { conventionsOf } from '../../../core/clew/naming.ts';
+import { NAMING_CONVENTIONS } from '../../../core/model/facts.ts';
 import { LANGUAGE_FIXTURES, constraint } from './fixtures.ts';
 
 describe('regex emitter', () => {
@@ -28,13 +31,30 @@ describe('regex emitter', () => {
   }
 
   test('naming regexes agree with the conventions on sample identifiers', () => {
-    const samples: Record<string, string[]> = { camelCase: ['getUser', 'id'], PascalCase: ['UserService', 'Id'], snake_case: ['get_user', 'id', 'x2_y'], SCREAMING_SNAKE_CASE: ['MAX_SIZE', 'ID'] };
-    const wrong: Record<string, string[]> = { camelCase: ['GetUser', 'get_user'], PascalCase: ['userService', 'User_Service'], snake_case: ['getUser', 'get__user', '_x', 'x_'], SCREAMING_SNAKE_CASE: ['Max_Size', 'MAX__SIZE'] };
+    const samples: Record<string, string[]> = { camelCase: ['getUser', 'id', '_privateField'], PascalCase: ['UserService', 'Id', '_Base'], snake_case: ['get_user', 'id', 'x2_y', '_x', 'x_', '__init__', 'type_'], SCREAMING_SNAKE_CASE: ['MAX_SIZE', 'ID', '__ALL__'] };
+    const wrong: Record<string, string[]> = { camelCase: ['GetUser', 'get_user', '_'], PascalCase: ['userService', 'User_Service', '__'], snake_case: ['getUser', 'get__user', '_1x', '_'], SCREAMING_SNAKE_CASE: ['Max_Size', 'MAX__SIZE', '_9'] };
     for (const [conv, re] of Object.entries(NAMING_REGEX)) {
       const full = new RegExp(`^(?:${re})$`);
       for (const s of samples[conv]!) assert.ok(full.test(s), `${conv} rejects ${s}`);
       for (const s of wrong[conv]!) assert.ok(!full.test(s), `${conv} accepts ${s}`);
     }
+  });
+
+  test("a name fits Braid's naming regex exactly when Clew counts it for that convention (leading and trailing underscores included)", () => {
+    const full = Object.fromEntries(Object.entries(NAMING_REGEX).map(([c, re]) => [c, new RegExp(`^(?:${re})$`)]));
+    // any identifier, and names built like each convention (so every convention is hit, not only "none")
+    const names = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_]{1,12}$/),
+      fc.stringMatching(/^_{0,2}[a-z][a-zA-Z0-9]{0,5}_{0,2}$/),
+      fc.stringMatching(/^_{0,2}[a-zA-Z][a-z0-9]{0,3}(_{1,2}[a-zA-Z0-9]{1,3}){0,2}_{0,2}$/),
+    );
+    fc.assert(
+      fc.property(names, (name) => {
+        const clew = conventionsOf(name);
+        for (const c of NAMING_CONVENTIONS) assert.equal(full[c]!.test(name), clew.includes(c), `${c} on '${name}'`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('an unsafe user pattern is rejected with the reason and not emitted', () => {

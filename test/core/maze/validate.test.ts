@@ -176,8 +176,8 @@ test('type and field names in generated code: checked by the naming fallback and
   ]);
   assert.deepEqual(checksUnder(code, rules, { ir: compile(rules, { language: 'typescript' }) }), [
     PARSES,
-    ['naming', 'fields', 'failed', "field name(s) 'user_name', 'display_name' break /[a-z][a-zA-Z0-9]*/ (require on field)"],
-    ['naming', 'types', 'failed', "type name(s) 'user_record' break /[A-Z][a-zA-Z0-9]*/ (require on type)"],
+    ['naming', 'fields', 'failed', "field name(s) 'user_name', 'display_name' break /_*[a-z][a-zA-Z0-9]*_*/ (require on field)"],
+    ['naming', 'types', 'failed', "type name(s) 'user_record' break /_*[A-Z][a-zA-Z0-9]*_*/ (require on type)"],
     NO_SECRET,
   ]);
   assert.deepEqual(checksUnder('interface UserRecord { userName: string }\n', rules).map((c) => c[2]), ['passed', 'passed', 'passed', 'passed']);
@@ -203,7 +203,7 @@ test('a re-parse that throws fails the parse check with its message; the checks 
   const signature = (m: string) => (m.startsWith('/(?:(?:async|export|') ? `/…/ ${m.slice(m.lastIndexOf('/ ') + 2)}` : m);
   assert.deepEqual(report.checks.map((c) => [c.check, c.constraints.join(','), c.status, signature(c.message)]), [
     ['parse', '', 'failed', 're-parsing failed: tree-sitter ran out of memory'],
-    ['regex', 'fn', 'skipped', '/[a-z][a-zA-Z0-9]*/ (require on function): needs a re-parse of the code'],
+    ['regex', 'fn', 'skipped', '/_*[a-z][a-zA-Z0-9]*_*/ (require on function): needs a re-parse of the code'],
     ['regex', 'fn,no-any', 'skipped', '/…/ (require on signature): needs a re-parse of the code'],
   ]);
 });

@@ -76,7 +76,7 @@ test('a source file goes through Clew', async () => {
   const ir = JSON.parse(r.out);
   assert.equal(ir.language, 'go');
   assert.ok(ir.schemas.Entity);
-  assert.match(ir.lark, /FUNC_NAME: \/\[A-Z\]/, 'Go functions follow the PascalCase found in the file');
+  assert.match(ir.lark, /FUNC_NAME: \/_\*\[A-Z\]/, 'Go functions follow the PascalCase found in the file');
   const unknown = await cli(file('notes.txt', 'hello'));
   assert.equal(unknown.code, 1);
   assert.match(unknown.err, /not a \.json constraint set/);
