@@ -6,14 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../../support/platform.ts';
 import { CATALOGUE } from '../../../core/bench/catalogue.ts';
 import { checkRecord, type NdjsonRecord } from '../../../core/record/schema.ts';
 import { PROTOCOL_VERSION } from '../../../core/record/protocol.ts';
 import { RunnerProcess } from '../../../orchestrator/runner-process.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const root = repoPath('');
 const dist = process.env.ANANKE_DIST ?? join(root, 'dist');
@@ -98,7 +98,7 @@ for (const runtime of Object.keys(RUNNERS)) {
 
 for (const runtime of Object.keys(RUNNERS)) {
   test(`${runtime}: --serve speaks the command protocol: hello, start, list, run (with calibration and scheduler figures), exit`, { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ananke-serve-'));
+    const dir = tempDir('ananke-serve-');
     try {
       const [command, ...args] = RUNNERS[runtime]!;
       const runner = new RunnerProcess({ spec: { command: command!, args: [...args, '--serve'], cwd: root }, recordsFile: join(dir, 'records.ndjson'), logFile: join(dir, 'log') });
@@ -159,7 +159,7 @@ for (const runtime of Object.keys(RUNNERS)) {
 }
 
 test('node: a missing fixture is an error record naming the file and `npm run fixtures`; the next bench runs; --out gets the records', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'ananke-nofixtures-'));
+  const empty = tempDir('ananke-nofixtures-');
   const out = join(empty, 'records.ndjson');
   try {
     const { code, stdout } = await run('node', ['--root', empty, '--bench', 'typescript_extraction_100,ffi_string_100', '--profile', 'quick', '--sampling', 'tiny', '--out', out]);
