@@ -7,8 +7,8 @@ import type { TargetsFile } from '../record/baselines.ts';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
+import { changeAgainst, type PreviousColumn, type RunChange } from './previous.ts';
 import { statusAgainstTarget, type TargetStatus } from './status.ts';
-import { relativeChange, type RelativeChange, type SampleSummary } from './stats.ts';
 
 /**
  * Within one host's cells of a row (ratios never span hosts):
@@ -29,8 +29,8 @@ export interface Cell {
   /** Measurements taken while the machine ran slow (drift.ts), of all measurements. */
   noisy: number;
   status: TargetStatus;
-  /** Change of the median against the previous run of the same target on the same host. */
-  change: RelativeChange | null;
+  /** Change of the median against the same target in an earlier run like this one (run-index.ts), null without one. */
+  change: RunChange | null;
 }
 
 export interface Row {
@@ -52,6 +52,8 @@ export interface ColumnInfo {
   forks: number;
   benchCount: number;
   errorCount: number;
+  /** The earlier run this column's changes are against, null without one. */
+  previousRun: string | null;
 }
 
 export interface ComparisonReport {
@@ -59,23 +61,10 @@ export interface ComparisonReport {
   rows: Row[];
 }
 
-function summaryOf(bench: PooledBench): SampleSummary {
-  return { n: bench.samples, mean: bench.mean, sd: bench.stdDev };
-}
-
-/** Change against the previous run; a side with fewer than 2 samples gives the estimate only. */
-export function changeAgainst(previous: PooledBench, current: PooledBench): RelativeChange {
-  if (previous.samples < 2 || current.samples < 2) {
-    const estimate = (current.mean - previous.mean) / previous.mean;
-    return { estimate, low: estimate, high: estimate, confidence: 0.95, pTwoSided: NaN };
-  }
-  return relativeChange(summaryOf(previous), summaryOf(current));
-}
-
 export interface CompareOptions {
   targets?: TargetsFile | null;
-  /** Pooled benches of the previous run, by column key. */
-  previous?: ReadonlyMap<string, ReadonlyMap<string, PooledBench>>;
+  /** The matching columns of an earlier run, by column key (previous.ts). */
+  previous?: ReadonlyMap<string, PreviousColumn>;
   /** Measured noise bands (A/A); DEFAULT_NOISE_BAND where a bench has none. */
   bands?: NoiseBands | null;
   ratio?: RatioOptions;
@@ -135,7 +124,8 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
     const cells = benches.map((bench, i): Cell | null => {
       if (bench === null) return null;
       const other = others.get(i);
-      const previous = options.previous?.get(columns[i]!.key)?.get(id);
+      const earlier = options.previous?.get(columns[i]!.key);
+      const previous = earlier?.benches.get(id);
       return {
         bench,
         rank: other?.rank ?? fastestRanks.get(i)!,
@@ -143,7 +133,7 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
         band: bandOf(i),
         noisy: bench.observations.filter((o) => o.noisy).length,
         status: statusAgainstTarget(bench, options.targets ?? null),
-        change: previous === undefined ? null : changeAgainst(previous, bench),
+        change: previous === undefined ? null : changeAgainst(previous, bench, bandOf(i).value, earlier!.runId, options.ratio),
       };
     });
     rows.push({ suite, id, cells });
@@ -160,6 +150,7 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
       forks: c.forks,
       benchCount: c.benches.size,
       errorCount: c.errors.length,
+      previousRun: options.previous?.get(c.key)?.runId ?? null,
     })),
     rows,
   };

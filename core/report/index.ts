@@ -14,6 +14,7 @@ export * from './testbed.ts';
 export * from './status.ts';
 export * from './compare.ts';
 export * from './previous.ts';
+export * from './run-index.ts';
 export * from './regression.ts';
 export * from './baseline-update.ts';
 export * from './summary.ts';

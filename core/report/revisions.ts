@@ -3,8 +3,8 @@
 // with its interval and a verdict against the noise band: faster, slower, same, or unsure.
 import Table from 'cli-table3';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
-import { formatNs, formatPercent } from './format.ts';
-import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
+import { formatChange, formatNs } from './format.ts';
+import { ratioBetween, verdictOf, VERDICT_TEXT, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
 
 export interface RevisionCell {
@@ -75,12 +75,9 @@ export function compareRevisions(columns: readonly Column[], options: RevisionOp
   };
 }
 
-const VERDICT_TEXT: Record<RatioVerdict, string> = { slower: '✗ slower', faster: '✓ faster', same: '= same', unsure: '? unsure' };
-
 /** "+4.2% [+1.0 … +7.5%] ✗ slower". */
 export function revisionCellText(cell: RevisionCell): string {
-  const { estimate, low, high } = cell.ratio;
-  return `${formatPercent(estimate - 1)} [${formatPercent(low - 1)} … ${formatPercent(high - 1)}] ${VERDICT_TEXT[cell.verdict]}${cell.noisy > 0 ? ` ~${cell.noisy} noisy` : ''}`;
+  return `${formatChange(cell.ratio)} ${VERDICT_TEXT[cell.verdict]}${cell.noisy > 0 ? ` ~${cell.noisy} noisy` : ''}`;
 }
 
 export interface VerdictCounts {

@@ -42,3 +42,12 @@ export function testbedDifferences(meta: BaselineMeta | undefined, current: Test
   }
   return differences;
 }
+
+/**
+ * The machine, not the runtimes: CPU model, cores, OS and architecture ("AMD EPYC 7B13 · 2 cores ·
+ * linux x64"). Runs with the same fingerprint are comparable over time (history, the change against
+ * an earlier run); a hostname alone is not (CI hosts change names, one name can change hardware).
+ */
+export function fingerprintOf(host: Pick<RunRecord['host'], 'cpuModel' | 'cores' | 'os' | 'arch'>): string {
+  return `${host.cpuModel.trim().replace(/\s+/g, ' ')} · ${host.cores} cores · ${host.os} ${host.arch}`;
+}
