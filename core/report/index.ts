@@ -15,6 +15,8 @@ export * from './status.ts';
 export * from './compare.ts';
 export * from './previous.ts';
 export * from './run-index.ts';
+export * from './history.ts';
+export * from './history-text.ts';
 export * from './regression.ts';
 export * from './baseline-update.ts';
 export * from './summary.ts';

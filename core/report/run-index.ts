@@ -22,6 +22,7 @@ export const RunManifestSchema = v.looseObject({
   startedAt: v.optional(v.string()),
   endedAt: v.optional(v.nullable(v.string())),
   profile: v.optional(v.string()),
+  sampling: v.optional(v.nullable(v.string())),
   suites: v.optional(v.nullable(v.array(v.string()))),
   benches: v.array(v.string()),
   targets: v.optional(v.array(v.looseObject({ label: v.string(), runtime: v.string(), version: v.string() }))),
@@ -52,6 +53,8 @@ export interface RunSummary {
   folder: string;
   startedAt: string;
   profile: string | null;
+  /** How each bench was sampled when not as the profile says ('tiny': a smoke test), else null. */
+  sampling: string | null;
   suites: string[] | null;
   /** The benches planned (run.json), else the ones measured, in catalogue order. */
   benches: string[];
@@ -96,6 +99,7 @@ export function summarizeRun(folder: string, manifest: RunManifestView | null, r
     folder,
     startedAt: manifest?.startedAt ?? starts[0] ?? '',
     profile: manifest?.profile ?? records[0]?.profile ?? null,
+    sampling: manifest?.sampling ?? (records[0] !== undefined && records[0].sampling !== records[0].profile ? records[0].sampling : null),
     suites: manifest?.suites ?? null,
     benches: manifest?.benches ?? measured,
     targets: [...byLabel].map(([label, versions]) => ({ label, versions: [...versions] })),
@@ -113,6 +117,7 @@ export function differencesFrom(current: RunSummary, earlier: RunSummary): strin
   const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
   if (!sameSet(current.testbeds, earlier.testbeds)) why.push(`another testbed (${earlier.testbeds.join('; ') || 'unknown'})`);
   if (current.profile !== earlier.profile) why.push(`profile ${earlier.profile ?? 'unknown'}, not ${current.profile ?? 'unknown'}`);
+  if (current.sampling !== earlier.sampling) why.push(`sampling ${earlier.sampling ?? 'as the profile'}, not ${current.sampling ?? 'as the profile'}`);
   if (!sameSet(current.benches, earlier.benches)) why.push(`other benches (${earlier.benches.length}, not ${current.benches.length})`);
   return why;
 }

@@ -22,7 +22,7 @@ function summary(runId: string, startedAt: string, extra: Partial<RunManifestVie
 test('a run folder summed up: targets with versions, forks, outcome, testbed', () => {
   const s = summary('r1', '2026-12-04T13:17:28.227Z');
   assert.deepEqual(s, {
-    runId: 'r1', folder: 'results/r1', startedAt: '2026-12-04T13:17:28.227Z', profile: 'quick', suites: null, benches: ['a', 'b'],
+    runId: 'r1', folder: 'results/r1', startedAt: '2026-12-04T13:17:28.227Z', profile: 'quick', sampling: null, suites: null, benches: ['a', 'b'],
     targets: [{ label: 'node', versions: ['1.0.0'] }, { label: 'bun', versions: ['1.0.0'] }], forks: 4, state: 'complete',
     testbeds: ['Test CPU · 2 cores · linux x64'], benchRecords: 4,
   });

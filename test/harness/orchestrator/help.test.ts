@@ -10,6 +10,7 @@ const SCRIPTS: Array<[string, RegExp]> = [
   ['compare.mjs', /^usage: npm run bench:compare -- --base <rev>/],
   ['baseline.mjs', /^usage: npm run bench:baseline -- /],
   ['stability.mjs', /^The harness's own benchmark \(`npm run bench:stability`\)/],
+  ['history.mjs', /^usage: npm run bench:history -- \[options\]/],
 ];
 
 for (const [script, usage] of SCRIPTS) {
