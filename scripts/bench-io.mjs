@@ -51,6 +51,14 @@ export function loadOrchestrator() {
   return loadCompiled('orchestrator/index');
 }
 
+/**
+ * The HTML report's renderer (Node only: Plot on a linkedom document).
+ * @returns {Promise<typeof import('../report/index.ts')>}
+ */
+export function loadReportPage() {
+  return loadCompiled('report/index');
+}
+
 /** Runs main(), turning a UserError or RunFailedError into a message and its exit code (a bug keeps its stack). */
 export async function runMain(main) {
   try {

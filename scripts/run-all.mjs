@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildReportPage } from './report-page.mjs';
 import { EXIT, ROOT, UserError, findPreviousRun, loadOrchestrator, loadReportCore, loadRunFolder, newRunId, parseCommandLine, pickExporter, readChecked, readManifest, reportProblems, runFolders, runMain, terminalWidth } from './bench-io.mjs';
 
 /** The guide's "Inconsistent Results" advice, when the machine says results will be noisy. */
@@ -49,13 +50,14 @@ async function main() {
   const scriptIndex = process.argv.findIndex((a) => resolve(a) === fileURLToPath(import.meta.url));
   const argv = process.argv.slice(scriptIndex + 1);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format', 'hosts', 'host', 'mode', 'against'], booleans: ['details', 'list-runs'], command: 'npm run bench' });
+  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format', 'hosts', 'host', 'mode', 'against', 'report'], booleans: ['details', 'list-runs'], command: 'npm run bench' });
   if (parsed.help) {
     console.log(`usage: npm run bench -- [options]   (or: zx scripts/run-all.mjs [options])\n${orchestrator.RUN_OPTION_USAGE}
   --format ${[...core.EXPORTERS.keys()].join('|')}   output format (default: table)
   --details                 the full cell (spread, extra figure, change) instead of one line per bench
   --against RUN|none        the earlier run the change is against (a run id in the results folder, or a folder);
                             default: the newest earlier run of the same testbed, profile and benches that finished
+  --report [FILE]           also write the HTML report (default results/<run id>/report.html)
   --list-runs               list the runs in the results folder (suites, profile, targets, forks, date, outcome) and stop
   --hosts FILE              measure on the hosts of a hosts.toml (over ssh) instead of this machine
   --host [user@]addr[:port] a host to measure on (repeatable)
@@ -68,6 +70,7 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
   if (parsed['list-runs']) return listRuns(core, resultsDir);
   const { exporter, options: renderOptions } = pickExporter(core, parsed.format);
   Object.assign(renderOptions, { width: terminalWidth(), details: parsed.details });
+  const reportPath = parsed.report === undefined ? null : String(parsed.report);
 
   const targetsFile = readChecked(join(ROOT, 'baselines', 'targets.json'), core.parseTargets, { optional: true });
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
@@ -118,6 +121,12 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
   const summary = core.summaryLine(report, { skipped, failures, interrupted: outcome.interrupted }) + ` · results in ${shownDir}/`;
   (machineReadable ? console.error : console.log)(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
+  if (reportPath !== null && report.rows.length > 0) {
+    const written = await buildReportPage(core, { runDirs: [runDir], resultsDir, out: reportPath === '' ? join(runDir, 'report.html') : resolve(reportPath), against: parsed.against, pool: false });
+    (machineReadable ? console.error : console.log)(`report: ${written}`);
+  } else if (report.rows.length > 0) {
+    (machineReadable ? console.error : console.log)(`report: npm run bench:report -- ${shownDir} (or --report next time)`);
+  }
   if (outcome.interrupted !== null) return EXIT.interrupted;
   return report.rows.length > 0 && failures.length === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -3,6 +3,7 @@
 // the row's fastest column paired by round with an interval, a verdict against the noise band,
 // how many of its measurements ran on a slow machine, the status against the guide's target, and
 // the change against the previous run.
+import { CATALOGUE } from '../bench/catalogue.ts';
 import type { TargetsFile } from '../record/baselines.ts';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
@@ -70,8 +71,11 @@ export interface CompareOptions {
   ratio?: RatioOptions;
 }
 
+const CATALOGUE_INDEX = new Map(CATALOGUE.map((entry, i) => [entry.id, i]));
+
 /**
- * Bench ids in the runners' catalogue order: each column's order is kept, and an id one
+ * Bench ids in the catalogue's order (suite by suite, whatever order the forks measured them in);
+ * ids the catalogue does not know keep the columns' order: each column's order is kept, and an id one
  * column lacks (a crash, a filter) is placed after the id that precedes it where it exists.
  */
 export function rowOrder(columns: readonly Column[]): PooledBench[] {
@@ -84,7 +88,8 @@ export function rowOrder(columns: readonly Column[]): PooledBench[] {
       else at = found;
     }
   }
-  return order;
+  const known = order.filter((b) => CATALOGUE_INDEX.has(b.id)).sort((a, b) => CATALOGUE_INDEX.get(a.id)! - CATALOGUE_INDEX.get(b.id)!);
+  return [...known, ...order.filter((b) => !CATALOGUE_INDEX.has(b.id))];
 }
 
 function rankOfOther(verdict: RatioVerdict): Rank {

@@ -3,6 +3,7 @@
 // change points. Runs of other testbeds are never put on one line; revision targets (node:base,
 // node:head of bench:compare) are other code, not this history, and runs sampled 'tiny' (smoke
 // tests) measure nothing worth a line: both are left out.
+import { CATALOGUE } from '../bench/catalogue.ts';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { markDrift } from './drift.ts';
 import { medianOf } from './intervals.ts';
@@ -96,6 +97,8 @@ export function changePoints(points: ReadonlyArray<Pick<HistoryPoint, 'median' |
   return starts.map((s, k) => ({ point: s.point, runId: points[s.point]!.runId, before: levels[k]!, after: levels[k + 1]!, step: levels[k + 1]! / levels[k]! - 1, confirmed: s.confirmed }));
 }
 
+const CATALOGUE_INDEX = new Map(CATALOGUE.map((entry, i) => [entry.id, i]));
+
 /** The history of every testbed in the inputs (most runs first), each bench in the order first seen. */
 export function buildHistory(inputs: readonly HistoryInput[], options: { bands?: NoiseBands | null } = {}): TestbedHistory[] {
   const ordered = [...inputs].filter((i) => i.runs.length > 0).sort((a, b) => (a.summary.startedAt < b.summary.startedAt ? -1 : a.summary.startedAt > b.summary.startedAt ? 1 : 0));
@@ -136,5 +139,8 @@ export function buildHistory(inputs: readonly HistoryInput[], options: { bands?:
     }
   }
   for (const series of seriesOf.values()) series.changes = changePoints(series.points, series.band);
+  // Benches in the catalogue's order (suite by suite), unknown ids after them as first seen.
+  const order = (id: string) => CATALOGUE_INDEX.get(id) ?? CATALOGUE_INDEX.size;
+  for (const history of testbeds.values()) history.benches.sort((a, b) => order(a.id) - order(b.id));
   return [...testbeds.values()].sort((a, b) => b.runs.length - a.runs.length);
 }

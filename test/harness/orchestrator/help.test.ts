@@ -11,6 +11,8 @@ const SCRIPTS: Array<[string, RegExp]> = [
   ['baseline.mjs', /^usage: npm run bench:baseline -- /],
   ['stability.mjs', /^The harness's own benchmark \(`npm run bench:stability`\)/],
   ['history.mjs', /^usage: npm run bench:history -- \[options\]/],
+  ['report.mjs', /^usage: npm run bench:report -- \[run folders…\] \[options\]/],
+  ['test.mjs', /^usage: npm test/],
 ];
 
 for (const [script, usage] of SCRIPTS) {
