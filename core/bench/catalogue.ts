@@ -162,6 +162,20 @@ export function groupNames(): string[] {
   return [...new Set(CATALOGUE.flatMap((e) => (e.group === null ? [] : [e.group])))];
 }
 
+const SIZE_SUFFIX = /_(\d+b?|small|medium|large|xlarge)$/;
+
+/**
+ * The benches that do the same work at different sizes (typescript_extraction_100 … _5000,
+ * cache_eviction_10 … _1000): their shared prefix names the family, and its first entry (the
+ * smallest) is the natural baseline. A bench with no such sibling is a family of its own: comparing
+ * unrelated work (a cache hit with a compile) says nothing.
+ */
+export function comparisonFamily(id: string): { name: string; baseline: string } {
+  const prefix = id.replace(SIZE_SUFFIX, '');
+  const members = prefix === id ? [] : CATALOGUE.filter((e) => e.id.replace(SIZE_SUFFIX, '') === prefix && SIZE_SUFFIX.test(e.id));
+  return members.length < 2 ? { name: id, baseline: id } : { name: prefix, baseline: members[0]!.id };
+}
+
 export type Selection = { ok: true; entries: CatalogueEntry[] } | { ok: false; message: string };
 
 /**
