@@ -64,7 +64,12 @@ export async function measureOnHosts(o: {
   const tarballOnce = () => (tarball ??= treeTarball(o.root, files));
   const reports: HostReport[] = o.hosts.map((host) => ({ host: host.name, testbed: host.testbed, failed: null, prepared: null, benches: [], outcome: null, missing: [] }));
   const manifestPath = join(o.runDir, 'run.json');
-  const manifest = () => ({ kind: 'ananke-bench-run', version: 1, runId: o.runId, mode: o.mode, argv: o.argv, benches, tree: hash, hosts: reports });
+  const startedAt = new Date().toISOString();
+  let endedAt: string | null = null;
+  const manifest = () => ({
+    kind: 'ananke-bench-run', version: 1, runId: o.runId, startedAt, endedAt, mode: o.mode, argv: o.argv, profile: options.profile, suites: options.suites, benches,
+    plan: { forks: options.forks }, tree: hash, hosts: reports,
+  });
   writeJsonAtomic(manifestPath, manifest());
   const sessions: Session[] = [];
   let interrupted: string | null = null;
@@ -129,6 +134,7 @@ export async function measureOnHosts(o: {
     process.off('SIGTERM', onSignal);
     await Promise.all(o.hosts.map((host) => closeMaster(host, control)));
     removeControlDir(control);
+    endedAt = new Date().toISOString();
     writeJsonAtomic(manifestPath, manifest());
   }
   const collector = await collectRunDir(runFiles(o.runDir));

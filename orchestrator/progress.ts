@@ -1,6 +1,6 @@
-// What a run shows while it measures: on a terminal one line rewritten in place (fork, round,
-// bench, target, done/total, elapsed and the time left); otherwise one plain line per bench, so a
-// CI log stays readable. Messages (warnings, failures) always get their own line.
+// What a run shows while it measures: on a terminal one line rewritten in place (a progress bar,
+// done/total, fork, round, bench, target, elapsed and the time left); otherwise one plain line per
+// bench, so a CI log stays readable. Messages (warnings, failures) always get their own line.
 import type { SessionReporter } from './session.ts';
 
 export function formatDuration(ms: number): string {
@@ -10,11 +10,20 @@ export function formatDuration(ms: number): string {
   return m > 0 ? `${m} min ${String(s).padStart(2, '0')} s` : `${s} s`;
 }
 
+const BAR_WIDTH = 20;
+
+/** "▕███████░░░░░░░░░░░░░▏ 35%": how much of the plan is done (the adaptive phase adds to the total as it goes). */
+export function progressBar(done: number, total: number): string {
+  const share = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const full = Math.round(share * BAR_WIDTH);
+  return `▕${'█'.repeat(full)}${'░'.repeat(BAR_WIDTH - full)}▏ ${String(Math.floor(share * 100)).padStart(3)}%`;
+}
+
 export class ProgressReporter implements SessionReporter {
   readonly #stream: NodeJS.WriteStream;
   readonly #tty: boolean;
-  readonly #started = Date.now();
   readonly #now: () => number;
+  readonly #started: number;
   #shown = false;
   #lastBench = '';
 
@@ -22,6 +31,7 @@ export class ProgressReporter implements SessionReporter {
     this.#stream = stream;
     this.#tty = options.tty ?? Boolean(stream.isTTY);
     this.#now = options.now ?? Date.now;
+    this.#started = this.#now();
   }
 
   step(info: Parameters<SessionReporter['step']>[0]): void {
@@ -29,10 +39,10 @@ export class ProgressReporter implements SessionReporter {
     const left = info.done > 1 ? (elapsed / (info.done - 1)) * (info.total - info.done + 1) : null;
     const where = `fork ${info.fork}${info.adaptive ? ' (adaptive)' : `/${info.forks}`}${info.rounds > 1 ? ` round ${info.round}/${info.rounds}` : ''}`;
     if (this.#tty) {
-      const eta = left === null ? '' : ` · ${formatDuration(left)} left`;
+      const eta = left === null ? '' : `, ${formatDuration(left)} left`;
       const columns = this.#stream.columns ?? 120;
-      const text = `[${where}] ${info.done}/${info.total} ${info.bench} · ${info.target} · ${formatDuration(elapsed)}${eta}`;
-      this.#stream.write(`\r\u001b[2K${text.slice(0, Math.max(20, columns - 1))}`);
+      const text = `${progressBar(info.done - 1, info.total)} ${info.done}/${info.total} · ${where} · ${info.bench} · ${info.target} · ${formatDuration(elapsed)}${eta}`;
+      this.#stream.write(`\r\u001b[2K${[...text].slice(0, Math.max(20, columns - 1)).join('')}`);
       this.#shown = true;
     } else {
       // One line per bench (every target), not per cell.

@@ -7,7 +7,7 @@
 // Usage: node scripts/baseline.mjs [--results DIR|FILE …] [--write] [--ids all|id,id…] [--baselines FILE]
 //          [--measured-on "sentence"] [run options: --runtime, --profile, --forks, …]
 import { join } from 'node:path';
-import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
+import { EXIT, ROOT, RunFailedError, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'ids', 'baselines', 'measured-on'];
 const OWN_BOOLEANS = ['write'];
@@ -19,8 +19,9 @@ async function main() {
   if (args.help) {
     console.log(`usage: npm run bench:baseline -- [--write] [--ids all|id,id…] [--results DIR …] [--baselines FILE] [--measured-on "sentence"]
   measures the benches the file names (default: the key benches), with the file's profile and forks, shows every change; --write replaces the file
-${orchestrator.RUN_OPTION_USAGE}`);
-    return 0;
+${orchestrator.RUN_OPTION_USAGE}
+exit codes: 0 shown (or written), 2 bad input, 3 the run failed (the file is unchanged), 130 interrupted`);
+    return EXIT.ok;
   }
   const path = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
   // A broken file stops here, before anything is measured or written.
@@ -58,8 +59,12 @@ ${orchestrator.RUN_OPTION_USAGE}`);
       throw error;
     }
     const { outcome } = measured;
-    if (outcome.interrupted !== null || outcome.failures.length > 0 || outcome.missed.length > 0) {
-      throw new UserError(`the benchmark run failed (${outcome.interrupted !== null ? `interrupted by ${outcome.interrupted}` : `${outcome.failures.length} failure(s), ${outcome.missed.length} measurement(s) without a record`}); ${path} is unchanged. Fix the run, or pass --results with a complete run`);
+    if (outcome.interrupted !== null) {
+      console.error(`interrupted by ${outcome.interrupted}; ${path} is unchanged`);
+      return EXIT.interrupted;
+    }
+    if (outcome.failures.length > 0 || outcome.missed.length > 0) {
+      throw new RunFailedError(`the benchmark run failed (${outcome.failures.length} failure(s), ${outcome.missed.length} measurement(s) without a record); ${path} is unchanged. Fix the run, or pass --results with a complete run`);
     }
     inputs = [measured.runDir];
   }

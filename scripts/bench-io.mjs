@@ -9,8 +9,18 @@ import { minimist } from 'zx';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A mistake the user can fix: printed as one line, no stack trace. */
+/**
+ * The exit codes every bench script shares (README, "Exit codes"): 0 done; 1 the verdict the command
+ * checks for (a regression, a slower bench with --fail-on-slower); 2 bad input (an option, a file, a
+ * bench id); 3 the measurement failed or is incomplete; 130 interrupted (Ctrl-C).
+ */
+export const EXIT = { ok: 0, verdict: 1, input: 2, failed: 3, interrupted: 130 };
+
+/** A mistake the user can fix: printed as one line, no stack trace; exit code 2. */
 export class UserError extends Error {}
+
+/** A measurement that failed or stopped short (a crash, a hang, records missing): one line, exit code 3. */
+export class RunFailedError extends Error {}
 
 /**
  * A compiled module of this checkout, e.g. 'core/report/index'. Tests running from sources set
@@ -41,14 +51,22 @@ export function loadOrchestrator() {
   return loadCompiled('orchestrator/index');
 }
 
-/** Runs main(), turning a UserError into a message and exit code 1 (a bug keeps its stack). */
+/**
+ * The HTML report's renderer (Node only: Plot on a linkedom document).
+ * @returns {Promise<typeof import('../report/index.ts')>}
+ */
+export function loadReportPage() {
+  return loadCompiled('report/index');
+}
+
+/** Runs main(), turning a UserError or RunFailedError into a message and its exit code (a bug keeps its stack). */
 export async function runMain(main) {
   try {
     process.exitCode = await main();
   } catch (error) {
-    if (error instanceof UserError) {
+    if (error instanceof UserError || error instanceof RunFailedError) {
       console.error(`error: ${error.message}`);
-      process.exitCode = 1;
+      process.exitCode = error instanceof UserError ? EXIT.input : EXIT.failed;
     } else {
       throw error;
     }
@@ -116,6 +134,12 @@ export function writeFileAtomic(path, text) {
   }
 }
 
+/** The table's width: COLUMNS when set (tests, `COLUMNS=200 npm run bench`), else the terminal's, else 120. */
+export function terminalWidth(stream = process.stdout) {
+  const fromEnv = Number(process.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stream.columns ?? 120;
+}
+
 /** `--format` value checked against the exporters; colour only on a terminal (and not with NO_COLOR). */
 export function pickExporter(core, format, stream = process.stdout) {
   const exporter = core.exporterFor(format ?? 'table');
@@ -166,4 +190,81 @@ export function parseCommandLine(orchestrator, argv, { strings = [], booleans = 
   if (unknown.length > 0) throw new UserError(`unknown option ${unknown.map((k) => `--${k}`).join(', ')} (see ${command} -- --help)`);
   if (args._.length > 0) throw new UserError(`unexpected argument ${args._[0]} (see ${command} -- --help)`);
   return args;
+}
+
+/**
+ * The run folders directly under a results folder (each holds run.json or .ndjson files), by name;
+ * run ids start with their UTC start time, so names sort oldest first.
+ */
+export function runFolders(resultsDir) {
+  if (!existsSync(resultsDir)) return [];
+  return readdirSync(resultsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(resultsDir, entry.name))
+    .filter((dir) => existsSync(join(dir, 'run.json')) || ndjsonFiles([dir]).length > 0)
+    .sort();
+}
+
+/** A run folder's manifest (run.json), or null when it has none; a broken one is warned about and read as none. */
+export function readManifest(core, dir) {
+  const path = join(dir, 'run.json');
+  if (!existsSync(path)) return null;
+  const checked = core.parseRunManifest(readFileSync(path, 'utf8'), path);
+  if (!checked.ok) {
+    console.error(`warning: ${checked.message}; the folder is read as a run without a manifest`);
+    return null;
+  }
+  return checked.value;
+}
+
+/**
+ * One run folder read whole: its manifest, its records (problems named by file and line) and the
+ * summary the run index works with.
+ * @param {typeof import('../core/report/index.ts')} core
+ * @param {string} dir
+ */
+export async function loadRunFolder(core, dir) {
+  const manifest = readManifest(core, dir);
+  const collector = await collectFiles(core, ndjsonFiles([dir]));
+  const shown = relative(process.cwd(), dir);
+  const folder = shown === '' || shown.startsWith('..') ? dir : shown;
+  return { dir, manifest, collector, summary: core.summarizeRun(folder, manifest, collector.runs) };
+}
+
+/**
+ * The earlier run the current one's changes are against: `against` (a run id under the results
+ * folder, or a folder) when given, else the newest earlier run like it (run-index.ts). Folders are
+ * read newest first and only as far as needed; a manifest that already rules a run out saves
+ * reading its records. Returns the run (or null) and a line saying what was chosen and why.
+ * @param {typeof import('../core/report/index.ts')} core
+ */
+export async function findPreviousRun(core, resultsDir, current, against) {
+  if (against === 'none') return { previous: null, note: 'change: not shown (--against none)' };
+  if (against !== undefined) {
+    const dir = existsSync(against) ? against : join(resultsDir, against);
+    if (!existsSync(dir)) throw new UserError(`--against ${against}: no such run (not a folder, and no ${join(resultsDir, against)})`);
+    const loaded = await loadRunFolder(core, dir);
+    if (loaded.collector.runs.length === 0) throw new UserError(`--against ${against}: ${dir} holds no run records`);
+    const unlike = core.differencesFrom(current, loaded.summary);
+    return { previous: loaded, note: `change: against run ${core.runName(loaded.summary)}, as asked${unlike.length > 0 ? ` (unlike this one: ${unlike.join('; ')})` : ''}` };
+  }
+  const passedOver = [];
+  for (const dir of runFolders(resultsDir).reverse()) {
+    if (resolve(dir) === resolve(join(resultsDir, current.runId))) continue;
+    const manifest = readManifest(core, dir);
+    const quick = core.summarizeRun(dir, manifest, []);
+    if (quick.startedAt !== '' && quick.startedAt >= current.startedAt) continue;
+    // What the manifest alone shows (state, profile, benches) rules a run out without reading it.
+    const early = core.differencesFrom(current, { ...quick, testbeds: current.testbeds });
+    if (early.length > 0) {
+      passedOver.push({ run: quick, why: early });
+      continue;
+    }
+    const loaded = await loadRunFolder(core, dir);
+    const why = core.differencesFrom(current, loaded.summary);
+    if (why.length === 0) return { previous: loaded, note: `change: against run ${core.runName(loaded.summary)}${passedOver.length > 0 ? `; ${passedOver.length} newer run(s) passed over (newest: ${passedOver[0].run.runId}: ${passedOver[0].why.join('; ')})` : ''}` };
+    passedOver.push({ run: loaded.summary, why });
+  }
+  const newest = passedOver[0];
+  return { previous: null, note: `change: no earlier run like this one (same testbed, profile and benches, finished cleanly)${newest === undefined ? '' : `; the newest passed over: ${newest.run.runId}: ${newest.why.join('; ')}`}; pick one with --against <run>` };
 }

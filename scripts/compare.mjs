@@ -5,7 +5,7 @@
 // (built first) or another revision; per runtime both run as two targets, bench by bench, in the
 // same forks, and each bench's change head/base is reported with its interval and a verdict.
 import { join } from 'node:path';
-import { ROOT, UserError, loadOrchestrator, parseCommandLine, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
+import { EXIT, ROOT, RunFailedError, UserError, loadOrchestrator, parseCommandLine, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
 
 const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command', 'repeat', 'noise'];
 const OWN_BOOLEANS = ['build', 'fail-on-slower', 'write-noise'];
@@ -27,8 +27,9 @@ async function main() {
   --write-noise              with --base HEAD on a clean tree or --head HEAD (A/A): write the noise bands the runs show
   --noise FILE               the noise bands read (and written) (default baselines/noise.json)
   default profile here: quick
-${orchestrator.RUN_OPTION_USAGE}`);
-    return 0;
+${orchestrator.RUN_OPTION_USAGE}
+exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input, 3 the run failed or the base could not be prepared, 130 interrupted`);
+    return EXIT.ok;
   }
   if (args.base === undefined || args.base === '') throw new UserError('--base is required: the revision to compare against (e.g. --base main)');
   let options;
@@ -67,7 +68,8 @@ ${orchestrator.RUN_OPTION_USAGE}`);
         inject, runId, argv, log: (line) => console.error(line),
       });
     } catch (error) {
-      if (error instanceof orchestrator.WorktreeError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(error.message);
+      if (error instanceof orchestrator.WorktreeError) throw new RunFailedError(error.message);
+      if (error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(error.message);
       throw error;
     }
     const { measured } = result;
@@ -84,7 +86,7 @@ ${orchestrator.RUN_OPTION_USAGE}`);
     if (missed.length > 0) failures.push(`${missed.length} planned measurement(s) produced no record`);
     for (const failure of failures) console.error(`failed: ${failure}`);
     console.error(`results in ${measured.shownDir}/`);
-    if (measured.outcome.interrupted !== null) return 130;
+    if (measured.outcome.interrupted !== null) return EXIT.interrupted;
     failed ||= failures.length > 0;
   }
   if (repeat > 1) {
@@ -94,7 +96,7 @@ ${orchestrator.RUN_OPTION_USAGE}`);
   if (args['write-noise']) {
     const notAa = core.notAnAaComparison(reports);
     if (notAa !== null) throw new UserError(`--write-noise needs an A/A comparison (a revision against itself: --base HEAD on a clean tree, or --base X --head X): ${notAa}`);
-    if (failed) throw new UserError(`a run failed; ${noisePath} is unchanged`);
+    if (failed) throw new RunFailedError(`a run failed; ${noisePath} is unchanged`);
     if (testbed === null) throw new UserError(`no run records; ${noisePath} is unchanged`);
     const file = core.bandsFromAa(reports, { testbed, profile: options.profile, date: new Date().toISOString() });
     const text = `${JSON.stringify(file, null, 2)}\n`;
@@ -103,9 +105,9 @@ ${orchestrator.RUN_OPTION_USAGE}`);
     writeFileAtomic(noisePath, text);
     console.log(`wrote ${noisePath} (${file._meta.measuredOn})`);
   }
-  if (failed) return 3;
+  if (failed) return EXIT.failed;
   const slower = reports.some((report) => report.rows.some((row) => row.cells.some((c) => c?.verdict === 'slower')));
-  return args['fail-on-slower'] && slower ? 1 : 0;
+  return args['fail-on-slower'] && slower ? EXIT.verdict : EXIT.ok;
 }
 
 /** A comparison as JSON: every figure raw (ns, fractions). */

@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, pickExporter, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import { buildReportPage } from './report-page.mjs';
+import { EXIT, ROOT, UserError, findPreviousRun, loadOrchestrator, loadReportCore, loadRunFolder, newRunId, parseCommandLine, pickExporter, readChecked, readManifest, reportProblems, runFolders, runMain, terminalWidth } from './bench-io.mjs';
 
 /** The guide's "Inconsistent Results" advice, when the machine says results will be noisy. */
 function noiseWarnings() {
@@ -34,25 +35,6 @@ function noiseWarnings() {
   return warnings;
 }
 
-/** Loads earlier runs under the results folder (newest first) until every column has its previous run. */
-async function loadHistory(core, resultsDir, currentRunId, wantedColumns) {
-  if (!existsSync(resultsDir)) return [];
-  const folders = readdirSync(resultsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== currentRunId)
-    .map((entry) => entry.name)
-    .sort()
-    .reverse();
-  const history = [];
-  const found = new Set();
-  for (const folder of folders.slice(0, 50)) {
-    const collector = await collectFiles(core, ndjsonFiles([join(resultsDir, folder)]));
-    history.push(...collector.runs);
-    for (const run of collector.runs) found.add(core.columnKey(run.run));
-    if ([...wantedColumns].every((key) => found.has(key))) break;
-  }
-  return history;
-}
-
 /** Turns the orchestrator's own errors (bad options, unknown runtime, unbuilt dist/) into one-line user errors. */
 async function userErrors(orchestrator, body) {
   try {
@@ -68,17 +50,28 @@ async function main() {
   const scriptIndex = process.argv.findIndex((a) => resolve(a) === fileURLToPath(import.meta.url));
   const argv = process.argv.slice(scriptIndex + 1);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format', 'hosts', 'host', 'mode'], command: 'npm run bench' });
+  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format', 'hosts', 'host', 'mode', 'against', 'report'], booleans: ['details', 'list-runs'], command: 'npm run bench' });
   if (parsed.help) {
     console.log(`usage: npm run bench -- [options]   (or: zx scripts/run-all.mjs [options])\n${orchestrator.RUN_OPTION_USAGE}
-  --format table|markdown|json|bmf   output format (default: table)
+  --format ${[...core.EXPORTERS.keys()].join('|')}   output format (default: table)
+  --details                 the full cell (spread, extra figure, change) instead of one line per bench
+  --against RUN|none        the earlier run the change is against (a run id in the results folder, or a folder);
+                            default: the newest earlier run of the same testbed, profile and benches that finished
+  --report [FILE]           also write the HTML report (default results/<run id>/report.html)
+  --list-runs               list the runs in the results folder (suites, profile, targets, forks, date, outcome) and stop
   --hosts FILE              measure on the hosts of a hosts.toml (over ssh) instead of this machine
   --host [user@]addr[:port] a host to measure on (repeatable)
-  --mode compare|split      every host runs every bench (default), or the benches are shared out among a testbed's hosts`);
-    return 0;
+  --mode compare|split      every host runs every bench (default), or the benches are shared out among a testbed's hosts
+exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run failed or is incomplete, 130 interrupted`);
+    return EXIT.ok;
   }
   const options = await userErrors(orchestrator, () => orchestrator.parseRunOptions(parsed));
+  const resultsDir = resolve(ROOT, options.resultsDir ?? 'results');
+  if (parsed['list-runs']) return listRuns(core, resultsDir);
   const { exporter, options: renderOptions } = pickExporter(core, parsed.format);
+  Object.assign(renderOptions, { width: terminalWidth(), details: parsed.details });
+  const reportPath = parsed.report === undefined ? null : String(parsed.report);
+
   const targetsFile = readChecked(join(ROOT, 'baselines', 'targets.json'), core.parseTargets, { optional: true });
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
   // Bench ids are checked before anything starts (a typo never starts three runtimes).
@@ -94,7 +87,7 @@ async function main() {
   const { specs, skipped } = await userErrors(orchestrator, () => orchestrator.runtimeTargets(names, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline }));
   if (specs.length === 0) {
     console.error('error: none of the requested runtimes is installed; nothing ran');
-    return 1;
+    return EXIT.failed;
   }
 
   const runId = options.runId ?? newRunId();
@@ -106,15 +99,17 @@ async function main() {
 
   const columns = core.buildColumns(collector.runs);
   core.markDrift(columns);
-  const resultsDir = resolve(ROOT, options.resultsDir ?? 'results');
-  const history = await loadHistory(core, resultsDir, runId, new Set(columns.map((c) => c.key)));
+  const current = core.summarizeRun(shownDir, readManifest(core, runDir), collector.runs);
+  const { previous, note } = await findPreviousRun(core, resultsDir, current, parsed.against);
   const report = core.compareColumns(columns, {
     targets: targetsFile,
-    previous: core.previousBenches(collector.runs, history),
+    previous: previous === null ? new Map() : core.previousColumns(collector.runs, previous.collector.runs),
     bands: bandsFile === null ? null : core.noiseBands(bandsFile),
   });
+  const machineReadable = exporter.format !== 'table' && exporter.format !== 'markdown';
   if (report.rows.length > 0) console.log(exporter.render(report, renderOptions));
   else console.log('no bench results to show');
+  (machineReadable ? console.error : console.log)(note);
   const notRun = outcome.missed.filter((m) => !m.why.startsWith('interrupted'));
   if (notRun.length > 0) failures.push(`${notRun.length} planned measurement(s) produced no record (e.g. ${notRun.slice(0, 3).map((m) => `${m.target} fork ${m.fork} ${m.bench}: ${m.why}`).join('; ')})`);
   if (outcome.interrupted !== null) {
@@ -122,14 +117,33 @@ async function main() {
     const targetsLeft = specs.map((s) => s.target.label).filter((label) => left.some((m) => m.target === label));
     console.error(`interrupted by ${outcome.interrupted}: ${left.length} planned measurement(s) did not run${targetsLeft.length > 0 ? ` (${targetsLeft.join(', ')})` : ''}`);
   }
-  // With --format json or bmf, stdout stays one JSON document; the summary goes to stderr.
+  // With a machine-readable format, stdout stays that one document; the summary goes to stderr.
   const summary = core.summaryLine(report, { skipped, failures, interrupted: outcome.interrupted }) + ` · results in ${shownDir}/`;
-  if (exporter.format === 'json' || exporter.format === 'bmf') console.error(summary);
-  else console.log(summary);
+  (machineReadable ? console.error : console.log)(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
-  if (outcome.interrupted !== null) return 130;
-  return report.rows.length > 0 && failures.length === 0 ? 0 : 1;
+  if (reportPath !== null && report.rows.length > 0) {
+    const written = await buildReportPage(core, { runDirs: [runDir], resultsDir, out: reportPath === '' ? join(runDir, 'report.html') : resolve(reportPath), against: parsed.against, pool: false });
+    (machineReadable ? console.error : console.log)(`report: ${written}`);
+  } else if (report.rows.length > 0) {
+    (machineReadable ? console.error : console.log)(`report: npm run bench:report -- ${shownDir} (or --report next time)`);
+  }
+  if (outcome.interrupted !== null) return EXIT.interrupted;
+  return report.rows.length > 0 && failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
+
+/** `--list-runs`: what the results folder holds, one line per run. */
+async function listRuns(core, resultsDir) {
+  const folders = runFolders(resultsDir);
+  if (folders.length === 0) {
+    console.log(`no runs in ${resultsDir}`);
+    return EXIT.ok;
+  }
+  const summaries = [];
+  for (const dir of folders) summaries.push((await loadRunFolder(core, dir)).summary);
+  console.log(core.renderRunList(summaries));
+  return EXIT.ok;
+}
+
 
 /** `--hosts` / `--host`: measures on other machines over ssh, then the same table and summary. */
 async function hostsRun(core, orchestrator, o) {
@@ -164,11 +178,11 @@ async function hostsRun(core, orchestrator, o) {
   if (report.rows.length > 0) console.log(o.exporter.render(report, o.renderOptions));
   else console.log('no bench results to show');
   const summary = core.summaryLine(report, { skipped: [], failures, interrupted }) + ` · results in ${shownDir}/`;
-  if (o.exporter.format === 'json' || o.exporter.format === 'bmf') console.error(summary);
+  if (o.exporter.format !== 'table' && o.exporter.format !== 'markdown') console.error(summary);
   else console.log(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
-  if (interrupted !== null) return 130;
-  return report.rows.length > 0 && failures.length === 0 ? 0 : 1;
+  if (interrupted !== null) return EXIT.interrupted;
+  return report.rows.length > 0 && failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
 await runMain(main);

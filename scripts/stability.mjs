@@ -9,10 +9,11 @@
 //        node scripts/stability.mjs --results <run A> <run B>      compare two runs already made
 //        node scripts/stability.mjs --split N --results <runs…>   fork subsets of N forks against each other
 //          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method median|mean]
+// Exit codes: 0 compared, 2 bad input, 3 a run failed, 130 interrupted.
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { minimist } from 'zx';
-import { ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, newRunId, parseTolerance, reportProblems, runMain } from './bench-io.mjs';
+import { EXIT, ROOT, RunFailedError, UserError, collectFiles, loadReportCore, ndjsonFiles, newRunId, parseTolerance, reportProblems, runMain } from './bench-io.mjs';
 
 const OWN = ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method', 'help'];
 
@@ -52,8 +53,8 @@ async function main() {
   const argv = process.argv.slice(2);
   const args = minimist(argv, { string: ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method'], boolean: ['help'] });
   if (args.help) {
-    console.log((await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 11).join('\n'));
-    return 0;
+    console.log((await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 12).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+    return EXIT.ok;
   }
   const core = await loadReportCore();
   const options = {
@@ -103,7 +104,9 @@ async function main() {
       const runId = newRunId(`stability${n}`);
       console.error(`run ${n} of 2: ${runId}`);
       const code = await runAll([...runArgs, '--run-id', runId]);
-      if (code !== 0) throw new UserError(`run ${n} failed (exit code ${code}); see results/${runId}/`);
+      if (code === EXIT.interrupted) return EXIT.interrupted;
+      if (code === EXIT.input) throw new UserError(`run ${n} refused its options (exit code ${code})`);
+      if (code !== 0) throw new RunFailedError(`run ${n} failed (exit code ${code}); see results/${runId}/`);
       dirs.push(join(ROOT, 'results', runId));
     }
   }

@@ -3,12 +3,13 @@
 // the row's fastest column paired by round with an interval, a verdict against the noise band,
 // how many of its measurements ran on a slow machine, the status against the guide's target, and
 // the change against the previous run.
+import { CATALOGUE } from '../bench/catalogue.ts';
 import type { TargetsFile } from '../record/baselines.ts';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
+import { changeAgainst, type PreviousColumn, type RunChange } from './previous.ts';
 import { statusAgainstTarget, type TargetStatus } from './status.ts';
-import { relativeChange, type RelativeChange, type SampleSummary } from './stats.ts';
 
 /**
  * Within one host's cells of a row (ratios never span hosts):
@@ -29,8 +30,8 @@ export interface Cell {
   /** Measurements taken while the machine ran slow (drift.ts), of all measurements. */
   noisy: number;
   status: TargetStatus;
-  /** Change of the median against the previous run of the same target on the same host. */
-  change: RelativeChange | null;
+  /** Change of the median against the same target in an earlier run like this one (run-index.ts), null without one. */
+  change: RunChange | null;
 }
 
 export interface Row {
@@ -52,6 +53,8 @@ export interface ColumnInfo {
   forks: number;
   benchCount: number;
   errorCount: number;
+  /** The earlier run this column's changes are against, null without one. */
+  previousRun: string | null;
 }
 
 export interface ComparisonReport {
@@ -59,30 +62,20 @@ export interface ComparisonReport {
   rows: Row[];
 }
 
-function summaryOf(bench: PooledBench): SampleSummary {
-  return { n: bench.samples, mean: bench.mean, sd: bench.stdDev };
-}
-
-/** Change against the previous run; a side with fewer than 2 samples gives the estimate only. */
-export function changeAgainst(previous: PooledBench, current: PooledBench): RelativeChange {
-  if (previous.samples < 2 || current.samples < 2) {
-    const estimate = (current.mean - previous.mean) / previous.mean;
-    return { estimate, low: estimate, high: estimate, confidence: 0.95, pTwoSided: NaN };
-  }
-  return relativeChange(summaryOf(previous), summaryOf(current));
-}
-
 export interface CompareOptions {
   targets?: TargetsFile | null;
-  /** Pooled benches of the previous run, by column key. */
-  previous?: ReadonlyMap<string, ReadonlyMap<string, PooledBench>>;
+  /** The matching columns of an earlier run, by column key (previous.ts). */
+  previous?: ReadonlyMap<string, PreviousColumn>;
   /** Measured noise bands (A/A); DEFAULT_NOISE_BAND where a bench has none. */
   bands?: NoiseBands | null;
   ratio?: RatioOptions;
 }
 
+const CATALOGUE_INDEX = new Map(CATALOGUE.map((entry, i) => [entry.id, i]));
+
 /**
- * Bench ids in the runners' catalogue order: each column's order is kept, and an id one
+ * Bench ids in the catalogue's order (suite by suite, whatever order the forks measured them in);
+ * ids the catalogue does not know keep the columns' order: each column's order is kept, and an id one
  * column lacks (a crash, a filter) is placed after the id that precedes it where it exists.
  */
 export function rowOrder(columns: readonly Column[]): PooledBench[] {
@@ -95,7 +88,8 @@ export function rowOrder(columns: readonly Column[]): PooledBench[] {
       else at = found;
     }
   }
-  return order;
+  const known = order.filter((b) => CATALOGUE_INDEX.has(b.id)).sort((a, b) => CATALOGUE_INDEX.get(a.id)! - CATALOGUE_INDEX.get(b.id)!);
+  return [...known, ...order.filter((b) => !CATALOGUE_INDEX.has(b.id))];
 }
 
 function rankOfOther(verdict: RatioVerdict): Rank {
@@ -135,7 +129,8 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
     const cells = benches.map((bench, i): Cell | null => {
       if (bench === null) return null;
       const other = others.get(i);
-      const previous = options.previous?.get(columns[i]!.key)?.get(id);
+      const earlier = options.previous?.get(columns[i]!.key);
+      const previous = earlier?.benches.get(id);
       return {
         bench,
         rank: other?.rank ?? fastestRanks.get(i)!,
@@ -143,7 +138,7 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
         band: bandOf(i),
         noisy: bench.observations.filter((o) => o.noisy).length,
         status: statusAgainstTarget(bench, options.targets ?? null),
-        change: previous === undefined ? null : changeAgainst(previous, bench),
+        change: previous === undefined ? null : changeAgainst(previous, bench, bandOf(i).value, earlier!.runId, options.ratio),
       };
     });
     rows.push({ suite, id, cells });
@@ -160,6 +155,7 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
       forks: c.forks,
       benchCount: c.benches.size,
       errorCount: c.errors.length,
+      previousRun: options.previous?.get(c.key)?.runId ?? null,
     })),
     rows,
   };

@@ -8,14 +8,32 @@ function threeDigits(value: number): string {
   return value.toFixed(2);
 }
 
+/** A time unit and how many nanoseconds it holds. */
+export interface TimeUnit {
+  unit: 'ns' | 'µs' | 'ms' | 's';
+  ns: number;
+}
+
+/** The largest unit that keeps a duration ≥ 1 (the unit charts and ranges of that duration use). */
+export function timeUnitFor(ns: number): TimeUnit {
+  const abs = Math.abs(ns);
+  if (!Number.isFinite(ns) || abs < 1e3) return { unit: 'ns', ns: 1 };
+  if (abs < 1e6) return { unit: 'µs', ns: 1e3 };
+  if (abs < 1e9) return { unit: 'ms', ns: 1e6 };
+  return { unit: 's', ns: 1e9 };
+}
+
 /** A duration in nanoseconds in the largest unit that keeps it ≥ 1: "523 ns", "12.3 µs", "4.23 ms", "1.20 s". */
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return String(ns);
-  const abs = Math.abs(ns);
-  if (abs < 1e3) return `${threeDigits(ns)} ns`;
-  if (abs < 1e6) return `${threeDigits(ns / 1e3)} µs`;
-  if (abs < 1e9) return `${threeDigits(ns / 1e6)} ms`;
-  return `${threeDigits(ns / 1e9)} s`;
+  const { unit, ns: size } = timeUnitFor(ns);
+  return `${threeDigits(ns / size)} ${unit}`;
+}
+
+/** A range of durations in the unit of `reference` (the estimate it surrounds): "3.90–4.37 ms". */
+export function formatNsRange(low: number, high: number, reference: number): string {
+  const { unit, ns: size } = timeUnitFor(reference);
+  return `${threeDigits(low / size)}–${threeDigits(high / size)} ${unit}`;
 }
 
 /** Bytes in binary units: "512 B", "1.50 KiB", "3.20 MiB". */
@@ -46,4 +64,13 @@ export function formatPercent(fraction: number): string {
 /** A ratio as "1.85×". */
 export function formatRatio(ratio: number): string {
   return `${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
+}
+
+/**
+ * A change given as a ratio new / old with its interval, as percentages: "+4.2% [+1.0 … +7.5%]";
+ * "+4.2% (no interval)" where the interval is unbounded (a side measured in one fork only).
+ */
+export function formatChange(ratio: { estimate: number; low: number; high: number }): string {
+  if (!Number.isFinite(ratio.high) || !(ratio.low > 0)) return `${formatPercent(ratio.estimate - 1)} (no interval)`;
+  return `${formatPercent(ratio.estimate - 1)} [${formatPercent(ratio.low - 1)} … ${formatPercent(ratio.high - 1)}]`;
 }

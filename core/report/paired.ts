@@ -59,12 +59,17 @@ export function ratioBetween(a: PooledBench, b: PooledBench, options: RatioOptio
   // Unpaired (runs merged from different sittings): the difference of the log medians, each side resampled on its own.
   const la = usableObservations(a.observations).map((o) => Math.log(o.p50));
   const lb = usableObservations(b.observations).map((o) => Math.log(o.p50));
+  // One fork on a side says nothing about how far its figure strays: no interval, as with one pair.
+  if (la.length < 2 || lb.length < 2) return { estimate: Math.exp(medianOf(la) - medianOf(lb)), low: 0, high: Infinity, n: Math.min(la.length, lb.length), coverage: NaN, paired: false, method };
   const d = bootstrapDifference(la, lb, medianOf, { confidence, seed: seedFrom(a.id) });
   return { ...d, estimate: Math.exp(d.estimate), low: Math.exp(d.low), high: Math.exp(d.high), paired: false, method };
 }
 
 /** Where a ratio's interval sits against the noise band. */
 export type RatioVerdict = 'same' | 'faster' | 'slower' | 'unsure';
+
+/** How a verdict reads in tables and reports. */
+export const VERDICT_TEXT: Record<RatioVerdict, string> = { slower: '✗ slower', faster: '✓ faster', same: '= same', unsure: '? unsure' };
 
 /**
  * Where the whole interval lies against the noise band (±band around 1, on the log scale): inside

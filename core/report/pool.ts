@@ -165,11 +165,18 @@ function runtimeRank(name: string): number {
   return rank === -1 ? RUNTIME_ORDER.length : rank;
 }
 
-/** Groups runs by target and host and pools each bench over the group's forks and rounds. */
-export function buildColumns(runs: readonly LoadedRun[]): Column[] {
+/**
+ * Groups runs by target and host and pools each bench over the group's forks and rounds. With
+ * `poolRuns: false`, separate runs (run ids) of one target on one host stay separate columns,
+ * labelled with their run id: a merge of two sittings compares them rather than blending them.
+ */
+export function buildColumns(runs: readonly LoadedRun[], options: { poolRuns?: boolean } = {}): Column[] {
+  const runIdsOf = new Map<string, Set<string>>();
+  for (const run of runs) runIdsOf.set(columnKey(run.run), (runIdsOf.get(columnKey(run.run)) ?? new Set()).add(run.run.runId));
+  const apart = (run: LoadedRun) => options.poolRuns === false && runIdsOf.get(columnKey(run.run))!.size > 1;
   const groups = new Map<string, LoadedRun[]>();
   for (const run of runs) {
-    const key = columnKey(run.run);
+    const key = apart(run) ? `${columnKey(run.run)}#${run.run.runId}` : columnKey(run.run);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   const hosts = new Set(runs.map((r) => hostKey(r.run)));
@@ -184,7 +191,7 @@ export function buildColumns(runs: readonly LoadedRun[]): Column[] {
       target: first.target.label,
       runtime: first.runtime.name,
       host,
-      label: hosts.size > 1 ? key : first.target.label,
+      label: `${hosts.size > 1 ? columnKey(first) : first.target.label}${apart(group[0]!) ? ` [${first.runId}]` : ''}`,
       versions: [...new Set(group.map((r) => r.run.runtime.version))],
       engines: [...new Set(group.map((r) => `${r.run.runtime.engine} ${r.run.runtime.engineVersion.replace(/-node\.\d+$|-rusty$/, '')}`.trim()))],
       runs: group,
@@ -193,5 +200,5 @@ export function buildColumns(runs: readonly LoadedRun[]): Column[] {
       errors: group.flatMap((r) => r.errors),
     });
   }
-  return columns.sort((a, b) => runtimeRank(a.runtime) - runtimeRank(b.runtime) || a.runtime.localeCompare(b.runtime) || a.target.localeCompare(b.target) || a.host.localeCompare(b.host));
+  return columns.sort((a, b) => runtimeRank(a.runtime) - runtimeRank(b.runtime) || a.runtime.localeCompare(b.runtime) || a.target.localeCompare(b.target) || a.host.localeCompare(b.host) || a.key.localeCompare(b.key));
 }

@@ -3,8 +3,9 @@
 // with its interval and a verdict against the noise band: faster, slower, same, or unsure.
 import Table from 'cli-table3';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
-import { formatNs, formatPercent } from './format.ts';
-import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
+import { NO_RESULT } from './exporters/exporter.ts';
+import { formatChange, formatNs } from './format.ts';
+import { ratioBetween, verdictOf, VERDICT_TEXT, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
 
 export interface RevisionCell {
@@ -75,12 +76,9 @@ export function compareRevisions(columns: readonly Column[], options: RevisionOp
   };
 }
 
-const VERDICT_TEXT: Record<RatioVerdict, string> = { slower: '✗ slower', faster: '✓ faster', same: '= same', unsure: '? unsure' };
-
 /** "+4.2% [+1.0 … +7.5%] ✗ slower". */
 export function revisionCellText(cell: RevisionCell): string {
-  const { estimate, low, high } = cell.ratio;
-  return `${formatPercent(estimate - 1)} [${formatPercent(low - 1)} … ${formatPercent(high - 1)}] ${VERDICT_TEXT[cell.verdict]}${cell.noisy > 0 ? ` ~${cell.noisy} noisy` : ''}`;
+  return `${formatChange(cell.ratio)} ${VERDICT_TEXT[cell.verdict]}${cell.noisy > 0 ? ` ~${cell.noisy} noisy` : ''}`;
 }
 
 export interface VerdictCounts {
@@ -105,7 +103,7 @@ export const REVISION_LEGEND = [
 export function renderRevisions(report: RevisionReport, format: 'table' | 'markdown' = 'table'): string {
   const short = (r: { rev: string; commit: string | null }) => `${r.rev}${r.commit ? ` (${r.commit.slice(0, 10)})` : ''}`;
   const head = ['bench', ...report.runtimes.map((r) => `${r}: ${short(report.head)} vs ${short(report.base)}`)];
-  const cellOf = (cell: RevisionCell | null) => (cell === null ? '–' : `${formatNs(cell.base.median.estimate)} → ${formatNs(cell.head.median.estimate)}\n${revisionCellText(cell)}`);
+  const cellOf = (cell: RevisionCell | null) => (cell === null ? NO_RESULT : `${formatNs(cell.base.median.estimate)} → ${formatNs(cell.head.median.estimate)}\n${revisionCellText(cell)}`);
   let text: string;
   if (format === 'markdown') {
     const esc = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, '<br>');

@@ -1,4 +1,4 @@
-// Status of a measured bench against baselines/targets.json: ✓ OK, ⚠ SLOW, ✗ FAIL, or – (no target).
+// Status of a measured bench against baselines/targets.json: ✓ OK, ⚠ SLOW, ✗ FAIL, or · (no target).
 import type { Target, TargetsFile } from '../record/baselines.ts';
 import type { PooledBench } from './pool.ts';
 
@@ -13,7 +13,9 @@ export interface TargetStatus {
   note?: string;
 }
 
-export const STATUS_TEXT: Record<StatusLevel, string> = { ok: '✓ OK', slow: '⚠ SLOW', fail: '✗ FAIL', none: '–' };
+export const STATUS_TEXT: Record<StatusLevel, string> = { ok: '✓ OK', slow: '⚠ SLOW', fail: '✗ FAIL', none: '· no target' };
+/** The status as one sign, for the compact table. */
+export const STATUS_SIGN: Record<StatusLevel, string> = { ok: '✓', slow: '⚠', fail: '✗', none: '·' };
 
 /**
  * Compares the median time (robust against GC pauses, and the figure the table shows)

@@ -16,12 +16,14 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
   let unsure = 0;
   let noisyCells = 0;
   const statuses = { ok: 0, slow: 0, fail: 0 };
+  const changes = { slower: 0, faster: 0, same: 0, unsure: 0 };
   for (const row of report.rows) {
     row.cells.forEach((cell, i) => {
       if (cell === null) return;
       if (cell.rank === 'fastest') wins.set(report.columns[i]!.label, (wins.get(report.columns[i]!.label) ?? 0) + 1);
       if (cell.status.level !== 'none') statuses[cell.status.level] += 1;
       if (cell.noisy > 0) noisyCells += 1;
+      if (cell.change !== null) changes[cell.change.verdict] += 1;
     });
     if (row.cells.some((cell) => cell?.rank === 'tie')) ties += 1;
     else if (row.cells.some((cell) => cell?.rank === 'unclear')) unsure += 1;
@@ -33,6 +35,8 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
   }
   parts.push(`status: ${statuses.ok} ✓ OK, ${statuses.slow} ⚠ SLOW, ${statuses.fail} ✗ FAIL`);
   if (noisyCells > 0) parts.push(`${noisyCells} noisy cell(s)`);
+  const against = [...new Set(report.columns.map((c) => c.previousRun).filter((r) => r !== null))];
+  if (against.length > 0) parts.push(`against ${against.join(', ')}: ${changes.slower} slower, ${changes.faster} faster, ${changes.same} same, ${changes.unsure} unsure`);
   if (outcome.skipped.length > 0) parts.push(`skipped: ${outcome.skipped.join(', ')}`);
   if (outcome.interrupted) parts.push(`interrupted by ${outcome.interrupted}`);
   parts.push(outcome.failures.length === 0 ? 'no failures' : `${outcome.failures.length} failure(s)`);

@@ -42,3 +42,40 @@ export function testbedDifferences(meta: BaselineMeta | undefined, current: Test
   }
   return differences;
 }
+
+/**
+ * The machine, not the runtimes: CPU model, cores, OS and architecture ("AMD EPYC 7B13 · 2 cores ·
+ * linux x64"). Runs with the same fingerprint are comparable over time (history, the change against
+ * an earlier run); a hostname alone is not (CI hosts change names, one name can change hardware).
+ */
+export function fingerprintOf(host: Pick<RunRecord['host'], 'cpuModel' | 'cores' | 'os' | 'arch'>): string {
+  return `${host.cpuModel.trim().replace(/\s+/g, ' ')} · ${host.cores} cores · ${host.os} ${host.arch}`;
+}
+
+/** What a column was measured with and on, for reports: the runtime and engine, the machine, the code. */
+export interface ColumnTestbed {
+  label: string;
+  runtime: string;
+  version: string;
+  engine: string;
+  testbed: string;
+  hostname: string;
+  memoryBytes: number;
+  governor: string | null;
+  loadAverage: number | null;
+  commit: string | null;
+  dirty: boolean | null;
+}
+
+/** One line per column (from its first run record): exact runtime and engine versions and the machine. */
+export function columnTestbeds(columns: ReadonlyArray<{ label: string; runs: ReadonlyArray<{ run: RunRecord }> }>): ColumnTestbed[] {
+  return columns.flatMap((c) => {
+    const run = c.runs[0]?.run;
+    if (run === undefined) return [];
+    return [{
+      label: c.label, runtime: run.runtime.name, version: run.runtime.version, engine: `${run.runtime.engine} ${run.runtime.engineVersion}`.trim(),
+      testbed: fingerprintOf(run.host), hostname: run.host.hostname, memoryBytes: run.host.memoryBytes, governor: run.host.governor,
+      loadAverage: run.host.loadAverage, commit: run.git.commit, dirty: run.git.dirty,
+    }];
+  });
+}

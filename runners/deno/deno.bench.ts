@@ -2,7 +2,13 @@
 // It runs the compiled engine in dist/ (the same JavaScript the runners run; build with
 // `npm run build`), or the tree named by ANANKE_DIST. Suites are prepared up front; a bench whose
 // preparation fails is registered as ignored and its reason printed, so one missing part never
-// hides the rest. Filter with ANANKE_SUITE / ANANKE_BENCH (same syntax as the runner's flags).
+// hides the rest. Choose benches with ANANKE_SUITE / ANANKE_BENCH (the runner's syntax: ids, id
+// prefixes, groups; only those are prepared) or Deno's own --filter (a substring or /regex/ of the
+// names; every suite is still prepared). Groups are comparison families (the same work at different
+// sizes, the smallest the baseline): Deno's summary compares only those, never a cache hit with a
+// compile. A bench that needs fresh arguments per call and takes under 10 µs (where Deno ignores
+// start()/end()) is timed over a batch of calls with the arguments made beforehand: its name says
+// "×1000" and its time is for the batch.
 // Permissions: `deno bench --allow-read --allow-env --allow-sys` (deno.json grants them).
 // The NDJSON runner with mitata's figures is runners/deno/main.ts; this entry is for reading.
 // Types are declared here rather than imported, so Deno's type check covers this file alone
@@ -14,7 +20,10 @@ interface Stepper { perCallSetup: boolean; setup(): Promise<unknown[]>; call(arg
 interface Modules {
   platform: { setPlatform(platform: unknown): void };
   denoPlatform: { denoPlatform(): unknown };
-  catalogue: { selectBenches(suites: string[] | null, filter: string[] | null): { ok: true; entries: CatalogueEntry[] } | { ok: false; message: string } };
+  catalogue: {
+    selectBenches(suites: string[] | null, filter: string[] | null): { ok: true; entries: CatalogueEntry[] } | { ok: false; message: string };
+    comparisonFamily(id: string): { name: string; baseline: string };
+  };
   suites: { SUITE_MODULES: Record<string, { prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> }> };
   sampling: { SAMPLING: Record<string, unknown> };
   stepper: { stepper(measured: unknown): Stepper };
@@ -22,11 +31,12 @@ interface Modules {
 
 interface BenchTimer { start(): void; end(): void }
 interface DenoBenchGlobal {
-  bench(options: { name: string; group?: string; ignore?: boolean; fn: (b: BenchTimer) => Promise<void> | void }): void;
+  bench(options: { name: string; group?: string; baseline?: boolean; ignore?: boolean; fn: (b: BenchTimer) => Promise<void> | void }): void;
   env: { get(name: string): string | undefined };
   statSync(path: string): unknown;
+  exit(code: number): never;
 }
-const deno = (globalThis as unknown as { Deno: DenoBenchGlobal }).Deno;
+const deno: DenoBenchGlobal = (globalThis as unknown as { Deno: DenoBenchGlobal }).Deno;
 
 // This file runs from runners/deno/ (deno bench) or dist/runners/deno/; either way load dist/.
 const here = new URL('.', import.meta.url).href;
@@ -42,7 +52,7 @@ try {
 const load = <T>(path: string) => import(new URL(path, distUrl).href) as Promise<T>;
 const { setPlatform } = await load<Modules['platform']>('core/platform.js');
 const { denoPlatform } = await load<Modules['denoPlatform']>('runners/deno/platform.js');
-const { selectBenches } = await load<Modules['catalogue']>('core/bench/catalogue.js');
+const { selectBenches, comparisonFamily } = await load<Modules['catalogue']>('core/bench/catalogue.js');
 const { SUITE_MODULES } = await load<Modules['suites']>('core/bench/suites/index.js');
 const { SAMPLING } = await load<Modules['sampling']>('core/bench/sampling.js');
 const { stepper } = await load<Modules['stepper']>('core/bench/stepper.js');
@@ -50,34 +60,77 @@ const { stepper } = await load<Modules['stepper']>('core/bench/stepper.js');
 setPlatform(denoPlatform());
 const list = (name: string) => deno.env.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
 const selection = selectBenches(list('ANANKE_SUITE'), list('ANANKE_BENCH'));
-if (!selection.ok) throw new Error(selection.message);
+if (!selection.ok) {
+  // A user's typo: one line and exit code 2, as the runners do, not a stack trace.
+  console.error(`error: ANANKE_SUITE / ANANKE_BENCH: ${selection.message}`);
+  deno.exit(2);
+}
 
 const ctx: BenchContext = { sampling: SAMPLING.quick, repoRoot, shared: new Map(), onDispose: () => {} };
 
+/** Calls per timed batch of a fast bench with per-call arguments (see the header). */
+const BATCH = 1000;
+/** Below this per call, Deno ignores start()/end(). */
+const START_END_FLOOR_NS = 10_000;
+
+/** The median time of a few calls of a stepper with per-call setup (the setup untimed), in ns. */
+async function callNs(step: Stepper): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const args = await step.setup();
+    const t0 = performance.now();
+    const result = step.call(args);
+    if (result instanceof Promise) await result;
+    times.push((performance.now() - t0) * 1e6);
+  }
+  return times.sort((a, b) => a - b)[7]!;
+}
+
+/** How a stepper is timed: plainly, with start()/end() around one call, or over a batch of calls. */
+function timed(step: Stepper, batch: number): (b: BenchTimer) => Promise<void> {
+  if (!step.perCallSetup) {
+    return async () => {
+      const result = step.call([]);
+      if (result instanceof Promise) await result;
+    };
+  }
+  return async (b) => {
+    const args: unknown[][] = [];
+    for (let i = 0; i < batch; i++) args.push(await step.setup());
+    b.start();
+    for (const a of args) {
+      const result = step.call(a);
+      if (result instanceof Promise) await result;
+    }
+    b.end();
+  };
+}
+
+const prepared: Array<{ entry: CatalogueEntry; step: Stepper | null; batch: number }> = [];
 for (const entry of selection.entries) {
-  let prepared: PreparedBench | null = null;
+  let step: Stepper | null = null;
   try {
-    prepared = await SUITE_MODULES[entry.suite]!.prepare(entry, ctx);
+    step = stepper((await SUITE_MODULES[entry.suite]!.prepare(entry, ctx)).measured);
   } catch (error) {
     console.error(`${entry.suite} ${entry.id}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const step = prepared === null ? null : stepper(prepared.measured);
+  const batch = step?.perCallSetup && (await callNs(step)) < START_END_FLOOR_NS ? BATCH : 1;
+  prepared.push({ entry, step, batch });
+}
+// One batch size per family, so the family's summary compares like with like.
+const familyBatch = new Map<string, number>();
+for (const p of prepared) {
+  const family = comparisonFamily(p.entry.id).name;
+  familyBatch.set(family, Math.max(familyBatch.get(family) ?? 1, p.batch));
+}
+for (const { entry, step } of prepared) {
+  const family = comparisonFamily(entry.id);
+  const batch = familyBatch.get(family.name)!;
   deno.bench({
-    name: entry.id,
-    group: entry.suite,
+    name: batch === 1 ? entry.id : `${entry.id} ×${batch}`,
+    group: family.name,
+    baseline: family.baseline === entry.id && family.name !== entry.id,
     ignore: step === null,
-    // Only a bench with per-call setup needs start()/end(); Deno ignores them below 10 µs anyway.
-    fn: step?.perCallSetup
-      ? async (b) => {
-          const args = await step.setup();
-          b.start();
-          const result = step.call(args);
-          if (result instanceof Promise) await result;
-          b.end();
-        }
-      : async () => {
-          const result = step!.call([]);
-          if (result instanceof Promise) await result;
-        },
+    fn: step === null ? () => {} : timed(step, batch),
   });
 }

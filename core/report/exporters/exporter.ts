@@ -1,12 +1,20 @@
 // The one interface every output format implements, and the cell text they share.
 import type { Cell, ComparisonReport } from '../compare.ts';
-import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '../format.ts';
+import { formatBytes, formatChange, formatNs, formatNsRange, formatRate, formatRatio } from '../format.ts';
+import { VERDICT_TEXT } from '../paired.ts';
 import { STATUS_TEXT } from '../status.ts';
 
 export interface RenderOptions {
   /** ANSI colours (only when writing to a terminal). */
   color: boolean;
+  /** The terminal's width in columns (the table fits its layout to it; default 120). */
+  width?: number;
+  /** The full cell (spread, extra figure, change) instead of one line per bench. */
+  details?: boolean;
 }
+
+/** A cell with no result (the target did not measure that bench): its own sign, never the "no target" one. */
+export const NO_RESULT = '∅ no result';
 
 export interface Exporter {
   /** The --format name. */
@@ -23,12 +31,16 @@ export interface CellText {
   change: string | null;
 }
 
-/** The median over forks and rounds ± half its interval, relative to the median; "~k/n noisy" when k measurements ran on a slow machine. */
+/**
+ * The median over forks and rounds with its interval as a range ("4.23 ms [4.10–4.37 ms]": a spread
+ * can be lopsided, and a symmetric ±% of a wide one read as a negative time); "(1 fork)" where one
+ * measurement gives no interval; "~k/n noisy" when k measurements ran on a slow machine.
+ */
 export function timeText(cell: Cell): string {
-  const { estimate, low, high } = cell.bench.median;
-  const half = estimate > 0 && Number.isFinite(low) && Number.isFinite(high) ? (high - low) / 2 / estimate : 0;
+  const { estimate, low, high, n } = cell.bench.median;
   const noisy = cell.noisy > 0 ? ` ~${cell.noisy}/${cell.bench.observations.length} noisy` : '';
-  return `${formatNs(estimate)} ±${(half * 100).toFixed(1)}%${noisy}`;
+  const spread = n <= 1 || !Number.isFinite(low) || !Number.isFinite(high) ? ' (1 fork)' : ` [${formatNsRange(low, high, estimate)}]`;
+  return `${formatNs(estimate)}${spread}${noisy}`;
 }
 
 /** A ratio with its interval: "1.32× [1.29–1.36×]", or "(1 fork)" where one pair gives no interval. */
@@ -97,24 +109,32 @@ function extraParts(cell: Cell): string[] {
   return parts;
 }
 
+/** "change: +4.2% [+1.0 … +7.5%] ✗ slower": against the earlier run named above the table. */
 export function changeText(cell: Cell): string | null {
   if (cell.change === null) return null;
-  const { low, high, estimate } = cell.change;
-  if (low === high) return `change: ${formatPercent(estimate)}`;
-  return `change: ${formatPercent(low)} … ${formatPercent(high)}`;
+  return `change: ${formatChange(cell.change.ratio)} ${VERDICT_TEXT[cell.change.verdict]}`;
+}
+
+export function statusText(cell: Cell): string {
+  return STATUS_TEXT[cell.status.level] + (cell.status.note ? ` (${cell.status.note})` : '');
 }
 
 export function cellText(cell: Cell): CellText {
-  const status = STATUS_TEXT[cell.status.level] + (cell.status.note ? ` (${cell.status.note})` : '');
-  return { time: timeText(cell), rank: rankText(cell), extra: extraText(cell), status, change: changeText(cell) };
+  return { time: timeText(cell), rank: rankText(cell), extra: extraText(cell), status: statusText(cell), change: changeText(cell) };
 }
 
 export const LEGEND = [
-  'median over forks ±half its interval; ~k/n noisy: k of n measurements ran on a busy or slow machine (set aside where 3 clean ones exist)',
+  'median over forks [its interval]; ~k/n noisy: k of n measurements ran on a busy or slow machine (set aside where 3 clean ones exist)',
   'N× [low–high]: ratio to the fastest cell, formed within each fork, with its 95% interval; slower: the whole interval lies above the noise band',
-  '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval crosses an edge of the band); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, – no target',
-  'change: 95% confidence interval of the mean against the previous run of the same target on the same host',
+  '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval crosses an edge of the band); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, · no target; ∅ no result',
+  'change: the median against the same target in the earlier run named above (same testbed, profile and benches), from both runs\' forks, with its 95% interval and verdict',
 ];
+
+/** The line naming the earlier run the changes are against (null when no column has one). */
+export function changeHeader(report: ComparisonReport): string | null {
+  const runs = [...new Set(report.columns.map((c) => c.previousRun).filter((r): r is string => r !== null))];
+  return runs.length === 0 ? null : `change against run ${runs.join(', ')}`;
+}
 
 export function columnHeader(report: ComparisonReport, index: number): string {
   const column = report.columns[index]!;

@@ -1,7 +1,7 @@
 // The catalogue holds exactly DESIGN.md's bench ids, and selection by suite, id, prefix and group works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOGUE, SUITES, SUITE_NAMES, fixturePath, selectBenches } from '../../../core/bench/catalogue.ts';
+import { CATALOGUE, SUITES, SUITE_NAMES, comparisonFamily, fixturePath, selectBenches } from '../../../core/bench/catalogue.ts';
 
 const LANGS = ['typescript', 'python', 'rust', 'zig', 'go'];
 /** DESIGN.md's catalogue table, expanded by hand (the brace forms written out). */
@@ -81,4 +81,17 @@ test('fixture paths follow the generator layout', () => {
   assert.equal(fixturePath('typescript', 100), 'fixtures/typescript/small/entity_service_100.ts');
   assert.equal(fixturePath('zig', 5000), 'fixtures/zig/xlarge/entity_service_5000.zig');
   assert.equal(fixturePath('go', 1000), 'fixtures/go/large/entity_service_1000.go');
+});
+
+test('comparison families: the same work at different sizes, the smallest the baseline; anything else alone', () => {
+  assert.deepEqual(comparisonFamily('typescript_extraction_1000'), { name: 'typescript_extraction', baseline: 'typescript_extraction_100' });
+  assert.deepEqual(comparisonFamily('extract_snippet_800b'), { name: 'extract_snippet', baseline: 'extract_snippet_50b' });
+  assert.deepEqual(comparisonFamily('constraint_serialization_large'), { name: 'constraint_serialization', baseline: 'constraint_serialization_small' });
+  assert.deepEqual(comparisonFamily('pipeline_typescript_medium'), { name: 'pipeline_typescript', baseline: 'pipeline_typescript_small' });
+  for (const alone of ['cache_hit', 'cache_miss', 'pipeline_python_small', 'extract_incremental_edit_1000', 'token_mask_cached', 'ffi_string_100']) {
+    assert.deepEqual(comparisonFamily(alone), { name: alone, baseline: alone });
+  }
+  const families = new Set(CATALOGUE.map((e) => comparisonFamily(e.id).name));
+  // clew 3, multi-lang 5, braid 2, density 1, memory 2, ffi 5, pipeline 6, maze 7, tokenmask 5.
+  assert.equal(families.size, 36);
 });

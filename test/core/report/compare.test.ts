@@ -6,7 +6,7 @@ import { buildColumns, poolBenchRecords } from '../../../core/report/pool.ts';
 import { compareColumns } from '../../../core/report/compare.ts';
 import { noiseBands } from '../../../core/report/bands.ts';
 import { statusAgainstTarget } from '../../../core/report/status.ts';
-import { previousBenches } from '../../../core/report/previous.ts';
+import { previousColumns } from '../../../core/report/previous.ts';
 import type { TargetsFile } from '../../../core/record/baselines.ts';
 import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
 
@@ -104,7 +104,7 @@ const targets: TargetsFile = {
   },
 };
 
-test('status against targets: OK at or under target, SLOW over it, FAIL over critical, – without a target', () => {
+test('status against targets: OK at or under target, SLOW over it, FAIL over critical, none without a target', () => {
   const at = (id: string, p50: number, extra?: Record<string, number>) => statusAgainstTarget(poolBenchRecords([benchRecord(id, { p50, extra })]), targets).level;
   assert.equal(at('t', 100), 'ok');
   assert.equal(at('t', 150), 'slow');
@@ -118,26 +118,25 @@ test('status against targets: OK at or under target, SLOW over it, FAIL over cri
   assert.deepEqual([unmeasured.level, unmeasured.note], ['none', 'bytesPeak not measured']);
 });
 
-test('change is against the newest earlier run of the same runtime on the same host', () => {
-  const at = (runId: string, startedAt: string, runtime: string, p50: number, host = 'bench-host') =>
-    loadedRun(runRecord(runtime, { runId, startedAt }, host), [benchRecord('a', { p50, mean: p50, stdDev: 1, samples: 50 })]);
-  const current = [at('r3', '2026-11-27T12:00:00Z', 'node', 110)];
-  const history = [
-    at('r1', '2026-11-27T10:00:00Z', 'node', 50),
-    at('r2', '2026-11-27T11:00:00Z', 'node', 100),
-    at('r2', '2026-11-27T11:00:00Z', 'bun', 999),
-    at('r2b', '2026-11-27T11:30:00Z', 'node', 999, 'other-host'),
-    at('r4', '2026-11-27T13:00:00Z', 'node', 999),
-  ];
-  const previous = previousBenches(current, history);
+test('change: against the same target on the same testbed in the earlier run, from both runs\' forks, with a verdict against the band', () => {
+  const at = (runId: string, runtime: string, medians: number[], host = 'bench-host') =>
+    medians.map((p50, i) => loadedRun(runRecord(runtime, { runId, fork: i + 1 }, host), [benchRecord('a', { p50 }, runId)]));
+  const current = at('r3', 'node', [110, 111, 109]);
+  // Another hostname, same machine (the run index checked the testbed): the column still matches.
+  const earlier = [...at('r2', 'node', [100, 101, 99], 'renamed-host'), ...at('r2', 'bun', [999, 999, 999], 'renamed-host')];
+  const previous = previousColumns(current, earlier);
   assert.deepEqual([...previous.keys()], ['node@bench-host']);
-  assert.equal(previous.get('node@bench-host')!.get('a')!.p50, 100);
+  assert.deepEqual([previous.get('node@bench-host')!.runId, previous.get('node@bench-host')!.benches.get('a')!.median.estimate], ['r2', 100]);
   const report = compareColumns(buildColumns(current), { previous });
   const change = report.rows[0]!.cells[0]!.change!;
-  assert.ok(Math.abs(change.estimate - 0.1) < 1e-12);
-  // scipy: df = 97.123 (Welch–Satterthwaite on the relative variances), exp(ln 1.1 ∓ t.ppf(0.975, df)·se) − 1
-  assert.ok(Math.abs(change.low - 0.09583532902641645) < 1e-9, String(change.low));
-  assert.ok(Math.abs(change.high - 0.10418049861105683) < 1e-9, String(change.high));
+  assert.equal(change.runId, 'r2');
+  assert.equal(change.ratio.estimate.toFixed(4), '1.1000');
+  // Unpaired bootstrap of the fork medians: its ends are the extreme ratios 109/101 and 111/99 (see the unpaired test above).
+  assert.deepEqual([change.ratio.low.toFixed(4), change.ratio.high.toFixed(4), change.verdict, change.ratio.paired], ['1.0792', '1.1212', 'slower', false]);
+  assert.equal(report.columns[0]!.previousRun, 'r2');
+  // One fork on a side: a figure, no interval, no verdict.
+  const lone = compareColumns(buildColumns(current), { previous: previousColumns(current, at('r1', 'node', [100])) }).rows[0]!.cells[0]!.change!;
+  assert.deepEqual([lone.ratio.estimate.toFixed(2), lone.ratio.high, lone.verdict], ['1.10', Infinity, 'unsure']);
 });
 
 test('rows keep the catalogue order when one runtime lacks a bench', () => {

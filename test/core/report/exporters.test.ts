@@ -17,8 +17,8 @@ function sampleReport() {
     loadedRun(runRecord('bun', { runtime: { name: 'bun', version: '1.4.5', engine: 'JavaScriptCore', engineVersion: '' } }), [ts(8_000_000), benchRecord('cache_hit', { p50: 810 })]),
     loadedRun(runRecord('deno', { runtime: { name: 'deno', version: '2.9.6', engine: 'V8', engineVersion: '14' } }), [ts(12_000_000)]),
   ];
-  // Previous run: same figures, so the change interval is exp(±t(0.975, 18)·sqrt(2·0.03²/10)) − 1 = −2.78% … +2.86% (scipy).
-  const previous = new Map([['node@bench-host', buildColumns([loadedRun(runRecord('node', { runId: 'old' }), [ts(4_000_000)])])[0]!.benches]]);
+  // The earlier run: the same figure in one fork, so a change of 0 with no interval.
+  const previous = new Map([['node@bench-host', { runId: 'old', benches: buildColumns([loadedRun(runRecord('node', { runId: 'old' }), [ts(4_000_000)])])[0]!.benches }]]);
   return compareColumns(buildColumns(runs), { targets, previous });
 }
 
@@ -29,23 +29,24 @@ test('formats: durations, bytes and percentages', () => {
 });
 
 test('every format is behind the one interface', () => {
-  assert.deepEqual([...EXPORTERS.keys()], ['table', 'markdown', 'json', 'bmf']);
+  assert.deepEqual([...EXPORTERS.keys()], ['table', 'markdown', 'json', 'bmf', 'github-benchmark', 'csv']);
   assert.equal(exporterFor('html'), null);
 });
 
 test('markdown: a row per bench, a column per runtime, status, ratio, extra figure and change', () => {
   const text = exporterFor('markdown')!.render(sampleReport(), { color: false });
   const lines = text.split('\n');
-  assert.equal(lines[0], '| bench | node 20.20.2 | bun 1.4.5 | deno 2.9.6 |');
-  assert.equal(lines[1], '|---|---|---|---|');
+  assert.equal(lines[0], 'change against run old');
+  assert.equal(lines[2], '| bench | node 20.20.2 | bun 1.4.5 | deno 2.9.6 |');
+  assert.equal(lines[3], '|---|---|---|---|');
   assert.equal(
-    lines[2],
-    '| `typescript_extraction_100` (multi-lang) | **4.00 ms ±0.0%**<br>★ lowest median, unsure<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: -2.8% … +2.9% ' +
-      '| **8.00 ms ±0.0%**<br>? 2.00× (1 fork: no interval)<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
-      '| **12.0 ms ±0.0%**<br>? 3.00× (1 fork: no interval)<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
+    lines[4],
+    '| `typescript_extraction_100` (multi-lang) | **4.00 ms (1 fork)**<br>★ lowest median, unsure<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: +0.0% (no interval) ? unsure ' +
+      '| **8.00 ms (1 fork)**<br>? 2.00× (1 fork: no interval)<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
+      '| **12.0 ms (1 fork)**<br>? 3.00× (1 fork: no interval)<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
   );
-  // One fork gives a ratio but no interval: nothing is decided.
-  assert.equal(lines[3], '| `cache_hit` (clew) | **800 ns ±0.0%**<br>★ lowest median, unsure<br>– | **810 ns ±0.0%**<br>? 1.01× (1 fork: no interval)<br>– | – |');
+  // One fork gives a ratio but no interval: nothing is decided. No target and no result each have their own sign.
+  assert.equal(lines[5], '| `cache_hit` (clew) | **800 ns (1 fork)**<br>★ lowest median, unsure<br>· no target | **810 ns (1 fork)**<br>? 1.01× (1 fork: no interval)<br>· no target | ∅ no result |');
   assert.match(text, /\n- ≈ same: the interval lies inside the noise band/);
 });
 
@@ -57,19 +58,33 @@ test('json: raw figures, rank, ratio and status per runtime', () => {
     Object.entries(ts).map(([label, r]) => [label, (r as { median_ns: number }).median_ns, (r as { rank: string }).rank, Math.round(((r as { ratio_to_fastest: { estimate: number } | null }).ratio_to_fastest?.estimate ?? NaN) * 1e9) / 1e9, (r as { status: string }).status]),
     [['node', 4e6, 'unclear', NaN, 'ok'], ['bun', 8e6, 'unsure', 2, 'slow'], ['deno', 12e6, 'unsure', 3, 'fail']],
   );
-  assert.equal(ts.node.change.estimate, 0);
+  assert.deepEqual([ts.node.change.runId, ts.node.change.ratio.estimate, ts.node.change.verdict], ['old', 1, 'unsure']);
   assert.equal(parsed.rows[1].results.deno, undefined);
 });
 
-test('table: plain text without ANSI codes unless colour is asked for', () => {
-  const plain = exporterFor('table')!.render(sampleReport(), { color: false });
+test('table --details: the full cell, plain text without ANSI codes unless colour is asked for', () => {
+  const plain = exporterFor('table')!.render(sampleReport(), { color: false, details: true });
   assert.doesNotMatch(plain, /\u001b\[/);
-  assert.match(plain, /typescript_extraction_100/);
+  assert.match(plain, /^change against run old$/m);
+  assert.match(plain, /│ typescript_extraction_100 +│ 4\.00 ms \(1 fork\) +│/);
   assert.match(plain, /★ lowest median/);
   assert.match(plain, /✗ FAIL/);
+  assert.match(plain, /│ cache_hit +│ 800 ns \(1 fork\) +│ 810 ns \(1 fork\) +│ ∅ no result +│/);
   assert.match(plain, /node 20\.20\.2/);
-  const coloured = exporterFor('table')!.render(sampleReport(), { color: true });
+  const coloured = exporterFor('table')!.render(sampleReport(), { color: true, details: true });
   assert.match(coloured, /\u001b\[31m✗ FAIL\u001b\[0m/);
+});
+
+test('table: one line per bench by default, a header per suite', () => {
+  const lines = exporterFor('table')!.render(sampleReport(), { color: false, width: 120 }).split('\n');
+  assert.deepEqual(lines.slice(0, 6).map((l) => l.replace(/ +/g, ' ').trimEnd()), [
+    'bench node bun deno',
+    ' 20.20.2 1.4.5 2.9.6',
+    '── multi-lang',
+    'typescript_extraction_100 4.00 ms ★ unsure ✓ 8.00 ms ? 2.00× (1 fork) ⚠ 12.0 ms ? 3.00× (1 fork) ✗',
+    '── clew',
+    'cache_hit 800 ns ★ unsure · 810 ns ? 1.01× (1 fork) · ∅',
+  ]);
 });
 
 test('extra figures: throughput, per-constraint and per-token cost, memory', () => {
@@ -80,8 +95,8 @@ test('extra figures: throughput, per-constraint and per-token cost, memory', () 
     ]),
   ];
   const text = exporterFor('markdown')!.render(compareColumns(buildColumns(runs)), { color: false });
-  assert.match(text, /\| `m` \(clew\) \| \*\*1\.00 ms ±0\.0%\*\*<br>peak 400 KiB · 2\.00 KiB\/constraint<br>– \|/);
-  assert.match(text, /\| `t` \(clew\) \| \*\*1\.00 ms ±0\.0%\*\*<br>20\.0 µs\/constraint · 1\.50 µs\/token<br>– \|/);
+  assert.match(text, /\| `m` \(clew\) \| \*\*1\.00 ms \(1 fork\)\*\*<br>peak 400 KiB · 2\.00 KiB\/constraint<br>· no target \|/);
+  assert.match(text, /\| `t` \(clew\) \| \*\*1\.00 ms \(1 fork\)\*\*<br>20\.0 µs\/constraint · 1\.50 µs\/token<br>· no target \|/);
 });
 
 test('bmf: Bencher Metric Format, one benchmark per runtime/id with latency bounds and throughput', () => {
@@ -93,13 +108,13 @@ test('bmf: Bencher Metric Format, one benchmark per runtime/id with latency boun
   assert.equal(parsed['node/cache_hit'].throughput, undefined);
 });
 
-test('table: memory figures wrap two to a line so a cell stays narrow', () => {
+test('table --details: memory figures wrap two to a line so a cell stays narrow', () => {
   const runs = [
     loadedRun(runRecord('node'), [
       benchRecord('m', { p50: 1e6, extra: { bytesPeak: 400 * 1024, bytesAllocatedPerOp: 300 * 1024, bytesRetained: 0, bytesPerLine: 3072 } }),
     ]),
   ];
-  const text = exporterFor('table')!.render(compareColumns(buildColumns(runs)), { color: false });
+  const text = exporterFor('table')!.render(compareColumns(buildColumns(runs)), { color: false, details: true });
   assert.match(text, /│ peak 400 KiB · alloc\/op 300 KiB +│/);
   assert.match(text, /│ retained 0 B · 3\.00 KiB\/line +│/);
 });

@@ -1,13 +1,13 @@
 // `ananke compile`: formats, Clew input, and invalid input listed with JSON paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { runWith } from '../../../cli/commands/compile.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
 import { LANGUAGE_FIXTURES, typescriptFixture } from '../../core/braid/fixtures.ts';
+import { tempDir } from '../../support/temp.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   await usePlatform();
@@ -17,7 +17,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'braid-cli-'));
+const dir = tempDir('braid-cli-');
 const file = (name: string, content: string): string => { const p = join(dir, name); writeFileSync(p, content); return p; };
 
 test('invalid constraint sets: every problem with its JSON path and expected value, exit 1', async () => {

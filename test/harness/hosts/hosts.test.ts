@@ -91,7 +91,7 @@ test('a wrong key, a closed port and a missing runtime are reported with their r
     hostEntry(two, { name: 'good' }),
   );
   const r = await runScript('run-all.mjs', ['--hosts', file, '--results-dir', results, '--run-id', 'faults', '--bench', 'cache_hit', ...TINY]);
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /failed: stranger: authentication refused by \S+@127\.0\.0\.2:\d+ \(check the identity file/);
   assert.match(r.stderr, /failed: closed: connection refused by \S+@127\.0\.0\.3:9 \(no sshd listening there\?\)/);
   assert.match(r.stderr, /nobun: no bun \(missing/);
@@ -110,7 +110,7 @@ test('a host killed mid-run: its records so far are kept, none twice, the reason
       waitFor(() => existsSync(dir) && records(dir).filter((x) => x.type === 'bench').length >= 2, 'two records from the victim', 120_000).then(() => victim.kill());
     },
   });
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /victim: .*(the connection to \S+ was lost|died during|could not start)/);
   const benches = records(dir).filter((x) => x.type === 'bench').map((x) => `${x.target} ${x.id}`);
   assert.ok(benches.length >= 2 && benches.length < 10, benches.join(', '));
@@ -130,7 +130,7 @@ test('a connection lost mid-run: a fresh process over a new connection takes the
     },
   });
   assert.ok(cut);
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /flaky: node fork 1: died during \w+: exited with code 255/);
   assert.match(r.stderr, /flaky: node fork 1: starting a fresh process for the rest of this fork/);
   const benches = records(dir).filter((x) => x.type === 'bench').map((x) => x.id!);

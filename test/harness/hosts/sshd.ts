@@ -2,11 +2,12 @@
 // own host key, one authorised throwaway user key and its own work folder; nothing of the machine's
 // own SSH set-up is read or touched (the client gets its own known_hosts and key).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../../support/platform.ts';
+import { tempDir } from '../../support/temp.ts';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -63,7 +64,7 @@ function descendants(pid: number): number[] {
 
 export async function startSshd(name: string, address: string): Promise<ThrowawaySshd> {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install Debian's openssh-server (.ci/run does)`);
-  const dir = mkdtempSync(join(tmpdir(), `ananke-sshd-${name}-`));
+  const dir = tempDir(`ananke-sshd-${name}-`);
   keygen(join(dir, 'hostkey'));
   keygen(join(dir, 'id'));
   keygen(join(dir, 'stranger'));

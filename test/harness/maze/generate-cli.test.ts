@@ -2,13 +2,13 @@
 // key, a run prints code and validation, and each kind of failure has its exit status and message.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { usePlatform, repoPath } from '../../support/platform.ts';
 import { run } from '../../../cli/commands/generate.ts';
 import { startInferenceServer, type InferenceServer } from './inference-server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const KEY = 'sk-cli-very-secret-42';
 let server: InferenceServer;
@@ -16,7 +16,7 @@ let dir: string;
 before(async () => {
   await usePlatform();
   server = await startInferenceServer();
-  dir = mkdtempSync(join(tmpdir(), 'ananke-generate-'));
+  dir = tempDir('ananke-generate-');
   writeFileSync(join(dir, 'entity.ts'), `export interface Entity { id: number; name: string }
 export class EntityService {
   async getEntity(entityId: number): Promise<Entity | null> { return null; }

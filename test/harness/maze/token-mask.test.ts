@@ -2,8 +2,7 @@
 // exactly its allowed ids (or a logit_bias ban list, the only form SGLang takes), within a size limit.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usePlatform } from '../../support/platform.ts';
 import { Orchestrator, defaultStages, type Stages } from '../../../core/maze/orchestrator.ts';
@@ -16,6 +15,7 @@ import { decodeMask, maskIds } from '../../../core/tokenmask/index.ts';
 import { run } from '../../../cli/commands/generate.ts';
 import { constraint } from '../../core/braid/fixtures.ts';
 import { startInferenceServer, type InferenceServer } from './inference-server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 /** ids: 0 a, 1 b, 2 ab, 3 ba, 4 abc, 5 c, 6 '1', 7 a1, 8 ' ', 9 eval, 10 'eval(', 11 unused, 12 <eos>, 13 '%'. */
 const hand = createVocabulary('hand', ['a', 'b', 'ab', 'ba', 'abc', 'c', '1', 'a1', ' ', 'eval', 'eval(', null, null, '%'], new Map([['<eos>', 12]]), ['<eos>']);
@@ -35,7 +35,7 @@ before(async () => {
   await usePlatform();
   stages = await defaultStages();
   server = await startInferenceServer({ vocabSize: hand.size });
-  dir = mkdtempSync(join(tmpdir(), 'ananke-token-mask-'));
+  dir = tempDir('ananke-token-mask-');
 });
 after(() => server.close());
 beforeEach(() => {

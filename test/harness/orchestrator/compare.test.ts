@@ -95,10 +95,10 @@ test('a revision is prepared once per commit; one that fails to build says so wi
 
 test('bench:compare without --base, or a base that is not a commit, is one clear line', async () => {
   const none = await runScript('compare.mjs', ['--runtime', 'node'], { env: fakeRunners() });
-  assert.equal(none.code, 1);
+  assert.equal(none.code, 2);
   assert.equal(none.stderr.trim(), 'error: --base is required: the revision to compare against (e.g. --base main)');
   const bad = await runScript('compare.mjs', ['--base', 'no-such-branch', '--worktrees', worktrees, '--runtime', 'node', '--bench', 'extract_snippet'], { env: fakeRunners() });
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 3);
   assert.match(bad.stderr, /^error: no-such-branch: not a commit in /m);
 });
 

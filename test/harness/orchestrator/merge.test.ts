@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { repoPath } from '../../support/platform.ts';
 import { runScript, tempDir } from './support.ts';
 
 const run = (runtime: string, hostname: string, runId: string, round = 1) => ({
@@ -29,7 +31,7 @@ test('merges version-1 rounds (as forks, pooled) and keeps hosts apart; a corrup
   const r = await runScript('merge.mjs', ['--format', 'json', '--out', out, join(dir, 'laptop'), join(dir, 'ci')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`warning: ${join(dir, 'laptop', 'node-2.ndjson')}:2: not valid JSON`));
-  assert.match(r.stderr, /merged 3 run\(s\) from 3 file\(s\) · 1 corrupt line\(s\) skipped/);
+  assert.match(r.stderr, /merged 3 process\(es\) of 2 run\(s\) from 3 file\(s\) · each run its own column \(--pool pools them\) · 1 corrupt line\(s\) skipped/);
   const report = JSON.parse(r.stdout);
   assert.deepEqual(report.columns.map((c: { label: string; forks: number }) => [c.label, c.forks]), [['node@ci', 1], ['node@laptop', 2]]);
   const laptop = report.rows[0].results['node@laptop'];
@@ -45,15 +47,46 @@ test('merges version-1 rounds (as forks, pooled) and keeps hosts apart; a corrup
   assert.deepEqual([merged[2].fork, merged[3].fork, merged[3].target, merged[3].round], [2, 2, 'node', 1]);
 });
 
-test('no input, a missing path, or only corrupt lines: a clear error and exit code 1', async () => {
+test('no input, a missing path, or only corrupt lines: a clear error and exit code 2', async () => {
   const none = await runScript('merge.mjs', []);
-  assert.equal(none.code, 1);
+  assert.equal(none.code, 2);
   assert.match(none.stderr, /^error: no input: pass NDJSON files or folders/);
   const missing = await runScript('merge.mjs', ['/no/such/results']);
   assert.equal(missing.stderr.trim(), 'error: /no/such/results: no such file or folder');
   const dir = tempDir();
   writeFileSync(join(dir, 'x.ndjson'), 'garbage\n');
   const corrupt = await runScript('merge.mjs', [dir]);
-  assert.equal(corrupt.code, 1);
+  assert.equal(corrupt.code, 2);
   assert.match(corrupt.stderr, /x\.ndjson:1: not valid JSON[\s\S]*error: no valid run records in 1 file\(s\)/);
+});
+
+test('separate runs stay separate columns unless --pool; - reads NDJSON from stdin; --help says so', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'monday.ndjson'), lines(run('node', 'laptop', 'monday'), bench('monday', 'a', 100, 5, 20)));
+  writeFileSync(join(dir, 'tuesday.ndjson'), lines(run('node', 'laptop', 'tuesday'), bench('tuesday', 'a', 130, 5, 20)));
+  const apart = await runScript('merge.mjs', ['--format', 'json', join(dir, 'monday.ndjson'), join(dir, 'tuesday.ndjson')]);
+  assert.equal(apart.code, 0, apart.stderr);
+  assert.deepEqual(JSON.parse(apart.stdout).columns.map((c: { label: string }) => c.label), ['node [monday]', 'node [tuesday]']);
+  assert.match(apart.stderr, /merged 2 process\(es\) of 2 run\(s\) from 2 file\(s\) · each run its own column \(--pool pools them\)/);
+  const pooled = await runScript('merge.mjs', ['--format', 'json', '--pool', join(dir, 'monday.ndjson'), join(dir, 'tuesday.ndjson')]);
+  const columns = JSON.parse(pooled.stdout).columns;
+  assert.deepEqual(columns.map((c: { label: string; forks: number }) => [c.label, c.forks]), [['node', 2]]);
+  // From stdin, beside a file.
+  const piped = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [...(import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []), repoPath('scripts/merge.mjs'), '--format', 'json', '-', join(dir, 'tuesday.ndjson')], { cwd: repoPath(''), env: { ...process.env, NO_COLOR: '1', ...(import.meta.url.endsWith('.ts') ? { ANANKE_CORE_FROM_SOURCE: '1' } : {}) } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${readFileSync(join(dir, 'monday.ndjson'), 'utf8')}not json\n`);
+  });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.deepEqual(JSON.parse(piped.stdout).columns.map((c: { label: string }) => c.label), ['node [monday]', 'node [tuesday]']);
+  assert.match(piped.stderr, /warning: \(stdin\):3: not valid JSON/);
+  assert.match(piped.stderr, /from 1 file\(s\) and stdin/);
+  const help = await runScript('merge.mjs', ['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: npm run bench:merge -- \[options\] files-or-folders…/);
+  assert.match(help.stdout, /--pool /);
 });

@@ -89,7 +89,7 @@ test('an incomplete run never passes: a crashed runner, a bench not measured, a 
 
   // --results of a run whose every runner crashed: nothing compared.
   const all = await runScript('run-all.mjs', ['--results-dir', join(dir, 'results'), '--run-id', 'all-crashed', '--runtime', 'node,bun', '--forks', '1', '--no-adaptive', ...FAST], { env: fakeRunners({ node: '--mode crash --after 0 --every-fork', bun: '--mode crash --after 0 --every-fork' }) });
-  assert.equal(all.code, 1);
+  assert.equal(all.code, 3);
   const none = await runScript('regression.mjs', ['--baselines', path, '--results', join(dir, 'results', 'all-crashed')], { env: fakeRunners() });
   assert.equal(none.code, 3, none.stdout + none.stderr);
   assert.match(none.stderr, /^incomplete: 6 baseline bench\(es\) not measured: /m);
@@ -141,7 +141,7 @@ test('a hand-broken baselines.json is named by JSON path, and never overwritten'
   assert.equal(gate.code, 2);
   assert.equal(gate.stderr.trim(), `error: ${path}: $.node.extract_snippet_50b.mean_ns: Invalid type: Expected number but received "1ms"`);
   const update = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--ids', 'all', '--write'], { env: fakeRunners() });
-  assert.equal(update.code, 1);
+  assert.equal(update.code, 2);
   assert.match(update.stderr, /\$\.node\.extract_snippet_50b\.mean_ns: Invalid type/);
   assert.equal(readFileSync(path, 'utf8'), broken);
   writeFileSync(path, '{ "node": ');
@@ -155,7 +155,7 @@ test('a failed run never replaces the baselines', async () => {
   const path = await writeFirstBaselines(dir);
   const before = readFileSync(path, 'utf8');
   const r = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node', '--write'], { env: fakeRunners({ node: '--mode crash --after 1' }) });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /error: the benchmark run failed \(1 failure\(s\), 1 measurement\(s\) without a record\); \S+ is unchanged/);
   assert.equal(readFileSync(path, 'utf8'), before);
 });

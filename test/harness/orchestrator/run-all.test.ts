@@ -36,17 +36,17 @@ test('a runtime that is not installed is skipped with a note; the rest run and t
   assert.match(r.stderr, /skipped: deno · no failures/);
 });
 
-test('nothing installed: nothing ran, exit code 1', async () => {
+test('nothing installed: nothing ran, exit code 3', async () => {
   const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), ...THREE], { env: fakeRunners({ node: null, bun: null, deno: null }) });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /none of the requested runtimes is installed; nothing ran/);
 });
 
-test('an unknown bench id is refused before any runner starts', async () => {
+test('an unknown bench id is refused before any runner starts (exit code 2)', async () => {
   const results = tempDir();
   const log = join(results, 'log');
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--bench', 'typescript_extraction_99'], { env: fakeRunners({ node: `--log ${log}` }) });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.match(r.stderr, /^error: no bench in any suite matches 'typescript_extraction_99'; valid bench ids: extract_snippet_50b, /m);
   assert.equal(existsSync(log), false);
   assert.deepEqual(readdirSync(results), []);
@@ -90,10 +90,10 @@ test('a shuffled order is recorded with its seed and gives each fork its own ord
   assert.match(r.stderr, /shuffled order \(seed 5\)/);
 });
 
-test('a runner crashing mid-fork: its records are kept, a fresh process takes the rest of the fork, the others finish, exit code 1', async () => {
+test('a runner crashing mid-fork: its records are kept, a fresh process takes the rest of the fork, the others finish, exit code 3', async () => {
   const results = tempDir();
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'crash', '--format', 'markdown', '--order', 'fixed', '--forks', '1', ...THREE], { env: fakeRunners({ bun: '--mode crash --after 1' }) });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   // One record before the crash; the line cut off mid-write is kept as it arrived; the fresh process measured the third bench.
   assert.deepEqual(benchIds(join(results, 'crash', 'bun-f1.ndjson')), ['extract_snippet_50b', 'extract_snippet_800b']);
   assert.match(readFileSync(join(results, 'crash', 'bun-f1.ndjson'), 'utf8'), /"cut off mid-wri\n/);
@@ -101,7 +101,7 @@ test('a runner crashing mid-fork: its records are kept, a fresh process takes th
   assert.match(r.stderr, /bun fork 1: died during extract_snippet_200b: exited with code 3/);
   assert.match(r.stderr, /bun fork 1: starting a fresh process for the rest of this fork/);
   assert.match(r.stderr, /failed: 1 planned measurement\(s\) produced no record \(e\.g\. bun fork 1 extract_snippet_200b: /);
-  assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| [^|]+ \| – \| [^|]+ \|/);
+  assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| [^|]+ \| ∅ no result \| [^|]+ \|/);
 });
 
 test('a hanging runner is killed at the timeout, its records kept; a fresh process and the others finish', async () => {
@@ -110,7 +110,7 @@ test('a hanging runner is killed at the timeout, its records kept; a fresh proce
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'hang', '--timeout', '3', '--forks', '1', '--order', 'fixed', ...THREE], {
     env: fakeRunners({ node: `--mode hang --after 1 --pid-file ${pidFile}` }),
   });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /node fork 1: hung during extract_snippet_200b: no reply within 3 s \(hung\); killed/);
   assert.deepEqual(benchIds(join(results, 'hang', 'node-f1.ndjson')), ['extract_snippet_50b', 'extract_snippet_800b']);
   assert.equal(benchIds(join(results, 'hang', 'bun-f1.ndjson')).length, 3);
@@ -120,7 +120,7 @@ test('a hanging runner is killed at the timeout, its records kept; a fresh proce
 test('a corrupt line from a runner is reported with file and line; the rest is kept and shown', async () => {
   const results = tempDir();
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'bad', '--runtime', 'node', '--format', 'json', '--forks', '1', '--order', 'fixed', ...THREE], { env: fakeRunners({ node: '--mode corrupt --after 1' }) });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /warning: \S+\/bad\/node-f1\.ndjson:3: not valid JSON \([^)]*\): "this is not json"/);
   assert.match(r.stderr, /failed: node-f1\.ndjson:3: not valid JSON/);
   const report = JSON.parse(r.stdout);
@@ -129,19 +129,19 @@ test('a corrupt line from a runner is reported with file and line; the rest is k
 
 test('an error record from a runner fails the run and names the bench and message', async () => {
   const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'deno', '--forks', '1', ...THREE], { env: fakeRunners({ deno: '--mode error --after 0' }) });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /deno fork 1: error record: clew extract_snippet_\w+: fixture not found: fixtures\/missing\.ts/);
 });
 
 test('a runner of another protocol version, or one that never says hello, is dropped with the reason; the others run', async () => {
   const results = tempDir();
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'p', '--forks', '2', ...THREE], { env: { ...fakeRunners({ bun: '--mode protocol' }), ANANKE_HELLO_TIMEOUT_MS: '2000' } });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /bun fork 1: could not start: the runner speaks protocol 99, this orchestrator 1: rebuild dist\/ \(npm run build\)/);
   assert.equal(benchIds(join(results, 'p', 'node-f2.ndjson')).length, 3);
   assert.equal(existsSync(join(results, 'p', 'bun-f2.ndjson')), false);
   const silent = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], { env: { ...fakeRunners({ node: '--mode silent' }), ANANKE_HELLO_TIMEOUT_MS: '1500' } });
-  assert.equal(silent.code, 1);
+  assert.equal(silent.code, 3);
   assert.match(silent.stderr, /node fork 1: could not start: no hello within 2 s/);
 });
 
@@ -189,30 +189,62 @@ test('invoked by Bun (bun bench), the default runtime is Bun', async () => {
   });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual([...new Set(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]))], ['bun']);
-  assert.match(r.stdout, /┌/);
+  // The compact table: a header line with the one target, a line per bench.
+  assert.match(r.stdout, /^bench +bun$/m);
+  assert.match(r.stdout, /^extract_snippet_50b +\d/m);
 });
 
-test('each bench shows its change against the previous run of the same target on the same host', async () => {
+test('change: against the newest earlier run like this one (same testbed, profile, benches, finished), named; --against picks another', async () => {
   const results = tempDir();
-  const run = (id: string, extra: string) => runScript('run-all.mjs', ['--results-dir', results, '--run-id', id, '--runtime', 'node', '--forks', '1', '--format', 'markdown', ...THREE], { env: fakeRunners({ node: extra }) });
+  const run = (id: string, extra: string, more: string[] = [], bench = 'extract_snippet') =>
+    runScript('run-all.mjs', ['--results-dir', results, '--run-id', id, '--runtime', 'node', '--forks', '2', '--format', 'markdown', '--no-adaptive', '--bench', bench, ...more], { env: fakeRunners({ node: extra }) });
   const first = await run('a-first', '');
   assert.equal(first.code, 0, first.stderr);
   assert.doesNotMatch(first.stdout, /change: [+-]/);
-  const other = await run('b-other-host', '--host elsewhere --slowdown 3');
-  assert.equal(other.code, 0, other.stderr);
-  const second = await run('c-second', '--slowdown 1.1');
+  assert.match(first.stdout, /change: no earlier run like this one \(same testbed, profile and benches, finished cleanly\); pick one with --against <run>/);
+  // Runs that are not like it: another machine, a crashed run, other benches, another profile.
+  assert.equal((await run('b-other-testbed', '--cpu Other --slowdown 3')).code, 0);
+  assert.equal((await run('c-crashed', '--slowdown 3 --mode crash --after 1')).code, 3);
+  assert.equal((await run('d-fewer-benches', '--slowdown 3', [], 'extract_snippet_50b')).code, 0);
+  assert.equal((await run('e-quick-profile', '--slowdown 3', ['--profile', 'quick'])).code, 0);
+  const second = await run('f-second', '--slowdown 1.1');
   assert.equal(second.code, 0, second.stderr);
-  // Against a-first (same host), not b-other-host: +10% with a 95% interval of about ±0.8%.
   const row = second.stdout.split('\n').find((l) => l.includes('extract_snippet_50b'))!;
-  assert.match(row, /change: \+9\.[0-9]% … \+10\.[0-9]%/);
+  assert.match(row, /change: \+10\.0% \[\+10\.0% … \+10\.0%\] ✗ slower/);
+  assert.match(second.stdout, /^change against run a-first$/m);
+  assert.match(second.stdout, /^change: against run a-first \(\d{4}-\d\d-\d\d \d\d:\d\d, full, 3 benches\); 4 newer run\(s\) passed over \(newest: e-quick-profile: profile quick, not full\)$/m);
+  assert.match(second.stdout, /against a-first: 3 slower, 0 faster, 0 same, 0 unsure/);
+  // --against names the run to compare with, and says how it differs.
+  const asked = await run('g-asked', '--slowdown 1.1', ['--against', 'b-other-testbed']);
+  assert.match(asked.stdout, /change: against run b-other-testbed \([^)]*\), as asked \(unlike this one: another testbed \(Other · 2 cores · linux x64\)\)/);
+  assert.match(asked.stdout.split('\n').find((l) => l.includes('extract_snippet_50b'))!, /change: -63\.3% /);
+  const none = await run('h-none', '', ['--against', 'none']);
+  assert.doesNotMatch(none.stdout, /change: [+-]/);
+  const unknown = await run('i-unknown', '', ['--against', 'no-such-run']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /error: --against no-such-run: no such run/);
+});
+
+test('--list-runs lists the results folder: suites, profile, targets, forks, date, outcome, testbed', async () => {
+  const results = tempDir();
+  const base = ['--results-dir', results, '--runtime', 'node,bun', '--forks', '2', '--format', 'json', ...THREE];
+  assert.equal((await runScript('run-all.mjs', [...base, '--run-id', 'r1'], { env: fakeRunners() })).code, 0);
+  assert.equal((await runScript('run-all.mjs', [...base, '--run-id', 'r2', '--suite', 'clew'], { env: fakeRunners({ bun: '--mode crash --after 0' }) })).code, 3);
+  const list = await runScript('run-all.mjs', ['--results-dir', results, '--list-runs'], { env: fakeRunners() });
+  assert.equal(list.code, 0, list.stderr);
+  const lines = list.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^run +started \(UTC\) +outcome +profile +suites +benches +targets +forks +testbed$/);
+  assert.match(lines[1]!, /r1 +\d{4}-\d\d-\d\d \d\d:\d\d +complete +full +all +3 +node 0\.0\.1-fake, bun 0\.0\.1-fake +2 +Fake CPU · 2 cores · linux x64$/);
+  assert.match(lines[2]!, /r2 +\d{4}-\d\d-\d\d \d\d:\d\d +failed +full +clew +3 +node 0\.0\.1-fake, bun 0\.0\.1-fake +2 +Fake CPU · 2 cores · linux x64$/);
+  assert.equal(lines.length, 3);
 });
 
 test('a bad option or a bad value is one clear line, no stack trace', async () => {
   const r = await runScript('run-all.mjs', ['--forks', 'zero'], { env: fakeRunners() });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.equal(r.stderr.trim(), 'error: --forks zero: expected a whole number ≥ 1');
   const f = await runScript('run-all.mjs', ['--format', 'html', ...THREE], { env: fakeRunners() });
-  assert.equal(f.stderr.trim(), 'error: --format html: unknown format (use table, markdown, json, bmf)');
+  assert.equal(f.stderr.trim(), 'error: --format html: unknown format (use table, markdown, json, bmf, github-benchmark, csv)');
   const w = await runScript('run-all.mjs', ['--warmup', 'lots'], { env: fakeRunners() });
   assert.equal(w.stderr.trim(), 'error: --warmup lots: expected steady or fixed:MILLISECONDS');
 });
@@ -254,6 +286,6 @@ test('--rerun-noisy measures a cell with noisy measurements again until three ar
   const forks = (id: string) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
   // Forks 1 and 2 were contended: two more forks give it three clean measurements.
   assert.deepEqual([forks('extract_snippet_50b'), forks('extract_snippet_200b'), forks('extract_snippet_800b')], [3, 5, 3]);
-  assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| \*\*20\.0 µs ±0\.0% ~2\/5 noisy\*\*/);
+  assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| \*\*20\.0 µs \[20\.0–20\.0 µs\] ~2\/5 noisy\*\*/);
   assert.match(r.stdout, /1 noisy cell\(s\)/);
 });

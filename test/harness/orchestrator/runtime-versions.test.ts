@@ -128,6 +128,6 @@ test('npm run bench -- --runtime node@22 measures with that binary, named by its
   const report = JSON.parse(r.stdout);
   assert.deepEqual(report.columns.map((c: { label: string }) => c.label), ['node', 'node@22']);
   const bad = await runScript('run-all.mjs', ['--results-dir', results, '--runtime', 'node@19', '--bench', 'cache_hit'], { env: { ANANKE_NPM_REGISTRY: registry, ANANKE_CACHE_DIR: tempDir() } });
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 2);
   assert.ok(bad.stderr.includes(`error: node@19: ${NODE_PACKAGE} has no version matching 19; the nearest: 20.1.0, 22.3.0, 22.10.1`), bad.stderr);
 });

@@ -1,17 +1,16 @@
 // Runs the bench scripts as a user would (a child process), with fake runners substituted.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { repoPath } from '../../support/platform.ts';
+import { tempDir as testTempDir } from '../../support/temp.ts';
 
 /** From sources (.ts) the scripts load core/report through tsx; from dist/ they load the compiled files. */
 const fromSource = import.meta.url.endsWith('.ts');
 
 export const FAKE_RUNNER = 'node test/harness/orchestrator/fixtures/fake-runner.mjs';
 
+/** A folder for one test's results, removed after the file's tests. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ananke-orchestrator-'));
+  return testTempDir('ananke-orchestrator-');
 }
 
 export interface ScriptResult {

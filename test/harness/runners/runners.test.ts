@@ -6,14 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../../support/platform.ts';
 import { CATALOGUE } from '../../../core/bench/catalogue.ts';
 import { checkRecord, type NdjsonRecord } from '../../../core/record/schema.ts';
 import { PROTOCOL_VERSION } from '../../../core/record/protocol.ts';
 import { RunnerProcess } from '../../../orchestrator/runner-process.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const root = repoPath('');
 const dist = process.env.ANANKE_DIST ?? join(root, 'dist');
@@ -98,7 +98,7 @@ for (const runtime of Object.keys(RUNNERS)) {
 
 for (const runtime of Object.keys(RUNNERS)) {
   test(`${runtime}: --serve speaks the command protocol: hello, start, list, run (with calibration and scheduler figures), exit`, { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ananke-serve-'));
+    const dir = tempDir('ananke-serve-');
     try {
       const [command, ...args] = RUNNERS[runtime]!;
       const runner = new RunnerProcess({ spec: { command: command!, args: [...args, '--serve'], cwd: root }, recordsFile: join(dir, 'records.ndjson'), logFile: join(dir, 'log') });
@@ -159,7 +159,7 @@ for (const runtime of Object.keys(RUNNERS)) {
 }
 
 test('node: a missing fixture is an error record naming the file and `npm run fixtures`; the next bench runs; --out gets the records', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'ananke-nofixtures-'));
+  const empty = tempDir('ananke-nofixtures-');
   const out = join(empty, 'records.ndjson');
   try {
     const { code, stdout } = await run('node', ['--root', empty, '--bench', 'typescript_extraction_100,ffi_string_100', '--profile', 'quick', '--sampling', 'tiny', '--out', out]);
@@ -177,15 +177,36 @@ test('node: a missing fixture is an error record naming the file and `npm run fi
   }
 });
 
-test('deno bench -P registers catalogue benches with Deno.bench and prints its table', { timeout: 120_000 }, async () => {
-  const env = { ...process.env, NO_COLOR: '1', ANANKE_SUITE: 'ffi,maze', ANANKE_BENCH: 'ffi_string_100,ffi_worker_roundtrip,cache_miss' };
-  const result = await new Promise<{ code: number; out: string }>((resolve) => {
-    const child = spawn(bin('deno'), ['bench', '-P'], { cwd: root, env });
+function denoBench(extra: Record<string, string>, args: string[] = []): Promise<{ code: number; out: string }> {
+  const env = { ...process.env, NO_COLOR: '1', ...extra };
+  return new Promise((resolve) => {
+    const child = spawn(bin('deno'), ['bench', '-P', ...args], { cwd: root, env });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
     child.on('close', (code) => resolve({ code: code ?? 1, out }));
   });
+}
+
+test('deno bench -P registers catalogue benches with Deno.bench in comparison families and prints its table', { timeout: 180_000 }, async () => {
+  const result = await denoBench({ ANANKE_SUITE: 'ffi,maze', ANANKE_BENCH: 'ffi_string_100,ffi_worker_roundtrip,cache_hit,cache_miss,cache_eviction_10,cache_eviction_100' });
   assert.equal(result.code, 0, result.out);
-  for (const id of ['ffi_string_100', 'ffi_worker_roundtrip', 'cache_miss']) assert.match(result.out, new RegExp(`^\\| ${id} +\\| +[\\d.]+ [nµm]s`, 'm'));
+  for (const id of ['ffi_string_100', 'ffi_worker_roundtrip', 'cache_hit', 'cache_miss']) assert.match(result.out, new RegExp(`^\\| ${id} +\\| +[\\d.]+ [nµm]s`, 'm'));
+  // Fast benches with per-call arguments are timed over batches (Deno ignores start()/end() under 10 µs).
+  assert.match(result.out, /^\| cache_eviction_10 ×1000 +\| +[\d.]+ [nµm]s/m);
+  assert.doesNotMatch(result.out, /start\(\) and end\(\)|ignored/);
+  // Groups are families: the summary compares the eviction sizes, never a cache hit with a miss.
+  assert.deepEqual(result.out.match(/^group .*$/gm), ['group ffi_string_100', 'group ffi_worker_roundtrip', 'group cache_hit', 'group cache_miss', 'group cache_eviction']);
+  assert.match(result.out, /summary\n\s+cache_eviction_10 ×1000\n\s+[\d.]+x (faster|slower) than cache_eviction_100 ×1000/);
+  assert.equal((result.out.match(/^summary$/gm) ?? []).length, 1);
+});
+
+test('deno bench: a bad ANANKE_SUITE is one line and exit code 2; --filter picks by name', { timeout: 180_000 }, async () => {
+  const bad = await denoBench({ ANANKE_SUITE: 'nosuch' });
+  assert.equal(bad.code, 2, bad.out);
+  assert.match(bad.out, /^error: ANANKE_SUITE \/ ANANKE_BENCH: unknown suite 'nosuch'; valid suites: clew, /m);
+  assert.doesNotMatch(bad.out, /    at |Stack backtrace/);
+  const filtered = await denoBench({ ANANKE_SUITE: 'maze', ANANKE_BENCH: 'cache' }, ['--filter', 'cache_hit']);
+  assert.equal(filtered.code, 0, filtered.out);
+  assert.deepEqual(filtered.out.match(/^\| [a-z_0-9×]+(?: ×\d+)? +\|/gm)?.map((l) => l.split('|')[1]!.trim()), ['benchmark', 'cache_hit']);
 });
