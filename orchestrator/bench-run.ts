@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { selectBenches } from '../core/bench/catalogue.ts';
+import { selectBenches } from '../core/catalogue.ts';
 import type { BenchOrder } from '../core/bench/schedule.ts';
 import type { WarmupPolicy } from '../core/bench/sampling.ts';
 import type { PrecisionGoal } from '../core/report/precision.ts';

@@ -2,7 +2,7 @@
 // order, one fork, one round. The orchestrator drives sessions through serve.ts instead.
 import { platform } from '../platform.ts';
 import { runtimeTarget } from '../record/schema.ts';
-import type { CatalogueEntry } from './catalogue.ts';
+import type { CatalogueEntry } from '../catalogue.ts';
 import type { Profile, SamplingName } from './sampling.ts';
 import { BenchSession, type SessionCounts, type SessionEnvironment } from './session.ts';
 

@@ -3,7 +3,7 @@
 import { platform } from '../platform.ts';
 import type { Constraint } from '../model/constraint.ts';
 import type { Fact, Language } from '../model/facts.ts';
-import { fixturePath, type FixtureLines } from './catalogue.ts';
+import { fixturePath, type FixtureLines } from '../catalogue.ts';
 import { BenchInputError, type BenchContext } from './types.ts';
 
 export interface Fixture {

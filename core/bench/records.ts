@@ -1,7 +1,7 @@
 // Builds the NDJSON records (core/record/schema.ts) from what a session measured.
 import { RECORD_SCHEMA_VERSION, type BenchRecord, type DoneRecord, type ErrorRecord, type RunRecord, type Target } from '../record/schema.ts';
 import type { RuntimeInfo } from '../platform.ts';
-import type { CatalogueEntry, BenchParams } from './catalogue.ts';
+import type { CatalogueEntry, BenchParams } from '../catalogue.ts';
 import type { Profile } from './sampling.ts';
 import type { TimingSummary } from './stats.ts';
 import type { WarmupOutcome } from './timing.ts';

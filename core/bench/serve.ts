@@ -3,7 +3,7 @@
 // command is read. Runtime-agnostic: the runner hands in its stdin lines and its stdout writer.
 import { platform } from '../platform.ts';
 import { parseCommand, PROTOCOL_VERSION, type Command, type HelloMessage, type ReplyMessage } from '../record/protocol.ts';
-import { selectBenches } from './catalogue.ts';
+import { selectBenches } from '../catalogue.ts';
 import { BenchSession, describeError, type SessionEnvironment } from './session.ts';
 
 export interface ServeOptions extends Omit<SessionEnvironment, 'emit'> {

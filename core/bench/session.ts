@@ -5,7 +5,7 @@
 import { platform } from '../platform.ts';
 import type { NdjsonRecord, Target } from '../record/schema.ts';
 import { createCalibrator, type Calibrator } from './calibration.ts';
-import { CATALOGUE, suiteInfo, type CatalogueEntry, type SuiteName } from './catalogue.ts';
+import { CATALOGUE, suiteInfo, type CatalogueEntry, type SuiteName } from '../catalogue.ts';
 import { measureMemory } from './memory.ts';
 import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitInfo, type HostInfo, type Placement } from './records.ts';
 import { SAMPLING, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';

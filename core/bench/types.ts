@@ -1,6 +1,6 @@
 // What a suite gives the driver for one catalogue entry: the measured function, the units its
 // extra figure is computed from, and clean-up. Suites never see records or the runtime.
-import type { CatalogueEntry } from './catalogue.ts';
+import type { CatalogueEntry } from '../catalogue.ts';
 import type { Sampling } from './sampling.ts';
 import type { MemoryPlan } from './memory.ts';
 

@@ -3,7 +3,7 @@
 // the row's fastest column paired by round with an interval, a verdict against the noise band,
 // how many of its measurements ran on a slow machine, the status against the guide's target, and
 // the change against the previous run.
-import { CATALOGUE } from '../bench/catalogue.ts';
+import { CATALOGUE } from '../catalogue.ts';
 import type { TargetsFile } from '../record/baselines.ts';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';

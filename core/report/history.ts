@@ -3,7 +3,7 @@
 // change points. Runs of other testbeds are never put on one line; revision targets (node:base,
 // node:head of bench:compare) are other code, not this history, and runs sampled 'tiny' (smoke
 // tests) measure nothing worth a line: both are left out.
-import { CATALOGUE } from '../bench/catalogue.ts';
+import { CATALOGUE } from '../catalogue.ts';
 import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { markDrift } from './drift.ts';
 import { medianOf } from './intervals.ts';

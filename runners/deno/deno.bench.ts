@@ -45,14 +45,14 @@ const distUrl = deno.env.get('ANANKE_DIST')
   : here.includes('/dist/') ? here.slice(0, here.indexOf('/dist/') + 6) : new URL('../../dist/', import.meta.url).href;
 const repoRoot = decodeURIComponent(new URL('../../', here.includes('/dist/') ? new URL('../', here) : here).pathname).replace(/\/$/, '');
 try {
-  deno.statSync(decodeURIComponent(new URL('core/bench/catalogue.js', distUrl).pathname));
+  deno.statSync(decodeURIComponent(new URL('core/catalogue.js', distUrl).pathname));
 } catch {
   throw new Error(`no compiled engine at ${distUrl}: run \`npm run build\` first (deno bench runs dist/, like the runners)`);
 }
 const load = <T>(path: string) => import(new URL(path, distUrl).href) as Promise<T>;
 const { setPlatform } = await load<Modules['platform']>('core/platform.js');
 const { denoPlatform } = await load<Modules['denoPlatform']>('runners/deno/platform.js');
-const { selectBenches, comparisonFamily } = await load<Modules['catalogue']>('core/bench/catalogue.js');
+const { selectBenches, comparisonFamily } = await load<Modules['catalogue']>('core/catalogue.js');
 const { SUITE_MODULES } = await load<Modules['suites']>('core/bench/suites/index.js');
 const { SAMPLING } = await load<Modules['sampling']>('core/bench/sampling.js');
 const { stepper } = await load<Modules['stepper']>('core/bench/stepper.js');

@@ -4,7 +4,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { setPlatform, type Platform } from '../../core/platform.ts';
 import { OLDEST_RUNTIMES, parseRunnerArgs, RUNNER_USAGE } from '../../core/bench/args.ts';
-import { selectBenches } from '../../core/bench/catalogue.ts';
+import { selectBenches } from '../../core/catalogue.ts';
 import { runBenchmarks } from '../../core/bench/driver.ts';
 import { serve } from '../../core/bench/serve.ts';
 import { generateRunId } from '../../core/bench/records.ts';

@@ -10,8 +10,8 @@ import ts from 'typescript';
 import { repoPath } from '../support/platform.ts';
 import { moduleSpecifier, sourceFiles } from '../support/source-files.ts';
 
-/** The project's code: the engine, runners, orchestrator, CLI, scripts, tests, the command and the fixture generator. */
-const CODE_FOLDERS = ['core', 'runners', 'orchestrator', 'cli', 'scripts', 'test', 'bin'];
+/** The project's code: the engine, runners, orchestrator, HTML report, CLI, scripts, tests, the command and the fixture generator. */
+const CODE_FOLDERS = ['core', 'runners', 'orchestrator', 'report', 'cli', 'scripts', 'test', 'bin'];
 const CODE_FILES = ['fixtures/generate.mjs'];
 
 /** Packages used other than by an import, each with why and where (`file` must contain `text`). */

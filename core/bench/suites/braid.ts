@@ -1,5 +1,5 @@
 // braid suite (guide: bench-braid): compilation of 1–50 constraints to IR, and conflict detection; cost per constraint.
-import type { CatalogueEntry } from '../catalogue.ts';
+import type { CatalogueEntry } from '../../catalogue.ts';
 import { braidCompile, braidDetectConflicts } from '../engine-access.ts';
 import { generateConstraints } from '../inputs.ts';
 import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';

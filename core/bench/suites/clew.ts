@@ -1,5 +1,5 @@
 // clew suite (guide: bench-clew): extraction of small snippets, a cache hit, and an incremental edit.
-import type { CatalogueEntry } from '../catalogue.ts';
+import type { CatalogueEntry } from '../../catalogue.ts';
 import { clewFor, mazeCache, mazeHashing, type ExtractionResult, type TextEdit } from '../engine-access.ts';
 import { loadFixture, typescriptSnippet } from '../inputs.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from '../types.ts';

@@ -1,5 +1,5 @@
 // density suite (guide: bench-density): compilation of 5–250 constraints that share targets; cost per constraint.
-import type { CatalogueEntry } from '../catalogue.ts';
+import type { CatalogueEntry } from '../../catalogue.ts';
 import { braidCompile } from '../engine-access.ts';
 import { generateConstraints } from '../inputs.ts';
 import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';

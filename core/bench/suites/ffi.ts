@@ -3,7 +3,7 @@
 // serialisation of a ConstraintIR, and a structured-clone round trip to a worker thread.
 import { Parser } from 'web-tree-sitter';
 import { platform } from '../../platform.ts';
-import type { CatalogueEntry } from '../catalogue.ts';
+import type { CatalogueEntry } from '../../catalogue.ts';
 import { braidCompile } from '../engine-access.ts';
 import { generateConstraints, typescriptSnippet } from '../inputs.ts';
 import { treeSitter } from '../tree-sitter.ts';

@@ -1,5 +1,5 @@
 // Every suite's module, by suite name (the catalogue says which ids each one must produce).
-import type { SuiteName } from '../catalogue.ts';
+import type { SuiteName } from '../../catalogue.ts';
 import type { SuiteModule } from '../types.ts';
 import { braidSuite } from './braid.ts';
 import { clewSuite } from './clew.ts';

@@ -2,7 +2,7 @@
 // llguidance grammar generation and constraint serialisation. A miss bench gets a key never
 // seen before on every call (prepared outside the timed region), so it can never turn into a hit.
 import type { Constraint } from '../../model/constraint.ts';
-import type { CatalogueEntry } from '../catalogue.ts';
+import type { CatalogueEntry } from '../../catalogue.ts';
 import { braidCompile, loadMaze, mazeCache, mazeHashing, type ConstraintIR, type LruCache } from '../engine-access.ts';
 import { platform } from '../../platform.ts';
 import { generateConstraints, loadFixture } from '../inputs.ts';

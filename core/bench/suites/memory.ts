@@ -1,6 +1,6 @@
 // memory suite (guide: bench-memory): bytes allocated, retained and peak per extraction and per
 // compilation, per line / per constraint; tree-sitter's WASM memory growth is reported apart.
-import type { CatalogueEntry, FixtureLines } from '../catalogue.ts';
+import type { CatalogueEntry, FixtureLines } from '../../catalogue.ts';
 import { braidCompile, clewFor } from '../engine-access.ts';
 import { generateConstraints, loadFixture } from '../inputs.ts';
 import { treeSitter } from '../tree-sitter.ts';

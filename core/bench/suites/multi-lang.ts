@@ -1,5 +1,5 @@
 // multi-lang suite (guide: bench-multi-lang): extraction of each language's fixtures at 100–5000 lines; lines/s.
-import type { CatalogueEntry, FixtureLines } from '../catalogue.ts';
+import type { CatalogueEntry, FixtureLines } from '../../catalogue.ts';
 import type { Language } from '../../model/facts.ts';
 import { clewFor } from '../engine-access.ts';
 import { loadFixture } from '../inputs.ts';

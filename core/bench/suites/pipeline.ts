@@ -1,7 +1,7 @@
 // pipeline suite (guide: bench-pipeline): extraction followed by compilation, per language; and
 // pipeline_e2e, one file through the whole engine short of the network: extract (Clew), content
 // key (Maze XXH3), cache miss, compile (Braid), store in Maze's LRU, IR serialised for the server.
-import type { CatalogueEntry, FixtureLines } from '../catalogue.ts';
+import type { CatalogueEntry, FixtureLines } from '../../catalogue.ts';
 import type { Language } from '../../model/facts.ts';
 import { braidCompile, clewFor, mazeCache, mazeHashing, type ConstraintIR, type LruCache } from '../engine-access.ts';
 import { loadFixture } from '../inputs.ts';

@@ -1,7 +1,7 @@
 // tokenmask suite: token masks over the o200k vocabulary — building the token trie, a mask the
 // per-state cache already holds, masks computed from scratch for a sparse and a dense state, and
 // the average cost of one constrained decoding step (per-state masks cached, as in generation).
-import type { CatalogueEntry } from '../catalogue.ts';
+import type { CatalogueEntry } from '../../catalogue.ts';
 import { loadTokenmask } from '../engine-access.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from '../types.ts';
 

@@ -1,7 +1,7 @@
 // The catalogue holds exactly DESIGN.md's bench ids, and selection by suite, id, prefix and group works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOGUE, SUITES, SUITE_NAMES, comparisonFamily, fixturePath, selectBenches } from '../../../core/bench/catalogue.ts';
+import { CATALOGUE, SUITES, SUITE_NAMES, comparisonFamily, fixturePath, selectBenches } from '../../../core/catalogue.ts';
 
 const LANGS = ['typescript', 'python', 'rust', 'zig', 'go'];
 /** DESIGN.md's catalogue table, expanded by hand (the brace forms written out). */

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBenchmarks } from '../../../core/bench/driver.ts';
-import { selectBenches } from '../../../core/bench/catalogue.ts';
+import { selectBenches } from '../../../core/catalogue.ts';
 import { checkRecord, type NdjsonRecord, type BenchRecord, type ErrorRecord } from '../../../core/record/schema.ts';
 import type { SuiteModule } from '../../../core/bench/types.ts';
 import { fakePlatform, withPlatform, type FakePlatform } from './fake-platform.ts';

@@ -59,7 +59,7 @@ test('a new baseline replaces measured runtimes, keeps the others, and the diff 
 });
 
 test('every id in targets.json and in the key bench list is a bench of the catalogue', async () => {
-  const { CATALOGUE } = await import('../../../core/bench/catalogue.ts');
+  const { CATALOGUE } = await import('../../../core/catalogue.ts');
   const catalogue = new Set(CATALOGUE.map((entry) => entry.id));
   const platform = await usePlatform();
   const targets = parseTargets(new TextDecoder().decode(await platform.readFile(repoPath('baselines/targets.json'))));

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../../support/platform.ts';
-import { CATALOGUE } from '../../../core/bench/catalogue.ts';
+import { CATALOGUE } from '../../../core/catalogue.ts';
 import { checkRecord, type NdjsonRecord } from '../../../core/record/schema.ts';
 import { PROTOCOL_VERSION } from '../../../core/record/protocol.ts';
 import { RunnerProcess } from '../../../orchestrator/runner-process.ts';

@@ -1,7 +1,7 @@
 // The benchmark catalogue: the single source of truth for suites, bench ids, their
 // parameters, the guide's command groups and the extra figure each suite reports.
 // Runners, the orchestrator, tables and baselines all read ids from here.
-import { LANGUAGE_EXTENSIONS, LANGUAGES, type Language } from '../model/facts.ts';
+import { LANGUAGE_EXTENSIONS, LANGUAGES, type Language } from './model/facts.ts';
 
 export const SUITE_NAMES = ['clew', 'multi-lang', 'braid', 'density', 'memory', 'ffi', 'pipeline', 'maze', 'tokenmask'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
@@ -161,6 +161,20 @@ export function suiteInfo(name: SuiteName): SuiteInfo {
 /** Every group name (maze's guide sub-commands). */
 export function groupNames(): string[] {
   return [...new Set(CATALOGUE.flatMap((e) => (e.group === null ? [] : [e.group])))];
+}
+
+const SIZE_SUFFIX = /_(\d+b?|small|medium|large|xlarge)$/;
+
+/**
+ * The benches that do the same work at different sizes (typescript_extraction_100 … _5000,
+ * cache_eviction_10 … _1000): their shared prefix names the family, and its first entry (the
+ * smallest) is the natural baseline. A bench with no such sibling is a family of its own: comparing
+ * unrelated work (a cache hit with a compile) says nothing.
+ */
+export function comparisonFamily(id: string): { name: string; baseline: string } {
+  const prefix = id.replace(SIZE_SUFFIX, '');
+  const members = prefix === id ? [] : CATALOGUE.filter((e) => e.id.replace(SIZE_SUFFIX, '') === prefix && SIZE_SUFFIX.test(e.id));
+  return members.length < 2 ? { name: id, baseline: id } : { name: prefix, baseline: members[0]!.id };
 }
 
 export type Selection = { ok: true; entries: CatalogueEntry[] } | { ok: false; message: string };
