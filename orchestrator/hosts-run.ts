@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PRECISION } from '../core/report/precision.ts';
-import { RunCollector } from '../core/report/runs.ts';
+import type { RunCollector } from '../core/report/runs.ts';
 import { selectIds, writeJsonAtomic } from './bench-run.ts';
 import type { Host } from './hosts.ts';
 import { collectRunDir, runFiles } from './measure.ts';
@@ -39,7 +39,9 @@ export function splitBenches(benches: readonly string[], hosts: readonly Host[])
   const parts = new Map(hosts.map((h) => [h.name, [] as string[]]));
   const byTestbed = new Map<string, Host[]>();
   for (const host of hosts) byTestbed.set(host.testbed, [...(byTestbed.get(host.testbed) ?? []), host]);
-  for (const group of byTestbed.values()) benches.forEach((bench, i) => parts.get(group[i % group.length]!.name)!.push(bench));
+  for (const group of byTestbed.values()) benches.forEach((bench, i) => {
+    parts.get(group[i % group.length]!.name)!.push(bench);
+  });
   return parts;
 }
 

@@ -96,7 +96,7 @@ export function parseHostFlag(text: string): Host {
   const match = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(text);
   if (match === null) throw new HostError(`--host ${text}: expected [user@]address[:port]`);
   const [, user, address, port] = match;
-  return fromEntry({ address: user === undefined ? address! : `${user}@${address}`, ...(port === undefined ? {} : { port: Number(port) }), name: `${address!.replace(/[\[\]]/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}${port === undefined ? '' : `_${port}`}` });
+  return fromEntry({ address: user === undefined ? address! : `${user}@${address}`, ...(port === undefined ? {} : { port: Number(port) }), name: `${address!.replace(/[[\]]/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}${port === undefined ? '' : `_${port}`}` });
 }
 
 function checkNames(hosts: Host[]): Host[] {

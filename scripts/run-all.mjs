@@ -118,7 +118,7 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
     console.error(`interrupted by ${outcome.interrupted}: ${left.length} planned measurement(s) did not run${targetsLeft.length > 0 ? ` (${targetsLeft.join(', ')})` : ''}`);
   }
   // With a machine-readable format, stdout stays that one document; the summary goes to stderr.
-  const summary = core.summaryLine(report, { skipped, failures, interrupted: outcome.interrupted }) + ` · results in ${shownDir}/`;
+  const summary = `${core.summaryLine(report, { skipped, failures, interrupted: outcome.interrupted })} · results in ${shownDir}/`;
   (machineReadable ? console.error : console.log)(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
   if (reportPath !== null && report.rows.length > 0) {
@@ -177,7 +177,7 @@ async function hostsRun(core, orchestrator, o) {
   const report = core.compareColumns(columns, { targets: o.targetsFile, bands: o.bandsFile === null ? null : core.noiseBands(o.bandsFile) });
   if (report.rows.length > 0) console.log(o.exporter.render(report, o.renderOptions));
   else console.log('no bench results to show');
-  const summary = core.summaryLine(report, { skipped: [], failures, interrupted }) + ` · results in ${shownDir}/`;
+  const summary = `${core.summaryLine(report, { skipped: [], failures, interrupted })} · results in ${shownDir}/`;
   if (o.exporter.format !== 'table' && o.exporter.format !== 'markdown') console.error(summary);
   else console.log(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);

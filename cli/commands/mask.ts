@@ -40,19 +40,19 @@ export const CONSTRAINT_OPTIONS = {
 } as const;
 
 export function constraintArgs(values: Record<string, string | boolean | string[] | undefined>): CommonConstraintArgs | string {
-  const vocab = values['vocab'];
+  const vocab = values.vocab;
   if (typeof vocab !== 'string' || !(VOCABULARY_NAMES as readonly string[]).includes(vocab)) {
     return `--vocab must be one of ${VOCABULARY_NAMES.join(', ')}${typeof vocab === 'string' ? ` (got '${vocab}')` : ''}`;
   }
-  const regex = values['regex'];
+  const regex = values.regex;
   if (typeof regex !== 'string') return '--regex is required';
   const maxStates = values['max-states'] === undefined ? undefined : Number(values['max-states']);
   if (maxStates !== undefined && !(Number.isInteger(maxStates) && maxStates > 0)) return '--max-states must be a positive integer';
   return {
     vocab: vocab as VocabularyName,
     regex,
-    forbid: (values['forbid'] as string[] | undefined) ?? [],
-    flags: values['flags'] as string | undefined,
+    forbid: (values.forbid as string[] | undefined) ?? [],
+    flags: values.flags as string | undefined,
     maxStates,
   };
 }

@@ -94,7 +94,7 @@ export function parseRegex(source: string, flags: RegexFlags): RegexNode {
     return items.length === 1 ? items[0]! : { kind: 'concat', items };
   }
 
-  function parseQuantifier(atom: RegexNode | 'assertion', atomStart: number): RegexNode {
+  function parseQuantifier(atom: RegexNode | 'assertion', _atomStart: number): RegexNode {
     const quantStart = pos;
     let min: number;
     let max: number;

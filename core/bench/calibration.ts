@@ -51,11 +51,11 @@ export async function createCalibrator(): Promise<Calibrator> {
   const ts = await treeSitter();
   const parser = new Parser();
   parser.setLanguage(await ts.language('typescript'));
-  let sink = 0;
+  let _sink = 0;
   const once = () => {
-    sink ^= jsWork();
+    _sink ^= jsWork();
     const tree = parser.parse(SOURCE);
-    sink ^= tree?.rootNode.childCount ?? 0;
+    _sink ^= tree?.rootNode.childCount ?? 0;
     tree?.delete();
   };
   // Enough calls for every engine to compile the JS part with its optimising tier.

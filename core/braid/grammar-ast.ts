@@ -76,8 +76,8 @@ export function wordExcluding(words: readonly string[], head: Ranges, tail: Rang
     const chars = depth === 0 ? head : tail;
     const options: RegexNode[] = [];
     const keys = [...node.children.keys()].sort((a, b) => a - b);
-    const escape = subtract(chars, keys);
-    if (escape.length > 0) options.push(rseq(cls(escape), anyTail));
+    const leave = subtract(chars, keys);
+    if (leave.length > 0) options.push(rseq(cls(leave), anyTail));
     for (const k of keys) {
       if (!chars.some(([lo, hi]) => k >= lo && k <= hi)) continue;
       options.push(rseq(rlit(String.fromCodePoint(k)), build(node.children.get(k)!, depth + 1)));

@@ -128,7 +128,7 @@ const TYPE_KEYWORDS: Record<string, string[]> = { typescript: [], python: [], ru
 /** The known type names of a grammar (its `type_name` rule of literals), or null. */
 function typeNameWords(grammar: CodeGrammar): string[] | null {
   const names = grammar.rules.find(([n]) => n === 'type_name')?.[1];
-  if (!names || names.g !== 'alt' || !names.options.every((o) => o.g === 'lit')) return null;
+  if (names?.g !== 'alt' || !names.options.every((o) => o.g === 'lit')) return null;
   return names.options.map((o) => (o as { text: string }).text);
 }
 

@@ -34,7 +34,7 @@ export function canonicalJson(value: unknown): string {
           const item = value[i];
           out += item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item);
         }
-        return out + ']';
+        return `${out}]`;
       }
       const record = value as Record<string, unknown>;
       if (typeof (record as { toJSON?: unknown }).toJSON === 'function') {
@@ -58,7 +58,7 @@ export function canonicalJson(value: unknown): string {
         first = false;
         out += quotedKey(key) + canonicalJson(member);
       }
-      return out + '}';
+      return `${out}}`;
     }
     default:
       return 'null';
@@ -72,7 +72,7 @@ const QUOTED_KEYS_LIMIT = 4096;
 function quotedKey(key: string): string {
   let quoted = QUOTED_KEYS.get(key);
   if (quoted === undefined) {
-    quoted = JSON.stringify(key) + ':';
+    quoted = `${JSON.stringify(key)}:`;
     if (QUOTED_KEYS.size < QUOTED_KEYS_LIMIT) QUOTED_KEYS.set(key, quoted);
   }
   return quoted;
@@ -82,7 +82,7 @@ function quotedKey(key: string): string {
 export function canonicalSet(members: readonly unknown[]): string {
   const texts = members.map(canonicalJson);
   texts.sort();
-  return '[' + texts.join(',') + ']';
+  return `[${texts.join(',')}]`;
 }
 
 /** Canonical text of a constraint set: the constraints as a set; the set's name is not part of its content. */
@@ -294,7 +294,7 @@ class CanonicalWriter {
     }
     const own = keys.slice(0, n);
     const order = own.map((_, i) => i).sort((a, b) => (own[a]! < own[b]! ? -1 : own[a]! > own[b]! ? 1 : 0));
-    const shape: Shape = { keys: own, order, quoted: order.map((i) => encoder.encode(JSON.stringify(own[i]!) + ':')) };
+    const shape: Shape = { keys: own, order, quoted: order.map((i) => encoder.encode(`${JSON.stringify(own[i]!)}:`)) };
     if (this.#shapeCount < SHAPE_LIMIT) {
       if (candidates === undefined) this.#shapes.set(head, (candidates = []));
       candidates.push(shape);

@@ -40,11 +40,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b as object, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function pointerSegment(key: string | number): string {
-  return '/' + String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  return `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 function resolvePointer(root: Schema, ref: string): Schema | undefined {
@@ -128,10 +128,10 @@ export function validateJsonSchema(schema: Schema, value: unknown, limit = 20): 
       const obj = v as Record<string, unknown>;
       const properties = (s.properties ?? {}) as Record<string, Schema>;
       const patterns = (s.patternProperties ?? {}) as Record<string, Schema>;
-      if (Array.isArray(s.required)) for (const key of s.required as string[]) if (!Object.prototype.hasOwnProperty.call(obj, key)) fail(`missing required property '${key}'`);
+      if (Array.isArray(s.required)) for (const key of s.required as string[]) if (!Object.hasOwn(obj, key)) fail(`missing required property '${key}'`);
       for (const key of Object.keys(obj)) {
         let matched = false;
-        if (Object.prototype.hasOwnProperty.call(properties, key)) {
+        if (Object.hasOwn(properties, key)) {
           matched = true;
           check(properties[key]!, obj[key], path + pointerSegment(key), out, depth + 1);
         }

@@ -171,7 +171,7 @@ export async function defaultStages(): Promise<Stages> {
 /** A fenced Markdown block around the whole answer (unconstrained models add them) is removed. */
 export function stripCodeFence(text: string): string {
   const match = /^\s*```[\w+#.-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/.exec(text);
-  return match ? match[1]! + '\n' : text;
+  return match ? `${match[1]!}\n` : text;
 }
 
 export class Orchestrator {

@@ -74,7 +74,7 @@ export type TargetsFile = v.InferOutput<typeof TargetsFileSchema>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 function jsonPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
-  return '$' + (path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('');
+  return `$${(path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('')}`;
 }
 
 /** Parses JSON text and validates it; the error names the file and the JSON path of each problem. */

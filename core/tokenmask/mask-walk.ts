@@ -163,7 +163,7 @@ function tailIndexFor(trie: TokenTrie, classBytes: Uint8Array): TailIndex {
 /** Smallest class worth an index: below this, walking is as cheap as indexing. */
 const MIN_CLASS_SIZE = 4;
 
-function planFor(trie: TokenTrie, dfa: Dfa, tables: DfaTables, state: number): StatePlan {
+function planFor(trie: TokenTrie, _dfa: Dfa, tables: DfaTables, state: number): StatePlan {
   let plan = tables.plans.get(state);
   if (plan) return plan;
   const { rowOf } = tables;

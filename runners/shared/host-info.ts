@@ -72,7 +72,7 @@ export function gitInfo(root: string, canSpawn: boolean): GitInfo {
   const gitDir = join(root, '.git');
   const head = readTrimmed(join(gitDir, 'HEAD'));
   let commit: string | null = null;
-  if (head !== null && head.startsWith('ref: ')) {
+  if (head?.startsWith('ref: ')) {
     const ref = head.slice(5);
     commit = readTrimmed(join(gitDir, ref));
     if (commit === null) {

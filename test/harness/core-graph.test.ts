@@ -39,7 +39,7 @@ export function importsOf(files: ReadonlyMap<string, string>): Map<string, strin
     const targets: string[] = [];
     const visit = (node: ts.Node): void => {
       const specifier = moduleSpecifier(node);
-      if (specifier !== null && specifier.startsWith('.')) targets.push(normalize(join(dirname(file), specifier)));
+      if (specifier?.startsWith('.')) targets.push(normalize(join(dirname(file), specifier)));
       ts.forEachChild(node, visit);
     };
     visit(source);

@@ -18,6 +18,7 @@ const CODE_FILES = ['fixtures/generate.mjs'];
 const NON_IMPORT_USES: Record<string, { reason: string; file: string; text: string; binary?: string }> = {
   bun: { reason: 'the Bun runtime: its binary runs the tests and the benchmarks', file: 'scripts/test.mjs', text: "bin('bun')", binary: 'bun' },
   deno: { reason: 'the Deno runtime: its binary runs the tests and the benchmarks', file: 'scripts/test.mjs', text: "bin('deno')", binary: 'deno' },
+  '@biomejs/biome': { reason: 'the formatter and linter: npm test runs `biome check`', file: 'package.json', text: '"lint": "biome', binary: 'biome' },
   tsx: { reason: 'Node loads it (--import tsx) to run the scripts and the CLI from their .ts sources in tests', file: 'test/harness/orchestrator/support.ts', text: "'--import', 'tsx'" },
   '@types/node': { reason: "Node's type declarations for tsc", file: 'tsconfig.json', text: '"types": ["node"]' },
   'tree-sitter-typescript': { reason: 'its .wasm grammar, loaded through the platform', file: 'core/clew/languages/typescript.ts', text: "'tree-sitter-typescript/tree-sitter-typescript.wasm'" },

@@ -5,7 +5,7 @@ import { generateConstraints } from '../inputs.ts';
 import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
 
 export const braidSuite: SuiteModule = {
-  async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
+  async prepare(entry: CatalogueEntry, _ctx: BenchContext): Promise<PreparedBench> {
     const count = Number(entry.params.constraints);
     if (entry.id.startsWith('conflict_detection_')) {
       const detectConflicts = await braidDetectConflicts();

@@ -5,7 +5,7 @@ import { generateConstraints } from '../inputs.ts';
 import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
 
 export const densitySuite: SuiteModule = {
-  async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
+  async prepare(entry: CatalogueEntry, _ctx: BenchContext): Promise<PreparedBench> {
     const compile = await braidCompile();
     const count = Number(entry.params.constraints);
     const constraints = generateConstraints(count, { dense: true });

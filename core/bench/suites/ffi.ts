@@ -22,7 +22,7 @@ async function typescriptParser(ctx: BenchContext): Promise<Parser> {
   return parser;
 }
 
-async function constraintIR(ctx: BenchContext, count: number) {
+async function constraintIR(_ctx: BenchContext, count: number) {
   const compile = await braidCompile();
   return compile(generateConstraints(count), { language: 'typescript' });
 }

@@ -67,7 +67,7 @@ export const mazeSuite: SuiteModule = {
       return {
         measured: function* () {
           yield {
-            [0]: () => freshVariant(constraints, serial++),
+            0: () => freshVariant(constraints, serial++),
             bench(set: Constraint[]) {
               const key = hasher.constraints(set);
               let ir = cache.get(key);
@@ -92,7 +92,7 @@ export const mazeSuite: SuiteModule = {
       return {
         // The cache is full, so each insert of a new key evicts the least recently used one.
         measured: function* () {
-          yield { [0]: () => `new-${serial++}`, bench: (key: string) => cache.set(key, ir) };
+          yield { 0: () => `new-${serial++}`, bench: (key: string) => cache.set(key, ir) };
         },
         dispose: () => {
           if (cache.size !== capacity) throw new Error(`eviction cache holds ${cache.size} entries, expected ${capacity}`);

@@ -25,7 +25,7 @@ export const pipelineSuite: SuiteModule = {
       measured: function* () {
         yield {
           // A fresh, empty cache per call (untimed), so the lookup is a genuine miss every time.
-          [0]: async () => mazeCache<ConstraintIR>(16),
+          0: async () => mazeCache<ConstraintIR>(16),
           bench(cache: LruCache<ConstraintIR>) {
             const key = hasher.source(fixture.source, language);
             if (cache.get(key) !== undefined) throw new Error('pipeline_e2e found its key in an empty cache');

@@ -14,7 +14,7 @@ const DENSE_FORBID = ['eval\\('];
 const DECODE_REGEX = '[a-z_][a-z0-9_]*';
 
 export const tokenmaskSuite: SuiteModule = {
-  async prepare(entry: CatalogueEntry, ctx: BenchContext): Promise<PreparedBench> {
+  async prepare(entry: CatalogueEntry, _ctx: BenchContext): Promise<PreparedBench> {
     const tm = await loadTokenmask();
     const name = String(entry.params.vocabulary);
     if (!(tm.VOCABULARY_NAMES as readonly string[]).includes(name)) throw new BenchInputError(`${entry.id}: unknown vocabulary '${name}' (known: ${tm.VOCABULARY_NAMES.join(', ')})`);

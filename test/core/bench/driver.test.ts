@@ -163,7 +163,7 @@ test('per-call setup of a generator bench runs outside the timed region, with a 
       prepare: async () => ({
         measured: function* () {
           yield {
-            [0]() {
+            0() {
               // Setup that takes "time": the clock moves, but the sample must not see it.
               for (let i = 0; i < 5; i++) fake.platform.nowNs();
               return next++;
@@ -208,7 +208,7 @@ test('warm-up calls a bench until its time budget is spent, with per-call setup,
     assert.equal(calls, 10);
     let setups = 0;
     const measured = function* () {
-      yield { [0]: () => { setups += 1; return setups; }, bench(n: number) { return n; } };
+      yield { 0: () => { setups += 1; return setups; }, bench(n: number) { return n; } };
     };
     assert.equal(await warmUp(measured, 3_000_000), 3);
     assert.equal(setups, 3);

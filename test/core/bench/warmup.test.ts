@@ -43,8 +43,8 @@ test('a function whose time swings for its first 300 calls is warmed up past the
 
 test('a fast function is batched up to the batch length; a swinging one stops at the cap, not converged', async () => {
   const clock = drivenClock();
-  let calls = 0;
-  const fast = () => { calls += 1; clock.advance(100); };
+  let _calls = 0;
+  const fast = () => { _calls += 1; clock.advance(100); };
   const outcome = await withClock(clock.platform, () => warmUpUntilSteady(fast, policy));
   assert.equal(outcome.converged, true);
   // Batches double from 1 until one takes ≥ 2.5 ms (32768 calls of 100 ns), then 8 of those settle it.

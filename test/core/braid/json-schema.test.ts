@@ -24,7 +24,7 @@ describe('JSON Schema from each language fixture', () => {
         delete missing[key];
         assert.equal(entity(missing), false, `Entity without ${key} must fail`);
         const value = fx.entity[key];
-        const wrong = { ...fx.entity, [key]: typeof value === 'string' ? 42 : 'not-a-' + typeof value };
+        const wrong = { ...fx.entity, [key]: typeof value === 'string' ? 42 : `not-a-${typeof value}` };
         assert.equal(entity(wrong), false, `Entity with a wrong ${key} must fail`);
       }
       assert.equal(entity({ ...fx.entity, extra: 1 }), false, 'unknown property must fail');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, Secret } from '../../../core/maze/config.ts';
-import { backendFromConfig, SglangBackend, VllmBackend } from '../../../core/maze/backends/index.ts';
+import { backendFromConfig, SglangBackend, type VllmBackend } from '../../../core/maze/backends/index.ts';
 import { sendOptionsFromConfig } from '../../../core/maze/complete.ts';
 
 const TOML = `

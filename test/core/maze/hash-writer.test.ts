@@ -89,11 +89,11 @@ test('long strings (the encodeInto path): the same bytes as canonicalJson, escap
   const cases = [plain, plain.repeat(200)];
   for (const special of specials) for (const at of [0, 17, plain.length]) cases.push(plain.slice(0, at) + special + plain.slice(at));
   for (const text of cases) {
-    assert.equal(decoder.decode(hasher.canonicalSetBytes([{ text }])), '[' + canonicalJson({ text }) + ']', JSON.stringify(text));
+    assert.equal(decoder.decode(hasher.canonicalSetBytes([{ text }])), `[${canonicalJson({ text })}]`, JSON.stringify(text));
     assert.equal(hasher.value([text, { text }]), hasher.text(canonicalJson([text, { text }])));
   }
   // Lone surrogates must come out as \ud800 escapes (JSON.stringify), not U+FFFD (what encodeInto would write).
-  assert.equal(decoder.decode(hasher.canonicalSetBytes(['x'.repeat(20) + '\uD800'])), '["' + 'x'.repeat(20) + '\\ud800"]');
+  assert.equal(decoder.decode(hasher.canonicalSetBytes([`${'x'.repeat(20)}\uD800`])), `["${'x'.repeat(20)}\\ud800"]`);
   fc.assert(fc.property(fc.array(fc.oneof(fc.string({ minLength: 8, maxLength: 80 }), fc.string({ minLength: 8, maxLength: 80, unit: 'binary' })), { maxLength: 6 }), (texts) => {
     assert.equal(decoder.decode(hasher.canonicalSetBytes(texts)), canonicalConstraints(texts as unknown as Constraint[]));
   }), { numRuns: 300 });

@@ -33,7 +33,7 @@ test('an injected 30% slowdown is a regression; a 50% speed-up is not; a 4% slow
   ]);
   assert.deepEqual(result.regressions.map((f) => f.id), ['typescript_extraction_100']);
   assert.deepEqual(result.skippedRuntimes, ['deno']);
-  assert.match(renderGate(result), /1 regression\(s\)[^\n]*:\n  node typescript_extraction_100: \+30\.0%/);
+  assert.match(renderGate(result), /1 regression\(s\)[^\n]*:\n {2}node typescript_extraction_100: \+30\.0%/);
 });
 
 test('a slowdown beyond the tolerance that is not significant does not fail', () => {

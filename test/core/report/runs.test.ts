@@ -14,7 +14,7 @@ test('a corrupt line is reported with file and line number; the other lines are 
     JSON.stringify({ ...benchRecord('b', { p50: 2 }), samples: 'many' }),
     JSON.stringify(benchRecord('c', { p50: 3 })),
   ];
-  lines.forEach((text, i) => collector.addLine('results/x/node.ndjson', i + 1, text));
+  for (const [i, text] of lines.entries()) collector.addLine('results/x/node.ndjson', i + 1, text);
   assert.equal(collector.runs.length, 1);
   assert.deepEqual(collector.runs[0]!.benches.map((b) => b.id), ['a', 'c']);
   assert.deepEqual(collector.problems.map((p) => `${p.source}:${p.line}`), ['results/x/node.ndjson:3', 'results/x/node.ndjson:5']);

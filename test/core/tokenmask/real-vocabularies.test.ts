@@ -32,7 +32,7 @@ const [o200k, cl100k, llama3] = await Promise.all([loadVocabulary('o200k'), load
 const utf8 = new TextEncoder();
 
 function concatTokens(vocab: Vocabulary, ids: number[]): string {
-  const parts = ids.map((id) => [...tokenBytes(vocab, id)]).flat();
+  const parts = ids.flatMap((id) => [...tokenBytes(vocab, id)]);
   return new TextDecoder().decode(Uint8Array.from(parts));
 }
 

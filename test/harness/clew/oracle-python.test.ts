@@ -21,7 +21,7 @@ const MODULES = [
 ];
 
 /** Keys from ast: functions (owner = the class they sit directly in), classes and imported modules, with lines. */
-const ORACLE = String.raw`
+const ORACLE = `
 import ast, json, sys
 PRIM = {'str': 'string', 'int': 'integer', 'float': 'number', 'complex': 'number', 'bool': 'boolean', 'bytes': 'bytes',
         'bytearray': 'bytes', 'None': 'null', 'NoneType': 'null', 'datetime': 'datetime'}

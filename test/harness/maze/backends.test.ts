@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { SglangBackend, VllmBackend, buildPrompt, displayableRequest, type InferenceBackend, type StructuredOutput } from '../../../core/maze/backends/index.ts';
 import { requestCompletion } from '../../../core/maze/complete.ts';
 import { Secret } from '../../../core/maze/config.ts';
-import { BackendError, type SendOptions } from '../../../core/maze/http.ts';
+import type { BackendError, SendOptions } from '../../../core/maze/http.ts';
 import { startInferenceServer, type InferenceServer } from './inference-server.ts';
 
 const KEY = 'sk-test-0123456789abcdef';

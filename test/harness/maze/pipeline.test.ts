@@ -7,7 +7,7 @@ import { Orchestrator, defaultStages, type Stages } from '../../../core/maze/orc
 import { backendFromConfig } from '../../../core/maze/backends/index.ts';
 import { loadConfig } from '../../../core/maze/config.ts';
 import { sendOptionsFromConfig } from '../../../core/maze/complete.ts';
-import { BackendError } from '../../../core/maze/http.ts';
+import type { BackendError } from '../../../core/maze/http.ts';
 import { readFileSync, existsSync } from 'node:fs';
 import { startInferenceServer, type InferenceServer } from './inference-server.ts';
 

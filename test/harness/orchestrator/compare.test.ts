@@ -15,7 +15,7 @@ const worktrees = tempDir();
 after(() => {
   for (const entry of spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: repoPath(''), encoding: 'utf8' }).stdout.split('\n')) {
     const path = entry.startsWith('worktree ') ? entry.slice(9) : null;
-    if (path !== null && path.startsWith(worktrees)) spawnSync('git', ['worktree', 'remove', '--force', path], { cwd: repoPath('') });
+    if (path?.startsWith(worktrees)) spawnSync('git', ['worktree', 'remove', '--force', path], { cwd: repoPath('') });
   }
   spawnSync('git', ['worktree', 'prune'], { cwd: repoPath('') });
 });
@@ -61,7 +61,7 @@ test('the gate in compare mode fails on a slowdown beyond the tolerance, passes 
   assert.match(same.stdout, /no regression against HEAD/);
   const slow = await runScript('regression.mjs', args, { env: fakeRunners({ node: '--head-slowdown 1.25' }) });
   assert.equal(slow.code, 1, slow.stderr);
-  assert.match(slow.stdout, /3 regression\(s\) \(slower than HEAD beyond the noise band and by more than \+10\.0%\):\n  node extract_snippet_\w+: \+25\.0% \[\+25\.0% … \+25\.0%\] ✗ slower/);
+  assert.match(slow.stdout, /3 regression\(s\) \(slower than HEAD beyond the noise band and by more than \+10\.0%\):\n {2}node extract_snippet_\w+: \+25\.0% \[\+25\.0% … \+25\.0%\] ✗ slower/);
   const small = await runScript('regression.mjs', args, { env: fakeRunners({ node: '--head-slowdown 1.05' }) });
   assert.equal(small.code, 0, small.stdout);
 });

@@ -18,7 +18,7 @@ const bench = (runId: string, id: string, mean: number, sd: number, samples: num
   type: 'bench', schema: 1, runId, suite: 'clew', id, params: {}, unit: 'ns', samples,
   min: mean - 2 * sd, p25: mean - sd, p50: mean, p75: mean + sd, p99: mean + 2 * sd, max: mean + 3 * sd, mean, stdDev: sd,
 });
-const lines = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+const lines = (...records: unknown[]) => `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
 
 test('merges version-1 rounds (as forks, pooled) and keeps hosts apart; a corrupt line is reported and the rest merged', async () => {
   const dir = tempDir();

@@ -205,7 +205,7 @@ test('deno bench: a bad ANANKE_SUITE is one line and exit code 2; --filter picks
   const bad = await denoBench({ ANANKE_SUITE: 'nosuch' });
   assert.equal(bad.code, 2, bad.out);
   assert.match(bad.out, /^error: ANANKE_SUITE \/ ANANKE_BENCH: unknown suite 'nosuch'; valid suites: clew, /m);
-  assert.doesNotMatch(bad.out, /    at |Stack backtrace/);
+  assert.doesNotMatch(bad.out, / {4}at |Stack backtrace/);
   const filtered = await denoBench({ ANANKE_SUITE: 'maze', ANANKE_BENCH: 'cache' }, ['--filter', 'cache_hit']);
   assert.equal(filtered.code, 0, filtered.out);
   assert.deepEqual(filtered.out.match(/^\| [a-z_0-9×]+(?: ×\d+)? +\|/gm)?.map((l) => l.split('|')[1]!.trim()), ['benchmark', 'cache_hit']);

@@ -25,7 +25,7 @@ export interface Mutant {
 /** Every position in a value: [path, value] pairs, the root first. */
 function positions(value: Json, path: Array<string | number> = []): Array<[Array<string | number>, Json]> {
   const out: Array<[Array<string | number>, Json]> = [[path, value]];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...positions(v, [...path, i])));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) out.push(...positions(v, [...path, i]));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...positions(v, [...path, k]));
   return out;
 }
