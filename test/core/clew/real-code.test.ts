@@ -55,3 +55,28 @@ declare module 'picked' {
     [['function:retryFetch', true], ['type:RetryOptions', true], ['function:hidden', false], ['function:shown', true]],
   );
 });
+
+test('Python: positional-only, *args, keyword-only and **kwargs parameters keep their kinds and their syntax', async () => {
+  const constraints = await extractReal('retry.py', 'python');
+  const kinds = (name: string) => factOf(constraints, name, 'function').params.map((p) => [p.name, p.kind ?? 'normal', p.variadic]);
+  assert.deepEqual(kinds('function:retry'), [
+    ['fn', 'positional_only', false], ['args', 'var_positional', true], ['attempts', 'keyword_only', false], ['delay', 'keyword_only', false], ['kwargs', 'var_keyword', true],
+  ]);
+  assert.equal(named(constraints, 'function:retry').description,
+    'exported function retry(fn: Callable[..., Any], /, *args: Any, attempts: int = 3, delay: float = 0.5, **kwargs: Any): Any');
+  assert.deepEqual(kinds('function:run'), [
+    ['cmd', 'normal', false], ['popenargs', 'var_positional', true], ['timeout', 'keyword_only', false], ['check', 'keyword_only', false], ['kwargs', 'var_keyword', true],
+  ]);
+  assert.equal(named(constraints, 'function:run').description, 'exported function run(cmd, *popenargs, timeout = None, check = False, **kwargs)');
+  assert.equal(named(constraints, 'function:clamp').description, 'exported function clamp(value: float, /, low: float, high: float): float');
+  assert.deepEqual(kinds('function:connect'), [['host', 'normal', false], ['port', 'normal', false], ['secure', 'keyword_only', false]]);
+  assert.equal(named(constraints, 'function:connect').description, 'exported function connect(host: str, port: int = 443, *, secure: bool = True): str');
+  // self is the receiver: the bare `*` and `/` still mark the parameters after and before them
+  assert.equal(named(constraints, 'function:Backoff.__init__').description, 'method Backoff.__init__(base: float, *, factor: float = 2.0): None');
+  assert.equal(named(constraints, 'function:Backoff.delays').description, 'method Backoff.delays(count, /)');
+  // other languages' parameters carry no kind (an ordinary parameter)
+  const clew = await loadedClew();
+  const ts = clew.extract('export function f(a: number, ...rest: string[]): void {}', { language: 'typescript', file: 'f.ts' }).constraints;
+  assert.deepEqual(factOf(ts, 'function:f', 'function').params.map((p) => p.kind), [undefined, undefined]);
+  assert.equal(named(ts, 'function:f').description, 'exported function f(a: number, ...rest: string[]): void');
+});
