@@ -391,10 +391,12 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const name = details.name ?? nameNode?.text;
       if (name === undefined) continue;
       delete details.name;
+      const exportedByBody = details.exported;
+      delete details.exported;
       if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
       // a match rooted at the whole module (Python's module-level aliases) is at its name's line
       const declLine = main.parent === null && nameNode !== null ? nameNode.startPosition.row + 1 : line;
-      const { exported } = nameNode === null ? { exported: true } : spec.visibility(name, visibilityNode, main, false);
+      const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, visibilityNode, main, false);
       const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
       if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
       out.push({ r: 'type', at, pi, k2, id, line: declLine, fact });

@@ -80,3 +80,25 @@ test('Python: positional-only, *args, keyword-only and **kwargs parameters keep 
   assert.deepEqual(factOf(ts, 'function:f', 'function').params.map((p) => p.kind), [undefined, undefined]);
   assert.equal(named(ts, 'function:f').description, 'exported function f(a: number, ...rest: string[]): void');
 });
+
+test('Zig: a type function owns the methods of the struct it returns; only `pub` declarations are exported', async () => {
+  const constraints = await extractReal('ring.zig', 'zig');
+  const fn = (name: string) => { const f = factOf(constraints, name, 'function'); return [f.owner, f.exported, f.params.map((p) => p.name)]; };
+  assert.deepEqual(fn('function:Ring'), [null, true, ['T']]);
+  assert.deepEqual(fn('function:Ring.push'), ['Ring', true, ['x']]);
+  assert.deepEqual(fn('function:Ring.pop'), ['Ring', true, []]);
+  assert.deepEqual(fn('function:Ring.isFull'), ['Ring', false, []]);
+  // the struct a labeled block breaks with is the type function's too
+  assert.deepEqual(fn('function:BoundedRing.slice'), ['BoundedRing', true, []]);
+  assert.deepEqual(fn('function:Slot.next'), ['Slot', true, []]);
+  assert.deepEqual(fn('function:helper'), [null, false, []]);
+  const functions = constraints.filter((c) => c.facts?.fact === 'function' && c.facts.owner === null).map((c) => c.name);
+  assert.deepEqual(functions, ['function:Ring', 'function:BoundedRing', 'function:helper']);
+  const exported = (name: string) => factOf(constraints, name, 'type').exported;
+  // the file struct is named by the non-pub `const Self = @This()`: not exported under that name
+  assert.deepEqual([exported('type:Self'), exported('type:Slot'), exported('type:Config')], [false, false, true]);
+  const summary = constraints.find((c) => c.facts?.fact === 'summary' && c.description.includes('top-level declarations exported'));
+  assert.ok(summary !== undefined);
+  // Ring, BoundedRing and Config; not Self, Slot or helper
+  assert.equal(summary.facts?.fact === 'summary' ? summary.facts.count : -1, 3);
+});
