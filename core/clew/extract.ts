@@ -173,10 +173,24 @@ export function collectParseErrors(tree: Tree, errorQuery: Query): ParseErrorInf
 }
 
 function paramText(p: ParamFact): string {
-  let s = (p.variadic ? '...' : '') + p.name;
+  let s = (p.kind === 'var_positional' ? '*' : p.kind === 'var_keyword' ? '**' : p.variadic ? '...' : '') + p.name;
   if (p.optional && p.default === null) s += '?';
   if (p.type) s += `: ${p.type.text}`;
   if (p.default !== null) s += ` = ${trimText(p.default, 30)}`;
+  return s;
+}
+
+/** A parameter list as written; Python's kinds keep their own markers: `a, /`, `*args`, `*, b`, `**kwargs`. */
+function paramsText(params: ParamFact[]): string {
+  let s = '';
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const before = i > 0 ? params[i - 1]!.kind : undefined;
+    if (i > 0) s += ', ';
+    if (p.kind === 'keyword_only' && before !== 'keyword_only' && before !== 'var_positional') s += '*, ';
+    s += paramText(p);
+    if (p.kind === 'positional_only' && params[i + 1]?.kind !== 'positional_only') s += ', /';
+  }
   return s;
 }
 
@@ -377,10 +391,12 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const name = details.name ?? nameNode?.text;
       if (name === undefined) continue;
       delete details.name;
+      const exportedByBody = details.exported;
+      delete details.exported;
       if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
       // a match rooted at the whole module (Python's module-level aliases) is at its name's line
       const declLine = main.parent === null && nameNode !== null ? nameNode.startPosition.row + 1 : line;
-      const { exported } = nameNode === null ? { exported: true } : spec.visibility(name, visibilityNode, main, false);
+      const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, visibilityNode, main, false);
       const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
       if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
       out.push({ r: 'type', at, pi, k2, id, line: declLine, fact });
@@ -777,7 +793,7 @@ export function buildConstraints(spec: LanguageSpec, records: Rec[], file: strin
         if (!(spec.skipName?.(name, 'function') ?? false)) naming.function.push(name);
         for (let i = 0; i < params.length; i++) if (!(spec.skipName?.(params[i]!.name, 'parameter') ?? false)) naming.parameter.push(params[i]!.name);
         const qualified = owner === null ? name : `${owner}.${name}`;
-        const signature = `${qualified}(${fact.params.map(paramText).join(', ')})${fact.returnType ? `: ${fact.returnType.text}` : ''}`;
+        const signature = `${qualified}(${paramsText(fact.params)})${fact.returnType ? `: ${fact.returnType.text}` : ''}`;
         const description = `${fact.exported ? 'exported ' : ''}${fact.async ? 'async ' : ''}${rec.isMethod ? 'method' : 'function'} ${signature}`;
         constraints.push(make(META.function, `function:${qualified}`, description, fact, rec.line));
         break;

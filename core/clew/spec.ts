@@ -7,6 +7,8 @@ import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, 
 export type TypeDetails = Partial<Pick<TypeDeclFact, 'members' | 'bases' | 'layout' | 'tagging' | 'rest' | 'flags'>> & {
   /** The declaration's name when the source gives it only there (a Zig file's `const Self = @This()`). */
   name?: string;
+  /** Whether the declaration is exported, when only its body tells (a Zig file struct named by a `pub` const or not). */
+  exported?: boolean;
   /** Type parameters the body declares (Python's Generic[T] base). */
   typeParams?: string[];
 };

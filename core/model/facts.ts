@@ -55,12 +55,21 @@ export interface TypeFact {
   expr: TypeExpr;
 }
 
+/**
+ * How an argument binds to a parameter where the language has more than one way (Python): before `/`
+ * ('positional_only'), `*args` ('var_positional'), after `*` or `*args` ('keyword_only'), `**kwargs`
+ * ('var_keyword'). Absent: an ordinary parameter, by position (or by name where the language allows it).
+ */
+export type ParamKind = 'positional_only' | 'var_positional' | 'keyword_only' | 'var_keyword';
+
 export interface ParamFact {
   name: string;
   type: TypeFact | null;
   default: string | null;
   optional: boolean;
+  /** Takes any number of arguments: a TS/Go rest parameter, Python `*args` and `**kwargs` (told apart by `kind`). */
   variadic: boolean;
+  kind?: ParamKind;
 }
 
 export interface FunctionFact {

@@ -59,6 +59,7 @@ const ParamFactSchema = v.object({
   default: nullable(v.string()),
   optional: v.boolean(),
   variadic: v.boolean(),
+  kind: v.optional(v.picklist(['positional_only', 'var_positional', 'keyword_only', 'var_keyword'])),
 });
 
 export const FactSchema: v.GenericSchema<Fact> = v.variant('fact', [

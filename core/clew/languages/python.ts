@@ -1,6 +1,6 @@
 // Python's table for Clew: parameter and class-body readers, typing-module normalisation.
 import type { Node } from 'web-tree-sitter';
-import type { FieldFact, ParamFact, TypeExpr, VariantFact } from '../../model/facts.ts';
+import type { FieldFact, ParamFact, ParamKind, TypeExpr, VariantFact } from '../../model/facts.ts';
 import query from '../queries/python.scm.ts';
 import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec, type TypeDetails } from '../spec.ts';
 
@@ -144,12 +144,16 @@ function unescapePython(raw: string): string {
 
 function readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void {
   let first = true;
+  const start = out.length;
+  // after a bare `*` or `*args`, parameters are keyword-only
+  let keywordOnly = false;
   for (const param of list.namedChildren) {
     if (param === null) continue;
     let name: string | null = null;
     let typeNode: Node | null = null;
     let value: Node | null = null;
     let variadic = false;
+    let splat: string | null = null;
     switch (param.type) {
       case 'identifier':
         name = param.text;
@@ -158,6 +162,7 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
         const inner = param.firstNamedChild;
         if (inner === null) break;
         variadic = inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern';
+        if (variadic) splat = inner.type;
         name = variadic ? (inner.firstNamedChild?.text ?? inner.text) : inner.text;
         typeNode = param.childForFieldName('type');
         break;
@@ -172,9 +177,17 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
       case 'dictionary_splat_pattern':
         name = param.firstNamedChild?.text ?? null;
         variadic = true;
+        splat = param.type;
+        break;
+      case 'keyword_separator':
+        keywordOnly = true;
+        break;
+      case 'positional_separator':
+        // every parameter before `/` is positional-only
+        for (let i = start; i < out.length; i++) out[i] = { ...out[i]!, kind: 'positional_only' };
         break;
       default:
-        break; // `*` and `/` separators
+        break;
     }
     if (name === null) continue;
     // the first parameter of a method is the receiver (self / cls), not an argument
@@ -184,7 +197,11 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
       continue;
     }
     first = false;
-    out.push({ name, type: typeFact(spec, typeNode), default: value === null ? null : value.text, optional: value !== null, variadic });
+    const kind: ParamKind | null = splat === 'list_splat_pattern' ? 'var_positional' : splat === 'dictionary_splat_pattern' ? 'var_keyword' : keywordOnly ? 'keyword_only' : null;
+    if (splat === 'list_splat_pattern') keywordOnly = true;
+    const fact: ParamFact = { name, type: typeFact(spec, typeNode), default: value === null ? null : value.text, optional: value !== null, variadic };
+    if (kind !== null) fact.kind = kind;
+    out.push(fact);
   }
 }
 

@@ -387,6 +387,18 @@ function returnType(annotation: Node): TypeFact | null {
   return typeFact(spec, inner);
 }
 
+/**
+ * A declaration directly in the body of `declare namespace N { … }` or `declare module 'm' { … }` is
+ * exported without `export` when the body has no `export { … }`, `export =` or `export default`
+ * (the compiler's "export context").
+ */
+function inAmbientExportContext(block: Node): boolean {
+  if (block.type !== 'statement_block') return false;
+  const module = block.parent;
+  if ((module?.type !== 'internal_module' && module?.type !== 'module') || module.parent?.type !== 'ambient_declaration') return false;
+  return !block.namedChildren.some((c) => c?.type === 'export_statement' && c.childForFieldName('declaration') === null);
+}
+
 export const spec: LanguageSpec = {
   language: 'typescript',
   wasm: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
@@ -424,8 +436,10 @@ export const spec: LanguageSpec = {
       const visibility = text === 'private' || text === 'protected' ? text : name.startsWith('#') ? 'private' : 'public';
       return { visibility, exported: false };
     }
-    // a `const f = () => …` definition is the lexical_declaration; its export wraps that
-    const exported = definition.parent?.type === 'export_statement';
+    // a `const f = () => …` definition is the lexical_declaration; its export wraps that, and
+    // `export declare class|function|…` (a .d.ts) wraps it in an ambient_declaration first
+    const parent = definition.parent?.type === 'ambient_declaration' ? definition.parent.parent : definition.parent;
+    const exported = parent?.type === 'export_statement' || (parent !== null && inAmbientExportContext(parent));
     return { visibility: exported ? 'public' : null, exported };
   },
   isPlainString(node) {

@@ -118,7 +118,11 @@ function readBody(declKind: string, container: Node, fields: FieldFact[], varian
     }
     // a file is a struct: `const Config = @This();` names it
     if (body.type === 'source_file' && member.type === 'variable_declaration' && member.namedChildren[1]?.type === 'builtin_function'
-      && member.namedChildren[1].firstNamedChild?.text === '@This') details.name ??= member.firstNamedChild?.text;
+      && member.namedChildren[1].firstNamedChild?.text === '@This' && details.name === undefined) {
+      details.name = member.firstNamedChild?.text;
+      // the struct is exported under that name only when the const is `pub`
+      details.exported = member.firstChild?.type === 'pub';
+    }
     if (member.type !== 'container_field') continue;
     const name = member.childForFieldName('name')?.text;
     // `_` marks a non-exhaustive enum; it is no value
@@ -158,8 +162,9 @@ export const spec: LanguageSpec = {
     const declaration = container.parent;
     if (declaration?.type === 'variable_declaration') return declaration.firstNamedChild?.text ?? null;
     // the container a type function returns (`fn List(comptime T: type) type { return struct {…}; }`) is
-    // that generic type: the function's name owns its methods
-    if (declaration?.type !== 'return_expression') return null;
+    // that generic type: the function's name owns its methods (also when a labeled block breaks with it:
+    // `return blk: { …; break :blk struct {…}; }`)
+    if (declaration?.type !== 'return_expression' && declaration?.type !== 'break_expression') return null;
     let up = declaration.parent;
     while (up !== null && up.type !== 'function_declaration') up = up.parent;
     return up?.childForFieldName('name')?.text ?? null;

@@ -1,4 +1,4 @@
-// Oracle: Clew's functions (parameter names, which are annotated, return annotation, async, and the
+// Oracle: Clew's functions (parameter names and kinds (positional-only, *args, keyword-only, **kwargs), which are annotated, return annotation, async, and the
 // normalised TypeExpr of every annotation, from an independent normaliser over ast), classes
 // with their fields (annotated class attributes, then self attributes set in __init__) and imports
 // agree with Python's own `ast` module on files of the Python standard library on this machine
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Clew } from '../../../core/clew/index.ts';
+import type { ParamKind } from '../../../core/model/facts.ts';
 import { usePlatform } from '../../support/platform.ts';
 import { PYTHON, requireTool } from '../../support/tools.ts';
 import { compareKeys, Tally, type KnownDisagreement } from './score.ts';
@@ -75,11 +76,13 @@ for path in sys.argv[1:]:
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 keys.append(f"function {cls or ''}.{child.name}@{child.lineno}")
                 a = child.args
-                params = a.posonlyargs + a.args + ([a.vararg] if a.vararg else []) + a.kwonlyargs + ([a.kwarg] if a.kwarg else [])
+                # each parameter with the mark of its kind: / positional-only, * *args, ! keyword-only, ** **kwargs
+                marked = [('/', p) for p in a.posonlyargs] + [('', p) for p in a.args] + ([('*', a.vararg)] if a.vararg else []) + [('!', p) for p in a.kwonlyargs] + ([('**', a.kwarg)] if a.kwarg else [])
                 # a method's untyped first self/cls is its receiver, not a parameter (as Clew reports it)
-                if cls and params and params[0].arg in ('self', 'cls') and params[0].annotation is None:
-                    params = params[1:]
-                typed = ','.join(f"{p.arg}{':' if p.annotation is not None else ''}" for p in params)
+                if cls and marked and marked[0][1].arg in ('self', 'cls') and marked[0][1].annotation is None:
+                    marked = marked[1:]
+                params = [p for _, p in marked]
+                typed = ','.join(f"{mark}{p.arg}{':' if p.annotation is not None else ''}" for mark, p in marked)
                 returns = ':' if child.returns is not None else ''
                 is_async = ' async' if isinstance(child, ast.AsyncFunctionDef) else ''
                 keys.append(f"params {cls or ''}.{child.name}@{child.lineno}({typed}){returns}{is_async}")
@@ -118,6 +121,9 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 `;
 
+/** The mark the oracle's keys give each kind of parameter (an ordinary one has none). */
+const KIND_MARK: Record<ParamKind, string> = { positional_only: '/', var_positional: '*', keyword_only: '!', var_keyword: '**' };
+
 /** Disagreements understood and accepted (none today: Clew and ast agree on every key). */
 const KNOWN: KnownDisagreement[] = [];
 
@@ -140,7 +146,7 @@ test('Python: functions, classes and imports match the ast module on 20 standard
       if (f?.fact === 'function') {
         keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
         const key = `${f.owner ?? ''}.${f.name}@${c.origin_line}`;
-        keys.push(`params ${key}(${f.params.map((p) => `${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
+        keys.push(`params ${key}(${f.params.map((p) => `${p.kind ? KIND_MARK[p.kind] : ''}${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
         f.params.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`); });
         if (f.returnType) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
       }

@@ -3,8 +3,10 @@
 // a property is optional with `?` or `| undefined`, which JSON.stringify leaves out), the normalised
 // TypeExpr of every parameter, return and interface field (inline object, mapped, intersection,
 // indexed-access and keyof types included), and imports agree with the TypeScript compiler's AST
-// on real TypeScript shipped in node_modules, in two groups checked apart: package sources (ajv,
-// hash-wasm and gpt-tokenizer) and TypeScript's own lib .d.ts files.
+// on real TypeScript shipped in node_modules, in three groups checked apart: package sources (ajv,
+// hash-wasm and gpt-tokenizer), package declaration files (lru-cache's and ajv's .d.ts) and
+// TypeScript's own lib .d.ts files; and which top-level functions, classes and interfaces are exported
+// (an `export` modifier, `export declare` included, or a later `export { … }`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -132,17 +134,23 @@ const GROUPS: Record<string, string[]> = {
     ...tsSources(repoPath('node_modules/hash-wasm/lib')),
     ...tsSources(repoPath('node_modules/gpt-tokenizer/src')),
   ],
+  // declaration files as packages ship them (`export declare class …`): lru-cache's and ajv's
+  'package .d.ts': [
+    ...['index.d.ts', 'diagnostics-channel.d.ts', 'perf.d.ts'].map((f) => repoPath(`node_modules/lru-cache/dist/esm/${f}`)),
+    ...['core.d.ts', 'ajv.d.ts', 'types/index.d.ts', 'compile/index.d.ts', 'compile/codegen/index.d.ts', 'compile/validate/index.d.ts'].map((f) => repoPath(`node_modules/ajv/dist/${f}`)),
+  ],
   'lib.d.ts': ['lib.es5.d.ts', 'lib.es2015.collection.d.ts', 'lib.es2015.promise.d.ts', 'lib.decorators.d.ts', 'lib.dom.d.ts']
     .map((f) => repoPath(`node_modules/typescript/lib/${f}`)),
 };
 
 /** How many files each group holds with the locked package versions (a folder that moves is caught here). */
-const FILE_COUNTS: Record<string, number> = { 'package sources': 386, 'lib.d.ts': 5 };
+const FILE_COUNTS: Record<string, number> = { 'package sources': 386, 'package .d.ts': 9, 'lib.d.ts': 5 };
 
-/** Lib files declare no classes and import nothing. */
+/** Lib files declare no classes and import nothing; what they export is what their ambient namespaces (Intl, WebAssembly…) hold. */
 const EXPECTATIONS: GroupExpectations = {
-  'package sources': { kinds: ['class', 'fields', 'function', 'import', 'interface', 'params', 'types'] },
-  'lib.d.ts': { kinds: ['fields', 'function', 'interface', 'params', 'types'] },
+  'package sources': { kinds: ['class', 'exported', 'fields', 'function', 'import', 'interface', 'params', 'types'] },
+  'package .d.ts': { kinds: ['class', 'exported', 'fields', 'function', 'import', 'interface', 'params', 'types'] },
+  'lib.d.ts': { kinds: ['exported', 'fields', 'function', 'interface', 'params', 'types'] },
 };
 
 /** Disagreements understood and accepted (none today: Clew and the compiler agree on every key). */
@@ -167,13 +175,26 @@ function oracleKeys(path: string, text: string): string[] {
     // type predicates (x is T) and assertion signatures are boolean/void by definition, not by the compiler's node
     if (fn.type && !ts.isTypePredicateNode(fn.type)) keys.push(`types ${key}#return ${JSON.stringify(normalise(file, fn.type))}`);
   };
+  // exported: an `export` modifier (with or without `declare`), or a top-level name an `export { … }` clause lists
+  const exportedNames = new Set(file.statements.flatMap((s) => (ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause)
+    ? s.exportClause.elements.map((e) => (e.propertyName ?? e.name).text) : [])));
+  // in the body of an ambient namespace or module without `export { … }`, `export =` or `export default`,
+  // every declaration is exported (the binder's export context)
+  const exportContext = (at: ts.Node) => ts.isModuleBlock(at.parent) && (ts.getCombinedModifierFlags(at.parent.parent) & ts.ModifierFlags.Ambient) !== 0
+    && !at.parent.statements.some((s) => ts.isExportDeclaration(s) || ts.isExportAssignment(s));
+  const exported = (node: ts.Declaration, name: string, at: ts.Node) => {
+    const topLevel = at.parent === file;
+    if ((ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Export) !== 0 || (topLevel && exportedNames.has(name)) || exportContext(at)) keys.push(`exported .${name}@${line(at)}`);
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionDeclaration(node) && node.name) {
       keys.push(`function .${node.name.text}@${line(node)}`);
+      exported(node, node.name.text, node);
       params(`.${node.name.text}@${line(node)}`, node);
     }
     else if (ts.isClassDeclaration(node) && node.name) {
       keys.push(`class ${node.name.text}@${line(node)}`);
+      exported(node, node.name.text, node);
       // fields: property declarations and constructor parameter properties, in source order
       const fields: string[] = [];
       for (const member of node.members) {
@@ -200,6 +221,7 @@ function oracleKeys(path: string, text: string): string[] {
       }
     } else if (ts.isInterfaceDeclaration(node)) {
       keys.push(`interface ${node.name.text}@${line(node)}`);
+      exported(node, node.name.text, node);
       const props = node.members.filter(ts.isPropertySignature);
       keys.push(`fields ${node.name.text}@${line(node)}(${props.map((m) => { const f = field(file, m, 0); return `${f.name}${f.optional ? '?' : ''}${m.type ? ':' : ''}`; }).join(',')})`);
       props.forEach((m, i) => { if (m.type) keys.push(`types ${node.name.text}@${line(node)}.${i} ${JSON.stringify(propertyExpr(file, m.type, 0).expr)}`); });
@@ -217,6 +239,7 @@ function oracleKeys(path: string, text: string): string[] {
         const init = decl.initializer;
         if (ts.isIdentifier(decl.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
           keys.push(`function .${decl.name.text}@${line(node)}`);
+          exported(decl, decl.name.text, node);
           params(`.${decl.name.text}@${line(node)}`, init);
         }
       }
@@ -235,15 +258,18 @@ function clewKeys(clew: Clew, path: string, text: string): string[] {
     const f = c.facts;
     if (f?.fact === 'function') {
       keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
+      if (f.owner === null && f.exported) keys.push(`exported .${f.name}@${c.origin_line}`);
       const rendered = f.params.map((p) => `${p.variadic ? '...' : ''}${p.name}${p.type ? ':' : ''}${p.optional ? '?' : ''}`);
       const key = `${f.owner ?? ''}.${f.name}@${c.origin_line}`;
       keys.push(`params ${key}(${rendered.join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
       f.params.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`); });
       // a type predicate's text has no ': T' form to compare; Clew reads it as boolean/void
-      if (f.returnType && !/\bis\b|^asserts\b/.test(f.returnType.text)) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
+      // (only a predicate at the top: an object type may hold a method whose predicate is nested)
+      if (f.returnType && !/^(asserts\s+)?[\w$]+\s+is\s|^asserts\s/.test(f.returnType.text)) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
     }
     else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) {
       keys.push(`${f.declKind} ${f.name}@${c.origin_line}`);
+      if (f.exported) keys.push(`exported .${f.name}@${c.origin_line}`);
       keys.push(`fields ${f.name}@${c.origin_line}(${f.fields.map((x) => `${x.name}${x.optional ? '?' : ''}${x.type ? ':' : ''}`).join(',')})`);
       if (f.declKind === 'interface') f.fields.forEach((x, i) => { if (x.type) keys.push(`types ${f.name}@${c.origin_line}.${i} ${JSON.stringify(x.type.expr)}`); });
     }
