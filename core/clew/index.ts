@@ -5,14 +5,16 @@ import type { Constraint } from '../model/constraint.ts';
 import { LANGUAGE_EXTENSIONS, LANGUAGES, type Language } from '../model/facts.ts';
 import { constraintToJson } from '../model/schema.ts';
 import { platform } from '../platform.ts';
-import { compileRoles, extractConstraints, unitsFromRecords, type CompiledQuery, type ParseErrorInfo, type Rec, type UnitCache } from './extract.ts';
+import { extractConstraints, type ParseErrorInfo } from './extract.ts';
 import { spec as goSpec } from './languages/go.ts';
 import { spec as pythonSpec } from './languages/python.ts';
 import { spec as rustSpec } from './languages/rust.ts';
 import { spec as typescriptSpec } from './languages/typescript.ts';
 import { spec as zigSpec } from './languages/zig.ts';
+import { compileRoles, type CompiledQuery, type MatchRecord } from './records.ts';
 import { lookup, type LanguageSpec } from './spec.ts';
 import { initTreeSitter } from './tree-sitter-module.ts';
+import { unitsFromRecords, type UnitCache } from './units.ts';
 
 export type { ParseErrorInfo } from './extract.ts';
 
@@ -86,7 +88,7 @@ interface RetainedState {
   /** Records per syntax-tree unit, keyed by content, for the next incremental run. */
   units: UnitCache | null;
   /** A full extraction's records: split into units (with the tree) by the first incremental run. */
-  records: Rec[] | null;
+  records: MatchRecord[] | null;
   source: string;
   isTest: boolean;
 }
@@ -179,7 +181,7 @@ export class Clew {
 
   /**
    * Applies an edit to the previous result's tree, reparses incrementally and re-extracts,
-   * querying only the syntax-tree units the edit changed (see collectRecords in extract.ts).
+   * querying only the syntax-tree units the edit changed (see collectRecords in units.ts).
    * The result equals a full extraction of newSource; facts of unchanged units are shared with
    * the previous result, so treat results as read-only. When the previous tree was already
    * released (dispose, or more than MAX_RETAINED_TREES results since), it parses from scratch.

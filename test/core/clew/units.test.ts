@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Language, Parser, Query } from 'web-tree-sitter';
-import { collectAllRecords, collectRecords, compileRoles, unitsFromRecords, type Rec, type UnitCache } from '../../../core/clew/extract.ts';
+import { compileRoles, type MatchRecord } from '../../../core/clew/records.ts';
+import { collectAllRecords, collectRecords, unitsFromRecords, type UnitCache } from '../../../core/clew/units.ts';
 import { spec as goSpec } from '../../../core/clew/languages/go.ts';
 import { spec as pythonSpec } from '../../../core/clew/languages/python.ts';
 import { spec as rustSpec } from '../../../core/clew/languages/rust.ts';
@@ -24,11 +25,11 @@ const CASES: Array<[LanguageSpec, string]> = [
 const SIZES: Array<[string, number]> = [['small', 100], ['medium', 500], ['large', 1000], ['xlarge', 5000]];
 
 // the root node id is only meaningful within one query run
-const plain = (records: readonly Rec[]) => records.map(({ id: _id, ...rest }) => rest);
-const byPosition = (a: Rec, b: Rec) => a.at - b.at || a.pi - b.pi || a.k2 - b.k2;
+const plain = (records: readonly MatchRecord[]) => records.map(({ rootId: _rootId, ...rest }) => rest);
+const byPosition = (a: MatchRecord, b: MatchRecord) => a.start - b.start || a.patternIndex - b.patternIndex || a.lastCapture - b.lastCapture;
 
 function cacheShape(cache: UnitCache) {
-  return [...cache.entries()].map(([key, unit]) => ({ key, at: unit.at, row: unit.row, records: plain([...unit.records].sort(byPosition)) }));
+  return [...cache.entries()].map(([key, unit]) => ({ key, start: unit.start, row: unit.row, records: plain([...unit.records].sort(byPosition)) }));
 }
 
 for (const [spec, pattern] of CASES) {
