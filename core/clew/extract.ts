@@ -8,6 +8,7 @@ import type { Constraint } from '../model/constraint.ts';
 import { buildConstraints } from './constraints.ts';
 import type { CompiledQuery, MatchRecord } from './records.ts';
 import { trimText, type LanguageSpec } from './spec.ts';
+import type { SyntaxTree } from './syntax.ts';
 import { collectAllRecords, collectRecords, type UnitCache } from './units.ts';
 
 export interface ParseErrorInfo {
@@ -28,6 +29,8 @@ export interface ExtractInput {
   compiled: CompiledQuery;
   errorQuery: Query;
   tree: Tree;
+  /** The same tree as Clew reads it, straight from WASM memory (syntax.ts). */
+  syntax: SyntaxTree;
   source: string;
   file: string | null;
   isTest: boolean;
@@ -53,9 +56,10 @@ export function countLines(source: string): number {
   return source.charCodeAt(source.length - 1) === 10 ? lines - 1 : lines;
 }
 
-export function collectParseErrors(tree: Tree, errorQuery: Query): ParseErrorInfo[] {
+/** Parse errors, read through web-tree-sitter's own objects: only trees with errors get this far. */
+export function collectParseErrors(tree: Tree, syntax: SyntaxTree, errorQuery: Query): ParseErrorInfo[] {
+  if (!syntax.rootNode.hasError) return [];
   const root = tree.rootNode;
-  if (!root.hasError) return [];
   const out: ParseErrorInfo[] = [];
   // Query matching runs inside WASM without JS recursion, so deep error trees are safe.
   for (const capture of errorQuery.captures(root)) {
@@ -82,10 +86,10 @@ export function extractConstraints(input: ExtractInput): ExtractOutput & { units
   let records: MatchRecord[];
   if (input.previousUnits) {
     units = new Map();
-    records = collectRecords(input.spec, input.compiled, input.tree.rootNode, input.previousUnits, units);
+    records = collectRecords(input.spec, input.compiled, input.syntax.rootNode, input.previousUnits, units);
   } else {
-    records = collectAllRecords(input.spec, input.compiled, input.tree.rootNode);
+    records = collectAllRecords(input.spec, input.compiled, input.syntax.rootNode);
   }
   const constraints = buildConstraints(input.spec, records, input.file, input.isTest);
-  return { constraints, parseErrors: collectParseErrors(input.tree, input.errorQuery), lineCount: countLines(input.source), units, records };
+  return { constraints, parseErrors: collectParseErrors(input.tree, input.syntax, input.errorQuery), lineCount: countLines(input.source), units, records };
 }

@@ -11,10 +11,12 @@ import { spec as pythonSpec } from './languages/python.ts';
 import { spec as rustSpec } from './languages/rust.ts';
 import { spec as typescriptSpec } from './languages/typescript.ts';
 import { spec as zigSpec } from './languages/zig.ts';
-import { compileRoles, type CompiledQuery, type MatchRecord } from './records.ts';
+import { compileQuery, type CompiledQuery, type MatchRecord } from './records.ts';
 import { lookup, type LanguageSpec } from './spec.ts';
+import { grammarTables, SyntaxTree, type GrammarTables } from './syntax.ts';
 import { initTreeSitter } from './tree-sitter-module.ts';
 import { unitsFromRecords, type UnitCache } from './units.ts';
+import { bindWasm } from './wasm.ts';
 
 export type { ParseErrorInfo } from './extract.ts';
 
@@ -77,6 +79,8 @@ interface Grammar {
   spec: LanguageSpec;
   parser: Parser;
   compiled: CompiledQuery;
+  /** The grammar's kind and field names, which Clew's syntax nodes look up. */
+  tables: GrammarTables;
   errorQuery: Query;
   /** The language's query with every pattern disabled (made on first use): the query walk's cost alone. */
   walkQuery?: Query;
@@ -103,9 +107,9 @@ async function loadGrammar(key: GrammarKey): Promise<Grammar> {
   const language = await TsLanguage.load(bytes);
   const parser = new Parser();
   parser.setLanguage(language);
-  const compiled = compileRoles(new Query(language, spec.query));
+  const compiled = compileQuery(new Query(language, spec.query));
   const errorQuery = new Query(language, '(ERROR) @error (MISSING) @missing');
-  const grammar: Grammar = { key, spec, parser, compiled, errorQuery };
+  const grammar: Grammar = { key, spec, parser, compiled, tables: grammarTables(language), errorQuery };
   loaded.set(key, grammar);
   return grammar;
 }
@@ -121,7 +125,8 @@ export class Clew {
 
   /** Initialises web-tree-sitter (once per process); grammars load on first use or with load(). */
   static async create(): Promise<Clew> {
-    await initTreeSitter();
+    const { module, version } = await initTreeSitter();
+    bindWasm(module, version);
     return new Clew();
   }
 
@@ -194,7 +199,7 @@ export class Clew {
     const { grammar, source: oldSource } = state;
     if (state.units === null && state.records !== null) {
       // null: the records cannot be split, so every unit is queried again (still equal to a full extraction)
-      state.units = unitsFromRecords(state.tree.rootNode, state.records) ?? new Map();
+      state.units = unitsFromRecords(new SyntaxTree(state.tree, state.source, grammar.tables).rootNode, state.records) ?? new Map();
       state.records = null;
     }
     if (edit.startIndex < 0 || edit.startIndex > edit.oldEndIndex || edit.oldEndIndex > oldSource.length || edit.startIndex > edit.newEndIndex || edit.newEndIndex > newSource.length) {
@@ -223,7 +228,8 @@ export class Clew {
   }
 
   private finish(grammar: Grammar, tree: Tree, source: string, file: string | null, isTest: boolean, previousUnits: UnitCache | null): ExtractionResult {
-    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, source, file, isTest, previousUnits });
+    const syntax = new SyntaxTree(tree, source, grammar.tables);
+    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, syntax, source, file, isTest, previousUnits });
     const result: ExtractionResult = {
       language: grammar.spec.language, file, constraints: out.constraints, parseErrors: out.parseErrors, lineCount: out.lineCount,
     };

@@ -21,21 +21,58 @@
 //   @test.assertion (@assert.method)           @test.marker (the file holds tests)
 //   @naming.constant @naming.variable          the identifier itself
 //   @naming.binding                            an identifier the LanguageSpec classifies (bindingCategory)
-import type { Node, Query, QueryCapture, QueryMatch } from 'web-tree-sitter';
+import type { Query } from 'web-tree-sitter';
 import type { FieldFact, FunctionFact, NamingCategory, ParamFact, TypeDeclFact, TypeExpr } from '../model/facts.ts';
+import { runnable, type MatchWords, type RunnableQuery } from './matches.ts';
 import { isSecretName } from './secrets.ts';
 import { lookup, stringContent, trimText, typeFact, type LanguageSpec, type TypeDetails } from './spec.ts';
+import type { SyntaxNode, SyntaxTree } from './syntax.ts';
+import { CAPTURE_WORDS } from './wasm.ts';
 
 const ROLE_PREFIXES = ['definition.', 'error.', 'async.', 'type_safety.', 'security.', 'test.', 'naming.'];
 
-/** A compiled query with the role of each of its patterns worked out once. */
-export interface CompiledQuery {
-  query: Query;
+/** The sub-captures a record reads, each in its own slot (slot 0 is the role capture: the matched node). */
+const SLOTS = [
+  'name', 'parameters', 'return_type', 'async', 'visibility', 'owner', 'receiver', 'type_parameters', 'body', 'alias',
+  'import.module', 'import.name', 'import.local', 'callee.object', 'callee.property', 'callee.method', 'callee.macro',
+  'value', 'assert.method', 'export.name',
+] as const;
+type Slot = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
+const slot = (name: (typeof SLOTS)[number]) => (SLOTS.indexOf(name) + 1) as Slot;
+const MAIN = 0;
+const NAME = slot('name');
+const PARAMETERS = slot('parameters');
+const RETURN_TYPE = slot('return_type');
+const ASYNC = slot('async');
+const VISIBILITY = slot('visibility');
+const OWNER = slot('owner');
+const RECEIVER = slot('receiver');
+const TYPE_PARAMETERS = slot('type_parameters');
+const BODY = slot('body');
+const ALIAS = slot('alias');
+const IMPORT_MODULE = slot('import.module');
+const IMPORT_NAME = slot('import.name');
+const IMPORT_LOCAL = slot('import.local');
+const CALLEE_OBJECT = slot('callee.object');
+const CALLEE_PROPERTY = slot('callee.property');
+const CALLEE_METHOD = slot('callee.method');
+const CALLEE_MACRO = slot('callee.macro');
+const VALUE = slot('value');
+const ASSERT_METHOD = slot('assert.method');
+const EXPORT_NAME = slot('export.name');
+
+/** A compiled query with the role of each of its patterns and the slot of each capture worked out once. */
+export interface CompiledQuery extends RunnableQuery {
   roles: string[];
+  /** Per pattern, the index of its role capture. */
+  roleCapture: Int32Array;
+  /** Per capture index, its slot (0: none of them). */
+  slotOf: Uint8Array;
 }
 
-export function compileRoles(query: Query): CompiledQuery {
+export function compileQuery(query: Query): CompiledQuery {
   const roles: string[] = [];
+  const roleCapture = new Int32Array(query.patternCount());
   for (let p = 0; p < query.patternCount(); p++) {
     const quantifiers = query.captureQuantifiers[p]!;
     let role = '';
@@ -44,13 +81,15 @@ export function compileRoles(query: Query): CompiledQuery {
       const name = query.captureNames[c]!;
       if (name === 'import' || name === 'export' || name === 'call' || ROLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
         role = name;
+        roleCapture[p] = c;
         break;
       }
     }
     if (role === '') throw new Error(`query pattern ${p} has no role capture`);
     roles.push(role);
   }
-  return { query, roles };
+  const slotOf = Uint8Array.from(query.captureNames, (name) => SLOTS.indexOf(name as (typeof SLOTS)[number]) + 1);
+  return { ...runnable(query), roles, roleCapture, slotOf };
 }
 
 
@@ -94,7 +133,7 @@ function securityPropertySet(spec: LanguageSpec): Set<string> {
   return set;
 }
 
-function argInfo(spec: LanguageSpec, args: Node | null): ArgInfo {
+function argInfo(spec: LanguageSpec, args: SyntaxNode | null): ArgInfo {
   const info: ArgInfo = { positional: [], keywordTrue: [] };
   if (args === null) return info;
   for (const arg of args.namedChildren) {
@@ -110,82 +149,60 @@ function argInfo(spec: LanguageSpec, args: Node | null): ArgInfo {
   return info;
 }
 
-/** Turns query matches into records (phase one: everything that needs the syntax tree). */
-export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, matches: QueryMatch[], out: MatchRecord[]): void {
+/** Where each slot's capture starts in the match words (-1: not captured), reused across matches. */
+const slotAt = new Int32Array(SLOTS.length + 1);
+
+/** Turns a run's matches into records (phase one: everything that needs the syntax tree). */
+export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, tree: SyntaxTree, matches: MatchWords, out: MatchRecord[]): void {
   const securityNames = securityPropertySet(spec);
-  for (const match of matches) {
-    const patternIndex = match.patternIndex;
-    const role = compiled.roles[patternIndex]!;
-    let main: Node | null = null;
-    let nameNode: Node | null = null;
-    let params: Node | null = null;
-    let returnNode: Node | null = null;
-    let asyncNode: Node | null = null;
-    let visibilityNode: Node | null = null;
-    let ownerNode: Node | null = null;
-    let receiverNode: Node | null = null;
-    let typeParamsNode: Node | null = null;
-    let bodyNode: Node | null = null;
-    let aliasNode: Node | null = null;
-    let moduleNode: Node | null = null;
-    let importName: Node | null = null;
-    let importLocal: Node | null = null;
-    let calleeObject: Node | null = null;
-    let calleeProperty: Node | null = null;
-    let calleeMethod: Node | null = null;
-    let calleeMacro: Node | null = null;
-    let valueNode: Node | null = null;
-    let assertMethod: Node | null = null;
-    let exportName: Node | null = null;
-    const captures: QueryCapture[] = match.captures;
+  const { words, count } = matches;
+  const { roles, roleCapture, slotOf } = compiled;
+  // a capture's node, made only when a record reads more than its text (null when not captured)
+  const node = (s: Slot): SyntaxNode | null => (slotAt[s] === -1 ? null : tree.nodeAt(words, slotAt[s]!));
+  const text = (s: Slot): string | null => (slotAt[s] === -1 ? null : tree.textAt(words, slotAt[s]!));
+  let next = 0;
+  for (let m = 0; m < count; m++) {
+    const at = next;
+    const patternIndex = words[at]!;
+    const captureCount = words[at + 1]!;
+    next = at + 2 + captureCount * CAPTURE_WORDS;
+    const role = roles[patternIndex]!;
+    const roleIndex = roleCapture[patternIndex]!;
+    slotAt.fill(-1);
     let lastCapture = 0;
-    for (let i = 0; i < captures.length; i++) {
-      const capture = captures[i]!;
-      const n = capture.name;
-      lastCapture = capture.node.startIndex;
-      if (n === role) { main ??= capture.node; continue; }
-      switch (n) {
-        case 'name': nameNode ??= capture.node; break;
-        case 'parameters': params ??= capture.node; break;
-        case 'return_type': returnNode ??= capture.node; break;
-        case 'async': asyncNode ??= capture.node; break;
-        case 'visibility': visibilityNode ??= capture.node; break;
-        case 'owner': ownerNode ??= capture.node; break;
-        case 'receiver': receiverNode ??= capture.node; break;
-        case 'type_parameters': typeParamsNode ??= capture.node; break;
-        case 'body': bodyNode ??= capture.node; break;
-        case 'alias': aliasNode ??= capture.node; break;
-        case 'import.module': moduleNode ??= capture.node; break;
-        case 'import.name': importName ??= capture.node; break;
-        case 'import.local': importLocal ??= capture.node; break;
-        case 'callee.object': calleeObject ??= capture.node; break;
-        case 'callee.property': calleeProperty ??= capture.node; break;
-        case 'callee.method': calleeMethod ??= capture.node; break;
-        case 'callee.macro': calleeMacro ??= capture.node; break;
-        case 'value': valueNode ??= capture.node; break;
-        case 'assert.method': assertMethod ??= capture.node; break;
-        case 'export.name': exportName ??= capture.node; break;
-        default: break;
+    for (let c = at + 2; c < next; c += CAPTURE_WORDS) {
+      const captureIndex = words[c]!;
+      lastCapture = words[c + 2]!; // the capture's start index
+      if (captureIndex === roleIndex) {
+        if (slotAt[MAIN] === -1) slotAt[MAIN] = c + 1;
+        continue;
       }
+      const s = slotOf[captureIndex]!;
+      if (s !== MAIN && slotAt[s] === -1) slotAt[s] = c + 1;
     }
-    if (main === null) continue;
-    const start = main.startIndex;
-    const rootId = main.id;
-    const line = main.startPosition.row + 1;
+    if (slotAt[MAIN] === -1) continue;
+    const mainAt = slotAt[MAIN]!;
+    const rootId = words[mainAt]!;
+    const start = words[mainAt + 1]!;
+    const line = words[mainAt + 2]! + 1;
 
     if (role === 'definition.function' || role === 'definition.method') {
-      if (nameNode === null) continue;
-      const owner = ownerNode !== null ? ownerNode.text : spec.ownerOf ? spec.ownerOf(main) : null;
+      const name = text(NAME);
+      if (name === null) continue;
+      const main = node(MAIN)!;
+      const ownerText = text(OWNER);
+      const owner = ownerText !== null ? ownerText : spec.ownerOf ? spec.ownerOf(main) : null;
       if (owner === false) continue;
-      const isMethod = role === 'definition.method' || owner !== null || receiverNode !== null;
+      const isMethod = role === 'definition.method' || owner !== null || slotAt[RECEIVER] !== -1;
       const paramFacts: ParamFact[] = [];
-      const receiver = { text: receiverNode === null ? null : receiverNode.text };
+      const receiver = { text: text(RECEIVER) };
+      const params = node(PARAMETERS);
       if (params !== null) spec.readParams(params, paramFacts, receiver, isMethod);
+      const returnNode = node(RETURN_TYPE);
       const returnType = returnNode === null ? null : spec.returnType ? spec.returnType(returnNode) : typeFact(spec, returnNode);
-      const name = nameNode.text;
-      const { visibility, exported } = spec.visibility(name, visibilityNode, main, isMethod);
+      const { visibility, exported } = spec.visibility(name, node(VISIBILITY), main, isMethod);
       const fact: FunctionFact = {
-        fact: 'function', name, params: paramFacts, returnType, async: asyncNode !== null, exported, visibility, owner, receiver: receiver.text,
+        fact: 'function', name, params: paramFacts, returnType, async: slotAt[ASYNC] !== -1, exported, visibility, owner, receiver: receiver.text,
       };
       out.push({ kind: 'function', start, patternIndex, lastCapture, rootId, end: main.endIndex, line, fact, isMethod });
       continue;
@@ -193,8 +210,13 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
 
     if (role.startsWith('definition.')) {
       const baseKind = role.slice('definition.'.length);
+      const nameNode = node(NAME);
       // a Zig file is a struct: its name comes from the file's `const X = @This()` (readBody)
       if (nameNode === null && baseKind !== 'file') continue;
+      const main = node(MAIN)!;
+      const aliasNode = node(ALIAS);
+      const bodyNode = node(BODY);
+      const typeParamsNode = node(TYPE_PARAMETERS);
       // @definition.container: the LanguageSpec tells the kind from the node (Zig's `const X = struct {…}`)
       const declKind = (spec.declKind ? spec.declKind(baseKind, main, aliasNode) : baseKind) as TypeDeclFact['declKind'];
       if (!DEFINITION_DECL_KINDS.has(declKind)) continue;
@@ -227,8 +249,8 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       delete details.name;
       if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
       // a match rooted at the whole module (Python's module-level aliases) is at its name's line
-      const declLine = main.parent === null && nameNode !== null ? nameNode.startPosition.row + 1 : line;
-      const { exported } = nameNode === null ? { exported: true } : spec.visibility(name, visibilityNode, main, false);
+      const declLine = main.parent === null && nameNode !== null ? nameNode.startRow + 1 : line;
+      const { exported } = nameNode === null ? { exported: true } : spec.visibility(name, node(VISIBILITY), main, false);
       const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
       if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
       out.push({ kind: 'type', start, patternIndex, lastCapture, rootId, line: declLine, fact });
@@ -236,75 +258,79 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
 
     if (role === 'import') {
+      const moduleNode = node(IMPORT_MODULE);
       if (moduleNode === null) continue;
       // the fact keeps the module as written; aliases resolve to the canonical name ('node:fs' → 'fs')
       const written = spec.moduleName ? spec.moduleName(moduleNode) : stringContent(moduleNode);
       const module = spec.canonicalModule ? spec.canonicalModule(written) : written;
       out.push({
         kind: 'import', start, patternIndex, lastCapture, rootId, line, written, module,
-        name: importName === null ? null : spec.importName ? spec.importName(importName) : importName.text, local: importLocal === null ? null : importLocal.text,
+        name: slotAt[IMPORT_NAME] === -1 ? null : spec.importName ? spec.importName(node(IMPORT_NAME)!) : text(IMPORT_NAME), local: text(IMPORT_LOCAL),
       });
       continue;
     }
 
     if (role === 'export') {
-      if (exportName !== null) out.push({ kind: 'export', start, patternIndex, lastCapture, rootId, name: exportName.text });
+      const exported = text(EXPORT_NAME);
+      if (exported !== null) out.push({ kind: 'export', start, patternIndex, lastCapture, rootId, name: exported });
       continue;
     }
 
     if (role === 'call') {
       let callRole: string | undefined;
       let callee: string;
-      if (calleeMacro !== null) {
-        callee = calleeMacro.text;
+      if (slotAt[CALLEE_MACRO] !== -1) {
+        callee = text(CALLEE_MACRO)!;
         callRole = lookup(spec.callRoles, `${callee}!`);
-      } else if (calleeMethod !== null) {
-        callee = calleeMethod.text;
+      } else if (slotAt[CALLEE_METHOD] !== -1) {
+        callee = text(CALLEE_METHOD)!;
         callRole = lookup(spec.callRoles, `.${callee}`);
-      } else if (calleeProperty !== null) {
-        callee = calleeProperty.text;
-        const object = calleeObject === null ? null : calleeObject.text;
+      } else if (slotAt[CALLEE_PROPERTY] !== -1) {
+        callee = text(CALLEE_PROPERTY)!;
+        const object = text(CALLEE_OBJECT);
         if (object !== null) callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
         else callRole = lookup(spec.callRoles, callee);
-        // arguments are read only for calls a security rule may judge: not capturing them saves a Node per call
-        if (securityNames.has(callee)) out.push({ kind: 'call', start, patternIndex, lastCapture, rootId, line, object, property: callee, args: argInfo(spec, main.childForFieldName('arguments')) });
+        // arguments are read only for calls a security rule may judge: not capturing them saves a capture per call
+        if (securityNames.has(callee)) out.push({ kind: 'call', start, patternIndex, lastCapture, rootId, line, object, property: callee, args: argInfo(spec, node(MAIN)!.childForFieldName('arguments')) });
       } else continue;
       if (callRole === undefined) continue;
-      if (callRole === 'test.assertion') out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(main.text, 100) });
-      else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, text: trimText(main.text, 80) });
+      if (callRole === 'test.assertion') out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(text(MAIN)!, 100) });
+      else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, text: trimText(text(MAIN)!, 80) });
       continue;
     }
 
     if (role === 'security.secret') {
+      const nameNode = node(NAME);
+      const valueNode = node(VALUE);
       if (nameNode === null || valueNode === null) continue;
       const name = nameNode.type === 'string' || nameNode.type.endsWith('string_literal') ? stringContent(nameNode) : nameNode.text;
       if (!spec.isPlainString(valueNode) || !isSecretName(name)) continue;
       if (stringContent(valueNode).length === 0) continue;
-      out.push({ kind: 'secret', start, patternIndex, lastCapture, rootId, line, name, text: trimText(main.text, 80) });
+      out.push({ kind: 'secret', start, patternIndex, lastCapture, rootId, line, name, text: trimText(text(MAIN)!, 80) });
       continue;
     }
 
     if (role.startsWith('security.')) {
-      out.push({ kind: 'security', start, patternIndex, lastCapture, rootId, line, pattern: role.slice('security.'.length), text: trimText(main.text, 80) });
+      out.push({ kind: 'security', start, patternIndex, lastCapture, rootId, line, pattern: role.slice('security.'.length), text: trimText(text(MAIN)!, 80) });
       continue;
     }
 
     if (role === 'test.marker') { out.push({ kind: 'marker', start, patternIndex, lastCapture, rootId }); continue; }
 
     if (role === 'test.assertion') {
-      out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: assertMethod === null ? 'assert' : assertMethod.text, text: trimText(main.text, 100) });
+      out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: text(ASSERT_METHOD) ?? 'assert', text: trimText(text(MAIN)!, 100) });
       continue;
     }
 
     if (role.startsWith('naming.')) {
-      const category = role === 'naming.binding' ? (spec.bindingCategory?.(main) ?? null) : (role.slice('naming.'.length) as NamingCategory);
+      const category = role === 'naming.binding' ? (spec.bindingCategory?.(node(MAIN)!) ?? null) : (role.slice('naming.'.length) as NamingCategory);
       if (category === null) continue;
-      const name = main.text;
+      const name = text(MAIN)!;
       if (!(spec.skipName?.(name, category) ?? false)) out.push({ kind: 'naming', start, patternIndex, lastCapture, rootId, category, name });
       continue;
     }
 
     // error.*, async.*, type_safety.*: counted per pattern
-    out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role, text: trimText(main.text, 80) });
+    out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role, text: trimText(text(MAIN)!, 80) });
   }
 }

@@ -1,10 +1,11 @@
 // Units of the syntax tree: a full extraction queries the tree once, an incremental one unit by
 // unit, reusing the records of units an edit left alone (shifted to their new positions).
-import type { Node } from 'web-tree-sitter';
 import type { FieldFact, TypeDeclFact, TypeExpr, TypeFact } from '../model/facts.ts';
 import { fnv1a64 } from '../model/id.ts';
+import { runQuery } from './matches.ts';
 import { recordsFromMatches, type CompiledQuery, type MatchRecord } from './records.ts';
 import { hasTypeKind, type LanguageSpec } from './spec.ts';
+import type { SyntaxNode } from './syntax.ts';
 
 /** A record moved by an edit before it: same content, new positions. */
 function shiftRecord(rec: MatchRecord, dIndex: number, dRow: number): MatchRecord {
@@ -74,7 +75,7 @@ export const lastUnitStats = { reused: 0, queried: 0, split: 0 };
 
 /** A unit of the tree: a subtree queried whole, keyed by its kind, context and text. */
 interface UnitNode {
-  node: Node;
+  node: SyntaxNode;
   key: string;
 }
 
@@ -84,9 +85,9 @@ interface UnitNode {
  * Records read a few ancestors (a method's class name, an export wrapper, a decorator), so a unit's
  * key includes a fingerprint of every split ancestor's type and short children.
  */
-function walkUnits(root: Node, onSplit: (node: Node) => void, onUnit: (unit: UnitNode) => void, keyed = true): void {
+function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit: (unit: UnitNode) => void, keyed = true): void {
   // explicit stack: no JS recursion over the tree
-  const stack: Array<{ node: Node; depth: number; context: string }> = [{ node: root, depth: 0, context: '' }];
+  const stack: Array<{ node: SyntaxNode; depth: number; context: string }> = [{ node: root, depth: 0, context: '' }];
   while (stack.length > 0) {
     const { node, depth, context } = stack.pop()!;
     const length = node.endIndex - node.startIndex;
@@ -130,17 +131,17 @@ const byPosition = (a: MatchRecord, b: MatchRecord) => a.start - b.start || a.pa
  * unchanged since the previous run takes its records from that run, shifted to its new position;
  * split nodes run only the patterns rooted at themselves.
  */
-export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node, previous: UnitCache | null, next: UnitCache): MatchRecord[] {
+export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root: SyntaxNode, previous: UnitCache | null, next: UnitCache): MatchRecord[] {
   const out: MatchRecord[] = [];
   lastUnitStats.reused = 0;
   lastUnitStats.queried = 0;
   lastUnitStats.split = 0;
   walkUnits(root, (node) => {
     lastUnitStats.split++;
-    recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
+    recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
   }, ({ node, key }) => {
     const start = node.startIndex;
-    const row = node.startPosition.row;
+    const row = node.startRow;
     const cached = previous?.get(key);
     if (cached !== undefined) {
       const dIndex = start - cached.start;
@@ -153,7 +154,7 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
     }
     const records: MatchRecord[] = [];
     lastUnitStats.queried++;
-    recordsFromMatches(spec, compiled, compiled.query.matches(node), records);
+    recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), records);
     for (const r of records) out.push(r);
     next.set(key, { start, row, records });
   });
@@ -168,7 +169,7 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
  * or inside a unit, so these are the records collectRecords finds; unitsFromRecords splits them
  * into units when an incremental run first needs them.
  */
-export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, root: Node): MatchRecord[] {
+export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, root: SyntaxNode): MatchRecord[] {
   const out: MatchRecord[] = [];
   lastUnitStats.reused = 0;
   lastUnitStats.queried = 0;
@@ -176,14 +177,14 @@ export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, r
   if (spec.queryInUnits) {
     walkUnits(root, (node) => {
       lastUnitStats.split++;
-      recordsFromMatches(spec, compiled, compiled.query.matches(node, { maxStartDepth: 0 }), out);
+      recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
     }, ({ node }) => {
       lastUnitStats.queried++;
-      recordsFromMatches(spec, compiled, compiled.query.matches(node), out);
+      recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), out);
     }, false);
   } else {
     lastUnitStats.queried = 1;
-    recordsFromMatches(spec, compiled, compiled.query.matches(root), out);
+    recordsFromMatches(spec, compiled, root.tree, runQuery(compiled, root), out);
   }
   out.sort(byPosition);
   return out;
@@ -194,11 +195,11 @@ export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, r
  * (records rooted at split nodes belong to no unit: they are queried again on every run), or null
  * when a record lies in no unit.
  */
-export function unitsFromRecords(root: Node, records: readonly MatchRecord[]): UnitCache | null {
+export function unitsFromRecords(root: SyntaxNode, records: readonly MatchRecord[]): UnitCache | null {
   const splitIds = new Set<number>();
   const units: Array<{ key: string; id: number; start: number; end: number; row: number }> = [];
   walkUnits(root, (node) => splitIds.add(node.id), ({ node, key }) => {
-    units.push({ key, id: node.id, start: node.startIndex, end: node.endIndex, row: node.startPosition.row });
+    units.push({ key, id: node.id, start: node.startIndex, end: node.endIndex, row: node.startRow });
   });
   const cache: UnitCache = new Map();
   const lists: MatchRecord[][] = units.map(() => []);
