@@ -94,15 +94,45 @@ export function runQuery(query: RunnableQuery, node: SyntaxNode, maxStartDepth =
   return run;
 }
 
-/** Evaluates web-tree-sitter's predicates on a match, giving them captures whose nodes carry only their text. */
+/** A capture's node as web-tree-sitter's predicates read it: its text, sliced only when a predicate asks. */
+class PredicateNode {
+  tree: SyntaxTree | null = null;
+  words: Int32Array = scratch;
+  at = 0;
+
+  get text(): string {
+    return this.tree!.textAt(this.words, this.at);
+  }
+}
+
+/** A capture as web-tree-sitter's predicates read it (only `name` and `node.text`). */
+interface PredicateCapture {
+  name: string;
+  node: PredicateNode;
+}
+
+/** Capture objects reused from match to match (the predicates keep none of them), and the list handed over. */
+const capturePool: PredicateCapture[] = [];
+const predicateCaptures: PredicateCapture[] = [];
+
+/** Evaluates web-tree-sitter's predicates on the match at word `at`. */
 function predicatesHold(predicates: readonly TextPredicate[], captureNames: readonly string[], tree: SyntaxTree, h: Int32Array, at: number): boolean {
   const count = h[at + 1]!;
-  const captures: QueryCapture[] = [];
+  while (capturePool.length < count) capturePool.push({ name: '', node: new PredicateNode() });
+  // the predicates iterate over the whole list: it holds exactly this match's captures
+  predicateCaptures.length = count;
   for (let i = 0, c = at + 2; i < count; i++, c += CAPTURE_WORDS) {
-    // web-tree-sitter's predicates read only `name` and `node.text`
-    const text = tree.textAt(h, c + 1);
-    captures.push({ patternIndex: h[at]!, name: captureNames[h[c]!]!, node: { text } } as unknown as QueryCapture);
+    const capture = capturePool[i]!;
+    predicateCaptures[i] = capture;
+    capture.name = captureNames[h[c]!]!;
+    capture.node.tree = tree;
+    capture.node.words = h;
+    capture.node.at = c + 1;
   }
-  for (const predicate of predicates) if (!predicate(captures)) return false;
-  return true;
+  const captures = predicateCaptures as unknown as QueryCapture[];
+  let hold = true;
+  for (const predicate of predicates) if (!predicate(captures)) { hold = false; break; }
+  // the pool outlives the run: it keeps no tree (nor its source) alive
+  for (let i = 0; i < count; i++) capturePool[i]!.node.tree = null;
+  return hold;
 }
