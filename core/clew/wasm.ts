@@ -4,9 +4,9 @@
 // cost"). This reads the memory layout of web-tree-sitter 0.27.2 exactly (package.json pins it):
 // a node crosses as five 32-bit words [id, start index, start row, start column, alias symbol]
 // (indices and columns in UTF-16 code units), a cursor as four, a query match as
-// [pattern, capture count, then per capture: capture index and a node]. checkLayout() refuses any
-// other version and any module whose functions do not have this build's signatures, so a change
-// fails loudly instead of producing less.
+// [pattern, capture count, then per capture: capture index and a node]. bindWasm() refuses any
+// other version and any module whose functions do not have this build's signatures (layoutProblems),
+// so a change fails loudly instead of producing less.
 import type { Language, Query, Tree } from 'web-tree-sitter';
 import type { EmscriptenModule } from './tree-sitter-module.ts';
 
