@@ -5,14 +5,18 @@ import type { Constraint } from '../model/constraint.ts';
 import { LANGUAGE_EXTENSIONS, LANGUAGES, type Language } from '../model/facts.ts';
 import { constraintToJson } from '../model/schema.ts';
 import { platform } from '../platform.ts';
-import { compileRoles, extractConstraints, unitsFromRecords, type CompiledQuery, type ParseErrorInfo, type Rec, type UnitCache } from './extract.ts';
+import { extractConstraints, type ParseErrorInfo } from './extract.ts';
 import { spec as goSpec } from './languages/go.ts';
 import { spec as pythonSpec } from './languages/python.ts';
 import { spec as rustSpec } from './languages/rust.ts';
 import { spec as typescriptSpec } from './languages/typescript.ts';
 import { spec as zigSpec } from './languages/zig.ts';
+import { compileQuery, type CompiledQuery, type MatchRecord } from './records.ts';
 import { lookup, type LanguageSpec } from './spec.ts';
+import { grammarTables, SyntaxTree, type GrammarTables } from './syntax.ts';
 import { initTreeSitter } from './tree-sitter-module.ts';
+import { unitsFromRecords, type UnitCache } from './units.ts';
+import { bindWasm } from './wasm.ts';
 
 export type { ParseErrorInfo } from './extract.ts';
 
@@ -75,6 +79,8 @@ interface Grammar {
   spec: LanguageSpec;
   parser: Parser;
   compiled: CompiledQuery;
+  /** The grammar's kind and field names, which Clew's syntax nodes look up. */
+  tables: GrammarTables;
   errorQuery: Query;
   /** The language's query with every pattern disabled (made on first use): the query walk's cost alone. */
   walkQuery?: Query;
@@ -86,7 +92,7 @@ interface RetainedState {
   /** Records per syntax-tree unit, keyed by content, for the next incremental run. */
   units: UnitCache | null;
   /** A full extraction's records: split into units (with the tree) by the first incremental run. */
-  records: Rec[] | null;
+  records: MatchRecord[] | null;
   source: string;
   isTest: boolean;
 }
@@ -101,9 +107,9 @@ async function loadGrammar(key: GrammarKey): Promise<Grammar> {
   const language = await TsLanguage.load(bytes);
   const parser = new Parser();
   parser.setLanguage(language);
-  const compiled = compileRoles(new Query(language, spec.query));
+  const compiled = compileQuery(new Query(language, spec.query));
   const errorQuery = new Query(language, '(ERROR) @error (MISSING) @missing');
-  const grammar: Grammar = { key, spec, parser, compiled, errorQuery };
+  const grammar: Grammar = { key, spec, parser, compiled, tables: grammarTables(language), errorQuery };
   loaded.set(key, grammar);
   return grammar;
 }
@@ -119,7 +125,8 @@ export class Clew {
 
   /** Initialises web-tree-sitter (once per process); grammars load on first use or with load(). */
   static async create(): Promise<Clew> {
-    await initTreeSitter();
+    const { module, version } = await initTreeSitter();
+    bindWasm(module, version);
     return new Clew();
   }
 
@@ -179,7 +186,7 @@ export class Clew {
 
   /**
    * Applies an edit to the previous result's tree, reparses incrementally and re-extracts,
-   * querying only the syntax-tree units the edit changed (see collectRecords in extract.ts).
+   * querying only the syntax-tree units the edit changed (see collectRecords in units.ts).
    * The result equals a full extraction of newSource; facts of unchanged units are shared with
    * the previous result, so treat results as read-only. When the previous tree was already
    * released (dispose, or more than MAX_RETAINED_TREES results since), it parses from scratch.
@@ -192,7 +199,7 @@ export class Clew {
     const { grammar, source: oldSource } = state;
     if (state.units === null && state.records !== null) {
       // null: the records cannot be split, so every unit is queried again (still equal to a full extraction)
-      state.units = unitsFromRecords(state.tree.rootNode, state.records) ?? new Map();
+      state.units = unitsFromRecords(new SyntaxTree(state.tree, state.source, grammar.tables).rootNode, state.records) ?? new Map();
       state.records = null;
     }
     if (edit.startIndex < 0 || edit.startIndex > edit.oldEndIndex || edit.oldEndIndex > oldSource.length || edit.startIndex > edit.newEndIndex || edit.newEndIndex > newSource.length) {
@@ -221,7 +228,8 @@ export class Clew {
   }
 
   private finish(grammar: Grammar, tree: Tree, source: string, file: string | null, isTest: boolean, previousUnits: UnitCache | null): ExtractionResult {
-    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, source, file, isTest, previousUnits });
+    const syntax = new SyntaxTree(tree, source, grammar.tables);
+    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, syntax, source, file, isTest, previousUnits });
     const result: ExtractionResult = {
       language: grammar.spec.language, file, constraints: out.constraints, parseErrors: out.parseErrors, lineCount: out.lineCount,
     };

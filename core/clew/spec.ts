@@ -1,6 +1,6 @@
 // What Clew knows about one language beyond its query: a small table of readers that
 // turn captured nodes (parameter lists, field lists, type nodes) into facts.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax.ts';
 import type { FieldFact, Language, NamingCategory, NamingConvention, ParamFact, TypeDeclFact, TypeExpr, TypeFact } from '../model/facts.ts';
 
 /** What a declaration's reader adds beyond fields and variant names (see TypeDeclFact). */
@@ -40,38 +40,38 @@ export interface LanguageSpec {
   /** Tree-sitter query source with the conventional capture names. */
   query: string;
   /** Reads a parameter list node into params (a receiver/self parameter goes to `receiver`). */
-  readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void;
+  readParams(list: SyntaxNode, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void;
   /** Reads a type declaration's body into fields, variant names and the details its serialization needs. */
-  readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void;
+  readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], variants: string[], decl: SyntaxNode, details: TypeDetails): void;
   /** Normalises a type node. */
-  typeExpr(node: Node, depth: number): TypeExpr;
+  typeExpr(node: SyntaxNode, depth: number): TypeExpr;
   /**
    * The class, impl or container a function is defined in, read from its parents (patterns rooted at
    * the container would keep query states alive over its whole body). False: not a definition Clew
    * reports (a method of an object literal or a class expression).
    */
-  ownerOf?(definition: Node): string | null | false;
+  ownerOf?(definition: SyntaxNode): string | null | false;
   /** Whether a binding (@naming.binding) names a constant, a variable, or neither, from its parents. */
-  bindingCategory?(identifier: Node): 'constant' | 'variable' | null;
+  bindingCategory?(identifier: SyntaxNode): 'constant' | 'variable' | null;
   /** Returns type from the captured return-type node (Go's result lists need care). */
-  returnType?(node: Node): TypeFact | null;
+  returnType?(node: SyntaxNode): TypeFact | null;
   /** Visibility and export status of a definition. */
-  visibility(name: string, visibilityNode: Node | null, definition: Node, isMethod: boolean): { visibility: Visibility; exported: boolean };
+  visibility(name: string, visibilityNode: SyntaxNode | null, definition: SyntaxNode, isMethod: boolean): { visibility: Visibility; exported: boolean };
   /**
    * Reclassifies a type declaration (e.g. a Python class with @dataclass), given its alias node when it has one;
    * a kind that is no declaration kind ('none') drops the match (a Python assignment that is no type alias).
    */
-  declKind?(declKind: string, definition: Node, alias?: Node | null): string;
+  declKind?(declKind: string, definition: SyntaxNode, alias?: SyntaxNode | null): string;
   /** The aliased type, when the alias node is not itself a type (Python's NewType('X', int)). */
-  aliasType?(alias: Node): TypeFact | null;
+  aliasType?(alias: SyntaxNode): TypeFact | null;
   /** The module an import brings in, from the captured module node. */
-  moduleName?(node: Node): string;
+  moduleName?(node: SyntaxNode): string;
   /** The name an import brings, from the captured name node (default: its text). */
-  importName?(node: Node): string;
+  importName?(node: SyntaxNode): string;
   /** Local name an import binds when the source gives none (Go: last path segment). */
   defaultLocal?(module: string): string | null;
   /** Whether the node is a string literal with no interpolation. */
-  isPlainString(node: Node): boolean;
+  isPlainString(node: SyntaxNode): boolean;
   /**
    * What a call means, keyed by callee: 'fmt.Errorf' (object.property), 'assert.*' (any property of an
    * object), '.unwrap' (a method on any receiver), 'panic!' (a macro), 'eval' (a bare call). Values are
@@ -111,16 +111,16 @@ export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | 
 /** Depth past which a type is left unnormalised: bounded work on pathological input. */
 export const MAX_TYPE_DEPTH = 40;
 
-export function typeFact(spec: LanguageSpec, node: Node | null): TypeFact | null {
+export function typeFact(spec: LanguageSpec, node: SyntaxNode | null): TypeFact | null {
   if (node === null) return null;
   return { text: node.text, expr: spec.typeExpr(node, 0) };
 }
 
-export function unknownType(node: Node): TypeExpr {
+export function unknownType(node: SyntaxNode): TypeExpr {
   return { kind: 'unknown', text: node.text };
 }
 
-/** The name a Zig file's struct gets from its file when no `const X = @This()` names it (extract.ts). */
+/** The name a Zig file's struct gets from its file when no `const X = @This()` names it (constraints.ts). */
 export const FILE_STRUCT = '@file';
 
 /** A fixed-size integer type (u8, int32, usize with bits null). */
@@ -147,7 +147,7 @@ export function unionOf(members: TypeExpr[]): TypeExpr {
 }
 
 /** Text of a string literal node without its quotes (the first string-content child). */
-export function stringContent(node: Node): string {
+export function stringContent(node: SyntaxNode): string {
   const text = node.text;
   if (text.length >= 2) {
     const q = text[0];
@@ -160,4 +160,33 @@ export function trimText(text: string, max = 80): string {
   const firstLine = text.split('\n', 1)[0]!.trim();
   const clipped = firstLine.length > max ? `${firstLine.slice(0, max - 1)}…` : firstLine;
   return clipped + (text.includes('\n') && clipped === firstLine ? ' …' : '');
+}
+
+/** Whether a type expression is or contains a node of the kind. */
+export function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
+  if (expr.kind === kind) return true;
+  // most annotations are leaves (a primitive, a plain name): answer them without a stack array
+  if (expr.kind === 'primitive' || expr.kind === 'literal' || expr.kind === 'any' || expr.kind === 'unknown' || (expr.kind === 'ref' && expr.args.length === 0)) return false;
+  // iterative: types nest at most MAX_TYPE_DEPTH deep, but no recursion keeps it obviously safe
+  const stack: TypeExpr[] = [expr];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (t.kind === kind) return true;
+    switch (t.kind) {
+      case 'array': stack.push(t.items); break;
+      case 'map': stack.push(t.key, t.value); break;
+      case 'optional': stack.push(t.inner); break;
+      case 'union': stack.push(...t.members); break;
+      case 'tuple': stack.push(...t.items); break;
+      case 'ref': stack.push(...t.args); break;
+      case 'error_union': stack.push(t.payload); if (t.error) stack.push(t.error); break;
+      case 'intersection': stack.push(...t.members); break;
+      case 'object': for (const f of t.fields) if (f.type) stack.push(f.type.expr); if (t.rest) stack.push(t.rest); break;
+      case 'indexed': stack.push(t.object, t.index); break;
+      case 'keyof': stack.push(t.of); break;
+      case 'mapped': stack.push(t.keys, t.value); break;
+      default: break;
+    }
+  }
+  return false;
 }

@@ -23,6 +23,8 @@ export interface TreeSitterModule {
   module: EmscriptenModule | null;
   /** Whether setValue/getValue were replaced by the typed-array versions (installTypedMarshalling). */
   typedMarshalling: boolean;
+  /** The installed web-tree-sitter's version (its package.json), which Clew checks against the layout it reads. */
+  version: string;
 }
 
 let initialised: Promise<TreeSitterModule> | null = null;
@@ -31,11 +33,15 @@ let initialised: Promise<TreeSitterModule> | null = null;
 export function initTreeSitter(): Promise<TreeSitterModule> {
   initialised ??= (async () => {
     const p = platform();
-    const module: EmscriptenModule = { wasmBinary: await p.readFile(p.resolvePackageFile('web-tree-sitter/web-tree-sitter.wasm')) };
+    const wasmPath = p.resolvePackageFile('web-tree-sitter/web-tree-sitter.wasm');
+    const module: EmscriptenModule = { wasmBinary: await p.readFile(wasmPath) };
+    // the package's exports leave out package.json; it sits beside the .wasm
+    const manifest = await p.readFile(`${wasmPath.slice(0, wasmPath.lastIndexOf('/'))}/package.json`);
+    const version = String((JSON.parse(new TextDecoder().decode(manifest)) as { version?: unknown }).version);
     await Parser.init(module as object);
     // An earlier Parser.init elsewhere keeps its own Module and ignores these options.
-    if (module.HEAPU8 === undefined) return { module: null, typedMarshalling: false };
-    return { module, typedMarshalling: installTypedMarshalling(module) };
+    if (module.HEAPU8 === undefined) return { module: null, typedMarshalling: false, version };
+    return { module, typedMarshalling: installTypedMarshalling(module), version };
   })();
   return initialised;
 }

@@ -1,5 +1,5 @@
 // Go's table for Clew: parameter and struct readers (json tags) and type normalisation.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax.ts';
 import type { FieldFact, ParamFact, TypeExpr, TypeFact } from '../../model/facts.ts';
 import query from '../queries/go.scm.ts';
 import { integerType, lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unknownType, type LanguageSpec } from '../spec.ts';
@@ -24,7 +24,7 @@ const QUALIFIED: Record<string, TypeExpr> = {
 /** Fixed-size arrays up to this length are tuples of that many items. */
 const MAX_FIXED_ARRAY = 64;
 
-function typeExpr(node: Node, depth: number): TypeExpr {
+function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'type_identifier':
@@ -78,7 +78,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
   }
 }
 
-function readParams(list: Node, out: ParamFact[]): void {
+function readParams(list: SyntaxNode, out: ParamFact[]): void {
   for (const param of list.namedChildren) {
     if (param === null) continue;
     if (param.type !== 'parameter_declaration' && param.type !== 'variadic_parameter_declaration') continue;
@@ -95,7 +95,7 @@ function readParams(list: Node, out: ParamFact[]): void {
 }
 
 /** Go results: one type, or a parenthesised list that becomes a tuple. */
-function returnType(node: Node): TypeFact | null {
+function returnType(node: SyntaxNode): TypeFact | null {
   if (node.type !== 'parameter_list') return typeFact(spec, node);
   const items: TypeExpr[] = [];
   for (const param of node.namedChildren) {
@@ -134,7 +134,7 @@ export function jsonTag(tag: string): { name: string | null; omitempty: boolean;
   return null;
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[]): void {
+function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[]): void {
   if (declKind === 'struct') readFields(body, fields);
 }
 
@@ -146,7 +146,7 @@ const QUOTABLE = new Set(['integer', 'number', 'boolean']);
  * names it (then it is a property of that name); its name is its type's. `json:",string"` writes a
  * number or bool as a string (quoted).
  */
-function readFields(list: Node, fields: FieldFact[]): void {
+function readFields(list: SyntaxNode, fields: FieldFact[]): void {
   for (const field of list.namedChildren) {
     if (field === null || field.type !== 'field_declaration') continue;
     const names = field.childrenForFieldName('name');
@@ -157,7 +157,7 @@ function readFields(list: Node, fields: FieldFact[]): void {
     const type = typeFact(spec, typeNode);
     const scalar = type?.expr.kind === 'optional' ? type.expr.inner : type?.expr;
     const quoted = tag?.quoted === true && scalar?.kind === 'primitive' && QUOTABLE.has(scalar.name);
-    const line = field.startPosition.row + 1;
+    const line = field.startRow + 1;
     if (names.length === 0) {
       if (typeNode === null) continue;
       // `*Base` embeds through a pointer: its promoted fields are absent when it is nil

@@ -1,5 +1,5 @@
 // Python's table for Clew: parameter and class-body readers, typing-module normalisation.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax.ts';
 import type { FieldFact, ParamFact, ParamKind, TypeExpr, VariantFact } from '../../model/facts.ts';
 import query from '../queries/python.scm.ts';
 import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec, type TypeDetails } from '../spec.ts';
@@ -27,7 +27,7 @@ function lastSegment(text: string): string {
   return dot === -1 ? text : text.slice(dot + 1);
 }
 
-function typeExpr(node: Node, depth: number): TypeExpr {
+function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'type': {
@@ -95,7 +95,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
 }
 
 /** The value of a Python literal (str, int, float, bool, None, a negative number); undefined for anything else. */
-export function pythonLiteral(node: Node): string | number | boolean | null | undefined {
+export function pythonLiteral(node: SyntaxNode): string | number | boolean | null | undefined {
   switch (node.type) {
     case 'string': {
       // string_start (prefix and quotes), the content, string_end
@@ -142,7 +142,7 @@ function unescapePython(raw: string): string {
   });
 }
 
-function readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void {
+function readParams(list: SyntaxNode, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void {
   let first = true;
   const start = out.length;
   // after a bare `*` or `*args`, parameters are keyword-only
@@ -150,8 +150,8 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
   for (const param of list.namedChildren) {
     if (param === null) continue;
     let name: string | null = null;
-    let typeNode: Node | null = null;
-    let value: Node | null = null;
+    let typeNode: SyntaxNode | null = null;
+    let value: SyntaxNode | null = null;
     let variadic = false;
     let splat: string | null = null;
     switch (param.type) {
@@ -206,8 +206,8 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
 }
 
 /** `self.x = …` in __init__ declares an instance attribute; its type is the annotation or the parameter it copies. */
-function initAttributes(init: Node, fields: FieldFact[]): void {
-  const paramTypes = new Map<string, Node>();
+function initAttributes(init: SyntaxNode, fields: FieldFact[]): void {
+  const paramTypes = new Map<string, SyntaxNode>();
   const defaulted = new Set<string>();
   for (const param of init.childForFieldName('parameters')?.namedChildren ?? []) {
     if (param === null) continue;
@@ -230,7 +230,7 @@ function initAttributes(init: Node, fields: FieldFact[]): void {
     const typeNode = assignment.childForFieldName('type') ?? (right?.type === 'identifier' ? (paramTypes.get(right.text) ?? null) : null);
     const type = typeFact(spec, typeNode);
     // every attribute is in the object; one copied from a defaulted parameter may be left out when building it
-    fields.push({ name, jsonName: null, type, optional: right?.type === 'identifier' && defaulted.has(right.text), line: assignment.startPosition.row + 1 });
+    fields.push({ name, jsonName: null, type, optional: right?.type === 'identifier' && defaulted.has(right.text), line: assignment.startRow + 1 });
   }
 }
 
@@ -241,7 +241,7 @@ const MARKER_BASES = new Set(['object', 'Generic', 'Protocol', 'TypedDict', 'Nam
 interface ClassShape {
   enumKind: string | null;
   /** A base written as a call: class X(namedtuple('X', 'a b')) */
-  functionalBase: Node | null;
+  functionalBase: SyntaxNode | null;
   namedTuple: boolean;
   typedDict: boolean;
   total: boolean;
@@ -249,7 +249,7 @@ interface ClassShape {
   typeParams: string[];
 }
 
-function classShape(definition: Node): ClassShape {
+function classShape(definition: SyntaxNode): ClassShape {
   const shape: ClassShape = { enumKind: null, functionalBase: null, namedTuple: false, typedDict: false, total: true, bases: [], typeParams: [] };
   // the standard library builds enums with @_simple_enum(IntEnum) on a plain class
   const parent = definition.parent;
@@ -288,12 +288,12 @@ function classShape(definition: Node): ClassShape {
 }
 
 /** Whether a dataclass field's right-hand side gives it a default (`= x`, `field(default=…)`, `field(default_factory=…)`). */
-function hasDefault(right: Node): boolean {
+function hasDefault(right: SyntaxNode): boolean {
   if (right.type !== 'call' || lastSegment(right.childForFieldName('function')?.text ?? '') !== 'field') return true;
   return (right.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a?.type === 'keyword_argument' && /^default(_factory)?$/.test(a.childForFieldName('name')?.text ?? ''));
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void {
+function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], variants: string[], decl: SyntaxNode, details: TypeDetails): void {
   // TypedDict('X', {...}), NamedTuple('X', [...]), namedtuple('X', 'a b'): the call is the body
   if (body.type === 'call') { readFunctionalClass(body, fields, details); return; }
   const shape = classShape(decl);
@@ -325,7 +325,7 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
     // NotRequired/Required mark TypedDict keys, also in a subclass of one declared elsewhere in the file
     const typedDict = shape.typedDict || wrapper === 'NotRequired' || wrapper === 'Required';
     const optional = typedDict ? (wrapper === 'NotRequired' || (!shape.total && wrapper !== 'Required')) : right !== null && hasDefault(right);
-    fields.push({ name: left.text, jsonName: null, type, optional, line: assignment.startPosition.row + 1 });
+    fields.push({ name: left.text, jsonName: null, type, optional, line: assignment.startRow + 1 });
   }
   // instance attributes set in __init__ come after the class-level annotations
   for (const statement of body.namedChildren) {
@@ -342,7 +342,7 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
  * Enum members with their values: literals, auto() as the enum kind numbers or names it, and for
  * tuple values the element a custom __new__ stores as `_value_`. A value computed at run time is left unknown.
  */
-function readEnum(body: Node, kind: string, mixin: boolean, variants: string[], details: TypeDetails): void {
+function readEnum(body: SyntaxNode, kind: string, mixin: boolean, variants: string[], details: TypeDetails): void {
   let valueElement: number | null = null;
   let customNew = mixin;
   let customAuto = false;
@@ -368,7 +368,7 @@ function readEnum(body: Node, kind: string, mixin: boolean, variants: string[], 
     if (/^_.*_$/.test(name)) continue;
     variants.push(name);
     let value: string | number | boolean | null | undefined;
-    const elements = right.type === 'expression_list' || right.type === 'tuple' ? right.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') : [right];
+    const elements = right.type === 'expression_list' || right.type === 'tuple' ? right.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment') : [right];
     if (right.type === 'call' && lastSegment(right.childForFieldName('function')?.text ?? '') === 'auto') {
       if (!customAuto && !customNew) {
         if (kind === 'StrEnum') value = name.toLowerCase();
@@ -393,7 +393,7 @@ function readEnum(body: Node, kind: string, mixin: boolean, variants: string[], 
 }
 
 /** A member's value: a literal, or members combined with | & ^ (Flag members). */
-function memberValue(node: Node, members: ReadonlyMap<string, string | number | boolean | null>): string | number | boolean | null | undefined {
+function memberValue(node: SyntaxNode, members: ReadonlyMap<string, string | number | boolean | null>): string | number | boolean | null | undefined {
   if (node.type === 'identifier') return members.get(node.text);
   if (node.type === 'binary_operator') {
     const a = memberValue(node.childForFieldName('left')!, members);
@@ -417,7 +417,7 @@ function memberValue(node: Node, members: ReadonlyMap<string, string | number | 
  * `value` its first parameter (after cls) is element 0; `value = values[1]` with `*values` is element 1.
  * Null when the value is computed some other way.
  */
-function newValueElement(fn: Node): number | null {
+function newValueElement(fn: SyntaxNode): number | null {
   const params: Array<{ name: string; splat: boolean }> = [];
   for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (p === null || p.type === 'comment') continue;
@@ -427,7 +427,7 @@ function newValueElement(fn: Node): number | null {
   }
   const positional = params.slice(1); // cls
   const locals = new Map<string, number>();
-  const elementOf = (expr: Node): number | null => {
+  const elementOf = (expr: SyntaxNode): number | null => {
     if (expr.type === 'identifier') {
       if (locals.has(expr.text)) return locals.get(expr.text)!;
       const i = positional.findIndex((p) => p.name === expr.text && !p.splat);
@@ -455,11 +455,11 @@ function newValueElement(fn: Node): number | null {
 }
 
 /** TypedDict('X', {'a': int}, total=False) and NamedTuple('X', [('a', int)]) / namedtuple('X', 'a b'). */
-function readFunctionalClass(call: Node, fields: FieldFact[], details: TypeDetails): void {
+function readFunctionalClass(call: SyntaxNode, fields: FieldFact[], details: TypeDetails): void {
   const fn = lastSegment(call.childForFieldName('function')?.text ?? '');
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is SyntaxNode => a !== null && a.type !== 'comment');
   const spec2 = args[1];
-  const line = call.startPosition.row + 1;
+  const line = call.startRow + 1;
   if (fn === 'TypedDict') {
     const total = !args.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'total' && a.childForFieldName('value')?.type === 'false');
     for (const pair of spec2?.type === 'dictionary' ? spec2.namedChildren : []) {
@@ -475,7 +475,7 @@ function readFunctionalClass(call: Node, fields: FieldFact[], details: TypeDetai
   details.layout = 'tuple';
   if (fn === 'NamedTuple') {
     for (const item of spec2?.type === 'list' || spec2?.type === 'tuple' ? spec2.namedChildren : []) {
-      const [key, value] = (item?.namedChildren ?? []).filter((c): c is Node => c !== null);
+      const [key, value] = (item?.namedChildren ?? []).filter((c): c is SyntaxNode => c !== null);
       if (key?.type !== 'string' || !value) continue;
       fields.push({ name: stringContent(key), jsonName: null, type: typeFact(spec, value), optional: false, line });
     }
@@ -497,7 +497,7 @@ const TYPE_HEADS = new Set(['Literal', 'Union', 'Optional', 'List', 'Dict', 'Tup
 const TYPE_NAMES = new Set(['int', 'str', 'float', 'bool', 'bytes', 'None', 'list', 'dict', 'tuple', 'Any', 'object']);
 
 /** Whether the right-hand side of a module-level assignment reads as a type (so the assignment is an alias). */
-function looksLikeType(node: Node, strong = false): boolean {
+function looksLikeType(node: SyntaxNode, strong = false): boolean {
   switch (node.type) {
     case 'subscript': return TYPE_HEADS.has(lastSegment(node.childForFieldName('value')?.text ?? ''));
     case 'none': return true;
@@ -506,8 +506,8 @@ function looksLikeType(node: Node, strong = false): boolean {
     case 'binary_operator': {
       // `A | B`: a union when its leaves are types and at least one is clearly one (None, int, Optional[...])
       if (node.childForFieldName('operator')?.type !== '|') return false;
-      const leaves: Node[] = [];
-      const collect = (n: Node): void => { if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '|') { collect(n.childForFieldName('left')!); collect(n.childForFieldName('right')!); } else leaves.push(n); };
+      const leaves: SyntaxNode[] = [];
+      const collect = (n: SyntaxNode): void => { if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '|') { collect(n.childForFieldName('left')!); collect(n.childForFieldName('right')!); } else leaves.push(n); };
       collect(node);
       return leaves.every((l) => looksLikeType(l)) && leaves.some((l) => looksLikeType(l, true));
     }

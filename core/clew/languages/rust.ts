@@ -1,5 +1,5 @@
 // Rust's table for Clew: parameter, struct and enum readers (with serde renames) and type normalisation.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax.ts';
 import type { FieldFact, ParamFact, TypeExpr, VariantFact } from '../../model/facts.ts';
 import { identifierWords } from '../secrets.ts';
 import query from '../queries/rust.scm.ts';
@@ -34,7 +34,7 @@ function objectOf(fields: Array<[string, TypeExpr]>): TypeExpr {
   return { kind: 'object', fields: fields.map(([name, expr]) => ({ name, jsonName: null, type: { text: '', expr }, optional: false, line: 0 })), rest: null };
 }
 
-function typeExpr(node: Node, depth: number): TypeExpr {
+function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'primitive_type':
@@ -87,7 +87,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
   }
 }
 
-function readParams(list: Node, out: ParamFact[], receiver: { text: string | null }): void {
+function readParams(list: SyntaxNode, out: ParamFact[], receiver: { text: string | null }): void {
   for (const param of list.namedChildren) {
     if (param === null) continue;
     if (param.type === 'self_parameter') {
@@ -125,9 +125,9 @@ export function renameAll(name: string, rule: string): string {
 /** A `#[serde(...)]` attribute's entries: `key = "value"` (value), bare `key` (true); nested lists are skipped. */
 type SerdeArgs = Map<string, string | true>;
 
-function serdeEntries(tokens: Node, into: SerdeArgs): void {
+function serdeEntries(tokens: SyntaxNode, into: SerdeArgs): void {
   // keys are identifiers, or keywords such as `default` (anonymous tokens in tree-sitter-rust)
-  const children = tokens.children.filter((c): c is Node => c !== null && (c.isNamed || /^[a-z_]+$/.test(c.type)));
+  const children = tokens.children.filter((c): c is SyntaxNode => c !== null && (c.isNamed || /^[a-z_]+$/.test(c.type)));
   for (let i = 0; i < children.length; i++) {
     const t = children[i]!;
     if (t.type !== 'identifier' && t.isNamed) continue;
@@ -139,7 +139,7 @@ function serdeEntries(tokens: Node, into: SerdeArgs): void {
 }
 
 /** serde's entries from one attribute item: `#[serde(…)]` or `#[cfg_attr(feature = "serde", serde(…))]`. */
-function serdeArgsOf(item: Node, into: SerdeArgs): void {
+function serdeArgsOf(item: SyntaxNode, into: SerdeArgs): void {
   const attribute = item.firstNamedChild;
   const head = attribute?.firstNamedChild?.text;
   const args = attribute?.childForFieldName('arguments');
@@ -152,7 +152,7 @@ function serdeArgsOf(item: Node, into: SerdeArgs): void {
 }
 
 /** The serde attributes before an item, across doc comments between them and the item. */
-function attributesBefore(node: Node): SerdeArgs {
+function attributesBefore(node: SyntaxNode): SerdeArgs {
   const out: SerdeArgs = new Map();
   for (let prev = node.previousNamedSibling; prev !== null && (prev.type === 'attribute_item' || prev.type.endsWith('comment')); prev = prev.previousNamedSibling) {
     if (prev.type === 'attribute_item') serdeArgsOf(prev, out);
@@ -161,8 +161,8 @@ function attributesBefore(node: Node): SerdeArgs {
 }
 
 /** The items of a list (fields, variants) each with the serde attributes written before it. */
-function withAttributes(list: Node, isItem: (node: Node) => boolean): Array<[Node, SerdeArgs]> {
-  const out: Array<[Node, SerdeArgs]> = [];
+function withAttributes(list: SyntaxNode, isItem: (node: SyntaxNode) => boolean): Array<[SyntaxNode, SerdeArgs]> {
+  const out: Array<[SyntaxNode, SerdeArgs]> = [];
   let attrs: SerdeArgs = new Map();
   for (const child of list.namedChildren) {
     if (child === null) continue;
@@ -182,7 +182,7 @@ const text = (args: SerdeArgs, key: string): string | null => { const v = args.g
  * present only when not "empty", so an `Option` skipped when None is never null), flattened, or of a
  * representation the type does not say (serialize_with, with).
  */
-function readNamedFields(list: Node, fields: FieldFact[], renameRule: string | null, allDefault: boolean): void {
+function readNamedFields(list: SyntaxNode, fields: FieldFact[], renameRule: string | null, allDefault: boolean): void {
   for (const [child, current] of withAttributes(list, (n) => n.type === 'field_declaration')) {
     if (current.has('skip') || current.has('skip_serializing')) continue;
     const name = child.childForFieldName('name')?.text ?? '';
@@ -192,22 +192,22 @@ function readNamedFields(list: Node, fields: FieldFact[], renameRule: string | n
     const custom = text(current, 'serialize_with') ?? text(current, 'with');
     if (type !== null && custom !== null) type = { text: type.text, expr: { kind: 'unknown', text: `${type.text} written by ${custom}` } };
     const optional = allDefault || current.has('default') || skipIf !== null || (type !== null && type.expr.kind === 'optional');
-    const field: FieldFact = { name, jsonName: text(current, 'rename') ?? (renameRule === null ? null : renameAll(name, renameRule)), type, optional, line: child.startPosition.row + 1 };
+    const field: FieldFact = { name, jsonName: text(current, 'rename') ?? (renameRule === null ? null : renameAll(name, renameRule)), type, optional, line: child.startRow + 1 };
     if (current.has('flatten')) field.embedded = true;
     fields.push(field);
   }
 }
 
 /** Positional fields (a tuple struct or tuple variant), minus skipped ones. */
-function readPositionalFields(list: Node, fields: FieldFact[]): void {
+function readPositionalFields(list: SyntaxNode, fields: FieldFact[]): void {
   let index = 0;
   for (const [child, current] of withAttributes(list, (n) => n.type !== 'visibility_modifier' && !n.type.endsWith('comment'))) {
     if (current.has('skip') || current.has('skip_serializing')) continue;
-    fields.push({ name: String(index++), jsonName: null, type: typeFact(spec, child), optional: false, line: child.startPosition.row + 1 });
+    fields.push({ name: String(index++), jsonName: null, type: typeFact(spec, child), optional: false, line: child.startRow + 1 });
   }
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void {
+function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], variants: string[], decl: SyntaxNode, details: TypeDetails): void {
   if (declKind === 'trait') return;
   const container = attributesBefore(decl);
   const renameRule = text(container, 'rename_all');
@@ -249,7 +249,7 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
   // #[serde(tag = "t")] on a struct writes its name beside the fields
   const tag = text(container, 'tag');
   const name = decl.childForFieldName('name')?.text;
-  if (tag !== null && name) fields.unshift({ name: tag, jsonName: null, type: { text: `"${text(container, 'rename') ?? name}"`, expr: { kind: 'literal', value: text(container, 'rename') ?? name } }, optional: false, line: decl.startPosition.row + 1 });
+  if (tag !== null && name) fields.unshift({ name: tag, jsonName: null, type: { text: `"${text(container, 'rename') ?? name}"`, expr: { kind: 'literal', value: text(container, 'rename') ?? name } }, optional: false, line: decl.startRow + 1 });
 }
 
 export const spec: LanguageSpec = {

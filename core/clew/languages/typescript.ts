@@ -1,5 +1,5 @@
 // TypeScript's table for Clew: parameter and member readers and type normalisation.
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { SyntaxCursor, SyntaxNode } from '../syntax.ts';
 import type { FieldFact, ParamFact, TypeExpr, TypeFact, VariantFact } from '../../model/facts.ts';
 import query from '../queries/typescript.scm.ts';
 import { lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, unionOf, unknownType, type LanguageSpec, type TypeDetails } from '../spec.ts';
@@ -52,16 +52,16 @@ export function unescapeString(raw: string): string {
 }
 
 /** A type node's named children without the comments a union may carry between its members. */
-function typeChildren(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+function typeChildren(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
 }
 
-function typeArgs(node: Node | null, depth: number): TypeExpr[] {
+function typeArgs(node: SyntaxNode | null, depth: number): TypeExpr[] {
   if (node === null) return [];
   return typeChildren(node).map((c) => typeExpr(c, depth + 1));
 }
 
-function typeExpr(node: Node, depth: number): TypeExpr {
+function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'type_annotation':
@@ -115,7 +115,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
 }
 
 /** `{ a: T; b?: U; [k: string]: V }` inline, or a mapped type `{ [K in Keys]?: V }`. */
-function objectType(node: Node): TypeExpr {
+function objectType(node: SyntaxNode): TypeExpr {
   const fields: FieldFact[] = [];
   const details: TypeDetails = {};
   const mapped = readMembers(node, fields, details);
@@ -124,7 +124,7 @@ function objectType(node: Node): TypeExpr {
 }
 
 /** `[K in Keys]?: V` (an index signature with a mapped_type_clause): the mapped type, with its `?`/`-?` modifier. */
-function mappedType(signature: Node): TypeExpr | null {
+function mappedType(signature: SyntaxNode): TypeExpr | null {
   const clause = signature.namedChildren.find((c) => c?.type === 'mapped_type_clause');
   const annotation = signature.childForFieldName('type');
   const param = clause?.childForFieldName('name');
@@ -140,17 +140,17 @@ function mappedType(signature: Node): TypeExpr | null {
  * so the property is optional and `undefined` leaves its type (elsewhere undefined reads as null,
  * as JSON.stringify writes it inside arrays).
  */
-function propertyType(node: Node | null): { type: TypeFact | null; undefinable: boolean } {
+function propertyType(node: SyntaxNode | null): { type: TypeFact | null; undefinable: boolean } {
   if (node === null || node.type !== 'union_type') return { type: typeFact(spec, node), undefinable: false };
-  const members: Node[] = [];
-  const collect = (n: Node): void => { for (const c of typeChildren(n)) { if (c.type === 'union_type') collect(c); else members.push(c); } };
+  const members: SyntaxNode[] = [];
+  const collect = (n: SyntaxNode): void => { for (const c of typeChildren(n)) { if (c.type === 'union_type') collect(c); else members.push(c); } };
   collect(node);
   const defined = members.filter((m) => !(m.type === 'literal_type' && m.firstNamedChild?.type === 'undefined'));
   if (defined.length === members.length || defined.length === 0) return { type: typeFact(spec, node), undefinable: false };
   return { type: { text: node.text, expr: unionOf(defined.map((m) => typeExpr(m, 1))) }, undefinable: true };
 }
 
-function readParams(list: Node, out: ParamFact[]): void {
+function readParams(list: SyntaxNode, out: ParamFact[]): void {
   for (const param of list.namedChildren) {
     if (param === null) continue;
     const kind = param.type;
@@ -174,7 +174,7 @@ function readParams(list: Node, out: ParamFact[]): void {
 }
 
 /** Constructor parameters with a modifier (`private readonly db: Database`, `readonly id: number`) are fields too. */
-function parameterProperties(constructor: Node, fields: FieldFact[]): void {
+function parameterProperties(constructor: SyntaxNode, fields: FieldFact[]): void {
   const params = constructor.childForFieldName('parameters');
   for (const param of params?.namedChildren ?? []) {
     if (param === null || (param.type !== 'required_parameter' && param.type !== 'optional_parameter')) continue;
@@ -189,12 +189,12 @@ function parameterProperties(constructor: Node, fields: FieldFact[]): void {
       jsonName: null,
       type: typeFact(spec, typeNode === null ? null : typeNode.firstNamedChild),
       optional: param.type === 'optional_parameter',
-      line: param.startPosition.row + 1,
+      line: param.startRow + 1,
     });
   }
 }
 
-function readBody(declKind: string, body: Node, fields: FieldFact[], variants: string[], decl: Node, details: TypeDetails): void {
+function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], variants: string[], decl: SyntaxNode, details: TypeDetails): void {
   if (declKind === 'enum') {
     readEnum(body, variants, details);
     return;
@@ -205,7 +205,7 @@ function readBody(declKind: string, body: Node, fields: FieldFact[], variants: s
 }
 
 /** `interface B extends A, C<T>` and `class B extends A<T>`: the types whose members B has too (`implements` adds none). */
-function heritage(decl: Node): TypeExpr[] {
+function heritage(decl: SyntaxNode): TypeExpr[] {
   const out: TypeExpr[] = [];
   for (const child of decl.namedChildren) {
     if (child?.type === 'extends_type_clause') {
@@ -224,10 +224,10 @@ function heritage(decl: Node): TypeExpr[] {
  * parameter properties into fields; an index signature into `details.rest`. Returns a mapped type
  * signature (`[K in Keys]: V`) when the body has one.
  */
-function readMembers(body: Node, fields: FieldFact[], details: TypeDetails): TypeExpr | null {
+function readMembers(body: SyntaxNode, fields: FieldFact[], details: TypeDetails): TypeExpr | null {
   let mapped: TypeExpr | null = null;
-  // A cursor visits the members without a Node object per member and per name (most members are
-  // methods, of which only a constructor matters); Nodes are made only for what is read further.
+  // A cursor visits the members without a node object per member and per name (most members are
+  // methods, of which only a constructor matters); nodes are made only for what is read further.
   const cursor = body.walk();
   try {
     if (!cursor.gotoFirstChild()) return null;
@@ -250,11 +250,11 @@ function readMembers(body: Node, fields: FieldFact[], details: TypeDetails): Typ
         continue;
       }
       if (type !== 'property_signature' && type !== 'public_field_definition') continue;
-      const line = cursor.startPosition.row + 1;
+      const line = cursor.startRow + 1;
       if (!cursor.gotoFirstChild()) continue;
       let name: string | null = null;
       let optional = false;
-      let typeNode: Node | null = null;
+      let typeNode: SyntaxNode | null = null;
       let afterName = false;
       let seenType = false;
       let isStatic = false;
@@ -282,14 +282,14 @@ function readMembers(body: Node, fields: FieldFact[], details: TypeDetails): Typ
 }
 
 /** Enum members and their values as the compiler computes them (auto-increment after a number, constant expressions). */
-function readEnum(body: Node, variants: string[], details: TypeDetails): void {
+function readEnum(body: SyntaxNode, variants: string[], details: TypeDetails): void {
   const members: VariantFact[] = [];
   const values = new Map<string, string | number>();
   let previous: string | number | undefined = -1;
   const enumName = body.parent?.childForFieldName('name')?.text ?? '';
   for (const member of body.namedChildren) {
     if (member === null) continue;
-    let nameNode: Node | null = null;
+    let nameNode: SyntaxNode | null = null;
     let value: string | number | undefined;
     if (member.type === 'property_identifier' || member.type === 'string') {
       nameNode = member;
@@ -310,7 +310,7 @@ function readEnum(body: Node, variants: string[], details: TypeDetails): void {
 }
 
 /** The value of an enum initializer the compiler evaluates at compile time; undefined when it is computed at run time. */
-function constantValue(node: Node, members: ReadonlyMap<string, string | number>, enumName: string): string | number | undefined {
+function constantValue(node: SyntaxNode, members: ReadonlyMap<string, string | number>, enumName: string): string | number | undefined {
   switch (node.type) {
     case 'number': {
       const n = Number(node.text.replace(/_/g, ''));
@@ -352,7 +352,7 @@ function constantValue(node: Node, members: ReadonlyMap<string, string | number>
 }
 
 /** Whether the method at the cursor is named `constructor`; the cursor is back on the method after. */
-function isConstructor(cursor: TreeCursor): boolean {
+function isConstructor(cursor: SyntaxCursor): boolean {
   if (!cursor.gotoFirstChild()) return false;
   let found = false;
   do {
@@ -365,10 +365,10 @@ function isConstructor(cursor: TreeCursor): boolean {
   return found;
 }
 
-/** The first named child of the node at the cursor, as a Node (null when none); the cursor stays put. */
-function firstNamedChildAt(cursor: TreeCursor): Node | null {
+/** The first named child of the node at the cursor, as a node (null when none); the cursor stays put. */
+function firstNamedChildAt(cursor: SyntaxCursor): SyntaxNode | null {
   if (!cursor.gotoFirstChild()) return null;
-  let found: Node | null = null;
+  let found: SyntaxNode | null = null;
   do {
     if (cursor.nodeIsNamed) { found = cursor.currentNode; break; }
   } while (cursor.gotoNextSibling());
@@ -379,7 +379,7 @@ function firstNamedChildAt(cursor: TreeCursor): Node | null {
 const CONSTANT_VALUES = new Set(['string', 'number', 'template_string', 'true', 'false', 'array', 'object', 'regex', 'unary_expression']);
 
 /** A return annotation: `: T`, or a type predicate `: x is T` (a boolean) or `: asserts x` (nothing returned). */
-function returnType(annotation: Node): TypeFact | null {
+function returnType(annotation: SyntaxNode): TypeFact | null {
   const inner = annotation.firstNamedChild;
   if (inner === null) return null;
   if (annotation.type === 'type_predicate_annotation') return { text: inner.text, expr: { kind: 'primitive', name: 'boolean' } };
@@ -392,7 +392,7 @@ function returnType(annotation: Node): TypeFact | null {
  * exported without `export` when the body has no `export { … }`, `export =` or `export default`
  * (the compiler's "export context").
  */
-function inAmbientExportContext(block: Node): boolean {
+function inAmbientExportContext(block: SyntaxNode): boolean {
   if (block.type !== 'statement_block') return false;
   const module = block.parent;
   if ((module?.type !== 'internal_module' && module?.type !== 'module') || module.parent?.type !== 'ambient_declaration') return false;

@@ -1,5 +1,5 @@
 // Zig's table for Clew: parameter and container readers and type normalisation.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax.ts';
 import type { FieldFact, ParamFact, TypeExpr, VariantFact } from '../../model/facts.ts';
 import query from '../queries/zig.scm.ts';
 import { FILE_STRUCT, integerType, lookup, MAX_TYPE_DEPTH, refType, typeFact, unknownType, type LanguageSpec, type TypeDetails } from '../spec.ts';
@@ -25,11 +25,11 @@ function builtin(text: string): TypeExpr | null {
   return null;
 }
 
-function lastMember(node: Node): string {
+function lastMember(node: SyntaxNode): string {
   return node.type === 'field_expression' ? (node.childForFieldName('member')?.text ?? node.text) : node.text;
 }
 
-function typeExpr(node: Node, depth: number): TypeExpr {
+function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
   if (depth > MAX_TYPE_DEPTH) return unknownType(node);
   switch (node.type) {
     case 'builtin_type':
@@ -85,7 +85,7 @@ function typeExpr(node: Node, depth: number): TypeExpr {
   }
 }
 
-function readParams(list: Node, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void {
+function readParams(list: SyntaxNode, out: ParamFact[], receiver: { text: string | null }, isMethod: boolean): void {
   let first = true;
   for (const param of list.namedChildren) {
     if (param === null || param.type !== 'parameter') continue;
@@ -103,7 +103,7 @@ function readParams(list: Node, out: ParamFact[], receiver: { text: string | nul
   }
 }
 
-function readBody(declKind: string, container: Node, fields: FieldFact[], variants: string[], _decl: Node, details: TypeDetails): void {
+function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], variants: string[], _decl: SyntaxNode, details: TypeDetails): void {
   // a merged error set (`error{ A, B } || Other.Error`): the members written here
   const body = container.type === 'binary_expression' ? (container.childForFieldName('left') ?? container) : container;
   const members: VariantFact[] = [];
@@ -134,7 +134,7 @@ function readBody(declKind: string, container: Node, fields: FieldFact[], varian
     const type = typeFact(spec, typeNode);
     // a field with a default may be left out when parsing; an optional alone may not (std.json writes null)
     const hasDefault = member.childForFieldName('value') !== null || member.children.some((c) => c !== null && c.type === '=');
-    const field: FieldFact = { name, jsonName: null, type, optional: hasDefault, line: member.startPosition.row + 1 };
+    const field: FieldFact = { name, jsonName: null, type, optional: hasDefault, line: member.startRow + 1 };
     fields.push(field);
     if (declKind === 'union') {
       const isVoid = type === null || (type.expr.kind === 'primitive' && type.expr.name === 'void');
@@ -202,7 +202,7 @@ export const spec: LanguageSpec = {
   // `@import("std").debug.print` brings `debug.print`: the members after the call
   importName(node) {
     const members: string[] = [];
-    for (let n: Node | null = node; n !== null && n.type === 'field_expression'; n = n.childForFieldName('object')) members.unshift(n.childForFieldName('member')?.text ?? '');
+    for (let n: SyntaxNode | null = node; n !== null && n.type === 'field_expression'; n = n.childForFieldName('object')) members.unshift(n.childForFieldName('member')?.text ?? '');
     return members.length === 0 ? node.text : members.join('.');
   },
   isPlainString: (node) => node.type === 'string' || node.type === 'multiline_string',

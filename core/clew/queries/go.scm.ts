@@ -1,5 +1,5 @@
 // Tree-sitter query for Go: capture names follow the grammars' tags.scm convention;
-// core/clew/extract.ts documents every role.
+// core/clew/records.ts documents every role.
 export default String.raw`
 ; ---- functions and methods
 (function_declaration
@@ -42,7 +42,7 @@ export default String.raw`
 
 ; ---- type-safety signals
 (interface_type . "{" . "}") @type_safety.any
-; \`any\` is a plain type name: Clew finds it in the normalised signatures and fields instead (extract.ts)
+; \`any\` is a plain type name: Clew finds it in the normalised signatures and fields instead (constraints.ts)
 (field_declaration type: (pointer_type) @type_safety.nullable)
 (type_assertion_expression) @type_safety.type_assertion
 

@@ -1,5 +1,5 @@
 // Tree-sitter query for Python: capture names follow the grammars' tags.scm convention;
-// core/clew/extract.ts documents every role.
+// core/clew/records.ts documents every role.
 export default String.raw`
 ; ---- functions and methods (the enclosing class, if any, is found in languages/python.ts)
 (function_definition
@@ -40,7 +40,7 @@ export default String.raw`
 (for_statement "async") @async.async_with
 
 ; ---- type-safety signals
-; Any is a plain name: Clew finds it in the normalised annotations instead (extract.ts)
+; Any is a plain name: Clew finds it in the normalised annotations instead (constraints.ts)
 ((type (generic_type (identifier) @_o)) @type_safety.optional (#eq? @_o "Optional"))
 (type (binary_operator right: (none))) @type_safety.nullable
 ((comment) @type_safety.type_ignore (#match? @type_safety.type_ignore "^#\\s*type:\\s*ignore"))

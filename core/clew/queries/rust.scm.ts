@@ -1,5 +1,5 @@
 // Tree-sitter query for Rust: capture names follow the grammars' tags.scm convention;
-// core/clew/extract.ts documents every role.
+// core/clew/records.ts documents every role.
 export default String.raw`
 ; ---- functions and methods (the impl or trait they belong to is read from the parents in languages/rust.ts)
 (function_item

@@ -1,5 +1,5 @@
 // Tree-sitter query for TypeScript (and TSX): capture names follow the grammars' tags.scm
-// convention (@definition.*, @name); core/clew/extract.ts documents every role.
+// convention (@definition.*, @name); core/clew/records.ts documents every role.
 export default String.raw`
 ; ---- functions and methods
 (function_declaration

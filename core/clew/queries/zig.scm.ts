@@ -1,5 +1,5 @@
 // Tree-sitter query for Zig: capture names follow the grammars' tags.scm convention;
-// core/clew/extract.ts documents every role.
+// core/clew/records.ts documents every role.
 export default String.raw`
 ; ---- functions and methods (the container a method belongs to is read from the parents in languages/zig.ts)
 (function_declaration

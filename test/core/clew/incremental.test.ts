@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { ExtractionResult, TextEdit } from '../../../core/clew/index.ts';
-import { lastUnitStats } from '../../../core/clew/extract.ts';
+import { lastUnitStats } from '../../../core/clew/units.ts';
 import type { Language } from '../../../core/model/facts.ts';
 import { repoPath } from '../../support/platform.ts';
 import { loadedClew } from './support.ts';

@@ -3,13 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Language, Parser, Query } from 'web-tree-sitter';
-import { collectAllRecords, collectRecords, compileRoles, unitsFromRecords, type Rec, type UnitCache } from '../../../core/clew/extract.ts';
+import { compileQuery, type MatchRecord } from '../../../core/clew/records.ts';
+import { collectAllRecords, collectRecords, unitsFromRecords, type UnitCache } from '../../../core/clew/units.ts';
 import { spec as goSpec } from '../../../core/clew/languages/go.ts';
 import { spec as pythonSpec } from '../../../core/clew/languages/python.ts';
 import { spec as rustSpec } from '../../../core/clew/languages/rust.ts';
 import { spec as typescriptSpec } from '../../../core/clew/languages/typescript.ts';
 import { spec as zigSpec } from '../../../core/clew/languages/zig.ts';
 import type { LanguageSpec } from '../../../core/clew/spec.ts';
+import { grammarTables, SyntaxTree } from '../../../core/clew/syntax.ts';
 import { platform } from '../../../core/platform.ts';
 import { repoPath } from '../../support/platform.ts';
 import { loadedClew } from './support.ts';
@@ -24,11 +26,11 @@ const CASES: Array<[LanguageSpec, string]> = [
 const SIZES: Array<[string, number]> = [['small', 100], ['medium', 500], ['large', 1000], ['xlarge', 5000]];
 
 // the root node id is only meaningful within one query run
-const plain = (records: readonly Rec[]) => records.map(({ id: _id, ...rest }) => rest);
-const byPosition = (a: Rec, b: Rec) => a.at - b.at || a.pi - b.pi || a.k2 - b.k2;
+const plain = (records: readonly MatchRecord[]) => records.map(({ rootId: _rootId, ...rest }) => rest);
+const byPosition = (a: MatchRecord, b: MatchRecord) => a.start - b.start || a.patternIndex - b.patternIndex || a.lastCapture - b.lastCapture;
 
 function cacheShape(cache: UnitCache) {
-  return [...cache.entries()].map(([key, unit]) => ({ key, at: unit.at, row: unit.row, records: plain([...unit.records].sort(byPosition)) }));
+  return [...cache.entries()].map(([key, unit]) => ({ key, start: unit.start, row: unit.row, records: plain([...unit.records].sort(byPosition)) }));
 }
 
 for (const [spec, pattern] of CASES) {
@@ -38,18 +40,20 @@ for (const [spec, pattern] of CASES) {
     const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
     const parser = new Parser();
     parser.setLanguage(language);
-    const compiled = compileRoles(new Query(language, spec.query));
+    const compiled = compileQuery(new Query(language, spec.query));
+    const tables = grammarTables(language);
     for (const [size, lines] of SIZES) {
       const path = repoPath(`fixtures/${pattern.replace('%s', size).replace('%n', String(lines))}`);
       const source = new TextDecoder().decode(await p.readFile(path));
       const tree = parser.parse(source)!;
+      const root = new SyntaxTree(tree, source, tables).rootNode;
       try {
         const walked: UnitCache = new Map();
-        const unitRecords = collectRecords(spec, compiled, tree.rootNode, null, walked);
-        const once = collectAllRecords(spec, compiled, tree.rootNode);
+        const unitRecords = collectRecords(spec, compiled, root, null, walked);
+        const once = collectAllRecords(spec, compiled, root);
         assert.ok(once.length > lines / 4, `${path}: ${once.length} records`);
         assert.deepEqual(plain(once), plain(unitRecords), path);
-        const split = unitsFromRecords(tree.rootNode, once);
+        const split = unitsFromRecords(root, once);
         assert.ok(split !== null, `${path}: every record lies in a unit`);
         assert.ok(split.size > (lines >= 500 ? 10 : 0), `${path}: ${split.size} units`);
         assert.deepEqual(cacheShape(split), cacheShape(walked), path);

@@ -1,0 +1,338 @@
+// Phase one of extraction: query matches into records, plain data with absolute positions that
+// hold no syntax-tree nodes (so units can cache them and incremental runs can shift them).
+//
+// Capture roles (the capture naming the whole matched node decides what a match is):
+//   @definition.function / @definition.method  sub-captures @name @parameters @return_type @async
+//                                              @visibility @owner @receiver @type_parameters
+//   @definition.<declKind>                     @name @body @alias @type_parameters @visibility
+//   @import                                    @import.module @import.name @import.local
+//   @export                                    @export.name: a later `export { name }` exports a declaration
+//   @error.<pattern> @async.<pattern> @type_safety.<pattern>   occurrences, counted per pattern
+//   @call                                      a call site: @callee.object + @callee.property (`fmt.Errorf`),
+//                                              @callee.property alone (`eval`), @callee.method (`x.unwrap()`,
+//                                              any receiver) or @callee.macro (`assert_eq!`). Arguments are read from
+//                                              the call node only when a security rule may judge the call.
+//                                              LanguageSpec.callRoles turns it into an occurrence or an
+//                                              assertion; LanguageSpec.securityCalls judges it after imports.
+//                                              One pattern per call shape, because every raw match crosses
+//                                              the WASM boundary before predicates can filter it.
+//   @security.secret                           @name @value
+//   @security.<pattern>                        an occurrence that is a security finding (unsafe)
+//   @test.assertion (@assert.method)           @test.marker (the file holds tests)
+//   @naming.constant @naming.variable          the identifier itself
+//   @naming.binding                            an identifier the LanguageSpec classifies (bindingCategory)
+import type { Query } from 'web-tree-sitter';
+import type { FieldFact, FunctionFact, NamingCategory, ParamFact, TypeDeclFact, TypeExpr } from '../model/facts.ts';
+import { runnable, type MatchWords, type RunnableQuery } from './matches.ts';
+import { isSecretName } from './secrets.ts';
+import { lookup, stringContent, trimText, typeFact, type LanguageSpec, type TypeDetails } from './spec.ts';
+import type { SyntaxNode, SyntaxTree } from './syntax.ts';
+import { CAPTURE_WORDS } from './wasm.ts';
+
+const ROLE_PREFIXES = ['definition.', 'error.', 'async.', 'type_safety.', 'security.', 'test.', 'naming.'];
+
+/** The sub-captures a record reads, each in its own slot (slot 0 is the role capture: the matched node). */
+const SLOTS = [
+  'name', 'parameters', 'return_type', 'async', 'visibility', 'owner', 'receiver', 'type_parameters', 'body', 'alias',
+  'import.module', 'import.name', 'import.local', 'callee.object', 'callee.property', 'callee.method', 'callee.macro',
+  'value', 'assert.method', 'export.name',
+] as const;
+type Slot = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
+const slot = (name: (typeof SLOTS)[number]) => (SLOTS.indexOf(name) + 1) as Slot;
+const MAIN = 0;
+const NAME = slot('name');
+const PARAMETERS = slot('parameters');
+const RETURN_TYPE = slot('return_type');
+const ASYNC = slot('async');
+const VISIBILITY = slot('visibility');
+const OWNER = slot('owner');
+const RECEIVER = slot('receiver');
+const TYPE_PARAMETERS = slot('type_parameters');
+const BODY = slot('body');
+const ALIAS = slot('alias');
+const IMPORT_MODULE = slot('import.module');
+const IMPORT_NAME = slot('import.name');
+const IMPORT_LOCAL = slot('import.local');
+const CALLEE_OBJECT = slot('callee.object');
+const CALLEE_PROPERTY = slot('callee.property');
+const CALLEE_METHOD = slot('callee.method');
+const CALLEE_MACRO = slot('callee.macro');
+const VALUE = slot('value');
+const ASSERT_METHOD = slot('assert.method');
+const EXPORT_NAME = slot('export.name');
+
+/** A compiled query with the role of each of its patterns and the slot of each capture worked out once. */
+export interface CompiledQuery extends RunnableQuery {
+  roles: string[];
+  /** Per pattern, the index of its role capture. */
+  roleCapture: Int32Array;
+  /** Per capture index, its slot (0: none of them). */
+  slotOf: Uint8Array;
+}
+
+export function compileQuery(query: Query): CompiledQuery {
+  const roles: string[] = [];
+  const roleCapture = new Int32Array(query.patternCount());
+  for (let p = 0; p < query.patternCount(); p++) {
+    const quantifiers = query.captureQuantifiers[p]!;
+    let role = '';
+    for (let c = 0; c < query.captureNames.length; c++) {
+      if (quantifiers[c] === 0) continue;
+      const name = query.captureNames[c]!;
+      if (name === 'import' || name === 'export' || name === 'call' || ROLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+        role = name;
+        roleCapture[p] = c;
+        break;
+      }
+    }
+    if (role === '') throw new Error(`query pattern ${p} has no role capture`);
+    roles.push(role);
+  }
+  const slotOf = Uint8Array.from(query.captureNames, (name) => SLOTS.indexOf(name as (typeof SLOTS)[number]) + 1);
+  return { ...runnable(query), roles, roleCapture, slotOf };
+}
+
+
+const DEFINITION_DECL_KINDS = new Set(['interface', 'class', 'type_alias', 'enum', 'struct', 'trait', 'dataclass', 'union']);
+
+/**
+ * What one match contributes, as plain data with absolute positions: records are cached per
+ * syntax-tree unit and shifted when an incremental reparse moves a unit, so they hold no nodes.
+ * `start` is the start of the match's root node, `patternIndex` its pattern and `lastCapture` the start of
+ * its last capture: sorting by these gives document order whatever order the units were queried in.
+ * `rootId` is the root node's id in the tree it was read from (stale once the record is reused).
+ */
+export type MatchRecord = { start: number; patternIndex: number; lastCapture: number; rootId: number } & (
+  | { kind: 'function'; end: number; line: number; fact: FunctionFact; isMethod: boolean }
+  | { kind: 'type'; line: number; fact: TypeDeclFact }
+  | { kind: 'import'; line: number; written: string; module: string; name: string | null; local: string | null }
+  | { kind: 'export'; name: string }
+  | { kind: 'call'; line: number; object: string | null; property: string; args: ArgInfo }
+  | { kind: 'occurrence'; line: number; role: string; text: string }
+  | { kind: 'assertion'; line: number; method: string; text: string }
+  | { kind: 'secret'; line: number; name: string; text: string }
+  | { kind: 'security'; line: number; pattern: string; text: string }
+  | { kind: 'marker' }
+  | { kind: 'naming'; category: NamingCategory; name: string }
+);
+
+/** A call's arguments as the security rules need them. */
+export interface ArgInfo {
+  positional: Array<{ literal: boolean; value: string | null }>;
+  keywordTrue: string[];
+}
+
+/** The property names the security rules can ask about: only those calls need their arguments read. */
+const securityProperties = new WeakMap<LanguageSpec, Set<string>>();
+function securityPropertySet(spec: LanguageSpec): Set<string> {
+  let set = securityProperties.get(spec);
+  if (set === undefined) {
+    set = new Set(Object.keys(spec.securityCalls).map((k) => k.slice(k.lastIndexOf('.') + 1)));
+    securityProperties.set(spec, set);
+  }
+  return set;
+}
+
+function argInfo(spec: LanguageSpec, args: SyntaxNode | null): ArgInfo {
+  const info: ArgInfo = { positional: [], keywordTrue: [] };
+  if (args === null) return info;
+  for (const arg of args.namedChildren) {
+    if (arg === null || arg.type === 'comment') continue;
+    if (arg.type === 'keyword_argument') {
+      const value = arg.childForFieldName('value');
+      if (value !== null && value.type === 'true') info.keywordTrue.push(arg.childForFieldName('name')?.text ?? '');
+      continue;
+    }
+    const literal = spec.isPlainString(arg);
+    info.positional.push({ literal, value: literal ? stringContent(arg) : null });
+  }
+  return info;
+}
+
+/** Where each slot's capture starts in the match words (-1: not captured), reused across matches. */
+const slotAt = new Int32Array(SLOTS.length + 1);
+
+/** Turns a run's matches into records (phase one: everything that needs the syntax tree). */
+export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, tree: SyntaxTree, matches: MatchWords, out: MatchRecord[]): void {
+  const securityNames = securityPropertySet(spec);
+  const { words, count } = matches;
+  const { roles, roleCapture, slotOf } = compiled;
+  // a capture's node, made only when a record reads more than its text (null when not captured)
+  const node = (s: Slot): SyntaxNode | null => (slotAt[s] === -1 ? null : tree.nodeAt(words, slotAt[s]!));
+  const text = (s: Slot): string | null => (slotAt[s] === -1 ? null : tree.textAt(words, slotAt[s]!));
+  let next = 0;
+  for (let m = 0; m < count; m++) {
+    const at = next;
+    const patternIndex = words[at]!;
+    const captureCount = words[at + 1]!;
+    next = at + 2 + captureCount * CAPTURE_WORDS;
+    const role = roles[patternIndex]!;
+    const roleIndex = roleCapture[patternIndex]!;
+    slotAt.fill(-1);
+    let lastCapture = 0;
+    for (let c = at + 2; c < next; c += CAPTURE_WORDS) {
+      const captureIndex = words[c]!;
+      lastCapture = words[c + 2]!; // the capture's start index
+      if (captureIndex === roleIndex) {
+        if (slotAt[MAIN] === -1) slotAt[MAIN] = c + 1;
+        continue;
+      }
+      const s = slotOf[captureIndex]!;
+      if (s !== MAIN && slotAt[s] === -1) slotAt[s] = c + 1;
+    }
+    if (slotAt[MAIN] === -1) continue;
+    const mainAt = slotAt[MAIN]!;
+    const rootId = words[mainAt]!;
+    const start = words[mainAt + 1]!;
+    const line = words[mainAt + 2]! + 1;
+
+    if (role === 'definition.function' || role === 'definition.method') {
+      const name = text(NAME);
+      if (name === null) continue;
+      const main = node(MAIN)!;
+      const ownerText = text(OWNER);
+      const owner = ownerText !== null ? ownerText : spec.ownerOf ? spec.ownerOf(main) : null;
+      if (owner === false) continue;
+      const isMethod = role === 'definition.method' || owner !== null || slotAt[RECEIVER] !== -1;
+      const paramFacts: ParamFact[] = [];
+      const receiver = { text: text(RECEIVER) };
+      const params = node(PARAMETERS);
+      if (params !== null) spec.readParams(params, paramFacts, receiver, isMethod);
+      const returnNode = node(RETURN_TYPE);
+      const returnType = returnNode === null ? null : spec.returnType ? spec.returnType(returnNode) : typeFact(spec, returnNode);
+      const { visibility, exported } = spec.visibility(name, node(VISIBILITY), main, isMethod);
+      const fact: FunctionFact = {
+        fact: 'function', name, params: paramFacts, returnType, async: slotAt[ASYNC] !== -1, exported, visibility, owner, receiver: receiver.text,
+      };
+      out.push({ kind: 'function', start, patternIndex, lastCapture, rootId, end: main.endIndex, line, fact, isMethod });
+      continue;
+    }
+
+    if (role.startsWith('definition.')) {
+      const baseKind = role.slice('definition.'.length);
+      const nameNode = node(NAME);
+      // a Zig file is a struct: its name comes from the file's `const X = @This()` (readBody)
+      if (nameNode === null && baseKind !== 'file') continue;
+      const main = node(MAIN)!;
+      const aliasNode = node(ALIAS);
+      const bodyNode = node(BODY);
+      const typeParamsNode = node(TYPE_PARAMETERS);
+      // @definition.container: the LanguageSpec tells the kind from the node (Zig's `const X = struct {…}`)
+      const declKind = (spec.declKind ? spec.declKind(baseKind, main, aliasNode) : baseKind) as TypeDeclFact['declKind'];
+      if (!DEFINITION_DECL_KINDS.has(declKind)) continue;
+      const fields: FieldFact[] = [];
+      const variants: string[] = [];
+      const details: TypeDetails = {};
+      if (bodyNode !== null) spec.readBody(declKind, bodyNode, fields, variants, main, details);
+      // `type T = { a: string }` declares fields just as an interface does
+      else if (aliasNode !== null && aliasNode.type === 'object_type') spec.readBody('interface', aliasNode, fields, variants, main, details);
+      // a declaration written as a call (Python's TypedDict('X', {...})): the call is its body
+      else if (aliasNode !== null && declKind !== 'type_alias') spec.readBody(declKind, aliasNode, fields, variants, main, details);
+      // no body at all (a Rust unit struct, a trait): the definition is read alone
+      else if (aliasNode === null) spec.readBody(declKind, main, fields, variants, main, details);
+      const aliasOf = aliasNode === null || declKind !== 'type_alias' ? null : spec.aliasType ? spec.aliasType(aliasNode) : typeFact(spec, aliasNode);
+      const typeParams: string[] = [];
+      let typeParamDefaults: Array<TypeExpr | null> | null = null;
+      if (typeParamsNode !== null) {
+        for (const tp of typeParamsNode.namedChildren) {
+          const tpName = tp?.childForFieldName('name');
+          if (!tpName) continue;
+          typeParams.push(tpName.text);
+          // TS `<T = string>`: the default applies where a use site gives no argument
+          const fallback = tp!.childForFieldName('value')?.firstNamedChild ?? null;
+          if (fallback !== null) (typeParamDefaults ??= typeParams.slice(0, -1).map(() => null)).push(spec.typeExpr(fallback, 0));
+          else typeParamDefaults?.push(null);
+        }
+      }
+      const name = details.name ?? nameNode?.text;
+      if (name === undefined) continue;
+      delete details.name;
+      const exportedByBody = details.exported;
+      delete details.exported;
+      if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
+      // a match rooted at the whole module (Python's module-level aliases) is at its name's line
+      const declLine = main.parent === null && nameNode !== null ? nameNode.startRow + 1 : line;
+      const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, node(VISIBILITY), main, false);
+      const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
+      if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
+      out.push({ kind: 'type', start, patternIndex, lastCapture, rootId, line: declLine, fact });
+      continue;
+    }
+
+    if (role === 'import') {
+      const moduleNode = node(IMPORT_MODULE);
+      if (moduleNode === null) continue;
+      // the fact keeps the module as written; aliases resolve to the canonical name ('node:fs' → 'fs')
+      const written = spec.moduleName ? spec.moduleName(moduleNode) : stringContent(moduleNode);
+      const module = spec.canonicalModule ? spec.canonicalModule(written) : written;
+      out.push({
+        kind: 'import', start, patternIndex, lastCapture, rootId, line, written, module,
+        name: slotAt[IMPORT_NAME] === -1 ? null : spec.importName ? spec.importName(node(IMPORT_NAME)!) : text(IMPORT_NAME), local: text(IMPORT_LOCAL),
+      });
+      continue;
+    }
+
+    if (role === 'export') {
+      const exported = text(EXPORT_NAME);
+      if (exported !== null) out.push({ kind: 'export', start, patternIndex, lastCapture, rootId, name: exported });
+      continue;
+    }
+
+    if (role === 'call') {
+      let callRole: string | undefined;
+      let callee: string;
+      if (slotAt[CALLEE_MACRO] !== -1) {
+        callee = text(CALLEE_MACRO)!;
+        callRole = lookup(spec.callRoles, `${callee}!`);
+      } else if (slotAt[CALLEE_METHOD] !== -1) {
+        callee = text(CALLEE_METHOD)!;
+        callRole = lookup(spec.callRoles, `.${callee}`);
+      } else if (slotAt[CALLEE_PROPERTY] !== -1) {
+        callee = text(CALLEE_PROPERTY)!;
+        const object = text(CALLEE_OBJECT);
+        if (object !== null) callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
+        else callRole = lookup(spec.callRoles, callee);
+        // arguments are read only for calls a security rule may judge: not capturing them saves a capture per call
+        if (securityNames.has(callee)) out.push({ kind: 'call', start, patternIndex, lastCapture, rootId, line, object, property: callee, args: argInfo(spec, node(MAIN)!.childForFieldName('arguments')) });
+      } else continue;
+      if (callRole === undefined) continue;
+      if (callRole === 'test.assertion') out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(text(MAIN)!, 100) });
+      else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, text: trimText(text(MAIN)!, 80) });
+      continue;
+    }
+
+    if (role === 'security.secret') {
+      const nameNode = node(NAME);
+      const valueNode = node(VALUE);
+      if (nameNode === null || valueNode === null) continue;
+      const name = nameNode.type === 'string' || nameNode.type.endsWith('string_literal') ? stringContent(nameNode) : nameNode.text;
+      if (!spec.isPlainString(valueNode) || !isSecretName(name)) continue;
+      if (stringContent(valueNode).length === 0) continue;
+      out.push({ kind: 'secret', start, patternIndex, lastCapture, rootId, line, name, text: trimText(text(MAIN)!, 80) });
+      continue;
+    }
+
+    if (role.startsWith('security.')) {
+      out.push({ kind: 'security', start, patternIndex, lastCapture, rootId, line, pattern: role.slice('security.'.length), text: trimText(text(MAIN)!, 80) });
+      continue;
+    }
+
+    if (role === 'test.marker') { out.push({ kind: 'marker', start, patternIndex, lastCapture, rootId }); continue; }
+
+    if (role === 'test.assertion') {
+      out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: text(ASSERT_METHOD) ?? 'assert', text: trimText(text(MAIN)!, 100) });
+      continue;
+    }
+
+    if (role.startsWith('naming.')) {
+      const category = role === 'naming.binding' ? (spec.bindingCategory?.(node(MAIN)!) ?? null) : (role.slice('naming.'.length) as NamingCategory);
+      if (category === null) continue;
+      const name = text(MAIN)!;
+      if (!(spec.skipName?.(name, category) ?? false)) out.push({ kind: 'naming', start, patternIndex, lastCapture, rootId, category, name });
+      continue;
+    }
+
+    // error.*, async.*, type_safety.*: counted per pattern
+    out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role, text: trimText(text(MAIN)!, 80) });
+  }
+}

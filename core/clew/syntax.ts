@@ -1,0 +1,354 @@
+// Syntax nodes read straight from tree-sitter's WebAssembly memory (wasm.ts): the part of
+// web-tree-sitter's `Node` API Clew's readers use, as a small object of plain numbers whose text is
+// a slice of the source (no text callback) and whose kind is looked up once. Query captures become
+// nodes only where Clew navigates from them (records.ts).
+import type { Language, Tree } from 'web-tree-sitter';
+import { addressOf, heap, NODE_WORDS, wasm } from './wasm.ts';
+
+/** What every node of one grammar shares: kind names by symbol, field ids by name. */
+export interface GrammarTables {
+  types: readonly string[];
+  fields: readonly (string | null)[];
+  fieldIds: ReadonlyMap<string, number>;
+}
+
+const tables = new WeakMap<Language, GrammarTables>();
+
+export function grammarTables(language: Language): GrammarTables {
+  let found = tables.get(language);
+  if (found === undefined) {
+    const fieldIds = new Map<string, number>();
+    language.fields.forEach((name, id) => { if (name !== null && id > 0) fieldIds.set(name, id); });
+    found = { types: language.types, fields: language.fields, fieldIds };
+    tables.set(language, found);
+  }
+  return found;
+}
+
+/** A parsed tree as Clew reads it: its WASM address, its source and its grammar's tables. */
+export class SyntaxTree {
+  readonly address: number;
+
+  constructor(tree: Tree, readonly source: string, readonly grammar: GrammarTables) {
+    this.address = addressOf(tree);
+  }
+
+  get rootNode(): SyntaxNode {
+    const w = wasm();
+    w._ts_tree_root_node_wasm(this.address);
+    return nodeFrom(this, heap(), w.transfer)!;
+  }
+
+  /** A node from five words of a result buffer or the transfer buffer (null for tree-sitter's null node, id 0). */
+  nodeAt(words: Int32Array, at: number): SyntaxNode | null {
+    return nodeFrom(this, words, at);
+  }
+
+  /** Where the node given by five words ends, without making a node object. */
+  endAt(words: Int32Array, at: number): number {
+    const w = wasm();
+    const h = heap();
+    const t = w.transfer;
+    h[t] = words[at]!;
+    h[t + 1] = words[at + 1]!;
+    h[t + 2] = words[at + 2]!;
+    h[t + 3] = words[at + 3]!;
+    h[t + 4] = words[at + 4]!;
+    return w._ts_node_end_index_wasm(this.address);
+  }
+
+  /** The source text of the node given by five words, without making a node object. */
+  textAt(words: Int32Array, at: number): string {
+    return this.source.slice(words[at + 1]!, this.endAt(words, at));
+  }
+}
+
+function nodeFrom(tree: SyntaxTree, words: Int32Array, at: number): SyntaxNode | null {
+  const id = words[at]!;
+  return id === 0 ? null : new SyntaxNode(tree, id, words[at + 1]!, words[at + 2]!, words[at + 3]!, words[at + 4]!);
+}
+
+/** Writes a node's five words into the transfer buffer, where the node functions read their argument. */
+function marshal(node: SyntaxNode): void {
+  const h = heap();
+  const at = wasm().transfer;
+  h[at] = node.id;
+  h[at + 1] = node.startIndex;
+  h[at + 2] = node.startRow;
+  h[at + 3] = node.startColumn;
+  h[at + 4] = node.alias;
+}
+
+/** The node a node function left in the transfer buffer. */
+function result(tree: SyntaxTree): SyntaxNode | null {
+  return nodeFrom(tree, heap(), wasm().transfer);
+}
+
+/** The node array a function left behind ([count, address] in the transfer buffer); frees it. */
+function resultList(tree: SyntaxTree): SyntaxNode[] {
+  const w = wasm();
+  const h = heap();
+  const count = h[w.transfer]!;
+  const address = h[w.transfer + 1]!;
+  const out = new Array<SyntaxNode>(count);
+  let at = address >> 2;
+  for (let i = 0; i < count; i++, at += NODE_WORDS) out[i] = nodeFrom(tree, h, at)!;
+  if (address !== 0) w._free(address);
+  return out;
+}
+
+/** One syntax node: plain numbers (positions in UTF-16 code units, as JavaScript strings count). */
+export class SyntaxNode {
+  private symbol = -1;
+  private end = -1;
+  private named: SyntaxNode[] | null = null;
+
+  constructor(
+    readonly tree: SyntaxTree,
+    readonly id: number,
+    readonly startIndex: number,
+    /** 0-based row of the node's start. */
+    readonly startRow: number,
+    readonly startColumn: number,
+    /** The alias symbol tree-sitter keeps with the node (0: none). */
+    readonly alias: number,
+  ) {}
+
+  equals(other: SyntaxNode): boolean {
+    return this.tree === other.tree && this.id === other.id;
+  }
+
+  get typeId(): number {
+    if (this.symbol === -1) {
+      marshal(this);
+      this.symbol = wasm()._ts_node_symbol_wasm(this.tree.address);
+    }
+    return this.symbol;
+  }
+
+  /** The node's kind; 'ERROR' for tree-sitter's error symbol (65535), as web-tree-sitter names it. */
+  get type(): string {
+    return this.tree.grammar.types[this.typeId] ?? 'ERROR';
+  }
+
+  get endIndex(): number {
+    if (this.end === -1) {
+      marshal(this);
+      this.end = wasm()._ts_node_end_index_wasm(this.tree.address);
+    }
+    return this.end;
+  }
+
+  get text(): string {
+    return this.tree.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get isNamed(): boolean {
+    marshal(this);
+    return wasm()._ts_node_is_named_wasm(this.tree.address) === 1;
+  }
+
+  get hasError(): boolean {
+    marshal(this);
+    return wasm()._ts_node_has_error_wasm(this.tree.address) === 1;
+  }
+
+  get parent(): SyntaxNode | null {
+    marshal(this);
+    wasm()._ts_node_parent_wasm(this.tree.address);
+    return result(this.tree);
+  }
+
+  childForFieldName(field: string): SyntaxNode | null {
+    const id = this.tree.grammar.fieldIds.get(field);
+    if (id === undefined) return null;
+    marshal(this);
+    wasm()._ts_node_child_by_field_id_wasm(this.tree.address, id);
+    return result(this.tree);
+  }
+
+  childrenForFieldName(field: string): SyntaxNode[] {
+    const id = this.tree.grammar.fieldIds.get(field);
+    if (id === undefined) return [];
+    marshal(this);
+    wasm()._ts_node_children_by_field_id_wasm(this.tree.address, id);
+    return resultList(this.tree);
+  }
+
+  child(index: number): SyntaxNode | null {
+    marshal(this);
+    wasm()._ts_node_child_wasm(this.tree.address, index);
+    return result(this.tree);
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    marshal(this);
+    wasm()._ts_node_named_child_wasm(this.tree.address, index);
+    return result(this.tree);
+  }
+
+  get childCount(): number {
+    marshal(this);
+    return wasm()._ts_node_child_count_wasm(this.tree.address);
+  }
+
+  get namedChildCount(): number {
+    marshal(this);
+    return wasm()._ts_node_named_child_count_wasm(this.tree.address);
+  }
+
+  get children(): SyntaxNode[] {
+    marshal(this);
+    wasm()._ts_node_children_wasm(this.tree.address);
+    return resultList(this.tree);
+  }
+
+  /** Kept after the first read: readers often look at a node's named children more than once. */
+  get namedChildren(): SyntaxNode[] {
+    if (this.named === null) {
+      marshal(this);
+      wasm()._ts_node_named_children_wasm(this.tree.address);
+      this.named = resultList(this.tree);
+    }
+    return this.named;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.child(0);
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChild(0);
+  }
+
+  get lastChild(): SyntaxNode | null {
+    const count = this.childCount;
+    return count === 0 ? null : this.child(count - 1);
+  }
+
+  get lastNamedChild(): SyntaxNode | null {
+    const count = this.namedChildCount;
+    return count === 0 ? null : this.namedChild(count - 1);
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    marshal(this);
+    wasm()._ts_node_prev_sibling_wasm(this.tree.address);
+    return result(this.tree);
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    marshal(this);
+    wasm()._ts_node_next_named_sibling_wasm(this.tree.address);
+    return result(this.tree);
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    marshal(this);
+    wasm()._ts_node_prev_named_sibling_wasm(this.tree.address);
+    return result(this.tree);
+  }
+
+  /** A cursor over this node's subtree; delete() it when done (it holds WASM memory). */
+  walk(): SyntaxCursor {
+    marshal(this);
+    wasm()._ts_tree_cursor_new_wasm(this.tree.address);
+    return new SyntaxCursor(this.tree);
+  }
+}
+
+/** tree-sitter's tree cursor: visits children without a node object per step. */
+export class SyntaxCursor {
+  private readonly handles: Int32Array;
+
+  /** Takes the cursor tree-sitter just left in the transfer buffer. */
+  constructor(private readonly tree: SyntaxTree) {
+    const at = wasm().transfer;
+    this.handles = heap().slice(at, at + 4);
+  }
+
+  private put(): void {
+    const h = heap();
+    const at = wasm().transfer;
+    const handles = this.handles;
+    h[at] = handles[0]!;
+    h[at + 1] = handles[1]!;
+    h[at + 2] = handles[2]!;
+    h[at + 3] = handles[3]!;
+  }
+
+  private move(moved: number): boolean {
+    const h = heap();
+    const at = wasm().transfer;
+    const handles = this.handles;
+    handles[0] = h[at]!;
+    handles[1] = h[at + 1]!;
+    handles[2] = h[at + 2]!;
+    handles[3] = h[at + 3]!;
+    return moved === 1;
+  }
+
+  gotoFirstChild(): boolean {
+    this.put();
+    return this.move(wasm()._ts_tree_cursor_goto_first_child_wasm(this.tree.address));
+  }
+
+  gotoNextSibling(): boolean {
+    this.put();
+    return this.move(wasm()._ts_tree_cursor_goto_next_sibling_wasm(this.tree.address));
+  }
+
+  gotoParent(): boolean {
+    this.put();
+    return this.move(wasm()._ts_tree_cursor_goto_parent_wasm(this.tree.address));
+  }
+
+  get nodeType(): string {
+    this.put();
+    return this.tree.grammar.types[wasm()._ts_tree_cursor_current_node_type_id_wasm(this.tree.address)] ?? 'ERROR';
+  }
+
+  get nodeIsNamed(): boolean {
+    this.put();
+    return wasm()._ts_tree_cursor_current_node_is_named_wasm(this.tree.address) === 1;
+  }
+
+  /** The current node's field name in its parent, or null. */
+  get currentFieldName(): string | null {
+    this.put();
+    const id = wasm()._ts_tree_cursor_current_field_id_wasm(this.tree.address);
+    return id === 0 ? null : (this.tree.grammar.fields[id] ?? null);
+  }
+
+  get startIndex(): number {
+    this.put();
+    return wasm()._ts_tree_cursor_start_index_wasm(this.tree.address);
+  }
+
+  get endIndex(): number {
+    this.put();
+    return wasm()._ts_tree_cursor_end_index_wasm(this.tree.address);
+  }
+
+  get startRow(): number {
+    this.put();
+    const w = wasm();
+    w._ts_tree_cursor_start_position_wasm(this.tree.address);
+    return heap()[w.transfer]!;
+  }
+
+  get nodeText(): string {
+    return this.tree.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get currentNode(): SyntaxNode {
+    this.put();
+    wasm()._ts_tree_cursor_current_node_wasm(this.tree.address);
+    return result(this.tree)!;
+  }
+
+  delete(): void {
+    this.put();
+    wasm()._ts_tree_cursor_delete_wasm(this.tree.address);
+  }
+}
