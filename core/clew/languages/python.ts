@@ -333,7 +333,6 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
     const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === '__init__') {
       initAttributes(definition, fields);
-      continue;
     }
   }
 }

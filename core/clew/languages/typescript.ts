@@ -174,8 +174,8 @@ function readParams(list: SyntaxNode, out: ParamFact[]): void {
 }
 
 /** Constructor parameters with a modifier (`private readonly db: Database`, `readonly id: number`) are fields too. */
-function parameterProperties(constructor: SyntaxNode, fields: FieldFact[]): void {
-  const params = constructor.childForFieldName('parameters');
+function parameterProperties(ctor: SyntaxNode, fields: FieldFact[]): void {
+  const params = ctor.childForFieldName('parameters');
   for (const param of params?.namedChildren ?? []) {
     if (param === null || (param.type !== 'required_parameter' && param.type !== 'optional_parameter')) continue;
     // `private x`, `readonly x`, `override x`: any modifier before the name makes it a property

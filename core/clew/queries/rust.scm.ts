@@ -1,6 +1,6 @@
 // Tree-sitter query for Rust: capture names follow the grammars' tags.scm convention;
 // core/clew/records.ts documents every role.
-export default String.raw`
+export default `
 ; ---- functions and methods (the impl or trait they belong to is read from the parents in languages/rust.ts)
 (function_item
   (visibility_modifier)? @visibility
