@@ -1,29 +1,16 @@
 // Phase two of extraction: constraints from the records alone, in a fixed order (facts,
 // per-definition constraints, security findings, test assertions, occurrence counts, naming
 // conventions; summaries.ts adds the reference's summaries).
-import type { Constraint, ConstraintKind, ConstraintSource, Enforcement, Priority, Severity } from '../model/constraint.ts';
+import type { Constraint, } from '../model/constraint.ts';
 import type { Fact, FunctionFact, ImportFact, NamingCategory, ParamFact, TypeDeclFact, TypeFact } from '../model/facts.ts';
 import { NAMING_CATEGORIES } from '../model/facts.ts';
 import { constraintId } from '../model/id.ts';
 import { dominantConvention, stripUnderscores } from './naming.ts';
 import type { ArgInfo, MatchRecord } from './records.ts';
 import { FILE_STRUCT, hasTypeKind, lookup, trimText, type LanguageSpec } from './spec.ts';
+import type { Meta, Occurrences } from './make.ts';
 import { summaries } from './summaries.ts';
 
-export interface Occurrences {
-  count: number;
-  line: number;
-  text: string;
-}
-
-/** Everything a constraint needs besides its fact and wording. */
-export interface Meta {
-  kind: ConstraintKind;
-  source: ConstraintSource;
-  enforcement: Enforcement;
-  priority: Priority;
-  severity: Severity;
-}
 
 const META = {
   function: { kind: 'syntactic', source: 'AST_Pattern', enforcement: 'Syntactic', priority: 'Medium', severity: 'info' },
@@ -333,4 +320,3 @@ function judgeCall(spec: LanguageSpec, call: { object: string | null; property: 
   }
 }
 
-export type Make = (meta: Meta, name: string, description: string, fact: Fact, line: number, confidence?: number, frequency?: number) => Constraint;

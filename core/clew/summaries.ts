@@ -3,7 +3,7 @@
 // computed from the facts phase two collected.
 import type { Constraint } from '../model/constraint.ts';
 import type { FunctionFact, TypeDeclFact, TypeFact } from '../model/facts.ts';
-import type { Make, Meta, Occurrences } from './constraints.ts';
+import type { Make, Meta, Occurrences } from './make.ts';
 import { hasTypeKind, type LanguageSpec } from './spec.ts';
 
 const META = {
