@@ -186,3 +186,26 @@ test('briefNote keeps a short reason whole and cuts a long one at its regex, kee
   assert.equal(briefNote(long), 'signature regex not emitted: unsafe regex (exponential backtracking); --verbose prints it whole');
   assert.equal(briefNote(`regex /${'x'.repeat(300)}/ has 9000 NFA positions, over the limit of 4000`), 'regex …; --verbose prints it whole');
 });
+
+test('Python: imported functions and decorators stay out of the grammar\'s type names; imported types and names used as types stay in (issue 16)', async () => {
+  const path = file('dc.py', [
+    'from dataclasses import asdict, replace, field, dataclass',
+    'from typing import Optional',
+    'from mymod import thing, helper',
+    '',
+    '@dataclass',
+    'class Item:',
+    '    name: str',
+    '    t: thing',
+    '    tags: list = field(default_factory=list)',
+    '',
+    'def clone(item: Item, name: Optional[str] = None) -> Item:',
+    '    return replace(item, name=name or item.name)',
+    '',
+  ].join('\n'));
+  const r = await cli(path, '--format', 'lark');
+  assert.equal(r.code, 0, r.err);
+  const typeNames = /^type_name: (.*)$/m.exec(r.out)![1]!.split(' | ').map((n) => JSON.parse(n) as string);
+  for (const name of ['Item', 'Optional', 'thing']) assert.ok(typeNames.includes(name), `${name} is a type name`);
+  for (const name of ['asdict', 'replace', 'field', 'dataclass', 'helper']) assert.ok(!typeNames.includes(name), `${name} is not a type name`);
+});
