@@ -11,7 +11,7 @@ import { ioMessage, processOutput, type Output } from '../io.ts';
 const FORMATS = ['ir', 'json-schema', 'lark', 'ebnf', 'regex'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: ananke compile <constraints.json | source file> [--format F] [--lang L] [--type T] [--name N] [--resolution policy|none] [--strict]
+const USAGE = `usage: ananke compile <constraints.json | source file> [--format F] [--lang L] [--type T] [--name N] [--resolution policy|none] [--strict] [--verbose]
 
 Compiles constraints with Braid. A .json file is a constraint set in the reference's shape
 ({"name", "constraints": [...]} or a bare array); any other file is source code whose
@@ -24,6 +24,7 @@ constraints Clew extracts first (language from the extension, or --lang: ${LANGU
 --strict      fail when a type's JSON Schema is approximated (accepts more than the type: an undeclared
               type, a computed enum value, an unbound type parameter…) or a type has no schema; with
               --type, only the types that type's schema reaches count
+--verbose     print notes whole (a rejected regex with its source) instead of one line each
 
 Exit status: 0 on success (an infeasible set is reported on stderr), 1 on invalid input,
 2 on a usage error or, with --strict, on a type the schemas cannot describe exactly.`;
@@ -47,6 +48,22 @@ async function constraintsFromSource(path: string, text: string, language: Langu
   result.dispose?.();
   for (const e of result.parseErrors) io.err(`${path}:${e.line}:${e.column}: syntax error near '${e.text}'; extraction continued`);
   return result.constraints;
+}
+
+/** The longest note printed whole without --verbose. */
+export const NOTE_BRIEF_LENGTH = 160;
+
+/**
+ * A note in one short line: a long reason (an unsafe regex quotes its whole source, kilobytes for a
+ * signature regex over many type names) keeps its words before the first /regex/ and its closing
+ * parenthesis (the hazard's kind), and says that --verbose prints it whole.
+ */
+export function briefNote(reason: string): string {
+  if (reason.length <= NOTE_BRIEF_LENGTH && !reason.includes('\n')) return reason;
+  const slash = reason.indexOf(' /');
+  const head = (slash > 0 ? reason.slice(0, slash) : reason.split('\n')[0]!).slice(0, NOTE_BRIEF_LENGTH - 60);
+  const kind = /\(([^()\n]{1,60})\)$/.exec(reason)?.[0];
+  return `${head}${kind ? ` ${kind}` : ' …'}; --verbose prints it whole`;
 }
 
 function render(ir: ConstraintIR, format: Format, typeName: string | undefined): { text: string } | { error: string } {
@@ -78,13 +95,13 @@ function inexactTypes(ir: ConstraintIR, typeName: string | undefined): string[] 
 }
 
 export async function runWith(args: string[], io: Output): Promise<number> {
-  let values: { format?: string; lang?: string; type?: string; name?: string; resolution?: string; strict?: boolean; help?: boolean };
+  let values: { format?: string; lang?: string; type?: string; name?: string; resolution?: string; strict?: boolean; verbose?: boolean; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string' }, lang: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, resolution: { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, lang: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, resolution: { type: 'string' }, strict: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
     io.err(`ananke compile: ${(error as Error).message}\n\n${USAGE}`);
@@ -110,6 +127,8 @@ export async function runWith(args: string[], io: Output): Promise<number> {
 
   let constraints: Constraint[];
   let name = values.name;
+  // The language of a source file (its extension or --lang): the grammar's even when the file is empty.
+  let sourceLanguage: Language | null = null;
   if (path.toLowerCase().endsWith('.json')) {
     let json: unknown;
     try {
@@ -136,18 +155,20 @@ export async function runWith(args: string[], io: Output): Promise<number> {
       io.err(`ananke compile: ${path}: not a .json constraint set and not a known source extension (${SOURCE_EXTENSIONS_TEXT}); give --lang`);
       return 1;
     }
+    sourceLanguage = language;
     constraints = await constraintsFromSource(path, text, language, io);
     name ??= path;
   }
 
   let ir: ConstraintIR;
   try {
-    ir = compile(constraints, { ...(lang ? { language: lang } : {}), name, resolution });
+    const language = lang ?? sourceLanguage;
+    ir = compile(constraints, { ...(language ? { language } : {}), name, resolution });
   } catch (error) {
     if (error instanceof CycleError) { io.err(`ananke compile: ${path}: ${error.message}`); return 1; }
     throw error;
   }
-  for (const r of ir.rejected) io.err(`ananke compile: ${r.constraint === '*' ? 'note' : `constraint ${r.constraint}`}: ${r.reason}`);
+  for (const r of ir.rejected) io.err(`ananke compile: ${r.constraint === '*' ? 'note' : `constraint ${r.constraint}`}: ${values.verbose ? r.reason : briefNote(r.reason)}`);
   if (!ir.is_feasible) io.err(`ananke compile: the constraints are infeasible (${ir.conflicts.filter((k) => k.resolvedInFavourOf === null).length} unresolved conflict(s))`);
   if (!values.strict && ir.approximated.length > 0) {
     const types = new Set(ir.approximated.map((a) => a.type));

@@ -88,9 +88,16 @@ async function listSources(dir: string, only: Language | null, failures: FileFai
   return out.sort();
 }
 
+/**
+ * A rule the source follows (no dynamic 'any' type) is not a warning about the source: its severity
+ * is what breaking it in generated code costs. It prints as a rule, saying so; the JSON keeps the severity.
+ */
 function prettyConstraint(c: Constraint): string {
   const where = c.origin_line === undefined ? '' : `:${c.origin_line}`;
-  return `  ${where.padEnd(6)} ${c.severity.padEnd(7)} ${c.kind.padEnd(13)} ${c.name}\n         ${c.description} (confidence ${c.confidence}${c.frequency > 1 ? `, ×${c.frequency}` : ''})`;
+  const followedRule = c.facts?.fact === 'any_policy' && !c.facts.allowed;
+  const level = followedRule ? 'rule' : c.severity;
+  const description = followedRule ? `followed here: ${c.description}; generated code that uses it gets a ${c.severity}` : c.description;
+  return `  ${where.padEnd(6)} ${level.padEnd(7)} ${c.kind.padEnd(13)} ${c.name}\n         ${description} (confidence ${c.confidence}${c.frequency > 1 ? `, ×${c.frequency}` : ''})`;
 }
 
 export function run(args: string[]): Promise<number> {

@@ -16,7 +16,7 @@ import { larkExpression, larkJsonRules, toLark } from './lark.ts';
 import { toEbnf } from './ebnf.ts';
 import { calleeWord, factRegexes, signatureRegex } from './regex.ts';
 import { printRegex } from './regex-ast.ts';
-import { collectRefNames, declarationTypes } from './type-refs.ts';
+import { collectRefNames, declarationTypes, referencedTypeNames } from './type-refs.ts';
 import type { Grammar, RegexPattern, Rejection, TokenMasks } from './ir.ts';
 import type { SchemaNote } from './json-schema.ts';
 import type { TypeDeclFact } from '../model/facts.ts';
@@ -298,9 +298,13 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
   const forbiddenWords = new Set<string>();
   const functionNamePatterns = new Map<string, NamePattern>();
   const identifierPatterns = new Map<string, NamePattern>();
+  // Imported names not capitalised, and every name written as a type in a signature or declaration.
+  const importedLower = new Set<string>();
+  const referenced = new Set<string>();
   for (const c of scoped) {
     const f = c.facts;
     if (f === undefined) continue;
+    for (const n of referencedTypeNames(f)) referenced.add(n);
     switch (f.fact) {
       case 'naming':
         if (f.category === 'function') functionNaming ??= f.convention;
@@ -309,7 +313,14 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
       case 'any_policy': if (!f.allowed) anyAllowed = false; break;
       case 'type': typeNames.add(f.name); for (const p of f.typeParams) typeNames.add(p); break;
       case 'import': {
-        for (const n of f.names) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) typeNames.add(n);
+        // An imported name is a type name when capitalised (the type and class convention of all five
+        // languages: Optional, HashMap, Allocator) or written as a type in this file; otherwise it is a
+        // function, decorator, constant or module (dataclasses' asdict, field, dataclass; json's scanner).
+        for (const n of f.names) {
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) continue;
+          if (/^_*[A-Z]/.test(n)) typeNames.add(n);
+          else importedLower.add(n);
+        }
         const last = f.module.split(/[/.:]+/).filter((s) => s !== '').pop();
         if ((language === 'go' || language === 'zig') && last && /^[A-Za-z_][A-Za-z0-9_]*$/.test(last)) packages.add(last);
         break;
@@ -334,6 +345,7 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
       default: break;
     }
   }
+  for (const n of importedLower) if (referenced.has(n)) typeNames.add(n);
   if (language === 'zig') packages.add('std');
   if (!anyAllowed) for (const w of anyWords(language)) typeNames.delete(w);
   if (!anyAllowed) for (const w of ['any', 'unknown', 'Any', 'interface{}', 'anytype', 'anyopaque', 'object']) typeNames.delete(w);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { runWith } from '../../../cli/commands/compile.ts';
+import { briefNote, runWith } from '../../../cli/commands/compile.ts';
 import { repoPath, usePlatform } from '../../support/platform.ts';
 import { LANGUAGE_FIXTURES, typescriptFixture } from '../../core/braid/fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -146,4 +146,66 @@ test('--strict fails (exit 2) on types whose schemas are approximated or missing
   assert.equal(point.code, 0, point.err);
   assert.deepEqual(JSON.parse(point.out).$defs.Point.required, ['x', 'y']);
   assert.equal((await cli(source, '--format', 'json-schema', '--type', 'Event', '--strict')).code, 2);
+});
+
+test('an empty source file with a known extension compiles in its language without --lang (issue 16)', async () => {
+  for (const [name, language] of [['empty.ts', 'typescript'], ['empty.py', 'python'], ['empty.zig', 'zig']] as const) {
+    const r = await cli(file(name, ''), '--format', 'ir');
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /give --lang/);
+    const ir = JSON.parse(r.out);
+    assert.equal(ir.language, language);
+    assert.match(ir.lark, /^start: /m, `${name}: a grammar in the file's language`);
+  }
+  const lark = await cli(file('empty.go', ''), '--format', 'lark');
+  assert.equal(lark.code, 0, lark.err);
+  assert.match(lark.out, /^start: /m);
+});
+
+test('a long note (an unsafe regex quoting kilobytes) prints as one short line; --verbose prints it whole (issue 16)', async () => {
+  // A cut-down json/decoder.py: its annotations make a Python signature regex with exponential backtracking.
+  const source = [
+    'import re', 'from json import scanner', 'from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union',
+    'class JSONDecodeError(ValueError):', '    msg: str', '    pos: int', '',
+    'class JSONDecoder(object):', '    def decode(self, s: str, idx: int = 0, *, strict: bool = True) -> Tuple[Any, int]:', '        return s, idx',
+    'def scanstring(s: str, end: int, strict: bool = True) -> Tuple[str, int]:', '    return s, end', '',
+  ].join('\n');
+  const path = file('decoder.py', source);
+  const r = await cli(path, '--format', 'lark');
+  assert.equal(r.code, 0, r.err);
+  const notes = r.err.split('\n').filter((l) => l.includes('signature regex'));
+  assert.deepEqual(notes, ['ananke compile: note: signature regex not emitted: unsafe regex (exponential backtracking); --verbose prints it whole']);
+  const verbose = await cli(path, '--format', 'lark', '--verbose');
+  assert.match(verbose.err, /signature regex not emitted: unsafe regex \/.{200,}\/: .*\(exponential backtracking\)/);
+  for (const line of r.err.split('\n')) assert.ok(line.length <= 240, `a short line: ${line.slice(0, 80)}…`);
+});
+
+test('briefNote keeps a short reason whole and cuts a long one at its regex, keeping the hazard kind', () => {
+  assert.equal(briefNote('pattern /a+/ is empty'), 'pattern /a+/ is empty');
+  const long = `signature regex not emitted: unsafe regex /${'(?:a|b)*'.repeat(100)}/: /(?:a|b)*/ matches the same text as several (exponential backtracking)`;
+  assert.equal(briefNote(long), 'signature regex not emitted: unsafe regex (exponential backtracking); --verbose prints it whole');
+  assert.equal(briefNote(`regex /${'x'.repeat(300)}/ has 9000 NFA positions, over the limit of 4000`), 'regex …; --verbose prints it whole');
+});
+
+test('Python: imported functions and decorators stay out of the grammar\'s type names; imported types and names used as types stay in (issue 16)', async () => {
+  const path = file('dc.py', [
+    'from dataclasses import asdict, replace, field, dataclass',
+    'from typing import Optional',
+    'from mymod import thing, helper',
+    '',
+    '@dataclass',
+    'class Item:',
+    '    name: str',
+    '    t: thing',
+    '    tags: list = field(default_factory=list)',
+    '',
+    'def clone(item: Item, name: Optional[str] = None) -> Item:',
+    '    return replace(item, name=name or item.name)',
+    '',
+  ].join('\n'));
+  const r = await cli(path, '--format', 'lark');
+  assert.equal(r.code, 0, r.err);
+  const typeNames = /^type_name: (.*)$/m.exec(r.out)![1]!.split(' | ').map((n) => JSON.parse(n) as string);
+  for (const name of ['Item', 'Optional', 'thing']) assert.ok(typeNames.includes(name), `${name} is a type name`);
+  for (const name of ['asdict', 'replace', 'field', 'dataclass', 'helper']) assert.ok(!typeNames.includes(name), `${name} is not a type name`);
 });

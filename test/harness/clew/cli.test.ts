@@ -48,6 +48,15 @@ test('a file gives reference JSON with origin file and line', async () => {
   for (const c of json.constraints) assert.deepEqual(Object.keys(c).slice(0, 10), ['id', 'name', 'description', 'kind', 'source', 'enforcement', 'priority', 'confidence', 'frequency', 'severity']);
 });
 
+test('--format pretty prints a rule the source follows (no dynamic any) as a rule, not a warning (issue 16)', async () => {
+  const pretty = await extract(join(dir, 'svc.ts'), '--format', 'pretty');
+  assert.equal(pretty.code, 0);
+  assert.match(pretty.stdout, /\n {2}:1 {5}rule {4}type_safety {3}avoid_any_type\n {9}followed here: no dynamic 'any' type in 2 type annotations; generated code that uses it gets a warning \(confidence 0\.7\)/);
+  assert.doesNotMatch(pretty.stdout, /warning type_safety +avoid_any_type/);
+  const json = JSON.parse((await extract(join(dir, 'svc.ts'))).stdout);
+  assert.equal(json.constraints.find((c: { name: string }) => c.name === 'avoid_any_type').severity, 'warning', 'the JSON keeps the reference severity');
+});
+
 test('--min-confidence drops constraints below it; --format pretty lists them', async () => {
   const all = JSON.parse((await extract(join(dir, 'svc.ts'))).stdout).constraints as Array<{ confidence: number }>;
   const high = JSON.parse((await extract(join(dir, 'svc.ts'), '--min-confidence', '0.95')).stdout).constraints as Array<{ confidence: number }>;

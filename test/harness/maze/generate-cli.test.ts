@@ -124,7 +124,9 @@ test('usage and input mistakes: exit 2 with a clear message', async () => {
 test('a constraint set instead of a source file', async () => {
   const r = await cli(['--constraints', 'set.json', '--intent', 'read a file', '--dry-run']);
   assert.equal(r.code, 0, r.err);
-  assert.match(JSON.parse(r.out).prompt, /You write python code/);
+  const prompt = JSON.parse(r.out).prompt;
+  assert.match(prompt, /You write Python code/);
+  assert.match(prompt, /The code must follow these constraints:\n- Never call eval/, 'a constraint without facts is stated by its description');
 });
 
 test('the ananke binary dispatches to generate (dry run in a subprocess)', () => {
