@@ -17,11 +17,16 @@ export const processOutput: Output = {
 export function ioMessage(error: unknown): string {
   const code = (error as { code?: string }).code;
   switch (code) {
-    case 'ENOENT': return 'no such file or directory';
+    case 'ENOENT':
+      return 'no such file or directory';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many symbolic links';
-    default: return error instanceof Error ? error.message : String(error);
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }

@@ -63,9 +63,21 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'bench-clew',
     extraFigure: 'none',
     entries: [
-      ...SNIPPET_BYTES.map((bytes) => entry('clew', `extract_snippet_${bytes}b`, { language: 'typescript', bytes }, `Clew extraction of a ${bytes}-byte TypeScript snippet`)),
-      entry('clew', 'extract_cache_hit', { language: 'typescript', lines: 100 }, 'a file seen before: Maze XXH3 key of the 100-line fixture, then a hit in Maze\'s LRU'),
-      entry('clew', 'extract_incremental_edit_1000', { language: 'typescript', lines: 1000 }, 'incremental re-extraction of the 1000-line fixture after inserting one line'),
+      ...SNIPPET_BYTES.map((bytes) =>
+        entry('clew', `extract_snippet_${bytes}b`, { language: 'typescript', bytes }, `Clew extraction of a ${bytes}-byte TypeScript snippet`),
+      ),
+      entry(
+        'clew',
+        'extract_cache_hit',
+        { language: 'typescript', lines: 100 },
+        "a file seen before: Maze XXH3 key of the 100-line fixture, then a hit in Maze's LRU",
+      ),
+      entry(
+        'clew',
+        'extract_incremental_edit_1000',
+        { language: 'typescript', lines: 1000 },
+        'incremental re-extraction of the 1000-line fixture after inserting one line',
+      ),
     ],
   },
   {
@@ -73,7 +85,9 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'bench-multi-lang',
     extraFigure: 'linesPerSecond',
     entries: LANGUAGES.flatMap((language) =>
-      EXTRACTION_LINES.map((lines) => entry('multi-lang', `${language}_extraction_${lines}`, { language, lines }, `Clew extraction of the ${lines}-line ${language} fixture`)),
+      EXTRACTION_LINES.map((lines) =>
+        entry('multi-lang', `${language}_extraction_${lines}`, { language, lines }, `Clew extraction of the ${lines}-line ${language} fixture`),
+      ),
     ),
   },
   {
@@ -81,7 +95,14 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'bench-braid',
     extraFigure: 'nsPerConstraint',
     entries: [
-      ...COMPILATION_COUNTS.map((constraints) => entry('braid', `constraint_compilation_${constraints}`, { constraints }, `Braid compile of ${constraints} mixed constraints to IR (engine memos warm; cold call in firstCallNs)`)),
+      ...COMPILATION_COUNTS.map((constraints) =>
+        entry(
+          'braid',
+          `constraint_compilation_${constraints}`,
+          { constraints },
+          `Braid compile of ${constraints} mixed constraints to IR (engine memos warm; cold call in firstCallNs)`,
+        ),
+      ),
       entry('braid', 'conflict_detection_50', { constraints: 50 }, 'Braid conflict detection over 50 constraints that share targets'),
     ],
   },
@@ -89,15 +110,36 @@ export const SUITES: readonly SuiteInfo[] = [
     name: 'density',
     guideCommand: 'bench-density',
     extraFigure: 'nsPerConstraint',
-    entries: DENSITY_COUNTS.map((constraints) => entry('density', `constraint_density_${constraints}`, { constraints }, `Braid compile of ${constraints} constraints that share targets (dense graph, conflicts)`)),
+    entries: DENSITY_COUNTS.map((constraints) =>
+      entry(
+        'density',
+        `constraint_density_${constraints}`,
+        { constraints },
+        `Braid compile of ${constraints} constraints that share targets (dense graph, conflicts)`,
+      ),
+    ),
   },
   {
     name: 'memory',
     guideCommand: 'bench-memory',
     extraFigure: 'memory',
     entries: [
-      ...MEMORY_EXTRACTION_LINES.map((lines) => entry('memory', `memory_extraction_${lines}`, { language: 'typescript', lines }, `bytes allocated/retained/peak by one extraction of the ${lines}-line TypeScript fixture; WASM growth over many`)),
-      ...MEMORY_COMPILATION_COUNTS.map((constraints) => entry('memory', `memory_compilation_${constraints}`, { constraints }, `bytes allocated/retained/peak by one Braid compile of ${constraints} constraints`)),
+      ...MEMORY_EXTRACTION_LINES.map((lines) =>
+        entry(
+          'memory',
+          `memory_extraction_${lines}`,
+          { language: 'typescript', lines },
+          `bytes allocated/retained/peak by one extraction of the ${lines}-line TypeScript fixture; WASM growth over many`,
+        ),
+      ),
+      ...MEMORY_COMPILATION_COUNTS.map((constraints) =>
+        entry(
+          'memory',
+          `memory_compilation_${constraints}`,
+          { constraints },
+          `bytes allocated/retained/peak by one Braid compile of ${constraints} constraints`,
+        ),
+      ),
     ],
   },
   {
@@ -106,10 +148,20 @@ export const SUITES: readonly SuiteInfo[] = [
     extraFigure: 'none',
     entries: [
       entry('ffi', 'ffi_struct_roundtrip', { boundary: 'serialization', constraints: 50 }, 'ConstraintIR of 50 constraints to JSON bytes and back'),
-      entry('ffi', 'ffi_string_100', { boundary: 'js-wasm', bytes: 100 }, '100-byte string into tree-sitter\'s WASM memory (malloc, native UTF-8 encodeInto) and read back (TextDecoder), free'),
-      entry('ffi', 'ffi_vector_100', { boundary: 'js-wasm', items: 100 }, '100 syntax nodes marshalled out of tree-sitter\'s WASM memory'),
+      entry(
+        'ffi',
+        'ffi_string_100',
+        { boundary: 'js-wasm', bytes: 100 },
+        "100-byte string into tree-sitter's WASM memory (malloc, native UTF-8 encodeInto) and read back (TextDecoder), free",
+      ),
+      entry('ffi', 'ffi_vector_100', { boundary: 'js-wasm', items: 100 }, "100 syntax nodes marshalled out of tree-sitter's WASM memory"),
       entry('ffi', 'ffi_roundtrip', { boundary: 'js-wasm', bytes: 100 }, '100 bytes of source parsed in WASM, the tree read back as an S-expression'),
-      entry('ffi', 'ffi_worker_roundtrip', { boundary: 'thread', constraints: 50 }, 'ConstraintIR of 50 constraints to a worker and back (two structured clones)'),
+      entry(
+        'ffi',
+        'ffi_worker_roundtrip',
+        { boundary: 'thread', constraints: 50 },
+        'ConstraintIR of 50 constraints to a worker and back (two structured clones)',
+      ),
     ],
   },
   {
@@ -117,9 +169,16 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'bench-pipeline',
     extraFigure: 'none',
     entries: [
-      ...LANGUAGES.map((language) => entry('pipeline', `pipeline_${language}_small`, { language, lines: 100 }, `extract + compile of the 100-line ${language} fixture`)),
+      ...LANGUAGES.map((language) =>
+        entry('pipeline', `pipeline_${language}_small`, { language, lines: 100 }, `extract + compile of the 100-line ${language} fixture`),
+      ),
       entry('pipeline', 'pipeline_typescript_medium', { language: 'typescript', lines: 500 }, 'extract + compile of the 500-line TypeScript fixture'),
-      entry('pipeline', 'pipeline_e2e', { language: 'typescript', lines: 100 }, 'extract, XXH3 key, cache miss, compile, store, serialise IR (100-line TypeScript)'),
+      entry(
+        'pipeline',
+        'pipeline_e2e',
+        { language: 'typescript', lines: 100 },
+        'extract, XXH3 key, cache miss, compile, store, serialise IR (100-line TypeScript)',
+      ),
     ],
   },
   {
@@ -127,14 +186,44 @@ export const SUITES: readonly SuiteInfo[] = [
     guideCommand: 'cargo bench (maze)',
     extraFigure: 'none',
     entries: [
-      entry('maze', 'orchestrator_full_workflow', { language: 'typescript', lines: 100, backend: 'vllm-in-process' }, 'Maze generate(): caches (warm), prompt, vLLM request, in-process response, validation (params: the medians of the backend, validation and orchestration stages)', 'orchestration'),
+      entry(
+        'maze',
+        'orchestrator_full_workflow',
+        { language: 'typescript', lines: 100, backend: 'vllm-in-process' },
+        'Maze generate(): caches (warm), prompt, vLLM request, in-process response, validation (params: the medians of the backend, validation and orchestration stages)',
+        'orchestration',
+      ),
       entry('maze', 'cache_hit', { capacity: 1000 }, 'LRU get of a present key (1000 entries)', 'cache_performance'),
       entry('maze', 'cache_miss', { constraints: 10 }, 'never-seen constraint set: hash, miss, Braid compile, store', 'cache_performance'),
-      ...EVICTION_CAPACITIES.map((capacity) => entry('maze', `cache_eviction_${capacity}`, { capacity }, `insert of a new key into a full LRU of ${capacity} (one eviction)`, 'cache_performance')),
-      ...HASH_COUNTS.map((constraints) => entry('maze', `hash_generation_${constraints}`, { constraints }, `set hash of ${constraints} constraints frozen as Maze caches them (XXH3-64 of the members' sorted digests, memoised per member after the first call); params.coldNs: the same set unfrozen, every member serialised and hashed (p50)`, 'constraint_compilation')),
-      ...SCHEMA_COUNTS.map((constraints) => entry('maze', `llguidance_schema_generation_${constraints}`, { constraints }, `llguidance TopLevelGrammar from the IR of ${constraints} constraints, serialised`, 'constraint_compilation')),
+      ...EVICTION_CAPACITIES.map((capacity) =>
+        entry('maze', `cache_eviction_${capacity}`, { capacity }, `insert of a new key into a full LRU of ${capacity} (one eviction)`, 'cache_performance'),
+      ),
+      ...HASH_COUNTS.map((constraints) =>
+        entry(
+          'maze',
+          `hash_generation_${constraints}`,
+          { constraints },
+          `set hash of ${constraints} constraints frozen as Maze caches them (XXH3-64 of the members' sorted digests, memoised per member after the first call); params.coldNs: the same set unfrozen, every member serialised and hashed (p50)`,
+          'constraint_compilation',
+        ),
+      ),
+      ...SCHEMA_COUNTS.map((constraints) =>
+        entry(
+          'maze',
+          `llguidance_schema_generation_${constraints}`,
+          { constraints },
+          `llguidance TopLevelGrammar from the IR of ${constraints} constraints, serialised`,
+          'constraint_compilation',
+        ),
+      ),
       ...Object.entries(SERIALIZATION_SIZES).map(([size, constraints]) =>
-        entry('maze', `constraint_serialization_${size}`, { size, constraints }, `canonical JSON text of ${constraints} constraints (keys and members sorted), built as a string: the full serialisation, no memo`, 'ffi_overhead'),
+        entry(
+          'maze',
+          `constraint_serialization_${size}`,
+          { size, constraints },
+          `canonical JSON text of ${constraints} constraints (keys and members sorted), built as a string: the full serialisation, no memo`,
+          'ffi_overhead',
+        ),
       ),
     ],
   },
@@ -147,7 +236,12 @@ export const SUITES: readonly SuiteInfo[] = [
       entry('tokenmask', 'token_mask_cached', { vocabulary: 'o200k' }, 'mask of a DFA state already in the per-state cache'),
       entry('tokenmask', 'token_mask_cold_sparse', { vocabulary: 'o200k' }, 'mask computed from scratch for a state allowing few tokens ([0-9]+)'),
       entry('tokenmask', 'token_mask_cold_dense', { vocabulary: 'o200k' }, 'mask computed from scratch for a state allowing almost every token'),
-      entry('tokenmask', 'token_mask_decode_step', { vocabulary: 'o200k', steps: 32 }, '32 constrained decoding steps (masks cached per state); per token in nsPerToken'),
+      entry(
+        'tokenmask',
+        'token_mask_decode_step',
+        { vocabulary: 'o200k', steps: 32 },
+        '32 constrained decoding steps (masks cached per state); per token in nsPerToken',
+      ),
     ],
   },
 ];

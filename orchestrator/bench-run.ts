@@ -81,19 +81,56 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
   if (existsSync(runDir) && readdirSync(runDir).length > 0) throw new RunError(`${runDir} already holds a run; pick another --run-id`);
   mkdirSync(runDir, { recursive: true });
   const manifest: RunManifest = {
-    kind: 'ananke-bench-run', version: 1, runId: o.runId, startedAt: new Date().toISOString(), endedAt: null, orchestratorHost: hostname(),
-    argv: o.argv ?? [], profile: o.profile, sampling: o.sampling ?? null, suites: o.suites, benches,
-    targets: o.targets.map((t) => ({ label: t.target.label, runtime: t.runtime.name, binary: t.runtime.binary, version: t.runtime.version, checkout: t.checkout, revision: t.target.revision })),
-    plan: { forks: o.forks, adaptive: o.adaptive, rounds: o.rounds, order: o.order, seed: o.seed, calibrate: o.calibrate, ...(o.warmup ? { warmup: o.warmup } : {}) },
+    kind: 'ananke-bench-run',
+    version: 1,
+    runId: o.runId,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    orchestratorHost: hostname(),
+    argv: o.argv ?? [],
+    profile: o.profile,
+    sampling: o.sampling ?? null,
+    suites: o.suites,
+    benches,
+    targets: o.targets.map((t) => ({
+      label: t.target.label,
+      runtime: t.runtime.name,
+      binary: t.runtime.binary,
+      version: t.runtime.version,
+      checkout: t.checkout,
+      revision: t.target.revision,
+    })),
+    plan: {
+      forks: o.forks,
+      adaptive: o.adaptive,
+      rounds: o.rounds,
+      order: o.order,
+      seed: o.seed,
+      calibrate: o.calibrate,
+      ...(o.warmup ? { warmup: o.warmup } : {}),
+    },
     outcome: null,
   };
   const manifestPath = join(runDir, 'run.json');
   writeJsonAtomic(manifestPath, manifest);
 
   const session = new Session({
-    runId: o.runId, runDir, targets: o.targets, benches, profile: o.profile, ...(o.sampling ? { sampling: o.sampling } : {}),
-    ...(o.warmup ? { warmup: o.warmup } : {}), shard: o.shard, calibrate: o.calibrate, forks: o.forks, adaptive: o.adaptive, rounds: o.rounds,
-    order: o.order, seed: o.seed, commandTimeoutMs: o.commandTimeoutMs, reporter: o.reporter,
+    runId: o.runId,
+    runDir,
+    targets: o.targets,
+    benches,
+    profile: o.profile,
+    ...(o.sampling ? { sampling: o.sampling } : {}),
+    ...(o.warmup ? { warmup: o.warmup } : {}),
+    shard: o.shard,
+    calibrate: o.calibrate,
+    forks: o.forks,
+    adaptive: o.adaptive,
+    rounds: o.rounds,
+    order: o.order,
+    seed: o.seed,
+    commandTimeoutMs: o.commandTimeoutMs,
+    reporter: o.reporter,
     ...(o.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: o.helloTimeoutMs }),
   });
   const onSignal = (signal: NodeJS.Signals) => {

@@ -40,19 +40,34 @@ export interface CompareOutcome {
 
 export async function compareRun(req: CompareRequest): Promise<CompareOutcome> {
   const worktrees = req.worktrees ?? join(req.root, '.ananke', 'worktrees');
-  const base = await prepareRevision({ root: req.root, rev: req.base, cacheDir: worktrees, ...(req.prepareCommand ? { prepareCommand: req.prepareCommand } : {}), log: req.log });
+  const base = await prepareRevision({
+    root: req.root,
+    rev: req.base,
+    cacheDir: worktrees,
+    ...(req.prepareCommand ? { prepareCommand: req.prepareCommand } : {}),
+    log: req.log,
+  });
   if (base.reused) req.log(`base ${req.base} (${base.commit.slice(0, 12)}): reusing ${base.checkout}`);
   let headCheckout = req.root;
   let head: Target['revision'];
   if (req.head !== null) {
-    const prepared = await prepareRevision({ root: req.root, rev: req.head, cacheDir: worktrees, ...(req.prepareCommand ? { prepareCommand: req.prepareCommand } : {}), log: req.log });
+    const prepared = await prepareRevision({
+      root: req.root,
+      rev: req.head,
+      cacheDir: worktrees,
+      ...(req.prepareCommand ? { prepareCommand: req.prepareCommand } : {}),
+      log: req.log,
+    });
     headCheckout = prepared.checkout;
     head = { role: 'head', rev: req.head, commit: prepared.commit };
   } else {
     if (req.build !== false) {
       req.log('building the working tree (npm run build)');
       const built = spawnSync('npm', ['run', 'build'], { cwd: req.root, encoding: 'utf8' });
-      if (built.status !== 0) throw new WorktreeError(`the working tree failed to build (npm run build exited with ${built.status}); nothing was measured:\n${`${built.stdout ?? ''}${built.stderr ?? ''}`.trimEnd().split('\n').slice(-12).join('\n')}`);
+      if (built.status !== 0)
+        throw new WorktreeError(
+          `the working tree failed to build (npm run build exited with ${built.status}); nothing was measured:\n${`${built.stdout ?? ''}${built.stderr ?? ''}`.trimEnd().split('\n').slice(-12).join('\n')}`,
+        );
     }
     const state = headState(req.root);
     head = { role: 'head', rev: state.dirty ? 'working tree (uncommitted changes)' : 'working tree', commit: state.commit };

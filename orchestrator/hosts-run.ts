@@ -39,9 +39,10 @@ export function splitBenches(benches: readonly string[], hosts: readonly Host[])
   const parts = new Map(hosts.map((h) => [h.name, [] as string[]]));
   const byTestbed = new Map<string, Host[]>();
   for (const host of hosts) byTestbed.set(host.testbed, [...(byTestbed.get(host.testbed) ?? []), host]);
-  for (const group of byTestbed.values()) benches.forEach((bench, i) => {
-    parts.get(group[i % group.length]!.name)!.push(bench);
-  });
+  for (const group of byTestbed.values())
+    benches.forEach((bench, i) => {
+      parts.get(group[i % group.length]!.name)!.push(bench);
+    });
   return parts;
 }
 
@@ -64,13 +65,32 @@ export async function measureOnHosts(o: {
   const hash = treeHash(o.root, files);
   let tarball: Buffer | null = null;
   const tarballOnce = () => (tarball ??= treeTarball(o.root, files));
-  const reports: HostReport[] = o.hosts.map((host) => ({ host: host.name, testbed: host.testbed, failed: null, prepared: null, benches: [], outcome: null, missing: [] }));
+  const reports: HostReport[] = o.hosts.map((host) => ({
+    host: host.name,
+    testbed: host.testbed,
+    failed: null,
+    prepared: null,
+    benches: [],
+    outcome: null,
+    missing: [],
+  }));
   const manifestPath = join(o.runDir, 'run.json');
   const startedAt = new Date().toISOString();
   let endedAt: string | null = null;
   const manifest = () => ({
-    kind: 'ananke-bench-run', version: 1, runId: o.runId, startedAt, endedAt, mode: o.mode, argv: o.argv, profile: options.profile, suites: options.suites, benches,
-    plan: { forks: options.forks }, tree: hash, hosts: reports,
+    kind: 'ananke-bench-run',
+    version: 1,
+    runId: o.runId,
+    startedAt,
+    endedAt,
+    mode: o.mode,
+    argv: o.argv,
+    profile: options.profile,
+    suites: options.suites,
+    benches,
+    plan: { forks: options.forks },
+    tree: hash,
+    hosts: reports,
   });
   writeJsonAtomic(manifestPath, manifest());
   const sessions: Session[] = [];
@@ -85,52 +105,73 @@ export async function measureOnHosts(o: {
   process.on('SIGTERM', onSignal);
   try {
     // Prepare every host at once; one that fails is reported and left out.
-    const prepared = await Promise.all(o.hosts.map(async (host, i) => {
-      try {
-        const ready = await prepareHost({ host, control, root: o.root, files, hash, tarball: tarballOnce, runtimes: o.runtimes, log: o.log });
-        const { host: _, ...rest } = ready;
-        reports[i]!.prepared = rest;
-        o.log(`${host.name}: ${Object.entries(ready.versions).map(([r, v]) => `${r} ${v}`).join(', ')}${ready.uploaded ? '' : ' (tree already there)'}`);
-        return ready;
-      } catch (error) {
-        reports[i]!.failed = (error as Error).message;
-        o.log(`✗ ${host.name}: ${(error as Error).message}`);
-        return null;
-      }
-    }));
+    const prepared = await Promise.all(
+      o.hosts.map(async (host, i) => {
+        try {
+          const ready = await prepareHost({ host, control, root: o.root, files, hash, tarball: tarballOnce, runtimes: o.runtimes, log: o.log });
+          const { host: _, ...rest } = ready;
+          reports[i]!.prepared = rest;
+          o.log(
+            `${host.name}: ${Object.entries(ready.versions)
+              .map(([r, v]) => `${r} ${v}`)
+              .join(', ')}${ready.uploaded ? '' : ' (tree already there)'}`,
+          );
+          return ready;
+        } catch (error) {
+          reports[i]!.failed = (error as Error).message;
+          o.log(`✗ ${host.name}: ${(error as Error).message}`);
+          return null;
+        }
+      }),
+    );
     const ready = o.hosts.filter((_, i) => prepared[i] !== null);
     const parts = o.mode === 'split' ? splitBenches(benches, ready) : new Map(ready.map((h) => [h.name, [...benches]]));
     const reporter = new ProgressReporter(process.stderr, { tty: false });
-    await Promise.all(o.hosts.map(async (host, i) => {
-      const ready = prepared[i];
-      if (ready === null || ready === undefined || interrupted !== null) return;
-      const report = reports[i]!;
-      const { specs, missing } = hostTargets(ready, o.runtimes, control);
-      report.missing = missing;
-      for (const m of missing) o.log(`${host.name}: no ${m}; the other runtimes run`);
-      report.benches = parts.get(host.name) ?? [];
-      if (specs.length === 0 || report.benches.length === 0) {
-        if (specs.length === 0) report.failed = `none of ${o.runtimes.join(', ')} runs there`;
-        return;
-      }
-      const session = new Session({
-        runId: o.runId, runDir: join(o.runDir, host.name), targets: specs, benches: report.benches, profile: options.profile,
-        ...(options.sampling ? { sampling: options.sampling } : {}), ...(options.warmup ? { warmup: options.warmup } : {}),
-        shard: options.shard, calibrate: options.calibrate, forks: options.forks, rounds: options.rounds, order: options.order, seed: options.seed,
-        adaptive: options.adaptive === null ? null : {
-          goal: { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks, rerunNoisy: options.adaptive.rerunNoisy },
-          budgetMs: options.adaptive.budgetMs,
-        },
-        commandTimeoutMs: (host.timeoutSeconds ?? options.timeoutSeconds) * 1000,
-        reporter: {
-          step: (info) => reporter.step({ ...info, target: `${info.target}@${host.name}` }),
-          message: (line) => o.log(line.startsWith('✗') ? `✗ ${host.name}: ${line.slice(2)}` : `${host.name}: ${line}`),
-        },
-      });
-      mkdirSync(join(o.runDir, host.name), { recursive: true });
-      sessions.push(session);
-      report.outcome = await session.run();
-    }));
+    await Promise.all(
+      o.hosts.map(async (host, i) => {
+        const ready = prepared[i];
+        if (ready === null || ready === undefined || interrupted !== null) return;
+        const report = reports[i]!;
+        const { specs, missing } = hostTargets(ready, o.runtimes, control);
+        report.missing = missing;
+        for (const m of missing) o.log(`${host.name}: no ${m}; the other runtimes run`);
+        report.benches = parts.get(host.name) ?? [];
+        if (specs.length === 0 || report.benches.length === 0) {
+          if (specs.length === 0) report.failed = `none of ${o.runtimes.join(', ')} runs there`;
+          return;
+        }
+        const session = new Session({
+          runId: o.runId,
+          runDir: join(o.runDir, host.name),
+          targets: specs,
+          benches: report.benches,
+          profile: options.profile,
+          ...(options.sampling ? { sampling: options.sampling } : {}),
+          ...(options.warmup ? { warmup: options.warmup } : {}),
+          shard: options.shard,
+          calibrate: options.calibrate,
+          forks: options.forks,
+          rounds: options.rounds,
+          order: options.order,
+          seed: options.seed,
+          adaptive:
+            options.adaptive === null
+              ? null
+              : {
+                  goal: { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks, rerunNoisy: options.adaptive.rerunNoisy },
+                  budgetMs: options.adaptive.budgetMs,
+                },
+          commandTimeoutMs: (host.timeoutSeconds ?? options.timeoutSeconds) * 1000,
+          reporter: {
+            step: (info) => reporter.step({ ...info, target: `${info.target}@${host.name}` }),
+            message: (line) => o.log(line.startsWith('✗') ? `✗ ${host.name}: ${line.slice(2)}` : `${host.name}: ${line}`),
+          },
+        });
+        mkdirSync(join(o.runDir, host.name), { recursive: true });
+        sessions.push(session);
+        report.outcome = await session.run();
+      }),
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

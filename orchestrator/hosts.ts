@@ -85,7 +85,9 @@ export function readHostsFile(path: string): Host[] {
   }
   const result = v.safeParse(HostsFileSchema, parsed);
   if (!result.success) {
-    const problems = result.issues.map((issue) => `${(issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') || '(file)'}: ${issue.message}`);
+    const problems = result.issues.map(
+      (issue) => `${(issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') || '(file)'}: ${issue.message}`,
+    );
     throw new HostError(`${path}: ${problems.join('; ')}`);
   }
   return checkNames(result.output.host.map(fromEntry));
@@ -96,7 +98,11 @@ export function parseHostFlag(text: string): Host {
   const match = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(text);
   if (match === null) throw new HostError(`--host ${text}: expected [user@]address[:port]`);
   const [, user, address, port] = match;
-  return fromEntry({ address: user === undefined ? address! : `${user}@${address}`, ...(port === undefined ? {} : { port: Number(port) }), name: `${address!.replace(/[[\]]/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}${port === undefined ? '' : `_${port}`}` });
+  return fromEntry({
+    address: user === undefined ? address! : `${user}@${address}`,
+    ...(port === undefined ? {} : { port: Number(port) }),
+    name: `${address!.replace(/[[\]]/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}${port === undefined ? '' : `_${port}`}`,
+  });
 }
 
 function checkNames(hosts: Host[]): Host[] {

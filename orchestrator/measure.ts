@@ -30,7 +30,11 @@ export interface LocatedTargets {
  * unbuilt checkout and a version that cannot be had throw TargetError.
  */
 export async function runtimeTargets(
-  names: readonly string[], checkout: string, log: (line: string) => void, revision: Target['revision'] = null, binariesFrom = checkout,
+  names: readonly string[],
+  checkout: string,
+  log: (line: string) => void,
+  revision: Target['revision'] = null,
+  binariesFrom = checkout,
   options: { offline?: boolean } = {},
 ): Promise<LocatedTargets> {
   const specs: TargetSpec[] = [];
@@ -54,7 +58,9 @@ export async function runtimeTargets(
     if (runtime.override === null) checkBuilt(runtime, checkout);
     const how = runtime.override === null ? '' : `, runner replaced by ${runtime.override}: ${[runtime.binary, ...runtime.args].join(' ')}`;
     const label = revision === null ? spec.text : `${spec.text}:${revision.role}`;
-    log(`${label}: ${runtime.binary} (${runtime.version}${how})${revision === null ? '' : ` on ${revision.rev}${revision.commit ? ` (${revision.commit.slice(0, 12)})` : ''}`}`);
+    log(
+      `${label}: ${runtime.binary} (${runtime.version}${how})${revision === null ? '' : ` on ${revision.rev}${revision.commit ? ` (${revision.commit.slice(0, 12)})` : ''}`}`,
+    );
     specs.push({ target: { label, runtime: name, revision }, checkout, runtime });
   }
   return { specs, skipped };
@@ -66,8 +72,15 @@ async function versionedRuntime(spec: RuntimeSpec, offline: boolean, log: (line:
   if (how === undefined) throw new TargetError(`--runtime ${spec.text}: unknown runtime (known: ${Object.keys(RUNTIMES).join(', ')})`);
   const installed = await installRuntime(spec, { offline, log });
   const version = binaryVersion(installed.binary);
-  if (!version.ok) throw new TargetError(`${spec.text}: ${installed.pkg}@${installed.version} is installed at ${installed.binary} but does not run here: ${version.why}`);
-  return { name: spec.name, binary: installed.binary, args: how.args, override: null, version: `${version.line} (${installed.pkg}@${installed.version}${installed.downloaded ? ', downloaded now' : ', cached'})` };
+  if (!version.ok)
+    throw new TargetError(`${spec.text}: ${installed.pkg}@${installed.version} is installed at ${installed.binary} but does not run here: ${version.why}`);
+  return {
+    name: spec.name,
+    binary: installed.binary,
+    args: how.args,
+    override: null,
+    version: `${version.line} (${installed.pkg}@${installed.version}${installed.downloaded ? ', downloaded now' : ', cached'})`,
+  };
 }
 
 export interface Measured {
@@ -81,7 +94,11 @@ export interface Measured {
 
 /** Every .ndjson file under a run folder, sorted. */
 export function runFiles(runDir: string): string[] {
-  return readdirSync(runDir, { recursive: true }).map(String).filter((name) => name.endsWith('.ndjson')).sort().map((name) => join(runDir, name));
+  return readdirSync(runDir, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith('.ndjson'))
+    .sort()
+    .map((name) => join(runDir, name));
 }
 
 /** Streams every .ndjson file of a run folder into a collector (line numbers kept for problems). */
@@ -112,22 +129,40 @@ export async function measure(o: {
   const resultsDir = resolve(o.root, options.resultsDir ?? 'results');
   const runDir = join(resultsDir, o.runId);
   const shownDir = shownPath(runDir);
-  const adaptiveText = options.adaptive === null ? '' : `, then up to ${options.adaptive.maxForks} for benches still loose within ${Math.round(options.adaptive.budgetMs / 1000)} s`;
+  const adaptiveText =
+    options.adaptive === null
+      ? ''
+      : `, then up to ${options.adaptive.maxForks} for benches still loose within ${Math.round(options.adaptive.budgetMs / 1000)} s`;
   o.log(`results: ${shownDir}/ · ${options.forks} fork(s)${adaptiveText} · ${options.rounds} round(s) per fork, ${options.order} order (seed ${options.seed})`);
   const reporter = new ProgressReporter(process.stderr);
   const run = await benchRun({
-    runId: o.runId, resultsDir, targets: o.specs, suites: options.suites, bench: options.bench, profile: options.profile,
-    ...(options.sampling ? { sampling: options.sampling } : {}), shard: options.shard,
-    forks: options.forks, rounds: options.rounds, order: options.order, seed: options.seed, calibrate: options.calibrate,
-    adaptive: options.adaptive === null ? null : {
-      // Without precision targets (--no-adaptive --rerun-noisy) only noisy cells are measured again.
-      goal: options.adaptive.precision
-        ? { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks, rerunNoisy: options.adaptive.rerunNoisy }
-        : { medianSe: Infinity, ratioSe: Infinity, maxForks: options.adaptive.maxForks, rerunNoisy: true },
-      budgetMs: options.adaptive.budgetMs,
-    },
+    runId: o.runId,
+    resultsDir,
+    targets: o.specs,
+    suites: options.suites,
+    bench: options.bench,
+    profile: options.profile,
+    ...(options.sampling ? { sampling: options.sampling } : {}),
+    shard: options.shard,
+    forks: options.forks,
+    rounds: options.rounds,
+    order: options.order,
+    seed: options.seed,
+    calibrate: options.calibrate,
+    adaptive:
+      options.adaptive === null
+        ? null
+        : {
+            // Without precision targets (--no-adaptive --rerun-noisy) only noisy cells are measured again.
+            goal: options.adaptive.precision
+              ? { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks, rerunNoisy: options.adaptive.rerunNoisy }
+              : { medianSe: Infinity, ratioSe: Infinity, maxForks: options.adaptive.maxForks, rerunNoisy: true },
+            budgetMs: options.adaptive.budgetMs,
+          },
     ...(options.warmup ? { warmup: options.warmup } : {}),
-    commandTimeoutMs: options.timeoutSeconds * 1000, reporter, argv: o.argv,
+    commandTimeoutMs: options.timeoutSeconds * 1000,
+    reporter,
+    argv: o.argv,
     // The tests shorten the wait for a runner's hello (default 120 s: a cold start on a loaded machine).
     ...(process.env.ANANKE_HELLO_TIMEOUT_MS ? { helloTimeoutMs: Number(process.env.ANANKE_HELLO_TIMEOUT_MS) } : {}),
   });
@@ -135,4 +170,3 @@ export async function measure(o: {
   const collector = await collectRunDir(runFiles(runDir));
   return { runDir, shownDir, outcome: run.outcome, manifest: run.manifest, collector };
 }
-

@@ -35,7 +35,24 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
   --run-id ID --results-dir DIR --shard LABEL`;
 
 /** minimist's view of the shared options: value options are strings, switches booleans. */
-export const RUN_STRING_OPTIONS = ['runtime', 'suite', 'bench', 'profile', 'run-id', 'results-dir', 'shard', 'forks', 'max-forks', 'time-budget', 'rounds', 'order', 'seed', 'warmup', 'timeout', 'sampling'] as const;
+export const RUN_STRING_OPTIONS = [
+  'runtime',
+  'suite',
+  'bench',
+  'profile',
+  'run-id',
+  'results-dir',
+  'shard',
+  'forks',
+  'max-forks',
+  'time-budget',
+  'rounds',
+  'order',
+  'seed',
+  'warmup',
+  'timeout',
+  'sampling',
+] as const;
 export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'adaptive', 'rerun-noisy', 'offline'] as const;
 export const RUN_DEFAULTS = { calibrate: true, adaptive: true, 'rerun-noisy': false, offline: false };
 
@@ -61,7 +78,12 @@ export interface RunOptions {
 }
 
 function list(text: unknown): string[] | null {
-  return text === undefined ? null : String(text).split(',').map((s) => s.trim()).filter(Boolean);
+  return text === undefined
+    ? null
+    : String(text)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 export function wholeNumber(text: unknown, flag: string, min = 1): number {
@@ -113,9 +135,10 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
     warmup: parseWarmup(args.warmup),
     calibrate: args.calibrate !== false,
     // --rerun-noisy keeps an adaptive phase for noisy cells even with --no-adaptive.
-    adaptive: maxForks > forks && (args.adaptive !== false || args['rerun-noisy'] === true)
-      ? { maxForks, budgetMs: budgetSeconds * 1000, rerunNoisy: args['rerun-noisy'] === true, precision: args.adaptive !== false }
-      : null,
+    adaptive:
+      maxForks > forks && (args.adaptive !== false || args['rerun-noisy'] === true)
+        ? { maxForks, budgetMs: budgetSeconds * 1000, rerunNoisy: args['rerun-noisy'] === true, precision: args.adaptive !== false }
+        : null,
     timeoutSeconds: positiveNumber(args.timeout ?? DEFAULT_TIMEOUT_SECONDS, '--timeout'),
     offline: args.offline === true,
     runId,
@@ -126,7 +149,18 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
 
 /** The flags that reproduce these options on another command line (bench:stability runs run-all twice). */
 export function runOptionFlags(o: RunOptions): string[] {
-  const flags: string[] = ['--profile', o.profile, '--forks', String(o.forks), '--rounds', String(o.rounds), '--order', o.order, '--timeout', String(o.timeoutSeconds)];
+  const flags: string[] = [
+    '--profile',
+    o.profile,
+    '--forks',
+    String(o.forks),
+    '--rounds',
+    String(o.rounds),
+    '--order',
+    o.order,
+    '--timeout',
+    String(o.timeoutSeconds),
+  ];
   if (o.runtimes) flags.push('--runtime', o.runtimes.join(','));
   if (o.suites) flags.push('--suite', o.suites.join(','));
   if (o.bench) flags.push('--bench', o.bench.join(','));

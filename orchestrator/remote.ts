@@ -18,7 +18,10 @@ export function treeFiles(root: string): string[] {
   const listed = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' });
   if (listed.status !== 0) throw new RemoteError(`git ls-files failed in ${root}: ${listed.stderr}`);
   const tracked = listed.stdout.split('\0').filter((f) => f !== '' && !f.startsWith('dist/') && exists(join(root, f)));
-  const dist = readdirSync(join(root, 'dist'), { recursive: true }).map(String).map((f) => `dist/${f}`).filter((f) => statSync(join(root, f)).isFile());
+  const dist = readdirSync(join(root, 'dist'), { recursive: true })
+    .map(String)
+    .map((f) => `dist/${f}`)
+    .filter((f) => statSync(join(root, f)).isFile());
   return [...tracked, ...dist].sort();
 }
 
@@ -75,24 +78,47 @@ export function remoteBinary(runtime: string): string {
  * Ships the tree to the host (skipped when the same tree is there), installs its lockfile's
  * dependencies (once per lockfile, shared by trees) and reads the runtimes' versions there.
  */
-export async function prepareHost(o: { host: Host; control: string; root: string; files: string[]; hash: string; tarball: () => Buffer; runtimes: readonly string[]; log: (line: string) => void }): Promise<PreparedHost> {
+export async function prepareHost(o: {
+  host: Host;
+  control: string;
+  root: string;
+  files: string[];
+  hash: string;
+  tarball: () => Buffer;
+  runtimes: readonly string[];
+  log: (line: string) => void;
+}): Promise<PreparedHost> {
   const { host, control } = o;
   const work = remotePath(host.workdir);
   const tree = `${work}/trees/${o.hash}`;
-  const present = (await run(host, control, `mkdir -p ${work}/trees ${work}/installs && if [ -f ${tree}/.ananke-tree ]; then echo present; fi`, 'preparing the work folder')).trim() === 'present';
+  const present =
+    (
+      await run(host, control, `mkdir -p ${work}/trees ${work}/installs && if [ -f ${tree}/.ananke-tree ]; then echo present; fi`, 'preparing the work folder')
+    ).trim() === 'present';
   if (!present) {
     o.log(`${host.name}: sending the tree (${o.files.length} files, ${o.hash})`);
-    await run(host, control, `rm -rf ${tree}.part && mkdir -p ${tree}.part && tar -xzf - -C ${tree}.part && touch ${tree}.part/.ananke-tree && rm -rf ${tree} && mv ${tree}.part ${tree}`, 'unpacking the tree', { input: o.tarball(), timeoutMs: 600_000 });
+    await run(
+      host,
+      control,
+      `rm -rf ${tree}.part && mkdir -p ${tree}.part && tar -xzf - -C ${tree}.part && touch ${tree}.part/.ananke-tree && rm -rf ${tree} && mv ${tree}.part ${tree}`,
+      'unpacking the tree',
+      { input: o.tarball(), timeoutMs: 600_000 },
+    );
   }
-  const lock = createHash('sha256').update(readFileSync(join(o.root, 'package-lock.json'))).digest('hex').slice(0, 16);
+  const lock = createHash('sha256')
+    .update(readFileSync(join(o.root, 'package-lock.json')))
+    .digest('hex')
+    .slice(0, 16);
   const install = `${work}/installs/${lock}`;
   const installed = (await run(host, control, `if [ -f ${install}/.ananke-installed ]; then echo present; fi`, 'looking for an install')).trim() !== 'present';
   if (installed) {
     o.log(`${host.name}: installing the dependencies of lockfile ${lock} (${host.install})`);
     await run(
-      host, control,
+      host,
+      control,
       `rm -rf ${install}.part && mkdir -p ${install}.part && cp ${tree}/package.json ${tree}/package-lock.json ${install}.part/ && cd ${install}.part && { ${host.install} ; } >install.log 2>&1 && touch .ananke-installed && cd .. && rm -rf ${install} && mv ${install}.part ${install} || { tail -5 ${install}.part/install.log >&2; exit 1; }`,
-      `installing the dependencies (${host.install})`, { timeoutMs: 900_000 },
+      `installing the dependencies (${host.install})`,
+      { timeoutMs: 900_000 },
     );
   }
   await run(host, control, `ln -sfn ../../installs/${lock}/node_modules ${tree}/node_modules`, 'linking the install');
@@ -100,7 +126,8 @@ export async function prepareHost(o: { host: Host; control: string; root: string
   for (const runtime of o.runtimes) {
     const result = await sshExec(host, control, `cd ${tree} && ${remoteBinary(runtime)} --version`);
     if (result.code === 255) throw new RemoteError(describeSshFailure(host, result.stderr));
-    versions[runtime] = result.code === 0 ? result.stdout.trim().split('\n')[0]! : `missing (${result.stderr.trim().split('\n').at(-1) ?? `exit ${result.code}`})`;
+    versions[runtime] =
+      result.code === 0 ? result.stdout.trim().split('\n')[0]! : `missing (${result.stderr.trim().split('\n').at(-1) ?? `exit ${result.code}`})`;
   }
   return { host, tree, treeHash: o.hash, versions, uploaded: !present, installed };
 }
@@ -111,7 +138,8 @@ export function hostTargets(prepared: PreparedHost, runtimes: readonly string[],
   const missing: string[] = [];
   for (const name of runtimes) {
     const how = RUNTIMES[name];
-    if (how === undefined) throw new RemoteError(`--runtime ${name}: unknown runtime (known: ${Object.keys(RUNTIMES).join(', ')}); versions from npm are not measured on hosts yet`);
+    if (how === undefined)
+      throw new RemoteError(`--runtime ${name}: unknown runtime (known: ${Object.keys(RUNTIMES).join(', ')}); versions from npm are not measured on hosts yet`);
     const version = prepared.versions[name] ?? 'missing';
     if (version.startsWith('missing')) {
       missing.push(`${name} (${version})`);
@@ -128,5 +156,9 @@ export function remoteServeCommand(spec: TargetSpec): ProcessSpec {
   const host = spec.host!;
   const how = RUNTIMES[spec.target.runtime]!;
   const args = how.args.map((a) => (/^[A-Za-z0-9_./=:@-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`));
-  return { command: 'ssh', args: [...sshArgs(host, spec.control!), `cd ${spec.checkout} && exec ${remoteBinary(spec.target.runtime)} ${args.join(' ')} --serve`], cwd: process.cwd() };
+  return {
+    command: 'ssh',
+    args: [...sshArgs(host, spec.control!), `cd ${spec.checkout} && exec ${remoteBinary(spec.target.runtime)} ${args.join(' ')} --serve`],
+    cwd: process.cwd(),
+  };
 }

@@ -20,7 +20,10 @@ export interface ProcessSpec {
 
 /** Why a process stopped answering: it died, it hung past a timeout, or it was stopped on purpose. */
 export class RunnerFailure extends Error {
-  constructor(message: string, readonly kind: 'died' | 'timeout' | 'stopped' | 'spawn' | 'protocol') {
+  constructor(
+    message: string,
+    readonly kind: 'died' | 'timeout' | 'stopped' | 'spawn' | 'protocol',
+  ) {
     super(message);
   }
 }
@@ -83,8 +86,22 @@ export class RunnerProcess {
       set(lines.pop()!);
       for (const line of lines) push(line.replace(/\r$/, ''));
     };
-    this.#child.stdout!.setEncoding('utf8').on('data', split(() => stdoutRest, (r) => (stdoutRest = r), (l) => this.#onStdout(l)));
-    this.#child.stderr!.setEncoding('utf8').on('data', split(() => stderrRest, (r) => (stderrRest = r), (l) => this.#onStderr(l)));
+    this.#child.stdout!.setEncoding('utf8').on(
+      'data',
+      split(
+        () => stdoutRest,
+        (r) => (stdoutRest = r),
+        (l) => this.#onStdout(l),
+      ),
+    );
+    this.#child.stderr!.setEncoding('utf8').on(
+      'data',
+      split(
+        () => stderrRest,
+        (r) => (stderrRest = r),
+        (l) => this.#onStderr(l),
+      ),
+    );
     let spawnError: Error | null = null;
     this.#child.on('error', (error) => (spawnError = error));
     this.exited = new Promise((resolve) => {
@@ -94,9 +111,13 @@ export class RunnerProcess {
         if (stderrRest !== '') this.#onStderr(stderrRest);
         this.#exit = { code, signal };
         this.#closeFiles();
-        const why = spawnError !== null
-          ? new RunnerFailure(`could not start ${spec.command}: ${spawnError.message}`, 'spawn')
-          : new RunnerFailure(this.#stopping ? 'stopped' : `exited${signal !== null ? ` (killed by ${signal})` : ` with code ${code}`}${this.#lastWords()}`, this.#stopping ? 'stopped' : 'died');
+        const why =
+          spawnError !== null
+            ? new RunnerFailure(`could not start ${spec.command}: ${spawnError.message}`, 'spawn')
+            : new RunnerFailure(
+                this.#stopping ? 'stopped' : `exited${signal !== null ? ` (killed by ${signal})` : ` with code ${code}`}${this.#lastWords()}`,
+                this.#stopping ? 'stopped' : 'died',
+              );
         this.#hello?.reject(why);
         this.#hello = null;
         this.#settle(null, why);

@@ -39,7 +39,10 @@ export function platformPackage(name: string, platform: string = process.platfor
       return { pkg: `node-${os}-${arch}`, binary: os === 'win' ? 'node.exe' : 'bin/node' };
     case 'bun':
       if (!['linux', 'darwin', 'win32'].includes(platform === 'win32' ? 'win32' : platform)) break;
-      return { pkg: `@oven/bun-${platform === 'win32' ? 'windows' : platform}-${arch === 'x64' ? 'x64' : 'aarch64'}`, binary: platform === 'win32' ? 'bin/bun.exe' : 'bin/bun' };
+      return {
+        pkg: `@oven/bun-${platform === 'win32' ? 'windows' : platform}-${arch === 'x64' ? 'x64' : 'aarch64'}`,
+        binary: platform === 'win32' ? 'bin/bun.exe' : 'bin/bun',
+      };
     case 'deno':
       if (platform === 'linux') return { pkg: `@deno/linux-${arch}-glibc`, binary: 'deno' };
       if (platform === 'darwin' || platform === 'win32') return { pkg: `@deno/${platform}-${arch}`, binary: platform === 'win32' ? 'deno.exe' : 'deno' };
@@ -98,7 +101,11 @@ export function nearestVersions(versions: readonly string[], range: string, coun
   const target: Version = [want[0] ?? 0, want[1] ?? 0, want[2] ?? 0, ''];
   const releases = versions.map((v) => [v, parseVersion(v)] as const).filter((x): x is readonly [string, Version] => x[1] !== null && x[1][3] === '');
   const distance = (v: Version) => Math.abs(v[0] - target[0]) * 1e6 + Math.abs(v[1] - target[1]) * 1e3 + Math.abs(v[2] - target[2]);
-  return releases.sort((a, b) => distance(a[1]) - distance(b[1])).slice(0, count).map((x) => x[0]).sort((a, b) => compareVersions(parseVersion(a)!, parseVersion(b)!));
+  return releases
+    .sort((a, b) => distance(a[1]) - distance(b[1]))
+    .slice(0, count)
+    .map((x) => x[0])
+    .sort((a, b) => compareVersions(parseVersion(a)!, parseVersion(b)!));
 }
 
 /** Where installed runtimes live: $ANANKE_CACHE_DIR, else $XDG_CACHE_HOME/ananke, else ~/.cache/ananke; then runtimes/. */
@@ -123,7 +130,9 @@ async function metadata(pkg: string): Promise<PackageMetadata> {
   try {
     response = await fetch(url, { headers: { accept: 'application/vnd.npm.install-v1+json' } });
   } catch (error) {
-    throw new RuntimeVersionError(`cannot reach the npm registry for ${pkg} (${url}): ${(error as Error).message}; with --offline, runs use the runtimes already in ${runtimeCacheDir()}`);
+    throw new RuntimeVersionError(
+      `cannot reach the npm registry for ${pkg} (${url}): ${(error as Error).message}; with --offline, runs use the runtimes already in ${runtimeCacheDir()}`,
+    );
   }
   if (response.status === 404) throw new RuntimeVersionError(`the npm registry has no package ${pkg}`);
   if (!response.ok) throw new RuntimeVersionError(`the npm registry answered ${response.status} for ${pkg} (${url})`);
@@ -140,7 +149,9 @@ function folderName(pkg: string, version: string): string {
 export function cachedVersions(pkg: string, cacheDir = runtimeCacheDir()): string[] {
   if (!existsSync(cacheDir)) return [];
   const prefix = `${pkg.replace('/', '+')}@`;
-  return readdirSync(cacheDir).filter((name) => name.startsWith(prefix) && existsSync(join(cacheDir, name, MARKER))).map((name) => name.slice(prefix.length));
+  return readdirSync(cacheDir)
+    .filter((name) => name.startsWith(prefix) && existsSync(join(cacheDir, name, MARKER)))
+    .map((name) => name.slice(prefix.length));
 }
 
 async function download(url: string, integrity: string | undefined): Promise<Buffer> {
@@ -174,7 +185,10 @@ export interface InstalledRuntime {
  * there (with `offline`, the newest cached match without asking the registry), else downloaded,
  * checked and unpacked into a temporary folder renamed into place.
  */
-export async function installRuntime(spec: RuntimeSpec, o: { offline?: boolean; cacheDir?: string; log?: (line: string) => void } = {}): Promise<InstalledRuntime> {
+export async function installRuntime(
+  spec: RuntimeSpec,
+  o: { offline?: boolean; cacheDir?: string; log?: (line: string) => void } = {},
+): Promise<InstalledRuntime> {
   if (spec.range === null) throw new RuntimeVersionError(`${spec.text}: no version asked for`);
   const { pkg, binary } = platformPackage(spec.name);
   const cacheDir = o.cacheDir ?? runtimeCacheDir();
@@ -184,13 +198,18 @@ export async function installRuntime(spec: RuntimeSpec, o: { offline?: boolean; 
     const cached = cachedVersions(pkg, cacheDir);
     const newest = [...cached].sort((a, b) => compareVersions(parseVersion(a)!, parseVersion(b)!)).at(-1) ?? null;
     version = spec.range === 'latest' ? newest : pickVersion(cached, spec.range);
-    if (version === null) throw new RuntimeVersionError(`--offline: no ${pkg} matching ${spec.range} in ${cacheDir} (cached: ${cachedVersions(pkg, cacheDir).join(', ') || 'none'})`);
+    if (version === null)
+      throw new RuntimeVersionError(
+        `--offline: no ${pkg} matching ${spec.range} in ${cacheDir} (cached: ${cachedVersions(pkg, cacheDir).join(', ') || 'none'})`,
+      );
   } else {
     meta = await metadata(pkg);
     const versions = Object.keys(meta.versions);
     version = pickVersion(versions, spec.range, meta['dist-tags']?.latest);
     if (version === null) {
-      throw new RuntimeVersionError(`${spec.text}: ${pkg} has no version matching ${spec.range}; the nearest: ${nearestVersions(versions, spec.range).join(', ')}`);
+      throw new RuntimeVersionError(
+        `${spec.text}: ${pkg} has no version matching ${spec.range}; the nearest: ${nearestVersions(versions, spec.range).join(', ')}`,
+      );
     }
   }
   const folder = join(cacheDir, folderName(pkg, version));

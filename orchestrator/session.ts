@@ -48,7 +48,17 @@ export interface SessionOptions {
 /** What the session tells the user while it runs. */
 export interface SessionReporter {
   /** Before each bench × target; `forks` is the number planned so far (adaptive forks add to it). */
-  step(info: { done: number; total: number; fork: number; forks: number; round: number; rounds: number; bench: string; target: string; adaptive: boolean }): void;
+  step(info: {
+    done: number;
+    total: number;
+    fork: number;
+    forks: number;
+    round: number;
+    rounds: number;
+    bench: string;
+    target: string;
+    adaptive: boolean;
+  }): void;
   /** A line to show (warnings, a runner's own messages, failures). */
   message(line: string): void;
 }
@@ -92,7 +102,16 @@ export class Session {
   readonly #o: SessionOptions;
   readonly #live = new Map<string, Live>();
   readonly #dropped = new Map<string, string>();
-  readonly outcome: SessionOutcome = { failures: [], benchRecords: 0, errorRecords: 0, missed: [], interrupted: null, forks: 0, adaptiveForks: [], adaptiveStop: null };
+  readonly outcome: SessionOutcome = {
+    failures: [],
+    benchRecords: 0,
+    errorRecords: 0,
+    missed: [],
+    interrupted: null,
+    forks: 0,
+    adaptiveForks: [],
+    adaptiveStop: null,
+  };
   /** Every record received so far, as the report would read it (the adaptive phase looks at them). */
   readonly #collector = new RunCollector();
   /** Wall time of each bench's 'run' command, per fork, summed over targets (ms): what a bench costs. */
@@ -150,23 +169,37 @@ export class Session {
       const hello = await runner.waitForHello(this.#o.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
       if (hello.protocol !== PROTOCOL_VERSION) {
         await runner.stop();
-        throw new RunnerFailure(`the runner speaks protocol ${hello.protocol}, this orchestrator ${PROTOCOL_VERSION}: rebuild dist/ (npm run build)`, 'protocol');
+        throw new RunnerFailure(
+          `the runner speaks protocol ${hello.protocol}, this orchestrator ${PROTOCOL_VERSION}: rebuild dist/ (npm run build)`,
+          'protocol',
+        );
       }
-      const started = await runner.request({
-        op: 'start', protocol: PROTOCOL_VERSION, runId: this.#o.runId, target, fork, profile: this.#o.profile,
-        ...(this.#o.sampling === undefined ? {} : { sampling: this.#o.sampling }),
-        ...(this.#o.warmup === undefined ? {} : { warmup: this.#o.warmup }),
-        shard: this.#o.shard, calibrate: this.#o.calibrate, extras: fork === 1,
-        ...(live.spec.inject === undefined ? {} : { inject: live.spec.inject }),
-        ...(live.spec.host === undefined ? {} : { testbed: live.spec.host.testbed }),
-      }, this.#o.commandTimeoutMs);
+      const started = await runner.request(
+        {
+          op: 'start',
+          protocol: PROTOCOL_VERSION,
+          runId: this.#o.runId,
+          target,
+          fork,
+          profile: this.#o.profile,
+          ...(this.#o.sampling === undefined ? {} : { sampling: this.#o.sampling }),
+          ...(this.#o.warmup === undefined ? {} : { warmup: this.#o.warmup }),
+          shard: this.#o.shard,
+          calibrate: this.#o.calibrate,
+          extras: fork === 1,
+          ...(live.spec.inject === undefined ? {} : { inject: live.spec.inject }),
+          ...(live.spec.host === undefined ? {} : { testbed: live.spec.host.testbed }),
+        },
+        this.#o.commandTimeoutMs,
+      );
       if (!started.ok) throw new RunnerFailure(`refused to start: ${started.message}`, 'protocol');
       if (live.catalogue === null) {
         const listed = await runner.request({ op: 'list', suites: null, bench: null }, this.#o.commandTimeoutMs);
         if (!listed.ok) throw new RunnerFailure(`could not list its benches: ${listed.message}`, 'protocol');
         live.catalogue = new Set((listed.benches ?? []).map((b) => b.id));
         const unknown = this.#o.benches.filter((id) => !live.catalogue!.has(id));
-        if (unknown.length > 0) this.#o.reporter.message(`note: ${target.label} has no bench ${unknown.join(', ')} (not in its catalogue); those cells stay empty`);
+        if (unknown.length > 0)
+          this.#o.reporter.message(`note: ${target.label} has no bench ${unknown.join(', ')} (not in its catalogue); those cells stay empty`);
       }
       return runner;
     } catch (error) {
@@ -174,7 +207,8 @@ export class Session {
       await runner.stop();
       live.process = null;
       // A runtime version asked for by name may simply be too old (Deno 1.x fails before the runner's own check).
-      const hint = target.label.includes('@') && !error.message.includes(OLDEST_RUNTIMES) ? `; the oldest versions known to run the harness: ${OLDEST_RUNTIMES}` : '';
+      const hint =
+        target.label.includes('@') && !error.message.includes(OLDEST_RUNTIMES) ? `; the oldest versions known to run the harness: ${OLDEST_RUNTIMES}` : '';
       if (error.kind !== 'stopped') this.#fail(`${where}: could not start: ${error.message}${hint} (log: ${files.log})`);
       return null;
     }
@@ -202,7 +236,10 @@ export class Session {
     let planned = o.forks;
     for (let fork = 1; fork <= o.forks; fork++) {
       if (this.outcome.interrupted === null) await this.#runFork(fork, o.benches, planned, false);
-      else for (const bench of o.benches) for (const t of o.targets) this.outcome.missed.push({ target: t.target.label, fork, round: 1, bench, why: `interrupted by ${this.outcome.interrupted}` });
+      else
+        for (const bench of o.benches)
+          for (const t of o.targets)
+            this.outcome.missed.push({ target: t.target.label, fork, round: 1, bench, why: `interrupted by ${this.outcome.interrupted}` });
     }
     const adaptive = o.adaptive ?? null;
     if (adaptive !== null && this.outcome.interrupted === null) {
@@ -268,11 +305,20 @@ export class Session {
         for (const label of step.targets) {
           this.#done += 1;
           const missed = (why: string) => this.outcome.missed.push({ target: label, fork, round, bench: step.bench, why });
-          if (this.outcome.interrupted !== null) { missed(`interrupted by ${this.outcome.interrupted}`); continue; }
+          if (this.outcome.interrupted !== null) {
+            missed(`interrupted by ${this.outcome.interrupted}`);
+            continue;
+          }
           const live = this.#live.get(label)!;
-          if (this.#dropped.has(label)) { missed(this.#dropped.get(label)!); continue; }
+          if (this.#dropped.has(label)) {
+            missed(this.#dropped.get(label)!);
+            continue;
+          }
           if (live.catalogue !== null && !live.catalogue.has(step.bench)) continue;
-          if (live.process === null) { missed('its runner stopped earlier in this fork'); continue; }
+          if (live.process === null) {
+            missed('its runner stopped earlier in this fork');
+            continue;
+          }
           o.reporter.step({ done: this.#done, total, fork, forks: planned, round, rounds: o.rounds, bench: step.bench, target: label, adaptive });
           await this.#measure(live, step.bench, fork, round, step.position, missed);
         }
@@ -301,7 +347,9 @@ export class Session {
         return;
       }
       const files = this.files(label, fork);
-      this.#fail(`${label} fork ${fork}: ${error.kind === 'timeout' ? 'hung' : 'died'} during ${bench}: ${error.message} (records so far kept in ${files.records}, log ${files.log})`);
+      this.#fail(
+        `${label} fork ${fork}: ${error.kind === 'timeout' ? 'hung' : 'died'} during ${bench}: ${error.message} (records so far kept in ${files.records}, log ${files.log})`,
+      );
       missed(error.message);
       live.process = null;
       await runner.stop();

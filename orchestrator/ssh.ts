@@ -20,13 +20,20 @@ export function removeControlDir(dir: string): void {
 /** ssh's arguments up to and including the destination (a remote command follows). */
 export function sshArgs(host: Host, controlPath: string): string[] {
   const args = [
-    '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=10',
-    '-o', 'ServerAliveInterval=5',
-    '-o', 'ServerAliveCountMax=3',
-    '-o', 'ControlMaster=auto',
-    '-o', `ControlPath=${join(controlPath, '%C')}`,
-    '-o', 'ControlPersist=60',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ServerAliveInterval=5',
+    '-o',
+    'ServerAliveCountMax=3',
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPath=${join(controlPath, '%C')}`,
+    '-o',
+    'ControlPersist=60',
   ];
   if (host.port !== null) args.push('-p', String(host.port));
   if (host.identity !== null) args.push('-i', host.identity, '-o', 'IdentitiesOnly=yes');
@@ -45,11 +52,13 @@ export function remotePath(path: string): string {
 /** What an ssh failure (exit 255) means, from its stderr. */
 export function describeSshFailure(host: Host, stderr: string): string {
   const where = `${host.address}${host.port === null ? '' : `:${host.port}`}`;
-  if (/Permission denied|Too many authentication failures/i.test(stderr)) return `authentication refused by ${where} (check the identity file and the host's authorized_keys; BatchMode never asks for a password)`;
+  if (/Permission denied|Too many authentication failures/i.test(stderr))
+    return `authentication refused by ${where} (check the identity file and the host's authorized_keys; BatchMode never asks for a password)`;
   if (/Connection refused/i.test(stderr)) return `connection refused by ${where} (no sshd listening there?)`;
   if (/timed out|No route to host|Network is unreachable/i.test(stderr)) return `${where} is unreachable (${stderr.trim().split('\n').at(-1)})`;
   if (/Could not resolve hostname/i.test(stderr)) return `unknown host ${host.address}`;
-  if (/Host key verification failed/i.test(stderr)) return `${where}'s host key is not known (add it to known_hosts, or ssh_options = ["StrictHostKeyChecking=accept-new"])`;
+  if (/Host key verification failed/i.test(stderr))
+    return `${where}'s host key is not known (add it to known_hosts, or ssh_options = ["StrictHostKeyChecking=accept-new"])`;
   if (/closed by remote host|Connection reset|Broken pipe/i.test(stderr)) return `the connection to ${where} was lost`;
   return `ssh to ${where} failed: ${stderr.trim().split('\n').slice(-2).join(' | ') || 'no message'}`;
 }
@@ -68,10 +77,13 @@ export function sshExec(host: Host, controlPath: string, command: string, o: { i
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
-    const timer = o.timeoutMs === undefined ? null : setTimeout(() => {
-      stderr += `\n(timed out after ${Math.round(o.timeoutMs! / 1000)} s)`;
-      child.kill('SIGKILL');
-    }, o.timeoutMs);
+    const timer =
+      o.timeoutMs === undefined
+        ? null
+        : setTimeout(() => {
+            stderr += `\n(timed out after ${Math.round(o.timeoutMs! / 1000)} s)`;
+            child.kill('SIGKILL');
+          }, o.timeoutMs);
     child.on('error', (error) => {
       if (timer !== null) clearTimeout(timer);
       resolve({ code: 127, stdout, stderr: `${stderr}${error.message}` });

@@ -64,7 +64,13 @@ function runLogged(command: string, cwd: string, logFile: string): Promise<numbe
  * A worktree of `rev` under `cacheDir`, installed and built with `prepareCommand` (default `npm ci`,
  * whose prepare step builds dist/). Reuses a finished earlier preparation of the same commit.
  */
-export async function prepareRevision(o: { root: string; rev: string; cacheDir: string; prepareCommand?: string; log?: (line: string) => void }): Promise<PreparedRevision> {
+export async function prepareRevision(o: {
+  root: string;
+  rev: string;
+  cacheDir: string;
+  prepareCommand?: string;
+  log?: (line: string) => void;
+}): Promise<PreparedRevision> {
   const commit = resolveCommit(o.root, o.rev);
   const checkout = join(o.cacheDir, commit);
   const marker = join(checkout, MARKER);

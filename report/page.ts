@@ -80,8 +80,13 @@ function targetOf(cell: Cell | null): string {
 
 function suiteSection(model: ReportPageModel, suite: string, rows: Row[], colours: Map<string, string>): string {
   const labels = model.report.columns.map((c) => c.label);
-  const charts = rows.map((row) => `<figure class="chart bench-chart" data-bench="${escapeHtml(row.id)}"><h3><code>${escapeHtml(row.id)}</code></h3>${benchChart(model.report, row, colours)}<figcaption>${escapeHtml(captionOf(model.report, row))}</figcaption></figure>`);
-  const statusRows = rows.map((row) => `<tr><td><code>${escapeHtml(row.id)}</code></td>${targetOf(row.cells.find((c) => c !== null) ?? null)}${row.cells.map(statusCell).join('')}</tr>`);
+  const charts = rows.map(
+    (row) =>
+      `<figure class="chart bench-chart" data-bench="${escapeHtml(row.id)}"><h3><code>${escapeHtml(row.id)}</code></h3>${benchChart(model.report, row, colours)}<figcaption>${escapeHtml(captionOf(model.report, row))}</figcaption></figure>`,
+  );
+  const statusRows = rows.map(
+    (row) => `<tr><td><code>${escapeHtml(row.id)}</code></td>${targetOf(row.cells.find((c) => c !== null) ?? null)}${row.cells.map(statusCell).join('')}</tr>`,
+  );
   return `<section id="suite-${escapeHtml(suite)}"><h2>${escapeHtml(suite)}</h2><div class="grid">${charts.join('')}</div>
 <h3>Against the guide's targets</h3><table class="statuses"><thead><tr><th>bench</th><th>target</th>${labels.map((l) => `<th>${swatch(colours.get(l))}${escapeHtml(l)}</th>`).join('')}</tr></thead><tbody>${statusRows.join('')}</tbody></table></section>`;
 }
@@ -99,19 +104,25 @@ function changesSection(model: ReportPageModel): string {
       if (cell?.change === null || cell === null || cell.change === undefined) return;
       counts[cell.change.verdict] += 1;
       if (cell.change.verdict === 'slower' || cell.change.verdict === 'faster') {
-        lines.push(`<tr><td><code>${escapeHtml(row.id)}</code></td><td>${escapeHtml(model.report.columns[i]!.label)}</td><td class="num">${escapeHtml(formatChange(cell.change.ratio))}</td><td class="${cell.change.verdict === 'slower' ? 'fail' : 'ok'}">${escapeHtml(VERDICT_TEXT[cell.change.verdict])}</td></tr>`);
+        lines.push(
+          `<tr><td><code>${escapeHtml(row.id)}</code></td><td>${escapeHtml(model.report.columns[i]!.label)}</td><td class="num">${escapeHtml(formatChange(cell.change.ratio))}</td><td class="${cell.change.verdict === 'slower' ? 'fail' : 'ok'}">${escapeHtml(VERDICT_TEXT[cell.change.verdict])}</td></tr>`,
+        );
       }
     });
   }
   const total = counts.slower + counts.faster + counts.same + counts.unsure;
-  const body = total === 0
-    ? ''
-    : `<p>${counts.slower} slower, ${counts.faster} faster, ${counts.same} the same within the noise band, ${counts.unsure} unsure (the interval crosses an edge of the band).</p>${lines.length === 0 ? '' : `<table class="changes"><thead><tr><th>bench</th><th>target</th><th>change [95% interval]</th><th>verdict</th></tr></thead><tbody>${lines.join('')}</tbody></table>`}`;
+  const body =
+    total === 0
+      ? ''
+      : `<p>${counts.slower} slower, ${counts.faster} faster, ${counts.same} the same within the noise band, ${counts.unsure} unsure (the interval crosses an edge of the band).</p>${lines.length === 0 ? '' : `<table class="changes"><thead><tr><th>bench</th><th>target</th><th>change [95% interval]</th><th>verdict</th></tr></thead><tbody>${lines.join('')}</tbody></table>`}`;
   return `<section id="changes"><h2>What changed since the earlier run</h2><p class="muted">${escapeHtml(model.previousNote)}</p>${body}</section>`;
 }
 
 function testbedSection(model: ReportPageModel, colours: Map<string, string>): string {
-  const rows = model.testbeds.map((t) => `<tr><td>${swatch(colours.get(t.label))}${escapeHtml(t.label)}</td><td>${escapeHtml(t.runtime)} ${escapeHtml(t.version)}</td><td>${escapeHtml(t.engine)}</td><td>${escapeHtml(t.testbed)}</td><td>${escapeHtml(t.hostname)}</td><td class="num">${escapeHtml(formatBytes(t.memoryBytes))}</td><td>${escapeHtml(t.governor ?? 'unknown')}</td><td class="num">${t.loadAverage === null ? 'unknown' : t.loadAverage.toFixed(2)}</td><td><code>${escapeHtml(t.commit?.slice(0, 12) ?? 'unknown')}</code>${t.dirty ? ' (dirty)' : ''}</td></tr>`);
+  const rows = model.testbeds.map(
+    (t) =>
+      `<tr><td>${swatch(colours.get(t.label))}${escapeHtml(t.label)}</td><td>${escapeHtml(t.runtime)} ${escapeHtml(t.version)}</td><td>${escapeHtml(t.engine)}</td><td>${escapeHtml(t.testbed)}</td><td>${escapeHtml(t.hostname)}</td><td class="num">${escapeHtml(formatBytes(t.memoryBytes))}</td><td>${escapeHtml(t.governor ?? 'unknown')}</td><td class="num">${t.loadAverage === null ? 'unknown' : t.loadAverage.toFixed(2)}</td><td><code>${escapeHtml(t.commit?.slice(0, 12) ?? 'unknown')}</code>${t.dirty ? ' (dirty)' : ''}</td></tr>`,
+  );
   return `<section id="testbeds"><h2>Testbeds and versions</h2><table class="testbeds"><thead><tr><th>target</th><th>runtime</th><th>engine</th><th>machine (CPU · cores · OS arch)</th><th>host</th><th>memory</th><th>governor</th><th>load</th><th>commit</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -119,7 +130,10 @@ function historySection(model: ReportPageModel, colours: Map<string, string>): s
   const history = model.history;
   if (history === null) return '';
   const benches = history.benches.filter((b) => b.series.some((s) => s.points.length >= 2));
-  const charts = benches.map((b) => `<figure class="chart history-chart" data-bench="${escapeHtml(b.id)}"><h3><code>${escapeHtml(b.id)}</code></h3>${historyChart(history, b, colours)}</figure>`);
+  const charts = benches.map(
+    (b) =>
+      `<figure class="chart history-chart" data-bench="${escapeHtml(b.id)}"><h3><code>${escapeHtml(b.id)}</code></h3>${historyChart(history, b, colours)}</figure>`,
+  );
   const key = [...new Set(benches.flatMap((b) => b.series.map((s) => s.target)))].map((t) => `${swatch(colours.get(t))}${escapeHtml(t)}`).join(' &nbsp; ');
   return `<section id="history"><h2>History on this testbed</h2><p>${key}</p><p class="muted">${escapeHtml(history.testbed)}: ${history.runs.length} run(s) in the results folder, oldest ${escapeHtml(history.runs[0]?.startedAt.slice(0, 16).replace('T', ' ') ?? '')} UTC. A ring marks a change point: a step beyond the noise band, seen again in the next run (▲ slower, ▼ faster). Runs of other machines are not on these lines.</p>${charts.length === 0 ? '<p>No bench has two runs here yet.</p>' : `<div class="grid">${charts.join('')}</div>`}</section>`;
 }
@@ -130,8 +144,16 @@ export function renderReportPage(model: ReportPageModel): string {
   const suites = [...new Set(model.report.rows.map((r) => r.suite))];
   const runNames = model.runs.map((r) => `${r.runId} (${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${r.profile ?? '?'} profile, ${r.state})`).join('; ');
   const legend = model.report.columns.map((c) => `${swatch(colours.get(c.label))}${escapeHtml(c.label)} ${escapeHtml(c.versions.join('/'))}`).join(' &nbsp; ');
-  const nav = [['summary', 'summary'], ['heatmap', 'ratios'], ...suites.map((s) => [`suite-${s}`, s]), ['changes', 'changes'], ['testbeds', 'testbeds'], ...(model.history === null ? [] : [['history', 'history']])]
-    .map(([id, text]) => `<a href="#${escapeHtml(id!)}">${escapeHtml(text!)}</a>`).join('');
+  const nav = [
+    ['summary', 'summary'],
+    ['heatmap', 'ratios'],
+    ...suites.map((s) => [`suite-${s}`, s]),
+    ['changes', 'changes'],
+    ['testbeds', 'testbeds'],
+    ...(model.history === null ? [] : [['history', 'history']]),
+  ]
+    .map(([id, text]) => `<a href="#${escapeHtml(id!)}">${escapeHtml(text!)}</a>`)
+    .join('');
   const exampleChange = model.report.rows.flatMap((r) => r.cells).find((c) => c?.change != null) ?? null;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -142,7 +164,16 @@ export function renderReportPage(model: ReportPageModel): string {
 <section id="summary"><h2>Summary</h2><p>${escapeHtml(model.summary)}</p><p>${legend}</p>
 <p class="muted">Each target's figure is the median over its forks (fresh processes), with the median's interval; ratios are the time over the row's fastest target, formed within each fork, with a 95% interval; ≈ marks a tie inside the noise band, ? a ratio whose interval crosses its edge.${exampleChange === null ? '' : ` Changes read like <code>${escapeHtml(changeText(exampleChange) ?? '')}</code>.`}</p></section>
 <section id="heatmap"><h2>Time over the fastest, bench by bench</h2><figure class="chart heatmap">${ratioHeatmap(model.report)}</figure></section>
-${suites.map((s) => suiteSection(model, s, model.report.rows.filter((r) => r.suite === s), colours)).join('\n')}
+${suites
+  .map((s) =>
+    suiteSection(
+      model,
+      s,
+      model.report.rows.filter((r) => r.suite === s),
+      colours,
+    ),
+  )
+  .join('\n')}
 ${changesSection(model)}
 ${testbedSection(model, colours)}
 ${historySection(model, colours)}

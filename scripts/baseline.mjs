@@ -7,7 +7,22 @@
 // Usage: node scripts/baseline.mjs [--results DIR|FILE …] [--write] [--ids all|id,id…] [--baselines FILE]
 //          [--measured-on "sentence"] [run options: --runtime, --profile, --forks, …]
 import { join } from 'node:path';
-import { EXIT, ROOT, RunFailedError, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
+import {
+  EXIT,
+  ROOT,
+  RunFailedError,
+  UserError,
+  collectFiles,
+  loadOrchestrator,
+  loadReportCore,
+  ndjsonFiles,
+  newRunId,
+  parseCommandLine,
+  readChecked,
+  reportProblems,
+  runMain,
+  writeFileAtomic,
+} from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'ids', 'baselines', 'measured-on'];
 const OWN_BOOLEANS = ['write'];
@@ -31,14 +46,17 @@ exit codes: 0 shown (or written), 2 bad input, 3 the run failed (the file is unc
   const meta = old?._meta;
   let options;
   try {
-    options = orchestrator.parseRunOptions({
-      ...args,
-      profile: args.profile ?? meta?.profile ?? 'quick',
-      forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : '5'),
-      // A baseline is the same layout every time: fixed forks, no adaptive ones.
-      adaptive: false,
-      bench: ids === 'all' ? args.bench : ids.join(','),
-    }, { profile: 'quick' });
+    options = orchestrator.parseRunOptions(
+      {
+        ...args,
+        profile: args.profile ?? meta?.profile ?? 'quick',
+        forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : '5'),
+        // A baseline is the same layout every time: fixed forks, no adaptive ones.
+        adaptive: false,
+        bench: ids === 'all' ? args.bench : ids.join(','),
+      },
+      { profile: 'quick' },
+    );
   } catch (error) {
     if (error instanceof orchestrator.OptionError) throw new UserError(error.message);
     throw error;
@@ -53,7 +71,14 @@ exit codes: 0 shown (or written), 2 bad input, 3 the run failed (the file is unc
     try {
       const { specs } = await orchestrator.runtimeTargets(runtimes, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline });
       if (specs.length === 0) throw new UserError(`none of ${runtimes.join(', ')} is installed; ${path} is unchanged`);
-      measured = await orchestrator.measure({ options, specs, root: ROOT, runId: options.runId ?? newRunId('baseline'), argv, log: (line) => console.error(line) });
+      measured = await orchestrator.measure({
+        options,
+        specs,
+        root: ROOT,
+        runId: options.runId ?? newRunId('baseline'),
+        argv,
+        log: (line) => console.error(line),
+      });
     } catch (error) {
       if (error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(`${error.message}; ${path} is unchanged`);
       throw error;
@@ -64,7 +89,9 @@ exit codes: 0 shown (or written), 2 bad input, 3 the run failed (the file is unc
       return EXIT.interrupted;
     }
     if (outcome.failures.length > 0 || outcome.missed.length > 0) {
-      throw new RunFailedError(`the benchmark run failed (${outcome.failures.length} failure(s), ${outcome.missed.length} measurement(s) without a record); ${path} is unchanged. Fix the run, or pass --results with a complete run`);
+      throw new RunFailedError(
+        `the benchmark run failed (${outcome.failures.length} failure(s), ${outcome.missed.length} measurement(s) without a record); ${path} is unchanged. Fix the run, or pass --results with a complete run`,
+      );
     }
     inputs = [measured.runDir];
   }
@@ -82,7 +109,16 @@ exit codes: 0 shown (or written), 2 bad input, 3 the run failed (the file is unc
     `measured on: ${first.host.hostname} (${first.host.cpuModel}, ${first.host.cores} cores, ${first.host.os} ${first.host.arch}), ${first.profile} profile, ${forks} fork(s) per runtime, run ${first.runId}`;
   let next;
   try {
-    next = core.buildBaselines(columns, old, { ids }, core.baselineMeta(runs.map((r) => r.run), measuredOn, new Date().toISOString()));
+    next = core.buildBaselines(
+      columns,
+      old,
+      { ids },
+      core.baselineMeta(
+        runs.map((r) => r.run),
+        measuredOn,
+        new Date().toISOString(),
+      ),
+    );
   } catch (error) {
     if (error instanceof RangeError) throw new UserError(`${error.message}; ${path} is unchanged`);
     throw error;

@@ -30,7 +30,9 @@ export async function loadCompiled(path) {
   const fromSource = process.env.ANANKE_CORE_FROM_SOURCE === '1';
   const url = new URL(fromSource ? `../${path}.ts` : `../dist/${path}.js`, import.meta.url);
   if (!fromSource && !existsSync(fileURLToPath(url))) {
-    throw new UserError(`${relative(process.cwd(), fileURLToPath(url))} is missing: build dist/ first (npm install runs the build in its prepare step, or run npm run build)`);
+    throw new UserError(
+      `${relative(process.cwd(), fileURLToPath(url))} is missing: build dist/ first (npm install runs the build in its prepare step, or run npm run build)`,
+    );
   }
   return import(url.href);
 }
@@ -137,7 +139,7 @@ export function writeFileAtomic(path, text) {
 /** The table's width: COLUMNS when set (tests, `COLUMNS=200 npm run bench`), else the terminal's, else 120. */
 export function terminalWidth(stream = process.stdout) {
   const fromEnv = Number(process.env.COLUMNS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stream.columns ?? 120;
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (stream.columns ?? 120);
 }
 
 /** `--format` value checked against the exporters; colour only on a terminal (and not with NO_COLOR). */
@@ -166,8 +168,13 @@ export function absolute(path) {
  * The random part keeps two runs started in the same second out of each other's folder.
  */
 export function newRunId(prefix) {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const random = Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const random = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
   return prefix === undefined ? `${stamp}-${random}` : `${stamp}-${prefix}-${random}`;
 }
 
@@ -246,7 +253,10 @@ export async function findPreviousRun(core, resultsDir, current, against) {
     const loaded = await loadRunFolder(core, dir);
     if (loaded.collector.runs.length === 0) throw new UserError(`--against ${against}: ${dir} holds no run records`);
     const unlike = core.differencesFrom(current, loaded.summary);
-    return { previous: loaded, note: `change: against run ${core.runName(loaded.summary)}, as asked${unlike.length > 0 ? ` (unlike this one: ${unlike.join('; ')})` : ''}` };
+    return {
+      previous: loaded,
+      note: `change: against run ${core.runName(loaded.summary)}, as asked${unlike.length > 0 ? ` (unlike this one: ${unlike.join('; ')})` : ''}`,
+    };
   }
   const passedOver = [];
   for (const dir of runFolders(resultsDir).reverse()) {
@@ -262,9 +272,16 @@ export async function findPreviousRun(core, resultsDir, current, against) {
     }
     const loaded = await loadRunFolder(core, dir);
     const why = core.differencesFrom(current, loaded.summary);
-    if (why.length === 0) return { previous: loaded, note: `change: against run ${core.runName(loaded.summary)}${passedOver.length > 0 ? `; ${passedOver.length} newer run(s) passed over (newest: ${passedOver[0].run.runId}: ${passedOver[0].why.join('; ')})` : ''}` };
+    if (why.length === 0)
+      return {
+        previous: loaded,
+        note: `change: against run ${core.runName(loaded.summary)}${passedOver.length > 0 ? `; ${passedOver.length} newer run(s) passed over (newest: ${passedOver[0].run.runId}: ${passedOver[0].why.join('; ')})` : ''}`,
+      };
     passedOver.push({ run: loaded.summary, why });
   }
   const newest = passedOver[0];
-  return { previous: null, note: `change: no earlier run like this one (same testbed, profile and benches, finished cleanly)${newest === undefined ? '' : `; the newest passed over: ${newest.run.runId}: ${newest.why.join('; ')}`}; pick one with --against <run>` };
+  return {
+    previous: null,
+    note: `change: no earlier run like this one (same testbed, profile and benches, finished cleanly)${newest === undefined ? '' : `; the newest passed over: ${newest.run.runId}: ${newest.why.join('; ')}`}; pick one with --against <run>`,
+  };
 }

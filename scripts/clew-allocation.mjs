@@ -20,7 +20,10 @@ const FIXTURES = {
   go: 'go/%s/entity_service_%n.go',
   zig: 'zig/%s/entity_service_%n.zig',
 };
-const SIZES = [['small', 100], ['medium', 500]];
+const SIZES = [
+  ['small', 100],
+  ['medium', 500],
+];
 const WARMUP = 50;
 const TRIALS = 31;
 
@@ -68,6 +71,8 @@ for (const [size, lines] of SIZES) {
     const wasmBefore = module.HEAPU8.buffer.byteLength;
     for (let i = 0; i < growthRuns; i++) op();
     const growth = module.HEAPU8.buffer.byteLength - wasmBefore;
-    console.log(`${language.padEnd(10)} ${String(lines).padStart(4)} lines  ${kb(bytes[TRIALS >> 1]).padStart(7)} (${kb(bytes[0])}–${kb(bytes[TRIALS - 1])})  WASM growth ${growth} B`);
+    console.log(
+      `${language.padEnd(10)} ${String(lines).padStart(4)} lines  ${kb(bytes[TRIALS >> 1]).padStart(7)} (${kb(bytes[0])}–${kb(bytes[TRIALS - 1])})  WASM growth ${growth} B`,
+    );
   }
 }

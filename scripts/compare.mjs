@@ -5,7 +5,21 @@
 // (built first) or another revision; per runtime both run as two targets, bench by bench, in the
 // same forks, and each bench's change head/base is reported with its interval and a verdict.
 import { join } from 'node:path';
-import { EXIT, ROOT, RunFailedError, UserError, loadOrchestrator, parseCommandLine, loadReportCore, newRunId, parseTolerance, readChecked, reportProblems, runMain, writeFileAtomic } from './bench-io.mjs';
+import {
+  EXIT,
+  ROOT,
+  RunFailedError,
+  UserError,
+  loadOrchestrator,
+  parseCommandLine,
+  loadReportCore,
+  newRunId,
+  parseTolerance,
+  readChecked,
+  reportProblems,
+  runMain,
+  writeFileAtomic,
+} from './bench-io.mjs';
 
 const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command', 'repeat', 'noise'];
 const OWN_BOOLEANS = ['build', 'fail-on-slower', 'write-noise'];
@@ -13,7 +27,12 @@ const OWN_BOOLEANS = ['build', 'fail-on-slower', 'write-noise'];
 async function main() {
   const argv = process.argv.slice(2);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const args = parseCommandLine(orchestrator, argv, { strings: OWN_STRINGS, booleans: OWN_BOOLEANS, defaults: { build: true }, command: 'npm run bench:compare' });
+  const args = parseCommandLine(orchestrator, argv, {
+    strings: OWN_STRINGS,
+    booleans: OWN_BOOLEANS,
+    defaults: { build: true },
+    command: 'npm run bench:compare',
+  });
   if (args.help) {
     console.log(`usage: npm run bench:compare -- --base <rev> [--head <rev>] [options]
   --base REV                 the revision to compare against (a branch, tag or commit)
@@ -62,10 +81,18 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
     let result;
     try {
       result = await orchestrator.compareRun({
-        root: ROOT, options, runtimes: options.runtimes ?? ['node', 'bun', 'deno'], base: args.base, head: args.head ?? null,
-        ...(args.worktrees ? { worktrees: args.worktrees } : {}), build: args.build && n === 1,
+        root: ROOT,
+        options,
+        runtimes: options.runtimes ?? ['node', 'bun', 'deno'],
+        base: args.base,
+        head: args.head ?? null,
+        ...(args.worktrees ? { worktrees: args.worktrees } : {}),
+        build: args.build && n === 1,
         ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
-        inject, runId, argv, log: (line) => console.error(line),
+        inject,
+        runId,
+        argv,
+        log: (line) => console.error(line),
       });
     } catch (error) {
       if (error instanceof orchestrator.WorktreeError) throw new RunFailedError(error.message);
@@ -95,7 +122,8 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
   }
   if (args['write-noise']) {
     const notAa = core.notAnAaComparison(reports);
-    if (notAa !== null) throw new UserError(`--write-noise needs an A/A comparison (a revision against itself: --base HEAD on a clean tree, or --base X --head X): ${notAa}`);
+    if (notAa !== null)
+      throw new UserError(`--write-noise needs an A/A comparison (a revision against itself: --base HEAD on a clean tree, or --base X --head X): ${notAa}`);
     if (failed) throw new RunFailedError(`a run failed; ${noisePath} is unchanged`);
     if (testbed === null) throw new UserError(`no run records; ${noisePath} is unchanged`);
     const file = core.bandsFromAa(reports, { testbed, profile: options.profile, date: new Date().toISOString() });
@@ -113,11 +141,36 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
 /** A comparison as JSON: every figure raw (ns, fractions). */
 function revisionJson(report) {
   return {
-    base: report.base, head: report.head, runtimes: report.runtimes,
-    rows: report.rows.map((row) => ({ suite: row.suite, id: row.id, results: Object.fromEntries(row.cells.flatMap((c) => (c === null ? [] : [[c.runtime, {
-      base_median_ns: c.base.median.estimate, head_median_ns: c.head.median.estimate, change: c.ratio.estimate - 1, change_low: c.ratio.low - 1, change_high: c.ratio.high - 1,
-      paired: c.ratio.paired, forks: c.ratio.n, verdict: c.verdict, noise_band: c.band, noisy: c.noisy,
-    }]]))) })),
+    base: report.base,
+    head: report.head,
+    runtimes: report.runtimes,
+    rows: report.rows.map((row) => ({
+      suite: row.suite,
+      id: row.id,
+      results: Object.fromEntries(
+        row.cells.flatMap((c) =>
+          c === null
+            ? []
+            : [
+                [
+                  c.runtime,
+                  {
+                    base_median_ns: c.base.median.estimate,
+                    head_median_ns: c.head.median.estimate,
+                    change: c.ratio.estimate - 1,
+                    change_low: c.ratio.low - 1,
+                    change_high: c.ratio.high - 1,
+                    paired: c.ratio.paired,
+                    forks: c.ratio.n,
+                    verdict: c.verdict,
+                    noise_band: c.band,
+                    noisy: c.noisy,
+                  },
+                ],
+              ],
+        ),
+      ),
+    })),
   };
 }
 

@@ -22,13 +22,20 @@ async function main() {
     return EXIT.ok;
   }
   const unknown = Object.keys(args).filter((key) => !['_', 'h', 'help', ...STRINGS].includes(key));
-  if (unknown.length > 0 || args._.length > 0) throw new UserError(`${unknown.length > 0 ? `unknown option --${unknown[0]}` : `unexpected argument ${args._[0]}`} (see npm run bench:history -- --help)`);
+  if (unknown.length > 0 || args._.length > 0)
+    throw new UserError(`${unknown.length > 0 ? `unknown option --${unknown[0]}` : `unexpected argument ${args._[0]}`} (see npm run bench:history -- --help)`);
   const format = args.format ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UserError(`--format ${format}: expected text or json`);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
   let ids = null;
   if (args.suite !== undefined || args.bench !== undefined) {
-    const list = (text) => (text === undefined ? null : String(text).split(',').map((s) => s.trim()).filter(Boolean));
+    const list = (text) =>
+      text === undefined
+        ? null
+        : String(text)
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     try {
       ids = new Set(orchestrator.selectIds(list(args.suite), list(args.bench)));
     } catch (error) {
@@ -48,13 +55,18 @@ async function main() {
   }
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
   const histories = core.buildHistory(inputs, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
-  if (histories.length === 0) throw new UserError(`no bench records in ${resultsDir}${ids === null ? '' : ' for those benches'}${args.profile === undefined ? '' : ` of profile ${args.profile}`}`);
+  if (histories.length === 0)
+    throw new UserError(
+      `no bench records in ${resultsDir}${ids === null ? '' : ' for those benches'}${args.profile === undefined ? '' : ` of profile ${args.profile}`}`,
+    );
   const chosen = pickTestbed(histories, args.testbed);
   if (format === 'json') {
     console.log(JSON.stringify(chosen, null, 2));
     return EXIT.ok;
   }
-  const others = histories.filter((h) => h !== chosen).map((h) => `[${histories.indexOf(h) + 1}] ${h.testbed}, ${h.runs.length} run(s): --testbed ${histories.indexOf(h) + 1}`);
+  const others = histories
+    .filter((h) => h !== chosen)
+    .map((h) => `[${histories.indexOf(h) + 1}] ${h.testbed}, ${h.runs.length} run(s): --testbed ${histories.indexOf(h) + 1}`);
   console.log(core.renderHistory(chosen, { width: terminalWidth(), otherTestbeds: others }));
   return EXIT.ok;
 }

@@ -9,7 +9,19 @@ import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import ndjson from 'ndjson';
 import { minimist } from 'zx';
-import { EXIT, ROOT, UserError, collectFiles, loadReportCore, ndjsonFiles, pickExporter, readChecked, reportProblems, runMain, terminalWidth } from './bench-io.mjs';
+import {
+  EXIT,
+  ROOT,
+  UserError,
+  collectFiles,
+  loadReportCore,
+  ndjsonFiles,
+  pickExporter,
+  readChecked,
+  reportProblems,
+  runMain,
+  terminalWidth,
+} from './bench-io.mjs';
 
 const STRINGS = ['format', 'out', 'targets'];
 const BOOLEANS = ['pool', 'details', 'help'];
@@ -71,7 +83,9 @@ async function main() {
   const runIds = new Set(collector.runs.map((r) => r.run.runId)).size;
   const skippedLines = collector.problems.length > 0 ? ` · ${collector.problems.length} corrupt line(s) skipped` : '';
   const how = runIds > 1 ? (args.pool ? ' · runs pooled (--pool)' : ' · each run its own column (--pool pools them)') : '';
-  console.error(`merged ${collector.runs.length} process(es) of ${runIds} run(s) from ${files.length} file(s)${paths.includes('-') ? ' and stdin' : ''}${how}${skippedLines}`);
+  console.error(
+    `merged ${collector.runs.length} process(es) of ${runIds} run(s) from ${files.length} file(s)${paths.includes('-') ? ' and stdin' : ''}${how}${skippedLines}`,
+  );
   return EXIT.ok;
 }
 

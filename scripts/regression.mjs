@@ -13,7 +13,20 @@
 // testbed mismatch under --strict) · 3 the run failed or is incomplete · 130 interrupted.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, UserError, collectFiles, loadOrchestrator, loadReportCore, ndjsonFiles, newRunId, parseCommandLine, parseTolerance, readChecked, reportProblems, runMain } from './bench-io.mjs';
+import {
+  ROOT,
+  UserError,
+  collectFiles,
+  loadOrchestrator,
+  loadReportCore,
+  ndjsonFiles,
+  newRunId,
+  parseCommandLine,
+  parseTolerance,
+  readChecked,
+  reportProblems,
+  runMain,
+} from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'tolerance', 'drift', 'baselines', 'base', 'head', 'worktrees', 'prepare-command'];
 const OWN_BOOLEANS = ['strict', 'build'];
@@ -37,16 +50,24 @@ function unmeasured(result) {
 async function compareMode(core, orchestrator, args, options, tolerance, argv) {
   const baselinesPath = args.baselines ?? join(ROOT, 'baselines', 'baselines.json');
   const baselines = existsSync(baselinesPath) ? readChecked(baselinesPath, core.parseBaselines) : null;
-  const ids = options.bench ?? (baselines === null ? null : [...new Set([...core.baselineRuntimes(baselines).values()].flatMap((section) => Object.keys(section)))]);
+  const ids =
+    options.bench ?? (baselines === null ? null : [...new Set([...core.baselineRuntimes(baselines).values()].flatMap((section) => Object.keys(section)))]);
   const measuredOptions = { ...options, bench: ids };
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
   const runtimes = options.runtimes ?? ['node', 'bun', 'deno'];
   console.error(`comparing ${args.head ?? 'the working tree'} with ${args.base} on ${runtimes.join(', ')}${ids === null ? '' : ` (${ids.length} bench(es))`}`);
   const result = await orchestrator.compareRun({
-    root: ROOT, options: measuredOptions, runtimes, base: args.base, head: args.head ?? null,
-    ...(args.worktrees ? { worktrees: args.worktrees } : {}), build: args.build,
+    root: ROOT,
+    options: measuredOptions,
+    runtimes,
+    base: args.base,
+    head: args.head ?? null,
+    ...(args.worktrees ? { worktrees: args.worktrees } : {}),
+    build: args.build,
     ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
-    runId: options.runId ?? newRunId('regression'), argv, log: (line) => console.error(line),
+    runId: options.runId ?? newRunId('regression'),
+    argv,
+    log: (line) => console.error(line),
   });
   const { measured } = result;
   reportProblems(measured.collector.problems);
@@ -54,8 +75,16 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
   core.markDrift(columns);
   const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
   console.log(core.renderRevisions(report));
-  const regressions = report.rows.flatMap((row) => row.cells.filter((c) => c !== null && c.verdict === 'slower' && c.ratio.estimate - 1 > tolerance).map((c) => `${c.runtime} ${row.id}: ${core.revisionCellText(c)}`));
-  const incomplete = [...measured.outcome.failures, ...measured.outcome.missed.map((m) => `${m.target} fork ${m.fork} ${m.bench}: ${m.why}`), ...measured.collector.problems.map((p) => `${p.source}:${p.line}: ${p.message}`)];
+  const regressions = report.rows.flatMap((row) =>
+    row.cells
+      .filter((c) => c !== null && c.verdict === 'slower' && c.ratio.estimate - 1 > tolerance)
+      .map((c) => `${c.runtime} ${row.id}: ${core.revisionCellText(c)}`),
+  );
+  const incomplete = [
+    ...measured.outcome.failures,
+    ...measured.outcome.missed.map((m) => `${m.target} fork ${m.fork} ${m.bench}: ${m.why}`),
+    ...measured.collector.problems.map((p) => `${p.source}:${p.line}: ${p.message}`),
+  ];
   if (measured.outcome.interrupted !== null) return EXIT.interrupted;
   if (incomplete.length > 0) {
     for (const line of incomplete.slice(0, 20)) console.error(`incomplete: ${line}`);
@@ -80,7 +109,12 @@ async function main() {
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
   let args;
   try {
-    args = parseCommandLine(orchestrator, argv, { strings: OWN_STRINGS, booleans: OWN_BOOLEANS, defaults: { build: true }, command: 'npm run bench:regression' });
+    args = parseCommandLine(orchestrator, argv, {
+      strings: OWN_STRINGS,
+      booleans: OWN_BOOLEANS,
+      defaults: { build: true },
+      command: 'npm run bench:regression',
+    });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     console.error(`error: ${error.message}`);
@@ -101,13 +135,16 @@ async function main() {
     drift = args.drift === undefined ? undefined : parseTolerance(args.drift, '--drift');
     if (args.base === undefined) baselines = readChecked(baselinesPath, core.parseBaselines);
     const meta = baselines?._meta;
-    options = orchestrator.parseRunOptions({
-      ...args,
-      profile: args.profile ?? meta?.profile ?? 'quick',
-      // The baselines' own layout, unless asked otherwise: forks as many as the file's, no adaptive forks.
-      forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : undefined),
-      adaptive: args.base !== undefined && args.adaptive,
-    }, { profile: 'quick' });
+    options = orchestrator.parseRunOptions(
+      {
+        ...args,
+        profile: args.profile ?? meta?.profile ?? 'quick',
+        // The baselines' own layout, unless asked otherwise: forks as many as the file's, no adaptive forks.
+        forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : undefined),
+        adaptive: args.base !== undefined && args.adaptive,
+      },
+      { profile: 'quick' },
+    );
   } catch (error) {
     if (error instanceof UserError || error instanceof orchestrator.OptionError) {
       console.error(`error: ${error.message}`);
@@ -147,13 +184,21 @@ async function main() {
     try {
       const { specs } = await orchestrator.runtimeTargets(wanted, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline });
       if (specs.length === 0) {
-        console.error('error: none of the baselines\' runtimes is installed; nothing ran');
+        console.error("error: none of the baselines' runtimes is installed; nothing ran");
         return EXIT.incomplete;
       }
-      const measured = await orchestrator.measure({ options: { ...options, bench: ids }, specs, root: ROOT, runId: options.runId ?? newRunId('regression'), argv, log: (line) => console.error(line) });
+      const measured = await orchestrator.measure({
+        options: { ...options, bench: ids },
+        specs,
+        root: ROOT,
+        runId: options.runId ?? newRunId('regression'),
+        argv,
+        log: (line) => console.error(line),
+      });
       if (measured.outcome.interrupted !== null) return EXIT.interrupted;
       const missed = measured.outcome.missed.length;
-      if (measured.outcome.failures.length > 0 || missed > 0) runFailed = `${measured.outcome.failures.length} failure(s), ${missed} planned measurement(s) without a record`;
+      if (measured.outcome.failures.length > 0 || missed > 0)
+        runFailed = `${measured.outcome.failures.length} failure(s), ${missed} planned measurement(s) without a record`;
       inputs = [measured.runDir];
     } catch (error) {
       if (error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) {
@@ -183,7 +228,9 @@ async function main() {
   if (differences.length > 0) {
     const text = `these results come from another testbed than ${baselinesPath} (${differences.join('; ')}): a difference may be the machine, not the code`;
     if (args.strict) {
-      console.error(`error: ${text}; --strict refuses the comparison (measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV)`);
+      console.error(
+        `error: ${text}; --strict refuses the comparison (measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV)`,
+      );
       return EXIT.input;
     }
     console.error(`warning: ${text}`);
@@ -196,7 +243,8 @@ async function main() {
   for (const p of collector.problems) incomplete.push(`${p.source}:${p.line}: ${p.message}`);
   for (const run of runs) if (run.done === null) incomplete.push(`${run.source}: ${run.run.target.label} fork ${run.run.fork} stopped without its done record`);
   const notMeasured = unmeasured(result);
-  if (notMeasured.length > 0) incomplete.push(`${notMeasured.length} baseline bench(es) not measured: ${notMeasured.slice(0, 5).join(', ')}${notMeasured.length > 5 ? ', …' : ''}`);
+  if (notMeasured.length > 0)
+    incomplete.push(`${notMeasured.length} baseline bench(es) not measured: ${notMeasured.slice(0, 5).join(', ')}${notMeasured.length > 5 ? ', …' : ''}`);
   for (const runtime of result.skippedRuntimes.filter((r) => wanted.includes(r))) incomplete.push(`${runtime}: no results (not installed or not run)`);
   if (result.findings.every((f) => f.current === null)) incomplete.push('nothing was compared');
   if (incomplete.length > 0) {

@@ -21,13 +21,18 @@ export async function buildReportPage(core, o) {
   const columns = core.buildColumns(runs, { poolRuns: o.pool });
   core.markDrift(columns);
   const single = loaded.length === 1 ? loaded[0] : null;
-  const { previous, note } = single === null
-    ? { previous: null, note: 'several runs shown: no change against an earlier run' }
-    : await findPreviousRun(core, o.resultsDir, single.summary, o.against);
+  const { previous, note } =
+    single === null
+      ? { previous: null, note: 'several runs shown: no change against an earlier run' }
+      : await findPreviousRun(core, o.resultsDir, single.summary, o.against);
   const targets = readChecked(join(ROOT, 'baselines', 'targets.json'), core.parseTargets, { optional: true });
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
   const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
-  const report = core.compareColumns(columns, { targets, bands, previous: previous === null ? new Map() : core.previousColumns(runs, previous.collector.runs) });
+  const report = core.compareColumns(columns, {
+    targets,
+    bands,
+    previous: previous === null ? new Map() : core.previousColumns(runs, previous.collector.runs),
+  });
   const failures = loaded.filter((l) => l.summary.state !== 'complete' && l.summary.state !== 'unknown').map((l) => `${l.summary.runId}: ${l.summary.state}`);
   const summary = core.summaryLine(report, { skipped: [], failures });
 
@@ -45,7 +50,13 @@ export async function buildReportPage(core, o) {
     history = core.buildHistory(inputs, { bands }).find((h) => h.testbed === testbed) ?? null;
   }
   const html = page.renderReportPage({
-    runs: loaded.map((l) => l.summary), report, summary, previousNote: note, testbeds: core.columnTestbeds(columns), history, generatedAt: new Date().toISOString(),
+    runs: loaded.map((l) => l.summary),
+    report,
+    summary,
+    previousNote: note,
+    testbeds: core.columnTestbeds(columns),
+    history,
+    generatedAt: new Date().toISOString(),
   });
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, html);

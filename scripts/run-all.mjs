@@ -9,7 +9,24 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReportPage } from './report-page.mjs';
-import { EXIT, ROOT, UserError, findPreviousRun, loadOrchestrator, loadReportCore, loadRunFolder, newRunId, parseCommandLine, pickExporter, readChecked, readManifest, reportProblems, runFolders, runMain, terminalWidth } from './bench-io.mjs';
+import {
+  EXIT,
+  ROOT,
+  UserError,
+  findPreviousRun,
+  loadOrchestrator,
+  loadReportCore,
+  loadRunFolder,
+  newRunId,
+  parseCommandLine,
+  pickExporter,
+  readChecked,
+  readManifest,
+  reportProblems,
+  runFolders,
+  runMain,
+  terminalWidth,
+} from './bench-io.mjs';
 
 /** The guide's "Inconsistent Results" advice, when the machine says results will be noisy. */
 function noiseWarnings() {
@@ -27,11 +44,16 @@ function noiseWarnings() {
   }
   const lax = [...governors].filter((g) => g !== 'performance');
   if (lax.length > 0) {
-    warnings.push(`CPU governor is ${[...governors].join('/')}, not performance: timings will drift. Check: cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor; set: sudo cpupower frequency-set -g performance`);
+    warnings.push(
+      `CPU governor is ${[...governors].join('/')}, not performance: timings will drift. Check: cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor; set: sudo cpupower frequency-set -g performance`,
+    );
   }
   const cores = cpus().length || 1;
   const load = loadavg()[0];
-  if (load > 0.5 * cores) warnings.push(`load average ${load.toFixed(2)} on ${cores} cores: other work competes with the benchmarks; close background applications or run again later`);
+  if (load > 0.5 * cores)
+    warnings.push(
+      `load average ${load.toFixed(2)} on ${cores} cores: other work competes with the benchmarks; close background applications or run again later`,
+    );
   return warnings;
 }
 
@@ -40,7 +62,8 @@ async function userErrors(orchestrator, body) {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof orchestrator.OptionError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError) throw new UserError(/** @type {Error} */ (error).message);
+    if (error instanceof orchestrator.OptionError || error instanceof orchestrator.TargetError || error instanceof orchestrator.RunError)
+      throw new UserError(/** @type {Error} */ (error).message);
     throw error;
   }
 }
@@ -50,7 +73,11 @@ async function main() {
   const scriptIndex = process.argv.findIndex((a) => resolve(a) === fileURLToPath(import.meta.url));
   const argv = process.argv.slice(scriptIndex + 1);
   const [core, orchestrator] = await Promise.all([loadReportCore(), loadOrchestrator()]);
-  const parsed = parseCommandLine(orchestrator, argv, { strings: ['format', 'hosts', 'host', 'mode', 'against', 'report'], booleans: ['details', 'list-runs'], command: 'npm run bench' });
+  const parsed = parseCommandLine(orchestrator, argv, {
+    strings: ['format', 'hosts', 'host', 'mode', 'against', 'report'],
+    booleans: ['details', 'list-runs'],
+    command: 'npm run bench',
+  });
   if (parsed.help) {
     console.log(`usage: npm run bench -- [options]   (or: zx scripts/run-all.mjs [options])\n${orchestrator.RUN_OPTION_USAGE}
   --format ${[...core.EXPORTERS.keys()].join('|')}   output format (default: table)
@@ -82,9 +109,22 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
   for (const warning of noiseWarnings()) console.error(`warning: ${warning}`);
   const hostFlags = parsed.host === undefined ? [] : [parsed.host].flat().map(String);
   if (parsed.hosts !== undefined || hostFlags.length > 0) {
-    return hostsRun(core, orchestrator, { options, parsed, hostFlags, names, runId: options.runId ?? newRunId(), argv, exporter, renderOptions, targetsFile, bandsFile });
+    return hostsRun(core, orchestrator, {
+      options,
+      parsed,
+      hostFlags,
+      names,
+      runId: options.runId ?? newRunId(),
+      argv,
+      exporter,
+      renderOptions,
+      targetsFile,
+      bandsFile,
+    });
   }
-  const { specs, skipped } = await userErrors(orchestrator, () => orchestrator.runtimeTargets(names, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline }));
+  const { specs, skipped } = await userErrors(orchestrator, () =>
+    orchestrator.runtimeTargets(names, ROOT, (line) => console.error(line), null, ROOT, { offline: options.offline }),
+  );
   if (specs.length === 0) {
     console.error('error: none of the requested runtimes is installed; nothing ran');
     return EXIT.failed;
@@ -111,18 +151,32 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
   else console.log('no bench results to show');
   (machineReadable ? console.error : console.log)(note);
   const notRun = outcome.missed.filter((m) => !m.why.startsWith('interrupted'));
-  if (notRun.length > 0) failures.push(`${notRun.length} planned measurement(s) produced no record (e.g. ${notRun.slice(0, 3).map((m) => `${m.target} fork ${m.fork} ${m.bench}: ${m.why}`).join('; ')})`);
+  if (notRun.length > 0)
+    failures.push(
+      `${notRun.length} planned measurement(s) produced no record (e.g. ${notRun
+        .slice(0, 3)
+        .map((m) => `${m.target} fork ${m.fork} ${m.bench}: ${m.why}`)
+        .join('; ')})`,
+    );
   if (outcome.interrupted !== null) {
     const left = outcome.missed.filter((m) => m.why.startsWith('interrupted'));
     const targetsLeft = specs.map((s) => s.target.label).filter((label) => left.some((m) => m.target === label));
-    console.error(`interrupted by ${outcome.interrupted}: ${left.length} planned measurement(s) did not run${targetsLeft.length > 0 ? ` (${targetsLeft.join(', ')})` : ''}`);
+    console.error(
+      `interrupted by ${outcome.interrupted}: ${left.length} planned measurement(s) did not run${targetsLeft.length > 0 ? ` (${targetsLeft.join(', ')})` : ''}`,
+    );
   }
   // With a machine-readable format, stdout stays that one document; the summary goes to stderr.
   const summary = `${core.summaryLine(report, { skipped, failures, interrupted: outcome.interrupted })} · results in ${shownDir}/`;
   (machineReadable ? console.error : console.log)(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
   if (reportPath !== null && report.rows.length > 0) {
-    const written = await buildReportPage(core, { runDirs: [runDir], resultsDir, out: reportPath === '' ? join(runDir, 'report.html') : resolve(reportPath), against: parsed.against, pool: false });
+    const written = await buildReportPage(core, {
+      runDirs: [runDir],
+      resultsDir,
+      out: reportPath === '' ? join(runDir, 'report.html') : resolve(reportPath),
+      against: parsed.against,
+      pool: false,
+    });
     (machineReadable ? console.error : console.log)(`report: ${written}`);
   } else if (report.rows.length > 0) {
     (machineReadable ? console.error : console.log)(`report: npm run bench:report -- ${shownDir} (or --report next time)`);
@@ -144,7 +198,6 @@ async function listRuns(core, resultsDir) {
   return EXIT.ok;
 }
 
-
 /** `--hosts` / `--host`: measures on other machines over ssh, then the same table and summary. */
 async function hostsRun(core, orchestrator, o) {
   const mode = o.parsed.mode ?? 'compare';
@@ -161,7 +214,15 @@ async function hostsRun(core, orchestrator, o) {
   const shownDir = orchestrator.shownPath(runDir);
   console.error(`results: ${shownDir}/ · ${hosts.length} host(s), ${mode} mode · ${o.options.forks} fork(s) per host`);
   const { reports, collector, interrupted } = await orchestrator.measureOnHosts({
-    options: o.options, hosts, runtimes: o.names, mode, root: ROOT, runDir, runId: o.runId, argv: o.argv, log: (line) => console.error(line),
+    options: o.options,
+    hosts,
+    runtimes: o.names,
+    mode,
+    root: ROOT,
+    runDir,
+    runId: o.runId,
+    argv: o.argv,
+    log: (line) => console.error(line),
   });
   reportProblems(collector.problems);
   const failures = [];

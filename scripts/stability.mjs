@@ -13,7 +13,19 @@
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { minimist } from 'zx';
-import { EXIT, ROOT, RunFailedError, UserError, collectFiles, loadReportCore, ndjsonFiles, newRunId, parseTolerance, reportProblems, runMain } from './bench-io.mjs';
+import {
+  EXIT,
+  ROOT,
+  RunFailedError,
+  UserError,
+  collectFiles,
+  loadReportCore,
+  ndjsonFiles,
+  newRunId,
+  parseTolerance,
+  reportProblems,
+  runMain,
+} from './bench-io.mjs';
 
 const OWN = ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method', 'help'];
 
@@ -26,7 +38,10 @@ async function loadRuns(core, path) {
 
 function runAll(args) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'zx', 'build', 'cli.js'), join(ROOT, 'scripts', 'run-all.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'zx', 'build', 'cli.js'), join(ROOT, 'scripts', 'run-all.mjs'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
@@ -37,7 +52,10 @@ function disjointPairs(keys, size, limit = 200) {
   const groups = [];
   const choose = (start, picked) => {
     if (groups.length > 2000) return;
-    if (picked.length === size) { groups.push(picked); return; }
+    if (picked.length === size) {
+      groups.push(picked);
+      return;
+    }
     for (let i = start; i < keys.length; i++) choose(i + 1, [...picked, keys[i]]);
   };
   choose(0, []);
@@ -53,7 +71,14 @@ async function main() {
   const argv = process.argv.slice(2);
   const args = minimist(argv, { string: ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method'], boolean: ['help'] });
   if (args.help) {
-    console.log((await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 12).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+    console.log(
+      (await import('node:fs'))
+        .readFileSync(new URL(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(2, 12)
+        .map((l) => l.replace(/^\/\/ ?/, ''))
+        .join('\n'),
+    );
     return EXIT.ok;
   }
   const core = await loadReportCore();
@@ -64,7 +89,10 @@ async function main() {
     driftThreshold: parseTolerance(args.drift, '--drift') ?? core.DEFAULT_DRIFT_THRESHOLD,
     ratio: { method: /** @type {'median' | 'mean'} */ (args.method ?? core.DEFAULT_RATIO_METHOD) },
   };
-  const paths = [args.results, ...args._].flat().filter((x) => x !== undefined).map(String);
+  const paths = [args.results, ...args._]
+    .flat()
+    .filter((x) => x !== undefined)
+    .map(String);
   if (args.split !== undefined) {
     const size = Number(args.split);
     if (!Number.isInteger(size) || size < 1) throw new UserError(`--split ${args.split}: expected a whole number ≥ 1`);
@@ -75,14 +103,23 @@ async function main() {
     /** @type {Map<string, { within: number; of: number; changes: number[] }>} */
     const totals = new Map();
     for (const [a, b] of pairs) {
-      const pick = (group) => core.columnsOf(runs.filter((r) => group.includes(`${r.run.runId}#${r.run.fork}`)), options.driftThreshold);
+      const pick = (group) =>
+        core.columnsOf(
+          runs.filter((r) => group.includes(`${r.run.runId}#${r.run.fork}`)),
+          options.driftThreshold,
+        );
       const report = core.stabilityBetween(pick(a), pick(b), options);
       /** @type {Array<[string, Map<string, import('../core/report/index.ts').Share>]>} */
-      const kinds = [['medians', report.medians], ['ratios', report.ratios]];
+      const kinds = [
+        ['medians', report.medians],
+        ['ratios', report.ratios],
+      ];
       for (const [kind, map] of kinds) {
         for (const [key, s] of map) {
           const t = totals.get(`${kind} ${key}`) ?? { within: 0, of: 0, changes: [] };
-          t.within += s.within; t.of += s.of; t.changes.push(...s.changes);
+          t.within += s.within;
+          t.of += s.of;
+          t.changes.push(...s.changes);
           totals.set(`${kind} ${key}`, t);
         }
       }
@@ -91,7 +128,9 @@ async function main() {
     for (const [key, t] of totals) {
       const sorted = t.changes.sort((x, y) => x - y);
       const tolerance = key.startsWith('medians') ? options.medianTolerance : options.ratioTolerance;
-      console.log(`${key.padEnd(22)} within ±${Math.round(tolerance * 100)}%: ${(100 * t.within / t.of).toFixed(0)}%  (median |change| ${(100 * sorted[Math.floor(sorted.length / 2)]).toFixed(1)}%, p90 ${(100 * sorted[Math.floor(0.9 * (sorted.length - 1))]).toFixed(1)}%)`);
+      console.log(
+        `${key.padEnd(22)} within ±${Math.round(tolerance * 100)}%: ${((100 * t.within) / t.of).toFixed(0)}%  (median |change| ${(100 * sorted[Math.floor(sorted.length / 2)]).toFixed(1)}%, p90 ${(100 * sorted[Math.floor(0.9 * (sorted.length - 1))]).toFixed(1)}%)`,
+      );
     }
     return 0;
   }

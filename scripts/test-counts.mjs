@@ -51,7 +51,8 @@ export function runProblems(counts, { code, minimum, sources }) {
   const problems = [];
   if (code !== 0 && counts.failed === 0) problems.push(`exited ${code}`);
   if (counts.skipped > 0) problems.push(`${counts.skipped} skipped or todo: no test may skip`);
-  if (counts.passed + counts.failed < minimum) problems.push(`ran ${counts.passed + counts.failed} tests, fewer than its minimum ${minimum}: did a test file stop loading?`);
+  if (counts.passed + counts.failed < minimum)
+    problems.push(`ran ${counts.passed + counts.failed} tests, fewer than its minimum ${minimum}: did a test file stop loading?`);
   if (counts.files !== sources) problems.push(`ran ${counts.files ?? 'an unknown number of'} test files, for ${sources} test sources`);
   return problems;
 }

@@ -68,7 +68,8 @@ export function briefNote(reason: string): string {
 
 function render(ir: ConstraintIR, format: Format, typeName: string | undefined): { text: string } | { error: string } {
   switch (format) {
-    case 'ir': return { text: JSON.stringify(ir, null, 2) };
+    case 'ir':
+      return { text: JSON.stringify(ir, null, 2) };
     case 'json-schema': {
       if (typeName !== undefined) {
         const schema = ir.schemas[typeName];
@@ -78,9 +79,12 @@ function render(ir: ConstraintIR, format: Format, typeName: string | undefined):
       if (!ir.json_schema) return { error: 'the constraints declare no types, so there is no JSON Schema' };
       return { text: JSON.stringify(ir.json_schema, null, 2) };
     }
-    case 'lark': return ir.lark ? { text: ir.lark.trimEnd() } : { error: 'no language for the grammar: give --lang' };
-    case 'ebnf': return ir.ebnf ? { text: ir.ebnf.trimEnd() } : { error: 'no language for the grammar: give --lang' };
-    case 'regex': return { text: JSON.stringify(ir.regex_patterns, null, 2) };
+    case 'lark':
+      return ir.lark ? { text: ir.lark.trimEnd() } : { error: 'no language for the grammar: give --lang' };
+    case 'ebnf':
+      return ir.ebnf ? { text: ir.ebnf.trimEnd() } : { error: 'no language for the grammar: give --lang' };
+    case 'regex':
+      return { text: JSON.stringify(ir.regex_patterns, null, 2) };
   }
 }
 
@@ -101,20 +105,44 @@ export async function runWith(args: string[], io: Output): Promise<number> {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string' }, lang: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, resolution: { type: 'string' }, strict: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string' },
+        lang: { type: 'string' },
+        type: { type: 'string' },
+        name: { type: 'string' },
+        resolution: { type: 'string' },
+        strict: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     io.err(`ananke compile: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  if (values.help) { io.out(USAGE); return 0; }
-  if (positionals.length !== 1) { io.err(`ananke compile: expected one input file, got ${positionals.length}\n\n${USAGE}`); return 2; }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    io.err(`ananke compile: expected one input file, got ${positionals.length}\n\n${USAGE}`);
+    return 2;
+  }
   const format = (values.format ?? 'ir') as Format;
-  if (!FORMATS.includes(format)) { io.err(`ananke compile: unknown format '${values.format}' for --format; expected one of ${FORMATS.join(', ')}`); return 2; }
+  if (!FORMATS.includes(format)) {
+    io.err(`ananke compile: unknown format '${values.format}' for --format; expected one of ${FORMATS.join(', ')}`);
+    return 2;
+  }
   const lang = values.lang as Language | undefined;
-  if (lang !== undefined && !LANGUAGES.includes(lang)) { io.err(`ananke compile: unknown language '${lang}' for --lang; expected one of ${LANGUAGES.join(', ')}`); return 2; }
+  if (lang !== undefined && !LANGUAGES.includes(lang)) {
+    io.err(`ananke compile: unknown language '${lang}' for --lang; expected one of ${LANGUAGES.join(', ')}`);
+    return 2;
+  }
   const resolution = values.resolution ?? 'policy';
-  if (resolution !== 'policy' && resolution !== 'none') { io.err(`ananke compile: --resolution must be policy or none, got '${resolution}'`); return 2; }
+  if (resolution !== 'policy' && resolution !== 'none') {
+    io.err(`ananke compile: --resolution must be policy or none, got '${resolution}'`);
+    return 2;
+  }
 
   const path = positionals[0]!;
   let text: string;
@@ -165,14 +193,21 @@ export async function runWith(args: string[], io: Output): Promise<number> {
     const language = lang ?? sourceLanguage;
     ir = compile(constraints, { ...(language ? { language } : {}), name, resolution });
   } catch (error) {
-    if (error instanceof CycleError) { io.err(`ananke compile: ${path}: ${error.message}`); return 1; }
+    if (error instanceof CycleError) {
+      io.err(`ananke compile: ${path}: ${error.message}`);
+      return 1;
+    }
     throw error;
   }
-  for (const r of ir.rejected) io.err(`ananke compile: ${r.constraint === '*' ? 'note' : `constraint ${r.constraint}`}: ${values.verbose ? r.reason : briefNote(r.reason)}`);
-  if (!ir.is_feasible) io.err(`ananke compile: the constraints are infeasible (${ir.conflicts.filter((k) => k.resolvedInFavourOf === null).length} unresolved conflict(s))`);
+  for (const r of ir.rejected)
+    io.err(`ananke compile: ${r.constraint === '*' ? 'note' : `constraint ${r.constraint}`}: ${values.verbose ? r.reason : briefNote(r.reason)}`);
+  if (!ir.is_feasible)
+    io.err(`ananke compile: the constraints are infeasible (${ir.conflicts.filter((k) => k.resolvedInFavourOf === null).length} unresolved conflict(s))`);
   if (!values.strict && ir.approximated.length > 0) {
     const types = new Set(ir.approximated.map((a) => a.type));
-    io.err(`ananke compile: note: the JSON Schemas of ${types.size} type${types.size === 1 ? '' : 's'} accept more than the type allows (${[...types].slice(0, 5).join(', ')}${types.size > 5 ? ', …' : ''}); the IR's approximated lists why, --strict fails on them`);
+    io.err(
+      `ananke compile: note: the JSON Schemas of ${types.size} type${types.size === 1 ? '' : 's'} accept more than the type allows (${[...types].slice(0, 5).join(', ')}${types.size > 5 ? ', …' : ''}); the IR's approximated lists why, --strict fails on them`,
+    );
   }
   if (values.strict) {
     const inexact = inexactTypes(ir, values.type);
@@ -183,7 +218,10 @@ export async function runWith(args: string[], io: Output): Promise<number> {
     }
   }
   const rendered = render(ir, format, values.type);
-  if ('error' in rendered) { io.err(`ananke compile: ${rendered.error}`); return 1; }
+  if ('error' in rendered) {
+    io.err(`ananke compile: ${rendered.error}`);
+    return 1;
+  }
   io.out(rendered.text);
   return 0;
 }

@@ -191,7 +191,8 @@ export async function runWith(args: string[], io: Output): Promise<number> {
     await clew.load(language);
     const result = clew.extract(source.text, { language, file: shown, ...(values.test ? { isTest: true } : {}) });
     result.dispose?.();
-    for (const e of result.parseErrors) io.err(`${shown}:${e.line}:${e.column}: syntax error (${e.kind}${e.kind === 'MISSING' ? ` '${e.text}'` : ` near '${e.text}'`}); extraction continued`);
+    for (const e of result.parseErrors)
+      io.err(`${shown}:${e.line}:${e.column}: syntax error (${e.kind}${e.kind === 'MISSING' ? ` '${e.text}'` : ` near '${e.text}'`}); extraction continued`);
     results.push(result);
   }
   for (const f of failures) io.err(`ananke extract: ${f.file}: ${f.message}`);
@@ -210,7 +211,9 @@ export async function runWith(args: string[], io: Output): Promise<number> {
   } else {
     for (const r of results) {
       const kept = r.constraints.filter(keep);
-      io.out(`${r.file} (${r.language}, ${r.lineCount} lines): ${kept.length} constraints${r.parseErrors.length ? `, ${r.parseErrors.length} syntax errors` : ''}`);
+      io.out(
+        `${r.file} (${r.language}, ${r.lineCount} lines): ${kept.length} constraints${r.parseErrors.length ? `, ${r.parseErrors.length} syntax errors` : ''}`,
+      );
       for (const c of kept) io.out(prettyConstraint(c));
     }
     if (failures.length > 0) io.out(`\n${failures.length} file(s) could not be extracted (see above)`);

@@ -77,7 +77,12 @@ function numberFlag(value: string | undefined, flag: string, integer: boolean): 
   return n;
 }
 
-export async function run(args: string[], io: Output = processOutput, env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Promise<number> {
+export async function run(
+  args: string[],
+  io: Output = processOutput,
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Promise<number> {
   let config: MazeConfig | null = null;
   try {
     let parsed;
@@ -85,11 +90,24 @@ export async function run(args: string[], io: Output = processOutput, env: Recor
       parsed = parseArgs({
         args,
         options: {
-          source: { type: 'string' }, constraints: { type: 'string' }, intent: { type: 'string' }, lang: { type: 'string' },
-          backend: { type: 'string' }, api: { type: 'string' }, output: { type: 'string' }, constrain: { type: 'string' },
-          'max-tokens': { type: 'string' }, temperature: { type: 'string' }, config: { type: 'string' },
-          'token-mask': { type: 'string' }, 'token-mask-via': { type: 'string' }, 'token-mask-max': { type: 'string' },
-          'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-validate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+          source: { type: 'string' },
+          constraints: { type: 'string' },
+          intent: { type: 'string' },
+          lang: { type: 'string' },
+          backend: { type: 'string' },
+          api: { type: 'string' },
+          output: { type: 'string' },
+          constrain: { type: 'string' },
+          'max-tokens': { type: 'string' },
+          temperature: { type: 'string' },
+          config: { type: 'string' },
+          'token-mask': { type: 'string' },
+          'token-mask-via': { type: 'string' },
+          'token-mask-max': { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          json: { type: 'boolean' },
+          'no-validate': { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
         },
         allowPositionals: false,
       });
@@ -102,7 +120,8 @@ export async function run(args: string[], io: Output = processOutput, env: Recor
       return 0;
     }
     if (flags.intent === undefined || flags.intent.trim() === '') throw new UsageError('--intent is required');
-    if ((flags.source === undefined) === (flags.constraints === undefined)) throw new UsageError('give exactly one of --source FILE or --constraints FILE.json');
+    if ((flags.source === undefined) === (flags.constraints === undefined))
+      throw new UsageError('give exactly one of --source FILE or --constraints FILE.json');
 
     // Configuration: file, then environment, then flags.
     const configPath = flags.config !== undefined ? resolve(cwd, flags.config) : resolve(cwd, '.ananke.toml');
@@ -118,7 +137,13 @@ export async function run(args: string[], io: Output = processOutput, env: Recor
     const constrain = oneOf(flags.constrain, CONSTRAIN_MODES, '--constrain') ?? 'auto';
 
     // What the constraints come from.
-    const request: GenerateRequest = { intent: flags.intent, language: 'typescript', output: output as OutputKind, constrain: constrain as ConstrainMode, validate: !flags['no-validate'] };
+    const request: GenerateRequest = {
+      intent: flags.intent,
+      language: 'typescript',
+      output: output as OutputKind,
+      constrain: constrain as ConstrainMode,
+      validate: !flags['no-validate'],
+    };
     const lang = oneOf(flags.lang, LANGUAGES, '--lang');
     if (flags.source !== undefined) {
       const language = lang ?? languageFromPath(flags.source);
@@ -145,9 +170,14 @@ export async function run(args: string[], io: Output = processOutput, env: Recor
     const maskVocabulary = oneOf(flags['token-mask'], VOCABULARY_NAMES, '--token-mask');
     const maskVia = oneOf(flags['token-mask-via'], TOKEN_MASK_VIAS, '--token-mask-via');
     const maskMax = numberFlag(flags['token-mask-max'], '--token-mask-max', true);
-    if (maskVocabulary === undefined && (maskVia !== undefined || maskMax !== undefined)) throw new UsageError('--token-mask-via and --token-mask-max need --token-mask VOCABULARY');
+    if (maskVocabulary === undefined && (maskVia !== undefined || maskMax !== undefined))
+      throw new UsageError('--token-mask-via and --token-mask-max need --token-mask VOCABULARY');
     if (maskVocabulary !== undefined) {
-      request.tokenMask = { vocabulary: await loadVocabulary(maskVocabulary), ...(maskVia !== undefined ? { via: maskVia } : {}), ...(maskMax !== undefined ? { maxIds: maskMax } : {}) };
+      request.tokenMask = {
+        vocabulary: await loadVocabulary(maskVocabulary),
+        ...(maskVia !== undefined ? { via: maskVia } : {}),
+        ...(maskMax !== undefined ? { maxIds: maskMax } : {}),
+      };
     }
 
     const maze = await Orchestrator.create({ backend: backendFromConfig(config), defaults: config.defaults, send: sendOptionsFromConfig(config) });
@@ -156,7 +186,9 @@ export async function run(args: string[], io: Output = processOutput, env: Recor
       const shown = displayableRequest(plan.httpRequest);
       io.err(`POST ${shown.url}`);
       for (const [name, value] of Object.entries(shown.headers)) io.err(`${name}: ${value}`);
-      io.err(`(${plan.constraints.length} constraints in force; structured output: ${plan.structured.kind}; ${plan.sourceParseErrors} syntax error(s) in the source)`);
+      io.err(
+        `(${plan.constraints.length} constraints in force; structured output: ${plan.structured.kind}; ${plan.sourceParseErrors} syntax error(s) in the source)`,
+      );
       if (plan.tokenMask !== null) {
         const m = plan.tokenMask;
         io.err(`(token mask over ${m.vocabulary}: ${m.allowed} of ${m.size} ids allowed at some step; sent as ${m.field} with ${m.ids.length} ids)`);
@@ -197,8 +229,13 @@ function report(result: GenerateResult, io: Output): void {
   const p = result.provenance;
   const ms = (ns: number): string => `${(ns / 1e6).toFixed(1)} ms`;
   io.err(`\n— ${p.backend} ${p.model ?? '(model not named)'} at ${p.url}, ${p.attempts} attempt(s), finish: ${p.finishReason ?? '?'}`);
-  io.err(`— ${p.constraintsApplied.length} constraints applied, structured output: ${p.structuredOutput}, set ${p.constraintSetHash}; cache: extraction ${result.cache.extraction}, compilation ${result.cache.compilation}`);
-  if (p.tokenMask !== null) io.err(`— token mask over ${p.tokenMask.vocabulary}: ${p.tokenMask.allowed} ids allowed at some step, sent as ${p.tokenMask.field} (${p.tokenMask.ids} ids; the same at every step)`);
+  io.err(
+    `— ${p.constraintsApplied.length} constraints applied, structured output: ${p.structuredOutput}, set ${p.constraintSetHash}; cache: extraction ${result.cache.extraction}, compilation ${result.cache.compilation}`,
+  );
+  if (p.tokenMask !== null)
+    io.err(
+      `— token mask over ${p.tokenMask.vocabulary}: ${p.tokenMask.allowed} ids allowed at some step, sent as ${p.tokenMask.field} (${p.tokenMask.ids} ids; the same at every step)`,
+    );
   const t = result.timings;
   io.err(`— timings: extract ${ms(t.extract)}, compile ${ms(t.compile)}, server ${ms(t.backend)}, validate ${ms(t.validate)}, total ${ms(t.total)}`);
   if (result.validation === null) return;

@@ -133,12 +133,16 @@ export async function run(args: string[]): Promise<number> {
 
   console.log(`vocabulary      ${vocab.name}: ${vocab.tokenCount} tokens, mask size ${vocab.size} bits = ${mask.length} words (${mask.byteLength} bytes)`);
   console.log(`constraint      /${options.regex}/${options.flags ?? ''}${options.forbid.map((f) => ` minus /${f}/`).join('')}: ${dfa.stateCount} DFA states`);
-  console.log(`start state     ${allowed} allowed (${((100 * allowed) / vocab.tokenCount).toFixed(2)}%), EOS ${eosAllowed.length > 0 ? 'allowed' : 'not allowed'}`);
+  console.log(
+    `start state     ${allowed} allowed (${((100 * allowed) / vocab.tokenCount).toFixed(2)}%), EOS ${eosAllowed.length > 0 ? 'allowed' : 'not allowed'}`,
+  );
   const show = Number(values.show ?? 10);
   const examples: string[] = [];
   for (let id = 0; id < vocab.size && examples.length < show; id++) if ((mask[id >>> 5]! >>> (id & 31)) & 1) examples.push(`${id} ${describeToken(vocab, id)}`);
   if (examples.length > 0) console.log(`examples        ${examples.join(', ')}`);
-  console.log(`times           vocabulary load ${ms(loadNs)}, DFA ${ms(dfaNs)}, token trie ${ms(trieNs)} (${cache.trie.nodeCount} nodes), first mask ${us(coldNs)} (cold, includes building the byte-class indexes and JIT warm-up), cached mask ${cachedNs.toFixed(0)} ns`);
+  console.log(
+    `times           vocabulary load ${ms(loadNs)}, DFA ${ms(dfaNs)}, token trie ${ms(trieNs)} (${cache.trie.nodeCount} nodes), first mask ${us(coldNs)} (cold, includes building the byte-class indexes and JIT warm-up), cached mask ${cachedNs.toFixed(0)} ns`,
+  );
 
   const limit = Math.min(dfa.stateCount, Number(values['all-states'] ?? 64));
   let totalAllowed = 0;

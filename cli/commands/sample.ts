@@ -68,9 +68,10 @@ export async function run(args: string[]): Promise<number> {
   const t = clock.nowNs();
   const result = constrainedDecode(cache, seededRandomChooser(seed, { eosProbability }), { maxTokens });
   const elapsedNs = clock.nowNs() - t;
-  if (!values.quiet) result.tokens.forEach((id, i) => {
-    console.log(`${String(i).padStart(4)}  ${String(id).padStart(6)}  ${describeToken(vocab, id)}`);
-  });
+  if (!values.quiet)
+    result.tokens.forEach((id, i) => {
+      console.log(`${String(i).padStart(4)}  ${String(id).padStart(6)}  ${describeToken(vocab, id)}`);
+    });
   console.log(`text      ${JSON.stringify(result.text)}`);
   console.log(
     `stopped   ${result.stoppedBy} after ${result.tokens.length} tokens; the constraint ${result.accepted ? 'accepts' : 'does not (yet) accept'} the text; ${(elapsedNs / 1e3 / Math.max(1, result.tokens.length)).toFixed(1)} µs per step (${cache.distinctMasks} masks computed, cold: the first masks of a vocabulary also build its byte-class indexes)`,

@@ -26,7 +26,6 @@ export function createDfa(stateCount: number, start: number, transitions: Int32A
   return { stateCount, start, transitions, accepting, live: liveStates(stateCount, transitions, 256, accepting) };
 }
 
-
 // Lookahead conditions on what follows a position, for \b, \B and $: bit set = allowed. A UTF-8
 // continuation byte next means the position is inside a code point, where no assertion holds.
 const NEXT_WORD = 1;
@@ -205,7 +204,10 @@ export function determinize(nfa: Nfa, maxStates: number, what: string): Dfa {
       if (known !== undefined) {
         for (let j = 0; j < known.length; j++) {
           const other = bucketOf[known[j]!]!;
-          if (other.length === seeds.length && (trackWord && contextOf[known[j]!] === NEXT_WORD) === prevWord && other.every((v, i) => v === seeds[i])) { target = rows[base + known[j]!]!; break; }
+          if (other.length === seeds.length && (trackWord && contextOf[known[j]!] === NEXT_WORD) === prevWord && other.every((v, i) => v === seeds[i])) {
+            target = rows[base + known[j]!]!;
+            break;
+          }
         }
       }
       if (target === -2) {
@@ -331,7 +333,10 @@ function columnClasses(n: number, trans: Int32Array, k: number): [Uint16Array, n
         const r = reps[c]!;
         let same = true;
         for (let s = 0; s < n && same; s++) same = trans[s * k + b] === trans[s * k + r];
-        if (same) { found = c; break; }
+        if (same) {
+          found = c;
+          break;
+        }
       }
     } else byHash.set(h, (candidates = []));
     if (found < 0) {
@@ -417,7 +422,16 @@ function hopcroft(M: number, trans: Int32Array, k: number, accepting: Uint8Array
 }
 
 /** Builds the quotient automaton, numbering blocks breadth-first by byte from the start and dropping the dead block. */
-function canonical(blockOf: Int32Array, start: number, dead: number, M: number, trans: Int32Array, k: number, classOf: Uint16Array, accepting: Uint8Array): Dfa {
+function canonical(
+  blockOf: Int32Array,
+  start: number,
+  dead: number,
+  M: number,
+  trans: Int32Array,
+  k: number,
+  classOf: Uint16Array,
+  accepting: Uint8Array,
+): Dfa {
   const deadBlock = blockOf[dead]!;
   const representative = new Int32Array(M).fill(-1);
   for (let s = M - 1; s >= 0; s--) representative[blockOf[s]!] = s;

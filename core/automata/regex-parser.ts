@@ -1,17 +1,5 @@
 // Parses ECMAScript regex source into a small syntax tree over code-point sets (Unicode-mode semantics).
-import {
-  ANY,
-  DIGIT,
-  NOT_LINE_TERMINATOR,
-  SPACE,
-  WORD,
-  caseInsensitive,
-  negate,
-  normalize,
-  union,
-  unicodeProperty,
-  type CodePointSet,
-} from './codepoints.ts';
+import { ANY, DIGIT, NOT_LINE_TERMINATOR, SPACE, WORD, caseInsensitive, negate, normalize, union, unicodeProperty, type CodePointSet } from './codepoints.ts';
 import { RegexSyntaxError, UnsupportedRegexError } from './errors.ts';
 
 export type Assertion = 'start' | 'end' | 'wordBoundary' | 'notWordBoundary';
@@ -35,7 +23,7 @@ export function parseFlags(pattern: string, flags: string): RegexFlags {
     if (flag === 'i') result.ignoreCase = true;
     else if (flag === 's') result.dotAll = true;
     else if (flag === 'g' || flag === 'u' || flag === 'd') continue;
-    else if (flag === 'm') throw new UnsupportedRegexError(pattern, 0, "the m (multiline) flag is not supported: ^ and $ match only at the edges of the text");
+    else if (flag === 'm') throw new UnsupportedRegexError(pattern, 0, 'the m (multiline) flag is not supported: ^ and $ match only at the edges of the text');
     else if (flag === 'v' || flag === 'y') throw new UnsupportedRegexError(pattern, 0, `the ${flag} flag is not supported`);
     else throw new RegexSyntaxError(pattern, 0, `unknown flag '${flag}' (expected some of g i s u d)`);
   }
@@ -170,7 +158,7 @@ export function parseRegex(source: string, flags: RegexFlags): RegexNode {
         unsupported('lookaround assertions are not regular (use a separate forbidden-pattern constraint instead)', start);
       } else if (eat('<')) {
         const name = /^[A-Za-z_$][\w$]*>/.exec(source.slice(pos));
-        if (!name) fail('expected a group name and \'>\' after \'(?<\'');
+        if (!name) fail("expected a group name and '>' after '(?<'");
         pos += name![0].length;
       } else if (/^[imsx-]/.test(source.slice(pos))) {
         unsupported('inline modifiers (?i:…) are not supported; use flags instead', start);
@@ -307,7 +295,8 @@ export function parseRegex(source: string, flags: RegexFlags): RegexNode {
         pos++;
         const toPos = pos;
         const to = atom();
-        if (typeof from !== 'number' || typeof to !== 'number') fail('a class escape like \\d cannot be a range endpoint', typeof from !== 'number' ? fromPos : toPos);
+        if (typeof from !== 'number' || typeof to !== 'number')
+          fail('a class escape like \\d cannot be a range endpoint', typeof from !== 'number' ? fromPos : toPos);
         if ((from as number) > (to as number)) fail('range out of order in character class', fromPos);
         ranges.push(from as number, to as number);
       } else if (typeof from === 'number') ranges.push(from, from);

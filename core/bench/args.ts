@@ -46,43 +46,85 @@ export const RUNNER_USAGE = `usage: <runner> [--suite a,b] [--bench id,prefix,gr
 const VALUE_FLAGS = ['--suite', '--bench', '--profile', '--out', '--run-id', '--fork', '--shard', '--sampling', '--root'] as const;
 
 function csv(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export function parseRunnerArgs(argv: readonly string[]): { ok: true; args: RunnerArgs } | { ok: false; message: string } {
-  const args: RunnerArgs = { suites: null, bench: null, profile: 'full', sampling: null, list: false, help: false, out: null, runId: null, fork: 1, serve: false, calibrate: false, shard: null, root: null };
+  const args: RunnerArgs = {
+    suites: null,
+    bench: null,
+    profile: 'full',
+    sampling: null,
+    list: false,
+    help: false,
+    out: null,
+    runId: null,
+    fork: 1,
+    serve: false,
+    calibrate: false,
+    shard: null,
+    root: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     const eq = raw.indexOf('=');
     const flag = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
-    if (flag === '--list') { args.list = true; continue; }
-    if (flag === '--help' || flag === '-h') { args.help = true; continue; }
-    if (flag === '--serve') { args.serve = true; continue; }
-    if (flag === '--calibrate') { args.calibrate = true; continue; }
+    if (flag === '--list') {
+      args.list = true;
+      continue;
+    }
+    if (flag === '--help' || flag === '-h') {
+      args.help = true;
+      continue;
+    }
+    if (flag === '--serve') {
+      args.serve = true;
+      continue;
+    }
+    if (flag === '--calibrate') {
+      args.calibrate = true;
+      continue;
+    }
     if (!(VALUE_FLAGS as readonly string[]).includes(flag)) return { ok: false, message: `unknown option '${raw}'\n${RUNNER_USAGE}` };
     const value = eq > 0 && raw.startsWith('--') ? raw.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') return { ok: false, message: `option ${flag} needs a value\n${RUNNER_USAGE}` };
     switch (flag) {
-      case '--suite': args.suites = csv(value); break;
-      case '--bench': args.bench = csv(value); break;
+      case '--suite':
+        args.suites = csv(value);
+        break;
+      case '--bench':
+        args.bench = csv(value);
+        break;
       case '--profile':
         if (!(PROFILES as readonly string[]).includes(value)) return { ok: false, message: `--profile must be one of ${PROFILES.join(', ')}, not '${value}'` };
         args.profile = value as Profile;
         break;
       case '--sampling':
-        if (!(SAMPLINGS as readonly string[]).includes(value)) return { ok: false, message: `--sampling must be one of ${SAMPLINGS.join(', ')}, not '${value}'` };
+        if (!(SAMPLINGS as readonly string[]).includes(value))
+          return { ok: false, message: `--sampling must be one of ${SAMPLINGS.join(', ')}, not '${value}'` };
         args.sampling = value as SamplingName;
         break;
-      case '--out': args.out = value; break;
-      case '--run-id': args.runId = value; break;
+      case '--out':
+        args.out = value;
+        break;
+      case '--run-id':
+        args.runId = value;
+        break;
       case '--fork': {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 1) return { ok: false, message: `--fork must be a positive integer, not '${value}'` };
         args.fork = n;
         break;
       }
-      case '--shard': args.shard = value; break;
-      case '--root': args.root = value; break;
+      case '--shard':
+        args.shard = value;
+        break;
+      case '--root':
+        args.root = value;
+        break;
     }
   }
   return { ok: true, args };

@@ -17,12 +17,15 @@ const REPETITIONS = 7;
 const JS_ITERATIONS = 100_000;
 
 /** A fixed TypeScript input for the WASM part (≈ 40 lines; built once, identical everywhere). */
-const SOURCE = Array.from({ length: 8 }, (_, i) => `
+const SOURCE = Array.from(
+  { length: 8 },
+  (_, i) => `
 export interface Entity${i} { id: string; name: string; tags: readonly string[]; createdAt: Date }
 export function validate${i}(entity: Entity${i}, strict = false): boolean {
   if (strict && entity.tags.length === 0) return false;
   return entity.id.length > 0 && /^[a-z][a-z0-9_]*$/.test(entity.name);
-}`).join('\n');
+}`,
+).join('\n');
 
 /** The JS part: integer mixing over a small table, so it exercises the JIT's usual paths and nothing the engines special-case. */
 function jsWork(): number {

@@ -21,8 +21,14 @@ export interface DriverOptions extends SessionEnvironment {
 export async function runBenchmarks(o: DriverOptions): Promise<SessionCounts> {
   const session = new BenchSession(o);
   await session.start({
-    runId: o.runId, target: runtimeTarget(platform().runtime.name), fork: o.fork, protocol: null, profile: o.profile,
-    ...(o.sampling === undefined ? {} : { sampling: o.sampling }), shard: o.shard, calibrate: o.calibrate ?? false,
+    runId: o.runId,
+    target: runtimeTarget(platform().runtime.name),
+    fork: o.fork,
+    protocol: null,
+    profile: o.profile,
+    ...(o.sampling === undefined ? {} : { sampling: o.sampling }),
+    shard: o.shard,
+    calibrate: o.calibrate ?? false,
   });
   const total = o.entries.length;
   for (const [index, entry] of o.entries.entries()) await session.run(entry.id, 1, index, `${index + 1}/${total}`);

@@ -34,7 +34,7 @@ export async function clewFor(ctx: BenchContext, language: Language): Promise<Cl
 }
 
 /** Braid's compile. */
-export async function braidCompile(): Promise<(typeof import('../braid/index.ts'))['compile']> {
+export async function braidCompile(): Promise<typeof import('../braid/index.ts')['compile']> {
   return (await loadBraid()).compile;
 }
 

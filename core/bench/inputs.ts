@@ -75,33 +75,80 @@ function factFor(i: number, dense: boolean): { fact: Fact; kind: Constraint['kin
   switch (i % 8) {
     case 0:
       return {
-        kind: 'type_safety', enforcement: 'Structural', name: `type_${typeName}`,
+        kind: 'type_safety',
+        enforcement: 'Structural',
+        name: `type_${typeName}`,
         fact: {
-          fact: 'type', name: typeName, declKind: 'interface', typeParams: [], exported: true, variants: [], aliasOf: null,
-          fields: [0, 1, 2].map((f) => ({ name: `field${f}`, jsonName: null, type: FIELD_TYPES[(i + f) % FIELD_TYPES.length] as never, optional: f === 2, line: i + f })),
+          fact: 'type',
+          name: typeName,
+          declKind: 'interface',
+          typeParams: [],
+          exported: true,
+          variants: [],
+          aliasOf: null,
+          fields: [0, 1, 2].map((f) => ({
+            name: `field${f}`,
+            jsonName: null,
+            type: FIELD_TYPES[(i + f) % FIELD_TYPES.length] as never,
+            optional: f === 2,
+            line: i + f,
+          })),
         },
       };
     case 1:
       return {
-        kind: 'type_safety', enforcement: 'Structural', name: `fn_get${typeName}`,
+        kind: 'type_safety',
+        enforcement: 'Structural',
+        name: `fn_get${typeName}`,
         fact: {
-          fact: 'function', name: `get${typeName}`, async: i % 3 === 0, exported: true, visibility: null, owner: null, receiver: null,
+          fact: 'function',
+          name: `get${typeName}`,
+          async: i % 3 === 0,
+          exported: true,
+          visibility: null,
+          owner: null,
+          receiver: null,
           params: [{ name: 'id', type: FIELD_TYPES[0] as never, default: null, optional: false, variadic: false }],
           returnType: { text: typeName, expr: { kind: 'ref', name: typeName, args: [] } },
         },
       };
     case 2:
-      return { kind: 'syntactic', enforcement: 'Syntactic', name: 'naming_function', fact: { fact: 'naming', category: 'function', convention: dense && i % 16 === 2 ? 'snake_case' : 'camelCase', share: 0.9, sample: 20 } };
+      return {
+        kind: 'syntactic',
+        enforcement: 'Syntactic',
+        name: 'naming_function',
+        fact: { fact: 'naming', category: 'function', convention: dense && i % 16 === 2 ? 'snake_case' : 'camelCase', share: 0.9, sample: 20 },
+      };
     case 3:
-      return { kind: 'syntactic', enforcement: 'Syntactic', name: `pattern_${i}`, fact: { fact: 'pattern', target: 'identifier', mode: dense && i % 16 === 3 ? 'forbid' : 'require', regex: '^[a-z][A-Za-z0-9]*$' } };
+      return {
+        kind: 'syntactic',
+        enforcement: 'Syntactic',
+        name: `pattern_${i}`,
+        fact: { fact: 'pattern', target: 'identifier', mode: dense && i % 16 === 3 ? 'forbid' : 'require', regex: '^[a-z][A-Za-z0-9]*$' },
+      };
     case 4:
-      return { kind: 'security', enforcement: 'Security', name: `forbid_eval_${i}`, fact: { fact: 'forbidden_call', callee: i % 16 === 4 ? 'eval' : 'child_process.exec', reason: 'arbitrary code execution' } };
+      return {
+        kind: 'security',
+        enforcement: 'Security',
+        name: `forbid_eval_${i}`,
+        fact: { fact: 'forbidden_call', callee: i % 16 === 4 ? 'eval' : 'child_process.exec', reason: 'arbitrary code execution' },
+      };
     case 5:
-      return { kind: 'operational', enforcement: 'Performance', name: `bounds_${i}`, fact: { fact: 'bounds', target: 'parameters', min: dense && i % 16 === 5 ? 6 : 0, max: 5 } };
+      return {
+        kind: 'operational',
+        enforcement: 'Performance',
+        name: `bounds_${i}`,
+        fact: { fact: 'bounds', target: 'parameters', min: dense && i % 16 === 5 ? 6 : 0, max: 5 },
+      };
     case 6:
       return { kind: 'type_safety', enforcement: 'Semantic', name: 'any_policy', fact: { fact: 'any_policy', allowed: dense && i % 16 === 6 } };
     default:
-      return { kind: 'semantic', enforcement: 'Semantic', name: `errors_${i}`, fact: { fact: 'occurrence', pattern: 'try_catch', text: 'try { … } catch (e) { … }' } };
+      return {
+        kind: 'semantic',
+        enforcement: 'Semantic',
+        name: `errors_${i}`,
+        fact: { fact: 'occurrence', pattern: 'try_catch', text: 'try { … } catch (e) { … }' },
+      };
   }
 }
 

@@ -37,8 +37,10 @@ function allocationReading(engine: string): 'usedBytes' | 'totalBytes' {
 
 function method(reading: 'usedBytes' | 'totalBytes'): string {
   const caveat = reading === 'totalBytes' ? ' (a lower bound: allocation that fits in free blocks the heap already holds does not grow its capacity)' : '';
-  return `JS heap: allocated = ${reading} delta across one op started right after a full GC${caveat} (median over trials; peak = max), ` +
-    'retained = usedBytes delta between full GCs before and after one op whose result is kept (median over trials); WASM memory measured apart';
+  return (
+    `JS heap: allocated = ${reading} delta across one op started right after a full GC${caveat} (median over trials; peak = max), ` +
+    'retained = usedBytes delta between full GCs before and after one op whose result is kept (median over trials); WASM memory measured apart'
+  );
 }
 
 /**
@@ -52,8 +54,13 @@ export function measureMemory(plan: MemoryPlan): MemoryFigures {
   const wasmBytesGrowth = plan.wasm === undefined ? null : measureWasmGrowth(plan.op, plan.wasm);
   if (!p.gc()) {
     return {
-      bytesAllocatedPerOp: null, bytesRetained: null, bytesPeak: null, bytesPerLine: null, bytesPerConstraint: null,
-      wasmBytesGrowth, allocationCount: null,
+      bytesAllocatedPerOp: null,
+      bytesRetained: null,
+      bytesPeak: null,
+      bytesPerLine: null,
+      bytesPerConstraint: null,
+      wasmBytesGrowth,
+      allocationCount: null,
       memorySource: `${source}; heap figures unavailable: the runtime was started without GC access (node --expose-gc, deno --v8-flags=--expose-gc)`,
     };
   }

@@ -20,34 +20,85 @@ export interface Placement {
 
 /** A run id that sorts by time and does not collide across runtimes started together. */
 export function generateRunId(runtime: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${runtime}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 export function runRecord(o: {
-  runId: string; target: Target; fork: number; protocol: number | null; runtime: RuntimeInfo; host: HostInfo; git: GitInfo;
-  profile: Profile; sampling: string; shard: string | null; heapSource: string; startedAt?: Date; testbed?: string;
+  runId: string;
+  target: Target;
+  fork: number;
+  protocol: number | null;
+  runtime: RuntimeInfo;
+  host: HostInfo;
+  git: GitInfo;
+  profile: Profile;
+  sampling: string;
+  shard: string | null;
+  heapSource: string;
+  startedAt?: Date;
+  testbed?: string;
 }): RunRecord {
   return {
     ...(o.testbed === undefined ? {} : { testbed: o.testbed }),
-    type: 'run', schema: RECORD_SCHEMA_VERSION, runId: o.runId, target: o.target, fork: o.fork, protocol: o.protocol, runtime: { ...o.runtime },
-    host: o.host, git: o.git, startedAt: (o.startedAt ?? new Date()).toISOString(), profile: o.profile, sampling: o.sampling, shard: o.shard,
+    type: 'run',
+    schema: RECORD_SCHEMA_VERSION,
+    runId: o.runId,
+    target: o.target,
+    fork: o.fork,
+    protocol: o.protocol,
+    runtime: { ...o.runtime },
+    host: o.host,
+    git: o.git,
+    startedAt: (o.startedAt ?? new Date()).toISOString(),
+    profile: o.profile,
+    sampling: o.sampling,
+    shard: o.shard,
     heapSource: o.heapSource,
   };
 }
 
 export function benchRecord(
-  runId: string, entry: CatalogueEntry, params: BenchParams, timing: TimingSummary, extra: Extra | null,
+  runId: string,
+  entry: CatalogueEntry,
+  params: BenchParams,
+  timing: TimingSummary,
+  extra: Extra | null,
   at: Placement & {
-    startedAt: Date; endedAt: Date; warmup: WarmupOutcome | null; calibration: { beforeNs: number; afterNs: number } | null;
+    startedAt: Date;
+    endedAt: Date;
+    warmup: WarmupOutcome | null;
+    calibration: { beforeNs: number; afterNs: number } | null;
     sched: { onCpuNs: number; waitNs: number } | null;
   },
 ): BenchRecord {
   const record: BenchRecord = {
-    type: 'bench', schema: RECORD_SCHEMA_VERSION, runId, suite: entry.suite, id: entry.id,
-    target: at.target, fork: at.fork, round: at.round, position: at.position, startedAt: at.startedAt.toISOString(), endedAt: at.endedAt.toISOString(),
-    params, unit: 'ns', samples: timing.samples, iterations: timing.iterations,
-    min: timing.min, p25: timing.p25, p50: timing.p50, p75: timing.p75, p99: timing.p99, max: timing.max, mean: timing.mean, stdDev: timing.stdDev,
+    type: 'bench',
+    schema: RECORD_SCHEMA_VERSION,
+    runId,
+    suite: entry.suite,
+    id: entry.id,
+    target: at.target,
+    fork: at.fork,
+    round: at.round,
+    position: at.position,
+    startedAt: at.startedAt.toISOString(),
+    endedAt: at.endedAt.toISOString(),
+    params,
+    unit: 'ns',
+    samples: timing.samples,
+    iterations: timing.iterations,
+    min: timing.min,
+    p25: timing.p25,
+    p50: timing.p50,
+    p75: timing.p75,
+    p99: timing.p99,
+    max: timing.max,
+    mean: timing.mean,
+    stdDev: timing.stdDev,
   };
   if (at.warmup !== null) record.warmup = at.warmup;
   if (at.calibration !== null) record.calibration = at.calibration;

@@ -25,9 +25,7 @@ export interface MitataOptions {
  * within `tolerance` of each other, never shorter than minNs nor longer than maxNs), or for
  * a fixed time ('fixed', the harness's warm-up before measurement chose 'steady').
  */
-export type WarmupPolicy =
-  | { kind: 'steady'; minNs: number; maxNs: number; batchNs: number; window: number; tolerance: number }
-  | { kind: 'fixed'; ns: number };
+export type WarmupPolicy = { kind: 'steady'; minNs: number; maxNs: number; batchNs: number; window: number; tolerance: number } | { kind: 'fixed'; ns: number };
 
 export interface Sampling {
   name: SamplingName;

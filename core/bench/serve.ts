@@ -45,14 +45,25 @@ async function handle(command: Command, session: BenchSession, reply: (message: 
   switch (command.op) {
     case 'start':
       if (command.protocol !== PROTOCOL_VERSION) {
-        reply({ type: 'reply', seq: command.seq, ok: false, message: `this runner speaks protocol ${PROTOCOL_VERSION}, the orchestrator ${command.protocol}: rebuild dist/ (npm run build) on both sides` });
+        reply({
+          type: 'reply',
+          seq: command.seq,
+          ok: false,
+          message: `this runner speaks protocol ${PROTOCOL_VERSION}, the orchestrator ${command.protocol}: rebuild dist/ (npm run build) on both sides`,
+        });
         return false;
       }
       await session.start({
-        runId: command.runId, target: command.target, fork: command.fork, protocol: PROTOCOL_VERSION, profile: command.profile,
+        runId: command.runId,
+        target: command.target,
+        fork: command.fork,
+        protocol: PROTOCOL_VERSION,
+        profile: command.profile,
         ...(command.sampling === undefined ? {} : { sampling: command.sampling }),
         ...(command.warmup === undefined ? {} : { warmup: command.warmup }),
-        shard: command.shard, calibrate: command.calibrate, ...(command.extras === undefined ? {} : { extras: command.extras }),
+        shard: command.shard,
+        calibrate: command.calibrate,
+        ...(command.extras === undefined ? {} : { extras: command.extras }),
         ...(command.inject === undefined ? {} : { inject: command.inject }),
         ...(command.testbed === undefined ? {} : { testbed: command.testbed }),
       });

@@ -136,11 +136,22 @@ export class BenchSession {
     this.#sampling = o.warmup === undefined ? base : { ...base, warmup: o.warmup };
     this.#start = o;
     this.#ctx = { sampling: this.#sampling, repoRoot: this.#env.repoRoot, shared: new Map(), onDispose: (c) => this.#cleanups.push(c) };
-    this.#emit(runRecord({
-      runId: o.runId, target: o.target, fork: o.fork, protocol: o.protocol, runtime: p.runtime, host: this.#env.host, git: this.#env.git,
-      profile: o.profile, sampling: this.#sampling.name, shard: o.shard, heapSource: p.heap().source,
-      ...(o.testbed === undefined ? {} : { testbed: o.testbed }),
-    }));
+    this.#emit(
+      runRecord({
+        runId: o.runId,
+        target: o.target,
+        fork: o.fork,
+        protocol: o.protocol,
+        runtime: p.runtime,
+        host: this.#env.host,
+        git: this.#env.git,
+        profile: o.profile,
+        sampling: this.#sampling.name,
+        shard: o.shard,
+        heapSource: p.heap().source,
+        ...(o.testbed === undefined ? {} : { testbed: o.testbed }),
+      }),
+    );
     if (o.calibrate) {
       try {
         this.#calibrator = await (this.#env.calibrator ?? createCalibrator)();
@@ -184,10 +195,20 @@ export class BenchSession {
       const schedAfter = p.schedStat();
       const endedAt = new Date();
       const afterNs = this.#calibrator?.measure() ?? null;
-      const sched = schedBefore !== null && schedAfter !== null ? { onCpuNs: schedAfter.onCpuNs - schedBefore.onCpuNs, waitNs: schedAfter.waitNs - schedBefore.waitNs } : null;
-      this.#emit(benchRecord(start.runId, entry, { ...entry.params, ...prepared.params }, timing, extra, {
-        ...placement, startedAt, endedAt, warmup, calibration: beforeNs !== null && afterNs !== null ? { beforeNs, afterNs } : null, sched,
-      }));
+      const sched =
+        schedBefore !== null && schedAfter !== null
+          ? { onCpuNs: schedAfter.onCpuNs - schedBefore.onCpuNs, waitNs: schedAfter.waitNs - schedBefore.waitNs }
+          : null;
+      this.#emit(
+        benchRecord(start.runId, entry, { ...entry.params, ...prepared.params }, timing, extra, {
+          ...placement,
+          startedAt,
+          endedAt,
+          warmup,
+          calibration: beforeNs !== null && afterNs !== null ? { beforeNs, afterNs } : null,
+          sched,
+        }),
+      );
       produced = 'bench';
     } catch (error) {
       this.#env.progress(`[${p.runtime.name}] ${entry.suite} ${entry.id} failed: ${describeError(error)}`);

@@ -21,13 +21,14 @@ export function stepper(measured: Measured): Stepper {
   if (!isGenerator) return { perCallSetup: false, setup: async () => [], call: () => (measured as () => unknown)() };
   // mitata's generator form: the first yield is the bench, or `{ [0]() {…}, bench(x) {…} }`.
   let resolved: Promise<{ fn: (...args: unknown[]) => unknown; params: Array<() => unknown> }> | null = null;
-  const resolve = () => (resolved ??= (async () => {
-    const generator = (measured as (state: unknown) => Generator<unknown> | AsyncGenerator<unknown>)({ get: () => undefined });
-    const first = (await generator.next()).value as YieldedBench | (() => unknown);
-    if (typeof first === 'function') return { fn: first as (...args: unknown[]) => unknown, params: [] };
-    const fn = first.bench!;
-    return { fn, params: Array.from({ length: fn.length }, (_, i) => first[i]!) };
-  })());
+  const resolve = () =>
+    (resolved ??= (async () => {
+      const generator = (measured as (state: unknown) => Generator<unknown> | AsyncGenerator<unknown>)({ get: () => undefined });
+      const first = (await generator.next()).value as YieldedBench | (() => unknown);
+      if (typeof first === 'function') return { fn: first as (...args: unknown[]) => unknown, params: [] };
+      const fn = first.bench!;
+      return { fn, params: Array.from({ length: fn.length }, (_, i) => first[i]!) };
+    })());
   let current: { fn: (...args: unknown[]) => unknown; params: Array<() => unknown> } | null = null;
   return {
     perCallSetup: true,

@@ -61,7 +61,10 @@ export async function warmUp(measured: PreparedBench['measured'], budgetNs: numb
  */
 export function hasConverged(batchMeans: readonly number[], window: number, tolerance: number): boolean {
   if (batchMeans.length < window || window < 3) return false;
-  const kept = batchMeans.slice(-window).sort((a, b) => a - b).slice(0, -1);
+  const kept = batchMeans
+    .slice(-window)
+    .sort((a, b) => a - b)
+    .slice(0, -1);
   const middle = median(kept);
   return middle > 0 && (kept.at(-1)! - kept[0]!) / middle <= tolerance;
 }
@@ -125,7 +128,10 @@ export async function warmUpFor(measured: PreparedBench['measured'], policy: War
  * ~10 extractions of the 100-line TypeScript fixture after gc() took 1.6-2.2 ms against 1.2-1.3 ms
  * from then on), and a quick run's 15-25 samples took their median from them.
  */
-export async function measureTimingWithWarmup(measured: PreparedBench['measured'], sampling: Sampling): Promise<{ timing: TimingSummary; warmup: WarmupOutcome }> {
+export async function measureTimingWithWarmup(
+  measured: PreparedBench['measured'],
+  sampling: Sampling,
+): Promise<{ timing: TimingSummary; warmup: WarmupOutcome }> {
   const p = platform();
   p.gc();
   const warmup = await warmUpFor(measured, sampling.warmup);

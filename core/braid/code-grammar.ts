@@ -46,11 +46,119 @@ export interface NamePattern {
  * they never reach the source's referenced type names.
  */
 export const BUILTIN_TYPES: Record<Language, { plain: string[]; any: string[] }> = {
-  typescript: { plain: ['string', 'number', 'boolean', 'void', 'null', 'undefined', 'never', 'bigint', 'object', 'Promise', 'Array', 'Record', 'Map', 'Set', 'Date', 'Uint8Array', 'Buffer', 'ArrayBuffer', 'Error', 'Partial', 'Readonly', 'ReadonlyArray', 'Omit', 'Pick'], any: ['any', 'unknown'] },
-  python: { plain: ['int', 'str', 'float', 'bool', 'bytes', 'None', 'list', 'dict', 'set', 'tuple', 'Optional', 'List', 'Dict', 'Set', 'Tuple', 'Union', 'Callable', 'Iterable', 'Sequence', 'Mapping', 'datetime'], any: ['Any', 'object'] },
-  rust: { plain: ['u8', 'u16', 'u32', 'u64', 'u128', 'usize', 'i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'f32', 'f64', 'bool', 'char', 'str', 'String', 'Vec', 'Option', 'Result', 'Box', 'Rc', 'Arc', 'HashMap', 'HashSet', 'Self'], any: ['Any'] },
-  go: { plain: ['string', 'bool', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'byte', 'rune', 'error'], any: ['any', 'interface{}'] },
-  zig: { plain: ['u8', 'u16', 'u32', 'u64', 'usize', 'i8', 'i16', 'i32', 'i64', 'isize', 'f32', 'f64', 'bool', 'void', 'Self', 'type', 'anyerror'], any: ['anytype', 'anyopaque'] },
+  typescript: {
+    plain: [
+      'string',
+      'number',
+      'boolean',
+      'void',
+      'null',
+      'undefined',
+      'never',
+      'bigint',
+      'object',
+      'Promise',
+      'Array',
+      'Record',
+      'Map',
+      'Set',
+      'Date',
+      'Uint8Array',
+      'Buffer',
+      'ArrayBuffer',
+      'Error',
+      'Partial',
+      'Readonly',
+      'ReadonlyArray',
+      'Omit',
+      'Pick',
+    ],
+    any: ['any', 'unknown'],
+  },
+  python: {
+    plain: [
+      'int',
+      'str',
+      'float',
+      'bool',
+      'bytes',
+      'None',
+      'list',
+      'dict',
+      'set',
+      'tuple',
+      'Optional',
+      'List',
+      'Dict',
+      'Set',
+      'Tuple',
+      'Union',
+      'Callable',
+      'Iterable',
+      'Sequence',
+      'Mapping',
+      'datetime',
+    ],
+    any: ['Any', 'object'],
+  },
+  rust: {
+    plain: [
+      'u8',
+      'u16',
+      'u32',
+      'u64',
+      'u128',
+      'usize',
+      'i8',
+      'i16',
+      'i32',
+      'i64',
+      'i128',
+      'isize',
+      'f32',
+      'f64',
+      'bool',
+      'char',
+      'str',
+      'String',
+      'Vec',
+      'Option',
+      'Result',
+      'Box',
+      'Rc',
+      'Arc',
+      'HashMap',
+      'HashSet',
+      'Self',
+    ],
+    any: ['Any'],
+  },
+  go: {
+    plain: [
+      'string',
+      'bool',
+      'int',
+      'int8',
+      'int16',
+      'int32',
+      'int64',
+      'uint',
+      'uint8',
+      'uint16',
+      'uint32',
+      'uint64',
+      'float32',
+      'float64',
+      'byte',
+      'rune',
+      'error',
+    ],
+    any: ['any', 'interface{}'],
+  },
+  zig: {
+    plain: ['u8', 'u16', 'u32', 'u64', 'usize', 'i8', 'i16', 'i32', 'i64', 'isize', 'f32', 'f64', 'bool', 'void', 'Self', 'type', 'anyerror'],
+    any: ['anytype', 'anyopaque'],
+  },
 };
 
 /** The `any` spellings that must not appear as a word in bodies when `any` is forbidden. */
@@ -67,7 +175,10 @@ const comma: GExpr = S(ows, L(','), ows);
 /** `( item, item, )` with optional spaces and trailing comma, written so that no two optional WS are adjacent (Lark rejects duplicate expansions). */
 function enclosedList(open: string, item: GExpr, close: string, min = 0, max: number | null = null): GExpr {
   if (max === 0) return S(L(open), ows, L(close));
-  const items = max === null && min <= 1 ? list(item, comma) : S(item, max === null ? S(Rep(S(comma, item), min - 1, min - 1), Z(S(comma, item))) : Rep(S(comma, item), Math.max(0, min - 1), max - 1));
+  const items =
+    max === null && min <= 1
+      ? list(item, comma)
+      : S(item, max === null ? S(Rep(S(comma, item), min - 1, min - 1), Z(S(comma, item))) : Rep(S(comma, item), Math.max(0, min - 1), max - 1));
   const body = S(items, O(S(ows, L(','))), ows);
   return S(L(open), ows, min > 0 ? body : O(body), L(close));
 }
@@ -93,7 +204,10 @@ export interface NameTerminal {
 
 function functionNameTerminal(input: Pick<CodeGrammarInput, 'language' | 'functionNaming' | 'functionNamePatterns' | 'identifierPatterns'>): NameTerminal {
   const naming = input.functionNaming ? NAMING_REGEX[input.functionNaming] : IDENTIFIER_REGEX;
-  return narrowedTerminal(input.language === 'python' ? `(?:${naming}|__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__)` : naming, [...(input.functionNamePatterns ?? []), ...(input.identifierPatterns ?? [])]);
+  return narrowedTerminal(input.language === 'python' ? `(?:${naming}|__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__)` : naming, [
+    ...(input.functionNamePatterns ?? []),
+    ...(input.identifierPatterns ?? []),
+  ]);
 }
 
 /** PARAM_NAME: the parameter-naming convention narrowed by the identifier patterns, as FUNC_NAME is. */
@@ -132,7 +246,11 @@ function narrowedTerminal(base: string, patterns: readonly NamePattern[]): NameT
  */
 function printableTerminal(source: string): RegexNode | null {
   let node: RegexNode;
-  try { node = parseRegexAst(source); } catch { return null; }
+  try {
+    node = parseRegexAst(source);
+  } catch {
+    return null;
+  }
   if (node.t === 'seq') {
     const items = node.items.slice();
     if (items[0]?.t === 'anchor' && items[0].kind === 'start') items.shift();
@@ -146,11 +264,17 @@ function printableTerminal(source: string): RegexNode | null {
 
 function hasAssertion(node: RegexNode): boolean {
   switch (node.t) {
-    case 'anchor': case 'boundary': return true;
-    case 'seq': return node.items.some(hasAssertion);
-    case 'alt': return node.options.some(hasAssertion);
-    case 'repeat': return hasAssertion(node.node);
-    default: return false;
+    case 'anchor':
+    case 'boundary':
+      return true;
+    case 'seq':
+      return node.items.some(hasAssertion);
+    case 'alt':
+      return node.options.some(hasAssertion);
+    case 'repeat':
+      return hasAssertion(node.node);
+    default:
+      return false;
   }
 }
 
@@ -236,14 +360,30 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
           ['start', P(R('function'))],
           ['function', S(R('signature'), R('suite'))],
           ['signature', S(O(S(L('async'), ws)), L('def'), ws, T('FUNC_NAME'), ows, params, O(S(ows, L('->'), ows, R('type'))), ows, L(':'))],
-          ['param', A(...pythonReceivers.map(L), S(O(A(L('*'), L('**'))), T('PARAM_NAME'), input.anyAllowed ? O(annotation) : annotation, O(S(ows, L('='), ows, A(literalValue, ...pythonConstants.map(L))))))],
+          [
+            'param',
+            A(
+              ...pythonReceivers.map(L),
+              S(
+                O(A(L('*'), L('**'))),
+                T('PARAM_NAME'),
+                input.anyAllowed ? O(annotation) : annotation,
+                O(S(ows, L('='), ows, A(literalValue, ...pythonConstants.map(L)))),
+              ),
+            ),
+          ],
           ['type', list(R('type_atom'), S(ows, L('|'), ows))],
           ['type_atom', S(R('type_name'), O(genericArgs('[', ']')))],
           ['type_name', typeNameRule(typeNames)],
           ['suite', S(P(S(T('NL'), T('WS'), R('line'))), O(T('NL')))],
           ['line', S(O(T('WORD')), Z(S(A(T('LINE_GAP'), T('STRING'), T('CHAR_STRING')), O(T('WORD')))))],
         ],
-        terminals: [['LINE_GAP', parseRegexAst('[^A-Za-z0-9_"\'\\n\\\\]+')], ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+        terminals: [
+          ['LINE_GAP', parseRegexAst('[^A-Za-z0-9_"\'\\n\\\\]+')],
+          ['STRING', STRING],
+          ['CHAR_STRING', CHAR_STRING],
+          ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')],
+        ],
       };
       break;
     }
@@ -253,15 +393,21 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
         rules: [
           ['start', S(ows, list(R('function'), T('NL')), ows, O(T('NL')))],
           ['function', S(R('signature'), ows, R('block'))],
-          ['signature', S(O(S(L('pub'), O(L('(crate)')), ws)), O(S(L('async'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, params, O(S(ows, L('->'), ows, R('type'))))],
+          [
+            'signature',
+            S(O(S(L('pub'), O(L('(crate)')), ws)), O(S(L('async'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, params, O(S(ows, L('->'), ows, R('type')))),
+          ],
           ['param', A(S(O(L('&')), O(S(L('mut'), ws)), L('self')), S(O(S(L('mut'), ws)), T('PARAM_NAME'), ows, L(':'), ows, R('type')))],
-          ['type', A(
-            S(L('&'), O(S(L('mut'), ws)), R('type')),
-            S(L('['), ows, R('type'), ows, L(']')),
-            enclosedList('(', R('type'), ')'),
-            S(A(L('dyn'), L('impl')), ws, R('type_path')),
-            R('type_path'),
-          )],
+          [
+            'type',
+            A(
+              S(L('&'), O(S(L('mut'), ws)), R('type')),
+              S(L('['), ows, R('type'), ows, L(']')),
+              enclosedList('(', R('type'), ')'),
+              S(A(L('dyn'), L('impl')), ws, R('type_path')),
+              R('type_path'),
+            ),
+          ],
           ['type_path', S(R('type_name'), O(genericArgs('<', '>')))],
           ['type_name', typeNameRule(typeNames)],
           ...body.rules,
@@ -281,16 +427,26 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
           ['receiver', S(L('('), ows, T('PARAM_NAME'), ws, O(L('*')), R('type_name'), ows, L(')'))],
           ['param', S(list(T('PARAM_NAME'), comma), ws, O(L('...')), R('type'))],
           ['result', A(R('type'), S(L('('), ows, list(R('type'), comma), ows, L(')')))],
-          ['type', A(
-            S(L('*'), R('type')),
-            S(L('[]'), R('type')),
-            S(L('map['), R('type'), L(']'), R('type')),
-            S(A(...(packages.length > 0 ? [S(A(...packages.map(L)), L('.'), T('EXPORTED_NAME'))] : []), R('type_name')), O(genericArgs('[', ']'))),
-          )],
+          [
+            'type',
+            A(
+              S(L('*'), R('type')),
+              S(L('[]'), R('type')),
+              S(L('map['), R('type'), L(']'), R('type')),
+              S(A(...(packages.length > 0 ? [S(A(...packages.map(L)), L('.'), T('EXPORTED_NAME'))] : []), R('type_name')), O(genericArgs('[', ']'))),
+            ),
+          ],
           ['type_name', typeNameRule(typeNames)],
           ...body.rules,
         ],
-        terminals: [...body.terminals, ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['RAW_STRING', RAW_GO], ['EXPORTED_NAME', parseRegexAst('[A-Z][A-Za-z0-9_]*')], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+        terminals: [
+          ...body.terminals,
+          ['STRING', STRING],
+          ['CHAR_STRING', CHAR_STRING],
+          ['RAW_STRING', RAW_GO],
+          ['EXPORTED_NAME', parseRegexAst('[A-Z][A-Za-z0-9_]*')],
+          ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')],
+        ],
       };
       break;
     }
@@ -303,19 +459,28 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
           ['function', S(R('signature'), ows, R('block'))],
           ['signature', S(O(S(L('pub'), ws)), O(S(L('inline'), ws)), L('fn'), ws, T('FUNC_NAME'), ows, params, ows, R('type'))],
           ['param', S(O(S(L('comptime'), ws)), T('PARAM_NAME'), ows, L(':'), ows, R('type'))],
-          ['type', A(
-            S(L('?'), R('type')),
-            S(L('!'), R('type')),
-            S(L('*'), O(S(L('const'), ws)), R('type')),
-            S(L('[]'), O(S(L('const'), ws)), R('type')),
-            S(L('['), T('NUMBER'), L(']'), R('type')),
-            ...(packages.length > 0 ? [S(A(...packages.map(L)), P(S(L('.'), T('ZIG_NAME'))))] : []),
-            S(R('type_name'), O(genericArgs('(', ')'))),
-          )],
+          [
+            'type',
+            A(
+              S(L('?'), R('type')),
+              S(L('!'), R('type')),
+              S(L('*'), O(S(L('const'), ws)), R('type')),
+              S(L('[]'), O(S(L('const'), ws)), R('type')),
+              S(L('['), T('NUMBER'), L(']'), R('type')),
+              ...(packages.length > 0 ? [S(A(...packages.map(L)), P(S(L('.'), T('ZIG_NAME'))))] : []),
+              S(R('type_name'), O(genericArgs('(', ')'))),
+            ),
+          ],
           ['type_name', typeNameRule(typeNames)],
           ...body.rules,
         ],
-        terminals: [...body.terminals, ['STRING', STRING], ['CHAR_STRING', CHAR_STRING], ['ZIG_NAME', parseRegexAst('[A-Za-z_][A-Za-z0-9_]*')], ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')]],
+        terminals: [
+          ...body.terminals,
+          ['STRING', STRING],
+          ['CHAR_STRING', CHAR_STRING],
+          ['ZIG_NAME', parseRegexAst('[A-Za-z_][A-Za-z0-9_]*')],
+          ['NL', parseRegexAst('(?:[ \\t]*\\r?\\n)+')],
+        ],
       };
       break;
     }
@@ -324,14 +489,31 @@ export function buildCodeGrammar(input: CodeGrammarInput): CodeGrammar {
   const used = new Set<string>();
   const visit = (e: GExpr): void => {
     switch (e.g) {
-      case 'term': used.add(e.name); break;
-      case 'seq': e.items.forEach(visit); break;
-      case 'alt': e.options.forEach(visit); break;
-      case 'opt': case 'star': case 'plus': case 'rep': visit(e.e); break;
-      default: break;
+      case 'term':
+        used.add(e.name);
+        break;
+      case 'seq':
+        e.items.forEach(visit);
+        break;
+      case 'alt':
+        e.options.forEach(visit);
+        break;
+      case 'opt':
+      case 'star':
+      case 'plus':
+      case 'rep':
+        visit(e.e);
+        break;
+      default:
+        break;
     }
   };
   for (const [, e] of profile.rules) visit(e);
   const allTerminals = [...terminals, ...profile.terminals].filter(([name]) => used.has(name));
-  return { start: 'start', rules: profile.rules, terminals: allTerminals, unintersected: [...new Set([...funcName.unintersected, ...paramName.unintersected])] };
+  return {
+    start: 'start',
+    rules: profile.rules,
+    terminals: allTerminals,
+    unintersected: [...new Set([...funcName.unintersected, ...paramName.unintersected])],
+  };
 }

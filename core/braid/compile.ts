@@ -60,7 +60,10 @@ export function hashMemo(): (c: Constraint) => string {
   const memo = new WeakMap<Constraint, string>();
   return (c) => {
     let h = memo.get(c);
-    if (h === undefined) { h = hashString(JSON.stringify(c)); memo.set(c, h); }
+    if (h === undefined) {
+      h = hashString(JSON.stringify(c));
+      memo.set(c, h);
+    }
     return h;
   };
 }
@@ -80,7 +83,9 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
   const feasibilityScore = !isFeasible ? 0 : totalWeight === 0 ? 1 : Math.round((keptWeight / totalWeight) * 1e4) / 1e4;
   const language = options.language ?? active.find((c) => c.language !== undefined)?.language ?? null;
   const reusedBy = new Map<string, boolean>();
-  const note = (c: Constraint, reused: boolean): void => { reusedBy.set(c.id, (reusedBy.get(c.id) ?? true) && reused); };
+  const note = (c: Constraint, reused: boolean): void => {
+    reusedBy.set(c.id, (reusedBy.get(c.id) ?? true) && reused);
+  };
 
   // JSON Schema: a declaration's schema depends on itself, the declarations it reaches (bases,
   // field types, generic bodies) and which names are declared; cached on exactly that.
@@ -96,10 +101,14 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     const key = context.store ? `regex:${regexKey(c)}` : '';
     let out = context.store?.get(key) as ReturnType<typeof factRegexes> | undefined;
     note(c, out !== undefined);
-    if (out === undefined) { out = factRegexes([{ ...c, id: '' }]); context.store?.set(key, out); }
+    if (out === undefined) {
+      out = factRegexes([{ ...c, id: '' }]);
+      context.store?.set(key, out);
+    }
     for (const p of out.patterns) {
       const same = regexPatterns.find((q) => q.pattern === p.pattern && q.target === p.target && q.mode === p.mode);
-      if (same) same.sources.push(c.id); else regexPatterns.push({ ...p, sources: [c.id] });
+      if (same) same.sources.push(c.id);
+      else regexPatterns.push({ ...p, sources: [c.id] });
     }
     for (const r of out.rejected) if (!rejected.some((x) => x.constraint === c.id)) regexRejected.push({ ...r, constraint: c.id });
   }
@@ -121,10 +130,20 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
         const f = c.facts;
         if (f?.fact !== 'pattern' || (f.target !== 'function_name' && f.target !== 'identifier') || f.regex !== regex) continue;
         const terminal = f.target === 'identifier' ? 'FUNC_NAME or PARAM_NAME' : 'FUNC_NAME';
-        regexRejected.push({ constraint: c.id, reason: `${f.target === 'identifier' ? 'identifier' : 'function-name'} pattern /${regex}/ (${f.mode}) is not intersected into the code grammar's ${terminal}: a regex for it needs automaton-to-regex conversion; the IR's regex and the validation still enforce it` });
+        regexRejected.push({
+          constraint: c.id,
+          reason: `${f.target === 'identifier' ? 'identifier' : 'function-name'} pattern /${regex}/ (${f.mode}) is not intersected into the code grammar's ${terminal}: a regex for it needs automaton-to-regex conversion; the IR's regex and the validation still enforce it`,
+        });
       }
     }
-    if ('pattern' in grammarArtefacts.signature) regexPatterns.push({ pattern: grammarArtefacts.signature.pattern, flags: '', target: 'signature', mode: 'require', sources: active.filter((c) => c.facts?.fact === 'naming' || c.facts?.fact === 'any_policy').map((c) => c.id) });
+    if ('pattern' in grammarArtefacts.signature)
+      regexPatterns.push({
+        pattern: grammarArtefacts.signature.pattern,
+        flags: '',
+        target: 'signature',
+        mode: 'require',
+        sources: active.filter((c) => c.facts?.fact === 'naming' || c.facts?.fact === 'any_policy').map((c) => c.id),
+      });
     else regexRejected.push({ constraint: '*', reason: `signature regex not emitted: ${grammarArtefacts.signature.reason}` });
   }
 
@@ -139,7 +158,9 @@ export function compileWith(constraints: Constraint[], options: CompileOptions =
     order: ordered.map((c) => c.id),
     dropped: [...dropped].sort(),
     rejected: [
-      ...rejected, ...regexRejected, ...duplicateIds(ordered),
+      ...rejected,
+      ...regexRejected,
+      ...duplicateIds(ordered),
       ...empty.map((target) => ({ constraint: '*', reason: `no ${target} can satisfy every required pattern while avoiding the forbidden ones` })),
       ...schemaNotes.filter((n) => n.kind === 'rejected').map(({ constraint, type, reason }) => ({ constraint, type, reason: `type ${type}: ${reason}` })),
     ],
@@ -175,8 +196,11 @@ export function compile(constraints: Constraint[], options: CompileOptions = {})
  * constraint that declared the type.
  */
 export function buildSchemas(
-  active: readonly Constraint[], language: Language | null, hashOf: (c: Constraint) => string = hashMemo(),
-  store?: ArtefactStore, note: (c: Constraint, reused: boolean) => void = () => {},
+  active: readonly Constraint[],
+  language: Language | null,
+  hashOf: (c: Constraint) => string = hashMemo(),
+  store?: ArtefactStore,
+  note: (c: Constraint, reused: boolean) => void = () => {},
 ): { built: DeclarationSchema[]; notes: Array<SchemaNote & { constraint: string }> } {
   const typeConstraints = new Map<string, Constraint[]>();
   for (const c of active) if (c.facts?.fact === 'type') typeConstraints.set(c.facts.name, [...(typeConstraints.get(c.facts.name) ?? []), c]);
@@ -193,7 +217,10 @@ export function buildSchemas(
   const builders = new Map<Language | null, SchemaBuilder>();
   const builderFor = (lang: Language | null): SchemaBuilder => {
     let b = builders.get(lang);
-    if (b === undefined) { b = new SchemaBuilder({ declared, language: lang, customSerialized: customSerialized.get(lang) }); builders.set(lang, b); }
+    if (b === undefined) {
+      b = new SchemaBuilder({ declared, language: lang, customSerialized: customSerialized.get(lang) });
+      builders.set(lang, b);
+    }
     return b;
   };
   // cache keys only where there is a cache (hashing every type constraint is most of the work otherwise)
@@ -206,10 +233,19 @@ export function buildSchemas(
     const cs = typeConstraints.get(name)!;
     const first = cs[0]!;
     const lang = first.language ?? language;
-    const key = store ? `schema:${declaredKey}:${lang}:${[...(customSerialized.get(lang) ?? [])].sort().join(',')}:${hashString(reachableDeclarations(name, declared).map((n) => `${n}=${contentKey.get(n)}`).join('\n'))}` : '';
+    const key = store
+      ? `schema:${declaredKey}:${lang}:${[...(customSerialized.get(lang) ?? [])].sort().join(',')}:${hashString(
+          reachableDeclarations(name, declared)
+            .map((n) => `${n}=${contentKey.get(n)}`)
+            .join('\n'),
+        )}`
+      : '';
     let out = store?.get(key) as DeclarationSchema | undefined;
     for (const c of cs) note(c, out !== undefined);
-    if (out === undefined) { out = builderFor(lang).declaration(decl); store?.set(key, out); }
+    if (out === undefined) {
+      out = builderFor(lang).declaration(decl);
+      store?.set(key, out);
+    }
     built.push(out);
     for (const n of out.notes) notes.push({ ...n, constraint: first.id });
   }
@@ -256,7 +292,9 @@ interface GrammarArtefacts {
 function duplicateIds(constraints: readonly Constraint[]): Rejection[] {
   const counts = new Map<string, number>();
   for (const c of constraints) counts.set(c.id, (counts.get(c.id) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n > 1).map(([id, n]) => ({ constraint: id, reason: `id '${id}' is used by ${n} constraints; give each constraint its own id` }));
+  return [...counts]
+    .filter(([, n]) => n > 1)
+    .map(([id, n]) => ({ constraint: id, reason: `id '${id}' is used by ${n} constraints; give each constraint its own id` }));
 }
 
 /** What a naming, pattern or forbidden-call constraint's regexes depend on (its fact, not its id). */
@@ -310,8 +348,13 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
         if (f.category === 'function') functionNaming ??= f.convention;
         if (f.category === 'parameter') parameterNaming ??= f.convention;
         break;
-      case 'any_policy': if (!f.allowed) anyAllowed = false; break;
-      case 'type': typeNames.add(f.name); for (const p of f.typeParams) typeNames.add(p); break;
+      case 'any_policy':
+        if (!f.allowed) anyAllowed = false;
+        break;
+      case 'type':
+        typeNames.add(f.name);
+        for (const p of f.typeParams) typeNames.add(p);
+        break;
       case 'import': {
         // An imported name is a type name when capitalised (the type and class convention of all five
         // languages: Optional, HashMap, Allocator) or written as a type in this file; otherwise it is a
@@ -321,7 +364,10 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
           if (/^_*[A-Z]/.test(n)) typeNames.add(n);
           else importedLower.add(n);
         }
-        const last = f.module.split(/[/.:]+/).filter((s) => s !== '').pop();
+        const last = f.module
+          .split(/[/.:]+/)
+          .filter((s) => s !== '')
+          .pop();
         if ((language === 'go' || language === 'zig') && last && /^[A-Za-z_][A-Za-z0-9_]*$/.test(last)) packages.add(last);
         break;
       }
@@ -330,7 +376,9 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
         for (const p of f.params) if (p.type) collectRefNames(p.type.expr, typeNames);
         if (f.returnType) collectRefNames(f.returnType.expr, typeNames);
         break;
-      case 'forbidden_call': forbiddenWords.add(calleeWord(f.callee)); break;
+      case 'forbidden_call':
+        forbiddenWords.add(calleeWord(f.callee));
+        break;
       case 'pattern':
         if ((f.target === 'function_name' || f.target === 'identifier') && checkPatternSafety(f.regex, { mode: f.mode === 'forbid' ? 'search' : 'full' }).ok) {
           (f.target === 'identifier' ? identifierPatterns : functionNamePatterns).set(`${f.mode}\u0000${f.regex}`, { regex: f.regex, mode: f.mode });
@@ -342,7 +390,8 @@ export function codeGrammarInput(language: Language, active: readonly Constraint
           if (f.max !== null && Number.isInteger(f.max)) maxParams = Math.min(maxParams ?? Infinity, f.max);
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
   for (const n of importedLower) if (referenced.has(n)) typeNames.add(n);

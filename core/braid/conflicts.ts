@@ -59,7 +59,10 @@ function namingLanguage(c: Constraint, fact: NamingFact, cache?: PatternCache): 
   const regex = NAMING_REGEX[fact.convention];
   const key = `dfa:full:${regex}`;
   let dfa = cache?.get(key) as { dfa: Dfa } | undefined;
-  if (dfa === undefined) { dfa = { dfa: memoDfa(regex, 'full', DEFAULT_PATTERN_STATE_BUDGET) }; cache?.set(key, dfa); }
+  if (dfa === undefined) {
+    dfa = { dfa: memoDfa(regex, 'full', DEFAULT_PATTERN_STATE_BUDGET) };
+    cache?.set(key, dfa);
+  }
   return { constraint: c, target, mode: 'require', regex, dfa: dfa.dfa, fromNaming: true };
 }
 
@@ -70,7 +73,8 @@ export function patternLanguages(constraints: readonly Constraint[], cache?: Pat
   for (const c of constraints) {
     if (c.facts?.fact === 'pattern') {
       const l = patternLanguage(c, c.facts, cache);
-      if ('dfa' in l) languages.push(l); else rejected.push(l);
+      if ('dfa' in l) languages.push(l);
+      else rejected.push(l);
     } else if (c.facts?.fact === 'naming') {
       const l = namingLanguage(c, c.facts, cache);
       if (l) languages.push(l);
@@ -91,7 +95,10 @@ const canonicalTypes = new WeakMap<TypeExpr, string>();
 
 function canonicalType(expr: TypeExpr): string {
   let text = canonicalTypes.get(expr);
-  if (text === undefined) { text = canonicalJson(stripOptional(expr)); canonicalTypes.set(expr, text); }
+  if (text === undefined) {
+    text = canonicalJson(stripOptional(expr));
+    canonicalTypes.set(expr, text);
+  }
   return text;
 }
 
@@ -116,7 +123,8 @@ function byKey<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
     const k = key(item);
     if (k === null) continue;
     const list = groups.get(k);
-    if (list) list.push(item); else groups.set(k, [item]);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }
@@ -167,13 +175,16 @@ export function findConflicts(constraints: readonly Constraint[], languages: rea
 
   // Naming: two conventions for one identifier category.
   for (const [category, group] of byKey(withFact('naming'), (c) => (c.facts as NamingFact).category)) {
-    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) {
-      const a = group[i]!; const b = group[j]!;
-      const fa = a.facts as NamingFact; const fb = b.facts as NamingFact;
-      if (fa.convention !== fb.convention && sameScope(a, b)) {
-        push(out, a, b, 'naming', `${category} names: ${fa.convention} (${a.id}) contradicts ${fb.convention} (${b.id})`);
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!;
+        const b = group[j]!;
+        const fa = a.facts as NamingFact;
+        const fb = b.facts as NamingFact;
+        if (fa.convention !== fb.convention && sameScope(a, b)) {
+          push(out, a, b, 'naming', `${category} names: ${fa.convention} (${a.id}) contradicts ${fb.convention} (${b.id})`);
+        }
       }
-    }
   }
 
   // Patterns: a required language inside a forbidden one, or two required languages with nothing in common.
@@ -187,47 +198,83 @@ export function findConflicts(constraints: readonly Constraint[], languages: rea
         const inside = memoised(`subset\u0000${languageKey(r)}\u0000${languageKey(f)}`, () => isSubset(r.dfa, f.dfa), cache);
         if (inside) {
           const example = exampleOf(r);
-          push(out, r.constraint, f.constraint, 'pattern', `every ${target} matching ${r.fromNaming ? `the ${(r.constraint.facts as NamingFact).convention} convention` : `/${r.regex}/`} (${r.constraint.id}) is forbidden by /${f.regex}/ (${f.constraint.id}), e.g. ${JSON.stringify(example)}`);
+          push(
+            out,
+            r.constraint,
+            f.constraint,
+            'pattern',
+            `every ${target} matching ${r.fromNaming ? `the ${(r.constraint.facts as NamingFact).convention} convention` : `/${r.regex}/`} (${r.constraint.id}) is forbidden by /${f.regex}/ (${f.constraint.id}), e.g. ${JSON.stringify(example)}`,
+          );
         }
       }
     }
-    for (let i = 0; i < required.length; i++) for (let j = i + 1; j < required.length; j++) {
-      const a = required[i]!; const b = required[j]!;
-      if (!sameScope(a.constraint, b.constraint) || a.constraint === b.constraint || (a.fromNaming && b.fromNaming)) continue;
-      if (a.regex === b.regex || isEmpty(a.dfa) || isEmpty(b.dfa)) continue;
-      const disjoint = memoised(`disjoint\u0000${languageKey(a)}\u0000${languageKey(b)}`, () => isEmpty(intersect(a.dfa, b.dfa)), cache);
-      if (disjoint) push(out, a.constraint, b.constraint, 'required_patterns_disjoint', `no ${target} can match both /${a.regex}/ (${a.constraint.id}) and /${b.regex}/ (${b.constraint.id})`);
-    }
+    for (let i = 0; i < required.length; i++)
+      for (let j = i + 1; j < required.length; j++) {
+        const a = required[i]!;
+        const b = required[j]!;
+        if (!sameScope(a.constraint, b.constraint) || a.constraint === b.constraint || (a.fromNaming && b.fromNaming)) continue;
+        if (a.regex === b.regex || isEmpty(a.dfa) || isEmpty(b.dfa)) continue;
+        const disjoint = memoised(`disjoint\u0000${languageKey(a)}\u0000${languageKey(b)}`, () => isEmpty(intersect(a.dfa, b.dfa)), cache);
+        if (disjoint)
+          push(
+            out,
+            a.constraint,
+            b.constraint,
+            'required_patterns_disjoint',
+            `no ${target} can match both /${a.regex}/ (${a.constraint.id}) and /${b.regex}/ (${b.constraint.id})`,
+          );
+      }
   }
 
   // Types: one parameter or field with incompatible types in two constraints.
-  const fnGroups = byKey(withFact('function'), (c) => { const f = c.facts!; return f.fact === 'function' ? `${f.owner ?? ''}.${f.name}` : null; });
+  const fnGroups = byKey(withFact('function'), (c) => {
+    const f = c.facts!;
+    return f.fact === 'function' ? `${f.owner ?? ''}.${f.name}` : null;
+  });
   for (const [qualified, group] of fnGroups) {
-    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) {
-      const a = group[i]!; const b = group[j]!;
-      if (!sameScope(a, b) || a.facts?.fact !== 'function' || b.facts?.fact !== 'function') continue;
-      const name = qualified.startsWith('.') ? qualified.slice(1) : qualified;
-      for (const pa of a.facts.params) {
-        const pb = b.facts.params.find((p) => p.name === pa.name);
-        if (pa.type && pb?.type && !typesCompatible(pa.type.expr, pb.type.expr)) {
-          push(out, a, b, 'type', `parameter ${pa.name} of ${name}: ${describeType(pa.type.expr, pa.type.text)} (${a.id}) vs ${describeType(pb.type.expr, pb.type.text)} (${b.id})`);
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!;
+        const b = group[j]!;
+        if (!sameScope(a, b) || a.facts?.fact !== 'function' || b.facts?.fact !== 'function') continue;
+        const name = qualified.startsWith('.') ? qualified.slice(1) : qualified;
+        for (const pa of a.facts.params) {
+          const pb = b.facts.params.find((p) => p.name === pa.name);
+          if (pa.type && pb?.type && !typesCompatible(pa.type.expr, pb.type.expr)) {
+            push(
+              out,
+              a,
+              b,
+              'type',
+              `parameter ${pa.name} of ${name}: ${describeType(pa.type.expr, pa.type.text)} (${a.id}) vs ${describeType(pb.type.expr, pb.type.text)} (${b.id})`,
+            );
+          }
         }
+        const ra = a.facts.returnType;
+        const rb = b.facts.returnType;
+        if (ra && rb && !typesCompatible(ra.expr, rb.expr))
+          push(out, a, b, 'type', `return type of ${name}: ${describeType(ra.expr, ra.text)} (${a.id}) vs ${describeType(rb.expr, rb.text)} (${b.id})`);
       }
-      const ra = a.facts.returnType; const rb = b.facts.returnType;
-      if (ra && rb && !typesCompatible(ra.expr, rb.expr)) push(out, a, b, 'type', `return type of ${name}: ${describeType(ra.expr, ra.text)} (${a.id}) vs ${describeType(rb.expr, rb.text)} (${b.id})`);
-    }
   }
   for (const [typeName, group] of byKey(withFact('type'), (c) => (c.facts?.fact === 'type' ? c.facts.name : null))) {
-    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) {
-      const a = group[i]!; const b = group[j]!;
-      if (!sameScope(a, b) || a.facts?.fact !== 'type' || b.facts?.fact !== 'type') continue;
-      for (const fa of a.facts.fields) {
-        const fb = b.facts.fields.find((f) => f.name === fa.name);
-        if (fa.type && fb?.type && !typesCompatible(fa.type.expr, fb.type.expr)) {
-          push(out, a, b, 'type', `field ${typeName}.${fa.name}: ${describeType(fa.type.expr, fa.type.text)} (${a.id}) vs ${describeType(fb.type.expr, fb.type.text)} (${b.id})`);
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!;
+        const b = group[j]!;
+        if (!sameScope(a, b) || a.facts?.fact !== 'type' || b.facts?.fact !== 'type') continue;
+        for (const fa of a.facts.fields) {
+          const fb = b.facts.fields.find((f) => f.name === fa.name);
+          if (fa.type && fb?.type && !typesCompatible(fa.type.expr, fb.type.expr)) {
+            push(
+              out,
+              a,
+              b,
+              'type',
+              `field ${typeName}.${fa.name}: ${describeType(fa.type.expr, fa.type.text)} (${a.id}) vs ${describeType(fb.type.expr, fb.type.text)} (${b.id})`,
+            );
+          }
         }
       }
-    }
   }
 
   // Bounds: min above max, within one constraint or across two on the same target.
@@ -236,28 +283,51 @@ export function findConflicts(constraints: readonly Constraint[], languages: rea
       const f = c.facts as BoundsFact;
       if (f.min !== null && f.max !== null && f.min > f.max) push(out, c, c, 'bounds', `${target}: min ${f.min} > max ${f.max} in ${c.id}`);
     }
-    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) {
-      const a = group[i]!; const b = group[j]!;
-      if (!sameScope(a, b)) continue;
-      const fa = a.facts as BoundsFact; const fb = b.facts as BoundsFact;
-      const low = fa.min !== null && fb.max !== null && fa.min > fb.max;
-      const high = fb.min !== null && fa.max !== null && fb.min > fa.max;
-      if (low || high) push(out, a, b, 'bounds', `${target}: ${boundsText(fa)} (${a.id}) and ${boundsText(fb)} (${b.id}) do not overlap`);
-    }
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!;
+        const b = group[j]!;
+        if (!sameScope(a, b)) continue;
+        const fa = a.facts as BoundsFact;
+        const fb = b.facts as BoundsFact;
+        const low = fa.min !== null && fb.max !== null && fa.min > fb.max;
+        const high = fb.min !== null && fa.max !== null && fb.min > fa.max;
+        if (low || high) push(out, a, b, 'bounds', `${target}: ${boundsText(fa)} (${a.id}) and ${boundsText(fb)} (${b.id}) do not overlap`);
+      }
   }
 
   // The `any` policy: allowed in one, forbidden in another.
   const policies = withFact('any_policy');
-  for (let i = 0; i < policies.length; i++) for (let j = i + 1; j < policies.length; j++) {
-    const a = policies[i]!; const b = policies[j]!;
-    if (a.facts?.fact !== 'any_policy' || b.facts?.fact !== 'any_policy' || !sameScope(a, b)) continue;
-    if (a.facts.allowed !== b.facts.allowed) {
-      const [allow, forbid] = a.facts.allowed ? [a, b] : [b, a];
-      push(out, a, b, 'any_policy', `${allow.id} allows the any type, ${forbid.id} forbids it`);
+  for (let i = 0; i < policies.length; i++)
+    for (let j = i + 1; j < policies.length; j++) {
+      const a = policies[i]!;
+      const b = policies[j]!;
+      if (a.facts?.fact !== 'any_policy' || b.facts?.fact !== 'any_policy' || !sameScope(a, b)) continue;
+      if (a.facts.allowed !== b.facts.allowed) {
+        const [allow, forbid] = a.facts.allowed ? [a, b] : [b, a];
+        push(out, a, b, 'any_policy', `${allow.id} allows the any type, ${forbid.id} forbids it`);
+      }
     }
-  }
 
-  return out.sort((x, y) => (x.kind !== y.kind ? (x.kind < y.kind ? -1 : 1) : x.a !== y.a ? (x.a < y.a ? -1 : 1) : x.b !== y.b ? (x.b < y.b ? -1 : 1) : x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0));
+  return out.sort((x, y) =>
+    x.kind !== y.kind
+      ? x.kind < y.kind
+        ? -1
+        : 1
+      : x.a !== y.a
+        ? x.a < y.a
+          ? -1
+          : 1
+        : x.b !== y.b
+          ? x.b < y.b
+            ? -1
+            : 1
+          : x.reason < y.reason
+            ? -1
+            : x.reason > y.reason
+              ? 1
+              : 0,
+  );
 }
 
 /** The emptiness check behind feasibility: per target, the required languages minus the forbidden ones. */
@@ -274,20 +344,24 @@ export function emptyTargets(languages: readonly PatternLanguage[], cache?: Patt
     if (required.length === 0) continue;
     const forbidden = distinct('forbid');
     const key = `empty\u0000${required.map(languageKey).join('\u0001')}\u0000${forbidden.map(languageKey).join('\u0001')}`;
-    const isEmptyTarget = memoised(key, () => {
-      let allowed = required[0]!.dfa;
-      try {
-        for (const r of required.slice(1)) allowed = intersect(allowed, r.dfa);
-        if (forbidden.length > 0) {
-          let banned = forbidden[0]!.dfa;
-          for (const f of forbidden.slice(1)) banned = union(banned, f.dfa);
-          allowed = intersect(allowed, complement(banned));
+    const isEmptyTarget = memoised(
+      key,
+      () => {
+        let allowed = required[0]!.dfa;
+        try {
+          for (const r of required.slice(1)) allowed = intersect(allowed, r.dfa);
+          if (forbidden.length > 0) {
+            let banned = forbidden[0]!.dfa;
+            for (const f of forbidden.slice(1)) banned = union(banned, f.dfa);
+            allowed = intersect(allowed, complement(banned));
+          }
+        } catch {
+          return false; // over the state budget: undecided, so not declared empty
         }
-      } catch {
-        return false; // over the state budget: undecided, so not declared empty
-      }
-      return isEmpty(allowed);
-    }, cache);
+        return isEmpty(allowed);
+      },
+      cache,
+    );
     if (isEmptyTarget) empty.push(target);
   }
   return empty.sort();

@@ -11,7 +11,9 @@ export function memoDfa(source: string, mode: 'full' | 'search', maxStates: numb
   const key = `${mode}\u0000${maxStates}\u0000${source}`;
   let entry = memo.get(key);
   if (entry === undefined) {
-    try { entry = regexToDfa(source, { mode, maxStates }); } catch (error) {
+    try {
+      entry = regexToDfa(source, { mode, maxStates });
+    } catch (error) {
       const name = (error as Error).name;
       if (name !== 'RegexSyntaxError' && name !== 'UnsupportedRegexError' && name !== 'StateBudgetError') throw error;
       entry = error as Error;

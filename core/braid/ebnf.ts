@@ -6,12 +6,18 @@ import { negateRanges, type Ranges, type RegexNode } from './regex-ast.ts';
 
 function escapeChar(cp: number, inClass: boolean): string {
   switch (cp) {
-    case 0x09: return '\\t';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x22: return inClass ? '"' : '\\"';
-    case 0x5c: return '\\\\';
-    default: break;
+    case 0x09:
+      return '\\t';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x22:
+      return inClass ? '"' : '\\"';
+    case 0x5c:
+      return '\\\\';
+    default:
+      break;
   }
   if (inClass && (cp === 0x5d || cp === 0x5b || cp === 0x2d || cp === 0x5e)) return `\\${String.fromCodePoint(cp)}`;
   if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, '0')}`;
@@ -39,15 +45,20 @@ function group(text: string, node: RegexNode): string {
 /** A regex tree as an EBNF expression. Anchors and \b have no EBNF form and are refused. */
 export function regexToEbnf(node: RegexNode): string {
   switch (node.t) {
-    case 'empty': return '""';
-    case 'anchor': case 'boundary': throw new Error('anchors and word boundaries have no EBNF form');
+    case 'empty':
+      return '""';
+    case 'anchor':
+    case 'boundary':
+      throw new Error('anchors and word boundaries have no EBNF form');
     case 'class': {
       if (node.ranges.length === 1 && node.ranges[0]![0] === node.ranges[0]![1]) return ebnfString(String.fromCodePoint(node.ranges[0]![0]));
       if (node.ranges.length === 0) throw new Error('an empty character class has no EBNF form');
       return classText(node.ranges);
     }
-    case 'seq': return node.items.length === 0 ? '""' : node.items.map((i) => group(regexToEbnf(i), i)).join(' ');
-    case 'alt': return node.options.map(regexToEbnf).join(' | ');
+    case 'seq':
+      return node.items.length === 0 ? '""' : node.items.map((i) => group(regexToEbnf(i), i)).join(' ');
+    case 'alt':
+      return node.options.map(regexToEbnf).join(' | ');
     case 'repeat': {
       const inner = `(${regexToEbnf(node.node)})`;
       const { min, max } = node;
@@ -70,13 +81,21 @@ export function regexToEbnf(node: RegexNode): string {
 function ebnfExpression(e: GExpr, name: (n: string) => string): string {
   const sub = (x: GExpr): string => (x.g === 'alt' || (x.g === 'seq' && x.items.length > 1) ? `(${ebnfExpression(x, name)})` : ebnfExpression(x, name));
   switch (e.g) {
-    case 'lit': return ebnfString(e.text);
-    case 'term': case 'rule': return name(e.name);
-    case 'seq': return e.items.map((i) => (i.g === 'alt' ? `(${ebnfExpression(i, name)})` : ebnfExpression(i, name))).join(' ');
-    case 'alt': return e.options.map((o) => ebnfExpression(o, name)).join(' | ');
-    case 'opt': return `${sub(e.e)}?`;
-    case 'star': return `${sub(e.e)}*`;
-    case 'plus': return `${sub(e.e)}+`;
+    case 'lit':
+      return ebnfString(e.text);
+    case 'term':
+    case 'rule':
+      return name(e.name);
+    case 'seq':
+      return e.items.map((i) => (i.g === 'alt' ? `(${ebnfExpression(i, name)})` : ebnfExpression(i, name))).join(' ');
+    case 'alt':
+      return e.options.map((o) => ebnfExpression(o, name)).join(' | ');
+    case 'opt':
+      return `${sub(e.e)}?`;
+    case 'star':
+      return `${sub(e.e)}*`;
+    case 'plus':
+      return `${sub(e.e)}+`;
     case 'rep': {
       // Expanded (min copies, then nested optionals), which every GBNF reader accepts.
       const inner = `(${ebnfExpression(e.e, name)})`;

@@ -36,7 +36,10 @@ export const Rep = (e: GExpr, min: number, max: number): GExpr => ({ g: 'rep', e
 /** `item (sep item)*` */
 export const list = (item: GExpr, sep: GExpr): GExpr => S(item, Z(S(sep, item)));
 
-interface TrieNode { end: boolean; children: Map<number, TrieNode> }
+interface TrieNode {
+  end: boolean;
+  children: Map<number, TrieNode>;
+}
 
 function subtract(set: Ranges, cps: number[]): Ranges {
   const out: Ranges = [];
@@ -66,7 +69,10 @@ export function wordExcluding(words: readonly string[], head: Ranges, tail: Rang
     for (const ch of w) {
       const cp = ch.codePointAt(0)!;
       let next = node.children.get(cp);
-      if (!next) { next = { end: false, children: new Map() }; node.children.set(cp, next); }
+      if (!next) {
+        next = { end: false, children: new Map() };
+        node.children.set(cp, next);
+      }
       node = next;
     }
     node.end = true;

@@ -56,7 +56,9 @@ export class IncrementalCompiler {
     const ir = compileWith(constraints, this.options, {
       store: this.store,
       keyOf: hashOf,
-      onConstraint: (id, reused) => { if (!reused) rebuilt.add(id); },
+      onConstraint: (id, reused) => {
+        if (!reused) rebuilt.add(id);
+      },
     });
     const hashes = new Set<string>();
     let reused = 0;

@@ -7,7 +7,17 @@
 // emitted as `{}` silently.
 import type { FieldFact, IntegerWidth, Language, TypeDeclFact, TypeExpr, VariantFact } from '../model/facts.ts';
 import {
-  describe, enumMember, isObjectLike, isSerdeEnum, isUtilityType, literalValues, propertyName, substitute, substituteDeclaration, TypeEvaluator, type FlatObject,
+  describe,
+  enumMember,
+  isObjectLike,
+  isSerdeEnum,
+  isUtilityType,
+  literalValues,
+  propertyName,
+  substitute,
+  substituteDeclaration,
+  TypeEvaluator,
+  type FlatObject,
 } from './type-eval.ts';
 
 export type JsonSchema = { [key: string]: unknown };
@@ -23,21 +33,87 @@ export interface SchemaNote {
 }
 
 /** Named generic wrappers the five languages use, mapped to what they mean for data. */
-const TRANSPARENT = new Set(['Promise', 'Awaited', 'Box', 'Rc', 'Arc', 'Cow', 'Result', 'Ref', 'RefCell', 'Mutex', 'Future', 'Coroutine', 'Awaitable', 'Final', 'Annotated', 'Required', 'NotRequired', 'ReadOnly']);
+const TRANSPARENT = new Set([
+  'Promise',
+  'Awaited',
+  'Box',
+  'Rc',
+  'Arc',
+  'Cow',
+  'Result',
+  'Ref',
+  'RefCell',
+  'Mutex',
+  'Future',
+  'Coroutine',
+  'Awaitable',
+  'Final',
+  'Annotated',
+  'Required',
+  'NotRequired',
+  'ReadOnly',
+]);
 /** Python annotations of class attributes that are no instance data (asdict and __init__ leave them out). */
 const NOT_INSTANCE_DATA = new Set(['ClassVar', 'InitVar', 'KW_ONLY', 'typing.ClassVar', 'dataclasses.InitVar', 'dataclasses.KW_ONLY']);
-const ARRAYS = new Set(['Array', 'ReadonlyArray', 'Vec', 'VecDeque', 'List', 'list', 'Set', 'set', 'frozenset', 'FrozenSet', 'Sequence', 'Iterable', 'HashSet', 'BTreeSet', 'ArrayList', 'Tuple', 'tuple']);
+const ARRAYS = new Set([
+  'Array',
+  'ReadonlyArray',
+  'Vec',
+  'VecDeque',
+  'List',
+  'list',
+  'Set',
+  'set',
+  'frozenset',
+  'FrozenSet',
+  'Sequence',
+  'Iterable',
+  'HashSet',
+  'BTreeSet',
+  'ArrayList',
+  'Tuple',
+  'tuple',
+]);
 const MAPS = new Set(['Map', 'HashMap', 'BTreeMap', 'IndexMap', 'Dict', 'dict', 'Mapping', 'StringHashMap', 'AutoHashMap']);
 const OPTIONALS = new Set(['Option', 'Optional']);
 const PRIMITIVE_NAMES: Record<string, JsonSchema> = {
-  string: { type: 'string' }, String: { type: 'string' }, str: { type: 'string' }, '&str': { type: 'string' },
-  number: { type: 'number' }, float: { type: 'number' }, f32: { type: 'number' }, f64: { type: 'number' }, float32: { type: 'number' }, float64: { type: 'number' },
-  int: { type: 'integer' }, bigint: { type: 'integer' }, i8: { type: 'integer' }, i16: { type: 'integer' }, i32: { type: 'integer' }, i64: { type: 'integer' },
-  u8: { type: 'integer' }, u16: { type: 'integer' }, u32: { type: 'integer' }, u64: { type: 'integer' }, usize: { type: 'integer' }, isize: { type: 'integer' },
-  int8: { type: 'integer' }, int16: { type: 'integer' }, int32: { type: 'integer' }, int64: { type: 'integer' },
-  uint: { type: 'integer' }, uint8: { type: 'integer' }, uint16: { type: 'integer' }, uint32: { type: 'integer' }, uint64: { type: 'integer' },
-  boolean: { type: 'boolean' }, bool: { type: 'boolean' },
-  Date: { type: 'string', format: 'date-time' }, datetime: { type: 'string', format: 'date-time' }, DateTime: { type: 'string', format: 'date-time' }, 'time.Time': { type: 'string', format: 'date-time' },
+  string: { type: 'string' },
+  String: { type: 'string' },
+  str: { type: 'string' },
+  '&str': { type: 'string' },
+  number: { type: 'number' },
+  float: { type: 'number' },
+  f32: { type: 'number' },
+  f64: { type: 'number' },
+  float32: { type: 'number' },
+  float64: { type: 'number' },
+  int: { type: 'integer' },
+  bigint: { type: 'integer' },
+  i8: { type: 'integer' },
+  i16: { type: 'integer' },
+  i32: { type: 'integer' },
+  i64: { type: 'integer' },
+  u8: { type: 'integer' },
+  u16: { type: 'integer' },
+  u32: { type: 'integer' },
+  u64: { type: 'integer' },
+  usize: { type: 'integer' },
+  isize: { type: 'integer' },
+  int8: { type: 'integer' },
+  int16: { type: 'integer' },
+  int32: { type: 'integer' },
+  int64: { type: 'integer' },
+  uint: { type: 'integer' },
+  uint8: { type: 'integer' },
+  uint16: { type: 'integer' },
+  uint32: { type: 'integer' },
+  uint64: { type: 'integer' },
+  boolean: { type: 'boolean' },
+  bool: { type: 'boolean' },
+  Date: { type: 'string', format: 'date-time' },
+  datetime: { type: 'string', format: 'date-time' },
+  DateTime: { type: 'string', format: 'date-time' },
+  'time.Time': { type: 'string', format: 'date-time' },
 };
 /** Path prefixes of standard-library names ('std::collections::HashMap', 'typing.List'). */
 const STD_PREFIX = /^(?:std|core|alloc|typing|collections|builtins)(?:::|\.)(?:\w+(?:::|\.))*/;
@@ -101,8 +177,11 @@ function quotedSchema(inner: JsonSchema): JsonSchema {
 
 /** An array of the given items in order; with `rest`, any number of further items of that schema. */
 function tupleSchema(items: JsonSchema[], rest?: JsonSchema): JsonSchema {
-  if (rest !== undefined) return items.length === 0 ? { type: 'array', items: rest } : { type: 'array', prefixItems: items, minItems: items.length, items: rest };
-  return items.length === 0 ? { type: 'array', maxItems: 0 } : { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length, items: false };
+  if (rest !== undefined)
+    return items.length === 0 ? { type: 'array', items: rest } : { type: 'array', prefixItems: items, minItems: items.length, items: rest };
+  return items.length === 0
+    ? { type: 'array', maxItems: 0 }
+    : { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length, items: false };
 }
 
 function enumOf(values: ReadonlyArray<string | number | boolean | null>): JsonSchema {
@@ -131,7 +210,12 @@ export class SchemaBuilder {
   private readonly evaluator: TypeEvaluator;
 
   constructor(private readonly ctx: SchemaContext) {
-    this.evaluator = new TypeEvaluator((n) => this.lookup(n), (d, a) => this.bind(d, a).decl, (r) => this.note(r), ctx.language ?? null);
+    this.evaluator = new TypeEvaluator(
+      (n) => this.lookup(n),
+      (d, a) => this.bind(d, a).decl,
+      (r) => this.note(r),
+      ctx.language ?? null,
+    );
   }
 
   /** The schema of one declaration with everything it produced. */
@@ -148,7 +232,12 @@ export class SchemaBuilder {
       this.current.pop();
     }
     const seen = new Set<string>();
-    const notes = this.notes.filter((n) => { const k = `${n.type}\u0000${n.kind}\u0000${n.reason}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    const notes = this.notes.filter((n) => {
+      const k = `${n.type}\u0000${n.kind}\u0000${n.reason}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
     return { name: decl.name, schema, instances: [...this.instances], notes };
   }
 
@@ -179,8 +268,16 @@ export class SchemaBuilder {
     decl.typeParams.forEach((param, i) => {
       const given = args[i];
       const fallback = decl.typeParamDefaults?.[i] ?? null;
-      if (given !== undefined) { env.set(param, given); free = false; return; }
-      if (fallback !== null) { env.set(param, substitute(fallback, env)); free = false; return; }
+      if (given !== undefined) {
+        env.set(param, given);
+        free = false;
+        return;
+      }
+      if (fallback !== null) {
+        env.set(param, substitute(fallback, env));
+        free = false;
+        return;
+      }
       this.note(`type parameter ${param} of ${decl.name} is not bound here (no argument, no default): any JSON value is accepted for it`);
       env.set(param, { kind: 'any' });
     });
@@ -191,30 +288,51 @@ export class SchemaBuilder {
     switch (expr.kind) {
       case 'primitive':
         switch (expr.name) {
-          case 'string': return { type: 'string' };
+          case 'string':
+            return { type: 'string' };
           // Go's []byte, the one bytes type a serializer writes as text: base64
-          case 'bytes': return { type: 'string', pattern: BASE64 };
-          case 'integer': return integerSchema(expr.int);
-          case 'number': return { type: 'number' };
-          case 'boolean': return { type: 'boolean' };
-          case 'null': case 'void': return { type: 'null' };
-          case 'datetime': return { type: 'string', format: 'date-time' };
+          case 'bytes':
+            return { type: 'string', pattern: BASE64 };
+          case 'integer':
+            return integerSchema(expr.int);
+          case 'number':
+            return { type: 'number' };
+          case 'boolean':
+            return { type: 'boolean' };
+          case 'null':
+          case 'void':
+            return { type: 'null' };
+          case 'datetime':
+            return { type: 'string', format: 'date-time' };
         }
         return {};
-      case 'any': return {};
+      case 'any':
+        return {};
       case 'unknown':
         this.note(`type \`${expr.text}\` is not one Braid can describe: any JSON value is accepted in its place`);
         return {};
-      case 'literal': return { const: expr.value };
-      case 'array': return { type: 'array', items: this.schemaOf(expr.items) };
-      case 'map': return this.mapSchema(expr.key, expr.value);
-      case 'optional': return nullable(this.schemaOf(expr.inner));
-      case 'tuple': return tupleSchema(expr.items.map((i) => this.schemaOf(i)));
-      case 'error_union': return this.schemaOf(expr.payload);
-      case 'union': return this.unionSchema(expr.members);
-      case 'ref': return this.refSchema(expr);
-      case 'object': return this.objectSchema(this.evaluator.flattenAll(expr.fields, []), expr.rest);
-      case 'intersection': case 'indexed': case 'keyof': case 'mapped': {
+      case 'literal':
+        return { const: expr.value };
+      case 'array':
+        return { type: 'array', items: this.schemaOf(expr.items) };
+      case 'map':
+        return this.mapSchema(expr.key, expr.value);
+      case 'optional':
+        return nullable(this.schemaOf(expr.inner));
+      case 'tuple':
+        return tupleSchema(expr.items.map((i) => this.schemaOf(i)));
+      case 'error_union':
+        return this.schemaOf(expr.payload);
+      case 'union':
+        return this.unionSchema(expr.members);
+      case 'ref':
+        return this.refSchema(expr);
+      case 'object':
+        return this.objectSchema(this.evaluator.flattenAll(expr.fields, []), expr.rest);
+      case 'intersection':
+      case 'indexed':
+      case 'keyof':
+      case 'mapped': {
         const evaluated = this.evaluator.structural(expr);
         if (evaluated.kind !== expr.kind) return this.schemaOf(evaluated);
         this.note(`${expr.kind} type ${describe(expr)} could not be evaluated: any JSON value is accepted in its place`);
@@ -246,7 +364,10 @@ export class SchemaBuilder {
       const parts = Array.isArray(s.anyOf) && Object.keys(s).length === 1 ? (s.anyOf as JsonSchema[]) : [s];
       for (const p of parts) {
         const key = JSON.stringify(p);
-        if (!seen.has(key)) { seen.add(key); schemas.push(p); }
+        if (!seen.has(key)) {
+          seen.add(key);
+          schemas.push(p);
+        }
       }
     }
     return schemas.length === 1 ? schemas[0]! : { anyOf: schemas };
@@ -281,9 +402,17 @@ export class SchemaBuilder {
     const first = args[0];
     // serde writes Result like an externally tagged enum
     if (name === 'Result' && this.ctx.language === 'rust' && args.length === 2) {
-      return { anyOf: [['Ok', args[0]!], ['Err', args[1]!]].map(([k, t]) => ({ type: 'object', properties: { [k as string]: this.schemaOf(t as TypeExpr) }, required: [k], additionalProperties: false })) };
+      return {
+        anyOf: [
+          ['Ok', args[0]!],
+          ['Err', args[1]!],
+        ].map(([k, t]) => ({ type: 'object', properties: { [k as string]: this.schemaOf(t as TypeExpr) }, required: [k], additionalProperties: false })),
+      };
     }
-    const missing = (): JsonSchema => { this.note(`${name} without a type argument: any JSON value is accepted for its contents`); return {}; };
+    const missing = (): JsonSchema => {
+      this.note(`${name} without a type argument: any JSON value is accepted for its contents`);
+      return {};
+    };
     if (TRANSPARENT.has(name)) return first ? this.schemaOf(first) : missing();
     if (OPTIONALS.has(name)) return first ? nullable(this.schemaOf(first)) : missing();
     if (ARRAYS.has(name)) return { type: 'array', items: first ? this.schemaOf(first) : missing() };
@@ -303,8 +432,14 @@ export class SchemaBuilder {
     const key = `${decl.name}\u0000${bound.key}`;
     let name = this.instanceNames.get(key);
     if (name === undefined) {
-      if (this.instanceNames.size >= MAX_INSTANCES) { this.note(`more than ${MAX_INSTANCES} instantiations of generic types`); return {}; }
-      name = this.instanceName(decl.name, decl.typeParams.map((_, i) => args[i] ?? decl.typeParamDefaults?.[i] ?? { kind: 'any' }));
+      if (this.instanceNames.size >= MAX_INSTANCES) {
+        this.note(`more than ${MAX_INSTANCES} instantiations of generic types`);
+        return {};
+      }
+      name = this.instanceName(
+        decl.name,
+        decl.typeParams.map((_, i) => args[i] ?? decl.typeParamDefaults?.[i] ?? { kind: 'any' }),
+      );
       this.instanceNames.set(key, name);
       this.instances.set(name, {}); // an entry before it is built, for an instantiation that refers to itself
       this.current.push(name);
@@ -320,14 +455,22 @@ export class SchemaBuilder {
   private instanceName(base: string, args: readonly TypeExpr[]): string {
     const part = (t: TypeExpr): string => {
       switch (t.kind) {
-        case 'ref': return [t.name.replace(/\W+/g, '_'), ...t.args.map(part)].join('_');
-        case 'primitive': return t.name;
-        case 'literal': return `lit_${String(t.value).replace(/\W+/g, '_')}`;
-        case 'array': return `${part(t.items)}_array`;
-        case 'optional': return `${part(t.inner)}_or_null`;
-        case 'map': return `${part(t.value)}_map`;
-        case 'union': return t.members.map(part).join('_or_');
-        default: return t.kind;
+        case 'ref':
+          return [t.name.replace(/\W+/g, '_'), ...t.args.map(part)].join('_');
+        case 'primitive':
+          return t.name;
+        case 'literal':
+          return `lit_${String(t.value).replace(/\W+/g, '_')}`;
+        case 'array':
+          return `${part(t.items)}_array`;
+        case 'optional':
+          return `${part(t.inner)}_or_null`;
+        case 'map':
+          return `${part(t.value)}_map`;
+        case 'union':
+          return t.members.map(part).join('_or_');
+        default:
+          return t.kind;
       }
     };
     const stem = `${base}_${args.map(part).join('_')}`;
@@ -358,15 +501,24 @@ export class SchemaBuilder {
         break;
     }
     switch (decl.layout) {
-      case 'unit': return { type: 'null' };
+      case 'unit':
+        return { type: 'null' };
       case 'transparent': {
         const only = decl.fields[0];
-        if (decl.fields.length !== 1 || !only?.type) { this.note(`${decl.name} is transparent but has ${decl.fields.length} fields`); return {}; }
+        if (decl.fields.length !== 1 || !only?.type) {
+          this.note(`${decl.name} is transparent but has ${decl.fields.length} fields`);
+          return {};
+        }
         return this.schemaOf(only.type.expr);
       }
       // items past the listed ones: a NamedTuple whose fields are computed at run time
-      case 'tuple': return tupleSchema(decl.fields.map((f) => this.fieldSchema(f)), decl.rest && this.schemaOf(decl.rest));
-      default: break;
+      case 'tuple':
+        return tupleSchema(
+          decl.fields.map((f) => this.fieldSchema(f)),
+          decl.rest && this.schemaOf(decl.rest),
+        );
+      default:
+        break;
     }
     if (!isObjectLike(decl)) {
       this.note(`${decl.declKind} ${decl.name} has no JSON form Braid knows`);
@@ -421,7 +573,8 @@ export class SchemaBuilder {
     if (field.optional) {
       if (t.kind === 'optional') return { schema: schemaOf(t.inner), optional: true };
       const shape = this.evaluator.structural(t);
-      const neverEmpty = shape.kind === 'object' || (shape.kind === 'primitive' && shape.name === 'datetime') || (shape.kind === 'tuple' && shape.items.length > 0);
+      const neverEmpty =
+        shape.kind === 'object' || (shape.kind === 'primitive' && shape.name === 'datetime') || (shape.kind === 'tuple' && shape.items.length > 0);
       const schema = schemaOf(t);
       // written only when not empty: a non-empty string or slice, a true bool
       if (schema.type === 'string' && schema.format === undefined) return { schema: { ...schema, minLength: 1 }, optional: true };
@@ -447,7 +600,10 @@ export class SchemaBuilder {
   private enumSchema(decl: TypeDeclFact): JsonSchema | null {
     const members: VariantFact[] = decl.members ?? decl.variants.map((name) => ({ name, value: name, payload: 'unit', fields: [] }));
     if (isSerdeEnum(decl)) {
-      if (members.length === 0) { this.note(`enum ${decl.name} has no variant serde can write`, 'rejected'); return null; }
+      if (members.length === 0) {
+        this.note(`enum ${decl.name} has no variant serde can write`, 'rejected');
+        return null;
+      }
       return this.schemaOf(this.evaluator.serdeVariants(decl));
     }
     if (members.length === 0) {
@@ -462,7 +618,8 @@ export class SchemaBuilder {
       // any combination of the members' bits: a range when the bits are 0…k, else every combination
       if (((all + 1) & all) === 0) return { type: 'integer', minimum: 0, maximum: all };
       const bits = [...Array(31).keys()].map((i) => 2 ** i).filter((b) => (all & b) !== 0);
-      if (bits.length <= 10) return enumOf([...Array(2 ** bits.length).keys()].map((mask) => bits.reduce((v, b, i) => ((mask >> i) & 1 ? v | b : v), 0)).sort((a, b) => a - b));
+      if (bits.length <= 10)
+        return enumOf([...Array(2 ** bits.length).keys()].map((mask) => bits.reduce((v, b, i) => ((mask >> i) & 1 ? v | b : v), 0)).sort((a, b) => a - b));
     }
     if (decl.flags === 'bits') {
       this.note(`combinations of the flags of ${decl.name} are values too, which the schema describes only as integers`);
@@ -470,9 +627,14 @@ export class SchemaBuilder {
     }
     if (unknown.length === 0) return enumOf(known);
     // values computed at run time: what the enum's kind says they are (`rest`: an IntEnum's int), else what the known ones are
-    const widened = decl.rest !== undefined ? this.schemaOf(decl.rest)
-      : known.length > 0 && known.every((v) => typeof v === 'number' && Number.isInteger(v)) ? { type: 'integer' }
-        : known.length > 0 && known.every((v) => typeof v === 'string') ? { type: 'string' } : {};
+    const widened =
+      decl.rest !== undefined
+        ? this.schemaOf(decl.rest)
+        : known.length > 0 && known.every((v) => typeof v === 'number' && Number.isInteger(v))
+          ? { type: 'integer' }
+          : known.length > 0 && known.every((v) => typeof v === 'string')
+            ? { type: 'string' }
+            : {};
     this.note(`the values of ${unknown.join(', ')} are computed at run time; the schema accepts any ${isEmpty(widened) ? 'value' : String(widened.type)}`);
     return widened;
   }
@@ -489,9 +651,10 @@ export class SchemaBuilder {
       this.note(`${decl.name} is a union without a tag, which its serializer cannot write`, 'rejected');
       return null;
     }
-    const options = decl.members !== undefined
-      ? decl.members.map((m) => ({ tag: typeof m.value === 'string' ? m.value : m.name, payload: this.payloadSchema(m) }))
-      : decl.fields.map((f) => ({ tag: propertyName(f) ?? f.name, payload: this.fieldSchema(f) }));
+    const options =
+      decl.members !== undefined
+        ? decl.members.map((m) => ({ tag: typeof m.value === 'string' ? m.value : m.name, payload: this.payloadSchema(m) }))
+        : decl.fields.map((f) => ({ tag: propertyName(f) ?? f.name, payload: this.fieldSchema(f) }));
     if (options.length === 0) return decl.variants.length > 0 ? enumOf(decl.variants) : {};
     const schemas = options.map(({ tag, payload }) => ({ type: 'object', properties: { [tag]: payload }, required: [tag], additionalProperties: false }));
     return schemas.length === 1 ? schemas[0]! : { anyOf: schemas };
@@ -542,7 +705,10 @@ function reachable(name: string, defs: ReadonlyMap<string, JsonSchema>): string[
 
 function collectRefs(schema: unknown, into: Set<string>): void {
   if (schema === null || typeof schema !== 'object') return;
-  if (Array.isArray(schema)) { for (const s of schema) collectRefs(s, into); return; }
+  if (Array.isArray(schema)) {
+    for (const s of schema) collectRefs(s, into);
+    return;
+  }
   for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
     if (k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) into.add(v.slice(8).replace(/~1/g, '/').replace(/~0/g, '~'));
     else collectRefs(v, into);
@@ -574,7 +740,10 @@ export function assembleSchemas(built: readonly DeclarationSchema[]): JsonSchema
   for (const b of built) {
     for (const n of b.notes) {
       const k = `${n.type}\u0000${n.kind}\u0000${n.reason}`;
-      if (!seenNotes.has(k)) { seenNotes.add(k); notes.push(n); }
+      if (!seenNotes.has(k)) {
+        seenNotes.add(k);
+        notes.push(n);
+      }
     }
     if (b.schema === null) continue;
     defs.set(b.name, b.schema);

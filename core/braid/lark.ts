@@ -16,16 +16,25 @@ function needsParens(e: GExpr): boolean {
 
 export function larkExpression(e: GExpr): string {
   switch (e.g) {
-    case 'lit': return larkString(e.text);
-    case 'term': return e.name;
-    case 'rule': return e.name;
-    case 'seq': return e.items.map((i) => (i.g === 'alt' ? `(${larkExpression(i)})` : larkExpression(i))).join(' ');
-    case 'alt': return e.options.map(larkExpression).join(' | ');
-    case 'opt': return needsParens(e.e) ? `[${larkExpression(e.e)}]` : `${larkExpression(e.e)}?`;
-    case 'star': return needsParens(e.e) ? `(${larkExpression(e.e)})*` : `${larkExpression(e.e)}*`;
-    case 'plus': return needsParens(e.e) ? `(${larkExpression(e.e)})+` : `${larkExpression(e.e)}+`;
+    case 'lit':
+      return larkString(e.text);
+    case 'term':
+      return e.name;
+    case 'rule':
+      return e.name;
+    case 'seq':
+      return e.items.map((i) => (i.g === 'alt' ? `(${larkExpression(i)})` : larkExpression(i))).join(' ');
+    case 'alt':
+      return e.options.map(larkExpression).join(' | ');
+    case 'opt':
+      return needsParens(e.e) ? `[${larkExpression(e.e)}]` : `${larkExpression(e.e)}?`;
+    case 'star':
+      return needsParens(e.e) ? `(${larkExpression(e.e)})*` : `${larkExpression(e.e)}*`;
+    case 'plus':
+      return needsParens(e.e) ? `(${larkExpression(e.e)})+` : `${larkExpression(e.e)}+`;
     // Lark's range operator; llguidance reads `~ M..N` as well as its own `{M,N}`.
-    case 'rep': return e.max === 0 ? '' : `(${larkExpression(e.e)}) ~ ${e.min === e.max ? `${e.min}` : `${e.min}..${e.max}`}`;
+    case 'rep':
+      return e.max === 0 ? '' : `(${larkExpression(e.e)}) ~ ${e.min === e.max ? `${e.min}` : `${e.min}..${e.max}`}`;
   }
 }
 
@@ -67,5 +76,8 @@ export function larkJsonRules(schemas: Record<string, JsonSchema>): string {
 
 /** The Lark text without the llguidance-only lines, as Python Lark reads it. */
 export function stripLlguidanceOnly(lark: string): string {
-  return lark.split('\n').filter((line) => !line.startsWith('%llguidance') && !/^\w+:\s*%json\b/.test(line)).join('\n');
+  return lark
+    .split('\n')
+    .filter((line) => !line.startsWith('%llguidance') && !/^\w+:\s*%json\b/.test(line))
+    .join('\n');
 }

@@ -67,11 +67,16 @@ export function orderConstraints(constraints: Constraint[], hashOf: (c: Constrai
   // Rank every constraint by the tie-break key once; the ready set is then a heap of ranks.
   const sorted = constraints.map((_, i) => i).sort((x, y) => compareByStableKey(constraints[x]!, constraints[y]!, hashOf));
   const rankOf = new Int32Array(n);
-  sorted.forEach((index, rank) => { rankOf[index] = rank; });
+  sorted.forEach((index, rank) => {
+    rankOf[index] = rank;
+  });
   const deps = dependencyIndices(constraints);
   const dependents: number[][] = constraints.map(() => []);
   const waiting = new Int32Array(n);
-  deps.forEach((ds, i) => { waiting[i] = ds.length; for (const d of ds) dependents[d]!.push(i); });
+  deps.forEach((ds, i) => {
+    waiting[i] = ds.length;
+    for (const d of ds) dependents[d]!.push(i);
+  });
 
   const heap: number[] = [];
   const push = (rank: number): void => {
@@ -95,8 +100,14 @@ export function orderConstraints(constraints: Constraint[], hashOf: (c: Constrai
         const r = l + 1;
         let m = i;
         let mv = last;
-        if (l < heap.length && heap[l]! < mv) { m = l; mv = heap[l]!; }
-        if (r < heap.length && heap[r]! < mv) { m = r; mv = heap[r]!; }
+        if (l < heap.length && heap[l]! < mv) {
+          m = l;
+          mv = heap[l]!;
+        }
+        if (r < heap.length && heap[r]! < mv) {
+          m = r;
+          mv = heap[r]!;
+        }
         if (m === i) break;
         heap[i] = heap[m]!;
         i = m;

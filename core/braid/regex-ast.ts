@@ -15,7 +15,12 @@ export type RegexNode =
   | { t: 'boundary'; negated: boolean };
 
 export class RegexParseError extends Error {
-  constructor(readonly pattern: string, readonly position: number, readonly problem: string, readonly unsupported: boolean) {
+  constructor(
+    readonly pattern: string,
+    readonly position: number,
+    readonly problem: string,
+    readonly unsupported: boolean,
+  ) {
     super(`${unsupported ? 'unsupported' : 'invalid'} regex /${pattern}/ at position ${position}: ${problem}`);
     this.name = 'RegexParseError';
   }
@@ -23,9 +28,29 @@ export class RegexParseError extends Error {
 
 const MAX_CP = 0x10ffff;
 export const DIGIT: Ranges = [[0x30, 0x39]];
-export const WORD: Ranges = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
-export const SPACE: Ranges = normalizeRanges([[0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]]);
-const DOT: Ranges = negateRanges([[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]]);
+export const WORD: Ranges = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
+export const SPACE: Ranges = normalizeRanges([
+  [0x09, 0x0d],
+  [0x20, 0x20],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+]);
+const DOT: Ranges = negateRanges([
+  [0x0a, 0x0a],
+  [0x0d, 0x0d],
+  [0x2028, 0x2029],
+]);
 
 export function normalizeRanges(ranges: Ranges): Ranges {
   const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
@@ -76,12 +101,17 @@ export const optional = (node: RegexNode): RegexNode => ({ t: 'repeat', node, mi
 
 export function parseRegexAst(pattern: string): RegexNode {
   let pos = 0;
-  const fail = (problem: string, unsupported = false): never => { throw new RegexParseError(pattern, pos, problem, unsupported); };
+  const fail = (problem: string, unsupported = false): never => {
+    throw new RegexParseError(pattern, pos, problem, unsupported);
+  };
   const peek = (): string | undefined => pattern[pos];
 
   const parseAlt = (): RegexNode => {
     const options = [parseSeq()];
-    while (peek() === '|') { pos++; options.push(parseSeq()); }
+    while (peek() === '|') {
+      pos++;
+      options.push(parseSeq());
+    }
     return options.length === 1 ? options[0]! : { t: 'alt', options };
   };
 
@@ -105,10 +135,19 @@ export function parseRegexAst(pattern: string): RegexNode {
     const ch = peek();
     let min: number;
     let max: number;
-    if (ch === '*') { min = 0; max = Infinity; pos++; }
-    else if (ch === '+') { min = 1; max = Infinity; pos++; }
-    else if (ch === '?') { min = 0; max = 1; pos++; }
-    else if (ch === '{') {
+    if (ch === '*') {
+      min = 0;
+      max = Infinity;
+      pos++;
+    } else if (ch === '+') {
+      min = 1;
+      max = Infinity;
+      pos++;
+    } else if (ch === '?') {
+      min = 0;
+      max = 1;
+      pos++;
+    } else if (ch === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(pos));
       if (!m) return null; // a literal brace, as in ECMAScript's Annex B
       min = Number(m[1]);
@@ -117,7 +156,10 @@ export function parseRegexAst(pattern: string): RegexNode {
       pos += m[0].length;
     } else return null;
     let lazy = false;
-    if (peek() === '?') { lazy = true; pos++; }
+    if (peek() === '?') {
+      lazy = true;
+      pos++;
+    }
     return { min, max, lazy };
   };
 
@@ -126,7 +168,8 @@ export function parseRegexAst(pattern: string): RegexNode {
     if (ch === '(') {
       pos++;
       if (pattern.startsWith('?:', pos)) pos += 2;
-      else if (pattern.startsWith('?=', pos) || pattern.startsWith('?!', pos) || pattern.startsWith('?<=', pos) || pattern.startsWith('?<!', pos)) fail('lookaround is not a regular-language feature', true);
+      else if (pattern.startsWith('?=', pos) || pattern.startsWith('?!', pos) || pattern.startsWith('?<=', pos) || pattern.startsWith('?<!', pos))
+        fail('lookaround is not a regular-language feature', true);
       else if (pattern.startsWith('?<', pos)) {
         const m = /^\?<([A-Za-z_$][\w$]*)>/.exec(pattern.slice(pos));
         if (!m) fail('invalid group name');
@@ -139,9 +182,18 @@ export function parseRegexAst(pattern: string): RegexNode {
     }
     if (ch === ')') fail("unmatched ')'");
     if (ch === '*' || ch === '+' || ch === '?') fail('nothing to repeat');
-    if (ch === '^') { pos++; return { t: 'anchor', kind: 'start' }; }
-    if (ch === '$') { pos++; return { t: 'anchor', kind: 'end' }; }
-    if (ch === '.') { pos++; return { t: 'class', ranges: DOT }; }
+    if (ch === '^') {
+      pos++;
+      return { t: 'anchor', kind: 'start' };
+    }
+    if (ch === '$') {
+      pos++;
+      return { t: 'anchor', kind: 'end' };
+    }
+    if (ch === '.') {
+      pos++;
+      return { t: 'class', ranges: DOT };
+    }
     if (ch === '[') return parseClass();
     if (ch === '\\') return parseEscape(false);
     const cp = pattern.codePointAt(pos)!;
@@ -155,20 +207,37 @@ export function parseRegexAst(pattern: string): RegexNode {
     if (ch === undefined) fail('\\ at end of pattern');
     pos++;
     switch (ch) {
-      case 'd': return cls(DIGIT);
-      case 'D': return cls(negateRanges(DIGIT));
-      case 'w': return cls(WORD);
-      case 'W': return cls(negateRanges(WORD));
-      case 's': return cls(SPACE);
-      case 'S': return cls(negateRanges(SPACE));
-      case 't': return cls([[9, 9]]);
-      case 'n': return cls([[10, 10]]);
-      case 'v': return cls([[11, 11]]);
-      case 'f': return cls([[12, 12]]);
-      case 'r': return cls([[13, 13]]);
-      case '0': if (!/[0-9]/.test(peek() ?? '')) return cls([[0, 0]]); break;
-      case 'b': if (inClass) return cls([[8, 8]]); return { t: 'boundary', negated: false };
-      case 'B': if (!inClass) return { t: 'boundary', negated: true }; break;
+      case 'd':
+        return cls(DIGIT);
+      case 'D':
+        return cls(negateRanges(DIGIT));
+      case 'w':
+        return cls(WORD);
+      case 'W':
+        return cls(negateRanges(WORD));
+      case 's':
+        return cls(SPACE);
+      case 'S':
+        return cls(negateRanges(SPACE));
+      case 't':
+        return cls([[9, 9]]);
+      case 'n':
+        return cls([[10, 10]]);
+      case 'v':
+        return cls([[11, 11]]);
+      case 'f':
+        return cls([[12, 12]]);
+      case 'r':
+        return cls([[13, 13]]);
+      case '0':
+        if (!/[0-9]/.test(peek() ?? '')) return cls([[0, 0]]);
+        break;
+      case 'b':
+        if (inClass) return cls([[8, 8]]);
+        return { t: 'boundary', negated: false };
+      case 'B':
+        if (!inClass) return { t: 'boundary', negated: true };
+        break;
       case 'x': {
         const m = /^[0-9a-fA-F]{2}/.exec(pattern.slice(pos));
         if (!m) fail('invalid \\x escape');
@@ -178,19 +247,35 @@ export function parseRegexAst(pattern: string): RegexNode {
       }
       case 'u': {
         const braces = /^\{([0-9a-fA-F]{1,6})\}/.exec(pattern.slice(pos));
-        if (braces) { pos += braces[0].length; const cp = parseInt(braces[1]!, 16); if (cp > MAX_CP) fail('code point out of range'); return cls([[cp, cp]]); }
+        if (braces) {
+          pos += braces[0].length;
+          const cp = parseInt(braces[1]!, 16);
+          if (cp > MAX_CP) fail('code point out of range');
+          return cls([[cp, cp]]);
+        }
         const m = /^[0-9a-fA-F]{4}/.exec(pattern.slice(pos));
         if (!m) fail('invalid \\u escape');
         pos += 4;
         let cp = parseInt(m![0], 16);
         const low = /^\\u([dD][c-fC-F][0-9a-fA-F]{2})/.exec(pattern.slice(pos));
-        if (cp >= 0xd800 && cp <= 0xdbff && low) { pos += 6; cp = 0x10000 + ((cp - 0xd800) << 10) + (parseInt(low[1]!, 16) - 0xdc00); }
+        if (cp >= 0xd800 && cp <= 0xdbff && low) {
+          pos += 6;
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (parseInt(low[1]!, 16) - 0xdc00);
+        }
         return cls([[cp, cp]]);
       }
-      case 'k': fail('backreferences are not a regular-language feature', true); break;
-      case 'p': case 'P': fail('Unicode property escapes are not supported here', true); break;
-      case 'c': fail('control escapes are not supported here', true); break;
-      default: break;
+      case 'k':
+        fail('backreferences are not a regular-language feature', true);
+        break;
+      case 'p':
+      case 'P':
+        fail('Unicode property escapes are not supported here', true);
+        break;
+      case 'c':
+        fail('control escapes are not supported here', true);
+        break;
+      default:
+        break;
     }
     if (/[1-9]/.test(ch!)) fail('backreferences are not a regular-language feature', true);
     if (/[A-Za-z0-9]/.test(ch!)) fail(`unknown escape \\${ch}`);
@@ -201,7 +286,10 @@ export function parseRegexAst(pattern: string): RegexNode {
   const parseClass = (): RegexNode => {
     pos++; // [
     let negated = false;
-    if (peek() === '^') { negated = true; pos++; }
+    if (peek() === '^') {
+      negated = true;
+      pos++;
+    }
     const ranges: Ranges = [];
     const single = (): Ranges | number => {
       if (peek() === '\\') {
@@ -237,37 +325,60 @@ export function parseRegexAst(pattern: string): RegexNode {
 /** Can the node match the empty string? */
 export function nullable(node: RegexNode): boolean {
   switch (node.t) {
-    case 'empty': case 'anchor': case 'boundary': return true;
-    case 'class': return false;
-    case 'seq': return node.items.every(nullable);
-    case 'alt': return node.options.some(nullable);
-    case 'repeat': return node.min === 0 || nullable(node.node);
+    case 'empty':
+    case 'anchor':
+    case 'boundary':
+      return true;
+    case 'class':
+      return false;
+    case 'seq':
+      return node.items.every(nullable);
+    case 'alt':
+      return node.options.some(nullable);
+    case 'repeat':
+      return node.min === 0 || nullable(node.node);
   }
 }
 
 /** Code points that can start a non-empty match. */
 export function firstSet(node: RegexNode): Ranges {
   switch (node.t) {
-    case 'empty': case 'anchor': case 'boundary': return [];
-    case 'class': return node.ranges;
+    case 'empty':
+    case 'anchor':
+    case 'boundary':
+      return [];
+    case 'class':
+      return node.ranges;
     case 'seq': {
       const out: Ranges = [];
-      for (const item of node.items) { out.push(...firstSet(item)); if (!nullable(item)) break; }
+      for (const item of node.items) {
+        out.push(...firstSet(item));
+        if (!nullable(item)) break;
+      }
       return normalizeRanges(out);
     }
-    case 'alt': return normalizeRanges(node.options.flatMap(firstSet));
-    case 'repeat': return node.max === 0 ? [] : firstSet(node.node);
+    case 'alt':
+      return normalizeRanges(node.options.flatMap(firstSet));
+    case 'repeat':
+      return node.max === 0 ? [] : firstSet(node.node);
   }
 }
 
 /** Every code point the node can consume anywhere. */
 export function charSet(node: RegexNode): Ranges {
   switch (node.t) {
-    case 'empty': case 'anchor': case 'boundary': return [];
-    case 'class': return node.ranges;
-    case 'seq': return normalizeRanges(node.items.flatMap(charSet));
-    case 'alt': return normalizeRanges(node.options.flatMap(charSet));
-    case 'repeat': return node.max === 0 ? [] : charSet(node.node);
+    case 'empty':
+    case 'anchor':
+    case 'boundary':
+      return [];
+    case 'class':
+      return node.ranges;
+    case 'seq':
+      return normalizeRanges(node.items.flatMap(charSet));
+    case 'alt':
+      return normalizeRanges(node.options.flatMap(charSet));
+    case 'repeat':
+      return node.max === 0 ? [] : charSet(node.node);
   }
 }
 
@@ -282,7 +393,15 @@ function escapeCodePoint(cp: number, inClass: boolean): string {
 }
 
 function classBody(ranges: Ranges): string {
-  return ranges.map(([lo, hi]) => (lo === hi ? escapeCodePoint(lo, true) : hi === lo + 1 ? escapeCodePoint(lo, true) + escapeCodePoint(hi, true) : `${escapeCodePoint(lo, true)}-${escapeCodePoint(hi, true)}`)).join('');
+  return ranges
+    .map(([lo, hi]) =>
+      lo === hi
+        ? escapeCodePoint(lo, true)
+        : hi === lo + 1
+          ? escapeCodePoint(lo, true) + escapeCodePoint(hi, true)
+          : `${escapeCodePoint(lo, true)}-${escapeCodePoint(hi, true)}`,
+    )
+    .join('');
 }
 
 /**
@@ -297,9 +416,12 @@ export function printRegex(node: RegexNode): string {
     return s;
   };
   switch (node.t) {
-    case 'empty': return '';
-    case 'anchor': return node.kind === 'start' ? '^' : '$';
-    case 'boundary': return node.negated ? '\\B' : '\\b';
+    case 'empty':
+      return '';
+    case 'anchor':
+      return node.kind === 'start' ? '^' : '$';
+    case 'boundary':
+      return node.negated ? '\\B' : '\\b';
     case 'class': {
       const r = node.ranges;
       if (r.length === 1 && r[0]![0] === r[0]![1]) return escapeCodePoint(r[0]![0], false);
@@ -309,11 +431,24 @@ export function printRegex(node: RegexNode): string {
       if (neg.length < r.length && neg.length > 0) return `[^${classBody(neg)}]`;
       return `[${classBody(r)}]`;
     }
-    case 'seq': return node.items.map((i) => (i.t === 'alt' ? `(?:${printRegex(i)})` : printRegex(i))).join('');
-    case 'alt': return node.options.map(printRegex).join('|');
+    case 'seq':
+      return node.items.map((i) => (i.t === 'alt' ? `(?:${printRegex(i)})` : printRegex(i))).join('');
+    case 'alt':
+      return node.options.map(printRegex).join('|');
     case 'repeat': {
       const inner = atom(node.node);
-      const q = node.min === 0 && node.max === Infinity ? '*' : node.min === 1 && node.max === Infinity ? '+' : node.min === 0 && node.max === 1 ? '?' : node.max === Infinity ? `{${node.min},}` : node.min === node.max ? `{${node.min}}` : `{${node.min},${node.max}}`;
+      const q =
+        node.min === 0 && node.max === Infinity
+          ? '*'
+          : node.min === 1 && node.max === Infinity
+            ? '+'
+            : node.min === 0 && node.max === 1
+              ? '?'
+              : node.max === Infinity
+                ? `{${node.min},}`
+                : node.min === node.max
+                  ? `{${node.min}}`
+                  : `{${node.min},${node.max}}`;
       return inner + q + (node.lazy ? '?' : '');
     }
   }

@@ -7,9 +7,7 @@ import { intersectRanges, firstSet, nullable, charSet, normalizeRanges, parseReg
 
 export const DEFAULT_PATTERN_STATE_BUDGET = 2_000;
 
-export type SafetyVerdict =
-  | { ok: true; dfa: Dfa; ast: RegexNode }
-  | { ok: false; reason: string };
+export type SafetyVerdict = { ok: true; dfa: Dfa; ast: RegexNode } | { ok: false; reason: string };
 
 export interface SafetyOptions {
   mode?: 'full' | 'search';
@@ -17,7 +15,11 @@ export interface SafetyOptions {
 }
 
 function dfaOf(source: string, maxStates: number): Dfa | null {
-  try { return memoDfa(source, 'full', maxStates); } catch { return null; }
+  try {
+    return memoDfa(source, 'full', maxStates);
+  } catch {
+    return null;
+  }
 }
 
 const overlapMemo = new Map<string, boolean>();
@@ -35,7 +37,11 @@ function overlaps(a: RegexNode, b: RegexNode, maxStates: number): boolean {
   const known = overlapMemo.get(key);
   if (known !== undefined) return known;
   let direct: boolean | null = null;
-  try { direct = regexesOverlap(sa, sb, { maxPairs: 10 * maxStates }); } catch { direct = null; }
+  try {
+    direct = regexesOverlap(sa, sb, { maxPairs: 10 * maxStates });
+  } catch {
+    direct = null;
+  }
   if (direct !== null) {
     if (overlapMemo.size >= VERDICT_MEMO_LIMIT) overlapMemo.delete(overlapMemo.keys().next().value!);
     overlapMemo.set(key, direct);
@@ -44,16 +50,31 @@ function overlaps(a: RegexNode, b: RegexNode, maxStates: number): boolean {
   const da = dfaOf(sa, maxStates);
   const db = dfaOf(sb, maxStates);
   if (da === null || db === null) return intersectRanges(firstSet(a), firstSet(b)).length > 0;
-  try { return !isEmpty(intersect(da, db, { maxStates })); } catch { return true; }
+  try {
+    return !isEmpty(intersect(da, db, { maxStates }));
+  } catch {
+    return true;
+  }
 }
 
 function lengthRange(node: RegexNode): [number, number] {
   switch (node.t) {
-    case 'empty': case 'anchor': case 'boundary': return [0, 0];
-    case 'class': return [1, 1];
-    case 'seq': return node.items.map(lengthRange).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
-    case 'alt': { const rs = node.options.map(lengthRange); return [Math.min(...rs.map((r) => r[0])), Math.max(...rs.map((r) => r[1]))]; }
-    case 'repeat': { const [lo, hi] = lengthRange(node.node); return [lo * node.min, node.max === 0 ? 0 : hi * node.max]; }
+    case 'empty':
+    case 'anchor':
+    case 'boundary':
+      return [0, 0];
+    case 'class':
+      return [1, 1];
+    case 'seq':
+      return node.items.map(lengthRange).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+    case 'alt': {
+      const rs = node.options.map(lengthRange);
+      return [Math.min(...rs.map((r) => r[0])), Math.max(...rs.map((r) => r[1]))];
+    }
+    case 'repeat': {
+      const [lo, hi] = lengthRange(node.node);
+      return [lo * node.min, node.max === 0 ? 0 : hi * node.max];
+    }
   }
 }
 
@@ -68,9 +89,13 @@ function iterationClearlyUnambiguous(body: RegexNode): boolean {
   const [lo, hi] = lengthRange(body);
   if (lo > 0 && hi < 2 * lo) return true;
   const items = body.t === 'seq' ? body.items : [body];
-  if (items.some((item, i) => item.t === 'class' && items.every((other, j) => j === i || intersectRanges(item.ranges, charSet(other)).length === 0))) return true;
+  if (items.some((item, i) => item.t === 'class' && items.every((other, j) => j === i || intersectRanges(item.ranges, charSet(other)).length === 0)))
+    return true;
   if (items.length >= 2) {
-    for (const [edge, rest] of [[items[0]!, items.slice(1)], [items[items.length - 1]!, items.slice(0, -1)]] as const) {
+    for (const [edge, rest] of [
+      [items[0]!, items.slice(1)],
+      [items[items.length - 1]!, items.slice(0, -1)],
+    ] as const) {
       if (nullable(edge) || rest.every(nullable)) continue;
       const restChars = rest.flatMap(charSet);
       if (intersectRanges(charSet(edge), normalizeRanges(restChars)).length === 0) return true;
@@ -81,10 +106,14 @@ function iterationClearlyUnambiguous(body: RegexNode): boolean {
 
 function containsRepeatOrAlt(node: RegexNode): boolean {
   switch (node.t) {
-    case 'repeat': return node.max > 1 || containsRepeatOrAlt(node.node);
-    case 'alt': return true;
-    case 'seq': return node.items.some(containsRepeatOrAlt);
-    default: return false;
+    case 'repeat':
+      return node.max > 1 || containsRepeatOrAlt(node.node);
+    case 'alt':
+      return true;
+    case 'seq':
+      return node.items.some(containsRepeatOrAlt);
+    default:
+      return false;
   }
 }
 
@@ -97,7 +126,10 @@ function containsRepeatOrAlt(node: RegexNode): boolean {
 export function backtrackingHazard(node: RegexNode, maxStates = DEFAULT_PATTERN_STATE_BUDGET, underRepeat = false): string | null {
   switch (node.t) {
     case 'seq':
-      for (const item of node.items) { const h = backtrackingHazard(item, maxStates, underRepeat); if (h) return h; }
+      for (const item of node.items) {
+        const h = backtrackingHazard(item, maxStates, underRepeat);
+        if (h) return h;
+      }
       return null;
     case 'alt':
       if (underRepeat) {
@@ -109,7 +141,10 @@ export function backtrackingHazard(node: RegexNode, maxStates = DEFAULT_PATTERN_
           }
         }
       }
-      for (const option of node.options) { const h = backtrackingHazard(option, maxStates, underRepeat); if (h) return h; }
+      for (const option of node.options) {
+        const h = backtrackingHazard(option, maxStates, underRepeat);
+        if (h) return h;
+      }
       return null;
     case 'repeat': {
       const iterates = node.max > 1;
@@ -186,11 +221,18 @@ export type ComposedVerdict = { ok: true } | { ok: false; reason: string };
 /** Thompson-NFA positions of a tree (bounded repeats unrolled), the size a regex engine compiles. */
 function positions(node: RegexNode): number {
   switch (node.t) {
-    case 'empty': case 'anchor': case 'boundary': return 0;
-    case 'class': return 1;
-    case 'seq': return node.items.reduce((n, i) => n + positions(i), 0);
-    case 'alt': return node.options.reduce((n, o) => n + positions(o), 0);
-    case 'repeat': return positions(node.node) * (node.max === Infinity ? node.min + 1 : node.max);
+    case 'empty':
+    case 'anchor':
+    case 'boundary':
+      return 0;
+    case 'class':
+      return 1;
+    case 'seq':
+      return node.items.reduce((n, i) => n + positions(i), 0);
+    case 'alt':
+      return node.options.reduce((n, o) => n + positions(o), 0);
+    case 'repeat':
+      return positions(node.node) * (node.max === Infinity ? node.min + 1 : node.max);
   }
 }
 
@@ -230,7 +272,8 @@ export function checkComposedPatternSafety(pattern: ComposedPattern, options: { 
     ast = pattern.ast ?? parseRegexAst(source);
   } catch (error) {
     const name = (error as Error).name;
-    if (error instanceof RegexParseError || name === 'RegexSyntaxError' || name === 'UnsupportedRegexError') return { ok: false, reason: (error as Error).message };
+    if (error instanceof RegexParseError || name === 'RegexSyntaxError' || name === 'UnsupportedRegexError')
+      return { ok: false, reason: (error as Error).message };
     throw error;
   }
   const limit = Math.max(100_000, 10 * maxStates);

@@ -19,8 +19,10 @@ export function ruleToRegex(grammar: CodeGrammar, rule: string, overrides: Reado
   const depth = new Map<string, number>();
   const convert = (e: GExpr): RegexNode | null => {
     switch (e.g) {
-      case 'lit': return rlit(e.text);
-      case 'term': return terminals.get(e.name) ?? null;
+      case 'lit':
+        return rlit(e.text);
+      case 'term':
+        return terminals.get(e.name) ?? null;
       case 'rule': {
         const override = overrides.get(e.name);
         if (override) return override;
@@ -34,7 +36,11 @@ export function ruleToRegex(grammar: CodeGrammar, rule: string, overrides: Reado
       }
       case 'seq': {
         const items: RegexNode[] = [];
-        for (const i of e.items) { const r = convert(i); if (r === null) return null; items.push(r); }
+        for (const i of e.items) {
+          const r = convert(i);
+          if (r === null) return null;
+          items.push(r);
+        }
         return { t: 'seq', items };
       }
       case 'alt': {
@@ -42,10 +48,22 @@ export function ruleToRegex(grammar: CodeGrammar, rule: string, overrides: Reado
         const options = e.options.map(convert).filter((o): o is RegexNode => o !== null);
         return options.length === 0 ? null : options.length === 1 ? options[0]! : { t: 'alt', options };
       }
-      case 'opt': { const r = convert(e.e); return r === null ? { t: 'empty' } : { t: 'repeat', node: r, min: 0, max: 1, lazy: false }; }
-      case 'star': { const r = convert(e.e); return r === null ? { t: 'empty' } : { t: 'repeat', node: r, min: 0, max: Infinity, lazy: false }; }
-      case 'plus': { const r = convert(e.e); return r === null ? null : { t: 'repeat', node: r, min: 1, max: Infinity, lazy: false }; }
-      case 'rep': { const r = convert(e.e); return r === null ? (e.min === 0 ? { t: 'empty' } : null) : { t: 'repeat', node: r, min: e.min, max: e.max, lazy: false }; }
+      case 'opt': {
+        const r = convert(e.e);
+        return r === null ? { t: 'empty' } : { t: 'repeat', node: r, min: 0, max: 1, lazy: false };
+      }
+      case 'star': {
+        const r = convert(e.e);
+        return r === null ? { t: 'empty' } : { t: 'repeat', node: r, min: 0, max: Infinity, lazy: false };
+      }
+      case 'plus': {
+        const r = convert(e.e);
+        return r === null ? null : { t: 'repeat', node: r, min: 1, max: Infinity, lazy: false };
+      }
+      case 'rep': {
+        const r = convert(e.e);
+        return r === null ? (e.min === 0 ? { t: 'empty' } : null) : { t: 'repeat', node: r, min: e.min, max: e.max, lazy: false };
+      }
     }
   };
   return convert({ g: 'rule', name: rule });
@@ -53,19 +71,33 @@ export function ruleToRegex(grammar: CodeGrammar, rule: string, overrides: Reado
 
 /** Alternative literals as a trie (shared prefixes once), which keeps the regex and its automaton small. */
 function literalTrie(words: string[]): RegexNode {
-  interface Node { end: boolean; next: Map<string, Node> }
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
   const root: Node = { end: false, next: new Map() };
   for (const w of words) {
     let n = root;
-    for (const ch of w) { let m = n.next.get(ch); if (!m) { m = { end: false, next: new Map() }; n.next.set(ch, m); } n = m; }
+    for (const ch of w) {
+      let m = n.next.get(ch);
+      if (!m) {
+        m = { end: false, next: new Map() };
+        n.next.set(ch, m);
+      }
+      n = m;
+    }
     n.end = true;
   }
   const build = (n: Node): RegexNode => {
     const options: RegexNode[] = [...n.next.keys()].sort().map((ch) => {
       let text = ch;
       let m = n.next.get(ch)!;
-      while (!m.end && m.next.size === 1) { const [c, k] = [...m.next.entries()][0]!; text += c; m = k; }
-      return m.next.size === 0 ? rlit(text) : { t: 'seq', items: [rlit(text), build(m)] } as RegexNode;
+      while (!m.end && m.next.size === 1) {
+        const [c, k] = [...m.next.entries()][0]!;
+        text += c;
+        m = k;
+      }
+      return m.next.size === 0 ? rlit(text) : ({ t: 'seq', items: [rlit(text), build(m)] } as RegexNode);
     });
     // Longer continuations first, stopping last, for backtracking engines.
     if (n.end) options.push({ t: 'empty' });
@@ -76,7 +108,11 @@ function literalTrie(words: string[]): RegexNode {
 
 /** The last segment of a callee as written: `exec` of `child_process.exec`, `Command` of `std::process::Command`. */
 export function calleeWord(callee: string): string {
-  const parts = callee.trim().replace(/^new\s+/, '').split(/::|\.|\s+/).filter((p) => p !== '');
+  const parts = callee
+    .trim()
+    .replace(/^new\s+/, '')
+    .split(/::|\.|\s+/)
+    .filter((p) => p !== '');
   return parts[parts.length - 1] ?? callee;
 }
 
@@ -90,12 +126,18 @@ export interface RegexEmitterOutput {
 }
 
 /** Regexes from the constraints' naming, pattern and forbidden-call facts. */
-export function factRegexes(constraints: readonly Constraint[], verdicts: (source: string, mode: 'full' | 'search') => string | null = defaultVerdict): RegexEmitterOutput {
+export function factRegexes(
+  constraints: readonly Constraint[],
+  verdicts: (source: string, mode: 'full' | 'search') => string | null = defaultVerdict,
+): RegexEmitterOutput {
   const patterns: RegexPattern[] = [];
   const rejected: Rejection[] = [];
   const add = (c: Constraint, pattern: string, target: string, mode: 'require' | 'forbid', search: boolean): void => {
     const reason = verdicts(pattern, search ? 'search' : 'full');
-    if (reason !== null) { rejected.push({ constraint: c.id, reason }); return; }
+    if (reason !== null) {
+      rejected.push({ constraint: c.id, reason });
+      return;
+    }
     const existing = patterns.find((p) => p.pattern === pattern && p.target === target && p.mode === mode);
     if (existing) existing.sources.push(c.id);
     else patterns.push({ pattern, flags: '', target, mode, sources: [c.id] });

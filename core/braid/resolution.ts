@@ -11,9 +11,11 @@ const SEVERITY_STRENGTH = new Map<string, number>(SEVERITIES.map((s, i) => [s, S
 
 /** Negative when `a` wins over `b` under the policy. */
 export function comparePolicy(a: Constraint, b: Constraint): number {
-  const pa = priorityValue(a); const pb = priorityValue(b);
+  const pa = priorityValue(a);
+  const pb = priorityValue(b);
   if (pa !== pb) return pb - pa;
-  const sa = SEVERITY_STRENGTH.get(a.severity) ?? 0; const sb = SEVERITY_STRENGTH.get(b.severity) ?? 0;
+  const sa = SEVERITY_STRENGTH.get(a.severity) ?? 0;
+  const sb = SEVERITY_STRENGTH.get(b.severity) ?? 0;
   if (sa !== sb) return sb - sa;
   if (a.confidence !== b.confidence) return b.confidence - a.confidence;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -31,7 +33,8 @@ export function resolveConflicts(constraints: readonly Constraint[], conflicts: 
   for (const c of constraints) if (!byId.has(c.id)) byId.set(c.id, c);
   const resolved = conflicts.map((k): Conflict => {
     if (mode === 'none' || k.a === k.b) return { ...k, resolvedInFavourOf: null };
-    const a = byId.get(k.a)!; const b = byId.get(k.b)!;
+    const a = byId.get(k.a)!;
+    const b = byId.get(k.b)!;
     const order = comparePolicy(a, b);
     return { ...k, resolvedInFavourOf: order === 0 ? null : order < 0 ? a.id : b.id };
   });
@@ -40,9 +43,13 @@ export function resolveConflicts(constraints: readonly Constraint[], conflicts: 
     const rivals = new Map<string, string[]>();
     for (const k of resolved) {
       if (k.resolvedInFavourOf === null) continue;
-      for (const [x, y] of [[k.a, k.b], [k.b, k.a]] as const) {
+      for (const [x, y] of [
+        [k.a, k.b],
+        [k.b, k.a],
+      ] as const) {
         const list = rivals.get(x);
-        if (list) list.push(y); else rivals.set(x, [y]);
+        if (list) list.push(y);
+        else rivals.set(x, [y]);
       }
     }
     const contenders = [...rivals.keys()].map((id) => byId.get(id)!).sort(comparePolicy);

@@ -77,4 +77,3 @@ export function staticMask(cache: MaskCache): Uint32Array {
   }
   return union;
 }
-

@@ -31,24 +31,38 @@ export function substitute(expr: TypeExpr, env: Bindings): TypeExpr {
   if (env.size === 0) return expr;
   switch (expr.kind) {
     case 'ref': {
-      if (expr.args.length === 0) { const bound = env.get(expr.name); if (bound !== undefined) return bound; }
+      if (expr.args.length === 0) {
+        const bound = env.get(expr.name);
+        if (bound !== undefined) return bound;
+      }
       return expr.args.length === 0 ? expr : { ...expr, args: expr.args.map((a) => substitute(a, env)) };
     }
-    case 'array': return { ...expr, items: substitute(expr.items, env) };
-    case 'map': return { ...expr, key: substitute(expr.key, env), value: substitute(expr.value, env) };
-    case 'optional': return { ...expr, inner: substitute(expr.inner, env) };
-    case 'union': case 'intersection': return { ...expr, members: expr.members.map((m) => substitute(m, env)) };
-    case 'tuple': return { ...expr, items: expr.items.map((m) => substitute(m, env)) };
-    case 'error_union': return { ...expr, error: expr.error && substitute(expr.error, env), payload: substitute(expr.payload, env) };
-    case 'object': return { ...expr, fields: substituteFields(expr.fields, env), rest: expr.rest && substitute(expr.rest, env) };
-    case 'indexed': return { ...expr, object: substitute(expr.object, env), index: substitute(expr.index, env) };
-    case 'keyof': return { ...expr, of: substitute(expr.of, env) };
+    case 'array':
+      return { ...expr, items: substitute(expr.items, env) };
+    case 'map':
+      return { ...expr, key: substitute(expr.key, env), value: substitute(expr.value, env) };
+    case 'optional':
+      return { ...expr, inner: substitute(expr.inner, env) };
+    case 'union':
+    case 'intersection':
+      return { ...expr, members: expr.members.map((m) => substitute(m, env)) };
+    case 'tuple':
+      return { ...expr, items: expr.items.map((m) => substitute(m, env)) };
+    case 'error_union':
+      return { ...expr, error: expr.error && substitute(expr.error, env), payload: substitute(expr.payload, env) };
+    case 'object':
+      return { ...expr, fields: substituteFields(expr.fields, env), rest: expr.rest && substitute(expr.rest, env) };
+    case 'indexed':
+      return { ...expr, object: substitute(expr.object, env), index: substitute(expr.index, env) };
+    case 'keyof':
+      return { ...expr, of: substitute(expr.of, env) };
     case 'mapped': {
       const inner = new Map(env);
       inner.delete(expr.param);
       return { ...expr, keys: substitute(expr.keys, env), value: substitute(expr.value, inner) };
     }
-    default: return expr;
+    default:
+      return expr;
   }
 }
 
@@ -74,14 +88,23 @@ export function substituteDeclaration(decl: TypeDeclFact, env: Bindings): TypeDe
 /** Literal values of a finite type (a literal, a union of them, an enum or one of its members); null when not finite. */
 export function literalValues(expr: TypeExpr, declared: (name: string) => TypeDeclFact | undefined): Array<string | number | boolean | null> | null {
   switch (expr.kind) {
-    case 'literal': return [expr.value];
-    case 'primitive': return expr.name === 'null' ? [null] : null;
+    case 'literal':
+      return [expr.value];
+    case 'primitive':
+      return expr.name === 'null' ? [null] : null;
     case 'union': {
       const out: Array<string | number | boolean | null> = [];
-      for (const m of expr.members) { const v = literalValues(m, declared); if (v === null) return null; out.push(...v); }
+      for (const m of expr.members) {
+        const v = literalValues(m, declared);
+        if (v === null) return null;
+        out.push(...v);
+      }
       return out;
     }
-    case 'optional': { const v = literalValues(expr.inner, declared); return v && [...v, null]; }
+    case 'optional': {
+      const v = literalValues(expr.inner, declared);
+      return v && [...v, null];
+    }
     case 'ref': {
       const member = enumMember(expr.name, declared);
       if (member !== undefined) return member.value === undefined ? null : [member.value];
@@ -89,7 +112,8 @@ export function literalValues(expr: TypeExpr, declared: (name: string) => TypeDe
       if (decl?.declKind !== 'enum' || decl.members === undefined || decl.members.some((m) => m.payload !== 'unit' || m.value === undefined)) return null;
       return decl.members.map((m) => m.value!);
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -134,17 +158,32 @@ export class TypeEvaluator {
 
   /** Expands named object types, type operators and intersections into object/union/literal form. */
   structural(expr: TypeExpr, depth = 0): TypeExpr {
-    if (depth > MAX_DEPTH) { this.note('type operators nest too deeply to evaluate'); return ANY; }
+    if (depth > MAX_DEPTH) {
+      this.note('type operators nest too deeply to evaluate');
+      return ANY;
+    }
     switch (expr.kind) {
-      case 'ref': return this.structuralRef(expr, depth);
-      case 'union': return { kind: 'union', members: expr.members.map((m) => this.structural(m, depth + 1)) };
-      case 'optional': return { kind: 'optional', inner: this.structural(expr.inner, depth + 1) };
-      case 'intersection': return this.intersect(expr.members.map((m) => this.structural(m, depth + 1)), depth);
-      case 'keyof': return this.keyOf(this.structural(expr.of, depth + 1));
-      case 'indexed': return this.indexed(this.structural(expr.object, depth + 1), this.structural(expr.index, depth + 1), depth);
-      case 'mapped': return this.mapped(expr, depth);
-      case 'object': return expr;
-      default: return expr;
+      case 'ref':
+        return this.structuralRef(expr, depth);
+      case 'union':
+        return { kind: 'union', members: expr.members.map((m) => this.structural(m, depth + 1)) };
+      case 'optional':
+        return { kind: 'optional', inner: this.structural(expr.inner, depth + 1) };
+      case 'intersection':
+        return this.intersect(
+          expr.members.map((m) => this.structural(m, depth + 1)),
+          depth,
+        );
+      case 'keyof':
+        return this.keyOf(this.structural(expr.of, depth + 1));
+      case 'indexed':
+        return this.indexed(this.structural(expr.object, depth + 1), this.structural(expr.index, depth + 1), depth);
+      case 'mapped':
+        return this.mapped(expr, depth);
+      case 'object':
+        return expr;
+      default:
+        return expr;
     }
   }
 
@@ -157,8 +196,11 @@ export class TypeEvaluator {
       if (inst.layout === 'transparent' && inst.fields[0]?.type) return this.structural(inst.fields[0].type.expr, depth + 1);
       if (inst.layout === 'unit') return { kind: 'primitive', name: 'null' };
       if (isObjectLike(inst)) {
-        const objects: TypeExpr[] = this.flattenAll(inst.fields, inst.bases ?? [], depth + 1)
-          .map((flat) => ({ kind: 'object', fields: flat.fields, rest: flat.open ? ANY : (inst.rest ?? flat.rest) }));
+        const objects: TypeExpr[] = this.flattenAll(inst.fields, inst.bases ?? [], depth + 1).map((flat) => ({
+          kind: 'object',
+          fields: flat.fields,
+          rest: flat.open ? ANY : (inst.rest ?? flat.rest),
+        }));
         return objects.length === 1 ? objects[0]! : { kind: 'union', members: objects };
       }
       if (isSerdeEnum(inst)) return this.serdeVariants(inst);
@@ -168,23 +210,39 @@ export class TypeEvaluator {
     const [a, b] = expr.args;
     if (a === undefined) return expr;
     switch (expr.name) {
-      case 'Partial': case 'Required': return this.mapFields(this.structural(a, depth + 1), (f) => ({ ...f, optional: expr.name === 'Partial' }));
-      case 'Readonly': case 'NoInfer': return this.structural(a, depth + 1);
-      case 'NonNullable': return nonNullable(this.structural(a, depth + 1));
-      case 'Pick': case 'Omit': {
+      case 'Partial':
+      case 'Required':
+        return this.mapFields(this.structural(a, depth + 1), (f) => ({ ...f, optional: expr.name === 'Partial' }));
+      case 'Readonly':
+      case 'NoInfer':
+        return this.structural(a, depth + 1);
+      case 'NonNullable':
+        return nonNullable(this.structural(a, depth + 1));
+      case 'Pick':
+      case 'Omit': {
         const keys = b === undefined ? null : literalValues(this.structural(b, depth + 1), this.declared);
-        if (keys === null) { this.note(`the keys of ${expr.name}<…> are not a finite set of literals`); return ANY; }
+        if (keys === null) {
+          this.note(`the keys of ${expr.name}<…> are not a finite set of literals`);
+          return ANY;
+        }
         const wanted = new Set(keys.map(String));
-        return this.mapFields(this.structural(a, depth + 1), (f) => (wanted.has(propertyName(f) ?? '') === (expr.name === 'Pick') ? f : null), expr.name === 'Pick');
+        return this.mapFields(
+          this.structural(a, depth + 1),
+          (f) => (wanted.has(propertyName(f) ?? '') === (expr.name === 'Pick') ? f : null),
+          expr.name === 'Pick',
+        );
       }
-      case 'Record': return b === undefined ? expr : this.record(this.structural(a, depth + 1), b);
-      case 'Exclude': case 'Extract': {
+      case 'Record':
+        return b === undefined ? expr : this.record(this.structural(a, depth + 1), b);
+      case 'Exclude':
+      case 'Extract': {
         const from = this.structural(a, depth + 1);
         const against = b === undefined ? [] : members(this.structural(b, depth + 1)).map(canonical);
         const kept = members(from).filter((m) => against.includes(canonical(m)) === (expr.name === 'Extract'));
         return kept.length === 1 ? kept[0]! : { kind: 'union', members: kept };
       }
-      default: return expr;
+      default:
+        return expr;
     }
   }
 
@@ -201,8 +259,14 @@ export class TypeEvaluator {
       const t = this.structural(source, depth + 1);
       const inner = t.kind === 'optional' ? t.inner : t;
       if (inner.kind === 'object') {
-        for (const f of inner.fields) { const p = propertyName(f); if (p !== null) out.set(p, optional || t.kind === 'optional' ? { ...f, optional: true } : f); }
-        if (inner.rest !== null) { if (inner.rest.kind === 'any') open = true; else rest = inner.rest; }
+        for (const f of inner.fields) {
+          const p = propertyName(f);
+          if (p !== null) out.set(p, optional || t.kind === 'optional' ? { ...f, optional: true } : f);
+        }
+        if (inner.rest !== null) {
+          if (inner.rest.kind === 'any') open = true;
+          else rest = inner.rest;
+        }
       } else if (inner.kind === 'map') {
         rest = inner.value;
       } else if (inner.kind !== 'any') {
@@ -219,11 +283,15 @@ export class TypeEvaluator {
         const t = this.structural(f.type.expr, depth + 1);
         const inner = t.kind === 'optional' ? t.inner : t;
         // Go: an embedded type that is not a struct is a field named after its type
-        if (inner.kind === 'object' || inner.kind === 'map' || inner.kind === 'any' || inner.kind === 'ref' || inner.kind === 'unknown') take(f.type.expr, f.optional, 'embedded type');
+        if (inner.kind === 'object' || inner.kind === 'map' || inner.kind === 'any' || inner.kind === 'ref' || inner.kind === 'unknown')
+          take(f.type.expr, f.optional, 'embedded type');
         else direct.push({ ...f, embedded: false });
       } else direct.push(f);
     }
-    for (const f of direct) { const p = propertyName(f); if (p !== null) out.set(p, f); }
+    for (const f of direct) {
+      const p = propertyName(f);
+      if (p !== null) out.set(p, f);
+    }
     return { fields: [...out.values()], rest, open };
   }
 
@@ -235,7 +303,10 @@ export class TypeEvaluator {
     let combos: FieldFact[][] = [[]];
     for (const f of fields) {
       const variants = f.embedded && f.type ? this.objectUnion(f.type.expr, depth) : null;
-      if (variants === null || combos.length * variants.length > UNIONS_DISTRIBUTED) { combos = combos.map((c) => [...c, f]); continue; }
+      if (variants === null || combos.length * variants.length > UNIONS_DISTRIBUTED) {
+        combos = combos.map((c) => [...c, f]);
+        continue;
+      }
       combos = combos.flatMap((c) => variants.map((v) => [...c, { ...f, type: { text: f.type!.text, expr: v } }]));
     }
     return combos.map((c) => this.flatten(c, bases, depth));
@@ -259,25 +330,49 @@ export class TypeEvaluator {
   serdeVariants(decl: TypeDeclFact): TypeExpr {
     const tagging = decl.tagging ?? { tag: null, content: null, untagged: false };
     const literal = (value: string): TypeExpr => ({ kind: 'literal', value });
-    const object = (entries: Array<[string, TypeExpr]>, more: FieldFact[] = []): TypeExpr => ({ kind: 'object', fields: [...entries.map(([k, v]) => syntheticField(k, v, false)), ...more], rest: null });
+    const object = (entries: Array<[string, TypeExpr]>, more: FieldFact[] = []): TypeExpr => ({
+      kind: 'object',
+      fields: [...entries.map(([k, v]) => syntheticField(k, v, false)), ...more],
+      rest: null,
+    });
     const members: TypeExpr[] = [];
     for (const m of decl.members ?? []) {
       const tag = typeof m.value === 'string' ? m.value : m.name;
       const payload = payloadType(m);
       if (tagging.untagged || m.untagged) members.push(payload);
       else if (tagging.tag === null) members.push(m.payload === 'unit' ? literal(tag) : object([[tag, payload]]));
-      else if (tagging.content !== null) members.push(object(m.payload === 'unit' ? [[tagging.tag, literal(tag)]] : [[tagging.tag, literal(tag)], [tagging.content, payload]]));
+      else if (tagging.content !== null)
+        members.push(
+          object(
+            m.payload === 'unit'
+              ? [[tagging.tag, literal(tag)]]
+              : [
+                  [tagging.tag, literal(tag)],
+                  [tagging.content, payload],
+                ],
+          ),
+        );
       else if (m.payload === 'struct') members.push(object([[tagging.tag, literal(tag)]], m.fields));
       else if (m.payload === 'unit') members.push(object([[tagging.tag, literal(tag)]]));
       else if (m.fields.length === 1 && m.fields[0]!.type) {
         // a newtype's inner struct (or map) takes the tag beside its own fields
         const inner = this.structural(m.fields[0]!.type.expr);
-        const tagged = (o: TypeExpr): TypeExpr | null => (o.kind === 'object'
-          ? { kind: 'object', fields: [syntheticField(tagging.tag!, literal(tag), false), ...o.fields.filter((f) => propertyName(f) !== tagging.tag)], rest: o.rest }
-          : o.kind === 'map' ? { kind: 'object', fields: [syntheticField(tagging.tag!, literal(tag), false)], rest: o.value } : null);
+        const tagged = (o: TypeExpr): TypeExpr | null =>
+          o.kind === 'object'
+            ? {
+                kind: 'object',
+                fields: [syntheticField(tagging.tag!, literal(tag), false), ...o.fields.filter((f) => propertyName(f) !== tagging.tag)],
+                rest: o.rest,
+              }
+            : o.kind === 'map'
+              ? { kind: 'object', fields: [syntheticField(tagging.tag!, literal(tag), false)], rest: o.value }
+              : null;
         const alternatives = (inner.kind === 'union' ? inner.members : [inner]).map(tagged);
         if (alternatives.every((a): a is TypeExpr => a !== null)) members.push(...alternatives);
-        else { this.note(`variant ${m.name} of ${decl.name}: serde cannot write ${describe(m.fields[0]!.type.expr)} inside an internally tagged enum`); members.push(object([[tagging.tag, literal(tag)]])); }
+        else {
+          this.note(`variant ${m.name} of ${decl.name}: serde cannot write ${describe(m.fields[0]!.type.expr)} inside an internally tagged enum`);
+          members.push(object([[tagging.tag, literal(tag)]]));
+        }
       } else {
         this.note(`variant ${m.name} of ${decl.name}: serde cannot write a tuple variant in an internally tagged enum`);
         members.push(object([[tagging.tag, literal(tag)]]));
@@ -288,7 +383,10 @@ export class TypeEvaluator {
 
   private mapFields(t: TypeExpr, change: (f: FieldFact) => FieldFact | null, pick = false): TypeExpr {
     if (t.kind === 'union') return { kind: 'union', members: t.members.map((m) => this.mapFields(m, change, pick)) };
-    if (t.kind !== 'object') { this.note(`a type operator applies to ${describe(t)}, which is not an object type declared in this source`); return ANY; }
+    if (t.kind !== 'object') {
+      this.note(`a type operator applies to ${describe(t)}, which is not an object type declared in this source`);
+      return ANY;
+    }
     const fields = t.fields.map(change).filter((f): f is FieldFact => f !== null);
     return { kind: 'object', fields, rest: pick ? null : t.rest };
   }
@@ -300,7 +398,10 @@ export class TypeEvaluator {
   }
 
   private keyOf(t: TypeExpr): TypeExpr {
-    if (t.kind !== 'object') { this.note(`keyof ${describe(t)}: not an object type declared in this source`); return STRING; }
+    if (t.kind !== 'object') {
+      this.note(`keyof ${describe(t)}: not an object type declared in this source`);
+      return STRING;
+    }
     const keys: TypeExpr[] = t.fields.map((f) => ({ kind: 'literal', value: propertyName(f) ?? f.name }));
     if (t.rest !== null) keys.push(STRING);
     return keys.length === 1 ? keys[0]! : { kind: 'union', members: keys };
@@ -322,7 +423,10 @@ export class TypeEvaluator {
           const f = o.fields.find((x) => (propertyName(x) ?? x.name) === String(k));
           if (f?.type) found.push(f.type.expr);
           else if (o.rest !== null) found.push(o.rest);
-          else { this.note(`${describe(object)} has no property ${JSON.stringify(k)}`); return ANY; }
+          else {
+            this.note(`${describe(object)} has no property ${JSON.stringify(k)}`);
+            return ANY;
+          }
         }
         return found.length === 1 ? found[0]! : { kind: 'union', members: found };
       }
@@ -350,9 +454,13 @@ export class TypeEvaluator {
     let rest: TypeExpr | null = null;
     for (const m of members(keys)) {
       const values = literalValues(m, this.declared);
-      if (values !== null) for (const v of values) fields.push(syntheticField(String(v), at({ kind: 'literal', value: v === null ? 'null' : v }), expr.optional ?? false));
+      if (values !== null)
+        for (const v of values) fields.push(syntheticField(String(v), at({ kind: 'literal', value: v === null ? 'null' : v }), expr.optional ?? false));
       else if (m.kind === 'primitive' && (m.name === 'string' || m.name === 'number' || m.name === 'integer')) rest = at(m);
-      else { this.note(`the keys of a mapped type (${describe(m)}) could not be evaluated`); rest = ANY; }
+      else {
+        this.note(`the keys of a mapped type (${describe(m)}) could not be evaluated`);
+        rest = ANY;
+      }
     }
     return { kind: 'object', fields, rest };
   }
@@ -363,7 +471,15 @@ export class TypeEvaluator {
     if (unionAt !== -1) {
       const union = parts[unionAt] as Extract<TypeExpr, { kind: 'union' }>;
       if (union.members.length <= UNIONS_DISTRIBUTED) {
-        return { kind: 'union', members: union.members.map((m) => this.intersect(parts.map((p, i) => (i === unionAt ? this.structural(m, depth + 1) : p)), depth + 1)) };
+        return {
+          kind: 'union',
+          members: union.members.map((m) =>
+            this.intersect(
+              parts.map((p, i) => (i === unionAt ? this.structural(m, depth + 1) : p)),
+              depth + 1,
+            ),
+          ),
+        };
       }
     }
     const objects = parts.filter((p) => p.kind === 'object') as Array<Extract<TypeExpr, { kind: 'object' }>>;
@@ -429,13 +545,21 @@ export function syntheticField(name: string, expr: TypeExpr, optional: boolean):
 /** A short text for a type in notes. */
 export function describe(t: TypeExpr): string {
   switch (t.kind) {
-    case 'ref': return t.args.length === 0 ? t.name : `${t.name}<${t.args.map(describe).join(', ')}>`;
-    case 'primitive': return t.name;
-    case 'literal': return JSON.stringify(t.value);
-    case 'unknown': return t.text;
-    case 'array': return `${describe(t.items)}[]`;
-    case 'union': return t.members.map(describe).join(' | ');
-    case 'object': return '{…}';
-    default: return t.kind;
+    case 'ref':
+      return t.args.length === 0 ? t.name : `${t.name}<${t.args.map(describe).join(', ')}>`;
+    case 'primitive':
+      return t.name;
+    case 'literal':
+      return JSON.stringify(t.value);
+    case 'unknown':
+      return t.text;
+    case 'array':
+      return `${describe(t.items)}[]`;
+    case 'union':
+      return t.members.map(describe).join(' | ');
+    case 'object':
+      return '{…}';
+    default:
+      return t.kind;
   }
 }

@@ -4,18 +4,31 @@ import type { Fact, FieldFact, TypeDeclFact, TypeExpr } from '../model/facts.ts'
 /** The type expressions directly inside one (children of the tree). */
 function children(expr: TypeExpr): TypeExpr[] {
   switch (expr.kind) {
-    case 'array': return [expr.items];
-    case 'map': return [expr.key, expr.value];
-    case 'optional': return [expr.inner];
-    case 'union': case 'intersection': return expr.members;
-    case 'tuple': return expr.items;
-    case 'ref': return expr.args;
-    case 'error_union': return expr.error ? [expr.error, expr.payload] : [expr.payload];
-    case 'object': return [...fieldTypes(expr.fields), ...(expr.rest ? [expr.rest] : [])];
-    case 'indexed': return [expr.object, expr.index];
-    case 'keyof': return [expr.of];
-    case 'mapped': return [expr.keys, expr.value];
-    default: return [];
+    case 'array':
+      return [expr.items];
+    case 'map':
+      return [expr.key, expr.value];
+    case 'optional':
+      return [expr.inner];
+    case 'union':
+    case 'intersection':
+      return expr.members;
+    case 'tuple':
+      return expr.items;
+    case 'ref':
+      return expr.args;
+    case 'error_union':
+      return expr.error ? [expr.error, expr.payload] : [expr.payload];
+    case 'object':
+      return [...fieldTypes(expr.fields), ...(expr.rest ? [expr.rest] : [])];
+    case 'indexed':
+      return [expr.object, expr.index];
+    case 'keyof':
+      return [expr.of];
+    case 'mapped':
+      return [expr.keys, expr.value];
+    default:
+      return [];
   }
 }
 

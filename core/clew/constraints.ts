@@ -1,7 +1,7 @@
 // Phase two of extraction: constraints from the records alone, in a fixed order (facts,
 // per-definition constraints, security findings, test assertions, occurrence counts, naming
 // conventions; summaries.ts adds the reference's summaries).
-import type { Constraint, } from '../model/constraint.ts';
+import type { Constraint } from '../model/constraint.ts';
 import type { Fact, FunctionFact, ImportFact, NamingCategory, ParamFact, TypeDeclFact, TypeFact } from '../model/facts.ts';
 import { NAMING_CATEGORIES } from '../model/facts.ts';
 import { constraintId } from '../model/id.ts';
@@ -10,7 +10,6 @@ import type { ArgInfo, MatchRecord } from './records.ts';
 import { FILE_STRUCT, hasTypeKind, lookup, trimText, type LanguageSpec } from './spec.ts';
 import type { Meta, Occurrences } from './make.ts';
 import { summaries } from './summaries.ts';
-
 
 const META = {
   function: { kind: 'syntactic', source: 'AST_Pattern', enforcement: 'Syntactic', priority: 'Medium', severity: 'info' },
@@ -27,15 +26,43 @@ const META = {
 
 /** How each occurrence pattern reads in a description. */
 const OCCURRENCE_WORDING: Record<string, string> = {
-  try_catch: 'try/catch blocks', try_finally: 'try/finally blocks', throw: 'throw statements', promise_catch: 'promise .catch handlers',
-  try_except: 'try/except blocks', raise: 'raise statements', with_context: 'with-statement resource handling',
-  result_question: '? operators propagating errors', result_type: 'Result return types', match_result: 'match arms on Ok/Err',
-  panic: 'panic! calls', bail: 'bail!/ensure! early error returns', error_context: 'errors converted or given context (context, map_err, ok_or)', err_nil_check: 'if err != nil checks', error_wrap: 'errors wrapped with fmt.Errorf %w', errors_package: 'errors.New/Is/As uses', defer: 'defer statements',
-  zig_try: 'try expressions', zig_catch: 'catch expressions', errdefer: 'errdefer statements', error_union: 'error union types', error_set: 'error sets',
-  await: 'await expressions', go_statement: 'goroutines started with go', channel: 'channel operations', async_with: 'async with / async for',
-  any: "uses of the 'any' type", any_cast: "casts to 'any'", nullable: 'nullable types', optional_parameter: 'optional parameters',
-  non_null_assertion: 'non-null assertions (!)', unwrap: 'unwrap()/expect() calls', optional: 'Optional types', type_ignore: 'type: ignore comments',
-  orelse: 'orelse fallbacks for optionals', unsafe_block: 'unsafe blocks', unsafe_pointer: 'unsafe pointer uses',
+  try_catch: 'try/catch blocks',
+  try_finally: 'try/finally blocks',
+  throw: 'throw statements',
+  promise_catch: 'promise .catch handlers',
+  try_except: 'try/except blocks',
+  raise: 'raise statements',
+  with_context: 'with-statement resource handling',
+  result_question: '? operators propagating errors',
+  result_type: 'Result return types',
+  match_result: 'match arms on Ok/Err',
+  panic: 'panic! calls',
+  bail: 'bail!/ensure! early error returns',
+  error_context: 'errors converted or given context (context, map_err, ok_or)',
+  err_nil_check: 'if err != nil checks',
+  error_wrap: 'errors wrapped with fmt.Errorf %w',
+  errors_package: 'errors.New/Is/As uses',
+  defer: 'defer statements',
+  zig_try: 'try expressions',
+  zig_catch: 'catch expressions',
+  errdefer: 'errdefer statements',
+  error_union: 'error union types',
+  error_set: 'error sets',
+  await: 'await expressions',
+  go_statement: 'goroutines started with go',
+  channel: 'channel operations',
+  async_with: 'async with / async for',
+  any: "uses of the 'any' type",
+  any_cast: "casts to 'any'",
+  nullable: 'nullable types',
+  optional_parameter: 'optional parameters',
+  non_null_assertion: 'non-null assertions (!)',
+  unwrap: 'unwrap()/expect() calls',
+  optional: 'Optional types',
+  type_ignore: 'type: ignore comments',
+  orelse: 'orelse fallbacks for optionals',
+  unsafe_block: 'unsafe blocks',
+  unsafe_pointer: 'unsafe pointer uses',
 };
 
 function paramText(p: ParamFact): string {
@@ -170,30 +197,44 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
       case 'call': {
         const finding = judgeCall(spec, rec, aliases);
         if (finding !== null) {
-          securityFindings.push(make(
-            META.security, `forbid_call:${finding.callee}`, `${finding.callee} at line ${rec.line}: ${finding.reason}`,
-            { fact: 'forbidden_call', callee: finding.callee, reason: finding.reason }, rec.line,
-          ));
+          securityFindings.push(
+            make(
+              META.security,
+              `forbid_call:${finding.callee}`,
+              `${finding.callee} at line ${rec.line}: ${finding.reason}`,
+              { fact: 'forbidden_call', callee: finding.callee, reason: finding.reason },
+              rec.line,
+            ),
+          );
         }
         break;
       }
       case 'secret':
-        securityFindings.push(make(
-          META.security, `hardcoded_secret:${rec.name}`,
-          `hard-coded secret: a string literal is assigned to '${rec.name}'; read it from configuration or the environment instead`,
-          { fact: 'occurrence', pattern: 'hardcoded_secret', text: rec.text }, rec.line,
-        ));
+        securityFindings.push(
+          make(
+            META.security,
+            `hardcoded_secret:${rec.name}`,
+            `hard-coded secret: a string literal is assigned to '${rec.name}'; read it from configuration or the environment instead`,
+            { fact: 'occurrence', pattern: 'hardcoded_secret', text: rec.text },
+            rec.line,
+          ),
+        );
         break;
       case 'security':
-        securityFindings.push(make(
-          META.security_warning, `${rec.pattern}:${rec.line}`, `${lookup(OCCURRENCE_WORDING, rec.pattern) ?? rec.pattern}: ${trimText(rec.text, 60)}`,
-          { fact: 'occurrence', pattern: rec.pattern, text: rec.text }, rec.line,
-        ));
+        securityFindings.push(
+          make(
+            META.security_warning,
+            `${rec.pattern}:${rec.line}`,
+            `${lookup(OCCURRENCE_WORDING, rec.pattern) ?? rec.pattern}: ${trimText(rec.text, 60)}`,
+            { fact: 'occurrence', pattern: rec.pattern, text: rec.text },
+            rec.line,
+          ),
+        );
         break;
       case 'assertion':
-        assertions.push(make(
-          META.test, `test_assertion:${rec.method}`, `test asserts ${rec.text}`, { fact: 'occurrence', pattern: 'assertion', text: rec.text }, rec.line,
-        ));
+        assertions.push(
+          make(META.test, `test_assertion:${rec.method}`, `test asserts ${rec.text}`, { fact: 'occurrence', pattern: 'assertion', text: rec.text }, rec.line),
+        );
         break;
       case 'naming':
         naming[rec.category]?.push(rec.name);
@@ -252,10 +293,17 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
     const pattern = role.slice(dot + 1);
     const meta = family === 'error' ? META.error : family === 'async' ? META.async : META.type_safety;
     const prefix = family === 'error' ? 'error_handling' : family === 'async' ? 'async' : 'type_safety';
-    constraints.push(make(
-      meta, `${prefix}:${pattern}`, `${occ.count} ${lookup(OCCURRENCE_WORDING, pattern) ?? pattern}, first: ${occ.text}`,
-      { fact: 'occurrence', pattern, text: occ.text }, occ.line, 1, occ.count,
-    ));
+    constraints.push(
+      make(
+        meta,
+        `${prefix}:${pattern}`,
+        `${occ.count} ${lookup(OCCURRENCE_WORDING, pattern) ?? pattern}, first: ${occ.text}`,
+        { fact: 'occurrence', pattern, text: occ.text },
+        occ.line,
+        1,
+        occ.count,
+      ),
+    );
   }
 
   for (let i = 0; i < NAMING_CATEGORIES.length; i++) {
@@ -263,11 +311,16 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
     const names = naming[category].map(stripUnderscores).filter((n) => n.length > 0);
     const fact = dominantConvention(category, names, spec.namingIdiom[category]);
     if (fact === null) continue;
-    constraints.push(make(
-      META.naming, `naming:${category}`,
-      `${category} names use ${fact.convention} (${Math.round(fact.share * 100)}% of ${fact.sample})`,
-      fact, 1, fact.share,
-    ));
+    constraints.push(
+      make(
+        META.naming,
+        `naming:${category}`,
+        `${category} names use ${fact.convention} (${Math.round(fact.share * 100)}% of ${fact.sample})`,
+        fact,
+        1,
+        fact.share,
+      ),
+    );
   }
 
   constraints.push(...summaries(spec, make, functions, functionRanges, types, typeFacts, imports.size, occurrences, errorPositions));
@@ -286,7 +339,11 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
   return constraints;
 }
 
-function judgeCall(spec: LanguageSpec, call: { object: string | null; property: string; args: ArgInfo }, aliases: Map<string, string>): { callee: string; reason: string } | null {
+function judgeCall(
+  spec: LanguageSpec,
+  call: { object: string | null; property: string; args: ArgInfo },
+  aliases: Map<string, string>,
+): { callee: string; reason: string } | null {
   let callee: string;
   if (call.object !== null) {
     const module = aliases.get(call.object);
@@ -319,4 +376,3 @@ function judgeCall(spec: LanguageSpec, call: { object: string | null; property: 
       return null;
   }
 }
-

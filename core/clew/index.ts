@@ -21,7 +21,11 @@ import { bindWasm } from './wasm.ts';
 export type { ParseErrorInfo } from './extract.ts';
 
 const SPECS: Record<Language, LanguageSpec> = {
-  typescript: typescriptSpec, python: pythonSpec, rust: rustSpec, go: goSpec, zig: zigSpec,
+  typescript: typescriptSpec,
+  python: pythonSpec,
+  rust: rustSpec,
+  go: goSpec,
+  zig: zigSpec,
 };
 
 /** A grammar is a language, or TSX (TypeScript with JSX: a separate tree-sitter grammar). */
@@ -194,7 +198,11 @@ export class Clew {
   extractIncremental(previous: ExtractionResult, edit: TextEdit, newSource: string): ExtractionResult {
     const state = this.retained.get(previous);
     if (state === undefined || state.tree === null) {
-      return this.extract(newSource, { language: previous.language, ...(previous.file === null ? {} : { file: previous.file }), isTest: state?.isTest ?? undefined! });
+      return this.extract(newSource, {
+        language: previous.language,
+        ...(previous.file === null ? {} : { file: previous.file }),
+        isTest: state?.isTest ?? undefined!,
+      });
     }
     const { grammar, source: oldSource } = state;
     if (state.units === null && state.records !== null) {
@@ -202,18 +210,26 @@ export class Clew {
       state.units = unitsFromRecords(new SyntaxTree(state.tree, state.source, grammar.tables).rootNode, state.records) ?? new Map();
       state.records = null;
     }
-    if (edit.startIndex < 0 || edit.startIndex > edit.oldEndIndex || edit.oldEndIndex > oldSource.length || edit.startIndex > edit.newEndIndex || edit.newEndIndex > newSource.length) {
+    if (
+      edit.startIndex < 0 ||
+      edit.startIndex > edit.oldEndIndex ||
+      edit.oldEndIndex > oldSource.length ||
+      edit.startIndex > edit.newEndIndex ||
+      edit.newEndIndex > newSource.length
+    ) {
       throw new RangeError(`Clew: edit ${JSON.stringify(edit)} does not fit the old (${oldSource.length}) and new (${newSource.length}) source lengths`);
     }
     const oldTree = state.tree.copy();
-    oldTree.edit(new Edit({
-      startIndex: edit.startIndex,
-      oldEndIndex: edit.oldEndIndex,
-      newEndIndex: edit.newEndIndex,
-      startPosition: pointAt(oldSource, edit.startIndex),
-      oldEndPosition: pointAt(oldSource, edit.oldEndIndex),
-      newEndPosition: pointAt(newSource, edit.newEndIndex),
-    }));
+    oldTree.edit(
+      new Edit({
+        startIndex: edit.startIndex,
+        oldEndIndex: edit.oldEndIndex,
+        newEndIndex: edit.newEndIndex,
+        startPosition: pointAt(oldSource, edit.startIndex),
+        oldEndPosition: pointAt(oldSource, edit.oldEndIndex),
+        newEndPosition: pointAt(newSource, edit.newEndIndex),
+      }),
+    );
     let tree = grammar.parser.parse(newSource, oldTree);
     oldTree.delete();
     // Error recovery after an incremental reparse can settle on a different tree than a fresh parse
@@ -229,9 +245,23 @@ export class Clew {
 
   private finish(grammar: Grammar, tree: Tree, source: string, file: string | null, isTest: boolean, previousUnits: UnitCache | null): ExtractionResult {
     const syntax = new SyntaxTree(tree, source, grammar.tables);
-    const out = extractConstraints({ spec: grammar.spec, compiled: grammar.compiled, errorQuery: grammar.errorQuery, tree, syntax, source, file, isTest, previousUnits });
+    const out = extractConstraints({
+      spec: grammar.spec,
+      compiled: grammar.compiled,
+      errorQuery: grammar.errorQuery,
+      tree,
+      syntax,
+      source,
+      file,
+      isTest,
+      previousUnits,
+    });
     const result: ExtractionResult = {
-      language: grammar.spec.language, file, constraints: out.constraints, parseErrors: out.parseErrors, lineCount: out.lineCount,
+      language: grammar.spec.language,
+      file,
+      constraints: out.constraints,
+      parseErrors: out.parseErrors,
+      lineCount: out.lineCount,
     };
     const state: RetainedState = { grammar, tree, units: out.units, records: out.units === null ? out.records : null, source, isTest };
     Object.defineProperty(result, 'dispose', {

@@ -28,12 +28,14 @@ export function runnable(query: Query): RunnableQuery {
   const textPredicates = internal.textPredicates;
   const patterns = query.patternCount();
   if (!Array.isArray(textPredicates) || textPredicates.length !== patterns) {
-    throw new Error('Clew: web-tree-sitter no longer keeps a query\'s text predicates per pattern (Query.textPredicates); core/clew/matches.ts needs updating');
+    throw new Error("Clew: web-tree-sitter no longer keeps a query's text predicates per pattern (Query.textPredicates); core/clew/matches.ts needs updating");
   }
   const predicates: Array<readonly TextPredicate[] | null> = [];
   for (let p = 0; p < patterns; p++) {
     if (query.predicates[p]!.length > 0 || query.setProperties[p] || query.assertedProperties[p] || query.refutedProperties[p]) {
-      throw new Error(`Clew: query pattern ${p} uses a predicate or directive Clew does not evaluate (only #eq?, #not-eq?, #match?, #not-match?, #any-of? are)`);
+      throw new Error(
+        `Clew: query pattern ${p} uses a predicate or directive Clew does not evaluate (only #eq?, #not-eq?, #match?, #not-match?, #any-of? are)`,
+      );
     }
     const list = textPredicates[p] as TextPredicate[];
     predicates.push(list.length > 0 ? list : null);
@@ -131,7 +133,11 @@ function predicatesHold(predicates: readonly TextPredicate[], captureNames: read
   }
   const captures = predicateCaptures as unknown as QueryCapture[];
   let hold = true;
-  for (const predicate of predicates) if (!predicate(captures)) { hold = false; break; }
+  for (const predicate of predicates)
+    if (!predicate(captures)) {
+      hold = false;
+      break;
+    }
   // the pool outlives the run: it keeps no tree (nor its source) alive
   for (let i = 0; i < count; i++) capturePool[i]!.node.tree = null;
   return hold;

@@ -2,7 +2,10 @@
 // dominates a category of identifiers.
 import { NAMING_CONVENTIONS, NAMING_CORE_REGEX, type NamingCategory, type NamingConvention, type NamingFact } from '../model/facts.ts';
 
-const CONVENTION_PATTERNS = Object.fromEntries(NAMING_CONVENTIONS.map((c) => [c, new RegExp(`^(?:${NAMING_CORE_REGEX[c]})$`)])) as Record<NamingConvention, RegExp>;
+const CONVENTION_PATTERNS = Object.fromEntries(NAMING_CONVENTIONS.map((c) => [c, new RegExp(`^(?:${NAMING_CORE_REGEX[c]})$`)])) as Record<
+  NamingConvention,
+  RegExp
+>;
 
 /** Leading/trailing underscores mark privacy (Python `_x`, `__x`) or avoid keywords (`type_`), not a convention. */
 export function stripUnderscores(name: string): string {
@@ -52,7 +55,10 @@ export function dominantConvention(category: NamingCategory, names: readonly str
   for (let c = 0; c < count; c++) {
     const fit = fits[c]!;
     if (fit === 0) continue;
-    if (best === -1) { best = c; continue; }
+    if (best === -1) {
+      best = c;
+      continue;
+    }
     const bestCount = fits[best]!;
     const ex = exclusive[c]!;
     const bestEx = exclusive[best]!;

@@ -33,9 +33,26 @@ const ROLE_PREFIXES = ['definition.', 'error.', 'async.', 'type_safety.', 'secur
 
 /** The sub-captures a record reads, each in its own slot (slot 0 is the role capture: the matched node). */
 const SLOTS = [
-  'name', 'parameters', 'return_type', 'async', 'visibility', 'owner', 'receiver', 'type_parameters', 'body', 'alias',
-  'import.module', 'import.name', 'import.local', 'callee.object', 'callee.property', 'callee.method', 'callee.macro',
-  'value', 'assert.method', 'export.name',
+  'name',
+  'parameters',
+  'return_type',
+  'async',
+  'visibility',
+  'owner',
+  'receiver',
+  'type_parameters',
+  'body',
+  'alias',
+  'import.module',
+  'import.name',
+  'import.local',
+  'callee.object',
+  'callee.property',
+  'callee.method',
+  'callee.macro',
+  'value',
+  'assert.method',
+  'export.name',
 ] as const;
 type Slot = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
 const slot = (name: (typeof SLOTS)[number]) => (SLOTS.indexOf(name) + 1) as Slot;
@@ -91,7 +108,6 @@ export function compileQuery(query: Query): CompiledQuery {
   const slotOf = Uint8Array.from(query.captureNames, (name) => SLOTS.indexOf(name as (typeof SLOTS)[number]) + 1);
   return { ...runnable(query), roles, roleCapture, slotOf };
 }
-
 
 const DEFINITION_DECL_KINDS = new Set(['interface', 'class', 'type_alias', 'enum', 'struct', 'trait', 'dataclass', 'union']);
 
@@ -202,7 +218,15 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const returnType = returnNode === null ? null : spec.returnType ? spec.returnType(returnNode) : typeFact(spec, returnNode);
       const { visibility, exported } = spec.visibility(name, node(VISIBILITY), main, isMethod);
       const fact: FunctionFact = {
-        fact: 'function', name, params: paramFacts, returnType, async: slotAt[ASYNC] !== -1, exported, visibility, owner, receiver: receiver.text,
+        fact: 'function',
+        name,
+        params: paramFacts,
+        returnType,
+        async: slotAt[ASYNC] !== -1,
+        exported,
+        visibility,
+        owner,
+        receiver: receiver.text,
       };
       out.push({ kind: 'function', start, patternIndex, lastCapture, rootId, end: main.endIndex, line, fact, isMethod });
       continue;
@@ -249,7 +273,10 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       delete details.name;
       const exportedByBody = details.exported;
       delete details.exported;
-      if (details.typeParams) { for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p); delete details.typeParams; }
+      if (details.typeParams) {
+        for (const p of details.typeParams) if (!typeParams.includes(p)) typeParams.push(p);
+        delete details.typeParams;
+      }
       // a match rooted at the whole module (Python's module-level aliases) is at its name's line
       const declLine = main.parent === null && nameNode !== null ? nameNode.startRow + 1 : line;
       const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, node(VISIBILITY), main, false);
@@ -266,8 +293,16 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       const written = spec.moduleName ? spec.moduleName(moduleNode) : stringContent(moduleNode);
       const module = spec.canonicalModule ? spec.canonicalModule(written) : written;
       out.push({
-        kind: 'import', start, patternIndex, lastCapture, rootId, line, written, module,
-        name: slotAt[IMPORT_NAME] === -1 ? null : spec.importName ? spec.importName(node(IMPORT_NAME)!) : text(IMPORT_NAME), local: text(IMPORT_LOCAL),
+        kind: 'import',
+        start,
+        patternIndex,
+        lastCapture,
+        rootId,
+        line,
+        written,
+        module,
+        name: slotAt[IMPORT_NAME] === -1 ? null : spec.importName ? spec.importName(node(IMPORT_NAME)!) : text(IMPORT_NAME),
+        local: text(IMPORT_LOCAL),
       });
       continue;
     }
@@ -290,13 +325,26 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       } else if (slotAt[CALLEE_PROPERTY] !== -1) {
         callee = text(CALLEE_PROPERTY)!;
         const object = text(CALLEE_OBJECT);
-        if (object !== null) callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
+        if (object !== null)
+          callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
         else callRole = lookup(spec.callRoles, callee);
         // arguments are read only for calls a security rule may judge: not capturing them saves a capture per call
-        if (securityNames.has(callee)) out.push({ kind: 'call', start, patternIndex, lastCapture, rootId, line, object, property: callee, args: argInfo(spec, node(MAIN)!.childForFieldName('arguments')) });
+        if (securityNames.has(callee))
+          out.push({
+            kind: 'call',
+            start,
+            patternIndex,
+            lastCapture,
+            rootId,
+            line,
+            object,
+            property: callee,
+            args: argInfo(spec, node(MAIN)!.childForFieldName('arguments')),
+          });
       } else continue;
       if (callRole === undefined) continue;
-      if (callRole === 'test.assertion') out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(text(MAIN)!, 100) });
+      if (callRole === 'test.assertion')
+        out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(text(MAIN)!, 100) });
       else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, text: trimText(text(MAIN)!, 80) });
       continue;
     }
@@ -317,10 +365,22 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       continue;
     }
 
-    if (role === 'test.marker') { out.push({ kind: 'marker', start, patternIndex, lastCapture, rootId }); continue; }
+    if (role === 'test.marker') {
+      out.push({ kind: 'marker', start, patternIndex, lastCapture, rootId });
+      continue;
+    }
 
     if (role === 'test.assertion') {
-      out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: text(ASSERT_METHOD) ?? 'assert', text: trimText(text(MAIN)!, 100) });
+      out.push({
+        kind: 'assertion',
+        start,
+        patternIndex,
+        lastCapture,
+        rootId,
+        line,
+        method: text(ASSERT_METHOD) ?? 'assert',
+        text: trimText(text(MAIN)!, 100),
+      });
       continue;
     }
 

@@ -5,8 +5,32 @@ const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'a
 const SECRET_PAIRS = new Set(['api key', 'private key', 'access key', 'secret key', 'client secret', 'auth token']);
 /** A last word that says the value is about the secret, not the secret itself. */
 const DESCRIPTIVE_LAST = new Set([
-  'label', 'name', 'field', 'type', 'prompt', 'placeholder', 'url', 'uri', 'header', 'path', 'file', 'env', 'var',
-  'length', 'len', 'regex', 'pattern', 'key_name', 'message', 'msg', 'hint', 'id', 'param', 'endpoint', 'kind', 'format',
+  'label',
+  'name',
+  'field',
+  'type',
+  'prompt',
+  'placeholder',
+  'url',
+  'uri',
+  'header',
+  'path',
+  'file',
+  'env',
+  'var',
+  'length',
+  'len',
+  'regex',
+  'pattern',
+  'key_name',
+  'message',
+  'msg',
+  'hint',
+  'id',
+  'param',
+  'endpoint',
+  'kind',
+  'format',
 ]);
 
 /** Splits camelCase, PascalCase, snake_case and kebab-case identifiers into lower-case words. */

@@ -166,26 +166,54 @@ export function trimText(text: string, max = 80): string {
 export function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
   if (expr.kind === kind) return true;
   // most annotations are leaves (a primitive, a plain name): answer them without a stack array
-  if (expr.kind === 'primitive' || expr.kind === 'literal' || expr.kind === 'any' || expr.kind === 'unknown' || (expr.kind === 'ref' && expr.args.length === 0)) return false;
+  if (expr.kind === 'primitive' || expr.kind === 'literal' || expr.kind === 'any' || expr.kind === 'unknown' || (expr.kind === 'ref' && expr.args.length === 0))
+    return false;
   // iterative: types nest at most MAX_TYPE_DEPTH deep, but no recursion keeps it obviously safe
   const stack: TypeExpr[] = [expr];
   while (stack.length > 0) {
     const t = stack.pop()!;
     if (t.kind === kind) return true;
     switch (t.kind) {
-      case 'array': stack.push(t.items); break;
-      case 'map': stack.push(t.key, t.value); break;
-      case 'optional': stack.push(t.inner); break;
-      case 'union': stack.push(...t.members); break;
-      case 'tuple': stack.push(...t.items); break;
-      case 'ref': stack.push(...t.args); break;
-      case 'error_union': stack.push(t.payload); if (t.error) stack.push(t.error); break;
-      case 'intersection': stack.push(...t.members); break;
-      case 'object': for (const f of t.fields) if (f.type) stack.push(f.type.expr); if (t.rest) stack.push(t.rest); break;
-      case 'indexed': stack.push(t.object, t.index); break;
-      case 'keyof': stack.push(t.of); break;
-      case 'mapped': stack.push(t.keys, t.value); break;
-      default: break;
+      case 'array':
+        stack.push(t.items);
+        break;
+      case 'map':
+        stack.push(t.key, t.value);
+        break;
+      case 'optional':
+        stack.push(t.inner);
+        break;
+      case 'union':
+        stack.push(...t.members);
+        break;
+      case 'tuple':
+        stack.push(...t.items);
+        break;
+      case 'ref':
+        stack.push(...t.args);
+        break;
+      case 'error_union':
+        stack.push(t.payload);
+        if (t.error) stack.push(t.error);
+        break;
+      case 'intersection':
+        stack.push(...t.members);
+        break;
+      case 'object':
+        for (const f of t.fields) if (f.type) stack.push(f.type.expr);
+        if (t.rest) stack.push(t.rest);
+        break;
+      case 'indexed':
+        stack.push(t.object, t.index);
+        break;
+      case 'keyof':
+        stack.push(t.of);
+        break;
+      case 'mapped':
+        stack.push(t.keys, t.value);
+        break;
+      default:
+        break;
     }
   }
   return false;

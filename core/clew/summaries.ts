@@ -18,58 +18,141 @@ const ratio = (count: number, total: number) => (total === 0 ? 1 : Math.round((c
 
 /** The reference's summary constraints, computed from the facts. */
 export function summaries(
-  spec: LanguageSpec, make: Make, functions: FunctionFact[], functionRanges: Array<[number, number]>, types: TypeDeclFact[],
-  typeFacts: TypeFact[], importCount: number, occurrences: Map<string, Occurrences>, errorPositions: number[],
+  spec: LanguageSpec,
+  make: Make,
+  functions: FunctionFact[],
+  functionRanges: Array<[number, number]>,
+  types: TypeDeclFact[],
+  typeFacts: TypeFact[],
+  importCount: number,
+  occurrences: Map<string, Occurrences>,
+  errorPositions: number[],
 ): Constraint[] {
   const out: Constraint[] = [];
   const total = functions.length;
   if (total > 0) {
     const methods = countWhere(functions, (f) => f.owner !== null || f.receiver !== null);
-    out.push(make(META.summary_structure, 'function_structure', `${total} functions (${methods} methods, ${total - methods} free functions)`,
-      { fact: 'summary', count: total, total }, 1));
-    const typed = countWhere(functions, (f) => (spec.staticallyTyped || f.returnType !== null || (spec.implicitReturn?.(f.name) ?? false))
-      && f.params.every((p) => p.type !== null || spec.staticallyTyped));
-    out.push(make(META.summary_types, 'typed_functions', `${typed} of ${total} functions have typed parameters and return types`,
-      { fact: 'summary', count: typed, total }, 1, ratio(typed, total)));
+    out.push(
+      make(
+        META.summary_structure,
+        'function_structure',
+        `${total} functions (${methods} methods, ${total - methods} free functions)`,
+        { fact: 'summary', count: total, total },
+        1,
+      ),
+    );
+    const typed = countWhere(
+      functions,
+      (f) =>
+        (spec.staticallyTyped || f.returnType !== null || (spec.implicitReturn?.(f.name) ?? false)) &&
+        f.params.every((p) => p.type !== null || spec.staticallyTyped),
+    );
+    out.push(
+      make(
+        META.summary_types,
+        'typed_functions',
+        `${typed} of ${total} functions have typed parameters and return types`,
+        { fact: 'summary', count: typed, total },
+        1,
+        ratio(typed, total),
+      ),
+    );
     const asyncCount = countWhere(functions, (f) => f.async);
     if (asyncCount > 0) {
-      out.push(make(META.summary_semantic, 'async_functions', `${asyncCount} of ${total} functions are async`,
-        { fact: 'summary', count: asyncCount, total }, 1, ratio(asyncCount, total)));
+      out.push(
+        make(
+          META.summary_semantic,
+          'async_functions',
+          `${asyncCount} of ${total} functions are async`,
+          { fact: 'summary', count: asyncCount, total },
+          1,
+          ratio(asyncCount, total),
+        ),
+      );
     }
   }
   if (errorPositions.length > 0) {
     const withHandling = functionsContaining(functionRanges, errorPositions);
-    out.push(make(META.summary_semantic, 'error_handling',
-      `${errorPositions.length} error-handling constructs; ${withHandling} of ${total} functions handle or propagate errors`,
-      { fact: 'summary', count: withHandling, total }, 1, 1, errorPositions.length));
+    out.push(
+      make(
+        META.summary_semantic,
+        'error_handling',
+        `${errorPositions.length} error-handling constructs; ${withHandling} of ${total} functions handle or propagate errors`,
+        { fact: 'summary', count: withHandling, total },
+        1,
+        1,
+        errorPositions.length,
+      ),
+    );
   }
   if (types.length > 0) {
     const byKind = new Map<string, number>();
     for (const t of types) byKind.set(t.declKind, (byKind.get(t.declKind) ?? 0) + 1);
-    const kinds = [...byKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k}`).join(', ');
-    out.push(make(META.summary_types, 'type_definitions', `${types.length} type definitions (${kinds})`,
-      { fact: 'summary', count: types.length, total: types.length }, 1));
+    const kinds = [...byKind.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    out.push(
+      make(
+        META.summary_types,
+        'type_definitions',
+        `${types.length} type definitions (${kinds})`,
+        { fact: 'summary', count: types.length, total: types.length },
+        1,
+      ),
+    );
   }
   const declarations = countWhere(functions, (f) => f.owner === null && f.receiver === null) + types.length;
   const exported = countWhere(functions, (f) => f.owner === null && f.receiver === null && f.exported) + countWhere(types, (t) => t.exported);
   if (importCount > 0 || exported > 0) {
-    out.push(make(META.summary_architecture, 'modularity', `${importCount} imports; ${exported} of ${declarations} top-level declarations exported`,
-      { fact: 'summary', count: exported, total: declarations }, 1));
+    out.push(
+      make(
+        META.summary_architecture,
+        'modularity',
+        `${importCount} imports; ${exported} of ${declarations} top-level declarations exported`,
+        { fact: 'summary', count: exported, total: declarations },
+        1,
+      ),
+    );
   }
   const anyUses = (occurrences.get('type_safety.any')?.count ?? 0) + (occurrences.get('type_safety.any_cast')?.count ?? 0);
   if (typeFacts.length > 0 && anyUses === 0) {
-    out.push(make(META.summary_type_safety, 'avoid_any_type', `no dynamic 'any' type in ${typeFacts.length} type annotations`,
-      { fact: 'any_policy', allowed: false }, 1, typeFacts.length >= 10 ? 0.9 : 0.7));
+    out.push(
+      make(
+        META.summary_type_safety,
+        'avoid_any_type',
+        `no dynamic 'any' type in ${typeFacts.length} type annotations`,
+        { fact: 'any_policy', allowed: false },
+        1,
+        typeFacts.length >= 10 ? 0.9 : 0.7,
+      ),
+    );
   }
   const nullable = countWhere(typeFacts, (t) => hasTypeKind(t.expr, 'optional'));
   if (nullable > 0) {
-    out.push(make(META.summary_type_safety, 'null_safety', `${nullable} of ${typeFacts.length} type annotations are nullable/optional`,
-      { fact: 'summary', count: nullable, total: typeFacts.length }, 1, 1));
+    out.push(
+      make(
+        META.summary_type_safety,
+        'null_safety',
+        `${nullable} of ${typeFacts.length} type annotations are nullable/optional`,
+        { fact: 'summary', count: nullable, total: typeFacts.length },
+        1,
+        1,
+      ),
+    );
   }
   const unions = countWhere(typeFacts, (t) => hasTypeKind(t.expr, 'union'));
   if (unions > 0) {
-    out.push(make(META.summary_types, 'union_types', `${unions} of ${typeFacts.length} type annotations use union types`,
-      { fact: 'summary', count: unions, total: typeFacts.length }, 1, 1));
+    out.push(
+      make(
+        META.summary_types,
+        'union_types',
+        `${unions} of ${typeFacts.length} type annotations use union types`,
+        { fact: 'summary', count: unions, total: typeFacts.length },
+        1,
+        1,
+      ),
+    );
   }
   return out;
 }

@@ -18,7 +18,9 @@ export function grammarTables(language: Language): GrammarTables {
   let found = tables.get(language);
   if (found === undefined) {
     const fieldIds = new Map<string, number>();
-    language.fields.forEach((name, id) => { if (name !== null && id > 0) fieldIds.set(name, id); });
+    language.fields.forEach((name, id) => {
+      if (name !== null && id > 0) fieldIds.set(name, id);
+    });
     found = { types: language.types, fields: language.fields, fieldIds };
     tables.set(language, found);
   }
@@ -29,7 +31,11 @@ export function grammarTables(language: Language): GrammarTables {
 export class SyntaxTree {
   readonly address: number;
 
-  constructor(tree: Tree, readonly source: string, readonly grammar: GrammarTables) {
+  constructor(
+    tree: Tree,
+    readonly source: string,
+    readonly grammar: GrammarTables,
+  ) {
     this.address = addressOf(tree);
   }
 

@@ -14,7 +14,11 @@ function shiftRecord(rec: MatchRecord, dIndex: number, dRow: number): MatchRecor
   if (moved.kind === 'function') {
     moved.end += dIndex;
     // inline object types (`f(x: { a: string })`) carry their members' lines
-    if (dRow !== 0 && (moved.fact.params.some((p) => p.type !== null && hasTypeKind(p.type.expr, 'object')) || (moved.fact.returnType !== null && hasTypeKind(moved.fact.returnType.expr, 'object')))) {
+    if (
+      dRow !== 0 &&
+      (moved.fact.params.some((p) => p.type !== null && hasTypeKind(p.type.expr, 'object')) ||
+        (moved.fact.returnType !== null && hasTypeKind(moved.fact.returnType.expr, 'object')))
+    ) {
       const shiftType = (t: TypeFact | null) => (t === null ? null : { text: t.text, expr: shiftExprLines(t.expr, dRow) });
       moved.fact = { ...moved.fact, params: moved.fact.params.map((p) => ({ ...p, type: shiftType(p.type) })), returnType: shiftType(moved.fact.returnType) };
     }
@@ -25,23 +29,40 @@ function shiftRecord(rec: MatchRecord, dIndex: number, dRow: number): MatchRecor
 
 /** Field lines moved by dRow, in fields and in every inline object type below them (line 0: a field no source line declares). */
 function shiftFieldLines(fields: readonly FieldFact[], dRow: number): FieldFact[] {
-  return fields.map((f) => ({ ...f, line: f.line === 0 ? 0 : f.line + dRow, type: f.type === null ? null : { text: f.type.text, expr: shiftExprLines(f.type.expr, dRow) } }));
+  return fields.map((f) => ({
+    ...f,
+    line: f.line === 0 ? 0 : f.line + dRow,
+    type: f.type === null ? null : { text: f.type.text, expr: shiftExprLines(f.type.expr, dRow) },
+  }));
 }
 
 function shiftExprLines(expr: TypeExpr, dRow: number): TypeExpr {
   switch (expr.kind) {
-    case 'object': return { ...expr, fields: shiftFieldLines(expr.fields, dRow), rest: expr.rest && shiftExprLines(expr.rest, dRow) };
-    case 'array': return { ...expr, items: shiftExprLines(expr.items, dRow) };
-    case 'map': return { ...expr, key: shiftExprLines(expr.key, dRow), value: shiftExprLines(expr.value, dRow) };
-    case 'optional': return { ...expr, inner: shiftExprLines(expr.inner, dRow) };
-    case 'union': case 'intersection': return { ...expr, members: expr.members.map((m) => shiftExprLines(m, dRow)) };
-    case 'tuple': return { ...expr, items: expr.items.map((m) => shiftExprLines(m, dRow)) };
-    case 'ref': return expr.args.length === 0 ? expr : { ...expr, args: expr.args.map((m) => shiftExprLines(m, dRow)) };
-    case 'error_union': return { ...expr, error: expr.error && shiftExprLines(expr.error, dRow), payload: shiftExprLines(expr.payload, dRow) };
-    case 'indexed': return { ...expr, object: shiftExprLines(expr.object, dRow), index: shiftExprLines(expr.index, dRow) };
-    case 'keyof': return { ...expr, of: shiftExprLines(expr.of, dRow) };
-    case 'mapped': return { ...expr, keys: shiftExprLines(expr.keys, dRow), value: shiftExprLines(expr.value, dRow) };
-    default: return expr;
+    case 'object':
+      return { ...expr, fields: shiftFieldLines(expr.fields, dRow), rest: expr.rest && shiftExprLines(expr.rest, dRow) };
+    case 'array':
+      return { ...expr, items: shiftExprLines(expr.items, dRow) };
+    case 'map':
+      return { ...expr, key: shiftExprLines(expr.key, dRow), value: shiftExprLines(expr.value, dRow) };
+    case 'optional':
+      return { ...expr, inner: shiftExprLines(expr.inner, dRow) };
+    case 'union':
+    case 'intersection':
+      return { ...expr, members: expr.members.map((m) => shiftExprLines(m, dRow)) };
+    case 'tuple':
+      return { ...expr, items: expr.items.map((m) => shiftExprLines(m, dRow)) };
+    case 'ref':
+      return expr.args.length === 0 ? expr : { ...expr, args: expr.args.map((m) => shiftExprLines(m, dRow)) };
+    case 'error_union':
+      return { ...expr, error: expr.error && shiftExprLines(expr.error, dRow), payload: shiftExprLines(expr.payload, dRow) };
+    case 'indexed':
+      return { ...expr, object: shiftExprLines(expr.object, dRow), index: shiftExprLines(expr.index, dRow) };
+    case 'keyof':
+      return { ...expr, of: shiftExprLines(expr.of, dRow) };
+    case 'mapped':
+      return { ...expr, keys: shiftExprLines(expr.keys, dRow), value: shiftExprLines(expr.value, dRow) };
+    default:
+      return expr;
   }
 }
 
@@ -136,28 +157,32 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
   lastUnitStats.reused = 0;
   lastUnitStats.queried = 0;
   lastUnitStats.split = 0;
-  walkUnits(root, (node) => {
-    lastUnitStats.split++;
-    recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
-  }, ({ node, key }) => {
-    const start = node.startIndex;
-    const row = node.startRow;
-    const cached = previous?.get(key);
-    if (cached !== undefined) {
-      const dIndex = start - cached.start;
-      const dRow = row - cached.row;
-      const records = dIndex === 0 && dRow === 0 ? cached.records : cached.records.map((r) => shiftRecord(r, dIndex, dRow));
+  walkUnits(
+    root,
+    (node) => {
+      lastUnitStats.split++;
+      recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
+    },
+    ({ node, key }) => {
+      const start = node.startIndex;
+      const row = node.startRow;
+      const cached = previous?.get(key);
+      if (cached !== undefined) {
+        const dIndex = start - cached.start;
+        const dRow = row - cached.row;
+        const records = dIndex === 0 && dRow === 0 ? cached.records : cached.records.map((r) => shiftRecord(r, dIndex, dRow));
+        for (const r of records) out.push(r);
+        lastUnitStats.reused++;
+        next.set(key, dIndex === 0 && dRow === 0 ? cached : { start, row, records });
+        return;
+      }
+      const records: MatchRecord[] = [];
+      lastUnitStats.queried++;
+      recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), records);
       for (const r of records) out.push(r);
-      lastUnitStats.reused++;
-      next.set(key, dIndex === 0 && dRow === 0 ? cached : { start, row, records });
-      return;
-    }
-    const records: MatchRecord[] = [];
-    lastUnitStats.queried++;
-    recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), records);
-    for (const r of records) out.push(r);
-    next.set(key, { start, row, records });
-  });
+      next.set(key, { start, row, records });
+    },
+  );
   out.sort(byPosition);
   return out;
 }
@@ -175,13 +200,18 @@ export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, r
   lastUnitStats.queried = 0;
   lastUnitStats.split = 0;
   if (spec.queryInUnits) {
-    walkUnits(root, (node) => {
-      lastUnitStats.split++;
-      recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
-    }, ({ node }) => {
-      lastUnitStats.queried++;
-      recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), out);
-    }, false);
+    walkUnits(
+      root,
+      (node) => {
+        lastUnitStats.split++;
+        recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
+      },
+      ({ node }) => {
+        lastUnitStats.queried++;
+        recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), out);
+      },
+      false,
+    );
   } else {
     lastUnitStats.queried = 1;
     recordsFromMatches(spec, compiled, root.tree, runQuery(compiled, root), out);
@@ -198,9 +228,13 @@ export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, r
 export function unitsFromRecords(root: SyntaxNode, records: readonly MatchRecord[]): UnitCache | null {
   const splitIds = new Set<number>();
   const units: Array<{ key: string; id: number; start: number; end: number; row: number }> = [];
-  walkUnits(root, (node) => splitIds.add(node.id), ({ node, key }) => {
-    units.push({ key, id: node.id, start: node.startIndex, end: node.endIndex, row: node.startRow });
-  });
+  walkUnits(
+    root,
+    (node) => splitIds.add(node.id),
+    ({ node, key }) => {
+      units.push({ key, id: node.id, start: node.startIndex, end: node.endIndex, row: node.startRow });
+    },
+  );
   const cache: UnitCache = new Map();
   const lists: MatchRecord[][] = units.map(() => []);
   // units are disjoint and in document order: the unit holding a record starts at or before it
@@ -211,7 +245,10 @@ export function unitsFromRecords(root: SyntaxNode, records: readonly MatchRecord
     let last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (units[mid]!.start <= rec.start) { last = mid; lo = mid + 1; } else hi = mid - 1;
+      if (units[mid]!.start <= rec.start) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     for (let i = last; i >= 0; i--) {
       const unit = units[i]!;

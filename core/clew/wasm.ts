@@ -90,7 +90,9 @@ export function wasm(): Wasm {
 export function bindWasm(module: EmscriptenModule | null, packageVersion: string): Wasm {
   const problems = layoutProblems(module, packageVersion);
   if (problems.length > 0) {
-    throw new Error(`Clew reads web-tree-sitter ${WEB_TREE_SITTER_LAYOUT}'s memory layout directly, and this one differs: ${problems.join('; ')}. Pin web-tree-sitter to ${WEB_TREE_SITTER_LAYOUT} or update core/clew/wasm.ts to the new layout (its tests compare it with web-tree-sitter's own objects).`);
+    throw new Error(
+      `Clew reads web-tree-sitter ${WEB_TREE_SITTER_LAYOUT}'s memory layout directly, and this one differs: ${problems.join('; ')}. Pin web-tree-sitter to ${WEB_TREE_SITTER_LAYOUT} or update core/clew/wasm.ts to the new layout (its tests compare it with web-tree-sitter's own objects).`,
+    );
   }
   const m = module as EmscriptenModule & Record<string, unknown>;
   const functions = Object.fromEntries(Object.keys(EXPORTS).map((name) => [name, m[name]])) as Exports;
@@ -106,7 +108,7 @@ export function layoutProblems(module: EmscriptenModule | null, packageVersion: 
   const problems: string[] = [];
   if (packageVersion !== WEB_TREE_SITTER_LAYOUT) problems.push(`the installed version is ${packageVersion}`);
   if (module === null) {
-    problems.push("its Module is out of reach (web-tree-sitter was initialised before core/clew/tree-sitter-module.ts could hand it its options object)");
+    problems.push('its Module is out of reach (web-tree-sitter was initialised before core/clew/tree-sitter-module.ts could hand it its options object)');
     return problems;
   }
   if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) problems.push('this host is big-endian');
@@ -123,6 +125,7 @@ export function layoutProblems(module: EmscriptenModule | null, packageVersion: 
 /** web-tree-sitter keeps each object's WASM address at index 0 (marked internal in its types). */
 export function addressOf(object: Tree | Query | Language): number {
   const address = (object as unknown as { 0?: unknown })[0];
-  if (typeof address !== 'number' || address <= 0) throw new Error(`Clew: web-tree-sitter ${WEB_TREE_SITTER_LAYOUT} keeps a WASM address at [0]; this object has ${String(address)}`);
+  if (typeof address !== 'number' || address <= 0)
+    throw new Error(`Clew: web-tree-sitter ${WEB_TREE_SITTER_LAYOUT} keeps a WASM address at [0]; this object has ${String(address)}`);
   return address;
 }

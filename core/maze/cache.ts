@@ -214,7 +214,9 @@ export function cacheWorkloadOperations(workload: CacheWorkload): Array<{ get: b
     state >>>= 0;
     return state / 0x1_0000_0000;
   };
-  const keys = Array.from({ length: workload.distinctKeys }, (_, i) => (0x9e3779b97f4a7c15n * BigInt(i + 1) & 0xffff_ffff_ffff_ffffn).toString(16).padStart(16, '0'));
+  const keys = Array.from({ length: workload.distinctKeys }, (_, i) =>
+    ((0x9e3779b97f4a7c15n * BigInt(i + 1)) & 0xffff_ffff_ffff_ffffn).toString(16).padStart(16, '0'),
+  );
   const ops: Array<{ get: boolean; key: string }> = [];
   for (let i = 0; i < workload.operations; i++) {
     const r = next();

@@ -158,7 +158,7 @@ function firstLine(text: string): string {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
 }
 
 function asString(value: unknown, where: string): string {
@@ -175,13 +175,15 @@ function asEnum<T extends string>(value: unknown, options: readonly T[], where: 
 
 function asNumber(value: unknown, where: string, min: number, max: number): number {
   const n = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${where} must be a number from ${min} to ${max}, got ${describe(value)}`);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(`${where} must be a number from ${min} to ${max}, got ${describe(value)}`);
   return n;
 }
 
 function asInteger(value: unknown, where: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${where} must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got ${describe(value)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${where} must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got ${describe(value)}`);
   return n;
 }
 

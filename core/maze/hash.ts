@@ -214,10 +214,14 @@ class CanonicalWriter {
 
   value(value: unknown): void {
     switch (typeof value) {
-      case 'string': return this.string(value);
-      case 'number': return this.ascii(Number.isFinite(value) ? String(value) : 'null');
-      case 'boolean': return this.ascii(value ? 'true' : 'false');
-      case 'bigint': return this.ascii(String(value));
+      case 'string':
+        return this.string(value);
+      case 'number':
+        return this.ascii(Number.isFinite(value) ? String(value) : 'null');
+      case 'boolean':
+        return this.ascii(value ? 'true' : 'false');
+      case 'bigint':
+        return this.ascii(String(value));
       case 'object': {
         if (value === null) return this.ascii('null');
         if (Array.isArray(value)) {
@@ -234,7 +238,8 @@ class CanonicalWriter {
         if (typeof (record as { toJSON?: unknown }).toJSON === 'function') return this.value((record as { toJSON(): unknown }).toJSON());
         return this.#object(record);
       }
-      default: return this.ascii('null');
+      default:
+        return this.ascii('null');
     }
   }
 
@@ -327,7 +332,7 @@ function compareRanges(buf: Uint8Array, a0: number, a1: number, b0: number, b1: 
     const sb = decoder.decode(buf.subarray(b0, b1));
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   }
-  return (a1 - a0) - (b1 - b0);
+  return a1 - a0 - (b1 - b0);
 }
 
 const decoder = new TextDecoder();

@@ -131,13 +131,23 @@ export async function postJson(request: HttpRequest, options: SendOptions): Prom
         throw new BackendError(`${where}: no complete response within ${options.timeoutMs / 1000} s (attempt ${attempt})`, 'timeout', attempt);
       }
       const cause = describeFetchError(error);
-      lastError = new BackendError(redact(`${where}: connection failed: ${cause} (attempt ${attempt} of ${policy.retries + 1})`, secrets), 'connection', attempt);
+      lastError = new BackendError(
+        redact(`${where}: connection failed: ${cause} (attempt ${attempt} of ${policy.retries + 1})`, secrets),
+        'connection',
+        attempt,
+      );
       continue;
     }
     clearTimeout(timer);
     if (status >= 500) {
       const message = redact(serverMessageOf(text), secrets);
-      lastError = new BackendError(`${where}: server error ${status}: ${message} (attempt ${attempt} of ${policy.retries + 1})`, 'http', attempt, status, message);
+      lastError = new BackendError(
+        `${where}: server error ${status}: ${message} (attempt ${attempt} of ${policy.retries + 1})`,
+        'http',
+        attempt,
+        status,
+        message,
+      );
       continue;
     }
     if (status >= 400) {
@@ -148,7 +158,12 @@ export async function postJson(request: HttpRequest, options: SendOptions): Prom
       return { status, json: JSON.parse(text) as unknown, attempts: attempt };
     } catch {
       const preview = redact(clip(text.trim()), secrets);
-      throw new BackendError(`${where}: the server answered ${status} with a body that is not JSON: ${preview === '' ? '(empty)' : preview}`, 'malformed_response', attempt, status);
+      throw new BackendError(
+        `${where}: the server answered ${status} with a body that is not JSON: ${preview === '' ? '(empty)' : preview}`,
+        'malformed_response',
+        attempt,
+        status,
+      );
     }
   }
   throw lastError!;
@@ -157,5 +172,5 @@ export async function postJson(request: HttpRequest, options: SendOptions): Prom
 function describeFetchError(error: unknown): string {
   const e = error as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e.cause?.code ?? e.cause?.message;
-  return cause ? `${e.message ?? String(error)} (${cause})` : e.message ?? String(error);
+  return cause ? `${e.message ?? String(error)} (${cause})` : (e.message ?? String(error));
 }

@@ -235,7 +235,10 @@ export class Orchestrator {
       t = this.#now();
       if (entry === undefined) {
         extractionState = 'miss';
-        const extraction = await this.#stages.extract(request.source.text, { language, ...(request.source.file !== undefined ? { file: request.source.file } : {}) });
+        const extraction = await this.#stages.extract(request.source.text, {
+          language,
+          ...(request.source.file !== undefined ? { file: request.source.file } : {}),
+        });
         extraction.dispose?.();
         timings.extract = this.#now() - t;
         t = this.#now();
@@ -283,8 +286,17 @@ export class Orchestrator {
     timings.request = this.#now() - t;
     timings.total = this.#now() - t0;
     return {
-      language, constraints: inForce, compiled, structured, prompt, params, httpRequest, tokenMask,
-      cache: { extraction: extractionState, compilation: compilationState }, sourceParseErrors, timings,
+      language,
+      constraints: inForce,
+      compiled,
+      structured,
+      prompt,
+      params,
+      httpRequest,
+      tokenMask,
+      cache: { extraction: extractionState, compilation: compilationState },
+      sourceParseErrors,
+      timings,
     };
   }
 
@@ -303,8 +315,13 @@ export class Orchestrator {
     if (request.validate !== false) {
       t = this.#now();
       validation = validateGeneratedCode({
-        code, language: plan.language, constraints: plan.constraints, ir: plan.compiled.ir,
-        output: request.output ?? 'code', structured: plan.structured, reparse: this.#stages.reparse,
+        code,
+        language: plan.language,
+        constraints: plan.constraints,
+        ir: plan.compiled.ir,
+        output: request.output ?? 'code',
+        structured: plan.structured,
+        reparse: this.#stages.reparse,
       });
       timings.validate = this.#now() - t;
     }
@@ -313,12 +330,24 @@ export class Orchestrator {
       code,
       rawText: completion.text,
       provenance: {
-        model: completion.model, backend: this.backend.name, url: plan.httpRequest.url, time: startedAt.toISOString(),
-        intent: request.intent, language: plan.language, params: plan.params, structuredOutput: plan.structured.kind,
-        tokenMask: plan.tokenMask === null ? null : { vocabulary: plan.tokenMask.vocabulary, field: plan.tokenMask.field, ids: plan.tokenMask.ids.length, allowed: plan.tokenMask.allowed },
+        model: completion.model,
+        backend: this.backend.name,
+        url: plan.httpRequest.url,
+        time: startedAt.toISOString(),
+        intent: request.intent,
+        language: plan.language,
+        params: plan.params,
+        structuredOutput: plan.structured.kind,
+        tokenMask:
+          plan.tokenMask === null
+            ? null
+            : { vocabulary: plan.tokenMask.vocabulary, field: plan.tokenMask.field, ids: plan.tokenMask.ids.length, allowed: plan.tokenMask.allowed },
         constraintsApplied: plan.constraints.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
-        constraintSetHash: plan.compiled.hash, attempts, finishReason: completion.finishReason,
-        promptTokens: completion.promptTokens, completionTokens: completion.completionTokens,
+        constraintSetHash: plan.compiled.hash,
+        attempts,
+        finishReason: completion.finishReason,
+        promptTokens: completion.promptTokens,
+        completionTokens: completion.completionTokens,
       },
       validation,
       cache: plan.cache,

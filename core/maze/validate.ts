@@ -53,8 +53,13 @@ interface CodeNames {
 }
 
 const NAME_TARGETS: Record<string, keyof CodeNames | 'all'> = {
-  function: 'function', function_name: 'function', type: 'type', type_name: 'type',
-  parameter: 'parameter', field: 'field', identifier: 'all',
+  function: 'function',
+  function_name: 'function',
+  type: 'type',
+  type_name: 'type',
+  parameter: 'parameter',
+  field: 'field',
+  identifier: 'all',
 };
 
 /** Receivers and self parameters are not names the author chose. */
@@ -81,15 +86,24 @@ function unique(items: string[]): string[] {
 function hasAny(expr: TypeExpr | undefined | null): boolean {
   if (!expr) return false;
   switch (expr.kind) {
-    case 'any': return true;
-    case 'array': return hasAny(expr.items);
-    case 'map': return hasAny(expr.key) || hasAny(expr.value);
-    case 'optional': return hasAny(expr.inner);
-    case 'union': return expr.members.some(hasAny);
-    case 'tuple': return expr.items.some(hasAny);
-    case 'ref': return expr.args.some(hasAny);
-    case 'error_union': return hasAny(expr.error) || hasAny(expr.payload);
-    default: return false;
+    case 'any':
+      return true;
+    case 'array':
+      return hasAny(expr.items);
+    case 'map':
+      return hasAny(expr.key) || hasAny(expr.value);
+    case 'optional':
+      return hasAny(expr.inner);
+    case 'union':
+      return expr.members.some(hasAny);
+    case 'tuple':
+      return expr.items.some(hasAny);
+    case 'ref':
+      return expr.args.some(hasAny);
+    case 'error_union':
+      return hasAny(expr.error) || hasAny(expr.payload);
+    default:
+      return false;
   }
 }
 
@@ -135,7 +149,13 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
   if (input.structured.kind === 'regex') {
     const re = compile(input.structured.pattern, '', true);
     if (typeof re === 'string') add('structured_output', [], 'skipped', `the requested regex does not compile in JavaScript: ${re}`);
-    else add('structured_output', [], re.test(text) ? 'passed' : 'failed', re.test(text) ? 'output matches the requested regex' : `output does not match the requested regex /${input.structured.pattern}/`);
+    else
+      add(
+        'structured_output',
+        [],
+        re.test(text) ? 'passed' : 'failed',
+        re.test(text) ? 'output matches the requested regex' : `output does not match the requested regex /${input.structured.pattern}/`,
+      );
   }
 
   // JSON output: it must parse and satisfy the schema.
@@ -153,7 +173,12 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
       if (schema === undefined) add('json_schema', [], 'skipped', 'no JSON Schema was compiled for this output');
       else {
         const errors = validateJsonSchema(schema, document);
-        add('json_schema', [], errors.length === 0 ? 'passed' : 'failed', errors.length === 0 ? 'output satisfies the JSON Schema' : errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; '));
+        add(
+          'json_schema',
+          [],
+          errors.length === 0 ? 'passed' : 'failed',
+          errors.length === 0 ? 'output satisfies the JSON Schema' : errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; '),
+        );
       }
     }
   }
@@ -166,9 +191,20 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
       try {
         reparsed = input.reparse(code, input.language);
         const errors = reparsed.parseErrors;
-        add('parse', [], errors.length === 0 ? 'passed' : 'failed', errors.length === 0
-          ? `the code parses as ${input.language}`
-          : `the code does not parse as ${input.language}: ${errors.slice(0, 5).map((e) => `line ${e.line ?? '?'}${e.column !== undefined ? `:${e.column}` : ''} ${e.message ?? e.kind ?? 'syntax error'}${e.text ? ` near '${e.text}'` : ''}`).join('; ')}`);
+        add(
+          'parse',
+          [],
+          errors.length === 0 ? 'passed' : 'failed',
+          errors.length === 0
+            ? `the code parses as ${input.language}`
+            : `the code does not parse as ${input.language}: ${errors
+                .slice(0, 5)
+                .map(
+                  (e) =>
+                    `line ${e.line ?? '?'}${e.column !== undefined ? `:${e.column}` : ''} ${e.message ?? e.kind ?? 'syntax error'}${e.text ? ` near '${e.text}'` : ''}`,
+                )
+                .join('; ')}`,
+        );
       } catch (error) {
         add('parse', [], 'failed', `re-parsing failed: ${(error as Error).message}`);
       }
@@ -176,7 +212,8 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
   }
   const generatedFacts: Fact[] = reparsed ? reparsed.constraints.flatMap((c) => (c.facts ? [c.facts] : [])) : [];
   const names = namesOf(generatedFacts);
-  const namesFor = (target: keyof CodeNames | 'all'): string[] => unique(target === 'all' ? [...names.function, ...names.type, ...names.parameter, ...names.field] : names[target]);
+  const namesFor = (target: keyof CodeNames | 'all'): string[] =>
+    unique(target === 'all' ? [...names.function, ...names.type, ...names.parameter, ...names.field] : names[target]);
 
   // The IR's regexes: 'require' = the target matches fully, 'forbid' = the target holds no match.
   const covered = new Set<string>();
@@ -189,10 +226,16 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
         add('regex', p.sources, 'skipped', `${label} does not compile in JavaScript: ${re}`);
         continue;
       }
-      if (p.mode === 'require') add('regex', p.sources, re.test(text) ? 'passed' : 'failed', re.test(text) ? `output matches ${label}` : `output does not match ${label}`);
+      if (p.mode === 'require')
+        add('regex', p.sources, re.test(text) ? 'passed' : 'failed', re.test(text) ? `output matches ${label}` : `output does not match ${label}`);
       else {
         const found = re.exec(code);
-        add(input.output === 'json' ? 'regex' : 'forbidden_call', p.sources, found ? 'failed' : 'passed', found ? `forbidden ${label} found at line ${lineOf(code, found.index)}: '${found[0]}'` : `no match of forbidden ${label}`);
+        add(
+          input.output === 'json' ? 'regex' : 'forbidden_call',
+          p.sources,
+          found ? 'failed' : 'passed',
+          found ? `forbidden ${label} found at line ${lineOf(code, found.index)}: '${found[0]}'` : `no match of forbidden ${label}`,
+        );
       }
       continue;
     }
@@ -221,9 +264,14 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
     const candidates = namesFor(target);
     const offending = candidates.filter((name) => (p.mode === 'require' ? !re.test(name) : re.test(name)));
     const kind: CheckKind = p.target in NAMING_TARGETS_AS_NAMING ? 'naming' : 'regex';
-    add(kind, p.sources, offending.length === 0 ? 'passed' : 'failed', offending.length === 0
-      ? `${candidates.length} ${p.target} name(s) satisfy ${label}`
-      : `${p.target} name(s) ${offending.map((n) => `'${n}'`).join(', ')} break ${label}`);
+    add(
+      kind,
+      p.sources,
+      offending.length === 0 ? 'passed' : 'failed',
+      offending.length === 0
+        ? `${candidates.length} ${p.target} name(s) satisfy ${label}`
+        : `${p.target} name(s) ${offending.map((n) => `'${n}'`).join(', ')} break ${label}`,
+    );
   }
 
   // Facts of the constraints in force that no IR regex covered.
@@ -239,16 +287,33 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
       }
       const re = new RegExp(`^(?:${NAMING_REGEX[f.convention]})$`);
       const offending = namesFor(target).filter((n) => !re.test(n));
-      add('naming', [c.id], offending.length === 0 ? 'passed' : 'failed', offending.length === 0 ? `${f.category} names are ${f.convention}` : `${f.category} name(s) ${offending.map((n) => `'${n}'`).join(', ')} are not ${f.convention}`);
+      add(
+        'naming',
+        [c.id],
+        offending.length === 0 ? 'passed' : 'failed',
+        offending.length === 0
+          ? `${f.category} names are ${f.convention}`
+          : `${f.category} name(s) ${offending.map((n) => `'${n}'`).join(', ')} are not ${f.convention}`,
+      );
     } else if (f.fact === 'forbidden_call') {
       if (reparsed === null) continue;
       // Clew finds calls in the syntax tree, so a mention in a comment or string is not a call.
       const calls = generatedFacts.filter((g) => g.fact === 'forbidden_call' && sameCallee(g.callee, f.callee));
-      add('forbidden_call', [c.id], calls.length === 0 ? 'passed' : 'failed', calls.length === 0 ? `no call to ${f.callee}` : `the code calls ${f.callee} (${f.reason})`);
+      add(
+        'forbidden_call',
+        [c.id],
+        calls.length === 0 ? 'passed' : 'failed',
+        calls.length === 0 ? `no call to ${f.callee}` : `the code calls ${f.callee} (${f.reason})`,
+      );
     } else if (f.fact === 'any_policy' && !f.allowed) {
       if (reparsed === null) continue;
       const uses = anyUses(generatedFacts);
-      add('any_policy', [c.id], uses.length === 0 ? 'passed' : 'failed', uses.length === 0 ? 'no dynamic any type' : `the any type is used: ${uses.slice(0, 5).join('; ')}`);
+      add(
+        'any_policy',
+        [c.id],
+        uses.length === 0 ? 'passed' : 'failed',
+        uses.length === 0 ? 'no dynamic any type' : `the any type is used: ${uses.slice(0, 5).join('; ')}`,
+      );
     } else if (f.fact === 'bounds' && (f.target === 'parameters' || f.target === 'params' || f.target === 'parameter_count')) {
       if (reparsed === null) continue;
       const functions = generatedFacts.filter((g): g is FunctionFact => g.fact === 'function');
@@ -258,17 +323,35 @@ export function validateGeneratedCode(input: ValidationInput): ValidationReport 
         const n = arity(fn);
         return (f.min !== null && n < f.min) || (f.max !== null && n > f.max);
       });
-      add('bounds', [c.id], offending.length === 0 ? 'passed' : 'failed', offending.length === 0 ? `parameter counts within [${f.min ?? ''}, ${f.max ?? ''}]` : `function(s) ${offending.map((fn) => `${fn.name} (${arity(fn)})`).join(', ')} outside [${f.min ?? ''}, ${f.max ?? ''}] parameters`);
+      add(
+        'bounds',
+        [c.id],
+        offending.length === 0 ? 'passed' : 'failed',
+        offending.length === 0
+          ? `parameter counts within [${f.min ?? ''}, ${f.max ?? ''}]`
+          : `function(s) ${offending.map((fn) => `${fn.name} (${arity(fn)})`).join(', ')} outside [${f.min ?? ''}, ${f.max ?? ''}] parameters`,
+      );
     }
   }
 
   // Security findings in the generated code itself (hard-coded secrets, dangerous calls), whether or not the source had any.
   if (reparsed !== null) {
     const secrets = reparsed.constraints.filter((c) => c.facts?.fact === 'occurrence' && c.facts.pattern === 'hardcoded_secret');
-    add('secret', [], secrets.length === 0 ? 'passed' : 'failed', secrets.length === 0 ? 'no hard-coded secret' : `hard-coded secret(s) at line(s) ${secrets.map((c) => c.origin_line ?? '?').join(', ')}`);
+    add(
+      'secret',
+      [],
+      secrets.length === 0 ? 'passed' : 'failed',
+      secrets.length === 0 ? 'no hard-coded secret' : `hard-coded secret(s) at line(s) ${secrets.map((c) => c.origin_line ?? '?').join(', ')}`,
+    );
     const forbiddenCallees = new Set(input.constraints.flatMap((c) => (c.facts?.fact === 'forbidden_call' ? [c.facts.callee] : [])));
     const dangerous = generatedFacts.filter((g) => g.fact === 'forbidden_call' && ![...forbiddenCallees].some((callee) => sameCallee(callee, g.callee)));
-    if (dangerous.length > 0) add('forbidden_call', [], 'failed', `dangerous call(s) in the generated code: ${unique(dangerous.map((g) => (g as { callee: string }).callee)).join(', ')}`);
+    if (dangerous.length > 0)
+      add(
+        'forbidden_call',
+        [],
+        'failed',
+        `dangerous call(s) in the generated code: ${unique(dangerous.map((g) => (g as { callee: string }).callee)).join(', ')}`,
+      );
   }
 
   const violations = checks.filter((c) => c.status === 'failed');
@@ -297,7 +380,10 @@ function checkSignatures(pattern: string, flags: string, code: string, reparsed:
   for (const m of code.matchAll(re)) if (m[0].length > 0) matches.push(m[0]);
   const uncovered = functions.filter((name) => !matches.some((m) => new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/[$]/g, '\\$')}\\s*[(<\\[]`).test(m)));
   if (uncovered.length === 0) return ['passed', `${functions.length} function signature(s) match the signature pattern`];
-  return ['failed', `the signature of ${uncovered.map((n) => `'${n}'`).join(', ')} does not match the signature pattern (types or parameters outside what the constraints allow)`];
+  return [
+    'failed',
+    `the signature of ${uncovered.map((n) => `'${n}'`).join(', ')} does not match the signature pattern (types or parameters outside what the constraints allow)`,
+  ];
 }
 
 const NAMING_TARGETS_AS_NAMING: Record<string, true> = { function: true, type: true, parameter: true, field: true, constant: true, variable: true };
@@ -306,4 +392,3 @@ function sameCallee(a: string, b: string): boolean {
   const norm = (s: string): string => s.replace(/\s+/g, '').toLowerCase();
   return norm(a) === norm(b) || norm(a).endsWith(`.${norm(b)}`) || norm(b).endsWith(`.${norm(a)}`);
 }
-

@@ -9,8 +9,15 @@ export const SEVERITIES = ['err', 'warning', 'info', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const CONSTRAINT_SOURCES = [
-  'AST_Pattern', 'Type_System', 'Control_Flow', 'Data_Flow', 'Test_Mining',
-  'Documentation', 'Telemetry', 'User_Defined', 'LLM_Analysis',
+  'AST_Pattern',
+  'Type_System',
+  'Control_Flow',
+  'Data_Flow',
+  'Test_Mining',
+  'Documentation',
+  'Telemetry',
+  'User_Defined',
+  'LLM_Analysis',
 ] as const;
 export type ConstraintSource = (typeof CONSTRAINT_SOURCES)[number];
 

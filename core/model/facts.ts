@@ -120,8 +120,7 @@ export interface VariantTagging {
   untagged: boolean;
 }
 
-export type TypeDeclKind =
-  | 'interface' | 'class' | 'type_alias' | 'enum' | 'struct' | 'trait' | 'dataclass' | 'union';
+export type TypeDeclKind = 'interface' | 'class' | 'type_alias' | 'enum' | 'struct' | 'trait' | 'dataclass' | 'union';
 
 export interface TypeDeclFact {
   fact: 'type';
@@ -240,5 +239,13 @@ export interface SummaryFact {
 }
 
 export type Fact =
-  | FunctionFact | TypeDeclFact | ImportFact | NamingFact | PatternFact
-  | ForbiddenCallFact | BoundsFact | AnyPolicyFact | OccurrenceFact | SummaryFact;
+  | FunctionFact
+  | TypeDeclFact
+  | ImportFact
+  | NamingFact
+  | PatternFact
+  | ForbiddenCallFact
+  | BoundsFact
+  | AnyPolicyFact
+  | OccurrenceFact
+  | SummaryFact;

@@ -13,27 +13,51 @@ const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
  */
 function fnvPieces(first: string, second: string | null, third: string | null): string {
   // offset basis 0xcbf29ce484222325, lanes from least significant
-  let h0 = 0x2325, h1 = 0x8422, h2 = 0x9ce4, h3 = 0xcbf2;
+  let h0 = 0x2325,
+    h1 = 0x8422,
+    h2 = 0x9ce4,
+    h3 = 0xcbf2;
   let text = first;
   let piece = 0;
   let i = 0;
   // pending UTF-8 bytes of one code point, most significant first
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0;
   for (;;) {
     let count: number;
     if (i < text.length) {
       let cp = text.charCodeAt(i++);
-      if (cp < 0x80) { b0 = cp; count = 1; }
-      else {
+      if (cp < 0x80) {
+        b0 = cp;
+        count = 1;
+      } else {
         if (cp >= 0xd800 && cp < 0xdc00 && i < text.length) {
           const low = text.charCodeAt(i);
-          if (low >= 0xdc00 && low < 0xe000) { cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00); i++; }
+          if (low >= 0xdc00 && low < 0xe000) {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            i++;
+          }
         }
         // lone surrogates encode as U+FFFD, as TextEncoder does
         if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd;
-        if (cp < 0x800) { b0 = 0xc0 | (cp >> 6); b1 = 0x80 | (cp & 63); count = 2; }
-        else if (cp < 0x10000) { b0 = 0xe0 | (cp >> 12); b1 = 0x80 | ((cp >> 6) & 63); b2 = 0x80 | (cp & 63); count = 3; }
-        else { b0 = 0xf0 | (cp >> 18); b1 = 0x80 | ((cp >> 12) & 63); b2 = 0x80 | ((cp >> 6) & 63); b3 = 0x80 | (cp & 63); count = 4; }
+        if (cp < 0x800) {
+          b0 = 0xc0 | (cp >> 6);
+          b1 = 0x80 | (cp & 63);
+          count = 2;
+        } else if (cp < 0x10000) {
+          b0 = 0xe0 | (cp >> 12);
+          b1 = 0x80 | ((cp >> 6) & 63);
+          b2 = 0x80 | (cp & 63);
+          count = 3;
+        } else {
+          b0 = 0xf0 | (cp >> 18);
+          b1 = 0x80 | ((cp >> 12) & 63);
+          b2 = 0x80 | ((cp >> 6) & 63);
+          b3 = 0x80 | (cp & 63);
+          count = 4;
+        }
       }
     } else {
       // end of a piece: a NUL separator before the next one, or the end
@@ -61,10 +85,22 @@ function fnvPieces(first: string, second: string | null, third: string | null): 
     }
   }
   return String.fromCharCode(
-    HEX[h3 >>> 12]!, HEX[(h3 >>> 8) & 15]!, HEX[(h3 >>> 4) & 15]!, HEX[h3 & 15]!,
-    HEX[h2 >>> 12]!, HEX[(h2 >>> 8) & 15]!, HEX[(h2 >>> 4) & 15]!, HEX[h2 & 15]!,
-    HEX[h1 >>> 12]!, HEX[(h1 >>> 8) & 15]!, HEX[(h1 >>> 4) & 15]!, HEX[h1 & 15]!,
-    HEX[h0 >>> 12]!, HEX[(h0 >>> 8) & 15]!, HEX[(h0 >>> 4) & 15]!, HEX[h0 & 15]!,
+    HEX[h3 >>> 12]!,
+    HEX[(h3 >>> 8) & 15]!,
+    HEX[(h3 >>> 4) & 15]!,
+    HEX[h3 & 15]!,
+    HEX[h2 >>> 12]!,
+    HEX[(h2 >>> 8) & 15]!,
+    HEX[(h2 >>> 4) & 15]!,
+    HEX[h2 & 15]!,
+    HEX[h1 >>> 12]!,
+    HEX[(h1 >>> 8) & 15]!,
+    HEX[(h1 >>> 4) & 15]!,
+    HEX[h1 & 15]!,
+    HEX[h0 >>> 12]!,
+    HEX[(h0 >>> 8) & 15]!,
+    HEX[(h0 >>> 4) & 15]!,
+    HEX[h0 & 15]!,
   );
 }
 

@@ -2,8 +2,15 @@
 // shape (lenient where the original was) and writes it back out in that shape.
 import * as v from 'valibot';
 import {
-  CONSTRAINT_KINDS, CONSTRAINT_SOURCES, ENFORCEMENTS, KIND_ENFORCEMENTS, PRIORITIES, SEVERITIES,
-  type Constraint, type ConstraintSet, type Severity,
+  CONSTRAINT_KINDS,
+  CONSTRAINT_SOURCES,
+  ENFORCEMENTS,
+  KIND_ENFORCEMENTS,
+  PRIORITIES,
+  SEVERITIES,
+  type Constraint,
+  type ConstraintSet,
+  type Severity,
 } from './constraint.ts';
 import { LANGUAGES, NAMING_CATEGORIES, NAMING_CONVENTIONS, type Fact, type FieldFact, type TypeExpr } from './facts.ts';
 import { constraintId } from './id.ts';
@@ -14,7 +21,11 @@ const IntegerWidthSchema = v.object({ signed: v.boolean(), bits: nullable(v.pipe
 
 export const TypeExprSchema: v.GenericSchema<TypeExpr> = v.lazy(() =>
   v.variant('kind', [
-    v.object({ kind: v.literal('primitive'), name: v.picklist(['string', 'integer', 'number', 'boolean', 'null', 'bytes', 'datetime', 'void']), int: v.optional(IntegerWidthSchema) }),
+    v.object({
+      kind: v.literal('primitive'),
+      name: v.picklist(['string', 'integer', 'number', 'boolean', 'null', 'bytes', 'datetime', 'void']),
+      int: v.optional(IntegerWidthSchema),
+    }),
     v.object({ kind: v.literal('any') }),
     v.object({ kind: v.literal('array'), items: TypeExprSchema }),
     v.object({ kind: v.literal('map'), key: TypeExprSchema, value: TypeExprSchema }),
@@ -35,15 +46,17 @@ export const TypeExprSchema: v.GenericSchema<TypeExpr> = v.lazy(() =>
 
 const TypeFactSchema = v.object({ text: v.string(), expr: TypeExprSchema });
 
-const FieldFactSchema: v.GenericSchema<FieldFact> = v.lazy(() => v.object({
-  name: v.string(),
-  jsonName: nullable(v.string()),
-  type: nullable(TypeFactSchema),
-  optional: v.boolean(),
-  line: v.number(),
-  embedded: v.optional(v.boolean()),
-  quoted: v.optional(v.boolean()),
-}));
+const FieldFactSchema: v.GenericSchema<FieldFact> = v.lazy(() =>
+  v.object({
+    name: v.string(),
+    jsonName: nullable(v.string()),
+    type: nullable(TypeFactSchema),
+    optional: v.boolean(),
+    line: v.number(),
+    embedded: v.optional(v.boolean()),
+    quoted: v.optional(v.boolean()),
+  }),
+);
 
 const VariantFactSchema = v.object({
   name: v.string(),
@@ -121,7 +134,13 @@ const SeverityInput = v.pipe(
 /** Priority by name or by its number 0..3. */
 const PriorityInput = v.union([
   v.picklist(PRIORITIES),
-  v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3), v.transform((n) => PRIORITIES[n]!)),
+  v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(0),
+    v.maxValue(3),
+    v.transform((n) => PRIORITIES[n]!),
+  ),
 ]);
 
 /** One constraint as JSON input: the reference's required fields plus optional ones with defaults. */
@@ -155,11 +174,14 @@ export const ConstraintInputSchema = v.pipe(
       });
     }
   }),
-  v.transform((c): Constraint => orderedConstraint({
-    ...c,
-    id: c.id ?? constraintId(c.name, c.description, c.kind),
-    enforcement: c.enforcement ?? KIND_ENFORCEMENTS[c.kind][0]!,
-  })),
+  v.transform(
+    (c): Constraint =>
+      orderedConstraint({
+        ...c,
+        id: c.id ?? constraintId(c.name, c.description, c.kind),
+        enforcement: c.enforcement ?? KIND_ENFORCEMENTS[c.kind][0]!,
+      }),
+  ),
 );
 
 export interface SchemaIssue {

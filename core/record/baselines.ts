@@ -44,10 +44,7 @@ export const BaselineMetaSchema = v.object({
 });
 
 /** `{"_meta": {...}, "node": {"<bench id>": {mean_ns, std_dev_ns, samples?}}, "bun": {...}, ...}`. */
-export const BaselinesFileSchema = v.objectWithRest(
-  { _meta: v.optional(BaselineMetaSchema) },
-  v.record(v.string(), BaselineEntrySchema),
-);
+export const BaselinesFileSchema = v.objectWithRest({ _meta: v.optional(BaselineMetaSchema) }, v.record(v.string(), BaselineEntrySchema));
 
 export const TargetSchema = v.strictObject({
   /** What is compared: the median time (ns) or a memory figure from the record's `extra` (bytes). */

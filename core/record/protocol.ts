@@ -25,7 +25,14 @@ const NonNegative = v.pipe(v.number(), v.minValue(0));
 
 /** A warm-up policy (core/bench/sampling.ts WarmupPolicy). */
 export const WarmupPolicySchema = v.variant('kind', [
-  v.object({ kind: v.literal('steady'), minNs: NonNegative, maxNs: NonNegative, batchNs: NonNegative, window: v.pipe(v.number(), v.integer(), v.minValue(3)), tolerance: NonNegative }),
+  v.object({
+    kind: v.literal('steady'),
+    minNs: NonNegative,
+    maxNs: NonNegative,
+    batchNs: NonNegative,
+    window: v.pipe(v.number(), v.integer(), v.minValue(3)),
+    tolerance: NonNegative,
+  }),
   v.object({ kind: v.literal('fixed'), ns: NonNegative }),
 ]);
 
@@ -121,7 +128,7 @@ export function parseCommand(line: string): { ok: true; command: Command } | { o
   } catch (error) {
     return { ok: false, seq: null, message: `not valid JSON (${(error as Error).message})` };
   }
-  const seq = typeof value === 'object' && value !== null && Number.isInteger((value as { seq?: unknown }).seq) ? ((value as { seq: number }).seq) : null;
+  const seq = typeof value === 'object' && value !== null && Number.isInteger((value as { seq?: unknown }).seq) ? (value as { seq: number }).seq : null;
   const result = v.safeParse(CommandSchema, value);
   if (result.success) return { ok: true, command: result.output };
   return { ok: false, seq, message: `not a valid command: ${issuesText(result.issues)}` };

@@ -125,13 +125,15 @@ export const TargetSchema = v.object({
   /** The runtime's name ('node', 'bun', 'deno'). */
   runtime: v.string(),
   /** The code revision when revisions are compared (bench:compare), else null. */
-  revision: v.nullable(v.object({
-    /** 'base' or 'head'. */
-    role: v.string(),
-    /** What the user named ('main', 'HEAD~1', 'working tree'). */
-    rev: v.string(),
-    commit: v.nullable(v.string()),
-  })),
+  revision: v.nullable(
+    v.object({
+      /** 'base' or 'head'. */
+      role: v.string(),
+      /** What the user named ('main', 'HEAD~1', 'working tree'). */
+      rev: v.string(),
+      commit: v.nullable(v.string()),
+    }),
+  ),
 });
 
 export const RunRecordSchema = v.object({
@@ -271,7 +273,10 @@ export function checkRecord(value: unknown): { ok: true; record: NdjsonRecord; u
     return result.success ? { ok: true, record: upgradeV1(result.output), upgraded: true } : { ok: false, message: describeIssues(result.issues) };
   }
   if (typeof version === 'number' && version > RECORD_SCHEMA_VERSION) {
-    return { ok: false, message: `schema: record version ${version} is newer than this tool reads (${READABLE_SCHEMA_VERSIONS.join(', ')}); update the checkout that reads it` };
+    return {
+      ok: false,
+      message: `schema: record version ${version} is newer than this tool reads (${READABLE_SCHEMA_VERSIONS.join(', ')}); update the checkout that reads it`,
+    };
   }
   const result = v.safeParse(NdjsonRecordSchema, value);
   if (result.success) return { ok: true, record: result.output, upgraded: false };

@@ -18,7 +18,10 @@ export function notAnAaComparison(reports: readonly RevisionReport[]): string | 
 }
 
 /** The noise bands a set of A/A comparisons (a revision against itself) shows. */
-export function bandsFromAa(reports: readonly RevisionReport[], o: { testbed: Testbed; profile: 'quick' | 'full'; date: string; floor?: number }): NoiseBandsFile {
+export function bandsFromAa(
+  reports: readonly RevisionReport[],
+  o: { testbed: Testbed; profile: 'quick' | 'full'; date: string; floor?: number },
+): NoiseBandsFile {
   const floor = o.floor ?? NOISE_BAND_FLOOR;
   const bands: Record<string, Record<string, number>> = {};
   for (const report of reports) {
@@ -34,7 +37,11 @@ export function bandsFromAa(reports: readonly RevisionReport[], o: { testbed: Te
   const { hostname, cpuModel, cores, os, arch } = o.testbed;
   return {
     _meta: {
-      measuredOn: `measured on: ${hostname} (${cpuModel}, ${cores} cores, ${os} ${arch}), ${o.profile} profile, ${reports.length} A/A run(s), runtimes ${Object.entries(o.testbed.versions).map(([r, v]) => `${r} ${v}`).join(', ')}`,
+      measuredOn: `measured on: ${hostname} (${cpuModel}, ${cores} cores, ${os} ${arch}), ${o.profile} profile, ${reports.length} A/A run(s), runtimes ${Object.entries(
+        o.testbed.versions,
+      )
+        .map(([r, v]) => `${r} ${v}`)
+        .join(', ')}`,
       date: o.date,
       host: { hostname, cpuModel, cores, os, arch },
       profile: o.profile,

@@ -34,8 +34,8 @@ export interface BaselineSelection {
 
 /** What a baseline entry's figures are, written into _meta.figure. */
 export const BASELINE_FIGURE =
-  'median_ns: the median over forks (fresh processes) of each fork\'s median, the figure the gate compares; rounds: how many forks; ' +
-  'round_sd_ns: the standard deviation of the forks\' medians; mean_ns, std_dev_ns, samples, iqr_ns: the pooled samples (the guide\'s figures)';
+  "median_ns: the median over forks (fresh processes) of each fork's median, the figure the gate compares; rounds: how many forks; " +
+  "round_sd_ns: the standard deviation of the forks' medians; mean_ns, std_dev_ns, samples, iqr_ns: the pooled samples (the guide's figures)";
 
 /**
  * The new file: every runtime measured gets a fresh section (the median over forks and their
@@ -46,7 +46,8 @@ export const BASELINE_FIGURE =
 export function buildBaselines(columns: readonly Column[], old: BaselinesFile | null, selection: BaselineSelection, meta: BaselineMeta): BaselinesFile {
   const runtimes = new Set<string>();
   for (const column of columns) {
-    if (runtimes.has(column.runtime)) throw new RangeError(`${column.runtime} was measured on several hosts; a baseline belongs to one machine (pass one host's results)`);
+    if (runtimes.has(column.runtime))
+      throw new RangeError(`${column.runtime} was measured on several hosts; a baseline belongs to one machine (pass one host's results)`);
     runtimes.add(column.runtime);
   }
   const next: Record<string, unknown> = { _meta: meta };
@@ -59,7 +60,14 @@ export function buildBaselines(columns: readonly Column[], old: BaselinesFile | 
       const bench = column.benches.get(id);
       if (bench === undefined) continue;
       const forks = usableObservations(bench.observations).map((o) => o.p50);
-      const entry: BaselineEntry = { mean_ns: round(bench.mean), std_dev_ns: round(bench.stdDev), samples: bench.samples, median_ns: round(bench.median.estimate), iqr_ns: round(bench.p75 - bench.p25), rounds: forks.length };
+      const entry: BaselineEntry = {
+        mean_ns: round(bench.mean),
+        std_dev_ns: round(bench.stdDev),
+        samples: bench.samples,
+        median_ns: round(bench.median.estimate),
+        iqr_ns: round(bench.p75 - bench.p25),
+        rounds: forks.length,
+      };
       if (forks.length >= 2) entry.round_sd_ns = round(sampleSd(forks));
       section[id] = entry;
     }

@@ -31,7 +31,9 @@ export interface DriftSummary {
 
 /** The calibration median of a column, over every reading before and after every bench. */
 export function calibrationReference(column: Column): number | null {
-  const readings = [...column.benches.values()].flatMap((b) => b.observations.flatMap((o) => (o.calibration === null ? [] : [o.calibration.beforeNs, o.calibration.afterNs])));
+  const readings = [...column.benches.values()].flatMap((b) =>
+    b.observations.flatMap((o) => (o.calibration === null ? [] : [o.calibration.beforeNs, o.calibration.afterNs])),
+  );
   return readings.length === 0 ? null : medianOf(readings);
 }
 
@@ -52,7 +54,10 @@ export function markDrift(columns: readonly Column[], threshold = DEFAULT_DRIFT_
       let worst = 0;
       for (const o of bench.observations) {
         o.slowdown = reference === null ? null : slowdownOf(o, reference);
-        o.severity = Math.max(o.slowdown === null || threshold <= 0 ? 0 : o.slowdown / threshold, o.waitShare === null || waitThreshold <= 0 ? 0 : o.waitShare / waitThreshold);
+        o.severity = Math.max(
+          o.slowdown === null || threshold <= 0 ? 0 : o.slowdown / threshold,
+          o.waitShare === null || waitThreshold <= 0 ? 0 : o.waitShare / waitThreshold,
+        );
         o.noisy = o.severity > 1;
         if (o.slowdown !== null) summary.calibrated += 1;
         if (o.noisy) {

@@ -63,9 +63,10 @@ export function renderHistory(history: TestbedHistory, options: { width?: number
     for (const series of bench.series) {
       const firstPoint = series.points[0]!;
       const lastPoint = series.points.at(-1)!;
-      const figures = series.points.length === 1
-        ? `${formatNs(lastPoint.median)} (one run)`
-        : `${formatNs(firstPoint.median)} → ${formatNs(lastPoint.median)} (${formatPercent(lastPoint.median / firstPoint.median - 1)})`;
+      const figures =
+        series.points.length === 1
+          ? `${formatNs(lastPoint.median)} (one run)`
+          : `${formatNs(firstPoint.median)} → ${formatNs(lastPoint.median)} (${formatPercent(lastPoint.median / firstPoint.median - 1)})`;
       lines.push(`  ${series.target.padEnd(nameWidth)}  ${sparkline(series, runs).slice(skip)}  ${figures}`);
       if (series.changes.length > 0) lines.push(`${indent}${changeLine(series, runs).slice(skip).padEnd(shown)}  ${changeText(series)}`);
     }

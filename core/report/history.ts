@@ -94,14 +94,23 @@ export function changePoints(points: ReadonlyArray<Pick<HistoryPoint, 'median' |
   }
   const bounds = [0, ...starts.map((s) => s.point), points.length];
   const levels = bounds.slice(0, -1).map((b, k) => medianOf(points.slice(b, bounds[k + 1]).map((p) => p.median)));
-  return starts.map((s, k) => ({ point: s.point, runId: points[s.point]!.runId, before: levels[k]!, after: levels[k + 1]!, step: levels[k + 1]! / levels[k]! - 1, confirmed: s.confirmed }));
+  return starts.map((s, k) => ({
+    point: s.point,
+    runId: points[s.point]!.runId,
+    before: levels[k]!,
+    after: levels[k + 1]!,
+    step: levels[k + 1]! / levels[k]! - 1,
+    confirmed: s.confirmed,
+  }));
 }
 
 const CATALOGUE_INDEX = new Map(CATALOGUE.map((entry, i) => [entry.id, i]));
 
 /** The history of every testbed in the inputs (most runs first), each bench in the order first seen. */
 export function buildHistory(inputs: readonly HistoryInput[], options: { bands?: NoiseBands | null } = {}): TestbedHistory[] {
-  const ordered = [...inputs].filter((i) => i.runs.length > 0).sort((a, b) => (a.summary.startedAt < b.summary.startedAt ? -1 : a.summary.startedAt > b.summary.startedAt ? 1 : 0));
+  const ordered = [...inputs]
+    .filter((i) => i.runs.length > 0)
+    .sort((a, b) => (a.summary.startedAt < b.summary.startedAt ? -1 : a.summary.startedAt > b.summary.startedAt ? 1 : 0));
   const testbeds = new Map<string, TestbedHistory>();
   const seriesOf = new Map<string, HistorySeries>();
   for (const input of ordered) {
@@ -131,8 +140,15 @@ export function buildHistory(inputs: readonly HistoryInput[], options: { bands?:
             benchHistory.series.push(series);
           }
           series.points.push({
-            run: runIndex, runId: input.summary.runId, startedAt: input.summary.startedAt, median: bench.median.estimate, low: bench.median.low, high: bench.median.high,
-            forks: bench.median.n, version: column.versions.join('/'), noisy: bench.observations.filter((o) => o.noisy).length,
+            run: runIndex,
+            runId: input.summary.runId,
+            startedAt: input.summary.startedAt,
+            median: bench.median.estimate,
+            low: bench.median.low,
+            high: bench.median.high,
+            forks: bench.median.n,
+            version: column.versions.join('/'),
+            noisy: bench.observations.filter((o) => o.noisy).length,
           });
         }
       }

@@ -23,7 +23,10 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 }
 
 export function medianOf(values: readonly number[]): number {
-  return quantileSorted([...values].sort((a, b) => a - b), 0.5);
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** P(X ≤ k) for X ~ Binomial(n, p). */
@@ -60,7 +63,8 @@ export function medianInterval(values: readonly number[], confidence = 0.95): In
  * always gives the same interval). With n ≤ 2 the interval is the range of the values.
  */
 export function bootstrapInterval(
-  values: readonly number[], statistic: (sample: readonly number[]) => number,
+  values: readonly number[],
+  statistic: (sample: readonly number[]) => number,
   options: { confidence?: number; resamples?: number; seed?: number } = {},
 ): Interval {
   const n = values.length;
@@ -80,7 +84,13 @@ export function bootstrapInterval(
   }
   stats.sort();
   const alpha = 1 - confidence;
-  return { estimate, low: quantileSorted(stats as unknown as number[], alpha / 2), high: quantileSorted(stats as unknown as number[], 1 - alpha / 2), n, coverage: NaN };
+  return {
+    estimate,
+    low: quantileSorted(stats as unknown as number[], alpha / 2),
+    high: quantileSorted(stats as unknown as number[], 1 - alpha / 2),
+    n,
+    coverage: NaN,
+  };
 }
 
 /**
@@ -88,7 +98,9 @@ export function bootstrapInterval(
  * side is resampled on its own (seeded). With ≤ 2 values on a side its extremes bound the interval.
  */
 export function bootstrapDifference(
-  a: readonly number[], b: readonly number[], statistic: (sample: readonly number[]) => number,
+  a: readonly number[],
+  b: readonly number[],
+  statistic: (sample: readonly number[]) => number,
   options: { confidence?: number; resamples?: number; seed?: number } = {},
 ): Interval {
   const n = Math.min(a.length, b.length);

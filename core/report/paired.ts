@@ -41,9 +41,7 @@ export function pairObservations(a: readonly Observation[], b: readonly Observat
 }
 
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {
-  const interval = method === 'mean'
-    ? tMeanInterval(logs, confidence)
-    : bootstrapInterval(logs, medianOf, { confidence, seed: seedFrom(seedText) });
+  const interval = method === 'mean' ? tMeanInterval(logs, confidence) : bootstrapInterval(logs, medianOf, { confidence, seed: seedFrom(seedText) });
   return { ...interval, estimate: Math.exp(interval.estimate), low: Math.exp(interval.low), high: Math.exp(interval.high) };
 }
 
@@ -60,7 +58,8 @@ export function ratioBetween(a: PooledBench, b: PooledBench, options: RatioOptio
   const la = usableObservations(a.observations).map((o) => Math.log(o.p50));
   const lb = usableObservations(b.observations).map((o) => Math.log(o.p50));
   // One fork on a side says nothing about how far its figure strays: no interval, as with one pair.
-  if (la.length < 2 || lb.length < 2) return { estimate: Math.exp(medianOf(la) - medianOf(lb)), low: 0, high: Infinity, n: Math.min(la.length, lb.length), coverage: NaN, paired: false, method };
+  if (la.length < 2 || lb.length < 2)
+    return { estimate: Math.exp(medianOf(la) - medianOf(lb)), low: 0, high: Infinity, n: Math.min(la.length, lb.length), coverage: NaN, paired: false, method };
   const d = bootstrapDifference(la, lb, medianOf, { confidence, seed: seedFrom(a.id) });
   return { ...d, estimate: Math.exp(d.estimate), low: Math.exp(d.low), high: Math.exp(d.high), paired: false, method };
 }

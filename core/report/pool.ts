@@ -58,8 +58,16 @@ export interface PooledBench {
 export function observationOf(record: BenchRecord, host: string): Observation {
   return {
     pairKey: `${host}\u0000${record.runId}\u0000${record.fork}\u0000${record.round}`,
-    runId: record.runId, fork: record.fork, round: record.round, position: record.position, p50: record.p50,
-    startedAt: record.startedAt, calibration: record.calibration ?? null, slowdown: null, noisy: false, severity: 0,
+    runId: record.runId,
+    fork: record.fork,
+    round: record.round,
+    position: record.position,
+    p50: record.p50,
+    startedAt: record.startedAt,
+    calibration: record.calibration ?? null,
+    slowdown: null,
+    noisy: false,
+    severity: 0,
     waitShare: record.sched === undefined ? null : record.sched.waitNs / Math.max(1, record.sched.waitNs + record.sched.onCpuNs),
   };
 }
@@ -200,5 +208,12 @@ export function buildColumns(runs: readonly LoadedRun[], options: { poolRuns?: b
       errors: group.flatMap((r) => r.errors),
     });
   }
-  return columns.sort((a, b) => runtimeRank(a.runtime) - runtimeRank(b.runtime) || a.runtime.localeCompare(b.runtime) || a.target.localeCompare(b.target) || a.host.localeCompare(b.host) || a.key.localeCompare(b.key));
+  return columns.sort(
+    (a, b) =>
+      runtimeRank(a.runtime) - runtimeRank(b.runtime) ||
+      a.runtime.localeCompare(b.runtime) ||
+      a.target.localeCompare(b.target) ||
+      a.host.localeCompare(b.host) ||
+      a.key.localeCompare(b.key),
+  );
 }

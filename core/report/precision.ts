@@ -41,7 +41,7 @@ function sd(values: readonly number[]): number {
 
 /** Standard error of a median of n values with this spread (normal approximation: √(π/2)·σ/√n). */
 export function medianStandardError(logValues: readonly number[]): number {
-  return Math.sqrt(Math.PI / 2) * sd(logValues) / Math.sqrt(logValues.length);
+  return (Math.sqrt(Math.PI / 2) * sd(logValues)) / Math.sqrt(logValues.length);
 }
 
 /**

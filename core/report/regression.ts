@@ -78,14 +78,25 @@ function verdictFor(change: number, pSlower: number, tolerance: number, alpha: n
 }
 
 /** Samples method: Welch on the means; `n < 2` on either side counts as 2. */
-export function judge(baseline: SampleSummary, current: SampleSummary, tolerance: number, alpha: number): { change: number; pSlower: number; verdict: Verdict } {
+export function judge(
+  baseline: SampleSummary,
+  current: SampleSummary,
+  tolerance: number,
+  alpha: number,
+): { change: number; pSlower: number; verdict: Verdict } {
   const change = current.mean / baseline.mean - 1;
   const pSlower = welchTest({ ...baseline, n: Math.max(2, baseline.n) }, { ...current, n: Math.max(2, current.n) }).pGreater;
   return { change, pSlower, verdict: verdictFor(change, pSlower, tolerance, alpha) };
 }
 
 /** Runs method: medians, with runs as the sample unit (see GateMethod and stats.runLevelPSlower). */
-export function judgeRuns(baseline: SampleSummary, current: SampleSummary, tolerance: number, alpha: number, drift = DEFAULT_SESSION_DRIFT): { change: number; pSlower: number; verdict: Verdict } {
+export function judgeRuns(
+  baseline: SampleSummary,
+  current: SampleSummary,
+  tolerance: number,
+  alpha: number,
+  drift = DEFAULT_SESSION_DRIFT,
+): { change: number; pSlower: number; verdict: Verdict } {
   const change = current.mean / baseline.mean - 1;
   const pSlower = runLevelPSlower(baseline, current, drift);
   return { change, pSlower, verdict: verdictFor(change, pSlower, tolerance, alpha) };
@@ -156,7 +167,9 @@ export function renderGate(result: GateResult): string {
   });
   for (const runtime of result.skippedRuntimes) lines.push(`${runtime}: no results to compare (runtime not installed or not run), skipped`);
   const compared = result.findings.filter((f) => f.current !== null).length;
-  const drift = result.findings.some((f) => f.method === 'runs' && f.current !== null) ? `; sittings allowed to move ${Math.round(result.drift * 1000) / 10}%` : '';
+  const drift = result.findings.some((f) => f.method === 'runs' && f.current !== null)
+    ? `; sittings allowed to move ${Math.round(result.drift * 1000) / 10}%`
+    : '';
   const rule = `regression = slower than baseline by more than ${formatPercent(result.tolerance)} and one-sided p < ${result.alpha}/${compared} = ${result.perBenchAlpha.toPrecision(2)} (Bonferroni${drift})`;
   if (result.regressions.length === 0) {
     lines.push(`no regression (${result.findings.filter((f) => f.current !== null).length} benches compared; ${rule})`);

@@ -47,7 +47,8 @@ function revisionOf(column: Column): { rev: string; commit: string | null } {
 /** Pairs each runtime's base and head columns (targets labelled runtime:base and runtime:head). */
 export function compareRevisions(columns: readonly Column[], options: RevisionOptions = {}): RevisionReport {
   // Keyed by the target's runtime part ('node', 'node@22'): the label without its ':role'.
-  const byRole = (role: string) => new Map(columns.filter((c) => c.runs[0]?.run.target.revision?.role === role).map((c) => [c.target.replace(/:[^:]*$/, ''), c]));
+  const byRole = (role: string) =>
+    new Map(columns.filter((c) => c.runs[0]?.run.target.revision?.role === role).map((c) => [c.target.replace(/:[^:]*$/, ''), c]));
   const bases = byRole('base');
   const heads = byRole('head');
   const runtimes = [...bases.keys()].filter((r) => heads.has(r));
@@ -103,11 +104,16 @@ export const REVISION_LEGEND = [
 export function renderRevisions(report: RevisionReport, format: 'table' | 'markdown' = 'table'): string {
   const short = (r: { rev: string; commit: string | null }) => `${r.rev}${r.commit ? ` (${r.commit.slice(0, 10)})` : ''}`;
   const head = ['bench', ...report.runtimes.map((r) => `${r}: ${short(report.head)} vs ${short(report.base)}`)];
-  const cellOf = (cell: RevisionCell | null) => (cell === null ? NO_RESULT : `${formatNs(cell.base.median.estimate)} → ${formatNs(cell.head.median.estimate)}\n${revisionCellText(cell)}`);
+  const cellOf = (cell: RevisionCell | null) =>
+    cell === null ? NO_RESULT : `${formatNs(cell.base.median.estimate)} → ${formatNs(cell.head.median.estimate)}\n${revisionCellText(cell)}`;
   let text: string;
   if (format === 'markdown') {
     const esc = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-    text = [`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...report.rows.map((row) => `| \`${row.id}\` | ${row.cells.map((c) => esc(cellOf(c))).join(' | ')} |`)].join('\n');
+    text = [
+      `| ${head.map(esc).join(' | ')} |`,
+      `|${head.map(() => '---').join('|')}|`,
+      ...report.rows.map((row) => `| \`${row.id}\` | ${row.cells.map((c) => esc(cellOf(c))).join(' | ')} |`),
+    ].join('\n');
   } else {
     const table = new Table({ head, style: { head: [], border: [] } });
     for (const row of report.rows) table.push([`${row.id}\n${row.suite}`, ...row.cells.map(cellOf)]);
@@ -145,8 +151,11 @@ export function renderTally(tally: Map<string, Map<string, VerdictCounts>>, runs
       comparisons += c.slower + c.faster + c.same + c.unsure;
       differences += c.slower + c.faster;
     }
-    lines.push(`${runtime}: ${runs} run(s), ${comparisons} bench comparison(s), ${differences} said slower or faster (${((100 * differences) / Math.max(1, comparisons)).toFixed(2)}%)`);
-    for (const [id, c] of benches) if (c.slower + c.faster > 0) lines.push(`  ${id}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure`);
+    lines.push(
+      `${runtime}: ${runs} run(s), ${comparisons} bench comparison(s), ${differences} said slower or faster (${((100 * differences) / Math.max(1, comparisons)).toFixed(2)}%)`,
+    );
+    for (const [id, c] of benches)
+      if (c.slower + c.faster > 0) lines.push(`  ${id}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure`);
   }
   return lines.join('\n');
 }

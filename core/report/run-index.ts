@@ -126,8 +126,13 @@ export function differencesFrom(current: RunSummary, earlier: RunSummary): strin
  * The newest run that started before `current` and is like it (differencesFrom is empty), with the
  * newer runs passed over and why, so the user can see what was not taken.
  */
-export function previousComparable(current: RunSummary, candidates: readonly RunSummary[]): { run: RunSummary | null; passedOver: Array<{ run: RunSummary; why: string[] }> } {
-  const earlier = candidates.filter((c) => c.runId !== current.runId && c.startedAt !== '' && c.startedAt < current.startedAt).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+export function previousComparable(
+  current: RunSummary,
+  candidates: readonly RunSummary[],
+): { run: RunSummary | null; passedOver: Array<{ run: RunSummary; why: string[] }> } {
+  const earlier = candidates
+    .filter((c) => c.runId !== current.runId && c.startedAt !== '' && c.startedAt < current.startedAt)
+    .sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
   const passedOver: Array<{ run: RunSummary; why: string[] }> = [];
   for (const run of earlier) {
     const why = differencesFrom(current, run);
@@ -145,11 +150,46 @@ export function runName(run: RunSummary): string {
 
 /** The runs of a results folder as a table, oldest first (`npm run bench -- --list-runs`). */
 export function renderRunList(runs: readonly RunSummary[]): string {
-  const none = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' };
-  const table = new Table({ head: ['run', 'started (UTC)', 'outcome', 'profile', 'suites', 'benches', 'targets', 'forks', 'testbed'], chars: none, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+  const none = {
+    top: '',
+    'top-mid': '',
+    'top-left': '',
+    'top-right': '',
+    bottom: '',
+    'bottom-mid': '',
+    'bottom-left': '',
+    'bottom-right': '',
+    left: '',
+    'left-mid': '',
+    mid: '',
+    'mid-mid': '',
+    right: '',
+    'right-mid': '',
+    middle: '  ',
+  };
+  const table = new Table({
+    head: ['run', 'started (UTC)', 'outcome', 'profile', 'suites', 'benches', 'targets', 'forks', 'testbed'],
+    chars: none,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+  });
   for (const run of runs) {
     const targets = run.targets.map((t) => (t.versions.length === 0 ? t.label : `${t.label} ${t.versions.join('/')}`)).join(', ');
-    table.push([run.folder, run.startedAt.slice(0, 16).replace('T', ' '), run.state, run.profile ?? '?', run.suites?.join(',') ?? 'all', String(run.benches.length), targets, String(run.forks), run.testbeds.join('; ') || '?']);
+    table.push([
+      run.folder,
+      run.startedAt.slice(0, 16).replace('T', ' '),
+      run.state,
+      run.profile ?? '?',
+      run.suites?.join(',') ?? 'all',
+      String(run.benches.length),
+      targets,
+      String(run.forks),
+      run.testbeds.join('; ') || '?',
+    ]);
   }
-  return table.toString().split('\n').map((line) => line.replace(/\s+$/, '')).filter((line) => line !== '').join('\n');
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''))
+    .filter((line) => line !== '')
+    .join('\n');
 }

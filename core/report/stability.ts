@@ -61,14 +61,22 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
   const ids = new Set<string>();
   for (const t of targets) for (const id of first.get(t)!.benches.keys()) if (second.get(t)!.benches.has(id)) ids.add(id);
   // A bench counts when every target has it in both and its medians are ≥ minNs everywhere.
-  const benches = [...ids].filter((id) => targets.every((t) => {
-    const a = first.get(t)!.benches.get(id);
-    const b = second.get(t)!.benches.get(id);
-    return a !== undefined && b !== undefined && a.median.estimate >= minNs && b.median.estimate >= minNs;
-  }));
+  const benches = [...ids].filter((id) =>
+    targets.every((t) => {
+      const a = first.get(t)!.benches.get(id);
+      const b = second.get(t)!.benches.get(id);
+      return a !== undefined && b !== undefined && a.median.estimate >= minNs && b.median.estimate >= minNs;
+    }),
+  );
   const medians = new Map<string, Share>();
   for (const t of targets) {
-    medians.set(t, share(benches.map((id) => ({ id, change: second.get(t)!.benches.get(id)!.median.estimate / first.get(t)!.benches.get(id)!.median.estimate - 1 })), medianTolerance));
+    medians.set(
+      t,
+      share(
+        benches.map((id) => ({ id, change: second.get(t)!.benches.get(id)!.median.estimate / first.get(t)!.benches.get(id)!.median.estimate - 1 })),
+        medianTolerance,
+      ),
+    );
   }
   const ratios = new Map<string, Share>();
   for (const t of targets) {
@@ -98,12 +106,22 @@ export function renderStability(report: StabilityReport, showOutliers = 3): stri
   const { medianTolerance, ratioTolerance, minNs } = report.options;
   const lines = [`${report.benches.length} bench(es) with a median ≥ ${minNs} ns on every target in both`];
   for (const [t, s] of report.medians) {
-    const worst = s.outliers.slice(0, showOutliers).map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`).join(', ');
-    lines.push(`medians within ±${percent(medianTolerance)}  ${t.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`);
+    const worst = s.outliers
+      .slice(0, showOutliers)
+      .map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`)
+      .join(', ');
+    lines.push(
+      `medians within ±${percent(medianTolerance)}  ${t.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`,
+    );
   }
   for (const [pair, s] of report.ratios) {
-    const worst = s.outliers.slice(0, showOutliers).map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`).join(', ');
-    lines.push(`ratios within ±${percent(ratioTolerance)}   ${pair.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`);
+    const worst = s.outliers
+      .slice(0, showOutliers)
+      .map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`)
+      .join(', ');
+    lines.push(
+      `ratios within ±${percent(ratioTolerance)}   ${pair.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`,
+    );
   }
   return lines.join('\n');
 }

@@ -36,7 +36,8 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
   parts.push(`status: ${statuses.ok} ✓ OK, ${statuses.slow} ⚠ SLOW, ${statuses.fail} ✗ FAIL`);
   if (noisyCells > 0) parts.push(`${noisyCells} noisy cell(s)`);
   const against = [...new Set(report.columns.map((c) => c.previousRun).filter((r) => r !== null))];
-  if (against.length > 0) parts.push(`against ${against.join(', ')}: ${changes.slower} slower, ${changes.faster} faster, ${changes.same} same, ${changes.unsure} unsure`);
+  if (against.length > 0)
+    parts.push(`against ${against.join(', ')}: ${changes.slower} slower, ${changes.faster} faster, ${changes.same} same, ${changes.unsure} unsure`);
   if (outcome.skipped.length > 0) parts.push(`skipped: ${outcome.skipped.join(', ')}`);
   if (outcome.interrupted) parts.push(`interrupted by ${outcome.interrupted}`);
   parts.push(outcome.failures.length === 0 ? 'no failures' : `${outcome.failures.length} failure(s)`);

@@ -72,10 +72,20 @@ export function columnTestbeds(columns: ReadonlyArray<{ label: string; runs: Rea
   return columns.flatMap((c) => {
     const run = c.runs[0]?.run;
     if (run === undefined) return [];
-    return [{
-      label: c.label, runtime: run.runtime.name, version: run.runtime.version, engine: `${run.runtime.engine} ${run.runtime.engineVersion}`.trim(),
-      testbed: fingerprintOf(run.host), hostname: run.host.hostname, memoryBytes: run.host.memoryBytes, governor: run.host.governor,
-      loadAverage: run.host.loadAverage, commit: run.git.commit, dirty: run.git.dirty,
-    }];
+    return [
+      {
+        label: c.label,
+        runtime: run.runtime.name,
+        version: run.runtime.version,
+        engine: `${run.runtime.engine} ${run.runtime.engineVersion}`.trim(),
+        testbed: fingerprintOf(run.host),
+        hostname: run.host.hostname,
+        memoryBytes: run.host.memoryBytes,
+        governor: run.host.governor,
+        loadAverage: run.host.loadAverage,
+        commit: run.git.commit,
+        dirty: run.git.dirty,
+      },
+    ];
   });
 }

@@ -75,7 +75,7 @@ export function maskClasses(dfa: Dfa, depth: number, budget = 1_000_000): Int32A
         const other = firstState[candidate]!;
         if (block[other] !== block[s]) continue;
         let same = true;
-        for (const b of representatives) if (targetBlock(other, b, block) !== targetBlock(s, b, block)) (same = false);
+        for (const b of representatives) if (targetBlock(other, b, block) !== targetBlock(s, b, block)) same = false;
         if (same) {
           found = candidate;
           break;

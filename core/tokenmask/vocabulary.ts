@@ -149,9 +149,17 @@ export function gpt2TokenToBytes(token: string, table: Map<number, number>): Uin
 function llama3SpecialTokens(firstId: number): Map<string, number> {
   // The order of Llama 3's 256 special tokens (ids 128000-128255), as its tokenizer_config.json lists them.
   const names = [
-    '<|begin_of_text|>', '<|end_of_text|>', '<|reserved_special_token_0|>', '<|reserved_special_token_1|>',
-    '<|finetune_right_pad_id|>', '<|reserved_special_token_2|>', '<|start_header_id|>', '<|end_header_id|>',
-    '<|eom_id|>', '<|eot_id|>', '<|python_tag|>',
+    '<|begin_of_text|>',
+    '<|end_of_text|>',
+    '<|reserved_special_token_0|>',
+    '<|reserved_special_token_1|>',
+    '<|finetune_right_pad_id|>',
+    '<|reserved_special_token_2|>',
+    '<|start_header_id|>',
+    '<|end_header_id|>',
+    '<|eom_id|>',
+    '<|eot_id|>',
+    '<|python_tag|>',
   ];
   for (let i = 3; i <= 247; i++) names.push(`<|reserved_special_token_${i}|>`);
   return new Map(names.map((n, i) => [n, firstId + i]));

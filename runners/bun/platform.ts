@@ -34,7 +34,12 @@ export async function bunPlatform(): Promise<Platform> {
     },
     heap() {
       const s = jsc.heapStats();
-      return { usedBytes: s.heapSize, totalBytes: s.heapCapacity, externalBytes: s.extraMemorySize, source: 'bun:jsc heapStats() (JSC heapSize; extraMemorySize)' };
+      return {
+        usedBytes: s.heapSize,
+        totalBytes: s.heapCapacity,
+        externalBytes: s.extraMemorySize,
+        source: 'bun:jsc heapStats() (JSC heapSize; extraMemorySize)',
+      };
     },
     schedStat: readSchedStat,
     startWorker: startWebWorker,

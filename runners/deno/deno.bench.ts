@@ -13,10 +13,24 @@
 // The NDJSON runner with mitata's figures is runners/deno/main.ts; this entry is for reading.
 // Types are declared here rather than imported, so Deno's type check covers this file alone
 // (the engine it loads is compiled JavaScript from dist/).
-interface CatalogueEntry { suite: string; id: string }
-interface PreparedBench { measured: unknown }
-interface BenchContext { sampling: unknown; repoRoot: string; shared: Map<string, unknown>; onDispose(cleanup: () => unknown): void }
-interface Stepper { perCallSetup: boolean; setup(): Promise<unknown[]>; call(args: unknown[]): unknown }
+interface CatalogueEntry {
+  suite: string;
+  id: string;
+}
+interface PreparedBench {
+  measured: unknown;
+}
+interface BenchContext {
+  sampling: unknown;
+  repoRoot: string;
+  shared: Map<string, unknown>;
+  onDispose(cleanup: () => unknown): void;
+}
+interface Stepper {
+  perCallSetup: boolean;
+  setup(): Promise<unknown[]>;
+  call(args: unknown[]): unknown;
+}
 interface Modules {
   platform: { setPlatform(platform: unknown): void };
   denoPlatform: { denoPlatform(): unknown };
@@ -29,7 +43,10 @@ interface Modules {
   stepper: { stepper(measured: unknown): Stepper };
 }
 
-interface BenchTimer { start(): void; end(): void }
+interface BenchTimer {
+  start(): void;
+  end(): void;
+}
 interface DenoBenchGlobal {
   bench(options: { name: string; group?: string; baseline?: boolean; ignore?: boolean; fn: (b: BenchTimer) => Promise<void> | void }): void;
   env: { get(name: string): string | undefined };
@@ -42,7 +59,9 @@ const deno: DenoBenchGlobal = (globalThis as unknown as { Deno: DenoBenchGlobal 
 const here = new URL('.', import.meta.url).href;
 const distUrl = deno.env.get('ANANKE_DIST')
   ? new URL(`${deno.env.get('ANANKE_DIST')!.replace(/\/?$/, '/')}`, 'file:///').href
-  : here.includes('/dist/') ? here.slice(0, here.indexOf('/dist/') + 6) : new URL('../../dist/', import.meta.url).href;
+  : here.includes('/dist/')
+    ? here.slice(0, here.indexOf('/dist/') + 6)
+    : new URL('../../dist/', import.meta.url).href;
 const repoRoot = decodeURIComponent(new URL('../../', here.includes('/dist/') ? new URL('../', here) : here).pathname).replace(/\/$/, '');
 try {
   deno.statSync(decodeURIComponent(new URL('core/catalogue.js', distUrl).pathname));
@@ -58,7 +77,12 @@ const { SAMPLING } = await load<Modules['sampling']>('core/bench/sampling.js');
 const { stepper } = await load<Modules['stepper']>('core/bench/stepper.js');
 
 setPlatform(denoPlatform());
-const list = (name: string) => deno.env.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+const list = (name: string) =>
+  deno.env
+    .get(name)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) ?? null;
 const selection = selectBenches(list('ANANKE_SUITE'), list('ANANKE_BENCH'));
 if (!selection.ok) {
   // A user's typo: one line and exit code 2, as the runners do, not a stack trace.

@@ -12,8 +12,12 @@ const code = await benchMain({
   moduleUrl: import.meta.url,
   cwd: process.cwd(),
   // Writes to pipes and files are synchronous on Linux, so each record is out before the next bench.
-  writeStdout: (text) => { process.stdout.write(text); },
-  writeStderr: (text) => { process.stderr.write(text); },
+  writeStdout: (text) => {
+    process.stdout.write(text);
+  },
+  writeStderr: (text) => {
+    process.stderr.write(text);
+  },
   canSpawn: true,
   stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
   pid: process.pid,

@@ -26,7 +26,12 @@ export function nodePlatform(): Platform {
     },
     heap() {
       const m = process.memoryUsage();
-      return { usedBytes: m.heapUsed, totalBytes: m.heapTotal, externalBytes: m.external + m.arrayBuffers, source: 'process.memoryUsage() (V8 heapUsed; external+arrayBuffers)' };
+      return {
+        usedBytes: m.heapUsed,
+        totalBytes: m.heapTotal,
+        externalBytes: m.external + m.arrayBuffers,
+        source: 'process.memoryUsage() (V8 heapUsed; external+arrayBuffers)',
+      };
     },
     schedStat: readSchedStat,
     startWorker(moduleUrl): WorkerHandle {
@@ -37,7 +42,9 @@ export function nodePlatform(): Platform {
       return {
         postMessage: (m) => worker.postMessage(m),
         nextMessage: () => queue.next(),
-        terminate: async () => { await worker.terminate(); },
+        terminate: async () => {
+          await worker.terminate();
+        },
       };
     },
   };

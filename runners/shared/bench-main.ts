@@ -67,7 +67,8 @@ export function missingCapability(): string | null {
   if (typeof meta.resolve !== 'function') return 'import.meta.resolve is missing';
   if (typeof meta.resolve('mitata') !== 'string') return 'import.meta.resolve does not return a string';
   const bun = (globalThis as { Bun?: { file(path: string): { bytes?: unknown } } }).Bun;
-  if (bun !== undefined && typeof bun.file(import.meta.url.startsWith('file:') ? new URL(import.meta.url).pathname : '').bytes !== 'function') return 'Bun.file().bytes() is missing';
+  if (bun !== undefined && typeof bun.file(import.meta.url.startsWith('file:') ? new URL(import.meta.url).pathname : '').bytes !== 'function')
+    return 'Bun.file().bytes() is missing';
   return null;
 }
 
@@ -99,12 +100,18 @@ export async function benchMain(env: RunnerEnvironment): Promise<number> {
   if (args.serve) {
     // Only records and replies go to stdout; the orchestrator writes the records to its results files.
     return serve({
-      lines: env.stdinLines(), write: env.writeStdout, pid: env.pid, repoRoot: root, host: hostInfo(), git: gitInfo(root, env.canSpawn),
+      lines: env.stdinLines(),
+      write: env.writeStdout,
+      pid: env.pid,
+      repoRoot: root,
+      host: hostInfo(),
+      git: gitInfo(root, env.canSpawn),
       progress: (line) => env.writeStderr(`${line}\n`),
     });
   }
   if (args.list) {
-    for (const e of selection.entries) env.writeStdout(`${JSON.stringify({ suite: e.suite, id: e.id, params: e.params, group: e.group, measures: e.measures })}\n`);
+    for (const e of selection.entries)
+      env.writeStdout(`${JSON.stringify({ suite: e.suite, id: e.id, params: e.params, group: e.group, measures: e.measures })}\n`);
     return 0;
   }
 

@@ -77,7 +77,11 @@ export function gitInfo(root: string, canSpawn: boolean): GitInfo {
     commit = readTrimmed(join(gitDir, ref));
     if (commit === null) {
       const packed = readTrimmed(join(gitDir, 'packed-refs')) ?? '';
-      commit = packed.split('\n').find((line) => line.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
+      commit =
+        packed
+          .split('\n')
+          .find((line) => line.endsWith(` ${ref}`))
+          ?.split(' ')[0] ?? null;
     }
   } else if (head !== null && /^[0-9a-f]{40}$/.test(head)) {
     commit = head;

@@ -45,9 +45,7 @@ async function readText(path: string): Promise<string> {
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : Promise.resolve([`${prefix}${entry.name}`]),
-    ),
+    entries.map((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : Promise.resolve([`${prefix}${entry.name}`]))),
   );
   return nested.flat().sort();
 }
@@ -118,7 +116,9 @@ describe('fixtures', () => {
   });
 
   test('exactly the 20 fixture files are committed under fixtures/<language>/', async () => {
-    const committed = (await Promise.all(LANGUAGES.map(async (language) => (await listFiles(repoPath(`fixtures/${language}`))).map((p) => `${language}/${p}`)))).flat();
+    const committed = (
+      await Promise.all(LANGUAGES.map(async (language) => (await listFiles(repoPath(`fixtures/${language}`))).map((p) => `${language}/${p}`)))
+    ).flat();
     assert.equal(committed.length, 20);
     assert.deepEqual(committed.sort(), [...EXPECTED_PATHS].sort());
   });
@@ -132,7 +132,10 @@ describe('fixtures', () => {
       for (const relative of EXPECTED_PATHS) {
         const fresh = await platform.readFile(join(dir, relative));
         const committed = await platform.readFile(repoPath(`fixtures/${relative}`));
-        assert.ok(fresh.length === committed.length && fresh.every((byte, i) => byte === committed[i]), `${relative} differs from a fresh generation (run npm run fixtures)`);
+        assert.ok(
+          fresh.length === committed.length && fresh.every((byte, i) => byte === committed[i]),
+          `${relative} differs from a fresh generation (run npm run fixtures)`,
+        );
       }
       assert.deepEqual(await generator.checkFixtures(repoPath('fixtures')), []);
       assert.deepEqual(await generator.checkFixtures(dir), []);
@@ -180,9 +183,28 @@ describe('fixtures', () => {
       go: /^func \(s \*EntityService\) Operation(\d+)\(ctx context\.Context, id uint64, data string\) \(\*Entity, error\) \{$/gm,
     };
     const required: Record<FixtureLanguage, RegExp[]> = {
-      typescript: [/^interface Entity \{$/m, /^ {2}isActive\?: boolean;$/m, /^class EntityService \{$/m, /private readonly cache: Cache<Entity>/, /^export \{ EntityService \};$/m, /^ {4}\} catch \(error\) \{$/m],
-      python: [/^@dataclass\nclass Entity:$/m, /^ {4}is_active: Optional\[bool\] = None$/m, /^class EntityService:$/m, /^ {8}self\.cache = cache$/m, /^ {8}except DatabaseError as exc:$/m],
-      rust: [/^#\[derive\(.*\)\]\npub struct Entity \{$/m, /^ {4}pub is_active: Option<bool>,$/m, /^pub struct EntityService \{$/m, /\.await\?/, /^ {8}match /m],
+      typescript: [
+        /^interface Entity \{$/m,
+        /^ {2}isActive\?: boolean;$/m,
+        /^class EntityService \{$/m,
+        /private readonly cache: Cache<Entity>/,
+        /^export \{ EntityService \};$/m,
+        /^ {4}\} catch \(error\) \{$/m,
+      ],
+      python: [
+        /^@dataclass\nclass Entity:$/m,
+        /^ {4}is_active: Optional\[bool\] = None$/m,
+        /^class EntityService:$/m,
+        /^ {8}self\.cache = cache$/m,
+        /^ {8}except DatabaseError as exc:$/m,
+      ],
+      rust: [
+        /^#\[derive\(.*\)\]\npub struct Entity \{$/m,
+        /^ {4}pub is_active: Option<bool>,$/m,
+        /^pub struct EntityService \{$/m,
+        /\.await\?/,
+        /^ {8}match /m,
+      ],
       zig: [/^pub const Entity = struct \{$/m, /^ {4}is_active: \?bool = null,$/m, /^pub const EntityService = struct \{$/m, /catch \|err\|/],
       go: [/^type Entity struct \{$/m, /`json:"is_active,omitempty"`/, /^type EntityService struct \{$/m, /^\tif err != nil \{$/m],
     };
@@ -192,7 +214,11 @@ describe('fixtures', () => {
       for (const pattern of required[language]) assert.match(text, pattern, `${relative} lacks ${pattern}`);
       const numbers = [...text.matchAll(signature[language])].map((m) => Number(m[1]));
       assert.ok(numbers.length >= 2, `${relative}: only ${numbers.length} operation methods`);
-      assert.deepEqual(numbers, numbers.map((_, i) => i), `${relative}: operations are not numbered 0..${numbers.length - 1}`);
+      assert.deepEqual(
+        numbers,
+        numbers.map((_, i) => i),
+        `${relative}: operations are not numbered 0..${numbers.length - 1}`,
+      );
     }
   });
 
@@ -230,10 +256,17 @@ describe('fixtures', () => {
       const query = new Query(parser.language!, definitions[language]);
       const tree = parser.parse(await readText(repoPath(`fixtures/${relative}`)))!;
       try {
-        const names = query.captures(tree.rootNode).map((capture) => capture.node.text).filter((name) => /^operation_?\d+$/i.test(name));
+        const names = query
+          .captures(tree.rootNode)
+          .map((capture) => capture.node.text)
+          .filter((name) => /^operation_?\d+$/i.test(name));
         const numbers = names.map((name) => Number(/\d+$/.exec(name)![0]));
         assert.ok(numbers.length >= 2, `${relative}: tree-sitter found ${numbers.length} operation methods`);
-        assert.deepEqual(numbers, numbers.map((_, i) => i), `${relative}: operations are not numbered 0..${numbers.length - 1}`);
+        assert.deepEqual(
+          numbers,
+          numbers.map((_, i) => i),
+          `${relative}: operations are not numbered 0..${numbers.length - 1}`,
+        );
       } finally {
         tree.delete();
         query.delete();

@@ -25,11 +25,14 @@ test('the platform resolves package files, has a monotonic clock and reads the h
   // which runtime this is, from its own global
   const runtime = 'Deno' in globalThis ? 'deno' : 'Bun' in globalThis ? 'bun' : 'node';
   assert.equal(p.runtime.name, runtime);
-  assert.equal(heap.source, {
-    node: 'process.memoryUsage() (V8 heapUsed; external+arrayBuffers)',
-    bun: 'bun:jsc heapStats() (JSC heapSize; extraMemorySize)',
-    deno: 'Deno.memoryUsage() (V8 heapUsed; external)',
-  }[runtime]);
+  assert.equal(
+    heap.source,
+    {
+      node: 'process.memoryUsage() (V8 heapUsed; external+arrayBuffers)',
+      bun: 'bun:jsc heapStats() (JSC heapSize; extraMemorySize)',
+      deno: 'Deno.memoryUsage() (V8 heapUsed; external)',
+    }[runtime],
+  );
 });
 
 test('a worker started through the platform round-trips a structured clone', async () => {

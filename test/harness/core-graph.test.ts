@@ -123,7 +123,9 @@ export function mermaidEdges(markdown: string): string[] {
 
 test('docs/architecture.md draws exactly the allowed package edges', () => {
   const drawn = mermaidEdges(readFileSync(repoPath('docs/architecture.md'), 'utf8'));
-  const allowed = Object.entries(ALLOWED).flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`)).sort();
+  const allowed = Object.entries(ALLOWED)
+    .flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`))
+    .sort();
   assert.deepEqual(drawn, allowed);
   assert.deepEqual(mermaidEdges('text\n```mermaid\ngraph TD\n  a --> b\n  a-->c\n```\n'), ['a -> b', 'a -> c']);
 });

@@ -19,17 +19,26 @@ export function runtimeReferences(fileName: string, text: string): string[] {
   // binding, not the runtime's global; shadowing is checked per file, which is enough here.
   const declared = new Set<string>();
   const collect = (node: ts.Node): void => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node) || ts.isImportSpecifier(node)) && node.name && ts.isIdentifier(node.name)) declared.add(node.name.text);
+    if (
+      (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node) || ts.isImportSpecifier(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name)
+    )
+      declared.add(node.name.text);
     ts.forEachChild(node, collect);
   };
   collect(source);
-  const at = (node: ts.Node, what: string) =>
-    found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${what}`);
+  const at = (node: ts.Node, what: string) => found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${what}`);
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && RUNTIME_GLOBALS.has(node.text) && !declared.has(node.text)) {
       const parent = node.parent;
       // A property name (`x.process`, `{ process: 1 }`) or a declaration of one's own is not the global.
-      const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent);
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.name === node) ||
+        ts.isPropertyDeclaration(parent) ||
+        ts.isMethodDeclaration(parent) ||
+        ts.isPropertySignature(parent);
       if (!isPropertyName) at(node, node.text);
     }
     // `globalThis.Deno` or `(globalThis as …).Bun` reaches the same global by another road.
@@ -57,7 +66,7 @@ test('the check finds each kind of runtime reference and ignores strings, commen
   const sample = [
     "import { readFile } from 'node:fs';", // 1
     'const env = process.env.HOME;', // 2
-    "const q = `(#eq? @f \"require\")`; // require('x') in a comment", // 3
+    'const q = `(#eq? @f "require")`; // require(\'x\') in a comment', // 3
     'const fs = require("fs");', // 4
     'const o = { process: 1 }; o.process;', // 5
     "const m = await import('bun:jsc');", // 6

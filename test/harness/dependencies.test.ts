@@ -18,14 +18,38 @@ const CODE_FILES = ['fixtures/generate.mjs'];
 const NON_IMPORT_USES: Record<string, { reason: string; file: string; text: string; binary?: string }> = {
   bun: { reason: 'the Bun runtime: its binary runs the tests and the benchmarks', file: 'scripts/test.mjs', text: "bin('bun')", binary: 'bun' },
   deno: { reason: 'the Deno runtime: its binary runs the tests and the benchmarks', file: 'scripts/test.mjs', text: "bin('deno')", binary: 'deno' },
-  '@biomejs/biome': { reason: 'the formatter and linter: npm test runs `biome check`', file: 'package.json', text: '"lint": "biome', binary: 'biome' },
-  tsx: { reason: 'Node loads it (--import tsx) to run the scripts and the CLI from their .ts sources in tests', file: 'test/harness/orchestrator/support.ts', text: "'--import', 'tsx'" },
+  '@biomejs/biome': { reason: 'the formatter and linter: npm test runs `biome check`', file: 'package.json', text: '"lint": "biome check', binary: 'biome' },
+  tsx: {
+    reason: 'Node loads it (--import tsx) to run the scripts and the CLI from their .ts sources in tests',
+    file: 'test/harness/orchestrator/support.ts',
+    text: "'--import', 'tsx'",
+  },
   '@types/node': { reason: "Node's type declarations for tsc", file: 'tsconfig.json', text: '"types": ["node"]' },
-  'tree-sitter-typescript': { reason: 'its .wasm grammar, loaded through the platform', file: 'core/clew/languages/typescript.ts', text: "'tree-sitter-typescript/tree-sitter-typescript.wasm'" },
-  'tree-sitter-python': { reason: 'its .wasm grammar, loaded through the platform', file: 'core/clew/languages/python.ts', text: "'tree-sitter-python/tree-sitter-python.wasm'" },
-  'tree-sitter-rust': { reason: 'its .wasm grammar, loaded through the platform', file: 'core/clew/languages/rust.ts', text: "'tree-sitter-rust/tree-sitter-rust.wasm'" },
-  'tree-sitter-go': { reason: 'its .wasm grammar, loaded through the platform', file: 'core/clew/languages/go.ts', text: "'tree-sitter-go/tree-sitter-go.wasm'" },
-  '@tree-sitter-grammars/tree-sitter-zig': { reason: 'its .wasm grammar, loaded through the platform', file: 'core/clew/languages/zig.ts', text: "'@tree-sitter-grammars/tree-sitter-zig/tree-sitter-zig.wasm'" },
+  'tree-sitter-typescript': {
+    reason: 'its .wasm grammar, loaded through the platform',
+    file: 'core/clew/languages/typescript.ts',
+    text: "'tree-sitter-typescript/tree-sitter-typescript.wasm'",
+  },
+  'tree-sitter-python': {
+    reason: 'its .wasm grammar, loaded through the platform',
+    file: 'core/clew/languages/python.ts',
+    text: "'tree-sitter-python/tree-sitter-python.wasm'",
+  },
+  'tree-sitter-rust': {
+    reason: 'its .wasm grammar, loaded through the platform',
+    file: 'core/clew/languages/rust.ts',
+    text: "'tree-sitter-rust/tree-sitter-rust.wasm'",
+  },
+  'tree-sitter-go': {
+    reason: 'its .wasm grammar, loaded through the platform',
+    file: 'core/clew/languages/go.ts',
+    text: "'tree-sitter-go/tree-sitter-go.wasm'",
+  },
+  '@tree-sitter-grammars/tree-sitter-zig': {
+    reason: 'its .wasm grammar, loaded through the platform',
+    file: 'core/clew/languages/zig.ts',
+    text: "'@tree-sitter-grammars/tree-sitter-zig/tree-sitter-zig.wasm'",
+  },
 };
 
 /** The package a bare specifier names ('a/b/c' → 'a', '@s/a/b' → '@s/a'); null for relative paths and runtime modules. */
@@ -57,18 +81,34 @@ function importedPackages(): Map<string, string[]> {
   const files = [...CODE_FOLDERS.flatMap((folder) => sourceFiles(repoPath(folder))), ...CODE_FILES.map(repoPath)];
   const byPackage = new Map<string, string[]>();
   for (const path of files) {
-    for (const name of new Set(packagesImported(path, readFileSync(path, 'utf8')))) byPackage.set(name, [...(byPackage.get(name) ?? []), relative(repoPath(''), path)]);
+    for (const name of new Set(packagesImported(path, readFileSync(path, 'utf8'))))
+      byPackage.set(name, [...(byPackage.get(name) ?? []), relative(repoPath(''), path)]);
   }
   scanned = byPackage;
   return byPackage;
 }
 
-const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const declared = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.devDependencies)].sort();
 
 test('package names: scopes and subpaths, and no package for relative paths, node builtins and runtime modules', () => {
   assert.deepEqual(
-    ['gpt-tokenizer/encoding/o200k_base', '@mlc-ai/web-xgrammar', 'ajv/dist/2020.js', './x.ts', '../y.js', 'node:fs', 'fs', 'child_process', 'fs/promises', 'bun:jsc', 'npm:zx'].map(packageName),
+    [
+      'gpt-tokenizer/encoding/o200k_base',
+      '@mlc-ai/web-xgrammar',
+      'ajv/dist/2020.js',
+      './x.ts',
+      '../y.js',
+      'node:fs',
+      'fs',
+      'child_process',
+      'fs/promises',
+      'bun:jsc',
+      'npm:zx',
+    ].map(packageName),
     ['gpt-tokenizer', '@mlc-ai/web-xgrammar', 'ajv', null, null, null, null, null, null, null, null],
   );
 });
@@ -110,7 +150,7 @@ test('the scan sees every form of import, and nothing in strings or comments', (
     "import { readFile } from 'node:fs';",
     "import './local.ts';",
     "const q = `import x from 'in-a-template'`; // import y from 'in-a-comment'",
-    "const s = \"require('in-a-string')\";",
+    'const s = "require(\'in-a-string\')";',
   ].join('\n');
   assert.deepEqual(packagesImported('sample.ts', sample), ['fast-check', 'web-tree-sitter', '@scope/pkg', 'mitata', 'lru-cache', '@mlc-ai/web-xgrammar']);
   // and the folders are the right ones: the engine's own imports are found

@@ -29,7 +29,7 @@ const COMMANDS: Record<'node' | 'bun' | 'deno', (file: string) => [string, strin
   deno: (file) => [repoPath('node_modules/.bin/deno'), ['test', '-A', file]],
 };
 
-test('the counts read from each runtime\'s real report: 1 passed, 1 failed, 2 skipped or todo, 1 file', () => {
+test("the counts read from each runtime's real report: 1 passed, 1 failed, 2 skipped or todo, 1 file", () => {
   const dir = mkdtempSync(join(tmpdir(), 'ananke-counts-'));
   try {
     writeFileSync(join(dir, 'sample.test.mjs'), SAMPLE);
@@ -57,7 +57,9 @@ test('a run fails on too few tests, a file not run, a crash without a failing te
   assert.deepEqual(runProblems(clean, { code: 1, minimum: 300, sources: 51 }), ['exited 1']);
   assert.deepEqual(runProblems({ ...clean, failed: 2 }, { code: 1, minimum: 300, sources: 51 }), []);
   assert.deepEqual(runProblems({ ...clean, passed: null }, { code: 1, minimum: 300, sources: 51 }), ['could not read its test counts (exit code 1)']);
-  assert.deepEqual(runProblems({ ...clean, files: null }, { code: 0, minimum: 300, sources: 51 }), ['ran an unknown number of test files, for 51 test sources']);
+  assert.deepEqual(runProblems({ ...clean, files: null }, { code: 0, minimum: 300, sources: 51 }), [
+    'ran an unknown number of test files, for 51 test sources',
+  ]);
 });
 
 /** Where a source asks for a test to be skipped: a `skip` or `todo` option, or a `.skip(` / `.todo(` call. */
@@ -66,8 +68,14 @@ export function skipRequests(fileName: string, text: string): string[] {
   const found: string[] = [];
   const line = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const visit = (node: ts.Node): void => {
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && ts.isIdentifier(node.name) && (node.name.text === 'skip' || node.name.text === 'todo')) found.push(`${line(node)}: ${node.name.text} option`);
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['skip', 'todo'].includes(node.expression.name.text)) found.push(`${line(node)}: .${node.expression.name.text}()`);
+    if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+      ts.isIdentifier(node.name) &&
+      (node.name.text === 'skip' || node.name.text === 'todo')
+    )
+      found.push(`${line(node)}: ${node.name.text} option`);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['skip', 'todo'].includes(node.expression.name.text))
+      found.push(`${line(node)}: .${node.expression.name.text}()`);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -75,10 +83,16 @@ export function skipRequests(fileName: string, text: string): string[] {
 }
 
 test('no test source asks to skip a test', () => {
-  const requests = sourceFiles(repoPath('test')).flatMap((file) => skipRequests(file, readFileSync(file, 'utf8')).map((hit) => `${relative(repoPath(''), file)}:${hit}`));
+  const requests = sourceFiles(repoPath('test')).flatMap((file) =>
+    skipRequests(file, readFileSync(file, 'utf8')).map((hit) => `${relative(repoPath(''), file)}:${hit}`),
+  );
   // this file's own sample (a string) does not count; the check itself is tested below
   assert.deepEqual(requests, []);
-  assert.deepEqual(skipRequests('s.ts', "test('a', { skip: !ok }, f);\nit.todo('b');\ntest('c', (t) => { t.skip('x'); });\nconst todo = 1; use({ todo });\nconst s = \"{ skip: true }\";"), [
-    '1: skip option', '2: .todo()', '3: .skip()', '4: todo option',
-  ]);
+  assert.deepEqual(
+    skipRequests(
+      's.ts',
+      "test('a', { skip: !ok }, f);\nit.todo('b');\ntest('c', (t) => { t.skip('x'); });\nconst todo = 1; use({ todo });\nconst s = \"{ skip: true }\";",
+    ),
+    ['1: skip option', '2: .todo()', '3: .skip()', '4: todo option'],
+  );
 });

@@ -10,7 +10,7 @@ function ananke(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('ananke mask prints the vocabulary, the DFA and the start state\'s mask', () => {
+test("ananke mask prints the vocabulary, the DFA and the start state's mask", () => {
   const r = ananke('mask', '--vocab', 'cl100k', '--regex', '[a-z]+');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^vocabulary +cl100k: 100264 tokens, mask size 100277 bits = 3134 words \(12536 bytes\)$/m);

@@ -43,10 +43,23 @@ export async function openInChromium(url: string): Promise<OpenedPage> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
   if (typeof WebSocket === 'undefined') throw new Error('this Node has no WebSocket: on Node 20 run with --experimental-websocket (npm test passes it)');
   const userDataDir = tempDir('ananke-chromium-');
-  const child = spawn(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--hide-scrollbars', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--hide-scrollbars',
+      `--user-data-dir=${userDataDir}`,
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
   try {
@@ -55,13 +68,19 @@ export async function openInChromium(url: string): Promise<OpenedPage> {
     const socket = new WebSocket(version.webSocketDebuggerUrl);
     await new Promise<void>((resolve, reject) => {
       socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error('could not connect to chromium\'s DevTools websocket')), { once: true });
+      socket.addEventListener('error', () => reject(new Error("could not connect to chromium's DevTools websocket")), { once: true });
     });
     let seq = 0;
     const pending = new Map<number, Pending>();
     const listeners: Array<(method: string, params: Record<string, unknown>) => void> = [];
     socket.addEventListener('message', (event) => {
-      const message = JSON.parse(String(event.data)) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown> };
+      const message = JSON.parse(String(event.data)) as {
+        id?: number;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+        method?: string;
+        params?: Record<string, unknown>;
+      };
       if (message.id !== undefined) {
         const p = pending.get(message.id);
         pending.delete(message.id);
@@ -71,11 +90,12 @@ export async function openInChromium(url: string): Promise<OpenedPage> {
         for (const listener of listeners) listener(message.method, message.params ?? {});
       }
     });
-    const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve, reject });
-      socket.send(JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) }));
-    });
+    const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const id = ++seq;
+        pending.set(id, { resolve, reject });
+        socket.send(JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) }));
+      });
     const { targetId } = (await send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
     const errors: string[] = [];
@@ -83,7 +103,8 @@ export async function openInChromium(url: string): Promise<OpenedPage> {
     let loaded: () => void = () => {};
     const load = new Promise<void>((r) => (loaded = r));
     listeners.push((method, params) => {
-      if (method === 'Runtime.consoleAPICalled' && (params.type === 'error' || params.type === 'assert')) errors.push(`console.${String(params.type)}: ${JSON.stringify(params.args)}`);
+      if (method === 'Runtime.consoleAPICalled' && (params.type === 'error' || params.type === 'assert'))
+        errors.push(`console.${String(params.type)}: ${JSON.stringify(params.args)}`);
       if (method === 'Runtime.exceptionThrown') errors.push(`exception: ${JSON.stringify(params.exceptionDetails)}`);
       if (method === 'Log.entryAdded' && (params.entry as { level: string }).level === 'error') errors.push(`log: ${(params.entry as { text: string }).text}`);
       if (method === 'Network.requestWillBeSent') requests.push((params.request as { url: string }).url);
@@ -98,14 +119,20 @@ export async function openInChromium(url: string): Promise<OpenedPage> {
       return result.result.value;
     };
     return {
-      errors, requests, evaluate,
+      errors,
+      requests,
+      evaluate,
       async screenshot(options = {}) {
         const width = options.width ?? 1280;
         await send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: options.dark ? 'dark' : 'light' }] }, sessionId);
         await send('Emulation.setDeviceMetricsOverride', { width, height: 800, deviceScaleFactor: 1, mobile: false }, sessionId);
         const y = options.y ?? 0;
         const height = options.height ?? (await evaluate<number>('document.documentElement.scrollHeight')) - y;
-        const shot = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y, width, height, scale: 1 } }, sessionId)) as { data: string };
+        const shot = (await send(
+          'Page.captureScreenshot',
+          { format: 'png', captureBeyondViewport: true, clip: { x: 0, y, width, height, scale: 1 } },
+          sessionId,
+        )) as { data: string };
         return Buffer.from(shot.data, 'base64');
       },
       async close() {

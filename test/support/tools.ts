@@ -22,7 +22,11 @@ export const PYTHON = '/usr/bin/python3';
 export function requirePythonModule(module: string, debianPackage: string): void {
   requireTool(PYTHON, 'python3');
   const run = spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' });
-  assert.equal(run.status, 0, `${PYTHON} cannot import ${module}: install Debian's ${debianPackage} (apt-get install -y ${debianPackage}; .ci/run does)\n${run.stderr}`);
+  assert.equal(
+    run.status,
+    0,
+    `${PYTHON} cannot import ${module}: install Debian's ${debianPackage} (apt-get install -y ${debianPackage}; .ci/run does)\n${run.stderr}`,
+  );
 }
 
 /**
@@ -41,6 +45,10 @@ export function cachedBuild(output: string, sources: readonly string[], build: (
 /** Runs a command, failing with its output when it does not exit 0; returns its stdout. */
 export function runOrFail(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): string {
   const run = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 256 << 20 });
-  assert.equal(run.status, 0, `${command} ${args.join(' ')} exited ${run.status ?? run.signal}${run.error ? ` (${run.error.message})` : ''}:\n${run.stderr}\n${run.stdout.slice(-2000)}`);
+  assert.equal(
+    run.status,
+    0,
+    `${command} ${args.join(' ')} exited ${run.status ?? run.signal}${run.error ? ` (${run.error.message})` : ''}:\n${run.stderr}\n${run.stdout.slice(-2000)}`,
+  );
   return run.stdout;
 }

@@ -37,7 +37,8 @@ export const ffiSuite: SuiteModule = {
     switch (entry.id) {
       case 'ffi_string_100': {
         const marshal = (await treeSitter()).marshal;
-        if (marshal === null) throw new BenchInputError('tree-sitter was initialised before the harness could reach its memory; string marshalling unavailable');
+        if (marshal === null)
+          throw new BenchInputError('tree-sitter was initialised before the harness could reach its memory; string marshalling unavailable');
         const text = typescriptSnippet(100);
         const size = new TextEncoder().encode(text).length;
         const roundTrip = () => {

@@ -16,7 +16,11 @@ import type { BenchContext, PreparedBench, SuiteModule } from '../types.ts';
  * `<name>HitNs` and `<name>MixedNs`; `implementation` names the one Maze uses (the bench's own figure).
  */
 async function cacheComparison(
-  ctx: BenchContext, capacity: number, keys: string[], ir: ConstraintIR, hitLoop: (c: LruCache<ConstraintIR>) => () => unknown,
+  ctx: BenchContext,
+  capacity: number,
+  keys: string[],
+  ir: ConstraintIR,
+  hitLoop: (c: LruCache<ConstraintIR>) => () => unknown,
 ): Promise<Record<string, string | number>> {
   const { cacheImplementations: implementations, DEFAULT_CACHE_IMPLEMENTATION: chosen, compareCacheImplementations: compare } = await loadMaze();
   const params: Record<string, string | number> = { implementation: chosen.name };
@@ -151,7 +155,12 @@ async function orchestratorWorkflow(ctx: BenchContext): Promise<PreparedBench> {
     backend: new VllmBackend({ url: 'http://127.0.0.1:9/v1', apiKey: null, model: 'bench' }),
     send: { timeoutMs: 10_000, retry: { retries: 0, baseDelayMs: 0 }, fetch: inProcessFetch },
   });
-  const request = { intent: 'add a function that finds an entity by name', language: 'typescript' as const, source: { text: fixture.source, file: fixture.file }, validate: true };
+  const request = {
+    intent: 'add a function that finds an entity by name',
+    language: 'typescript' as const,
+    source: { text: fixture.source, file: fixture.file },
+    validate: true,
+  };
   const first = await orchestrator.generate(request);
   if (first.code.trim() !== COMPLETION.trim()) throw new Error('orchestrator_full_workflow: the in-process completion did not come back');
   // Where a warm call's time goes, from the orchestrator's own stage timings (median of a few hundred
@@ -169,8 +178,11 @@ async function orchestratorWorkflow(ctx: BenchContext): Promise<PreparedBench> {
   return {
     measured: () => orchestrator.generate(request),
     params: {
-      file: fixture.file, actualLines: fixture.lines,
-      backendNs: median(stages.backend), validateNs: median(stages.validate), orchestrationNs: median(orchestration),
+      file: fixture.file,
+      actualLines: fixture.lines,
+      backendNs: median(stages.backend),
+      validateNs: median(stages.validate),
+      orchestrationNs: median(orchestration),
     },
   };
 }

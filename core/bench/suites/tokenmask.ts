@@ -17,7 +17,8 @@ export const tokenmaskSuite: SuiteModule = {
   async prepare(entry: CatalogueEntry, _ctx: BenchContext): Promise<PreparedBench> {
     const tm = await loadTokenmask();
     const name = String(entry.params.vocabulary);
-    if (!(tm.VOCABULARY_NAMES as readonly string[]).includes(name)) throw new BenchInputError(`${entry.id}: unknown vocabulary '${name}' (known: ${tm.VOCABULARY_NAMES.join(', ')})`);
+    if (!(tm.VOCABULARY_NAMES as readonly string[]).includes(name))
+      throw new BenchInputError(`${entry.id}: unknown vocabulary '${name}' (known: ${tm.VOCABULARY_NAMES.join(', ')})`);
     const vocab = await tm.loadVocabulary(name as (typeof tm.VOCABULARY_NAMES)[number]);
     const words = tm.maskWords(vocab.size);
     const coldMask = (regex: string, forbid: readonly string[]) => {
@@ -26,7 +27,14 @@ export const tokenmaskSuite: SuiteModule = {
       const probe = new Uint32Array(words);
       tm.fillMask(trie, dfa, dfa.start, probe);
       // A fresh mask every call: nothing is cached between calls, so each one computes the mask.
-      return { measured: () => { const mask = new Uint32Array(words); tm.fillMask(trie, dfa, dfa.start, mask); return mask; }, params: { regex, allowedTokens: tm.countAllowed(probe) } };
+      return {
+        measured: () => {
+          const mask = new Uint32Array(words);
+          tm.fillMask(trie, dfa, dfa.start, mask);
+          return mask;
+        },
+        params: { regex, allowedTokens: tm.countAllowed(probe) },
+      };
     };
     switch (entry.id) {
       case 'token_mask_trie_build':

@@ -6,12 +6,26 @@ import { integerType, lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, 
 
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
 const NAMED: Record<string, TypeExpr> = {
-  string: { kind: 'primitive', name: 'string' }, bool: { kind: 'primitive', name: 'boolean' },
+  string: { kind: 'primitive', name: 'string' },
+  bool: { kind: 'primitive', name: 'boolean' },
   // int and uint are 64 bits on the platforms Go targets for servers
-  int: integerType(true, 64), int8: integerType(true, 8), int16: integerType(true, 16), int32: integerType(true, 32), int64: integerType(true, 64),
-  uint: integerType(false, 64), uint8: integerType(false, 8), uint16: integerType(false, 16), uint32: integerType(false, 32), uint64: integerType(false, 64),
-  uintptr: integerType(false, 64), byte: integerType(false, 8), rune: integerType(true, 32),
-  float32: NUMBER, float64: NUMBER, complex64: NUMBER, complex128: NUMBER,
+  int: integerType(true, 64),
+  int8: integerType(true, 8),
+  int16: integerType(true, 16),
+  int32: integerType(true, 32),
+  int64: integerType(true, 64),
+  uint: integerType(false, 64),
+  uint8: integerType(false, 8),
+  uint16: integerType(false, 16),
+  uint32: integerType(false, 32),
+  uint64: integerType(false, 64),
+  uintptr: integerType(false, 64),
+  byte: integerType(false, 8),
+  rune: integerType(true, 32),
+  float32: NUMBER,
+  float64: NUMBER,
+  complex64: NUMBER,
+  complex128: NUMBER,
   any: { kind: 'any' },
 };
 /** Standard-library types encoding/json writes other than their name says. */
@@ -127,7 +141,12 @@ export function jsonTag(tag: string): { name: string | null; omitempty: boolean;
     if (key === 'json') {
       const [name = '', ...options] = value.split(',');
       if (name === '-' && options.length === 0) return { name: null, omitempty: false, skip: true, quoted: false };
-      return { name: name === '' ? null : name, omitempty: options.includes('omitempty') || options.includes('omitzero'), skip: false, quoted: options.includes('string') };
+      return {
+        name: name === '' ? null : name,
+        omitempty: options.includes('omitempty') || options.includes('omitzero'),
+        skip: false,
+        quoted: options.includes('string'),
+      };
     }
     i = end + 1;
   }
@@ -200,15 +219,33 @@ export const spec: LanguageSpec = {
   defaultLocal: (module) => module.slice(module.lastIndexOf('/') + 1),
   isPlainString: (node) => node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal',
   callRoles: {
-    'fmt.Errorf': 'error.error_wrap', panic: 'error.panic',
-    'errors.New': 'error.errors_package', 'errors.Is': 'error.errors_package', 'errors.As': 'error.errors_package',
-    'errors.Join': 'error.errors_package', 'errors.Unwrap': 'error.errors_package',
-    ...Object.fromEntries(['Error', 'Errorf', 'Fatal', 'Fatalf', 'Fail', 'FailNow'].flatMap((m) => [[`t.${m}`, 'test.assertion'], [`b.${m}`, 'test.assertion']])),
-    'assert.*': 'test.assertion', 'require.*': 'test.assertion',
+    'fmt.Errorf': 'error.error_wrap',
+    panic: 'error.panic',
+    'errors.New': 'error.errors_package',
+    'errors.Is': 'error.errors_package',
+    'errors.As': 'error.errors_package',
+    'errors.Join': 'error.errors_package',
+    'errors.Unwrap': 'error.errors_package',
+    ...Object.fromEntries(
+      ['Error', 'Errorf', 'Fatal', 'Fatalf', 'Fail', 'FailNow'].flatMap((m) => [
+        [`t.${m}`, 'test.assertion'],
+        [`b.${m}`, 'test.assertion'],
+      ]),
+    ),
+    'assert.*': 'test.assertion',
+    'require.*': 'test.assertion',
   },
   securityCalls: {
-    'os/exec.Command': { rule: 'shell_program', reason: 'command built from non-literal input, or a shell running non-literal input (command injection)', argument: 0 },
-    'os/exec.CommandContext': { rule: 'shell_program', reason: 'command built from non-literal input, or a shell running non-literal input (command injection)', argument: 1 },
+    'os/exec.Command': {
+      rule: 'shell_program',
+      reason: 'command built from non-literal input, or a shell running non-literal input (command injection)',
+      argument: 0,
+    },
+    'os/exec.CommandContext': {
+      rule: 'shell_program',
+      reason: 'command built from non-literal input, or a shell running non-literal input (command injection)',
+      argument: 1,
+    },
   },
   isTestPath: (path) => /_test\.go$/.test(path),
   skipName: (name) => name === '_',

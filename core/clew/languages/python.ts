@@ -18,7 +18,20 @@ const NAMED: Record<string, TypeExpr> = {
   Any: { kind: 'any' },
   object: { kind: 'any' },
 };
-const ARRAYS = new Set(['list', 'List', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'set', 'Set', 'frozenset', 'FrozenSet', 'AbstractSet', 'Collection']);
+const ARRAYS = new Set([
+  'list',
+  'List',
+  'Sequence',
+  'MutableSequence',
+  'Iterable',
+  'Iterator',
+  'set',
+  'Set',
+  'frozenset',
+  'FrozenSet',
+  'AbstractSet',
+  'Collection',
+]);
 const MAPS = new Set(['dict', 'Dict', 'Mapping', 'MutableMapping', 'DefaultDict', 'defaultdict', 'OrderedDict']);
 
 /** `typing.Optional` and `t.Optional` mean Optional. */
@@ -76,7 +89,10 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
       }
       if (name === 'Literal') {
         // Literal["a", 1, None, Color.RED]: in an annotation each value sits in a `type` node, in an expression it stands alone
-        const nodes = node.type === 'generic_type' ? (node.namedChildren[1]?.namedChildren ?? []).map((a) => a?.firstNamedChild ?? null) : node.childrenForFieldName('subscript');
+        const nodes =
+          node.type === 'generic_type'
+            ? (node.namedChildren[1]?.namedChildren ?? []).map((a) => a?.firstNamedChild ?? null)
+            : node.childrenForFieldName('subscript');
         const values: TypeExpr[] = [];
         for (const v of nodes) {
           const value = v === null ? undefined : pythonLiteral(v);
@@ -101,13 +117,24 @@ export function pythonLiteral(node: SyntaxNode): string | number | boolean | nul
       // string_start (prefix and quotes), the content, string_end
       const start = node.firstChild;
       const end = node.lastChild;
-      if (start === null || end === null || start.type !== 'string_start' || /[bBfF]/.test(start.text) || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+      if (
+        start === null ||
+        end === null ||
+        start.type !== 'string_start' ||
+        /[bBfF]/.test(start.text) ||
+        node.namedChildren.some((c) => c?.type === 'interpolation')
+      )
+        return undefined;
       const raw = node.text.slice(start.text.length, node.text.length - end.text.length);
       return /[rR]/.test(start.text) ? raw : unescapePython(raw);
     }
     case 'concatenated_string': {
       let out = '';
-      for (const part of node.namedChildren) { const v = part === null ? undefined : pythonLiteral(part); if (typeof v !== 'string') return undefined; out += v; }
+      for (const part of node.namedChildren) {
+        const v = part === null ? undefined : pythonLiteral(part);
+        if (typeof v !== 'string') return undefined;
+        out += v;
+      }
       return out;
     }
     case 'integer': {
@@ -115,11 +142,20 @@ export function pythonLiteral(node: SyntaxNode): string | number | boolean | nul
       const n = text.startsWith('0o') ? parseInt(text.slice(2), 8) : Number(text.replace(/l$/, ''));
       return Number.isFinite(n) ? n : undefined;
     }
-    case 'float': { const n = Number(node.text.replace(/_/g, '')); return Number.isFinite(n) ? n : undefined; }
-    case 'true': return true;
-    case 'false': return false;
-    case 'none': return null;
-    case 'parenthesized_expression': { const inner = node.firstNamedChild; return inner ? pythonLiteral(inner) : undefined; }
+    case 'float': {
+      const n = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'none':
+      return null;
+    case 'parenthesized_expression': {
+      const inner = node.firstNamedChild;
+      return inner ? pythonLiteral(inner) : undefined;
+    }
     case 'unary_operator': {
       const arg = node.childForFieldName('argument');
       const v = arg ? pythonLiteral(arg) : undefined;
@@ -127,7 +163,8 @@ export function pythonLiteral(node: SyntaxNode): string | number | boolean | nul
       const op = node.childForFieldName('operator')?.type;
       return op === '-' ? -v : op === '+' ? v : op === '~' ? ~v : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -197,7 +234,8 @@ function readParams(list: SyntaxNode, out: ParamFact[], receiver: { text: string
       continue;
     }
     first = false;
-    const kind: ParamKind | null = splat === 'list_splat_pattern' ? 'var_positional' : splat === 'dictionary_splat_pattern' ? 'var_keyword' : keywordOnly ? 'keyword_only' : null;
+    const kind: ParamKind | null =
+      splat === 'list_splat_pattern' ? 'var_positional' : splat === 'dictionary_splat_pattern' ? 'var_keyword' : keywordOnly ? 'keyword_only' : null;
     if (splat === 'list_splat_pattern') keywordOnly = true;
     const fact: ParamFact = { name, type: typeFact(spec, typeNode), default: value === null ? null : value.text, optional: value !== null, variadic };
     if (kind !== null) fact.kind = kind;
@@ -235,7 +273,22 @@ function initAttributes(init: SyntaxNode, fields: FieldFact[]): void {
 }
 
 /** Base classes that say what kind of class it is rather than whose fields it inherits. */
-const MARKER_BASES = new Set(['object', 'Generic', 'Protocol', 'TypedDict', 'NamedTuple', 'ABC', 'Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum', 'str', 'int']);
+const MARKER_BASES = new Set([
+  'object',
+  'Generic',
+  'Protocol',
+  'TypedDict',
+  'NamedTuple',
+  'ABC',
+  'Enum',
+  'IntEnum',
+  'StrEnum',
+  'Flag',
+  'IntFlag',
+  'ReprEnum',
+  'str',
+  'int',
+]);
 
 /** What a class's bases and decorators say: enum kind, NamedTuple, TypedDict (and its totality), data bases, Generic[T]. */
 interface ClassShape {
@@ -265,7 +318,10 @@ function classShape(definition: SyntaxNode): ClassShape {
     if (base === null) continue;
     if (base.type === 'keyword_argument') {
       // `total=` is TypedDict's keyword: a class given it is a TypedDict (a subclass of one)
-      if (base.childForFieldName('name')?.text === 'total') { shape.typedDict = true; shape.total = base.childForFieldName('value')?.type !== 'false'; }
+      if (base.childForFieldName('name')?.text === 'total') {
+        shape.typedDict = true;
+        shape.total = base.childForFieldName('value')?.type !== 'false';
+      }
       continue;
     }
     if (base.type === 'call') {
@@ -290,12 +346,17 @@ function classShape(definition: SyntaxNode): ClassShape {
 /** Whether a dataclass field's right-hand side gives it a default (`= x`, `field(default=…)`, `field(default_factory=…)`). */
 function hasDefault(right: SyntaxNode): boolean {
   if (right.type !== 'call' || lastSegment(right.childForFieldName('function')?.text ?? '') !== 'field') return true;
-  return (right.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a?.type === 'keyword_argument' && /^default(_factory)?$/.test(a.childForFieldName('name')?.text ?? ''));
+  return (right.childForFieldName('arguments')?.namedChildren ?? []).some(
+    (a) => a?.type === 'keyword_argument' && /^default(_factory)?$/.test(a.childForFieldName('name')?.text ?? ''),
+  );
 }
 
 function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], variants: string[], decl: SyntaxNode, details: TypeDetails): void {
   // TypedDict('X', {...}), NamedTuple('X', [...]), namedtuple('X', 'a b'): the call is the body
-  if (body.type === 'call') { readFunctionalClass(body, fields, details); return; }
+  if (body.type === 'call') {
+    readFunctionalClass(body, fields, details);
+    return;
+  }
   const shape = classShape(decl);
   // class X(namedtuple('X', 'a b')): the call's fields
   if (shape.functionalBase !== null) readFunctionalClass(shape.functionalBase, fields, details);
@@ -324,7 +385,7 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
     // elsewhere a field with a default may be left out when building the object (Optional[X] alone is required)
     // NotRequired/Required mark TypedDict keys, also in a subclass of one declared elsewhere in the file
     const typedDict = shape.typedDict || wrapper === 'NotRequired' || wrapper === 'Required';
-    const optional = typedDict ? (wrapper === 'NotRequired' || (!shape.total && wrapper !== 'Required')) : right !== null && hasDefault(right);
+    const optional = typedDict ? wrapper === 'NotRequired' || (!shape.total && wrapper !== 'Required') : right !== null && hasDefault(right);
     fields.push({ name: left.text, jsonName: null, type, optional, line: assignment.startRow + 1 });
   }
   // instance attributes set in __init__ come after the class-level annotations
@@ -350,7 +411,10 @@ function readEnum(body: SyntaxNode, kind: string, mixin: boolean, variants: stri
     if (fn?.type !== 'function_definition') continue;
     const name = fn.childForFieldName('name')?.text;
     if (name === '_generate_next_value_') customAuto = true;
-    if (name === '__new__') { customNew = true; valueElement = newValueElement(fn); }
+    if (name === '__new__') {
+      customNew = true;
+      valueElement = newValueElement(fn);
+    }
   }
   const members: VariantFact[] = [];
   const known = new Map<string, string | number | boolean | null>();
@@ -367,7 +431,10 @@ function readEnum(body: SyntaxNode, kind: string, mixin: boolean, variants: stri
     if (/^_.*_$/.test(name)) continue;
     variants.push(name);
     let value: string | number | boolean | null | undefined;
-    const elements = right.type === 'expression_list' || right.type === 'tuple' ? right.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment') : [right];
+    const elements =
+      right.type === 'expression_list' || right.type === 'tuple'
+        ? right.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment')
+        : [right];
     if (right.type === 'call' && lastSegment(right.childForFieldName('function')?.text ?? '') === 'auto') {
       if (!customAuto && !customNew) {
         if (kind === 'StrEnum') value = name.toLowerCase();
@@ -399,12 +466,18 @@ function memberValue(node: SyntaxNode, members: ReadonlyMap<string, string | num
     const b = memberValue(node.childForFieldName('right')!, members);
     if (typeof a !== 'number' || typeof b !== 'number') return undefined;
     switch (node.childForFieldName('operator')?.type) {
-      case '|': return a | b;
-      case '&': return a & b;
-      case '^': return a ^ b;
-      case '<<': return a << b;
-      case '+': return a + b;
-      default: return undefined;
+      case '|':
+        return a | b;
+      case '&':
+        return a & b;
+      case '^':
+        return a ^ b;
+      case '<<':
+        return a << b;
+      case '+':
+        return a + b;
+      default:
+        return undefined;
     }
   }
   if (node.type === 'parenthesized_expression' && node.firstNamedChild) return memberValue(node.firstNamedChild, members);
@@ -447,7 +520,12 @@ function newValueElement(fn: SyntaxNode): number | null {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     if (left === null || right === null) continue;
-    if (left.type === 'identifier') { const e = elementOf(right); if (e === null) locals.delete(left.text); else locals.set(left.text, e); continue; }
+    if (left.type === 'identifier') {
+      const e = elementOf(right);
+      if (e === null) locals.delete(left.text);
+      else locals.set(left.text, e);
+      continue;
+    }
     if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === '_value_') return elementOf(right);
   }
   return null;
@@ -460,7 +538,9 @@ function readFunctionalClass(call: SyntaxNode, fields: FieldFact[], details: Typ
   const spec2 = args[1];
   const line = call.startRow + 1;
   if (fn === 'TypedDict') {
-    const total = !args.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'total' && a.childForFieldName('value')?.type === 'false');
+    const total = !args.some(
+      (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'total' && a.childForFieldName('value')?.type === 'false',
+    );
     for (const pair of spec2?.type === 'dictionary' ? spec2.namedChildren : []) {
       const key = pair?.childForFieldName('key');
       const value = pair?.childForFieldName('value');
@@ -482,7 +562,10 @@ function readFunctionalClass(call: SyntaxNode, fields: FieldFact[], details: Typ
   }
   // namedtuple('X', 'a b') or namedtuple('X', ['a', 'b']): untyped fields
   if (spec2?.type === 'string') {
-    for (const name of stringContent(spec2).split(/[\s,]+/).filter((n) => n !== '')) fields.push({ name, jsonName: null, type: null, optional: false, line });
+    for (const name of stringContent(spec2)
+      .split(/[\s,]+/)
+      .filter((n) => n !== ''))
+      fields.push({ name, jsonName: null, type: null, optional: false, line });
   } else if (spec2?.type === 'list' || spec2?.type === 'tuple') {
     for (const c of spec2.namedChildren) if (c?.type === 'string') fields.push({ name: stringContent(c), jsonName: null, type: null, optional: false, line });
   } else if (spec2 !== undefined) {
@@ -492,25 +575,59 @@ function readFunctionalClass(call: SyntaxNode, fields: FieldFact[], details: Typ
 }
 
 /** Heads of subscripts that make an expression a type (`X = Optional[int]`). */
-const TYPE_HEADS = new Set(['Literal', 'Union', 'Optional', 'List', 'Dict', 'Tuple', 'Set', 'FrozenSet', 'Sequence', 'Mapping', 'Annotated', 'list', 'dict', 'tuple', 'Iterable', 'Type', 'type', 'Callable', 'MutableMapping', 'MutableSequence', 'DefaultDict', 'OrderedDict']);
+const TYPE_HEADS = new Set([
+  'Literal',
+  'Union',
+  'Optional',
+  'List',
+  'Dict',
+  'Tuple',
+  'Set',
+  'FrozenSet',
+  'Sequence',
+  'Mapping',
+  'Annotated',
+  'list',
+  'dict',
+  'tuple',
+  'Iterable',
+  'Type',
+  'type',
+  'Callable',
+  'MutableMapping',
+  'MutableSequence',
+  'DefaultDict',
+  'OrderedDict',
+]);
 const TYPE_NAMES = new Set(['int', 'str', 'float', 'bool', 'bytes', 'None', 'list', 'dict', 'tuple', 'Any', 'object']);
 
 /** Whether the right-hand side of a module-level assignment reads as a type (so the assignment is an alias). */
 function looksLikeType(node: SyntaxNode, strong = false): boolean {
   switch (node.type) {
-    case 'subscript': return TYPE_HEADS.has(lastSegment(node.childForFieldName('value')?.text ?? ''));
-    case 'none': return true;
-    case 'identifier': case 'attribute': return !strong || TYPE_NAMES.has(lastSegment(node.text));
-    case 'string': return !strong;
+    case 'subscript':
+      return TYPE_HEADS.has(lastSegment(node.childForFieldName('value')?.text ?? ''));
+    case 'none':
+      return true;
+    case 'identifier':
+    case 'attribute':
+      return !strong || TYPE_NAMES.has(lastSegment(node.text));
+    case 'string':
+      return !strong;
     case 'binary_operator': {
       // `A | B`: a union when its leaves are types and at least one is clearly one (None, int, Optional[...])
       if (node.childForFieldName('operator')?.type !== '|') return false;
       const leaves: SyntaxNode[] = [];
-      const collect = (n: SyntaxNode): void => { if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '|') { collect(n.childForFieldName('left')!); collect(n.childForFieldName('right')!); } else leaves.push(n); };
+      const collect = (n: SyntaxNode): void => {
+        if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '|') {
+          collect(n.childForFieldName('left')!);
+          collect(n.childForFieldName('right')!);
+        } else leaves.push(n);
+      };
       collect(node);
       return leaves.every((l) => looksLikeType(l)) && leaves.some((l) => looksLikeType(l, true));
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -518,11 +635,39 @@ const CONSTANT_VALUES = new Set(['string', 'integer', 'float', 'true', 'false', 
 
 /** unittest.TestCase's assertion methods. */
 const UNITTEST_ASSERTIONS = [
-  'assertEqual', 'assertNotEqual', 'assertTrue', 'assertFalse', 'assertIs', 'assertIsNot', 'assertIsNone', 'assertIsNotNone',
-  'assertIn', 'assertNotIn', 'assertIsInstance', 'assertNotIsInstance', 'assertRaises', 'assertRaisesRegex', 'assertWarns',
-  'assertWarnsRegex', 'assertLogs', 'assertNoLogs', 'assertAlmostEqual', 'assertNotAlmostEqual', 'assertGreater',
-  'assertGreaterEqual', 'assertLess', 'assertLessEqual', 'assertRegex', 'assertNotRegex', 'assertCountEqual',
-  'assertMultiLineEqual', 'assertSequenceEqual', 'assertListEqual', 'assertTupleEqual', 'assertSetEqual', 'assertDictEqual',
+  'assertEqual',
+  'assertNotEqual',
+  'assertTrue',
+  'assertFalse',
+  'assertIs',
+  'assertIsNot',
+  'assertIsNone',
+  'assertIsNotNone',
+  'assertIn',
+  'assertNotIn',
+  'assertIsInstance',
+  'assertNotIsInstance',
+  'assertRaises',
+  'assertRaisesRegex',
+  'assertWarns',
+  'assertWarnsRegex',
+  'assertLogs',
+  'assertNoLogs',
+  'assertAlmostEqual',
+  'assertNotAlmostEqual',
+  'assertGreater',
+  'assertGreaterEqual',
+  'assertLess',
+  'assertLessEqual',
+  'assertRegex',
+  'assertNotRegex',
+  'assertCountEqual',
+  'assertMultiLineEqual',
+  'assertSequenceEqual',
+  'assertListEqual',
+  'assertTupleEqual',
+  'assertSetEqual',
+  'assertDictEqual',
 ];
 
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum']);
@@ -613,7 +758,10 @@ export const spec: LanguageSpec = {
   },
   callRoles: {
     ...Object.fromEntries(UNITTEST_ASSERTIONS.map((name) => [`self.${name}`, 'test.assertion'])),
-    'pytest.raises': 'test.assertion', 'pytest.warns': 'test.assertion', 'pytest.approx': 'test.assertion', 'pytest.fail': 'test.assertion',
+    'pytest.raises': 'test.assertion',
+    'pytest.warns': 'test.assertion',
+    'pytest.approx': 'test.assertion',
+    'pytest.fail': 'test.assertion',
   },
   securityCalls: {
     eval: { rule: 'always', reason: 'eval runs arbitrary code' },
@@ -630,6 +778,13 @@ export const spec: LanguageSpec = {
   },
   isTestPath: (path) => /(^|\/)(test_[^/]*|[^/]*_test)\.pyi?$/.test(path) || /(^|\/)conftest\.py$/.test(path),
   skipName: (name) => (name.startsWith('__') && name.endsWith('__')) || name === '_',
-  namingIdiom: { function: 'snake_case', type: 'PascalCase', constant: 'SCREAMING_SNAKE_CASE', variable: 'snake_case', field: 'snake_case', parameter: 'snake_case' },
+  namingIdiom: {
+    function: 'snake_case',
+    type: 'PascalCase',
+    constant: 'SCREAMING_SNAKE_CASE',
+    variable: 'snake_case',
+    field: 'snake_case',
+    parameter: 'snake_case',
+  },
   staticallyTyped: false,
 };

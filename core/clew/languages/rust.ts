@@ -8,19 +8,45 @@ import { integerType, lookup, MAX_TYPE_DEPTH, refType, stringContent, typeFact, 
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
 const STRING: TypeExpr = { kind: 'primitive', name: 'string' };
 const PRIMITIVES: Record<string, TypeExpr> = {
-  i8: integerType(true, 8), i16: integerType(true, 16), i32: integerType(true, 32), i64: integerType(true, 64), i128: integerType(true, 128), isize: integerType(true, null),
-  u8: integerType(false, 8), u16: integerType(false, 16), u32: integerType(false, 32), u64: integerType(false, 64), u128: integerType(false, 128), usize: integerType(false, null),
-  f32: NUMBER, f64: NUMBER, bool: { kind: 'primitive', name: 'boolean' }, char: STRING, str: STRING,
+  i8: integerType(true, 8),
+  i16: integerType(true, 16),
+  i32: integerType(true, 32),
+  i64: integerType(true, 64),
+  i128: integerType(true, 128),
+  isize: integerType(true, null),
+  u8: integerType(false, 8),
+  u16: integerType(false, 16),
+  u32: integerType(false, 32),
+  u64: integerType(false, 64),
+  u128: integerType(false, 128),
+  usize: integerType(false, null),
+  f32: NUMBER,
+  f64: NUMBER,
+  bool: { kind: 'primitive', name: 'boolean' },
+  char: STRING,
+  str: STRING,
 };
 const u64 = integerType(false, 64);
 const u32 = integerType(false, 32);
 /** serde's representations of standard-library types that are not written as their name suggests. */
 const NAMED: Record<string, TypeExpr> = {
-  String: STRING, PathBuf: STRING, OsString: STRING, Path: STRING,
+  String: STRING,
+  PathBuf: STRING,
+  OsString: STRING,
+  Path: STRING,
   // chrono: DateTime<Tz> is RFC 3339; the naive types carry no offset, so they are plain strings
-  DateTime: { kind: 'primitive', name: 'datetime' }, NaiveDateTime: STRING, NaiveDate: STRING, NaiveTime: STRING,
-  SystemTime: objectOf([['secs_since_epoch', u64], ['nanos_since_epoch', u32]]),
-  Duration: objectOf([['secs', u64], ['nanos', u32]]),
+  DateTime: { kind: 'primitive', name: 'datetime' },
+  NaiveDateTime: STRING,
+  NaiveDate: STRING,
+  NaiveTime: STRING,
+  SystemTime: objectOf([
+    ['secs_since_epoch', u64],
+    ['nanos_since_epoch', u32],
+  ]),
+  Duration: objectOf([
+    ['secs', u64],
+    ['nanos', u32],
+  ]),
   Value: { kind: 'any' },
 };
 const ARRAYS = new Set(['Vec', 'VecDeque', 'HashSet', 'BTreeSet', 'LinkedList', 'BinaryHeap']);
@@ -110,15 +136,24 @@ export function renameAll(name: string, rule: string): string {
   const words = identifierWords(name);
   const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
   switch (rule) {
-    case 'camelCase': return words.map((w, i) => (i === 0 ? w : cap(w))).join('');
-    case 'PascalCase': return words.map(cap).join('');
-    case 'snake_case': return words.join('_');
-    case 'SCREAMING_SNAKE_CASE': return words.join('_').toUpperCase();
-    case 'kebab-case': return words.join('-');
-    case 'SCREAMING-KEBAB-CASE': return words.join('-').toUpperCase();
-    case 'lowercase': return name.toLowerCase();
-    case 'UPPERCASE': return name.toUpperCase();
-    default: return name;
+    case 'camelCase':
+      return words.map((w, i) => (i === 0 ? w : cap(w))).join('');
+    case 'PascalCase':
+      return words.map(cap).join('');
+    case 'snake_case':
+      return words.join('_');
+    case 'SCREAMING_SNAKE_CASE':
+      return words.join('_').toUpperCase();
+    case 'kebab-case':
+      return words.join('-');
+    case 'SCREAMING-KEBAB-CASE':
+      return words.join('-').toUpperCase();
+    case 'lowercase':
+      return name.toLowerCase();
+    case 'UPPERCASE':
+      return name.toUpperCase();
+    default:
+      return name;
   }
 }
 
@@ -132,8 +167,11 @@ function serdeEntries(tokens: SyntaxNode, into: SerdeArgs): void {
     const t = children[i]!;
     if (t.type !== 'identifier' && t.isNamed) continue;
     const next = children[i + 1];
-    if (next?.type === 'string_literal' || next?.type === 'raw_string_literal') { into.set(t.text, stringContent(next).replace(/^"|"$/g, '')); i++; }
-    else if (next?.type === 'token_tree') i++; // rename(serialize = "…"): one direction only, not read
+    if (next?.type === 'string_literal' || next?.type === 'raw_string_literal') {
+      into.set(t.text, stringContent(next).replace(/^"|"$/g, ''));
+      i++;
+    } else if (next?.type === 'token_tree')
+      i++; // rename(serialize = "…"): one direction only, not read
     else into.set(t.text, true);
   }
 }
@@ -147,14 +185,20 @@ function serdeArgsOf(item: SyntaxNode, into: SerdeArgs): void {
   if (head === 'serde') serdeEntries(args, into);
   else if (head === 'cfg_attr') {
     const parts = args.namedChildren;
-    parts.forEach((p, i) => { if (p?.type === 'identifier' && p.text === 'serde' && parts[i + 1]?.type === 'token_tree') serdeEntries(parts[i + 1]!, into); });
+    parts.forEach((p, i) => {
+      if (p?.type === 'identifier' && p.text === 'serde' && parts[i + 1]?.type === 'token_tree') serdeEntries(parts[i + 1]!, into);
+    });
   }
 }
 
 /** The serde attributes before an item, across doc comments between them and the item. */
 function attributesBefore(node: SyntaxNode): SerdeArgs {
   const out: SerdeArgs = new Map();
-  for (let prev = node.previousNamedSibling; prev !== null && (prev.type === 'attribute_item' || prev.type.endsWith('comment')); prev = prev.previousNamedSibling) {
+  for (
+    let prev = node.previousNamedSibling;
+    prev !== null && (prev.type === 'attribute_item' || prev.type.endsWith('comment'));
+    prev = prev.previousNamedSibling
+  ) {
     if (prev.type === 'attribute_item') serdeArgsOf(prev, out);
   }
   return out;
@@ -166,7 +210,10 @@ function withAttributes(list: SyntaxNode, isItem: (node: SyntaxNode) => boolean)
   let attrs: SerdeArgs = new Map();
   for (const child of list.namedChildren) {
     if (child === null) continue;
-    if (child.type === 'attribute_item') { serdeArgsOf(child, attrs); continue; }
+    if (child.type === 'attribute_item') {
+      serdeArgsOf(child, attrs);
+      continue;
+    }
     if (!isItem(child)) continue;
     out.push([child, attrs]);
     attrs = new Map();
@@ -174,7 +221,10 @@ function withAttributes(list: SyntaxNode, isItem: (node: SyntaxNode) => boolean)
   return out;
 }
 
-const text = (args: SerdeArgs, key: string): string | null => { const v = args.get(key); return typeof v === 'string' ? v : null; };
+const text = (args: SerdeArgs, key: string): string | null => {
+  const v = args.get(key);
+  return typeof v === 'string' ? v : null;
+};
 
 /**
  * Fields of a struct or struct variant as serde writes them: renamed (field attribute, then the
@@ -192,7 +242,13 @@ function readNamedFields(list: SyntaxNode, fields: FieldFact[], renameRule: stri
     const custom = text(current, 'serialize_with') ?? text(current, 'with');
     if (type !== null && custom !== null) type = { text: type.text, expr: { kind: 'unknown', text: `${type.text} written by ${custom}` } };
     const optional = allDefault || current.has('default') || skipIf !== null || (type !== null && type.expr.kind === 'optional');
-    const field: FieldFact = { name, jsonName: text(current, 'rename') ?? (renameRule === null ? null : renameAll(name, renameRule)), type, optional, line: child.startRow + 1 };
+    const field: FieldFact = {
+      name,
+      jsonName: text(current, 'rename') ?? (renameRule === null ? null : renameAll(name, renameRule)),
+      type,
+      optional,
+      line: child.startRow + 1,
+    };
     if (current.has('flatten')) field.embedded = true;
     fields.push(field);
   }
@@ -218,7 +274,12 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
       const name = child.childForFieldName('name')?.text ?? child.text;
       variants.push(name);
       if (current.has('skip') || current.has('skip_serializing')) continue;
-      const member: VariantFact = { name, value: text(current, 'rename') ?? (renameRule === null ? name : renameAll(name, renameRule)), payload: 'unit', fields: [] };
+      const member: VariantFact = {
+        name,
+        value: text(current, 'rename') ?? (renameRule === null ? name : renameAll(name, renameRule)),
+        payload: 'unit',
+        fields: [],
+      };
       const payload = child.childForFieldName('body');
       if (payload?.type === 'field_declaration_list') {
         member.payload = 'struct';
@@ -235,7 +296,10 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
     if (tag !== null || container.has('untagged')) details.tagging = { tag, content: text(container, 'content'), untagged: container.has('untagged') };
     return;
   }
-  if (body.type === 'struct_item') { details.layout = 'unit'; return; } // `struct Marker;` is written as null
+  if (body.type === 'struct_item') {
+    details.layout = 'unit';
+    return;
+  } // `struct Marker;` is written as null
   // serde cannot derive Serialize for a union (Braid reports it)
   if (declKind === 'union') details.tagging = { tag: null, content: null, untagged: true };
   if (body.type === 'ordered_field_declaration_list') {
@@ -249,7 +313,14 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
   // #[serde(tag = "t")] on a struct writes its name beside the fields
   const tag = text(container, 'tag');
   const name = decl.childForFieldName('name')?.text;
-  if (tag !== null && name) fields.unshift({ name: tag, jsonName: null, type: { text: `"${text(container, 'rename') ?? name}"`, expr: { kind: 'literal', value: text(container, 'rename') ?? name } }, optional: false, line: decl.startRow + 1 });
+  if (tag !== null && name)
+    fields.unshift({
+      name: tag,
+      jsonName: null,
+      type: { text: `"${text(container, 'rename') ?? name}"`, expr: { kind: 'literal', value: text(container, 'rename') ?? name } },
+      optional: false,
+      line: decl.startRow + 1,
+    });
 }
 
 export const spec: LanguageSpec = {
@@ -275,17 +346,33 @@ export const spec: LanguageSpec = {
   moduleName: (node) => node.text,
   isPlainString: (node) => node.type === 'string_literal' || node.type === 'raw_string_literal',
   callRoles: {
-    'bail!': 'error.bail', 'ensure!': 'error.bail',
-    'panic!': 'error.panic', 'unreachable!': 'error.panic', 'todo!': 'error.panic', 'unimplemented!': 'error.panic',
-    '.context': 'error.error_context', '.with_context': 'error.error_context', '.map_err': 'error.error_context',
-    '.ok_or': 'error.error_context', '.ok_or_else': 'error.error_context',
-    '.unwrap': 'type_safety.unwrap', '.expect': 'type_safety.unwrap',
-    ...Object.fromEntries(['assert', 'assert_eq', 'assert_ne', 'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'assert_matches']
-      .map((m) => [`${m}!`, 'test.assertion'])),
+    'bail!': 'error.bail',
+    'ensure!': 'error.bail',
+    'panic!': 'error.panic',
+    'unreachable!': 'error.panic',
+    'todo!': 'error.panic',
+    'unimplemented!': 'error.panic',
+    '.context': 'error.error_context',
+    '.with_context': 'error.error_context',
+    '.map_err': 'error.error_context',
+    '.ok_or': 'error.error_context',
+    '.ok_or_else': 'error.error_context',
+    '.unwrap': 'type_safety.unwrap',
+    '.expect': 'type_safety.unwrap',
+    ...Object.fromEntries(
+      ['assert', 'assert_eq', 'assert_ne', 'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'assert_matches'].map((m) => [`${m}!`, 'test.assertion']),
+    ),
   },
   securityCalls: {},
   isTestPath: (path) => /(^|\/)tests\/[^/]+\.rs$/.test(path) || /_test\.rs$/.test(path),
   skipName: (name) => name === '_' || name === 'self',
-  namingIdiom: { function: 'snake_case', type: 'PascalCase', constant: 'SCREAMING_SNAKE_CASE', variable: 'snake_case', field: 'snake_case', parameter: 'snake_case' },
+  namingIdiom: {
+    function: 'snake_case',
+    type: 'PascalCase',
+    constant: 'SCREAMING_SNAKE_CASE',
+    variable: 'snake_case',
+    field: 'snake_case',
+    parameter: 'snake_case',
+  },
   staticallyTyped: true,
 };

@@ -34,17 +34,38 @@ export function unescapeString(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i]!;
-    if (ch !== '\\' || i + 1 >= raw.length) { out += ch; continue; }
+    if (ch !== '\\' || i + 1 >= raw.length) {
+      out += ch;
+      continue;
+    }
     const next = raw[++i]!;
-    if (Object.hasOwn(SIMPLE_ESCAPES, next) && !(next === '0' && /[0-9]/.test(raw[i + 1] ?? ''))) { out += SIMPLE_ESCAPES[next]; continue; }
-    if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) { out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 3), 16)); i += 2; continue; }
+    if (Object.hasOwn(SIMPLE_ESCAPES, next) && !(next === '0' && /[0-9]/.test(raw[i + 1] ?? ''))) {
+      out += SIMPLE_ESCAPES[next];
+      continue;
+    }
+    if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 2;
+      continue;
+    }
     if (next === 'u' && raw[i + 1] === '{') {
       const close = raw.indexOf('}', i);
       const cp = parseInt(raw.slice(i + 2, close), 16);
-      if (close > 0 && Number.isFinite(cp) && cp <= 0x10ffff) { out += String.fromCodePoint(cp); i = close; continue; }
+      if (close > 0 && Number.isFinite(cp) && cp <= 0x10ffff) {
+        out += String.fromCodePoint(cp);
+        i = close;
+        continue;
+      }
     }
-    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) { out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 5), 16)); i += 4; continue; }
-    if (next === '\r' && raw[i + 1] === '\n') { i++; continue; }
+    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) {
+      out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 5), 16));
+      i += 4;
+      continue;
+    }
+    if (next === '\r' && raw[i + 1] === '\n') {
+      i++;
+      continue;
+    }
     if (next === '\n' || next === '\u2028' || next === '\u2029') continue; // line continuation
     out += next;
   }
@@ -93,14 +114,20 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
     case 'generic_type': {
       const name = node.childForFieldName('name')!.text;
       const args = typeArgs(node.childForFieldName('type_arguments'), depth);
-      if ((name === 'Array' || name === 'ReadonlyArray' || name === 'Set' || name === 'ReadonlySet') && args.length === 1) return { kind: 'array', items: args[0]! };
+      if ((name === 'Array' || name === 'ReadonlyArray' || name === 'Set' || name === 'ReadonlySet') && args.length === 1)
+        return { kind: 'array', items: args[0]! };
       if ((name === 'Record' || name === 'Map' || name === 'ReadonlyMap') && args.length === 2) return { kind: 'map', key: args[0]!, value: args[1]! };
       return refType(name, args);
     }
     case 'object_type':
       return objectType(node);
     case 'intersection_type':
-      return { kind: 'intersection', members: typeChildren(node).flatMap((c) => (c.type === 'intersection_type' ? (typeExpr(c, depth + 1) as { members: TypeExpr[] }).members : [typeExpr(c, depth + 1)])) };
+      return {
+        kind: 'intersection',
+        members: typeChildren(node).flatMap((c) =>
+          c.type === 'intersection_type' ? (typeExpr(c, depth + 1) as { members: TypeExpr[] }).members : [typeExpr(c, depth + 1)],
+        ),
+      };
     case 'lookup_type': {
       const [object, index] = typeChildren(node);
       return object && index ? { kind: 'indexed', object: typeExpr(object, depth + 1), index: typeExpr(index, depth + 1) } : unknownType(node);
@@ -143,7 +170,12 @@ function mappedType(signature: SyntaxNode): TypeExpr | null {
 function propertyType(node: SyntaxNode | null): { type: TypeFact | null; undefinable: boolean } {
   if (node === null || node.type !== 'union_type') return { type: typeFact(spec, node), undefinable: false };
   const members: SyntaxNode[] = [];
-  const collect = (n: SyntaxNode): void => { for (const c of typeChildren(n)) { if (c.type === 'union_type') collect(c); else members.push(c); } };
+  const collect = (n: SyntaxNode): void => {
+    for (const c of typeChildren(n)) {
+      if (c.type === 'union_type') collect(c);
+      else members.push(c);
+    }
+  };
   collect(node);
   const defined = members.filter((m) => !(m.type === 'literal_type' && m.firstNamedChild?.type === 'undefined'));
   if (defined.length === members.length || defined.length === 0) return { type: typeFact(spec, node), undefinable: false };
@@ -260,7 +292,10 @@ function readMembers(body: SyntaxNode, fields: FieldFact[], details: TypeDetails
       let isStatic = false;
       do {
         // `name?: T`: the '?' token follows the name directly
-        if (afterName) { optional = cursor.nodeType === '?'; afterName = false; }
+        if (afterName) {
+          optional = cursor.nodeType === '?';
+          afterName = false;
+        }
         const field = cursor.currentFieldName;
         if (field === 'name' && name === null) {
           name = cursor.nodeType === 'string' ? stringContent(cursor.currentNode) : cursor.nodeText;
@@ -316,10 +351,16 @@ function constantValue(node: SyntaxNode, members: ReadonlyMap<string, string | n
       const n = Number(node.text.replace(/_/g, ''));
       return Number.isNaN(n) ? undefined : n;
     }
-    case 'string': return unescapeString(stringContent(node));
-    case 'template_string': return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : unescapeString(stringContent(node));
-    case 'parenthesized_expression': { const inner = node.firstNamedChild; return inner ? constantValue(inner, members, enumName) : undefined; }
-    case 'identifier': return members.get(node.text);
+    case 'string':
+      return unescapeString(stringContent(node));
+    case 'template_string':
+      return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : unescapeString(stringContent(node));
+    case 'parenthesized_expression': {
+      const inner = node.firstNamedChild;
+      return inner ? constantValue(inner, members, enumName) : undefined;
+    }
+    case 'identifier':
+      return members.get(node.text);
     case 'member_expression': {
       const object = node.childForFieldName('object');
       return object?.text === enumName ? members.get(node.childForFieldName('property')?.text ?? '') : undefined;
@@ -341,13 +382,34 @@ function constantValue(node: SyntaxNode, members: ReadonlyMap<string, string | n
       if (op === '+') return typeof a === 'string' || typeof b === 'string' ? `${a}${b}` : a + b;
       if (typeof a !== 'number' || typeof b !== 'number') return undefined;
       switch (op) {
-        case '-': return a - b; case '*': return a * b; case '/': return a / b; case '%': return a % b; case '**': return a ** b;
-        case '|': return a | b; case '&': return a & b; case '^': return a ^ b;
-        case '<<': return a << b; case '>>': return a >> b; case '>>>': return a >>> b;
-        default: return undefined;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '%':
+          return a % b;
+        case '**':
+          return a ** b;
+        case '|':
+          return a | b;
+        case '&':
+          return a & b;
+        case '^':
+          return a ^ b;
+        case '<<':
+          return a << b;
+        case '>>':
+          return a >> b;
+        case '>>>':
+          return a >>> b;
+        default:
+          return undefined;
       }
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -370,7 +432,10 @@ function firstNamedChildAt(cursor: SyntaxCursor): SyntaxNode | null {
   if (!cursor.gotoFirstChild()) return null;
   let found: SyntaxNode | null = null;
   do {
-    if (cursor.nodeIsNamed) { found = cursor.currentNode; break; }
+    if (cursor.nodeIsNamed) {
+      found = cursor.currentNode;
+      break;
+    }
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return found;
@@ -408,8 +473,13 @@ export const spec: LanguageSpec = {
   typeExpr,
   returnType,
   ownerOf(definition) {
-    if (definition.type === 'function_declaration' || definition.type === 'generator_function_declaration'
-      || definition.type === 'function_signature' || definition.type === 'lexical_declaration') return null;
+    if (
+      definition.type === 'function_declaration' ||
+      definition.type === 'generator_function_declaration' ||
+      definition.type === 'function_signature' ||
+      definition.type === 'lexical_declaration'
+    )
+      return null;
     const body = definition.parent;
     const owner = body?.parent;
     if (owner == null) return false;

@@ -7,10 +7,24 @@ import { FILE_STRUCT, integerType, lookup, MAX_TYPE_DEPTH, refType, typeFact, un
 const INTEGER: TypeExpr = { kind: 'primitive', name: 'integer' };
 const NUMBER: TypeExpr = { kind: 'primitive', name: 'number' };
 const BUILTINS: Record<string, TypeExpr> = {
-  usize: integerType(false, 64), isize: integerType(true, 64), comptime_int: INTEGER, c_int: INTEGER, c_uint: INTEGER, c_long: INTEGER, c_ulong: INTEGER,
-  f16: NUMBER, f32: NUMBER, f64: NUMBER, f80: NUMBER, f128: NUMBER, comptime_float: NUMBER,
-  bool: { kind: 'primitive', name: 'boolean' }, void: { kind: 'primitive', name: 'void' }, noreturn: { kind: 'primitive', name: 'void' },
-  anytype: { kind: 'any' }, anyopaque: { kind: 'any' },
+  usize: integerType(false, 64),
+  isize: integerType(true, 64),
+  comptime_int: INTEGER,
+  c_int: INTEGER,
+  c_uint: INTEGER,
+  c_long: INTEGER,
+  c_ulong: INTEGER,
+  f16: NUMBER,
+  f32: NUMBER,
+  f64: NUMBER,
+  f80: NUMBER,
+  f128: NUMBER,
+  comptime_float: NUMBER,
+  bool: { kind: 'primitive', name: 'boolean' },
+  void: { kind: 'primitive', name: 'void' },
+  noreturn: { kind: 'primitive', name: 'void' },
+  anytype: { kind: 'any' },
+  anyopaque: { kind: 'any' },
 };
 const CONSTANT_VALUES = new Set(['integer', 'float', 'string', 'boolean']);
 /** Fixed-size arrays up to this length are tuples of that many items. */
@@ -76,8 +90,10 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
       for (const a of node.namedChildren) if (a !== null && !a.equals(fn) && a.type !== 'comment') args.push(typeExpr(a, depth + 1));
       const name = lastMember(fn);
       if (ARRAY_LISTS.has(name) && args.length === 1) return { kind: 'array', items: args[0]! };
-      if ((name === 'StringHashMap' || name === 'StringArrayHashMap') && args.length === 1) return { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: args[0]! };
-      if ((name === 'AutoHashMap' || name === 'HashMap' || name === 'AutoArrayHashMap') && args.length >= 2) return { kind: 'map', key: args[0]!, value: args[1]! };
+      if ((name === 'StringHashMap' || name === 'StringArrayHashMap') && args.length === 1)
+        return { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: args[0]! };
+      if ((name === 'AutoHashMap' || name === 'HashMap' || name === 'AutoArrayHashMap') && args.length >= 2)
+        return { kind: 'map', key: args[0]!, value: args[1]! };
       return refType(fn.text, args);
     }
     default:
@@ -108,17 +124,28 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
   const body = container.type === 'binary_expression' ? (container.childForFieldName('left') ?? container) : container;
   const members: VariantFact[] = [];
   // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
-  const tagged = body.type !== 'union_declaration' || body.children.some((c) => c?.type === 'enum') || body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
+  const tagged =
+    body.type !== 'union_declaration' ||
+    body.children.some((c) => c?.type === 'enum') ||
+    body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
   for (const member of body.namedChildren) {
     if (member === null) continue;
     if (body.type === 'error_set_declaration') {
       // std.json writes an error by its name
-      if (member.type === 'identifier') { variants.push(member.text); members.push({ name: member.text, value: member.text, payload: 'unit', fields: [] }); }
+      if (member.type === 'identifier') {
+        variants.push(member.text);
+        members.push({ name: member.text, value: member.text, payload: 'unit', fields: [] });
+      }
       continue;
     }
     // a file is a struct: `const Config = @This();` names it
-    if (body.type === 'source_file' && member.type === 'variable_declaration' && member.namedChildren[1]?.type === 'builtin_function'
-      && member.namedChildren[1].firstNamedChild?.text === '@This' && details.name === undefined) {
+    if (
+      body.type === 'source_file' &&
+      member.type === 'variable_declaration' &&
+      member.namedChildren[1]?.type === 'builtin_function' &&
+      member.namedChildren[1].firstNamedChild?.text === '@This' &&
+      details.name === undefined
+    ) {
       details.name = member.firstNamedChild?.text;
       // the struct is exported under that name only when the const is `pub`
       details.exported = member.firstChild?.type === 'pub';
@@ -130,7 +157,10 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
     const typeNode = member.childForFieldName('type');
     if (declKind === 'enum' || declKind === 'union') variants.push(name);
     // std.json writes an enum value as its tag name, whatever its integer
-    if (declKind === 'enum') { members.push({ name, value: name, payload: 'unit', fields: [] }); continue; }
+    if (declKind === 'enum') {
+      members.push({ name, value: name, payload: 'unit', fields: [] });
+      continue;
+    }
     const type = typeFact(spec, typeNode);
     // a field with a default may be left out when parsing; an optional alone may not (std.json writes null)
     const hasDefault = member.childForFieldName('value') !== null || member.children.some((c) => c !== null && c.type === '=');
@@ -188,12 +218,16 @@ export const spec: LanguageSpec = {
     if (kind === 'file') return definition.namedChildren.some((c) => c?.type === 'container_field') ? 'struct' : 'none';
     for (const child of definition.namedChildren) {
       switch (child?.type) {
-        case 'struct_declaration': return 'struct';
-        case 'union_declaration': return 'union';
+        case 'struct_declaration':
+          return 'struct';
+        case 'union_declaration':
+          return 'union';
         case 'enum_declaration':
         case 'error_set_declaration':
-        case 'binary_expression': return 'enum';
-        default: break;
+        case 'binary_expression':
+          return 'enum';
+        default:
+          break;
       }
     }
     return 'struct';
@@ -202,7 +236,8 @@ export const spec: LanguageSpec = {
   // `@import("std").debug.print` brings `debug.print`: the members after the call
   importName(node) {
     const members: string[] = [];
-    for (let n: SyntaxNode | null = node; n !== null && n.type === 'field_expression'; n = n.childForFieldName('object')) members.unshift(n.childForFieldName('member')?.text ?? '');
+    for (let n: SyntaxNode | null = node; n !== null && n.type === 'field_expression'; n = n.childForFieldName('object'))
+      members.unshift(n.childForFieldName('member')?.text ?? '');
     return members.length === 0 ? node.text : members.join('.');
   },
   isPlainString: (node) => node.type === 'string' || node.type === 'multiline_string',

@@ -49,7 +49,12 @@ export function toLlguidanceGrammar(ir: MazeIR, options: { output?: 'code' | 'js
   let structured = chooseStructuredOutput(ir, output, 'auto');
   if (structured.kind === 'grammar' && structured.lark === null) {
     const regexes = wholeOutputRegexes(ir);
-    structured = regexes.length === 1 ? { kind: 'regex', pattern: regexes[0]! } : ir.json_schema !== undefined ? { kind: 'json', schema: ir.json_schema } : { kind: 'none' };
+    structured =
+      regexes.length === 1
+        ? { kind: 'regex', pattern: regexes[0]! }
+        : ir.json_schema !== undefined
+          ? { kind: 'json', schema: ir.json_schema }
+          : { kind: 'none' };
   }
   if (structured.kind === 'none' && ir.json_schema !== undefined) structured = { kind: 'json', schema: ir.json_schema };
   return structuredToTopLevelGrammar(structured, options.maxTokens);

@@ -51,7 +51,12 @@ const ANY_SPELLINGS: Record<Language, string> = {
 };
 
 const NAMING_WORDS: Record<NamingCategory, string> = {
-  function: 'functions', type: 'types', constant: 'constants', variable: 'variables', field: 'fields', parameter: 'parameters',
+  function: 'functions',
+  type: 'types',
+  constant: 'constants',
+  variable: 'variables',
+  field: 'fields',
+  parameter: 'parameters',
 };
 
 function clip(text: string, max: number = PROMPT_LIMITS.typeText): string {
@@ -109,7 +114,9 @@ const SYNTAX: Record<Language, Syntax> = {
     },
     field: (f) => `${f.name}${f.optional ? '?' : ''}: ${typeOf(f) ?? 'unknown'};`,
     fn(f, method) {
-      const params = f.params.map((p) => `${p.variadic ? '...' : ''}${p.name}${(p.optional || p.default !== null) && !p.variadic ? '?' : ''}${typeOf(p) ? `: ${typeOf(p)}` : ''}`).join(', ');
+      const params = f.params
+        .map((p) => `${p.variadic ? '...' : ''}${p.name}${(p.optional || p.default !== null) && !p.variadic ? '?' : ''}${typeOf(p) ? `: ${typeOf(p)}` : ''}`)
+        .join(', ');
       const ret = f.returnType && f.name !== 'constructor' ? `: ${clip(f.returnType.text)}` : '';
       const head = method ? `  ${f.async ? 'async ' : ''}` : `${f.exported ? 'export ' : ''}${f.async ? 'async ' : ''}function `;
       return `${head}${f.name}(${params})${ret};`;
@@ -143,8 +150,12 @@ const SYNTAX: Record<Language, Syntax> = {
       const impl = hasMethods ? { open: [`impl ${name} {`], close: '}' } : { open: [], close: null };
       if (t.declKind === 'type_alias' && t.aliasOf) return { open: [`${ex}type ${name} = ${clip(t.aliasOf.text, 160)};`], close: null };
       if (t.declKind === 'trait') return { open: [`${ex}trait ${name} {`], close: '}' };
-      const decl = t.declKind === 'enum' || t.declKind === 'union' ? `${ex}enum ${name} { ${t.variants.join(', ')} }`
-        : fields.length > 0 ? `${ex}struct ${name} { ${fields.join(', ')} }` : `${ex}struct ${name};`;
+      const decl =
+        t.declKind === 'enum' || t.declKind === 'union'
+          ? `${ex}enum ${name} { ${t.variants.join(', ')} }`
+          : fields.length > 0
+            ? `${ex}struct ${name} { ${fields.join(', ')} }`
+            : `${ex}struct ${name};`;
       return { open: [decl, ...impl.open], close: impl.close };
     },
     field: (f) => `${f.name}: ${typeOf(f) ?? '_'}`,
@@ -153,7 +164,8 @@ const SYNTAX: Record<Language, Syntax> = {
       const ret = f.returnType ? ` -> ${clip(f.returnType.text)}` : '';
       return `${method ? '    ' : ''}${f.exported || f.visibility === 'public' ? 'pub ' : ''}${f.async ? 'async ' : ''}fn ${f.name}(${params})${ret};`;
     },
-    import: (i) => (i.names.length === 0 ? `use ${i.module};` : i.names.length === 1 ? `use ${i.module}::${i.names[0]};` : `use ${i.module}::{${i.names.join(', ')}};`),
+    import: (i) =>
+      i.names.length === 0 ? `use ${i.module};` : i.names.length === 1 ? `use ${i.module}::${i.names[0]};` : `use ${i.module}::{${i.names.join(', ')}};`,
   },
   go: {
     comment: '//',
@@ -166,10 +178,12 @@ const SYNTAX: Record<Language, Syntax> = {
     },
     field: (f) => (f.embedded ? (typeOf(f) ?? f.name) : `${f.name} ${typeOf(f) ?? 'any'}`),
     fn(f, method) {
-      const params = f.params.map((p) => {
-        const type = typeOf(p) ?? '';
-        return `${p.name} ${p.variadic && !type.startsWith('...') ? '...' : ''}${type}`.trim();
-      }).join(', ');
+      const params = f.params
+        .map((p) => {
+          const type = typeOf(p) ?? '';
+          return `${p.name} ${p.variadic && !type.startsWith('...') ? '...' : ''}${type}`.trim();
+        })
+        .join(', ');
       const ret = f.returnType ? ` ${clip(f.returnType.text)}` : '';
       // An interface's methods are listed inside it; methods with a receiver are top-level funcs.
       if (method && f.receiver === null) return `  ${f.name}(${params})${ret}`;
@@ -186,7 +200,9 @@ const SYNTAX: Record<Language, Syntax> = {
       if (t.declKind === 'enum') return { open: [`${ex}const ${t.name} = enum { ${t.variants.join(', ')} };`], close: null };
       const keyword = t.declKind === 'union' ? 'union(enum)' : 'struct';
       const body = fields.length > 0 ? ` ${fields.join(', ')}` : '';
-      return hasMethods ? { open: [`${ex}const ${t.name} = ${keyword} {${body},`], close: '};' } : { open: [`${ex}const ${t.name} = ${keyword} {${body} };`], close: null };
+      return hasMethods
+        ? { open: [`${ex}const ${t.name} = ${keyword} {${body},`], close: '};' }
+        : { open: [`${ex}const ${t.name} = ${keyword} {${body} };`], close: null };
     },
     field: (f) => `${f.name}: ${typeOf(f) ?? 'anytype'}`,
     fn(f, method) {
@@ -240,7 +256,10 @@ function declarations(language: Language, constraints: readonly Constraint[]): s
   let cut = 0;
   for (const block of blocks) {
     const size = block.reduce((n, line) => n + line.length + 1, 0);
-    if (chars + size > PROMPT_LIMITS.declarationChars) { cut++; continue; }
+    if (chars + size > PROMPT_LIMITS.declarationChars) {
+      cut++;
+      continue;
+    }
     chars += size;
     out.push(...block);
   }
@@ -250,7 +269,9 @@ function declarations(language: Language, constraints: readonly Constraint[]): s
 }
 
 function imports(language: Language, constraints: readonly Constraint[]): string[] {
-  const all = factsOf(constraints, 'import').map((i) => SYNTAX[language].import(i)).filter((l): l is string => l !== null);
+  const all = factsOf(constraints, 'import')
+    .map((i) => SYNTAX[language].import(i))
+    .filter((l): l is string => l !== null);
   const unique = [...new Set(all)];
   const shown = unique.slice(0, PROMPT_LIMITS.imports);
   const rest = more(shown.length, unique.length, 'imports');
@@ -277,12 +298,22 @@ function rules(language: Language, constraints: readonly Constraint[]): string[]
   }
   const patterns = factsOf(constraints, 'pattern');
   for (const p of patterns.slice(0, PROMPT_LIMITS.rules)) {
-    const what = p.target === 'function_name' ? 'Function names' : p.target === 'type_name' ? 'Type names' : p.target === 'identifier' ? 'Identifiers' : p.target === 'output' ? 'The output' : 'The code';
+    const what =
+      p.target === 'function_name'
+        ? 'Function names'
+        : p.target === 'type_name'
+          ? 'Type names'
+          : p.target === 'identifier'
+            ? 'Identifiers'
+            : p.target === 'output'
+              ? 'The output'
+              : 'The code';
     out.push(`${what} must ${p.mode === 'forbid' ? 'not match' : 'match'} /${clip(p.regex, 120)}/.`);
   }
   if (patterns.length > PROMPT_LIMITS.rules) out.push(`… and ${patterns.length - PROMPT_LIMITS.rules} more patterns.`);
   for (const b of factsOf(constraints, 'bounds')) {
-    const range = b.min !== null && b.max !== null ? `between ${b.min} and ${b.max}` : b.max !== null ? `at most ${b.max}` : b.min !== null ? `at least ${b.min}` : null;
+    const range =
+      b.min !== null && b.max !== null ? `between ${b.min} and ${b.max}` : b.max !== null ? `at most ${b.max}` : b.min !== null ? `at least ${b.min}` : null;
     if (range) out.push(`${b.target.replace(/_/g, ' ')}: ${range}.`);
   }
   return out;
@@ -308,7 +339,8 @@ export function buildPrompt(intent: string, language: string, constraints: reado
     const rulesText = [naming(scoped), ...rules(known, scoped)].filter((l): l is string => l !== null);
     if (rulesText.length > 0) sections.push(rulesText.join('\n'));
   }
-  if (describedShown.length > 0) sections.push(['The code must follow these constraints:', ...describedShown, ...(describedRest ? [`- ${describedRest}`] : [])].join('\n'));
+  if (describedShown.length > 0)
+    sections.push(['The code must follow these constraints:', ...describedShown, ...(describedRest ? [`- ${describedRest}`] : [])].join('\n'));
   const system = sections.join('\n\n');
   const user = intent;
   return { system, user, completion: `${system}\n\nTask: ${intent}\n\n` };

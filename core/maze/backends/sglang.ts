@@ -22,7 +22,8 @@ export class SglangBackend implements InferenceBackend {
     switch (structured.kind) {
       case 'grammar':
         // SGLang's grammar backends (XGrammar by default) read EBNF; Lark is llguidance's dialect.
-        if (structured.ebnf === null) throw new Error('SGLang takes an EBNF grammar and the compiled constraints have only Lark; use --backend vllm or constrain with json/regex');
+        if (structured.ebnf === null)
+          throw new Error('SGLang takes an EBNF grammar and the compiled constraints have only Lark; use --backend vllm or constrain with json/regex');
         sampling.ebnf = structured.ebnf;
         break;
       case 'json':

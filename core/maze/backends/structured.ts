@@ -26,7 +26,8 @@ export function wholeOutputRegexes(ir: MazeIR): string[] {
 
 /** Chooses the structured output for a request; throws a user-facing error when the asked-for mode is not in the IR. */
 export function chooseStructuredOutput(ir: MazeIR, output: OutputKind, mode: ConstrainMode = 'auto'): StructuredOutput {
-  const grammar = (): StructuredOutput | null => (ir.lark !== undefined || ir.ebnf !== undefined ? { kind: 'grammar', lark: ir.lark ?? null, ebnf: ir.ebnf ?? null } : null);
+  const grammar = (): StructuredOutput | null =>
+    ir.lark !== undefined || ir.ebnf !== undefined ? { kind: 'grammar', lark: ir.lark ?? null, ebnf: ir.ebnf ?? null } : null;
   const json = (): StructuredOutput | null => (ir.json_schema !== undefined ? { kind: 'json', schema: ir.json_schema } : null);
   const regex = (): StructuredOutput | null => {
     // A server takes one regex; several whole-output patterns cannot be intersected in standard regex syntax.

@@ -47,15 +47,22 @@ export interface TokenMaskOptions {
 }
 
 /** The request's mask from the IR's static mask, in a field the backend takes, within the size limit. */
-export function staticTokenMask(masks: TokenMasks | undefined, backend: { name: string; tokenMaskFields?: readonly TokenMaskField[] }, options: TokenMaskOptions = {}): TokenMaskRequest {
+export function staticTokenMask(
+  masks: TokenMasks | undefined,
+  backend: { name: string; tokenMaskFields?: readonly TokenMaskField[] },
+  options: TokenMaskOptions = {},
+): TokenMaskRequest {
   const supported = backend.tokenMaskFields ?? [];
   const via = options.via ?? 'auto';
   const maxIds = options.maxIds ?? DEFAULT_TOKEN_MASK_MAX_IDS;
   if (supported.length === 0) throw new TokenMaskError(`the ${backend.name} backend takes no token mask`);
   if (via !== 'auto' && !supported.includes(via)) throw new TokenMaskError(`${backend.name} takes no ${via}; it takes ${supported.join(' or ')}`);
-  if (masks?.vocabulary === undefined || masks.size === undefined) throw new TokenMaskError('the compiled constraints carry no token mask (compile them with a vocabulary)');
+  if (masks?.vocabulary === undefined || masks.size === undefined)
+    throw new TokenMaskError('the compiled constraints carry no token mask (compile them with a vocabulary)');
   if (masks.static_mask === undefined) {
-    throw new TokenMaskError(`the compiled constraints have no static token mask over ${masks.vocabulary}: the whole-output automaton has ${masks.dfa?.states ?? 'too many'} states, more than compile computes a mask for each`);
+    throw new TokenMaskError(
+      `the compiled constraints have no static token mask over ${masks.vocabulary}: the whole-output automaton has ${masks.dfa?.states ?? 'too many'} states, more than compile computes a mask for each`,
+    );
   }
   const mask = decodeMask(masks.static_mask, masks.size);
   const allowed = maskIds(mask, masks.size, 'allowed');
@@ -65,7 +72,9 @@ export function staticTokenMask(masks: TokenMasks | undefined, backend: { name: 
   const best = candidates.reduce((a, b) => (b.ids.length < a.ids.length ? b : a));
   if (best.ids.length > maxIds) {
     const sizes = candidates.map((c) => `${c.ids.length} for ${c.field}`).join(', ');
-    throw new TokenMaskError(`the static token mask over ${masks.vocabulary} needs ${sizes}, over the limit of ${maxIds} ids per request; raise the limit${via === 'auto' ? '' : ' or let the field be chosen automatically'}, or constrain with a grammar or regex instead`);
+    throw new TokenMaskError(
+      `the static token mask over ${masks.vocabulary} needs ${sizes}, over the limit of ${maxIds} ids per request; raise the limit${via === 'auto' ? '' : ' or let the field be chosen automatically'}, or constrain with a grammar or regex instead`,
+    );
   }
   return { field: best.field, vocabulary: masks.vocabulary, ids: best.ids, allowed: allowed.length, size: masks.size };
 }

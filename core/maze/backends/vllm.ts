@@ -24,7 +24,10 @@ export class VllmBackend implements InferenceBackend {
   /** vLLM's sampling params take a whitelist (allowed_token_ids) and OpenAI's logit_bias, both applied at every step. */
   readonly tokenMaskFields: readonly TokenMaskField[] = ['allowed_token_ids', 'logit_bias'];
 
-  constructor(readonly endpoint: Endpoint, options: VllmOptions = {}) {
+  constructor(
+    readonly endpoint: Endpoint,
+    options: VllmOptions = {},
+  ) {
     this.api = options.api ?? 'completions';
     this.jsonVia = options.jsonVia ?? 'structured_outputs';
     this.grammarDialect = options.grammarDialect ?? 'ebnf';
@@ -49,7 +52,7 @@ export class VllmBackend implements InferenceBackend {
     body.temperature = params.temperature;
     switch (structured.kind) {
       case 'grammar': {
-        const text = this.grammarDialect === 'lark' ? structured.lark ?? structured.ebnf : structured.ebnf ?? structured.lark;
+        const text = this.grammarDialect === 'lark' ? (structured.lark ?? structured.ebnf) : (structured.ebnf ?? structured.lark);
         body.structured_outputs = { grammar: text };
         break;
       }

@@ -127,7 +127,7 @@ export const LEGEND = [
   'median over forks [its interval]; ~k/n noisy: k of n measurements ran on a busy or slow machine (set aside where 3 clean ones exist)',
   'N× [low–high]: ratio to the fastest cell, formed within each fork, with its 95% interval; slower: the whole interval lies above the noise band',
   '≈ same: the interval lies inside the noise band (A/A); ?: unsure (the interval crosses an edge of the band); status: ✓ OK ≤ target, ⚠ SLOW > target, ✗ FAIL > critical, · no target; ∅ no result',
-  'change: the median against the same target in the earlier run named above (same testbed, profile and benches), from both runs\' forks, with its 95% interval and verdict',
+  "change: the median against the same target in the earlier run named above (same testbed, profile and benches), from both runs' forks, with its 95% interval and verdict",
 ];
 
 /** The line naming the earlier run the changes are against (null when no column has one). */

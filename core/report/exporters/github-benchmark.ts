@@ -42,7 +42,8 @@ export const githubBenchmarkExporter: Exporter = {
         entry.extra = lines.join('\n');
         results.push(entry);
         const peak = cell.bench.extra.bytesPeak;
-        if (typeof peak === 'number') results.push({ name: `${column.label}/${row.id} (peak memory)`, unit: 'bytes', value: peak, extra: `${columnHeader(report, i)} · ${row.suite}` });
+        if (typeof peak === 'number')
+          results.push({ name: `${column.label}/${row.id} (peak memory)`, unit: 'bytes', value: peak, extra: `${columnHeader(report, i)} · ${row.suite}` });
       });
     }
     return JSON.stringify(results, null, 2);

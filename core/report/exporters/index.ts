@@ -9,7 +9,9 @@ import { tableExporter } from './table.ts';
 
 export type { Exporter, RenderOptions } from './exporter.ts';
 
-export const EXPORTERS: ReadonlyMap<string, Exporter> = new Map([tableExporter, markdownExporter, jsonExporter, bmfExporter, githubBenchmarkExporter, csvExporter].map((e) => [e.format, e]));
+export const EXPORTERS: ReadonlyMap<string, Exporter> = new Map(
+  [tableExporter, markdownExporter, jsonExporter, bmfExporter, githubBenchmarkExporter, csvExporter].map((e) => [e.format, e]),
+);
 
 /** The exporter for a --format value, or null (callers name the valid formats in their error). */
 export function exporterFor(format: string): Exporter | null {

@@ -16,7 +16,10 @@ export const markdownExporter: Exporter = {
         if (cell === null) return NO_RESULT;
         const text = cellText(cell);
         const rank = cell.rank === 'fastest' ? `**${text.rank}**` : text.rank;
-        return [`**${text.time}**`, rank, text.extra, text.status, text.change].filter((l) => l !== null && l !== '').map((l) => escapeCell(l!)).join('<br>');
+        return [`**${text.time}**`, rank, text.extra, text.status, text.change]
+          .filter((l) => l !== null && l !== '')
+          .map((l) => escapeCell(l!))
+          .join('<br>');
       });
       lines.push(`| \`${row.id}\` (${escapeCell(row.suite)}) | ${cells.join(' | ')} |`);
     }

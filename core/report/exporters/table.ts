@@ -52,9 +52,17 @@ function compactRank(cell: Cell, level: Level): string {
     case 'same':
       return level === 'wide' ? `≈ tie ${formatRatio(ratio!.estimate)} ${interval(ratio!)}` : level === 'normal' ? '≈ tie' : '≈';
     case 'slower':
-      return level === 'wide' ? `${formatRatio(ratio!.estimate)} ${interval(ratio!)}` : level === 'normal' ? `${formatRatio(ratio!.estimate)}${plusMinus(ratio!)}` : formatRatio(ratio!.estimate);
+      return level === 'wide'
+        ? `${formatRatio(ratio!.estimate)} ${interval(ratio!)}`
+        : level === 'normal'
+          ? `${formatRatio(ratio!.estimate)}${plusMinus(ratio!)}`
+          : formatRatio(ratio!.estimate);
     case 'unsure':
-      return level === 'wide' ? `? ${formatRatio(ratio!.estimate)} ${interval(ratio!)}` : level === 'normal' ? `? ${formatRatio(ratio!.estimate)}${plusMinus(ratio!)}` : `?${formatRatio(ratio!.estimate)}`;
+      return level === 'wide'
+        ? `? ${formatRatio(ratio!.estimate)} ${interval(ratio!)}`
+        : level === 'normal'
+          ? `? ${formatRatio(ratio!.estimate)}${plusMinus(ratio!)}`
+          : `?${formatRatio(ratio!.estimate)}`;
   }
 }
 
@@ -88,7 +96,12 @@ function targetColumn(rows: readonly Row[], index: number, level: Level, options
     if (cell === null) return padStart(p.median, medianWidth);
     const rank = padEnd(cell.rank === 'fastest' || cell.rank === 'tie' ? paint(p.rank, 'green', options) : p.rank, rankWidth);
     const statusColour: Colour = cell.status.level === 'ok' ? 'green' : cell.status.level === 'slow' ? 'yellow' : cell.status.level === 'fail' ? 'red' : 'dim';
-    return [padStart(p.median, medianWidth), rankWidth > 0 ? ` ${rank}` : '', ` ${paint(p.status, statusColour, options)}`, paint(p.noisy, 'yellow', options)].join('');
+    return [
+      padStart(p.median, medianWidth),
+      rankWidth > 0 ? ` ${rank}` : '',
+      ` ${paint(p.status, statusColour, options)}`,
+      paint(p.noisy, 'yellow', options),
+    ].join('');
   });
   const width = Math.max(0, ...parts.map((p) => medianWidth + (rankWidth > 0 ? 1 + rankWidth : 0) + 2 + stringWidth(p.parts.noisy)));
   return { cells, width };
@@ -104,12 +117,33 @@ const width = (lines: readonly string[]) => Math.max(0, ...lines.map((l) => stri
 
 /** cli-table3 with no borders: columns apart by GAP, no padding (the compact table's look). */
 function borderless(head: string[], options: RenderOptions): Table.Table {
-  const none = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: GAP };
+  const none = {
+    top: '',
+    'top-mid': '',
+    'top-left': '',
+    'top-right': '',
+    bottom: '',
+    'bottom-mid': '',
+    'bottom-left': '',
+    'bottom-right': '',
+    left: '',
+    'left-mid': '',
+    mid: '',
+    'mid-mid': '',
+    right: '',
+    'right-mid': '',
+    middle: GAP,
+  };
   return new Table({ head, chars: none, style: { head: options.color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 0 } });
 }
 
 function render(table: Table.Table): string {
-  return table.toString().split('\n').filter((line) => line.trim() !== '').map((line) => line.replace(/\s+$/, '')).join('\n');
+  return table
+    .toString()
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.replace(/\s+$/, ''))
+    .join('\n');
 }
 
 /** Shortest a bench id is cut to (keeping its last part, the size: "llguidance_sch…_10"). */
@@ -123,7 +157,13 @@ function shortId(id: string, width: number): string {
 }
 
 /** The table of these targets (report column indexes), one line per bench, a header row per suite; ids cut to `idWidth` when given. */
-function compactTable(report: ComparisonReport, targets: readonly number[], level: Level, options: RenderOptions, idWidth = Infinity): { text: string; width: number } {
+function compactTable(
+  report: ComparisonReport,
+  targets: readonly number[],
+  level: Level,
+  options: RenderOptions,
+  idWidth = Infinity,
+): { text: string; width: number } {
   const columns = targets.map((i) => targetColumn(report.rows, i, level, options));
   const heads = targets.map((i) => headerLines(report, i));
   const benchWidth = Math.max(5, ...report.rows.map((r) => Math.min(idWidth, stringWidth(r.id))));
@@ -186,7 +226,12 @@ function compactLayout(report: ComparisonReport, options: RenderOptions): string
     for (const level of ['normal', 'narrow'] as const) {
       const tables = groups.map((g) => compactTable(report, g, level, options));
       if (tables.every((t) => t.width <= width)) {
-        return tables.map((t, g) => `${paint(`targets ${groups[g]![0]! + 1}–${groups[g]!.at(-1)! + 1} of ${all.length} (ratios to the fastest of all ${all.length})`, 'dim', options)}\n${t.text}`).join('\n\n');
+        return tables
+          .map(
+            (t, g) =>
+              `${paint(`targets ${groups[g]![0]! + 1}–${groups[g]!.at(-1)! + 1} of ${all.length} (ratios to the fastest of all ${all.length})`, 'dim', options)}\n${t.text}`,
+          )
+          .join('\n\n');
       }
     }
   }
@@ -196,8 +241,15 @@ function compactLayout(report: ComparisonReport, options: RenderOptions): string
 /** The compact legend, wrapped to the width. */
 function compactLegend(options: RenderOptions): string {
   const items = [
-    '★ fastest', '≈ tie: inside the noise band', 'N×±P%: time over the fastest, 95% interval', '? unsure', '✓ OK ⚠ SLOW ✗ FAIL: against the guide\'s target',
-    '· no target', '~ noisy measurements', '∅ no result', '--details: spread, extra figures, change',
+    '★ fastest',
+    '≈ tie: inside the noise band',
+    'N×±P%: time over the fastest, 95% interval',
+    '? unsure',
+    "✓ OK ⚠ SLOW ✗ FAIL: against the guide's target",
+    '· no target',
+    '~ noisy measurements',
+    '∅ no result',
+    '--details: spread, extra figures, change',
   ];
   const width = options.width ?? DEFAULT_WIDTH;
   const lines: string[] = [];
@@ -220,7 +272,13 @@ function detailCell(cell: Cell | null, options: RenderOptions): string {
   const text = cellText(cell);
   const rank = cell.rank === 'fastest' ? paint(text.rank, 'green', options) : text.rank;
   const statusColour: Colour = cell.status.level === 'ok' ? 'green' : cell.status.level === 'slow' ? 'yellow' : cell.status.level === 'fail' ? 'red' : 'dim';
-  const lines = [text.time, rank, ...extraLines(cell), paint(text.status, statusColour, options), text.change === null ? null : paint(text.change, 'dim', options)];
+  const lines = [
+    text.time,
+    rank,
+    ...extraLines(cell),
+    paint(text.status, statusColour, options),
+    text.change === null ? null : paint(text.change, 'dim', options),
+  ];
   return lines.filter((line): line is string => line !== null && line !== '').join('\n');
 }
 

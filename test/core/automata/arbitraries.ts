@@ -2,9 +2,36 @@
 import fc from 'fast-check';
 
 const ATOMS = [
-  'a', 'b', 'c', '_', '1', ' ', 'é', '😀', '\\.', '\\x61', '\\u00e9', '\\u{1F600}', '\\uD83D\\uDE00',
-  '.', '\\d', '\\D', '\\w', '\\W', '\\s', '\\S',
-  '[a-c]', '[^a]', '[ab1]', '[é-ü]', '[^\\s]', '[\\w-]', '[😀-😂]', '[^a-zé]', '[]', '[^]',
+  'a',
+  'b',
+  'c',
+  '_',
+  '1',
+  ' ',
+  'é',
+  '😀',
+  '\\.',
+  '\\x61',
+  '\\u00e9',
+  '\\u{1F600}',
+  '\\uD83D\\uDE00',
+  '.',
+  '\\d',
+  '\\D',
+  '\\w',
+  '\\W',
+  '\\s',
+  '\\S',
+  '[a-c]',
+  '[^a]',
+  '[ab1]',
+  '[é-ü]',
+  '[^\\s]',
+  '[\\w-]',
+  '[😀-😂]',
+  '[^a-zé]',
+  '[]',
+  '[^]',
 ];
 const ASSERTIONS = ['\\b', '\\B', '^', '$'];
 const QUANTIFIERS = ['*', '+', '?', '{2}', '{1,}', '{0,2}', '{1,3}', '*?', '+?', '??', '{1,2}?'];
@@ -20,7 +47,15 @@ export function regexSource(assertions: boolean): fc.Arbitrary<string> {
       fc.array(tie('node'), { minLength: 2, maxLength: 4 }).map((items) => items.join('')),
       fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map((items) => items.join('|')),
       fc.tuple(tie('node'), fc.constantFrom('(', '(?:', '(?<g>')).map(([inner, open]) => `${open}${inner})`),
-      fc.tuple(fc.oneof(atom, tie('node').map((inner) => `(?:${inner})`)), fc.constantFrom(...QUANTIFIERS)).map(([inner, q]) => `${inner}${q}`),
+      fc
+        .tuple(
+          fc.oneof(
+            atom,
+            tie('node').map((inner) => `(?:${inner})`),
+          ),
+          fc.constantFrom(...QUANTIFIERS),
+        )
+        .map(([inner, q]) => `${inner}${q}`),
     ),
   }));
   // A named group may appear once only; rename repeats so RegExp accepts the pattern.
@@ -36,7 +71,10 @@ export const testString: fc.Arbitrary<string> = fc.array(fc.constantFrom(...CHAR
 
 /** Short regexes dense in assertions, over a tiny alphabet, for exhaustive checks. */
 export const assertionHeavySource: fc.Arbitrary<string> = fc
-  .array(fc.constantFrom('a', '_', ' ', 'é', '\\b', '\\B', '^', '$', '\\w', '\\W', '.', '(?:a|\\b)', '(?:\\B|$)', 'a*', '(?:\\b)?'), { minLength: 1, maxLength: 5 })
+  .array(fc.constantFrom('a', '_', ' ', 'é', '\\b', '\\B', '^', '$', '\\w', '\\W', '.', '(?:a|\\b)', '(?:\\B|$)', 'a*', '(?:\\b)?'), {
+    minLength: 1,
+    maxLength: 5,
+  })
   .map((parts) => parts.join(''));
 
 /** Every string of length 0..maxLength over the alphabet. */
@@ -55,6 +93,4 @@ export function allStrings(alphabet: string[], maxLength: number): string[] {
  * halves of a surrogate pair even with the u flag (/\B/u.exec('a😁a').index === 2), JavaScriptCore
  * does not; search-mode oracles with assertions avoid the disagreement.
  */
-export const bmpTestString: fc.Arbitrary<string> = fc
-  .array(fc.constantFrom(...CHARS.filter((c) => c.length === 1)), { maxLength: 8 })
-  .map((cs) => cs.join(''));
+export const bmpTestString: fc.Arbitrary<string> = fc.array(fc.constantFrom(...CHARS.filter((c) => c.length === 1)), { maxLength: 8 }).map((cs) => cs.join(''));

@@ -6,10 +6,13 @@ import { intersect, isEmpty, regexesOverlap, regexToDfa } from '../../../core/au
 import { regexSource } from './arbitraries.ts';
 
 test('regexesOverlap equals "the DFA intersection is not empty" on random regexes', () => {
-  fc.assert(fc.property(regexSource(false), regexSource(false), (a, b) => {
-    const expected = !isEmpty(intersect(regexToDfa(a), regexToDfa(b)));
-    assert.equal(regexesOverlap(a, b), expected, `/${a}/ vs /${b}/`);
-  }), { numRuns: 400 });
+  fc.assert(
+    fc.property(regexSource(false), regexSource(false), (a, b) => {
+      const expected = !isEmpty(intersect(regexToDfa(a), regexToDfa(b)));
+      assert.equal(regexesOverlap(a, b), expected, `/${a}/ vs /${b}/`);
+    }),
+    { numRuns: 400 },
+  );
 });
 
 test('regexesOverlap on concrete pairs, Unicode classes included', () => {

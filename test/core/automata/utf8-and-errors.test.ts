@@ -2,20 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  RegexSyntaxError,
-  StateBudgetError,
-  UnsupportedRegexError,
-  intersect,
-  matches,
-  regexToDfa,
-} from '../../../core/automata/index.ts';
+import { RegexSyntaxError, StateBudgetError, UnsupportedRegexError, intersect, matches, regexToDfa } from '../../../core/automata/index.ts';
 
 const hex = (cp: number): string => cp.toString(16);
-const codePoint = fc.oneof(
-  fc.integer({ min: 0, max: 0x10ffff }),
-  fc.constantFrom(0, 0x7f, 0x80, 0x7ff, 0x800, 0xfff, 0x1000, 0xd7ff, 0xe000, 0xffff, 0x10000, 0x3ffff, 0x40000, 0x10ffff),
-).filter((cp) => cp < 0xd800 || cp > 0xdfff);
+const codePoint = fc
+  .oneof(
+    fc.integer({ min: 0, max: 0x10ffff }),
+    fc.constantFrom(0, 0x7f, 0x80, 0x7ff, 0x800, 0xfff, 0x1000, 0xd7ff, 0xe000, 0xffff, 0x10000, 0x3ffff, 0x40000, 0x10ffff),
+  )
+  .filter((cp) => cp < 0xd800 || cp > 0xdfff);
 
 test('a code-point range class matches exactly the UTF-8 encodings of its code points', () => {
   fc.assert(
@@ -36,7 +31,16 @@ test('. matches one encoded code point, never invalid UTF-8', () => {
   assert.equal(dot.stateCount, 9); // start, accept, 1-3 continuation bytes left, and the E0 ED F0 F4 special cases
   assert.equal(regexToDfa('.').stateCount, 11); // plus E2 and E2 80 to exclude U+2028 and U+2029
   const invalid: number[][] = [
-    [0x80], [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf0, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xff], [0xc3],
+    [0x80],
+    [0xc0, 0x80],
+    [0xc1, 0xbf],
+    [0xe0, 0x80, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf0, 0x80, 0x80, 0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xf5, 0x80, 0x80, 0x80],
+    [0xff],
+    [0xc3],
   ];
   for (const bytes of invalid) assert.equal(matches(dot, Uint8Array.from(bytes)), false, bytes.map(hex).join(' '));
   for (const text of ['a', '\n', 'é', '€', '😀', '\u{10ffff}']) assert.equal(matches(dot, text), true, text);
@@ -98,7 +102,10 @@ test('non-regular features are rejected with the reason', () => {
     ['(?<!a)b', /lookaround/],
   ];
   for (const [source, reason] of cases) {
-    assert.throws(() => regexToDfa(source), (error: unknown) => error instanceof UnsupportedRegexError && reason.test(error.message));
+    assert.throws(
+      () => regexToDfa(source),
+      (error: unknown) => error instanceof UnsupportedRegexError && reason.test(error.message),
+    );
   }
   assert.throws(() => regexToDfa('^a$', { flags: 'm' }), UnsupportedRegexError);
 });
@@ -112,11 +119,17 @@ test('state budgets: a clear error naming the pattern and the budget', () => {
       error instanceof StateBudgetError && error.budget === 500 && error.message.includes('/(a|b)*a(a|b){9}/') && error.message.includes('500 states'),
   );
   assert.throws(() => regexToDfa('a{100001}'), RegexSyntaxError);
-  assert.throws(() => regexToDfa('[^]{50000}', { maxStates: 100 }), (error: unknown) => error instanceof StateBudgetError && /NFA/.test(error.message));
+  assert.throws(
+    () => regexToDfa('[^]{50000}', { maxStates: 100 }),
+    (error: unknown) => error instanceof StateBudgetError && /NFA/.test(error.message),
+  );
   const left = regexToDfa('[ab]*a[ab]{4}');
   const right = regexToDfa('[ab]*b[ab]{3}');
   const both = intersect(left, right);
   assert.deepEqual([...both.transitions], [...regexToDfa('[ab]*ab[ab]{3}').transitions]);
   assert.equal(both.stateCount, 13);
-  assert.throws(() => intersect(left, right, { maxStates: 10 }), (error: unknown) => error instanceof StateBudgetError && /intersection/.test(error.message));
+  assert.throws(
+    () => intersect(left, right, { maxStates: 10 }),
+    (error: unknown) => error instanceof StateBudgetError && /intersection/.test(error.message),
+  );
 });

@@ -8,23 +8,61 @@ const LANGS = ['typescript', 'python', 'rust', 'zig', 'go'];
 const DESIGN_IDS: Record<string, string[]> = {
   clew: ['extract_snippet_50b', 'extract_snippet_200b', 'extract_snippet_800b', 'extract_cache_hit', 'extract_incremental_edit_1000'],
   'multi-lang': LANGS.flatMap((l) => [100, 500, 1000, 5000].map((n) => `${l}_extraction_${n}`)),
-  braid: ['constraint_compilation_1', 'constraint_compilation_5', 'constraint_compilation_10', 'constraint_compilation_25', 'constraint_compilation_50', 'conflict_detection_50'],
+  braid: [
+    'constraint_compilation_1',
+    'constraint_compilation_5',
+    'constraint_compilation_10',
+    'constraint_compilation_25',
+    'constraint_compilation_50',
+    'conflict_detection_50',
+  ],
   density: ['constraint_density_5', 'constraint_density_20', 'constraint_density_50', 'constraint_density_100', 'constraint_density_250'],
-  memory: ['memory_extraction_100', 'memory_extraction_500', 'memory_extraction_1000', 'memory_compilation_10', 'memory_compilation_50', 'memory_compilation_250'],
+  memory: [
+    'memory_extraction_100',
+    'memory_extraction_500',
+    'memory_extraction_1000',
+    'memory_compilation_10',
+    'memory_compilation_50',
+    'memory_compilation_250',
+  ],
   ffi: ['ffi_struct_roundtrip', 'ffi_string_100', 'ffi_vector_100', 'ffi_roundtrip', 'ffi_worker_roundtrip'],
-  pipeline: ['pipeline_typescript_small', 'pipeline_python_small', 'pipeline_rust_small', 'pipeline_zig_small', 'pipeline_go_small', 'pipeline_typescript_medium', 'pipeline_e2e'],
+  pipeline: [
+    'pipeline_typescript_small',
+    'pipeline_python_small',
+    'pipeline_rust_small',
+    'pipeline_zig_small',
+    'pipeline_go_small',
+    'pipeline_typescript_medium',
+    'pipeline_e2e',
+  ],
   maze: [
-    'orchestrator_full_workflow', 'cache_hit', 'cache_miss', 'cache_eviction_10', 'cache_eviction_100', 'cache_eviction_1000',
-    'hash_generation_1', 'hash_generation_10', 'hash_generation_50',
-    'llguidance_schema_generation_1', 'llguidance_schema_generation_5', 'llguidance_schema_generation_10',
-    'constraint_serialization_small', 'constraint_serialization_medium', 'constraint_serialization_large',
+    'orchestrator_full_workflow',
+    'cache_hit',
+    'cache_miss',
+    'cache_eviction_10',
+    'cache_eviction_100',
+    'cache_eviction_1000',
+    'hash_generation_1',
+    'hash_generation_10',
+    'hash_generation_50',
+    'llguidance_schema_generation_1',
+    'llguidance_schema_generation_5',
+    'llguidance_schema_generation_10',
+    'constraint_serialization_small',
+    'constraint_serialization_medium',
+    'constraint_serialization_large',
   ],
   tokenmask: ['token_mask_trie_build', 'token_mask_cached', 'token_mask_cold_sparse', 'token_mask_cold_dense', 'token_mask_decode_step'],
 };
 
 test('every suite has exactly the bench ids of the design catalogue, each id once', () => {
   assert.deepEqual([...SUITE_NAMES], Object.keys(DESIGN_IDS));
-  for (const suite of SUITES) assert.deepEqual(suite.entries.map((e) => e.id), DESIGN_IDS[suite.name], suite.name);
+  for (const suite of SUITES)
+    assert.deepEqual(
+      suite.entries.map((e) => e.id),
+      DESIGN_IDS[suite.name],
+      suite.name,
+    );
   assert.equal(new Set(CATALOGUE.map((e) => e.id)).size, 74);
   assert.equal(CATALOGUE.length, 74);
   // Every bench says what it measures, and no two say the same.
@@ -61,8 +99,12 @@ test('selection by suite, exact id, prefix and group', () => {
   assert.deepEqual(ids(['maze'], ['orchestration']), ['orchestrator_full_workflow']);
   // A group name beats the id prefix it shares with braid's benches.
   assert.deepEqual(ids(null, ['constraint_compilation']), [
-    'hash_generation_1', 'hash_generation_10', 'hash_generation_50',
-    'llguidance_schema_generation_1', 'llguidance_schema_generation_5', 'llguidance_schema_generation_10',
+    'hash_generation_1',
+    'hash_generation_10',
+    'hash_generation_50',
+    'llguidance_schema_generation_1',
+    'llguidance_schema_generation_5',
+    'llguidance_schema_generation_10',
   ]);
   assert.deepEqual(ids(null, ['constraint_compilation_']).length, 5);
   assert.deepEqual(ids(['braid', 'density'], null).length, 11);
@@ -74,7 +116,10 @@ test('an unknown suite or bench lists the valid ones', () => {
   assert.equal(suite.message, "unknown suite 'nope'; valid suites: clew, multi-lang, braid, density, memory, ffi, pipeline, maze, tokenmask");
   const bench = selectBenches(['ffi'], ['ffi_nope']);
   assert.ok(!bench.ok);
-  assert.match(bench.message, /^no bench in suite ffi matches 'ffi_nope'; valid bench ids: ffi_struct_roundtrip, ffi_string_100, ffi_vector_100, ffi_roundtrip, ffi_worker_roundtrip; groups: orchestration/);
+  assert.match(
+    bench.message,
+    /^no bench in suite ffi matches 'ffi_nope'; valid bench ids: ffi_struct_roundtrip, ffi_string_100, ffi_vector_100, ffi_roundtrip, ffi_worker_roundtrip; groups: orchestration/,
+  );
 });
 
 test('fixture paths follow the generator layout', () => {

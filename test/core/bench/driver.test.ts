@@ -20,17 +20,27 @@ function entries(ids: string[]) {
 async function drive(fake: FakePlatform, ids: string[], suites: Record<string, SuiteModule>) {
   const records: NdjsonRecord[] = [];
   const progress: string[] = [];
-  const counts = await withPlatform(fake.platform, () => runBenchmarks({
-    entries: entries(ids), runId: 'run-1', profile: 'quick', sampling: 'tiny', fork: 2, shard: 'a',
-    repoRoot: '/nowhere', host: HOST, git: { commit: null, dirty: null },
-    emit: (r) => records.push(JSON.parse(JSON.stringify(r)) as NdjsonRecord),
-    progress: (line) => progress.push(line),
-    suites,
-  }));
+  const counts = await withPlatform(fake.platform, () =>
+    runBenchmarks({
+      entries: entries(ids),
+      runId: 'run-1',
+      profile: 'quick',
+      sampling: 'tiny',
+      fork: 2,
+      shard: 'a',
+      repoRoot: '/nowhere',
+      host: HOST,
+      git: { commit: null, dirty: null },
+      emit: (r) => records.push(JSON.parse(JSON.stringify(r)) as NdjsonRecord),
+      progress: (line) => progress.push(line),
+      suites,
+    }),
+  );
   return { records, progress, counts };
 }
 
-const byId = (records: NdjsonRecord[], id: string) => records.find((r) => (r.type === 'bench' || r.type === 'error') && r.id === id) as BenchRecord | ErrorRecord | undefined;
+const byId = (records: NdjsonRecord[], id: string) =>
+  records.find((r) => (r.type === 'bench' || r.type === 'error') && r.id === id) as BenchRecord | ErrorRecord | undefined;
 
 test('lines/s, ns per constraint and memory figures are exact for a fake clock and heap', async () => {
   const fake = fakePlatform({ stepNs: STEP });
@@ -40,19 +50,27 @@ test('lines/s, ns per constraint and memory figures are exact for a fake clock a
     braid: { prepare: async () => ({ measured: () => 1, constraints: 10 }) },
     memory: {
       prepare: async () => {
-        const op = () => { fake.allocate(1000, 200); wasmBytes += 16; return {}; };
+        const op = () => {
+          fake.allocate(1000, 200);
+          wasmBytes += 16;
+          return {};
+        };
         return { measured: op, memory: { op, lines: 250, wasm: { bytes: () => wasmBytes, runs: 5 } } };
       },
     },
     tokenmask: { prepare: async () => ({ measured: () => 1, tokens: 8 }) },
   };
-  const { records, counts } = await drive(fake, ['typescript_extraction_100', 'constraint_compilation_10', 'memory_extraction_100', 'token_mask_decode_step'], suites);
+  const { records, counts } = await drive(
+    fake,
+    ['typescript_extraction_100', 'constraint_compilation_10', 'memory_extraction_100', 'token_mask_decode_step'],
+    suites,
+  );
   assert.deepEqual(counts, { bench: 4, error: 0 });
 
   const lines = byId(records, 'typescript_extraction_100') as BenchRecord;
   assert.equal(lines.p50, STEP);
   assert.equal(lines.samples, 1);
-  assert.equal(lines.extra?.linesPerSecond, 250 * 1e9 / STEP); // 125000 lines/s
+  assert.equal(lines.extra?.linesPerSecond, (250 * 1e9) / STEP); // 125000 lines/s
   // The first call is timed on its own with the same clock: one step.
   assert.equal(lines.extra?.firstCallNs, STEP);
 
@@ -79,7 +97,21 @@ test('a bench with parse-alone and parse-and-walk baselines reports the parse me
   // Each clock reading advances the fake clock one step: two readings inside the extraction make
   // it three steps long, against one step for the parse.
   const suites: Record<string, SuiteModule> = {
-    'multi-lang': { prepare: async () => ({ measured: () => { fake.platform.nowNs(); fake.platform.nowNs(); return 1; }, lines: 100, parseAlone: () => 1, parseAndWalk: () => { fake.platform.nowNs(); return 1; } }) },
+    'multi-lang': {
+      prepare: async () => ({
+        measured: () => {
+          fake.platform.nowNs();
+          fake.platform.nowNs();
+          return 1;
+        },
+        lines: 100,
+        parseAlone: () => 1,
+        parseAndWalk: () => {
+          fake.platform.nowNs();
+          return 1;
+        },
+      }),
+    },
     braid: { prepare: async () => ({ measured: () => 1, constraints: 10 }) },
   };
   const { records } = await drive(fake, ['go_extraction_100', 'constraint_compilation_10'], suites);
@@ -99,7 +131,15 @@ test('a bench with parse-alone and parse-and-walk baselines reports the parse me
 test('on JavaScriptCore allocation is read from the heap capacity, which grows as blocks are handed out', async () => {
   const fake = fakePlatform({ stepNs: STEP, engine: 'JavaScriptCore' });
   const suites: Record<string, SuiteModule> = {
-    memory: { prepare: async () => { const op = () => { fake.allocate(3000, 100); return 1; }; return { measured: op, memory: { op, constraints: 10 } }; } },
+    memory: {
+      prepare: async () => {
+        const op = () => {
+          fake.allocate(3000, 100);
+          return 1;
+        };
+        return { measured: op, memory: { op, constraints: 10 } };
+      },
+    },
   };
   const { records } = await drive(fake, ['memory_compilation_10'], suites);
   const memory = byId(records, 'memory_compilation_10') as BenchRecord;
@@ -112,7 +152,15 @@ test('on JavaScriptCore allocation is read from the heap capacity, which grows a
 test('memory figures are null, with the reason, when the runtime cannot collect garbage', async () => {
   const fake = fakePlatform({ stepNs: STEP, gc: false });
   const suites: Record<string, SuiteModule> = {
-    memory: { prepare: async () => { const op = () => { fake.allocate(500, 0); return 1; }; return { measured: op, memory: { op, constraints: 10 } }; } },
+    memory: {
+      prepare: async () => {
+        const op = () => {
+          fake.allocate(500, 0);
+          return 1;
+        };
+        return { measured: op, memory: { op, constraints: 10 } };
+      },
+    },
   };
   const { records } = await drive(fake, ['memory_compilation_10'], suites);
   const memory = byId(records, 'memory_compilation_10') as BenchRecord;
@@ -128,14 +176,21 @@ test('a bench that throws becomes an error record and the next bench still runs;
     clew: {
       prepare: async (entry) => {
         if (entry.id === 'extract_snippet_50b') throw new Error('boom');
-        return { measured: () => { throw new TypeError('measured call failed'); } };
+        return {
+          measured: () => {
+            throw new TypeError('measured call failed');
+          },
+        };
       },
     },
     ffi: { prepare: async () => ({ measured: () => 1 }) },
   };
   const { records, progress, counts } = await drive(fake, ['extract_snippet_50b', 'extract_snippet_200b', 'ffi_string_100'], suites);
   assert.deepEqual(counts, { bench: 1, error: 2 });
-  assert.deepEqual(records.map((r) => r.type), ['run', 'error', 'error', 'bench', 'done']);
+  assert.deepEqual(
+    records.map((r) => r.type),
+    ['run', 'error', 'error', 'bench', 'done'],
+  );
   for (const r of records) assert.deepEqual(checkRecord(r), { ok: true, record: r, upgraded: false });
   assert.equal((byId(records, 'extract_snippet_50b') as ErrorRecord).message, 'Error: boom');
   assert.equal((byId(records, 'extract_snippet_200b') as ErrorRecord).message, 'TypeError: measured call failed');
@@ -145,13 +200,17 @@ test('a bench that throws becomes an error record and the next bench still runs;
   assert.equal(run.protocol, null);
   // Each bench record says where it sat: target, fork, round 1, its position in the order.
   const benches = records.filter((r): r is BenchRecord => r.type === 'bench');
-  assert.deepEqual(benches.map((b) => [b.target, b.fork, b.round, b.position]), [['fake', 2, 1, 2]]);
+  assert.deepEqual(
+    benches.map((b) => [b.target, b.fork, b.round, b.position]),
+    [['fake', 2, 1, 2]],
+  );
   const done = records.at(-1)!;
   assert.ok(done.type === 'done');
   assert.deepEqual(done.counts, { bench: 1, error: 2 });
-  assert.deepEqual(progress.filter((l) => !l.includes('failed')), [
-    '[fake] clew extract_snippet_50b (1/3)', '[fake] clew extract_snippet_200b (2/3)', '[fake] ffi ffi_string_100 (3/3)',
-  ]);
+  assert.deepEqual(
+    progress.filter((l) => !l.includes('failed')),
+    ['[fake] clew extract_snippet_50b (1/3)', '[fake] clew extract_snippet_200b (2/3)', '[fake] ffi ffi_string_100 (3/3)'],
+  );
 });
 
 test('per-call setup of a generator bench runs outside the timed region, with a fresh value each call', async () => {
@@ -168,7 +227,9 @@ test('per-call setup of a generator bench runs outside the timed region, with a 
               for (let i = 0; i < 5; i++) fake.platform.nowNs();
               return next++;
             },
-            bench(key: number) { keys.push(key); },
+            bench(key: number) {
+              keys.push(key);
+            },
           };
         },
       }),
@@ -191,8 +252,16 @@ test('timing collects garbage once, before the warm-up, and never between the wa
     const gcAtCall: number[] = [];
     let calls = 0;
     const gc = fake.platform.gc.bind(fake.platform);
-    fake.platform.gc = () => { gcAtCall.push(calls); return gc(); };
-    await measureTiming(() => { calls += 1; }, { ...SAMPLING.quick, warmup: { kind: 'fixed', ns: 50_000 } });
+    fake.platform.gc = () => {
+      gcAtCall.push(calls);
+      return gc();
+    };
+    await measureTiming(
+      () => {
+        calls += 1;
+      },
+      { ...SAMPLING.quick, warmup: { kind: 'fixed', ns: 50_000 } },
+    );
     assert.deepEqual(gcAtCall, [0]);
     assert.ok(calls > 5, `warm-up and samples called the bench (${calls} calls)`);
   });
@@ -204,15 +273,33 @@ test('warm-up calls a bench until its time budget is spent, with per-call setup,
   await withPlatform(fake.platform, async () => {
     let calls = 0;
     // The clock advances 1 ms per reading: start, then one reading per call ends the loop at 10 ms.
-    assert.equal(await warmUp(() => { calls += 1; }, 10_000_000), 10);
+    assert.equal(
+      await warmUp(() => {
+        calls += 1;
+      }, 10_000_000),
+      10,
+    );
     assert.equal(calls, 10);
     let setups = 0;
     const measured = function* () {
-      yield { 0: () => { setups += 1; return setups; }, bench(n: number) { return n; } };
+      yield {
+        0: () => {
+          setups += 1;
+          return setups;
+        },
+        bench(n: number) {
+          return n;
+        },
+      };
     };
     assert.equal(await warmUp(measured, 3_000_000), 3);
     assert.equal(setups, 3);
-    assert.equal(await warmUp(() => { calls += 1; }, 0), 0);
+    assert.equal(
+      await warmUp(() => {
+        calls += 1;
+      }, 0),
+      0,
+    );
     assert.equal(calls, 10);
   });
   const frozen = fakePlatform({ stepNs: 0 });

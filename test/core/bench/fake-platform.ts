@@ -17,7 +17,9 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: s
   const heap = { used: 1_000_000, live: 1_000_000, total: 4_000_000 };
   const p: Platform = {
     runtime: { name: 'fake', version: '0.0.0', engine: options.engine ?? 'none', engineVersion: '0' },
-    readFile: async (path) => { throw new Error(`cannot read ${path}: fake platform`); },
+    readFile: async (path) => {
+      throw new Error(`cannot read ${path}: fake platform`);
+    },
     resolvePackageFile: (specifier) => specifier,
     nowNs: () => (clock += options.stepNs),
     gc() {
@@ -28,7 +30,9 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: s
     },
     heap: () => ({ usedBytes: heap.used, totalBytes: heap.total, externalBytes: null, source: 'fake heap' }),
     schedStat: () => null,
-    startWorker: () => { throw new Error('fake platform has no workers'); },
+    startWorker: () => {
+      throw new Error('fake platform has no workers');
+    },
   };
   return {
     platform: p,
@@ -37,14 +41,20 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: s
       heap.live += retained;
       heap.total += bytes;
     },
-    get gcCalls() { return gcCalls; },
+    get gcCalls() {
+      return gcCalls;
+    },
   };
 }
 
 /** Runs `body` with the fake platform installed, then puts the previous one back. */
 export async function withPlatform<T>(fake: Platform, body: () => Promise<T>): Promise<T> {
   let previous: Platform | null = null;
-  try { previous = platform(); } catch { previous = null; }
+  try {
+    previous = platform();
+  } catch {
+    previous = null;
+  }
   setPlatform(fake);
   try {
     return await body();

@@ -17,29 +17,61 @@ async function* linesOf(lines: string[]): AsyncGenerator<string> {
 async function session(commands: unknown[], suites: Record<string, SuiteModule>, calibrations: number[] = []) {
   const out: unknown[] = [];
   const fake = fakePlatform({ stepNs: 1000 });
-  const code = await withPlatform(fake.platform, () => serve({
-    lines: linesOf(commands.map((c) => (typeof c === 'string' ? c : JSON.stringify(c)))),
-    write: (text) => { for (const line of text.split('\n').filter(Boolean)) out.push(JSON.parse(line)); },
-    pid: 123, repoRoot: '/nowhere', host: HOST, git: { commit: null, dirty: null }, progress: () => {}, suites,
-    calibrator: async () => ({ measure: () => calibrations.shift() ?? 1000, dispose: () => {} }),
-  }));
+  const code = await withPlatform(fake.platform, () =>
+    serve({
+      lines: linesOf(commands.map((c) => (typeof c === 'string' ? c : JSON.stringify(c)))),
+      write: (text) => {
+        for (const line of text.split('\n').filter(Boolean)) out.push(JSON.parse(line));
+      },
+      pid: 123,
+      repoRoot: '/nowhere',
+      host: HOST,
+      git: { commit: null, dirty: null },
+      progress: () => {},
+      suites,
+      calibrator: async () => ({ measure: () => calibrations.shift() ?? 1000, dispose: () => {} }),
+    }),
+  );
   return { code, out: out as Array<Record<string, unknown>> };
 }
 
 const target = { label: 'fake', runtime: 'fake', revision: null };
-const start = { seq: 1, op: 'start', protocol: PROTOCOL_VERSION, runId: 'r', target, fork: 3, profile: 'quick', sampling: 'tiny', shard: null, calibrate: true };
+const start = {
+  seq: 1,
+  op: 'start',
+  protocol: PROTOCOL_VERSION,
+  runId: 'r',
+  target,
+  fork: 3,
+  profile: 'quick',
+  sampling: 'tiny',
+  shard: null,
+  calibrate: true,
+};
 
 test('hello, then per command its records and one reply; exit writes done and ends with 0', async () => {
   const suites: Record<string, SuiteModule> = { braid: { prepare: async () => ({ measured: () => 1, constraints: 5 }) } };
-  const { code, out } = await session([
-    start,
-    { seq: 2, op: 'list', suites: ['braid'], bench: ['constraint_compilation_5'] },
-    { seq: 3, op: 'run', id: 'constraint_compilation_5', round: 2, position: 7 },
-    { seq: 4, op: 'exit' },
-  ], suites, [1000, 1100]);
+  const { code, out } = await session(
+    [
+      start,
+      { seq: 2, op: 'list', suites: ['braid'], bench: ['constraint_compilation_5'] },
+      { seq: 3, op: 'run', id: 'constraint_compilation_5', round: 2, position: 7 },
+      { seq: 4, op: 'exit' },
+    ],
+    suites,
+    [1000, 1100],
+  );
   assert.equal(code, 0);
-  assert.deepEqual(out.map((m) => (m.type === 'reply' ? `reply ${m.seq}` : m.type)), ['hello', 'run', 'reply 1', 'reply 2', 'bench', 'reply 3', 'done', 'reply 4']);
-  assert.deepEqual(out[0], { type: 'hello', protocol: PROTOCOL_VERSION, runtime: { name: 'fake', version: '0.0.0', engine: 'none', engineVersion: '0' }, pid: 123 });
+  assert.deepEqual(
+    out.map((m) => (m.type === 'reply' ? `reply ${m.seq}` : m.type)),
+    ['hello', 'run', 'reply 1', 'reply 2', 'bench', 'reply 3', 'done', 'reply 4'],
+  );
+  assert.deepEqual(out[0], {
+    type: 'hello',
+    protocol: PROTOCOL_VERSION,
+    runtime: { name: 'fake', version: '0.0.0', engine: 'none', engineVersion: '0' },
+    pid: 123,
+  });
   assert.deepEqual((out[3] as { benches: unknown }).benches, [{ suite: 'braid', id: 'constraint_compilation_5' }]);
   const bench = out[4]!;
   assert.ok(checkRecord(bench).ok);
@@ -51,19 +83,34 @@ test('hello, then per command its records and one reply; exit writes done and en
 });
 
 test('bad commands get ok: false with the reason, and the runner carries on', async () => {
-  const { code, out } = await session([
-    'this is not json',
-    { seq: 1, op: 'fly' },
-    { seq: 2, op: 'run', id: 'cache_hit', round: 1, position: 0 },
-    { ...start, seq: 3, protocol: PROTOCOL_VERSION + 1 },
-    { ...start, seq: 4 },
-    { seq: 5, op: 'run', id: 'no_such_bench', round: 1, position: 0 },
-    { seq: 6, op: 'list', suites: ['nosuch'], bench: null },
-    { seq: 7, op: 'exit' },
-  ], {});
+  const { code, out } = await session(
+    [
+      'this is not json',
+      { seq: 1, op: 'fly' },
+      { seq: 2, op: 'run', id: 'cache_hit', round: 1, position: 0 },
+      { ...start, seq: 3, protocol: PROTOCOL_VERSION + 1 },
+      { ...start, seq: 4 },
+      { seq: 5, op: 'run', id: 'no_such_bench', round: 1, position: 0 },
+      { seq: 6, op: 'list', suites: ['nosuch'], bench: null },
+      { seq: 7, op: 'exit' },
+    ],
+    {},
+  );
   assert.equal(code, 0);
   const replies = out.filter((m) => m.type === 'reply');
-  assert.deepEqual(replies.map((r) => [r.seq, r.ok]), [[null, false], [1, false], [2, false], [3, false], [4, true], [5, false], [6, false], [7, true]]);
+  assert.deepEqual(
+    replies.map((r) => [r.seq, r.ok]),
+    [
+      [null, false],
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, true],
+      [5, false],
+      [6, false],
+      [7, true],
+    ],
+  );
   assert.match(String(replies[0]!.message), /^not valid JSON/);
   assert.match(String(replies[1]!.message), /^not a valid command: op: /);
   assert.equal(replies[2]!.message, "'run' before 'start'");
@@ -73,16 +120,28 @@ test('bad commands get ok: false with the reason, and the runner carries on', as
 });
 
 test('a bench that throws becomes an error record with its place in the schedule; the reply says so', async () => {
-  const suites: Record<string, SuiteModule> = { maze: { prepare: async () => { throw new Error('fixture not found: x.ts'); } } };
+  const suites: Record<string, SuiteModule> = {
+    maze: {
+      prepare: async () => {
+        throw new Error('fixture not found: x.ts');
+      },
+    },
+  };
   const { out } = await session([start, { seq: 2, op: 'run', id: 'cache_hit', round: 1, position: 4 }, { seq: 3, op: 'exit' }], suites);
   const error = out.find((m) => m.type === 'error')!;
   assert.deepEqual([error.id, error.message, error.fork, error.round], ['cache_hit', 'Error: fixture not found: x.ts', 3, 1]);
-  assert.deepEqual(out.find((m) => m.type === 'reply' && m.seq === 2), { type: 'reply', seq: 2, ok: true, produced: 'error' });
+  assert.deepEqual(
+    out.find((m) => m.type === 'reply' && m.seq === 2),
+    { type: 'reply', seq: 2, ok: true, produced: 'error' },
+  );
   assert.deepEqual((out.find((m) => m.type === 'done') as { counts: unknown }).counts, { bench: 0, error: 1 });
 });
 
 test('input that ends without exit stops the runner with 1 and no done record', async () => {
   const { code, out } = await session([start], {});
   assert.equal(code, 1);
-  assert.equal(out.some((m) => m.type === 'done'), false);
+  assert.equal(
+    out.some((m) => m.type === 'done'),
+    false,
+  );
 });

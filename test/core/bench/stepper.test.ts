@@ -15,7 +15,13 @@ test("a generator bench's parameter is computed afresh by setup before each call
   let next = 0;
   const seen: number[] = [];
   const s = stepper(function* () {
-    yield { 0: () => next++, bench: (key: number) => { seen.push(key); return key * 10; } };
+    yield {
+      0: () => next++,
+      bench: (key: number) => {
+        seen.push(key);
+        return key * 10;
+      },
+    };
   });
   assert.equal(s.perCallSetup, true);
   assert.equal(s.call(await s.setup()), 0);

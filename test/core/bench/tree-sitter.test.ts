@@ -10,7 +10,7 @@ test('tree-sitter memory is readable in whole pages and strings cross into it as
   await usePlatform();
   const ts = await treeSitter();
   // every initialisation goes through core/clew/tree-sitter-module.ts, so the harness always holds the Module
-  assert.ok(ts.marshal !== null, 'the harness reaches emscripten\'s Module');
+  assert.ok(ts.marshal !== null, "the harness reaches emscripten's Module");
   const bytes = ts.wasmBytes()!;
   assert.ok(bytes >= 65_536 && bytes % 65_536 === 0, `wasm memory ${bytes}`);
   const text = 'const name: string = "Zoë";\n'.repeat(3);

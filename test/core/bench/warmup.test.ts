@@ -11,14 +11,27 @@ import { fakePlatform } from './fake-platform.ts';
 function drivenClock(): { platform: Platform; advance(ns: number): void } {
   const base = fakePlatform({ stepNs: 0 }).platform;
   let now = 0;
-  return { platform: { ...base, nowNs: () => now }, advance: (ns) => { now += ns; } };
+  return {
+    platform: { ...base, nowNs: () => now },
+    advance: (ns) => {
+      now += ns;
+    },
+  };
 }
 
 async function withClock<T>(p: Platform, body: () => Promise<T>): Promise<T> {
   let previous: Platform | null = null;
-  try { previous = platform(); } catch { previous = null; }
+  try {
+    previous = platform();
+  } catch {
+    previous = null;
+  }
   setPlatform(p);
-  try { return await body(); } finally { if (previous !== null) setPlatform(previous); }
+  try {
+    return await body();
+  } finally {
+    if (previous !== null) setPlatform(previous);
+  }
 }
 
 const policy = { kind: 'steady' as const, minNs: 0, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 };
@@ -34,7 +47,10 @@ test('a function whose time swings for its first 300 calls is warmed up past the
   const clock = drivenClock();
   let calls = 0;
   // 6-18 ms per call, longer than a batch: one call per batch, and the slow-call window (4 batches).
-  const measured = () => { calls += 1; clock.advance(calls <= 300 ? [6e6, 12e6, 18e6][calls % 3]! : 6e6); };
+  const measured = () => {
+    calls += 1;
+    clock.advance(calls <= 300 ? [6e6, 12e6, 18e6][calls % 3]! : 6e6);
+  };
   const outcome = await withClock(clock.platform, () => warmUpUntilSteady(measured, { ...policy, maxNs: 10e9 }));
   assert.equal(outcome.converged, true);
   assert.ok(calls > 300 && calls <= 306, `${calls} calls`);
@@ -44,14 +60,20 @@ test('a function whose time swings for its first 300 calls is warmed up past the
 test('a fast function is batched up to the batch length; a swinging one stops at the cap, not converged', async () => {
   const clock = drivenClock();
   let _calls = 0;
-  const fast = () => { _calls += 1; clock.advance(100); };
+  const fast = () => {
+    _calls += 1;
+    clock.advance(100);
+  };
   const outcome = await withClock(clock.platform, () => warmUpUntilSteady(fast, policy));
   assert.equal(outcome.converged, true);
   // Batches double from 1 until one takes ≥ 2.5 ms (32768 calls of 100 ns), then 8 of those settle it.
-  assert.equal(outcome.calls, (2 ** 15 - 1) + 8 * 2 ** 15);
+  assert.equal(outcome.calls, 2 ** 15 - 1 + 8 * 2 ** 15);
 
   let n = 0;
-  const swinging = () => { n += 1; clock.advance([10e6, 20e6, 30e6][n % 3]!); };
+  const swinging = () => {
+    n += 1;
+    clock.advance([10e6, 20e6, 30e6][n % 3]!);
+  };
   const capped = await withClock(clock.platform, () => warmUpUntilSteady(swinging, { ...policy, window: 3, maxNs: 200e6 }));
   assert.equal(capped.converged, false);
   assert.ok(capped.ns >= 200e6 && capped.ns < 230e6, `${capped.ns}`);

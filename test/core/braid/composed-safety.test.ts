@@ -15,8 +15,13 @@ const composed = (source: string, shape: string, opaque: string[] = []) =>
 
 describe('composed-pattern safety', () => {
   const sets: Array<[string, () => ReturnType<typeof compile>]> = [
-    ...LANGUAGE_FIXTURES.map((make) => { const fx = make(); return [`fixture ${fx.language}`, () => compile(fx.constraints)] as [string, () => ReturnType<typeof compile>]; }),
-    ...(['typescript', 'python', 'rust', 'go', 'zig'] as Language[]).map((language) => [`generated ${language}`, () => compile(generateConstraints(12, { language }), { language })] as [string, () => ReturnType<typeof compile>]),
+    ...LANGUAGE_FIXTURES.map((make) => {
+      const fx = make();
+      return [`fixture ${fx.language}`, () => compile(fx.constraints)] as [string, () => ReturnType<typeof compile>];
+    }),
+    ...(['typescript', 'python', 'rust', 'go', 'zig'] as Language[]).map(
+      (language) => [`generated ${language}`, () => compile(generateConstraints(12, { language }), { language })] as [string, () => ReturnType<typeof compile>],
+    ),
   ];
   for (const [name, run] of sets) {
     test(`${name}: the signature verdict equals the full DFA check's`, () => {
@@ -72,29 +77,33 @@ describe('composed-pattern safety', () => {
 
   test('X = A·B with disjoint non-nullable halves is unambiguous under iteration (decided on DFAs for random A, B)', () => {
     // A over {a, b, ,}, B over {c, d}: the cheap proof says X ∩ XX+ = ∅; the automata must agree.
-    const atom = (chars: string[]) => fc.letrec<{ node: string }>((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        fc.constantFrom(...chars),
-        fc.tuple(tie('node'), tie('node')).map(([x, y]) => `${x}${y}`),
-        fc.tuple(tie('node'), tie('node')).map(([x, y]) => `(?:${x}|${y})`),
-        tie('node').map((x) => `(?:${x})+`),
-        tie('node').map((x) => `(?:${x})?`),
-      ),
-    })).node;
-    fc.assert(fc.property(atom(['a', 'b', ',']), atom(['c', 'd']), fc.boolean(), (a, b, flip) => {
-      const body = flip ? `(?:${b})(?:${a})` : `(?:${a})(?:${b})`;
-      const ast = parseRegexAst(body);
-      const nonNullable = !regexToDfa(`(?:${a})`).accepting[0] && !regexToDfa(`(?:${b})`).accepting[0];
-      fc.pre(nonNullable);
-      const once = regexToDfa(body);
-      const many = regexToDfa(`(?:${body})(?:${body})+`);
-      assert.ok(isEmpty(intersect(once, many)), `X ∩ XX+ not empty for ${body}`);
-      // The iteration itself is never reported (hazards inside A or B may be).
-      const star = { t: 'repeat', node: ast, min: 0, max: Infinity, lazy: false } as const;
-      const hazard = backtrackingHazard(star);
-      assert.ok(hazard === null || !hazard.startsWith(`nested quantifier in /${printRegex(star)}/`), hazard ?? '');
-    }), { numRuns: 150 });
+    const atom = (chars: string[]) =>
+      fc.letrec<{ node: string }>((tie) => ({
+        node: fc.oneof(
+          { depthSize: 'small', withCrossShrink: true },
+          fc.constantFrom(...chars),
+          fc.tuple(tie('node'), tie('node')).map(([x, y]) => `${x}${y}`),
+          fc.tuple(tie('node'), tie('node')).map(([x, y]) => `(?:${x}|${y})`),
+          tie('node').map((x) => `(?:${x})+`),
+          tie('node').map((x) => `(?:${x})?`),
+        ),
+      })).node;
+    fc.assert(
+      fc.property(atom(['a', 'b', ',']), atom(['c', 'd']), fc.boolean(), (a, b, flip) => {
+        const body = flip ? `(?:${b})(?:${a})` : `(?:${a})(?:${b})`;
+        const ast = parseRegexAst(body);
+        const nonNullable = !regexToDfa(`(?:${a})`).accepting[0] && !regexToDfa(`(?:${b})`).accepting[0];
+        fc.pre(nonNullable);
+        const once = regexToDfa(body);
+        const many = regexToDfa(`(?:${body})(?:${body})+`);
+        assert.ok(isEmpty(intersect(once, many)), `X ∩ XX+ not empty for ${body}`);
+        // The iteration itself is never reported (hazards inside A or B may be).
+        const star = { t: 'repeat', node: ast, min: 0, max: Infinity, lazy: false } as const;
+        const hazard = backtrackingHazard(star);
+        assert.ok(hazard === null || !hazard.startsWith(`nested quantifier in /${printRegex(star)}/`), hazard ?? '');
+      }),
+      { numRuns: 150 },
+    );
   });
 
   test('overlapping halves are not waved through: [ ,]+[a-z ]+ under * is a hazard', () => {

@@ -46,27 +46,45 @@ test('editing a base type rebuilds the schemas that inherit from it, and only th
   const ir = inc.compile(edited);
   assert.deepEqual(ir, compile(edited));
   assert.deepEqual(inc.stats, { reused: 1, recompiled: 2 });
-  assert.deepEqual((ir.schemas.Derived!.$defs as Record<string, { properties: object }>).Derived!.properties, { id: { type: 'string' }, name: { type: 'string' } });
+  assert.deepEqual((ir.schemas.Derived!.$defs as Record<string, { properties: object }>).Derived!.properties, {
+    id: { type: 'string' },
+    name: { type: 'string' },
+  });
 });
 
 test('property: any sequence of edits gives the full compile result at each step', () => {
   const pool = [...typescriptFixture().constraints];
   const edit = fc.oneof(
     fc.record({ op: fc.constant('drop' as const), at: fc.nat() }),
-    fc.record({ op: fc.constant('priority' as const), at: fc.nat(), priority: fc.constantFrom('Low', 'Medium', 'High', 'Critical') as fc.Arbitrary<Constraint['priority']> }),
+    fc.record({
+      op: fc.constant('priority' as const),
+      at: fc.nat(),
+      priority: fc.constantFrom('Low', 'Medium', 'High', 'Critical') as fc.Arbitrary<Constraint['priority']>,
+    }),
     fc.record({ op: fc.constant('naming' as const), convention: fc.constantFrom('camelCase', 'snake_case', 'PascalCase') as fc.Arbitrary<'camelCase'> }),
     fc.record({ op: fc.constant('field' as const), name: fc.constantFrom('a', 'b', 'email') }),
   );
-  fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
-    const inc = new IncrementalCompiler();
-    let current = [...pool];
-    inc.compile(current);
-    for (const e of edits) {
-      if (e.op === 'drop' && current.length > 1) current = current.filter((_, i) => i !== e.at % current.length);
-      else if (e.op === 'priority') current = current.map((c, i) => (i === e.at % current.length ? { ...c, priority: e.priority } : c));
-      else if (e.op === 'naming') current = [...current, constraint({ fact: 'naming', category: 'function', convention: e.convention, share: 0.8, sample: 4 }, { language: 'typescript', id: `naming-${e.convention}` })];
-      else if (e.op === 'field') current = [...current, constraint(typeDecl('Entity', [field(e.name, int, 'number')]), { language: 'typescript', id: `entity-${e.name}` })];
-      assert.deepEqual(inc.compile(current), compile(current));
-    }
-  }), { numRuns: 25 });
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+      const inc = new IncrementalCompiler();
+      let current = [...pool];
+      inc.compile(current);
+      for (const e of edits) {
+        if (e.op === 'drop' && current.length > 1) current = current.filter((_, i) => i !== e.at % current.length);
+        else if (e.op === 'priority') current = current.map((c, i) => (i === e.at % current.length ? { ...c, priority: e.priority } : c));
+        else if (e.op === 'naming')
+          current = [
+            ...current,
+            constraint(
+              { fact: 'naming', category: 'function', convention: e.convention, share: 0.8, sample: 4 },
+              { language: 'typescript', id: `naming-${e.convention}` },
+            ),
+          ];
+        else if (e.op === 'field')
+          current = [...current, constraint(typeDecl('Entity', [field(e.name, int, 'number')]), { language: 'typescript', id: `entity-${e.name}` })];
+        assert.deepEqual(inc.compile(current), compile(current));
+      }
+    }),
+    { numRuns: 25 },
+  );
 });

@@ -12,7 +12,12 @@ describe('JSON Schema from each language fixture', () => {
     test(`${fx.language}: every schema compiles in strict ajv; instances validate, mutants fail`, () => {
       const ir = compile(fx.constraints);
       const names = Object.keys(ir.schemas);
-      assert.deepEqual(names, ['CreateEntityDto', 'Entity', 'UpdateEntityDto', ...(fx.language === 'typescript' ? ['EntityResponse'] : [])].map((n) => (fx.language === 'go' ? n.replace('Dto', 'DTO') : n)).sort());
+      assert.deepEqual(
+        names,
+        ['CreateEntityDto', 'Entity', 'UpdateEntityDto', ...(fx.language === 'typescript' ? ['EntityResponse'] : [])]
+          .map((n) => (fx.language === 'go' ? n.replace('Dto', 'DTO') : n))
+          .sort(),
+      );
       for (const name of names) newAjv().compile(ir.schemas[name]!);
       assert.ok(ir.json_schema);
       newAjv().compile(ir.json_schema);
@@ -44,9 +49,19 @@ describe('JSON Schema from each language fixture', () => {
 });
 
 describe('type shapes', () => {
-  const tree = typeDecl('TreeNode', [field('value', int, 'number'), field('children', arr(ref('TreeNode')), 'TreeNode[]'), field('parent', opt(ref('TreeNode')), 'TreeNode | null', true)]);
+  const tree = typeDecl('TreeNode', [
+    field('value', int, 'number'),
+    field('children', arr(ref('TreeNode')), 'TreeNode[]'),
+    field('parent', opt(ref('TreeNode')), 'TreeNode | null', true),
+  ]);
   const status = typeDecl('Status', [], 'enum', { variants: ['Active', 'Inactive', 'Banned'] });
-  const tagged: TypeExpr = { kind: 'union', members: [{ kind: 'literal', value: 'a' }, { kind: 'literal', value: 'b' }] };
+  const tagged: TypeExpr = {
+    kind: 'union',
+    members: [
+      { kind: 'literal', value: 'a' },
+      { kind: 'literal', value: 'b' },
+    ],
+  };
   const bag = typeDecl('Bag', [
     field('labels', { kind: 'map', key: str, value: int }, 'Record<string, number>'),
     field('pair', { kind: 'tuple', items: [str, int] }, '[string, number]'),
@@ -57,7 +72,11 @@ describe('type shapes', () => {
     field('anything', { kind: 'any' }, 'unknown'),
   ]);
   const generic = typeDecl('Page', [field('items', arr(ref('T')), 'T[]'), field('total', int, 'number')], 'interface', { typeParams: ['T'] });
-  const shape = typeDecl('Shape', [field('Circle', { kind: 'primitive', name: 'number' }, 'f64'), field('Square', { kind: 'primitive', name: 'number' }, 'f64')], 'union');
+  const shape = typeDecl(
+    'Shape',
+    [field('Circle', { kind: 'primitive', name: 'number' }, 'f64'), field('Square', { kind: 'primitive', name: 'number' }, 'f64')],
+    'union',
+  );
   const trait = typeDecl('Repository', [], 'trait');
   const decls: TypeDeclFact[] = [tree, status, bag, generic, shape, trait];
   const out = toJsonSchema(decls);
@@ -106,6 +125,11 @@ describe('type shapes', () => {
     const a = compile([constraint(typeDecl('A', [field('x', int, 'int')]), { id: 'x', description: 'a string field named x' })]);
     const b = compile([constraint(typeDecl('A', [field('x', int, 'int')]), { id: 'x', description: 'totally different words: email, array' })]);
     assert.deepEqual(a.schemas, b.schemas);
-    assert.deepEqual((a.schemas.A!.$defs as Record<string, unknown>).A, { type: 'object', properties: { x: { type: 'integer' } }, required: ['x'], additionalProperties: false });
+    assert.deepEqual((a.schemas.A!.$defs as Record<string, unknown>).A, {
+      type: 'object',
+      properties: { x: { type: 'integer' } },
+      required: ['x'],
+      additionalProperties: false,
+    });
   });
 });

@@ -20,7 +20,8 @@ describe('regex emitter', () => {
       assert.deepEqual(ir.rejected, []);
       const targets = ir.regex_patterns.map((p) => `${p.mode}:${p.target}`).sort();
       assert.deepEqual(targets, ['forbid:code', 'require:function', 'require:parameter', 'require:signature']);
-      for (const p of ir.regex_patterns) assert.equal(checkPatternSafety(p.pattern, { mode: p.mode === 'forbid' ? 'search' : 'full', maxStates: 20_000 }).ok, true, p.pattern);
+      for (const p of ir.regex_patterns)
+        assert.equal(checkPatternSafety(p.pattern, { mode: p.mode === 'forbid' ? 'search' : 'full', maxStates: 20_000 }).ok, true, p.pattern);
       const sig = new RegExp(`^(?:${ir.regex_patterns.find((p) => p.target === 'signature')!.pattern})$`);
       for (const s of fx.ownSignatures) assert.ok(sig.test(s), `own signature rejected: ${s}`);
       for (const [s, why] of fx.badSignatures) assert.ok(!sig.test(s), `accepted (${why}): ${s}`);
@@ -31,8 +32,18 @@ describe('regex emitter', () => {
   }
 
   test('naming regexes agree with the conventions on sample identifiers', () => {
-    const samples: Record<string, string[]> = { camelCase: ['getUser', 'id', '_privateField'], PascalCase: ['UserService', 'Id', '_Base'], snake_case: ['get_user', 'id', 'x2_y', '_x', 'x_', '__init__', 'type_'], SCREAMING_SNAKE_CASE: ['MAX_SIZE', 'ID', '__ALL__'] };
-    const wrong: Record<string, string[]> = { camelCase: ['GetUser', 'get_user', '_'], PascalCase: ['userService', 'User_Service', '__'], snake_case: ['getUser', 'get__user', '_1x', '_'], SCREAMING_SNAKE_CASE: ['Max_Size', 'MAX__SIZE', '_9'] };
+    const samples: Record<string, string[]> = {
+      camelCase: ['getUser', 'id', '_privateField'],
+      PascalCase: ['UserService', 'Id', '_Base'],
+      snake_case: ['get_user', 'id', 'x2_y', '_x', 'x_', '__init__', 'type_'],
+      SCREAMING_SNAKE_CASE: ['MAX_SIZE', 'ID', '__ALL__'],
+    };
+    const wrong: Record<string, string[]> = {
+      camelCase: ['GetUser', 'get_user', '_'],
+      PascalCase: ['userService', 'User_Service', '__'],
+      snake_case: ['getUser', 'get__user', '_1x', '_'],
+      SCREAMING_SNAKE_CASE: ['Max_Size', 'MAX__SIZE', '_9'],
+    };
     for (const [conv, re] of Object.entries(NAMING_REGEX)) {
       const full = new RegExp(`^(?:${re})$`);
       for (const s of samples[conv]!) assert.ok(full.test(s), `${conv} rejects ${s}`);
@@ -99,9 +110,13 @@ describe('emitters on their own', () => {
 });
 
 describe('pattern safety', () => {
-  const verdict = (p: string) => { const v = checkPatternSafety(p); return v.ok ? 'ok' : v.reason; };
+  const verdict = (p: string) => {
+    const v = checkPatternSafety(p);
+    return v.ok ? 'ok' : v.reason;
+  };
   test('unambiguous iterations and alternations pass', () => {
-    for (const p of ['(_[a-z]+)*', '[a-z][a-z0-9]*(?:_[a-z0-9]+)*', '(a|ab)*', '(a*b)*', 'a{2,3}', '(?:x{1,3}y)+', 'eval\\s*\\(']) assert.equal(verdict(p), 'ok', p);
+    for (const p of ['(_[a-z]+)*', '[a-z][a-z0-9]*(?:_[a-z0-9]+)*', '(a|ab)*', '(a*b)*', 'a{2,3}', '(?:x{1,3}y)+', 'eval\\s*\\('])
+      assert.equal(verdict(p), 'ok', p);
   });
   test('exponential-backtracking shapes are rejected with the reason', () => {
     for (const p of ['(a+)+', '(\\w+\\s?)*', '(?:a{1,10})*', '(.*a){20}']) assert.match(verdict(p), /nested quantifier .* matches the same text as several/, p);

@@ -39,7 +39,10 @@ const u32 = { type: 'integer', minimum: 0, maximum: 4294967295 };
 const i32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 };
 /** An object schema; additionalProperties false unless given (null: left out, other properties allowed). */
 const object = (properties: Record<string, unknown>, required?: string[], additionalProperties: unknown = false): JsonSchema => ({
-  type: 'object', properties, ...(additionalProperties === null ? {} : { additionalProperties }), ...(required && required.length > 0 ? { required } : {}),
+  type: 'object',
+  properties,
+  ...(additionalProperties === null ? {} : { additionalProperties }),
+  ...(required && required.length > 0 ? { required } : {}),
 });
 
 describe('TypeScript: JSON.stringify', () => {
@@ -72,21 +75,37 @@ export type Summary = Omit<Readonly<User>, 'scores' | 'level' | 'tags'>;
     assert.deepEqual(def(ir, 'Bits'), { enum: [1, 2, 3] });
   });
 
-  test('extends brings the bases\' members (with the base\'s type argument); `| undefined` makes a property optional', async () => {
+  test("extends brings the bases' members (with the base's type argument); `| undefined` makes a property optional", async () => {
     const ir = await compiled('typescript', source);
-    assert.deepEqual(def(ir, 'User'), object({
-      id: { type: 'number' }, tags: { type: 'array', items: { type: 'string' } }, name: { type: 'string' },
-      status: { $ref: '#/$defs/Status' }, level: { $ref: '#/$defs/Level' }, home: { const: 'active' },
-      scores: { type: 'object', properties: {}, additionalProperties: { type: 'number' } },
-    }, ['id', 'name', 'status', 'home', 'scores']));
+    assert.deepEqual(
+      def(ir, 'User'),
+      object(
+        {
+          id: { type: 'number' },
+          tags: { type: 'array', items: { type: 'string' } },
+          name: { type: 'string' },
+          status: { $ref: '#/$defs/Status' },
+          level: { $ref: '#/$defs/Level' },
+          home: { const: 'active' },
+          scores: { type: 'object', properties: {}, additionalProperties: { type: 'number' } },
+        },
+        ['id', 'name', 'status', 'home', 'scores'],
+      ),
+    );
     assert.deepEqual(def(ir, 'Base'), object({ id: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } }, ['id']));
   });
 
   test('generic types are instantiated where used; a parameter with no argument and no default is reported', async () => {
     const ir = await compiled('typescript', source);
     assert.deepEqual(def(ir, 'Users'), object({ page: { $ref: '#/$defs/Page_User' }, next: { type: 'string' } }, ['page']));
-    assert.deepEqual((ir.schemas.Users!.$defs as Record<string, JsonSchema>).Page_User, object({ items: { type: 'array', items: { $ref: '#/$defs/User' } }, total: { type: 'number' } }, ['items', 'total']));
-    assert.deepEqual(ir.approximated.filter((a) => a.type === 'Page').map((a) => a.reason), ['type parameter T of Page is not bound here (no argument, no default): any JSON value is accepted for it']);
+    assert.deepEqual(
+      (ir.schemas.Users!.$defs as Record<string, JsonSchema>).Page_User,
+      object({ items: { type: 'array', items: { $ref: '#/$defs/User' } }, total: { type: 'number' } }, ['items', 'total']),
+    );
+    assert.deepEqual(
+      ir.approximated.filter((a) => a.type === 'Page').map((a) => a.reason),
+      ['type parameter T of Page is not bound here (no argument, no default): any JSON value is accepted for it'],
+    );
   });
 
   test('type operators: Partial, Pick, T[K], keyof, &, Record, mapped types, index signatures, brands', async () => {
@@ -94,20 +113,34 @@ export type Summary = Omit<Readonly<User>, 'scores' | 'level' | 'tags'>;
     assert.deepEqual(def(ir, 'Patch'), object({ name: { type: 'string' }, status: { $ref: '#/$defs/Status' } }));
     assert.deepEqual(def(ir, 'Kind'), { $ref: '#/$defs/Status' });
     assert.deepEqual(def(ir, 'Keys'), { enum: ['id', 'tags'] });
-    assert.deepEqual(def(ir, 'WithExtra'), object({ id: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, extra: { type: 'boolean' } }, ['id', 'extra']));
+    assert.deepEqual(
+      def(ir, 'WithExtra'),
+      object({ id: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, extra: { type: 'boolean' } }, ['id', 'extra']),
+    );
     assert.deepEqual(def(ir, 'Flags'), object({ read: { type: 'boolean' }, write: { type: 'boolean' } }, ['read', 'write']));
     assert.deepEqual(def(ir, 'Dict'), { type: 'object', additionalProperties: { type: 'number' } });
     assert.deepEqual(def(ir, 'Mode'), object({ a: { type: 'number' }, b: { type: 'number' } }));
     assert.deepEqual(def(ir, 'Loose'), object({ known: { type: 'string' } }, ['known'], null));
     assert.deepEqual(def(ir, 'Id'), { type: 'string' });
     assert.deepEqual(def(ir, 'Full'), object({ id: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } }, ['id', 'tags']));
-    assert.deepEqual(def(ir, 'Summary'), object({ id: { type: 'number' }, name: { type: 'string' }, status: { $ref: '#/$defs/Status' }, home: { const: 'active' } }, ['id', 'name', 'status', 'home']));
+    assert.deepEqual(
+      def(ir, 'Summary'),
+      object({ id: { type: 'number' }, name: { type: 'string' }, status: { $ref: '#/$defs/Status' }, home: { const: 'active' } }, [
+        'id',
+        'name',
+        'status',
+        'home',
+      ]),
+    );
   });
 
   test('a type not declared in the source is reported, never a silent {}', async () => {
     const ir = await compiled('typescript', source);
     assert.deepEqual(def(ir, 'External'), {});
-    assert.deepEqual(ir.approximated.filter((a) => a.type === 'External').map((a) => a.reason), ['Response is not declared in this source: any JSON value is accepted in its place']);
+    assert.deepEqual(
+      ir.approximated.filter((a) => a.type === 'External').map((a) => a.reason),
+      ['Response is not declared in this source: any JSON value is accepted in its place'],
+    );
   });
 });
 
@@ -180,10 +213,19 @@ Number = Union[int, float]
 
   test('dataclass inheritance; Optional without a default is required and nullable; ClassVar is no field', async () => {
     const ir = await compiled('python', source);
-    assert.deepEqual(def(ir, 'Entry'), object({
-      id: { type: 'integer' }, note: { anyOf: [{ type: 'string' }, { type: 'null' }] }, tags: { type: 'array', items: { type: 'string' } },
-      month: { $ref: '#/$defs/Month' }, kind: { $ref: '#/$defs/Kind' },
-    }, ['id', 'note']));
+    assert.deepEqual(
+      def(ir, 'Entry'),
+      object(
+        {
+          id: { type: 'integer' },
+          note: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+          tags: { type: 'array', items: { type: 'string' } },
+          month: { $ref: '#/$defs/Month' },
+          kind: { $ref: '#/$defs/Kind' },
+        },
+        ['id', 'note'],
+      ),
+    );
   });
 
   test('NamedTuple is an array; TypedDict keys follow totality and Required/NotRequired; module-level aliases', async () => {
@@ -279,18 +321,19 @@ pub type Ids = Vec<Id>;
   test('unit variants follow rename and rename_all; the four representations', async () => {
     const ir = await compiled('rust', source);
     assert.deepEqual(def(ir, 'State'), { enum: ['in_progress', 'done', '2021'] });
-    assert.deepEqual(def(ir, 'Msg'), { anyOf: [
-      object({ type: { const: 'Ping' } }, ['type']),
-      object({ type: { const: 'Data' }, value: u8 }, ['type', 'value']),
-    ] });
+    assert.deepEqual(def(ir, 'Msg'), {
+      anyOf: [object({ type: { const: 'Ping' } }, ['type']), object({ type: { const: 'Data' }, value: u8 }, ['type', 'value'])],
+    });
     assert.deepEqual(def(ir, 'Adjacent'), { anyOf: [object({ t: { const: 'A' }, c: u16 }, ['t', 'c']), object({ t: { const: 'B' } }, ['t'])] });
     assert.deepEqual(def(ir, 'Either'), { anyOf: [i32, { type: 'string' }] });
-    assert.deepEqual(def(ir, 'External'), { anyOf: [
-      { const: 'Unit' },
-      object({ New: { type: 'boolean' } }, ['New']),
-      object({ Tup: { type: 'array', prefixItems: [u8, u8], minItems: 2, maxItems: 2, items: false } }, ['Tup']),
-      object({ Rec: object({ x: i16 }, ['x']) }, ['Rec']),
-    ] });
+    assert.deepEqual(def(ir, 'External'), {
+      anyOf: [
+        { const: 'Unit' },
+        object({ New: { type: 'boolean' } }, ['New']),
+        object({ Tup: { type: 'array', prefixItems: [u8, u8], minItems: 2, maxItems: 2, items: false } }, ['Tup']),
+        object({ Rec: object({ x: i16 }, ['x']) }, ['Rec']),
+      ],
+    });
   });
 
   test('newtypes and transparent structs are their field, tuple structs arrays, unit structs null; aliases', async () => {
@@ -304,9 +347,19 @@ pub type Ids = Vec<Id>;
 
   test('field attributes: rename_all, rename, skip, skip_serializing_if (never null), default, Option, flatten of a map', async () => {
     const ir = await compiled('rust', source);
-    assert.deepEqual(def(ir, 'Item'), object({
-      itemId: u32, note: { type: 'string' }, count: u16, ID: { anyOf: [i32, { type: 'null' }] },
-    }, ['itemId'], u8));
+    assert.deepEqual(
+      def(ir, 'Item'),
+      object(
+        {
+          itemId: u32,
+          note: { type: 'string' },
+          count: u16,
+          ID: { anyOf: [i32, { type: 'null' }] },
+        },
+        ['itemId'],
+        u8,
+      ),
+    );
   });
 });
 
@@ -339,17 +392,23 @@ type Objects []Object
 
   test('embedded structs are promoted, tagged ones are properties; nil slices and maps are null; omitempty pointers never are', async () => {
     const ir = await compiled('go', source);
-    assert.deepEqual(def(ir, 'Object'), object({
-      id: { type: 'integer' },
-      meta: { $ref: '#/$defs/Meta' },
-      tags: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] },
-      labels: { type: 'object', additionalProperties: { type: 'string' } },
-      ptr: i32,
-      maybe: { anyOf: [i32, { type: 'null' }] },
-      count: u8,
-      note: { type: 'string', minLength: 1 },
-      used: { type: 'string', pattern: '^-?(?:0|[1-9][0-9]*)$' },
-    }, ['id', 'meta', 'tags', 'maybe', 'count', 'used']));
+    assert.deepEqual(
+      def(ir, 'Object'),
+      object(
+        {
+          id: { type: 'integer' },
+          meta: { $ref: '#/$defs/Meta' },
+          tags: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          ptr: i32,
+          maybe: { anyOf: [i32, { type: 'null' }] },
+          count: u8,
+          note: { type: 'string', minLength: 1 },
+          used: { type: 'string', pattern: '^-?(?:0|[1-9][0-9]*)$' },
+        },
+        ['id', 'meta', 'tags', 'maybe', 'count', 'used'],
+      ),
+    );
     assert.deepEqual(def(ir, 'Objects'), { type: 'array', items: { $ref: '#/$defs/Object' } });
   });
 });
@@ -366,7 +425,10 @@ pub const Level = enum(u8) { low, high, _ };
 
   test('a file with top-level fields is a struct; optionals without a default are required; _ is no value', async () => {
     const ir = await compiled('zig', source, 'src/Server.zig');
-    assert.deepEqual(def(ir, 'Server'), object({ port: u16, host: { anyOf: [{ type: 'string' }, { type: 'null' }] }, level: { $ref: '#/$defs/Level' } }, ['host']));
+    assert.deepEqual(
+      def(ir, 'Server'),
+      object({ port: u16, host: { anyOf: [{ type: 'string' }, { type: 'null' }] }, level: { $ref: '#/$defs/Level' } }, ['host']),
+    );
     assert.deepEqual(def(ir, 'Level'), { enum: ['low', 'high'] });
     const accepts = validator(ir.schemas.Server!);
     assert.equal(accepts({ host: null }), true);

@@ -6,7 +6,17 @@ import { StateBudgetError, deserializeDfa, serializeDfa, type Dfa } from '../../
 import { compile } from '../../../core/braid/index.ts';
 import type { ConstraintIR } from '../../../core/braid/index.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
-import { MaskCache, NORMAL, createVocabulary, decodeMask, encodeMask, loadVocabulary, maskForRegex, maskIds, tokenBytes } from '../../../core/tokenmask/index.ts';
+import {
+  MaskCache,
+  NORMAL,
+  createVocabulary,
+  decodeMask,
+  encodeMask,
+  loadVocabulary,
+  maskForRegex,
+  maskIds,
+  tokenBytes,
+} from '../../../core/tokenmask/index.ts';
 import { vocabularyTokenMasks, wholeOutputDfa } from '../../../core/braid/token-masks.ts';
 import { usePlatform } from '../../support/platform.ts';
 import { constraint } from './fixtures.ts';
@@ -26,7 +36,7 @@ const constraints = (): Constraint[] => [
   constraint({ fact: 'bounds', target: 'tokens', min: null, max: 64 }, { id: 'short' }),
 ];
 
-test('compile with a hand-made vocabulary: the first-step mask is tokenmask\'s own mask for the regex minus the forbidden call', () => {
+test("compile with a hand-made vocabulary: the first-step mask is tokenmask's own mask for the regex minus the forbidden call", () => {
   const ir = compile(constraints(), { vocabulary: hand });
   const tm = ir.token_masks!;
   assert.equal(tm.max_tokens, 64, 'the token-count bound stays');
@@ -132,12 +142,23 @@ test('no whole-output pattern: the masks allow any UTF-8 text (and EOS at once);
 });
 
 test('a DFA over the state budget: compile does not throw, it says why there are no masks', () => {
-  assert.throws(() => vocabularyTokenMasks(hand, [{ pattern: '[a-z]{40}', flags: '', target: 'output', mode: 'require', sources: [] }], { maxStates: 10 }), /state/i);
+  assert.throws(
+    () => vocabularyTokenMasks(hand, [{ pattern: '[a-z]{40}', flags: '', target: 'output', mode: 'require', sources: [] }], { maxStates: 10 }),
+    /state/i,
+  );
   // Each length constraint is small and safe; together they need lengths divisible by 7·11·13·17 = 17017 (over 10 000 states).
-  const ir = compile([7, 11, 13, 17].map((p) => constraint({ fact: 'pattern', target: 'output', mode: 'require', regex: `(?:a{${p}})*` }, { id: `mod${p}` })), { vocabulary: hand });
+  const ir = compile(
+    [7, 11, 13, 17].map((p) => constraint({ fact: 'pattern', target: 'output', mode: 'require', regex: `(?:a{${p}})*` }, { id: `mod${p}` })),
+    { vocabulary: hand },
+  );
   assert.equal(ir.regex_patterns.length, 4);
   assert.equal(ir.token_masks, undefined);
-  assert.deepEqual(ir.rejected, [{ constraint: '*', reason: 'token masks over hand not computed: intersection needs more than 10000 states (the state budget); simplify the pattern or raise maxStates' }]);
+  assert.deepEqual(ir.rejected, [
+    {
+      constraint: '*',
+      reason: 'token masks over hand not computed: intersection needs more than 10000 states (the state budget); simplify the pattern or raise maxStates',
+    },
+  ]);
 });
 
 test('over the static-mask state limit: the first-step mask and the DFA only', () => {
@@ -150,7 +171,7 @@ test('over the static-mask state limit: the first-step mask and the DFA only', (
   assert.equal(vocabularyTokenMasks(hand, ir.regex_patterns, { includeDfa: false }).dfa, undefined);
 });
 
-test('o200k: the IR\'s masks equal maskForRegex, and the static mask admits what later steps need', async () => {
+test("o200k: the IR's masks equal maskForRegex, and the static mask admits what later steps need", async () => {
   const o200k = await loadVocabulary('o200k');
   const ir = compile([constraint({ fact: 'pattern', target: 'code', mode: 'require', regex: '[a-z_][a-z0-9_]*' })], { vocabulary: o200k });
   const tm = ir.token_masks!;

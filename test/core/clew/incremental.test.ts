@@ -46,7 +46,10 @@ for (const [language, path, owner] of FIXTURES) {
       const full = clew.extract(next.source, { language, file: path });
       assert.deepEqual(incremental, full, `${language}: ${step.what}`);
       if (step.fewQueries) {
-        assert.ok(stats.reused > 10 * stats.queried && stats.queried <= 4, `${language}: ${step.what} reused ${stats.reused} units and queried ${stats.queried}`);
+        assert.ok(
+          stats.reused > 10 * stats.queried && stats.queried <= 4,
+          `${language}: ${step.what} reused ${stats.reused} units and queried ${stats.queried}`,
+        );
       }
       full.dispose?.();
       previous.dispose?.();
@@ -64,11 +67,31 @@ test('incremental follows context that lives outside a unit: attributes, decorat
   // files longer than a unit, so the edited context and the declarations that read it are separate units
   const filler = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join('\n');
   const cases: Array<[Language, string, string, string]> = [
-    ['rust', `#[serde(rename_all = "camelCase")]\npub struct Entity { pub created_at: String, pub is_active: bool }\n${filler(40, (i) => `pub fn helper_${i}(value: u64) -> u64 { value + ${i} }`)}\n`, 'camelCase', 'SCREAMING_SNAKE_CASE'],
-    ['python', `@dataclass\nclass Entity:\n    created_at: str\n    is_active: bool = True\n\n${filler(40, (i) => `def helper_${i}(value: int) -> int:\n    return value + ${i}\n`)}`, '@dataclass\n', ''],
-    ['typescript', `interface Entity { id: number }\n${filler(40, (i) => `function helper${i}(value: number): number { return value + ${i}; }`)}\nexport { Entity };\n`, 'export { Entity };', 'export { Entity, helper3 };'],
+    [
+      'rust',
+      `#[serde(rename_all = "camelCase")]\npub struct Entity { pub created_at: String, pub is_active: bool }\n${filler(40, (i) => `pub fn helper_${i}(value: u64) -> u64 { value + ${i} }`)}\n`,
+      'camelCase',
+      'SCREAMING_SNAKE_CASE',
+    ],
+    [
+      'python',
+      `@dataclass\nclass Entity:\n    created_at: str\n    is_active: bool = True\n\n${filler(40, (i) => `def helper_${i}(value: int) -> int:\n    return value + ${i}\n`)}`,
+      '@dataclass\n',
+      '',
+    ],
+    [
+      'typescript',
+      `interface Entity { id: number }\n${filler(40, (i) => `function helper${i}(value: number): number { return value + ${i}; }`)}\nexport { Entity };\n`,
+      'export { Entity };',
+      'export { Entity, helper3 };',
+    ],
     // the methods of the struct a Zig type function returns are owned by the function's name
-    ['zig', `pub fn Queue(comptime T: type) type {\n    return struct {\n${filler(40, (i) => `        pub fn get${i}(self: *@This(), value: T) T { return value; }`)}\n    };\n}\n`, 'Queue(', 'Ring('],
+    [
+      'zig',
+      `pub fn Queue(comptime T: type) type {\n    return struct {\n${filler(40, (i) => `        pub fn get${i}(self: *@This(), value: T) T { return value; }`)}\n    };\n}\n`,
+      'Queue(',
+      'Ring(',
+    ],
   ];
   for (const [language, source, from, to] of cases) {
     assert.ok(source.length > 1500, `${language} case must span several units`);

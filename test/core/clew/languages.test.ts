@@ -26,32 +26,57 @@ test('Python: methods with self as receiver, dataclass fields, typing normalisat
   const clew = await loadedClew();
   const { constraints } = clew.extract(PY, { language: 'python', file: 'svc.py' });
   const op = factOf(constraints, 'function:Svc.op', 'function');
-  assert.deepEqual([op.owner, op.receiver, op.async, op.params.map((p) => [p.name, p.type?.text ?? null, p.default, p.variadic])], [
-    'Svc', 'self', true, [['entity_id', 'int', null, false], ['data', 'str', '"x"', false], ['args', null, null, true]],
-  ]);
+  assert.deepEqual(
+    [op.owner, op.receiver, op.async, op.params.map((p) => [p.name, p.type?.text ?? null, p.default, p.variadic])],
+    [
+      'Svc',
+      'self',
+      true,
+      [
+        ['entity_id', 'int', null, false],
+        ['data', 'str', '"x"', false],
+        ['args', null, null, true],
+      ],
+    ],
+  );
   assert.deepEqual(op.returnType?.expr, { kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } });
   const entity = factOf(constraints, 'type:Entity', 'type');
   assert.equal(entity.declKind, 'dataclass');
-  assert.deepEqual(entity.fields.map((f) => [f.name, f.optional, f.type?.expr]), [
-    ['id', false, { kind: 'primitive', name: 'integer' }],
-    ['name', true, { kind: 'optional', inner: { kind: 'primitive', name: 'string' } }],
-    ['tags', false, { kind: 'array', items: { kind: 'primitive', name: 'string' } }],
-  ]);
+  assert.deepEqual(
+    entity.fields.map((f) => [f.name, f.optional, f.type?.expr]),
+    [
+      ['id', false, { kind: 'primitive', name: 'integer' }],
+      ['name', true, { kind: 'optional', inner: { kind: 'primitive', name: 'string' } }],
+      ['tags', false, { kind: 'array', items: { kind: 'primitive', name: 'string' } }],
+    ],
+  );
   const g = factOf(constraints, 'function:g', 'function');
-  assert.deepEqual(g.params.map((p) => p.type?.expr), [
-    { kind: 'optional', inner: { kind: 'primitive', name: 'integer' } },
-    { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'any' } },
-  ]);
+  assert.deepEqual(
+    g.params.map((p) => p.type?.expr),
+    [
+      { kind: 'optional', inner: { kind: 'primitive', name: 'integer' } },
+      { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'any' } },
+    ],
+  );
   assert.deepEqual(g.returnType?.expr, { kind: 'primitive', name: 'null' });
-  assert.deepEqual(constraints.filter((c) => c.facts?.fact === 'import').map((c) => c.facts), [
-    { fact: 'import', module: 'os', names: [] },
-    { fact: 'import', module: 'subprocess', names: [] },
-    { fact: 'import', module: 'typing', names: ['Optional', 'Any'] },
-    { fact: 'import', module: 'dataclasses', names: ['dataclass'] },
-  ]);
-  assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]), [
-    ['hardcoded_secret:API_KEY', 15], ['forbid_call:os.system', 16], ['forbid_call:subprocess.run', 16], ['forbid_call:eval', 16],
-  ]);
+  assert.deepEqual(
+    constraints.filter((c) => c.facts?.fact === 'import').map((c) => c.facts),
+    [
+      { fact: 'import', module: 'os', names: [] },
+      { fact: 'import', module: 'subprocess', names: [] },
+      { fact: 'import', module: 'typing', names: ['Optional', 'Any'] },
+      { fact: 'import', module: 'dataclasses', names: ['dataclass'] },
+    ],
+  );
+  assert.deepEqual(
+    constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]),
+    [
+      ['hardcoded_secret:API_KEY', 15],
+      ['forbid_call:os.system', 16],
+      ['forbid_call:subprocess.run', 16],
+      ['forbid_call:eval', 16],
+    ],
+  );
   assert.deepEqual([named(constraints, 'error_handling:try_except').origin_line, named(constraints, 'error_handling:raise').origin_line], [11, 14]);
   assert.equal(factOf(constraints, 'naming:parameter', 'naming').convention, 'snake_case');
 });
@@ -60,19 +85,34 @@ test('Python: unions inside subscripts, forward references, homogeneous tuples',
   const clew = await loadedClew();
   const { constraints } = clew.extract('def f(a: list[int | None], b: "Entity", c: tuple[str, ...]) -> dict[str, list[Entity]]: ...\n', { language: 'python' });
   const f = factOf(constraints, 'function:f', 'function');
-  assert.deepEqual(f.params.map((p) => p.type?.expr), [
-    { kind: 'array', items: { kind: 'optional', inner: { kind: 'primitive', name: 'integer' } } },
-    { kind: 'ref', name: 'Entity', args: [] },
-    { kind: 'array', items: { kind: 'primitive', name: 'string' } },
-  ]);
-  assert.deepEqual(f.returnType?.expr, { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'array', items: { kind: 'ref', name: 'Entity', args: [] } } });
+  assert.deepEqual(
+    f.params.map((p) => p.type?.expr),
+    [
+      { kind: 'array', items: { kind: 'optional', inner: { kind: 'primitive', name: 'integer' } } },
+      { kind: 'ref', name: 'Entity', args: [] },
+      { kind: 'array', items: { kind: 'primitive', name: 'string' } },
+    ],
+  );
+  assert.deepEqual(f.returnType?.expr, {
+    kind: 'map',
+    key: { kind: 'primitive', name: 'string' },
+    value: { kind: 'array', items: { kind: 'ref', name: 'Entity', args: [] } },
+  });
 });
 
 test('Python test files yield assert, self.assert* and pytest.raises', async () => {
   const clew = await loadedClew();
-  const source = 'def test_x():\n    assert f() == 1\n    with pytest.raises(ValueError):\n        g()\nclass T(TestCase):\n    def test_y(self):\n        self.assertEqual(a, b)\n';
+  const source =
+    'def test_x():\n    assert f() == 1\n    with pytest.raises(ValueError):\n        g()\nclass T(TestCase):\n    def test_y(self):\n        self.assertEqual(a, b)\n';
   const mined = clew.extract(source, { language: 'python', file: 'tests/test_x.py' }).constraints.filter((c) => c.source === 'Test_Mining');
-  assert.deepEqual(mined.map((c) => [c.name, c.origin_line]), [['test_assertion:assert', 2], ['test_assertion:raises', 3], ['test_assertion:assertEqual', 7]]);
+  assert.deepEqual(
+    mined.map((c) => [c.name, c.origin_line]),
+    [
+      ['test_assertion:assert', 2],
+      ['test_assertion:raises', 3],
+      ['test_assertion:assertEqual', 7],
+    ],
+  );
 });
 
 const RS = `use std::collections::HashMap;
@@ -100,18 +140,34 @@ test('Rust: impl methods with self receiver, serde renames, Option/Result, unsaf
   assert.deepEqual([op.receiver, op.async, op.exported, op.visibility, op.params.map((p) => p.name)], ['&self', true, true, 'public', ['id', 'data']]);
   assert.deepEqual(op.returnType?.expr, { kind: 'ref', name: 'Result', args: [{ kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } }] });
   const entity = factOf(constraints, 'type:Entity', 'type');
-  assert.deepEqual(entity.fields.map((f) => [f.name, f.jsonName, f.optional]), [
-    ['id', 'id', false], ['is_active', 'active', false], ['created_at', 'createdAt', false], ['meta', 'meta', true],
-  ]);
-  assert.deepEqual(entity.fields[3]!.type?.expr, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'primitive', name: 'integer', int: { signed: true, bits: 32 } } } });
+  assert.deepEqual(
+    entity.fields.map((f) => [f.name, f.jsonName, f.optional]),
+    [
+      ['id', 'id', false],
+      ['is_active', 'active', false],
+      ['created_at', 'createdAt', false],
+      ['meta', 'meta', true],
+    ],
+  );
+  assert.deepEqual(entity.fields[3]!.type?.expr, {
+    kind: 'optional',
+    inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'primitive', name: 'integer', int: { signed: true, bits: 32 } } },
+  });
   assert.deepEqual(factOf(constraints, 'type:Shape', 'type').variants, ['Circle', 'Rect']);
-  assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line, c.severity]), [
-    ['unsafe_block:11', 11, 'warning'], ['hardcoded_secret:API_TOKEN', 14, 'err'],
-  ]);
+  assert.deepEqual(
+    constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line, c.severity]),
+    [
+      ['unsafe_block:11', 11, 'warning'],
+      ['hardcoded_secret:API_TOKEN', 14, 'err'],
+    ],
+  );
   assert.equal(named(constraints, 'error_handling:result_question').origin_line, 9);
   assert.equal(named(constraints, 'type_safety:unwrap').frequency, 1);
   // #[test] marks the file as holding tests even though its path is not a test path
-  assert.deepEqual(constraints.filter((c) => c.source === 'Test_Mining').map((c) => c.name), ['test_assertion:assert_eq']);
+  assert.deepEqual(
+    constraints.filter((c) => c.source === 'Test_Mining').map((c) => c.name),
+    ['test_assertion:assert_eq'],
+  );
 });
 
 const GO = `package svc
@@ -139,16 +195,42 @@ test('Go: receiver methods, multiple results, json tags, err != nil, exec.Comman
   const clew = await loadedClew();
   const { constraints } = clew.extract(GO, { language: 'go', file: 'svc.go' });
   const op = factOf(constraints, 'function:EntityService.OperationI', 'function');
-  assert.deepEqual([op.receiver, op.owner, op.exported, op.params.map((p) => [p.name, p.variadic])], [
-    '(s *EntityService)', 'EntityService', true, [['ctx', false], ['id', false], ['data', true]],
-  ]);
-  assert.deepEqual(op.returnType?.expr, { kind: 'tuple', items: [{ kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } }, { kind: 'ref', name: 'error', args: [] }] });
+  assert.deepEqual(
+    [op.receiver, op.owner, op.exported, op.params.map((p) => [p.name, p.variadic])],
+    [
+      '(s *EntityService)',
+      'EntityService',
+      true,
+      [
+        ['ctx', false],
+        ['id', false],
+        ['data', true],
+      ],
+    ],
+  );
+  assert.deepEqual(op.returnType?.expr, {
+    kind: 'tuple',
+    items: [
+      { kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } },
+      { kind: 'ref', name: 'error', args: [] },
+    ],
+  });
   const entity = factOf(constraints, 'type:Entity', 'type');
-  assert.deepEqual(entity.fields.map((f) => [f.name, f.jsonName, f.optional]), [
-    ['ID', 'id', false], ['Name', 'name', true], ['Email', 'name', true], ['Meta', null, false], ['P', null, false],
-  ]);
+  assert.deepEqual(
+    entity.fields.map((f) => [f.name, f.jsonName, f.optional]),
+    [
+      ['ID', 'id', false],
+      ['Name', 'name', true],
+      ['Email', 'name', true],
+      ['Meta', null, false],
+      ['P', null, false],
+    ],
+  );
   assert.deepEqual(entity.fields[3]!.type?.expr, { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'any' } });
-  assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]), [['forbid_call:os/exec.Command', 16]]);
+  assert.deepEqual(
+    constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]),
+    [['forbid_call:os/exec.Command', 16]],
+  );
   assert.deepEqual([named(constraints, 'error_handling:err_nil_check').origin_line, named(constraints, 'error_handling:error_wrap').frequency], [15, 1]);
   assert.deepEqual(factOf(constraints, 'typed_functions', 'summary'), { fact: 'summary', count: 1, total: 1 });
 });
@@ -174,18 +256,57 @@ test('Zig: container methods, error unions, optional fields, try/catch/errdefer,
   const clew = await loadedClew();
   const { constraints } = clew.extract(ZIG, { language: 'zig', file: 'entity.zig' });
   const init = factOf(constraints, 'function:Entity.init', 'function');
-  assert.deepEqual([init.receiver, init.exported, init.params.map((p) => [p.name, p.type?.expr])], [
-    'self: *Self', true, [['id', { kind: 'primitive', name: 'integer', int: { signed: false, bits: 64 } }], ['data', { kind: 'primitive', name: 'string' }]],
-  ]);
-  assert.deepEqual(init.returnType?.expr, { kind: 'error_union', error: null, payload: { kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } } });
+  assert.deepEqual(
+    [init.receiver, init.exported, init.params.map((p) => [p.name, p.type?.expr])],
+    [
+      'self: *Self',
+      true,
+      [
+        ['id', { kind: 'primitive', name: 'integer', int: { signed: false, bits: 64 } }],
+        ['data', { kind: 'primitive', name: 'string' }],
+      ],
+    ],
+  );
+  assert.deepEqual(init.returnType?.expr, {
+    kind: 'error_union',
+    error: null,
+    payload: { kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } },
+  });
   const free = factOf(constraints, 'function:free', 'function');
-  assert.deepEqual(free.params.map((p) => p.type?.expr), [{ kind: 'any' }, { kind: 'error_union', error: { kind: 'ref', name: 'MyErr', args: [] }, payload: { kind: 'primitive', name: 'integer', int: { signed: false, bits: 32 } } }]);
-  assert.deepEqual(factOf(constraints, 'type:Entity', 'type').fields.map((f) => [f.name, f.optional]), [['id', false], ['name', false], ['email', true]]);
+  assert.deepEqual(
+    free.params.map((p) => p.type?.expr),
+    [
+      { kind: 'any' },
+      {
+        kind: 'error_union',
+        error: { kind: 'ref', name: 'MyErr', args: [] },
+        payload: { kind: 'primitive', name: 'integer', int: { signed: false, bits: 32 } },
+      },
+    ],
+  );
+  assert.deepEqual(
+    factOf(constraints, 'type:Entity', 'type').fields.map((f) => [f.name, f.optional]),
+    [
+      ['id', false],
+      ['name', false],
+      ['email', true],
+    ],
+  );
   assert.deepEqual(factOf(constraints, 'type:Kind', 'type').variants, ['a', 'b']);
   assert.deepEqual(factOf(constraints, 'type:MyErr', 'type').variants, ['Oops', 'Bad']);
-  assert.deepEqual(constraints.filter((c) => c.name.startsWith('error_handling:')).map((c) => [c.name, c.frequency]), [
-    ['error_handling:error_union', 3], ['error_handling:zig_catch', 1], ['error_handling:errdefer', 1], ['error_handling:error_set', 1], ['error_handling:zig_try', 1],
-  ]);
-  assert.deepEqual(constraints.filter((c) => c.source === 'Test_Mining').map((c) => [c.name, c.origin_line]), [['test_assertion:expect', 15]]);
+  assert.deepEqual(
+    constraints.filter((c) => c.name.startsWith('error_handling:')).map((c) => [c.name, c.frequency]),
+    [
+      ['error_handling:error_union', 3],
+      ['error_handling:zig_catch', 1],
+      ['error_handling:errdefer', 1],
+      ['error_handling:error_set', 1],
+      ['error_handling:zig_try', 1],
+    ],
+  );
+  assert.deepEqual(
+    constraints.filter((c) => c.source === 'Test_Mining').map((c) => [c.name, c.origin_line]),
+    [['test_assertion:expect', 15]],
+  );
   assert.deepEqual(factOf(constraints, 'import:std', 'import'), { fact: 'import', module: 'std', names: [] });
 });

@@ -23,12 +23,28 @@ test('TypeScript declaration file: `export declare` declarations are exported, `
     return fact.exported;
   };
   assert.deepEqual(
-    ['type:LRUCache', 'function:isCache', 'type:Size', 'type:Status', 'type:Stats', 'type:Milliseconds', 'type:Options', 'function:defaultSize', 'type:Internal'].map((n) => [n, exported(n)]),
     [
-      ['type:LRUCache', true], ['function:isCache', true], ['type:Size', true], ['type:Status', true], ['type:Stats', true], ['type:Milliseconds', true],
+      'type:LRUCache',
+      'function:isCache',
+      'type:Size',
+      'type:Status',
+      'type:Stats',
+      'type:Milliseconds',
+      'type:Options',
+      'function:defaultSize',
+      'type:Internal',
+    ].map((n) => [n, exported(n)]),
+    [
+      ['type:LRUCache', true],
+      ['function:isCache', true],
+      ['type:Size', true],
+      ['type:Status', true],
+      ['type:Stats', true],
+      ['type:Milliseconds', true],
       // an interface in an ambient namespace with no `export { … }` is exported without the keyword
       ['type:Options', true],
-      ['function:defaultSize', false], ['type:Internal', false],
+      ['function:defaultSize', false],
+      ['type:Internal', false],
     ],
   );
   assert.equal(named(constraints, 'type:LRUCache').description.startsWith('exported class LRUCache<K, V>'), true);
@@ -51,8 +67,16 @@ declare module 'picked' {
 `;
   const { constraints } = clew.extract(source, { language: 'typescript', file: 'ambient.d.mts' });
   assert.deepEqual(
-    ['function:retryFetch', 'type:RetryOptions', 'function:hidden', 'function:shown'].map((n) => [n, (named(constraints, n).facts as { exported: boolean }).exported]),
-    [['function:retryFetch', true], ['type:RetryOptions', true], ['function:hidden', false], ['function:shown', true]],
+    ['function:retryFetch', 'type:RetryOptions', 'function:hidden', 'function:shown'].map((n) => [
+      n,
+      (named(constraints, n).facts as { exported: boolean }).exported,
+    ]),
+    [
+      ['function:retryFetch', true],
+      ['type:RetryOptions', true],
+      ['function:hidden', false],
+      ['function:shown', true],
+    ],
   );
 });
 
@@ -60,16 +84,30 @@ test('Python: positional-only, *args, keyword-only and **kwargs parameters keep 
   const constraints = await extractReal('retry.py', 'python');
   const kinds = (name: string) => factOf(constraints, name, 'function').params.map((p) => [p.name, p.kind ?? 'normal', p.variadic]);
   assert.deepEqual(kinds('function:retry'), [
-    ['fn', 'positional_only', false], ['args', 'var_positional', true], ['attempts', 'keyword_only', false], ['delay', 'keyword_only', false], ['kwargs', 'var_keyword', true],
+    ['fn', 'positional_only', false],
+    ['args', 'var_positional', true],
+    ['attempts', 'keyword_only', false],
+    ['delay', 'keyword_only', false],
+    ['kwargs', 'var_keyword', true],
   ]);
-  assert.equal(named(constraints, 'function:retry').description,
-    'exported function retry(fn: Callable[..., Any], /, *args: Any, attempts: int = 3, delay: float = 0.5, **kwargs: Any): Any');
+  assert.equal(
+    named(constraints, 'function:retry').description,
+    'exported function retry(fn: Callable[..., Any], /, *args: Any, attempts: int = 3, delay: float = 0.5, **kwargs: Any): Any',
+  );
   assert.deepEqual(kinds('function:run'), [
-    ['cmd', 'normal', false], ['popenargs', 'var_positional', true], ['timeout', 'keyword_only', false], ['check', 'keyword_only', false], ['kwargs', 'var_keyword', true],
+    ['cmd', 'normal', false],
+    ['popenargs', 'var_positional', true],
+    ['timeout', 'keyword_only', false],
+    ['check', 'keyword_only', false],
+    ['kwargs', 'var_keyword', true],
   ]);
   assert.equal(named(constraints, 'function:run').description, 'exported function run(cmd, *popenargs, timeout = None, check = False, **kwargs)');
   assert.equal(named(constraints, 'function:clamp').description, 'exported function clamp(value: float, /, low: float, high: float): float');
-  assert.deepEqual(kinds('function:connect'), [['host', 'normal', false], ['port', 'normal', false], ['secure', 'keyword_only', false]]);
+  assert.deepEqual(kinds('function:connect'), [
+    ['host', 'normal', false],
+    ['port', 'normal', false],
+    ['secure', 'keyword_only', false],
+  ]);
   assert.equal(named(constraints, 'function:connect').description, 'exported function connect(host: str, port: int = 443, *, secure: bool = True): str');
   // self is the receiver: the bare `*` and `/` still mark the parameters after and before them
   assert.equal(named(constraints, 'function:Backoff.__init__').description, 'method Backoff.__init__(base: float, *, factor: float = 2.0): None');
@@ -77,13 +115,19 @@ test('Python: positional-only, *args, keyword-only and **kwargs parameters keep 
   // other languages' parameters carry no kind (an ordinary parameter)
   const clew = await loadedClew();
   const ts = clew.extract('export function f(a: number, ...rest: string[]): void {}', { language: 'typescript', file: 'f.ts' }).constraints;
-  assert.deepEqual(factOf(ts, 'function:f', 'function').params.map((p) => p.kind), [undefined, undefined]);
+  assert.deepEqual(
+    factOf(ts, 'function:f', 'function').params.map((p) => p.kind),
+    [undefined, undefined],
+  );
   assert.equal(named(ts, 'function:f').description, 'exported function f(a: number, ...rest: string[]): void');
 });
 
 test('Zig: a type function owns the methods of the struct it returns; only `pub` declarations are exported', async () => {
   const constraints = await extractReal('ring.zig', 'zig');
-  const fn = (name: string) => { const f = factOf(constraints, name, 'function'); return [f.owner, f.exported, f.params.map((p) => p.name)]; };
+  const fn = (name: string) => {
+    const f = factOf(constraints, name, 'function');
+    return [f.owner, f.exported, f.params.map((p) => p.name)];
+  };
   assert.deepEqual(fn('function:Ring'), [null, true, ['T']]);
   assert.deepEqual(fn('function:Ring.push'), ['Ring', true, ['x']]);
   assert.deepEqual(fn('function:Ring.pop'), ['Ring', true, []]);

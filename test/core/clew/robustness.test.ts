@@ -7,7 +7,8 @@ import { loadedClew, named } from './support.ts';
 
 test('a syntax error is reported with line and column and extraction goes on', async () => {
   const clew = await loadedClew();
-  const source = 'export function ok(a: number): number { return a; }\nfunction broken(a: number { return a; }\nexport function alsoOk(): string { return ""; }\n';
+  const source =
+    'export function ok(a: number): number { return a; }\nfunction broken(a: number { return a; }\nexport function alsoOk(): string { return ""; }\n';
   const result = clew.extract(source, { language: 'typescript', file: 'x.ts' });
   assert.ok(result.parseErrors.length >= 1);
   assert.equal(result.parseErrors[0]!.line, 2);
@@ -16,7 +17,10 @@ test('a syntax error is reported with line and column and extraction goes on', a
   named(result.constraints, 'function:ok');
   named(result.constraints, 'function:alsoOk');
   const py = clew.extract('def f(:\n    pass\ndef g(x: int) -> int:\n    return x\n', { language: 'python' });
-  assert.deepEqual(py.parseErrors.map((e) => e.line), [1]);
+  assert.deepEqual(
+    py.parseErrors.map((e) => e.line),
+    [1],
+  );
   named(py.constraints, 'function:g');
 });
 
@@ -35,7 +39,8 @@ test('names that are Object.prototype properties are plain names (constructor, t
   const py = clew.extract('def f(x: constructor) -> toString:\n    constructor(x)\n    hasOwnProperty()\n    __proto__(x)\n', { language: 'python' });
   const f = py.constraints.find((c) => c.name === 'function:f')!.facts;
   assert.deepEqual(f?.fact === 'function' && [f.params[0]!.type?.expr, f.returnType?.expr], [
-    { kind: 'ref', name: 'constructor', args: [] }, { kind: 'ref', name: 'toString', args: [] },
+    { kind: 'ref', name: 'constructor', args: [] },
+    { kind: 'ref', name: 'toString', args: [] },
   ]);
   const go = clew.extract('package x\nfunc toString(a constructor) valueOf { constructor(a) }\n', { language: 'go' });
   assert.ok(go.constraints.some((c) => c.name === 'function:toString'));
@@ -84,10 +89,20 @@ test('extract before load is a clear error; languageFromPath knows the extension
   const clew = await Clew.create();
   // a fresh Clew shares loaded grammars, so ask for a language through an unknown key instead
   assert.throws(() => clew.extract('x', { language: 'cobol' as never }), /grammar is not loaded/);
-  assert.deepEqual(
-    ['a.ts', 'b.tsx', 'c.mts', 'd.cts', 'e.py', 'f.pyi', 'g.rs', 'h.zig', 'i.go', 'j.js', 'Makefile', 'dir.ts/x'].map(languageFromPath),
-    ['typescript', 'typescript', 'typescript', 'typescript', 'python', 'python', 'rust', 'zig', 'go', null, null, null],
-  );
+  assert.deepEqual(['a.ts', 'b.tsx', 'c.mts', 'd.cts', 'e.py', 'f.pyi', 'g.rs', 'h.zig', 'i.go', 'j.js', 'Makefile', 'dir.ts/x'].map(languageFromPath), [
+    'typescript',
+    'typescript',
+    'typescript',
+    'typescript',
+    'python',
+    'python',
+    'rust',
+    'zig',
+    'go',
+    null,
+    null,
+    null,
+  ]);
 });
 
 const BASE = `import { Database } from './db';
@@ -151,6 +166,19 @@ test('toReferenceJson has the reference fields in order', async () => {
   const json = toReferenceJson(clew.extract(BASE, { language: 'typescript', file: 'svc.ts' })) as { name: string; constraints: Array<Record<string, unknown>> };
   assert.equal(json.name, 'svc.ts');
   assert.deepEqual(Object.keys(json.constraints[0]!), [
-    'id', 'name', 'description', 'kind', 'source', 'enforcement', 'priority', 'confidence', 'frequency', 'severity', 'origin_file', 'origin_line', 'language', 'facts',
+    'id',
+    'name',
+    'description',
+    'kind',
+    'source',
+    'enforcement',
+    'priority',
+    'confidence',
+    'frequency',
+    'severity',
+    'origin_file',
+    'origin_line',
+    'language',
+    'facts',
   ]);
 });

@@ -24,14 +24,27 @@ test('FNV-1a 64 hashes the UTF-8 bytes, like a BigInt reference over TextEncoder
 });
 
 test('a reference constraint set parses, with severity "error" normalised and defaults filled', () => {
-  const result = parseConstraintSet({ name: 'mine', constraints: [{ kind: 'security', severity: 'error', name: 'no_eval', description: 'no eval', priority: 2 }] });
+  const result = parseConstraintSet({
+    name: 'mine',
+    constraints: [{ kind: 'security', severity: 'error', name: 'no_eval', description: 'no eval', priority: 2 }],
+  });
   assert.ok(result.ok);
   assert.deepEqual(result.value, {
     name: 'mine',
-    constraints: [{
-      id: constraintId('no_eval', 'no eval', 'security'), name: 'no_eval', description: 'no eval', kind: 'security', source: 'User_Defined',
-      enforcement: 'Security', priority: 'High', confidence: 1, frequency: 1, severity: 'err',
-    }],
+    constraints: [
+      {
+        id: constraintId('no_eval', 'no eval', 'security'),
+        name: 'no_eval',
+        description: 'no eval',
+        kind: 'security',
+        source: 'User_Defined',
+        enforcement: 'Security',
+        priority: 'High',
+        confidence: 1,
+        frequency: 1,
+        severity: 'err',
+      },
+    ],
   });
   assert.deepEqual(constraintSetToJson(result.value).constraints[0]!.severity, 'err');
 });
@@ -44,16 +57,27 @@ test('a bare array is accepted and a given id is kept', () => {
 });
 
 test('invalid input gives issues with JSON paths and expected values', () => {
-  const result = parseConstraintSet({ constraints: [{ kind: 'securityx', name: 'a' }, { kind: 'security', name: 'b', enforcement: 'Syntactic', confidence: 2 }] });
+  const result = parseConstraintSet({
+    constraints: [
+      { kind: 'securityx', name: 'a' },
+      { kind: 'security', name: 'b', enforcement: 'Syntactic', confidence: 2 },
+    ],
+  });
   assert.ok(!result.ok);
-  assert.deepEqual(result.issues.map((i) => [i.path, i.expected]), [
-    ['constraints[0].kind', '("syntactic" | "type_safety" | "semantic" | "architectural" | "operational" | "security")'],
-    ['constraints[1].confidence', '<=1'],
-    ['constraints[1].enforcement', '"Security"'],
-  ]);
+  assert.deepEqual(
+    result.issues.map((i) => [i.path, i.expected]),
+    [
+      ['constraints[0].kind', '("syntactic" | "type_safety" | "semantic" | "architectural" | "operational" | "security")'],
+      ['constraints[1].confidence', '<=1'],
+      ['constraints[1].enforcement', '"Security"'],
+    ],
+  );
   const pair = parseConstraintSet([{ kind: 'security', name: 'b', enforcement: 'Syntactic' }]);
   assert.ok(!pair.ok);
-  assert.deepEqual(pair.issues.map((i) => [i.path, i.expected]), [['[0].enforcement', '"Security"']]);
+  assert.deepEqual(
+    pair.issues.map((i) => [i.path, i.expected]),
+    [['[0].enforcement', '"Security"']],
+  );
   const root = parseConstraintSet('nope');
   assert.ok(!root.ok);
   assert.equal(root.issues[0]!.path, '');

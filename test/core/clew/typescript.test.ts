@@ -27,11 +27,23 @@ test('TypeScript functions and methods carry full signatures', async () => {
   const { constraints } = clew.extract(SOURCE, { language: 'typescript', file: 'svc.ts' });
   const op = factOf(constraints, 'function:Svc.op', 'function');
   assert.deepEqual(op, {
-    fact: 'function', name: 'op', async: true, exported: false, visibility: 'public', owner: 'Svc', receiver: null,
+    fact: 'function',
+    name: 'op',
+    async: true,
+    exported: false,
+    visibility: 'public',
+    owner: 'Svc',
+    receiver: null,
     params: [
       { name: 'id', type: { text: 'number', expr: { kind: 'primitive', name: 'number' } }, default: null, optional: false, variadic: false },
       { name: 'data', type: null, default: '"x"', optional: true, variadic: false },
-      { name: 'rest', type: { text: 'string[]', expr: { kind: 'array', items: { kind: 'primitive', name: 'string' } } }, default: null, optional: false, variadic: true },
+      {
+        name: 'rest',
+        type: { text: 'string[]', expr: { kind: 'array', items: { kind: 'primitive', name: 'string' } } },
+        default: null,
+        optional: false,
+        variadic: true,
+      },
     ],
     returnType: { text: 'Promise<Entity>', expr: { kind: 'ref', name: 'Promise', args: [{ kind: 'ref', name: 'Entity', args: [] }] } },
   });
@@ -40,7 +52,13 @@ test('TypeScript functions and methods carry full signatures', async () => {
   const top = factOf(constraints, 'function:top', 'function');
   assert.equal(top.exported, true);
   assert.equal(top.async, true);
-  assert.deepEqual(top.params[0], { name: 'a', type: { text: 'string', expr: { kind: 'primitive', name: 'string' } }, default: null, optional: true, variadic: false });
+  assert.deepEqual(top.params[0], {
+    name: 'a',
+    type: { text: 'string', expr: { kind: 'primitive', name: 'string' } },
+    default: null,
+    optional: true,
+    variadic: false,
+  });
   const arrow = factOf(constraints, 'function:arrow', 'function');
   assert.equal(arrow.exported, false);
   assert.deepEqual(arrow.returnType, { text: 'number', expr: { kind: 'primitive', name: 'number' } });
@@ -53,12 +71,15 @@ test('TypeScript type declarations carry fields, variants and aliases', async ()
   const entity = factOf(constraints, 'type:Entity', 'type');
   assert.equal(entity.declKind, 'interface');
   assert.equal(entity.exported, true);
-  assert.deepEqual(entity.fields.map((f) => [f.name, f.optional, f.type?.expr]), [
-    ['id', false, { kind: 'primitive', name: 'number' }],
-    ['name', true, { kind: 'primitive', name: 'string' }],
-    ['tags', false, { kind: 'array', items: { kind: 'primitive', name: 'string' } }],
-    ['meta', false, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'any' } } }],
-  ]);
+  assert.deepEqual(
+    entity.fields.map((f) => [f.name, f.optional, f.type?.expr]),
+    [
+      ['id', false, { kind: 'primitive', name: 'number' }],
+      ['name', true, { kind: 'primitive', name: 'string' }],
+      ['tags', false, { kind: 'array', items: { kind: 'primitive', name: 'string' } }],
+      ['meta', false, { kind: 'optional', inner: { kind: 'map', key: { kind: 'primitive', name: 'string' }, value: { kind: 'any' } } }],
+    ],
+  );
   assert.deepEqual(factOf(constraints, 'type:R', 'type').aliasOf, {
     text: 'Promise<Entity | null>',
     expr: { kind: 'ref', name: 'Promise', args: [{ kind: 'optional', inner: { kind: 'ref', name: 'Entity', args: [] } }] },
@@ -83,26 +104,37 @@ test('TypeScript security findings: eval, new Function, exec with a non-literal,
   const clew = await loadedClew();
   const { constraints } = clew.extract(SOURCE, { language: 'typescript', file: 'svc.ts' });
   const security = constraints.filter((c) => c.kind === 'security');
-  assert.deepEqual(security.map((c) => [c.name, c.origin_line, c.enforcement, c.severity]), [
-    ['forbid_call:eval', 16, 'Security', 'err'],
-    ['forbid_call:Function', 16, 'Security', 'err'],
-    ['forbid_call:child_process.exec', 16, 'Security', 'err'],
-    ['hardcoded_secret:password', 16, 'Security', 'err'],
-  ]);
+  assert.deepEqual(
+    security.map((c) => [c.name, c.origin_line, c.enforcement, c.severity]),
+    [
+      ['forbid_call:eval', 16, 'Security', 'err'],
+      ['forbid_call:Function', 16, 'Security', 'err'],
+      ['forbid_call:child_process.exec', 16, 'Security', 'err'],
+      ['hardcoded_secret:password', 16, 'Security', 'err'],
+    ],
+  );
   assert.deepEqual(factOf(constraints, 'forbid_call:child_process.exec', 'forbidden_call').callee, 'child_process.exec');
 });
 
 test('CommonJS require counts as an import, and its bindings resolve shell calls', async () => {
   const clew = await loadedClew();
-  const source = "const cp = require('child_process');\nconst { execSync } = require('node:child_process');\ncp.exec(userInput);\nexecSync(`ls ${dir}`);\nexecSync('ls');\n";
+  const source =
+    "const cp = require('child_process');\nconst { execSync } = require('node:child_process');\ncp.exec(userInput);\nexecSync(`ls ${dir}`);\nexecSync('ls');\n";
   const { constraints } = clew.extract(source, { language: 'typescript', file: 'run.ts' });
-  assert.deepEqual(constraints.filter((c) => c.facts?.fact === 'import').map((c) => c.facts), [
-    { fact: 'import', module: 'child_process', names: [] },
-    { fact: 'import', module: 'node:child_process', names: ['execSync'] },
-  ]);
-  assert.deepEqual(constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]), [
-    ['forbid_call:child_process.exec', 3], ['forbid_call:child_process.execSync', 4],
-  ]);
+  assert.deepEqual(
+    constraints.filter((c) => c.facts?.fact === 'import').map((c) => c.facts),
+    [
+      { fact: 'import', module: 'child_process', names: [] },
+      { fact: 'import', module: 'node:child_process', names: ['execSync'] },
+    ],
+  );
+  assert.deepEqual(
+    constraints.filter((c) => c.kind === 'security').map((c) => [c.name, c.origin_line]),
+    [
+      ['forbid_call:child_process.exec', 3],
+      ['forbid_call:child_process.execSync', 4],
+    ],
+  );
 });
 
 test('TypeScript occurrences are counted per pattern at their first line, and summaries use the reference names', async () => {
@@ -127,7 +159,14 @@ test('TypeScript test files yield test-mined assertions; other files do not', as
   const clew = await loadedClew();
   const source = "test('x', () => {\n  expect(add(1, 2)).toBe(3);\n  expect(() => f()).not.toThrow();\n  assert.equal(a, b);\n});\n";
   const inTest = clew.extract(source, { language: 'typescript', file: 'src/add.test.ts' }).constraints.filter((c) => c.source === 'Test_Mining');
-  assert.deepEqual(inTest.map((c) => [c.name, c.origin_line]), [['test_assertion:toBe', 2], ['test_assertion:toThrow', 3], ['test_assertion:equal', 4]]);
+  assert.deepEqual(
+    inTest.map((c) => [c.name, c.origin_line]),
+    [
+      ['test_assertion:toBe', 2],
+      ['test_assertion:toThrow', 3],
+      ['test_assertion:equal', 4],
+    ],
+  );
   assert.deepEqual(inTest[0]!.facts, { fact: 'occurrence', pattern: 'assertion', text: 'expect(add(1, 2)).toBe(3)' });
   const notTest = clew.extract(source, { language: 'typescript', file: 'src/add.ts' }).constraints.filter((c) => c.source === 'Test_Mining');
   assert.equal(notTest.length, 0);
@@ -137,7 +176,8 @@ test('TypeScript test files yield test-mined assertions; other files do not', as
 
 test('TypeScript naming conventions are inferred per category', async () => {
   const clew = await loadedClew();
-  const source = 'function getUser() {}\nfunction saveUser() {}\nfunction load_all() {}\nfunction run() {}\ninterface UserRecord {}\ninterface Item {}\ntype Id = string;\n';
+  const source =
+    'function getUser() {}\nfunction saveUser() {}\nfunction load_all() {}\nfunction run() {}\ninterface UserRecord {}\ninterface Item {}\ntype Id = string;\n';
   const { constraints } = clew.extract(source, { language: 'typescript' });
   assert.deepEqual(factOf(constraints, 'naming:function', 'naming'), { fact: 'naming', category: 'function', convention: 'camelCase', share: 0.75, sample: 4 });
   assert.deepEqual(factOf(constraints, 'naming:type', 'naming'), { fact: 'naming', category: 'type', convention: 'PascalCase', share: 1, sample: 3 });
@@ -155,16 +195,30 @@ test('constructor parameter properties are class fields, with any modifier', asy
   const clew = await loadedClew();
   const source = 'class Point {\n  label?: string;\n  constructor(readonly x: number, private y: number, z: number, override readonly w?: number) {}\n}\n';
   const point = factOf(clew.extract(source, { language: 'typescript' }).constraints, 'type:Point', 'type');
-  assert.deepEqual(point.fields.map((f) => [f.name, f.optional, f.line]), [['label', true, 2], ['x', false, 3], ['y', false, 3], ['w', true, 3]]);
+  assert.deepEqual(
+    point.fields.map((f) => [f.name, f.optional, f.line]),
+    [
+      ['label', true, 2],
+      ['x', false, 3],
+      ['y', false, 3],
+      ['w', true, 3],
+    ],
+  );
 });
 
 test('literal types hold the string value (escapes decoded); bigint is an integer', async () => {
   const clew = await loadedClew();
   const source = "type Sep = '\\n' | 'a\\u0041' | 3 | true;\ninterface V { big: bigint }\n";
   const { constraints } = clew.extract(source, { language: 'typescript' });
-  assert.deepEqual(factOf(constraints, 'type:Sep', 'type').aliasOf?.expr, { kind: 'union', members: [
-    { kind: 'literal', value: '\n' }, { kind: 'literal', value: 'aA' }, { kind: 'literal', value: 3 }, { kind: 'literal', value: true },
-  ] });
+  assert.deepEqual(factOf(constraints, 'type:Sep', 'type').aliasOf?.expr, {
+    kind: 'union',
+    members: [
+      { kind: 'literal', value: '\n' },
+      { kind: 'literal', value: 'aA' },
+      { kind: 'literal', value: 3 },
+      { kind: 'literal', value: true },
+    ],
+  });
   assert.deepEqual(factOf(constraints, 'type:V', 'type').fields[0]!.type?.expr, { kind: 'primitive', name: 'integer' });
 });
 

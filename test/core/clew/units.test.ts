@@ -23,7 +23,12 @@ const CASES: Array<[LanguageSpec, string]> = [
   [goSpec, 'go/%s/entity_service_%n.go'],
   [zigSpec, 'zig/%s/entity_service_%n.zig'],
 ];
-const SIZES: Array<[string, number]> = [['small', 100], ['medium', 500], ['large', 1000], ['xlarge', 5000]];
+const SIZES: Array<[string, number]> = [
+  ['small', 100],
+  ['medium', 500],
+  ['large', 1000],
+  ['xlarge', 5000],
+];
 
 // the root node id is only meaningful within one query run
 const plain = (records: readonly MatchRecord[]) => records.map(({ rootId: _rootId, ...rest }) => rest);

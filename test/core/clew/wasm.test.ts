@@ -23,7 +23,7 @@ import { loadedClew } from './support.ts';
 async function boundModule(): Promise<EmscriptenModule> {
   await loadedClew();
   const { module } = await initTreeSitter();
-  assert.ok(module !== null, 'Clew reaches web-tree-sitter\'s Module');
+  assert.ok(module !== null, "Clew reaches web-tree-sitter's Module");
   return module;
 }
 
@@ -102,8 +102,16 @@ function compareNode(ours: SyntaxNode, theirs: Node, fields: readonly string[], 
   assert.equal(ours.namedChildCount, theirs.namedChildCount, at);
   assert.deepEqual(ids(ours.children), ids(theirs.children), at);
   assert.deepEqual(ids(ours.namedChildren), ids(theirs.namedChildren), at);
-  assert.deepEqual(ids([ours.parent, ours.previousSibling, ours.nextNamedSibling, ours.previousNamedSibling]), ids([theirs.parent, theirs.previousSibling, theirs.nextNamedSibling, theirs.previousNamedSibling]), at);
-  assert.deepEqual(ids([ours.firstChild, ours.lastChild, ours.firstNamedChild, ours.lastNamedChild]), ids([theirs.firstChild, theirs.lastChild, theirs.firstNamedChild, theirs.lastNamedChild]), at);
+  assert.deepEqual(
+    ids([ours.parent, ours.previousSibling, ours.nextNamedSibling, ours.previousNamedSibling]),
+    ids([theirs.parent, theirs.previousSibling, theirs.nextNamedSibling, theirs.previousNamedSibling]),
+    at,
+  );
+  assert.deepEqual(
+    ids([ours.firstChild, ours.lastChild, ours.firstNamedChild, ours.lastNamedChild]),
+    ids([theirs.firstChild, theirs.lastChild, theirs.firstNamedChild, theirs.lastNamedChild]),
+    at,
+  );
   if (theirs.childCount === 0) return;
   for (const field of fields) {
     assert.equal(ours.childForFieldName(field)?.id ?? null, theirs.childForFieldName(field)?.id ?? null, `${at} field ${field}`);
@@ -140,11 +148,20 @@ function compareCursors(ours: SyntaxCursor, theirs: TreeCursor, where: string): 
     assert.equal(ours.nodeText, theirs.nodeText, at);
     assert.equal(ours.currentNode.id, theirs.currentNode.id, at);
     steps++;
-    if (theirs.gotoFirstChild()) { assert.ok(ours.gotoFirstChild(), at); continue; }
+    if (theirs.gotoFirstChild()) {
+      assert.ok(ours.gotoFirstChild(), at);
+      continue;
+    }
     for (;;) {
-      if (theirs.gotoNextSibling()) { assert.ok(ours.gotoNextSibling(), at); break; }
+      if (theirs.gotoNextSibling()) {
+        assert.ok(ours.gotoNextSibling(), at);
+        break;
+      }
       assert.equal(ours.gotoNextSibling(), false, at);
-      if (!theirs.gotoParent()) { assert.equal(ours.gotoParent(), false, at); return steps; }
+      if (!theirs.gotoParent()) {
+        assert.equal(ours.gotoParent(), false, at);
+        return steps;
+      }
       assert.ok(ours.gotoParent(), at);
     }
   }
@@ -154,7 +171,14 @@ function compareCursors(ours: SyntaxCursor, theirs: TreeCursor, where: string): 
 function compareMatches(compiled: CompiledQuery, syntax: SyntaxTree, ours: SyntaxNode, theirs: Node, maxStartDepth: number | undefined, where: string): number {
   const expected = compiled.query.matches(theirs, maxStartDepth === undefined ? {} : { maxStartDepth }).map((match) => ({
     pattern: match.patternIndex,
-    captures: match.captures.map((c) => ({ name: c.name, id: c.node.id, start: c.node.startIndex, end: c.node.endIndex, row: c.node.startPosition.row, text: c.node.text })),
+    captures: match.captures.map((c) => ({
+      name: c.name,
+      id: c.node.id,
+      start: c.node.startIndex,
+      end: c.node.endIndex,
+      row: c.node.startPosition.row,
+      text: c.node.text,
+    })),
   }));
   const { words, count } = runQuery(compiled, ours, maxStartDepth);
   const actual = [];
@@ -163,7 +187,14 @@ function compareMatches(compiled: CompiledQuery, syntax: SyntaxTree, ours: Synta
     const captures = [];
     for (let c = 0, w = at + 2; c < captureCount; c++, w += CAPTURE_WORDS) {
       const node = syntax.nodeAt(words, w + 1)!;
-      captures.push({ name: compiled.captureNames[words[w]!]!, id: node.id, start: node.startIndex, end: syntax.endAt(words, w + 1), row: node.startRow, text: syntax.textAt(words, w + 1) });
+      captures.push({
+        name: compiled.captureNames[words[w]!]!,
+        id: node.id,
+        start: node.startIndex,
+        end: syntax.endAt(words, w + 1),
+        row: node.startRow,
+        text: syntax.textAt(words, w + 1),
+      });
     }
     actual.push({ pattern: words[at]!, captures });
     at += 2 + captureCount * CAPTURE_WORDS;
@@ -189,7 +220,8 @@ async function compareOn(spec: LanguageSpec, source: string, where: string): Pro
     }
     assert.ok(compareMatches(compiled, syntax, syntax.rootNode, tree.rootNode, undefined, where) > 10, `${where}: matches compared`);
     // the patterns rooted at each top-level node, as the unit walk runs them on split nodes
-    for (let i = 0; i < tree.rootNode.childCount; i++) compareMatches(compiled, syntax, syntax.rootNode.child(i)!, tree.rootNode.child(i)!, 0, `${where} child ${i}`);
+    for (let i = 0; i < tree.rootNode.childCount; i++)
+      compareMatches(compiled, syntax, syntax.rootNode.child(i)!, tree.rootNode.child(i)!, 0, `${where} child ${i}`);
   } finally {
     tree.delete();
   }
@@ -202,6 +234,6 @@ for (const [spec, fixture] of FIXTURES) {
   });
 }
 
-test('Clew\'s WASM reader agrees with web-tree-sitter on non-ASCII text and parse errors', async () => {
+test("Clew's WASM reader agrees with web-tree-sitter on non-ASCII text and parse errors", async () => {
   await compareOn(typescriptSpec, AWKWARD_TYPESCRIPT.repeat(8), 'awkward TypeScript');
 });

@@ -2,7 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cacheImplementations, cacheWorkloadOperations, compareCacheImplementations, createLruCache, DEFAULT_CACHE_CAPACITY, type LruCache } from '../../../core/maze/cache.ts';
+import {
+  cacheImplementations,
+  cacheWorkloadOperations,
+  compareCacheImplementations,
+  createLruCache,
+  DEFAULT_CACHE_CAPACITY,
+  type LruCache,
+} from '../../../core/maze/cache.ts';
 
 /** The obviously-correct model: an array from least to most recently used. */
 class ReferenceLru {
@@ -62,7 +69,11 @@ for (const impl of cacheImplementations) {
           else if (step.op === 'set') {
             cache.set(step.key, { v: step.value });
             model.set(step.key, step.value);
-          } else if (step.op === 'has') assert.equal(cache.has(step.key), model.entries.some(([k]) => k === step.key));
+          } else if (step.op === 'has')
+            assert.equal(
+              cache.has(step.key),
+              model.entries.some(([k]) => k === step.key),
+            );
           else assert.equal(cache.delete(step.key), model.delete(step.key));
           assert.deepEqual(cache.keys(), model.keysMostRecentFirst());
           assert.ok(cache.size <= capacity);
@@ -99,7 +110,10 @@ test('the comparison runs both implementations on the same workload and their co
   const workload = { capacity: 10, distinctKeys: 40, operations: 500, getShare: 0.7, seed: 7 };
   const results = compareCacheImplementations(() => (fake += 1000), workload, 1);
   const gets = cacheWorkloadOperations(workload).filter((op) => op.get).length;
-  assert.deepEqual(results.map((r) => r.name), ['lru-cache', 'map-lru']);
+  assert.deepEqual(
+    results.map((r) => r.name),
+    ['lru-cache', 'map-lru'],
+  );
   assert.equal(results[0]!.nsPerOperation, 1000 / 500);
   assert.deepEqual([results[0]!.hits, results[0]!.misses, results[0]!.evictions], [results[1]!.hits, results[1]!.misses, results[1]!.evictions]);
   assert.equal(results[0]!.hits + results[0]!.misses, gets);

@@ -38,8 +38,16 @@ test('the file sets endpoint and defaults; a trailing slash is dropped', () => {
 
 test('environment variables override the file', () => {
   const config = loadConfig(TOML, {
-    ANANKE_ENDPOINT_URL: 'http://127.0.0.1:30000', ANANKE_API_KEY: 'sk-from-env', ANANKE_MODEL: 'm2', ANANKE_BACKEND: 'sglang',
-    ANANKE_MAX_TOKENS: '100', ANANKE_TEMPERATURE: '0', ANANKE_TIMEOUT: '5', ANANKE_RETRIES: '1', UNRELATED: 'x', ANANKE_API: '',
+    ANANKE_ENDPOINT_URL: 'http://127.0.0.1:30000',
+    ANANKE_API_KEY: 'sk-from-env',
+    ANANKE_MODEL: 'm2',
+    ANANKE_BACKEND: 'sglang',
+    ANANKE_MAX_TOKENS: '100',
+    ANANKE_TEMPERATURE: '0',
+    ANANKE_TIMEOUT: '5',
+    ANANKE_RETRIES: '1',
+    UNRELATED: 'x',
+    ANANKE_API: '',
   });
   assert.equal(config.endpoint.url, 'http://127.0.0.1:30000');
   assert.equal(config.endpoint.apiKey?.reveal(), 'sk-from-env');
@@ -64,7 +72,11 @@ test('mistakes name the file and key, or the variable', () => {
     [null, { ANANKE_BACKEND: 'tgi' }, /^ANANKE_BACKEND must be one of vllm, sglang, got 'tgi'$/],
   ];
   for (const [toml, env, pattern] of cases) {
-    assert.throws(() => loadConfig(toml, env, 'my.toml'), (e: Error) => e instanceof ConfigError && pattern.test(e.message), `${toml} ${JSON.stringify(env)}`);
+    assert.throws(
+      () => loadConfig(toml, env, 'my.toml'),
+      (e: Error) => e instanceof ConfigError && pattern.test(e.message),
+      `${toml} ${JSON.stringify(env)}`,
+    );
   }
 });
 

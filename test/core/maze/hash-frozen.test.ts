@@ -26,20 +26,48 @@ async function setHashOracle(members: readonly unknown[]): Promise<string> {
 
 const PINNED: Constraint[] = [
   {
-    id: 'id_alpha', name: 'alpha', description: 'naïve → ok', kind: 'semantic', source: 'AST_Pattern', enforcement: 'Semantic', priority: 'Medium',
-    confidence: 0.9, frequency: 1, severity: 'err', facts: { fact: 'naming', category: 'function', convention: 'camelCase', share: 1, sample: 3 },
+    id: 'id_alpha',
+    name: 'alpha',
+    description: 'naïve → ok',
+    kind: 'semantic',
+    source: 'AST_Pattern',
+    enforcement: 'Semantic',
+    priority: 'Medium',
+    confidence: 0.9,
+    frequency: 1,
+    severity: 'err',
+    facts: { fact: 'naming', category: 'function', convention: 'camelCase', share: 1, sample: 3 },
   },
   {
-    id: 'id_beta', name: 'beta', description: 'uses \u{1F600}', kind: 'security', source: 'AST_Pattern', enforcement: 'Security', priority: 'High',
-    confidence: 0.75, frequency: 2, severity: 'warning', origin_line: 12, facts: { fact: 'forbidden_call', callee: 'eval', reason: 'arbitrary code execution' },
+    id: 'id_beta',
+    name: 'beta',
+    description: 'uses \u{1F600}',
+    kind: 'security',
+    source: 'AST_Pattern',
+    enforcement: 'Security',
+    priority: 'High',
+    confidence: 0.75,
+    frequency: 2,
+    severity: 'warning',
+    origin_line: 12,
+    facts: { fact: 'forbidden_call', callee: 'eval', reason: 'arbitrary code execution' },
   },
   {
-    id: 'id_gamma', name: 'gamma', description: 'plain', kind: 'syntactic', source: 'AST_Pattern', enforcement: 'Syntactic', priority: 'Low',
-    confidence: 1, frequency: 1, severity: 'hint', facts: { fact: 'pattern', target: 'identifier', mode: 'require', regex: '^[a-z][A-Za-z0-9]*$' },
+    id: 'id_gamma',
+    name: 'gamma',
+    description: 'plain',
+    kind: 'syntactic',
+    source: 'AST_Pattern',
+    enforcement: 'Syntactic',
+    priority: 'Low',
+    confidence: 1,
+    frequency: 1,
+    severity: 'hint',
+    facts: { fact: 'pattern', target: 'identifier', mode: 'require', regex: '^[a-z][A-Za-z0-9]*$' },
   },
 ];
 
-test('set hashes against libxxhash: XXH3-64 of the sorted XXH3-64 digests of the members\' canonical JSON', async () => {
+test("set hashes against libxxhash: XXH3-64 of the sorted XXH3-64 digests of the members' canonical JSON", async () => {
   // Computed with libxxhash 0.8.1 (Debian libxxhash0) through ctypes from Python's
   // json.dumps(sort_keys=True, separators=(',', ':'), ensure_ascii=False): the members' digests are
   // fad17bc83aa8fee4, eb34699a3bff6f86, 902c6ae2448256be.
@@ -55,10 +83,17 @@ test('set hashes against libxxhash: XXH3-64 of the sorted XXH3-64 digests of the
 
 const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\uFFFD', '\u{1F600}', '\uE000', '"\\\n', '\uD800', 'x'.repeat(40)));
 const constraintArb: fc.Arbitrary<Constraint> = fc.record({
-  id: text, name: text, description: text,
-  kind: fc.constantFrom(...CONSTRAINT_KINDS), source: fc.constant('AST_Pattern' as const), enforcement: fc.constantFrom(...ENFORCEMENTS),
-  priority: fc.constantFrom(...PRIORITIES), confidence: fc.double({ min: 0, max: 1, noNaN: true }), frequency: fc.integer({ min: 0, max: 100 }),
-  severity: fc.constantFrom(...SEVERITIES), origin_line: fc.option(fc.nat(), { nil: undefined }),
+  id: text,
+  name: text,
+  description: text,
+  kind: fc.constantFrom(...CONSTRAINT_KINDS),
+  source: fc.constant('AST_Pattern' as const),
+  enforcement: fc.constantFrom(...ENFORCEMENTS),
+  priority: fc.constantFrom(...PRIORITIES),
+  confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+  frequency: fc.integer({ min: 0, max: 100 }),
+  severity: fc.constantFrom(...SEVERITIES),
+  origin_line: fc.option(fc.nat(), { nil: undefined }),
   // Facts as arbitrary JSON: nested objects and arrays, keys in any order (including "__proto__"), unicode.
   facts: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<unknown> as fc.Arbitrary<Fact>,
 });
@@ -71,24 +106,30 @@ const setArb = fc.oneof(
 
 test('frozen and unfrozen copies of a set give the same hash, in any order, cold or with the memo warm', async () => {
   const hasher = await loadContentHasher();
-  await fc.assert(fc.asyncProperty(setArb, fc.array(fc.nat()), async (set, shuffleKeys) => {
-    const expected = await setHashOracle(set);
-    const plain = hasher.constraints(set);
-    assert.equal(plain, expected);
-    const frozen = freezeConstraints(set);
-    assert.equal(frozen.length, set.length);
-    assert.equal(hasher.constraints(frozen), expected); // fills the memo
-    assert.equal(hasher.constraints(frozen), expected); // reads it
-    const shuffled = frozen.map((c, i) => [shuffleKeys[i % Math.max(1, shuffleKeys.length)] ?? 0, i, c] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map(([, , c]) => c);
-    assert.equal(hasher.constraints(shuffled), expected);
-    // Frozen members mixed with unfrozen ones, and a re-keyed plain copy of each.
-    const mixed = set.map((c, i) => (i % 2 === 0 ? frozen[i]! : JSON.parse(JSON.stringify(c)) as Constraint)).reverse();
-    assert.equal(hasher.constraints(mixed), expected);
-    // The copy is the same data with the same key order; the given objects are left as they were.
-    assert.deepStrictEqual(frozen, set);
-    for (let i = 0; i < set.length; i++) assert.deepEqual(Object.keys(frozen[i]!), Object.keys(set[i]!));
-    for (const c of set) assert.equal(Object.isFrozen(c), false);
-  }), { numRuns: 200 });
+  await fc.assert(
+    fc.asyncProperty(setArb, fc.array(fc.nat()), async (set, shuffleKeys) => {
+      const expected = await setHashOracle(set);
+      const plain = hasher.constraints(set);
+      assert.equal(plain, expected);
+      const frozen = freezeConstraints(set);
+      assert.equal(frozen.length, set.length);
+      assert.equal(hasher.constraints(frozen), expected); // fills the memo
+      assert.equal(hasher.constraints(frozen), expected); // reads it
+      const shuffled = frozen
+        .map((c, i) => [shuffleKeys[i % Math.max(1, shuffleKeys.length)] ?? 0, i, c] as const)
+        .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+        .map(([, , c]) => c);
+      assert.equal(hasher.constraints(shuffled), expected);
+      // Frozen members mixed with unfrozen ones, and a re-keyed plain copy of each.
+      const mixed = set.map((c, i) => (i % 2 === 0 ? frozen[i]! : (JSON.parse(JSON.stringify(c)) as Constraint))).reverse();
+      assert.equal(hasher.constraints(mixed), expected);
+      // The copy is the same data with the same key order; the given objects are left as they were.
+      assert.deepStrictEqual(frozen, set);
+      for (let i = 0; i < set.length; i++) assert.deepEqual(Object.keys(frozen[i]!), Object.keys(set[i]!));
+      for (const c of set) assert.equal(Object.isFrozen(c), false);
+    }),
+    { numRuns: 200 },
+  );
 });
 
 test('large sets (past the insertion-sort size) hash by the same definition, in any order', async () => {
@@ -97,7 +138,10 @@ test('large sets (past the insertion-sort size) hash by the same definition, in 
   const expected = await setHashOracle(set);
   assert.equal(hasher.constraints(set), expected);
   const frozen = freezeConstraints(set);
-  const scrambled = frozen.map((c, i) => [(i * 7919) % 151, c] as const).sort((x, y) => x[0] - y[0]).map(([, c]) => c);
+  const scrambled = frozen
+    .map((c, i) => [(i * 7919) % 151, c] as const)
+    .sort((x, y) => x[0] - y[0])
+    .map(([, c]) => c);
   assert.equal(hasher.constraints(scrambled), expected);
   assert.equal(hasher.constraints(scrambled), expected);
   assert.notEqual(hasher.constraints(scrambled.slice(1)), expected);
@@ -108,19 +152,41 @@ test('a frozen set rejects every write (strict mode), at every depth', async () 
   const withFields = frozen.find((c) => c.facts?.fact === 'type')!;
   const fn = frozen.find((c) => c.facts?.fact === 'function')!;
   assert.equal(isFrozenConstraint(withFields), true);
-  assert.throws(() => { (frozen as Constraint[]).push(withFields); }, TypeError);
-  assert.throws(() => { (frozen as Constraint[])[0] = withFields; }, TypeError);
-  assert.throws(() => { (frozen as Constraint[]).sort(); }, TypeError);
-  assert.throws(() => { (withFields as { name: string }).name = 'changed'; }, TypeError);
-  assert.throws(() => { delete (withFields as { origin_line?: number }).origin_line; }, TypeError);
-  assert.throws(() => { (withFields as { extra?: number }).extra = 1; }, TypeError);
+  assert.throws(() => {
+    (frozen as Constraint[]).push(withFields);
+  }, TypeError);
+  assert.throws(() => {
+    (frozen as Constraint[])[0] = withFields;
+  }, TypeError);
+  assert.throws(() => {
+    (frozen as Constraint[]).sort();
+  }, TypeError);
+  assert.throws(() => {
+    (withFields as { name: string }).name = 'changed';
+  }, TypeError);
+  assert.throws(() => {
+    delete (withFields as { origin_line?: number }).origin_line;
+  }, TypeError);
+  assert.throws(() => {
+    (withFields as { extra?: number }).extra = 1;
+  }, TypeError);
   const fields = (withFields.facts as { fields: Array<{ name: string; type: { text: string } | null }> }).fields;
-  assert.throws(() => { fields[0]!.name = 'other'; }, TypeError);
-  assert.throws(() => { fields.push(fields[0]!); }, TypeError);
-  assert.throws(() => { fields[0]!.type!.text = 'number'; }, TypeError);
+  assert.throws(() => {
+    fields[0]!.name = 'other';
+  }, TypeError);
+  assert.throws(() => {
+    fields.push(fields[0]!);
+  }, TypeError);
+  assert.throws(() => {
+    fields[0]!.type!.text = 'number';
+  }, TypeError);
   const returnType = (fn.facts as { returnType: { expr: { args: unknown[] } } }).returnType;
-  assert.throws(() => { returnType.expr.args.push('x'); }, TypeError);
-  assert.throws(() => { Object.defineProperty(fn, 'name', { value: 'x' }); }, TypeError);
+  assert.throws(() => {
+    returnType.expr.args.push('x');
+  }, TypeError);
+  assert.throws(() => {
+    Object.defineProperty(fn, 'name', { value: 'x' });
+  }, TypeError);
 });
 
 test('freezing is idempotent, and a memoised digest is never given to an unfrozen object', async () => {
@@ -143,7 +209,9 @@ test('freezing is idempotent, and a memoised digest is never given to an unfroze
 
 test('a constraint holding anything but plain data is kept as given, unregistered, and hashed afresh', async () => {
   const hasher = await loadContentHasher();
-  class Point { constructor(readonly x: number) {} }
+  class Point {
+    constructor(readonly x: number) {}
+  }
   const withDate = { ...PINNED[0]!, facts: { when: new Date(0) } } as unknown as Constraint;
   const withClass = { ...PINNED[1]!, facts: { at: new Point(3) } } as unknown as Constraint;
   const cyclic = { ...PINNED[2]!, facts: { fact: 'pattern' } } as unknown as Constraint & { facts: { self?: unknown } };
@@ -164,7 +232,9 @@ test('a constraint holding anything but plain data is kept as given, unregistere
 
 test('an own "__proto__" key stays a key of the frozen copy (it does not become its prototype)', async () => {
   const hasher = await loadContentHasher();
-  const parsed = JSON.parse('{"id":"p","name":"p","description":"d","kind":"semantic","source":"AST_Pattern","enforcement":"Semantic","priority":"Low","confidence":1,"frequency":1,"severity":"err","facts":{"__proto__":{"x":1},"fact":"naming"}}') as Constraint;
+  const parsed = JSON.parse(
+    '{"id":"p","name":"p","description":"d","kind":"semantic","source":"AST_Pattern","enforcement":"Semantic","priority":"Low","confidence":1,"frequency":1,"severity":"err","facts":{"__proto__":{"x":1},"fact":"naming"}}',
+  ) as Constraint;
   const [copy] = freezeConstraints([parsed]);
   assert.equal(Object.getPrototypeOf(copy!.facts), Object.prototype);
   assert.deepEqual(Object.keys(copy!.facts!), ['__proto__', 'fact']);
@@ -184,8 +254,14 @@ test('the orchestrator caches a frozen copy of the extraction: callers cannot ch
     reparse: null,
   };
   const maze = await Orchestrator.create({
-    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: 'm' }), stages,
-    send: { timeoutMs: 1000, fetch: (async () => { throw new Error('not sent'); }) as unknown as typeof fetch },
+    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: 'm' }),
+    stages,
+    send: {
+      timeoutMs: 1000,
+      fetch: (async () => {
+        throw new Error('not sent');
+      }) as unknown as typeof fetch,
+    },
   });
   const request = { intent: 'x', language: 'typescript' as const, source: { text: 'const a = 1;' } };
   const first = await maze.plan(request);
@@ -194,7 +270,9 @@ test('the orchestrator caches a frozen copy of the extraction: callers cannot ch
   assert.equal(compiled, first.constraints); // compile got the frozen set itself
   assert.deepStrictEqual(first.constraints, extracted);
   assert.ok(extracted.every((c) => !Object.isFrozen(c)));
-  assert.throws(() => { (first.constraints[0] as { name: string }).name = 'changed'; }, TypeError);
+  assert.throws(() => {
+    (first.constraints[0] as { name: string }).name = 'changed';
+  }, TypeError);
   const second = await maze.plan(request);
   assert.equal(second.cache.extraction, 'hit');
   assert.equal(second.constraints, first.constraints);

@@ -29,24 +29,33 @@ const value = fc.letrec<{ v: unknown }>((tie) => ({
 
 test('value(): the hash of canonicalJson for random values (keys in any order, unicode, undefined members)', async () => {
   const hasher = await loadContentHasher();
-  fc.assert(fc.property(value, (v) => {
-    assert.equal(hasher.value(v), hasher.text(canonicalJson(v)));
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(value, (v) => {
+      assert.equal(hasher.value(v), hasher.text(canonicalJson(v)));
+    }),
+    { numRuns: 500 },
+  );
 });
 
 /** The set hash from canonicalJson's strings: each member's text hashed, the digests sorted, their bytes hashed. */
 function setHashOf(hasher: ContentHasher, members: readonly unknown[]): string {
-  const hex = members.map((m) => hasher.text(canonicalJson(m))).sort().join('');
+  const hex = members
+    .map((m) => hasher.text(canonicalJson(m)))
+    .sort()
+    .join('');
   return hasher.bytes(Uint8Array.from({ length: hex.length / 2 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16)));
 }
 
-test('constraints(): the set hash of canonicalJson\'s texts for random sets; canonicalSetBytes: the same bytes as canonicalConstraints', async () => {
+test("constraints(): the set hash of canonicalJson's texts for random sets; canonicalSetBytes: the same bytes as canonicalConstraints", async () => {
   const hasher = await loadContentHasher();
-  fc.assert(fc.property(fc.array(value, { maxLength: 8 }), (members) => {
-    const expected = canonicalConstraints(members as Constraint[]);
-    assert.equal(decoder.decode(hasher.canonicalSetBytes(members)), expected);
-    assert.equal(hasher.constraints(members as Constraint[]), setHashOf(hasher, members));
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 8 }), (members) => {
+      const expected = canonicalConstraints(members as Constraint[]);
+      assert.equal(decoder.decode(hasher.canonicalSetBytes(members)), expected);
+      assert.equal(hasher.constraints(members as Constraint[]), setHashOf(hasher, members));
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('set order follows the strings (UTF-16 units), not UTF-8 bytes, between astral and U+E000-U+FFFF text', async () => {
@@ -73,11 +82,24 @@ test('generated Clew-shaped constraints: order and key order do not matter, a ch
 
 test('toJSON, class instances, functions and a throwing toJSON are handled as canonicalJson does', async () => {
   const hasher = await loadContentHasher();
-  class Point { constructor(readonly y: number, readonly x: number) {} }
+  class Point {
+    constructor(
+      readonly y: number,
+      readonly x: number,
+    ) {}
+  }
   const odd = { when: { toJSON: () => ({ b: 1, a: 2 }) }, p: new Point(1, 2), f: () => 1, list: [() => 1, undefined] };
   assert.equal(hasher.value(odd), hasher.text(canonicalJson(odd)));
   assert.equal(canonicalJson(odd), '{"list":[null,null],"p":{"x":2,"y":1},"when":{"a":2,"b":1}}');
-  const bad = { a: { b: { toJSON: () => { throw new Error('no'); } } } };
+  const bad = {
+    a: {
+      b: {
+        toJSON: () => {
+          throw new Error('no');
+        },
+      },
+    },
+  };
   assert.throws(() => hasher.value(bad), /no/);
   assert.equal(hasher.value({ b: [1, { d: 1, c: 2 }], a: 'x' }), hasher.text('{"a":"x","b":[1,{"c":2,"d":1}]}'));
 });
@@ -94,7 +116,13 @@ test('long strings (the encodeInto path): the same bytes as canonicalJson, escap
   }
   // Lone surrogates must come out as \ud800 escapes (JSON.stringify), not U+FFFD (what encodeInto would write).
   assert.equal(decoder.decode(hasher.canonicalSetBytes([`${'x'.repeat(20)}\uD800`])), `["${'x'.repeat(20)}\\ud800"]`);
-  fc.assert(fc.property(fc.array(fc.oneof(fc.string({ minLength: 8, maxLength: 80 }), fc.string({ minLength: 8, maxLength: 80, unit: 'binary' })), { maxLength: 6 }), (texts) => {
-    assert.equal(decoder.decode(hasher.canonicalSetBytes(texts)), canonicalConstraints(texts as unknown as Constraint[]));
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.string({ minLength: 8, maxLength: 80 }), fc.string({ minLength: 8, maxLength: 80, unit: 'binary' })), { maxLength: 6 }),
+      (texts) => {
+        assert.equal(decoder.decode(hasher.canonicalSetBytes(texts)), canonicalConstraints(texts as unknown as Constraint[]));
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

@@ -15,11 +15,24 @@ function generated(length: number): Uint8Array {
 // Lengths cover every XXH3 code path: 0, 1-3, 4-8, 9-16, 17-128, 129-240, >240 (stripes, and past one
 // 1 KB block), and many blocks (> 4 KB, 100 KB).
 const VECTORS: Array<[number, string]> = [
-  [0, '2d06800538d394c2'], [1, '4c5cca45d0f4811f'], [3, '15f7093b173d005c'], [4, 'dca012f95811b6b9'],
-  [8, 'dec6a9a43575982e'], [9, 'cbe393399f17ffbd'], [16, '7e484c18d74895d0'], [17, '208bde5ee2bed407'],
-  [128, 'f92b70eaa21a6288'], [129, 'f8f76713f2bb60fa'], [240, 'ccc7375172c41f03'], [241, '0b3b630948ce4a00'],
-  [1024, '23bc880ebf0d29c6'], [2049, '5045460f5d85c275'], [4096, 'a3c19f8174cde0bb'], [4097, 'b319759b4671c221'],
-  [10_000, '441f01d9711bebed'], [100_003, 'e0950e66cf107fe8'],
+  [0, '2d06800538d394c2'],
+  [1, '4c5cca45d0f4811f'],
+  [3, '15f7093b173d005c'],
+  [4, 'dca012f95811b6b9'],
+  [8, 'dec6a9a43575982e'],
+  [9, 'cbe393399f17ffbd'],
+  [16, '7e484c18d74895d0'],
+  [17, '208bde5ee2bed407'],
+  [128, 'f92b70eaa21a6288'],
+  [129, 'f8f76713f2bb60fa'],
+  [240, 'ccc7375172c41f03'],
+  [241, '0b3b630948ce4a00'],
+  [1024, '23bc880ebf0d29c6'],
+  [2049, '5045460f5d85c275'],
+  [4096, 'a3c19f8174cde0bb'],
+  [4097, 'b319759b4671c221'],
+  [10_000, '441f01d9711bebed'],
+  [100_003, 'e0950e66cf107fe8'],
 ];
 
 /** 38 UTF-8 bytes: ASCII, a 2-byte (λ), two 3-byte (約束) and a 4-byte (🚀) character. */
@@ -60,8 +73,16 @@ test('XXH3-64 of text hashes its UTF-8 bytes', async () => {
 
 function constraint(name: string, overrides: Partial<Constraint> = {}): Constraint {
   return {
-    id: `id_${name}`, name, description: `about ${name}`, kind: 'semantic', source: 'AST_Pattern', enforcement: 'Semantic',
-    priority: 'Medium', confidence: 0.9, frequency: 1, severity: 'err',
+    id: `id_${name}`,
+    name,
+    description: `about ${name}`,
+    kind: 'semantic',
+    source: 'AST_Pattern',
+    enforcement: 'Semantic',
+    priority: 'Medium',
+    confidence: 0.9,
+    frequency: 1,
+    severity: 'err',
     facts: { fact: 'naming', category: 'function', convention: 'camelCase', share: 1, sample: 3 },
     ...overrides,
   };
@@ -89,7 +110,13 @@ test('a changed, added or removed constraint changes the hash', async () => {
   const base = [constraint('alpha'), constraint('beta')];
   const h = hasher.constraints(base);
   assert.notEqual(hasher.constraints([constraint('alpha'), constraint('beta', { confidence: 0.8 })]), h);
-  assert.notEqual(hasher.constraints([constraint('alpha'), constraint('beta', { facts: { fact: 'naming', category: 'function', convention: 'snake_case', share: 1, sample: 3 } })]), h);
+  assert.notEqual(
+    hasher.constraints([
+      constraint('alpha'),
+      constraint('beta', { facts: { fact: 'naming', category: 'function', convention: 'snake_case', share: 1, sample: 3 } }),
+    ]),
+    h,
+  );
   assert.notEqual(hasher.constraints([constraint('alpha')]), h);
   assert.notEqual(hasher.constraints([...base, constraint('gamma')]), h);
 });
@@ -113,10 +140,33 @@ test('text and source keys are XXH3-64 of the UTF-8 text: independent vectors fo
 
 test('an IR hashes the same with its regex patterns in another order, differently with another pattern', async () => {
   const hasher = await loadContentHasher();
-  const ir = { priority: 1, regex_patterns: [{ pattern: 'a+', flags: '' }, { pattern: 'b', flags: 'i' }], json_schema: { type: 'object' } };
-  const reordered = { json_schema: { type: 'object' }, regex_patterns: [{ flags: 'i', pattern: 'b' }, { pattern: 'a+', flags: '' }], priority: 1 };
+  const ir = {
+    priority: 1,
+    regex_patterns: [
+      { pattern: 'a+', flags: '' },
+      { pattern: 'b', flags: 'i' },
+    ],
+    json_schema: { type: 'object' },
+  };
+  const reordered = {
+    json_schema: { type: 'object' },
+    regex_patterns: [
+      { flags: 'i', pattern: 'b' },
+      { pattern: 'a+', flags: '' },
+    ],
+    priority: 1,
+  };
   assert.equal(canonicalIR(ir), canonicalIR(reordered));
   assert.equal(hasher.ir(ir), hasher.ir(reordered));
-  assert.notEqual(hasher.ir({ ...ir, regex_patterns: [{ pattern: 'a*', flags: '' }, { pattern: 'b', flags: 'i' }] }), hasher.ir(ir));
+  assert.notEqual(
+    hasher.ir({
+      ...ir,
+      regex_patterns: [
+        { pattern: 'a*', flags: '' },
+        { pattern: 'b', flags: 'i' },
+      ],
+    }),
+    hasher.ir(ir),
+  );
   assert.equal(hasher.ir([ir, { priority: 2, regex_patterns: [] }]), hasher.ir([{ priority: 2, regex_patterns: [] }, reordered]));
 });

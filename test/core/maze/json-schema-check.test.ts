@@ -33,8 +33,18 @@ const ENTITY = {
 };
 
 const VALID = {
-  id: 3, name: 'Ada Lovelace', tags: ['a', 'b'], status: 'active', parent: { id: 1, name: 'Root', parent: null },
-  pair: [1.5, true], extra: { x: 1 }, kind: 'entity', score: 9.5, when: '2026-11-27T10:00:00Z', choice: 5, notNull: 0,
+  id: 3,
+  name: 'Ada Lovelace',
+  tags: ['a', 'b'],
+  status: 'active',
+  parent: { id: 1, name: 'Root', parent: null },
+  pair: [1.5, true],
+  extra: { x: 1 },
+  kind: 'entity',
+  score: 9.5,
+  when: '2026-11-27T10:00:00Z',
+  choice: 5,
+  notNull: 0,
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -54,14 +64,44 @@ test('a valid document passes; concrete mistakes are reported with their path', 
   assert.deepEqual(validateJsonSchema(ENTITY, { ...VALID, surprise: 1 }), [{ path: '/surprise', message: "property 'surprise' is not allowed" }]);
   assert.deepEqual(validateJsonSchema(ENTITY, { name: 'x' }), [{ path: '', message: "missing required property 'id'" }]);
   assert.deepEqual(validateJsonSchema(ENTITY, { ...VALID, when: 'yesterday' }), [{ path: '/when', message: 'not a valid date-time' }]);
-  assert.deepEqual(validateJsonSchema(ENTITY, { ...VALID, parent: { id: 1, name: 7 } }).map((e) => e.path), ['/parent']);
+  assert.deepEqual(
+    validateJsonSchema(ENTITY, { ...VALID, parent: { id: 1, name: 7 } }).map((e) => e.path),
+    ['/parent'],
+  );
 });
 
 /** Mutations that keep the document close to valid, so both branches of each keyword get exercised. */
 const mutation = fc.oneof(
   fc.record({ op: fc.constant('set' as const), key: fc.constantFrom(...Object.keys(VALID), 'other'), value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ op: fc.constant('delete' as const), key: fc.constantFrom(...Object.keys(VALID)) }),
-  fc.record({ op: fc.constant('pick' as const), key: fc.constantFrom(...Object.keys(VALID)), value: fc.constantFrom<unknown>(0, 1, 2.5, 100.5, -1, 'x', '', 'Ab', 'a'.repeat(21), 'active', 'entity', null, true, [], [1, true], [1, true, 2], ['a', 'a'], ['a', 'b', 'c', 'd'], {}, { x: 'y' }, { id: 2, name: 'Bo' }, { id: 2 }) }),
+  fc.record({
+    op: fc.constant('pick' as const),
+    key: fc.constantFrom(...Object.keys(VALID)),
+    value: fc.constantFrom<unknown>(
+      0,
+      1,
+      2.5,
+      100.5,
+      -1,
+      'x',
+      '',
+      'Ab',
+      'a'.repeat(21),
+      'active',
+      'entity',
+      null,
+      true,
+      [],
+      [1, true],
+      [1, true, 2],
+      ['a', 'a'],
+      ['a', 'b', 'c', 'd'],
+      {},
+      { x: 'y' },
+      { id: 2, name: 'Bo' },
+      { id: 2 },
+    ),
+  }),
 );
 
 test('agrees with ajv on thousands of mutated documents', () => {

@@ -12,13 +12,18 @@ test('auto picks the grammar for code, the schema for JSON, a single whole-outpu
   assert.deepEqual(chooseStructuredOutput(full, 'json'), { kind: 'json', schema });
   assert.deepEqual(chooseStructuredOutput({ regex_patterns: full.regex_patterns }, 'code'), { kind: 'regex', pattern: '[a-z]+' });
   // A forbid pattern, or one on function names only, does not describe the whole output.
-  assert.deepEqual(chooseStructuredOutput({ regex_patterns: [pattern('eval', 'forbid', 'code'), pattern('[a-z]+', 'require', 'function_name')] }, 'code'), { kind: 'none' });
+  assert.deepEqual(chooseStructuredOutput({ regex_patterns: [pattern('eval', 'forbid', 'code'), pattern('[a-z]+', 'require', 'function_name')] }, 'code'), {
+    kind: 'none',
+  });
   assert.throws(() => chooseStructuredOutput({ regex_patterns: [] }, 'code', 'json'), /no JSON Schema/);
 });
 
 test('llguidance TopLevelGrammar: lark_grammar, json_schema or a regex as a Lark terminal', () => {
   assert.deepEqual(toLlguidanceGrammar({ regex_patterns: [], lark: 'start: "x"\n', json_schema: schema }), { grammars: [{ lark_grammar: 'start: "x"\n' }] });
-  assert.deepEqual(toLlguidanceGrammar({ regex_patterns: [], json_schema: schema }, { output: 'json', maxTokens: 100 }), { grammars: [{ json_schema: schema }], max_tokens: 100 });
+  assert.deepEqual(toLlguidanceGrammar({ regex_patterns: [], json_schema: schema }, { output: 'json', maxTokens: 100 }), {
+    grammars: [{ json_schema: schema }],
+    max_tokens: 100,
+  });
   assert.deepEqual(toLlguidanceGrammar({ regex_patterns: [pattern('a/b+', 'require', 'output')] }), { grammars: [{ lark_grammar: 'start: /a\\/b+/\n' }] });
   // Only EBNF (XGrammar's dialect): llguidance gets the schema instead.
   assert.deepEqual(toLlguidanceGrammar({ regex_patterns: [], ebnf: 'root ::= "x"', json_schema: schema }), { grammars: [{ json_schema: schema }] });

@@ -9,8 +9,17 @@ import type { Constraint } from '../../../core/model/constraint.ts';
 
 function constraint(id: string, overrides: Partial<Constraint> = {}): Constraint {
   return {
-    id, name: `rule_${id}`, description: `Rule ${id}`, kind: 'syntactic', source: 'AST_Pattern', enforcement: 'Syntactic',
-    priority: 'High', confidence: 0.9, frequency: 1, severity: 'err', ...overrides,
+    id,
+    name: `rule_${id}`,
+    description: `Rule ${id}`,
+    kind: 'syntactic',
+    source: 'AST_Pattern',
+    enforcement: 'Syntactic',
+    priority: 'High',
+    confidence: 0.9,
+    frequency: 1,
+    severity: 'err',
+    ...overrides,
   };
 }
 
@@ -33,14 +42,22 @@ function countingStages(): Stages & { calls: { extract: number; compile: number 
       calls.compile++;
       return {
         regex_patterns: [{ pattern: '[a-z][a-zA-Z0-9]*', flags: '', target: 'function', mode: 'require', sources: ['a'] }],
-        lark: 'start: "x"', ebnf: `root ::= "x" # ${constraints.length}`, json_schema: { type: 'object' }, dropped: ['c'], order: constraints.map((c) => c.id),
+        lark: 'start: "x"',
+        ebnf: `root ::= "x" # ${constraints.length}`,
+        json_schema: { type: 'object' },
+        dropped: ['c'],
+        order: constraints.map((c) => c.id),
       };
     },
     reparse: null,
   };
 }
 
-interface SentRequest { url: string; body: any; headers: Record<string, string> }
+interface SentRequest {
+  url: string;
+  body: any;
+  headers: Record<string, string>;
+}
 function fakeFetch(answer: (body: any) => unknown, sent: SentRequest[]): typeof fetch {
   return (async (url: string, init: RequestInit) => {
     const body = JSON.parse(String(init.body));
@@ -49,13 +66,18 @@ function fakeFetch(answer: (body: any) => unknown, sent: SentRequest[]): typeof 
   }) as unknown as typeof fetch;
 }
 
-const completionOf = (text: string) => () => ({ model: 'served-model', choices: [{ text, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 7 } });
+const completionOf = (text: string) => () => ({
+  model: 'served-model',
+  choices: [{ text, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 5, completion_tokens: 7 },
+});
 
 test('a repeated request hits both caches; a reordered constraint set hits the compile cache', async () => {
   const stages = countingStages();
   const sent: SentRequest[] = [];
   const maze = await Orchestrator.create({
-    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: 'm' }), stages,
+    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: 'm' }),
+    stages,
     send: { timeoutMs: 1000, fetch: fakeFetch(completionOf('function ok() {}'), sent) },
   });
   const request = { intent: 'write ok', language: 'typescript' as const, source: { text: 'const x = eval("1");' }, validate: false };
@@ -80,12 +102,19 @@ test('the request carries the compiled grammar; provenance and timings describe 
   const sent: SentRequest[] = [];
   let clock = 0;
   const maze = await Orchestrator.create({
-    backend: new VllmBackend({ url: 'http://model.test/v1', apiKey: null, model: 'configured' }), stages: countingStages(),
+    backend: new VllmBackend({ url: 'http://model.test/v1', apiKey: null, model: 'configured' }),
+    stages: countingStages(),
     defaults: { maxTokens: 2048, temperature: 0.7 },
     send: { timeoutMs: 1000, fetch: fakeFetch(completionOf('```ts\nfunction ok() {}\n```'), sent) },
-    nowNs: () => (clock += 1000), wallClock: () => new Date('2026-11-27T12:00:00Z'),
+    nowNs: () => (clock += 1000),
+    wallClock: () => new Date('2026-11-27T12:00:00Z'),
   });
-  const result = await maze.generate({ intent: 'write ok', language: 'typescript', source: { text: 'eval' }, params: { temperature: 0.1, maxTokens: undefined } });
+  const result = await maze.generate({
+    intent: 'write ok',
+    language: 'typescript',
+    source: { text: 'eval' },
+    params: { temperature: 0.1, maxTokens: undefined },
+  });
   assert.equal(sent[0]!.url, 'http://model.test/v1/completions');
   assert.deepEqual(sent[0]!.body.structured_outputs, { grammar: 'root ::= "x" # 3' });
   assert.equal(sent[0]!.body.temperature, 0.1);
@@ -101,7 +130,10 @@ test('the request carries the compiled grammar; provenance and timings describe 
   assert.equal(p.intent, 'write ok');
   assert.deepEqual(p.params, { maxTokens: 2048, temperature: 0.1 });
   assert.equal(p.structuredOutput, 'grammar');
-  assert.deepEqual(p.constraintsApplied.map((c) => c.id), ['a', 'b']);
+  assert.deepEqual(
+    p.constraintsApplied.map((c) => c.id),
+    ['a', 'b'],
+  );
   assert.equal(p.attempts, 1);
   assert.equal(p.completionTokens, 7);
   for (const stage of ['hash', 'extract', 'compile', 'request', 'backend', 'total'] as const) assert.ok(result.timings[stage] > 0, stage);
@@ -112,20 +144,25 @@ test('the request carries the compiled grammar; provenance and timings describe 
 test('JSON output goes to SGLang as a json_schema string and is validated against the schema', async () => {
   const sent: SentRequest[] = [];
   const maze = await Orchestrator.create({
-    backend: new SglangBackend({ url: 'http://sglang.test', apiKey: null, model: null }), stages: countingStages(),
+    backend: new SglangBackend({ url: 'http://sglang.test', apiKey: null, model: null }),
+    stages: countingStages(),
     send: { timeoutMs: 1000, fetch: fakeFetch(() => ({ text: '[1, 2]', meta_info: { finish_reason: { type: 'stop' } } }), sent) },
   });
   const result = await maze.generate({ intent: 'an entity', language: 'typescript', constraints: SET, output: 'json' });
   assert.equal(sent[0]!.url, 'http://sglang.test/generate');
   assert.equal(sent[0]!.body.sampling_params.json_schema, '{"type":"object"}');
   assert.equal(result.validation!.valid, false);
-  assert.deepEqual(result.validation!.violations.map((v) => v.message), ['/: expected object, got array']);
+  assert.deepEqual(
+    result.validation!.violations.map((v) => v.message),
+    ['/: expected object, got array'],
+  );
 });
 
 test('a dry-run plan builds the request without sending it', async () => {
   const sent: SentRequest[] = [];
   const maze = await Orchestrator.create({
-    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: null }, { api: 'chat' }), stages: countingStages(),
+    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: null }, { api: 'chat' }),
+    stages: countingStages(),
     send: { timeoutMs: 1000, fetch: fakeFetch(completionOf('x'), sent) },
   });
   const plan = await maze.plan({ intent: 'write ok', language: 'typescript', constraints: SET, constrain: 'json' });
@@ -160,7 +197,8 @@ test('with the real Clew and Braid: the generated code is re-parsed and a broken
   const sent: SentRequest[] = [];
   let answer = 'async function deleteEntity(entityId: number): Promise<boolean> {\n  return true;\n}\n';
   const maze = await Orchestrator.create({
-    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: null }), stages: realStages,
+    backend: new VllmBackend({ url: 'http://model.test', apiKey: null, model: null }),
+    stages: realStages,
     send: { timeoutMs: 1000, fetch: fakeFetch(() => completionOf(answer)(), sent) },
   });
   const request = { intent: 'add deleteEntity', language: 'typescript' as const, source: { text: SOURCE, file: 'entity.ts' } };

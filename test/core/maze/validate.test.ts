@@ -30,7 +30,11 @@ before(async () => {
   constraints = clew.extract(SOURCE, { language: 'typescript' }).constraints;
   const ir = compile(constraints, { language: 'typescript' });
   base = {
-    language: 'typescript', constraints, ir, output: 'code', structured: { kind: 'none' },
+    language: 'typescript',
+    constraints,
+    ir,
+    output: 'code',
+    structured: { kind: 'none' },
     reparse: (code, language) => clew.extract(code, { language }),
   };
 });
@@ -51,39 +55,69 @@ test('code that keeps the constraints passes every check', () => {
 test('a snake_case function in camelCase code is a naming violation naming it', () => {
   const { report, failed } = failures('function delete_entity(entityId: number): boolean { return true; }\n');
   assert.equal(report.valid, false);
-  assert.ok(failed.some((f) => /^naming: function name\(s\) 'delete_entity' break/.test(f)), failed.join('\n'));
+  assert.ok(
+    failed.some((f) => /^naming: function name\(s\) 'delete_entity' break/.test(f)),
+    failed.join('\n'),
+  );
 });
 
 test('a snake_case parameter is a naming violation too', () => {
   const { failed } = failures('function deleteEntity(entity_id: number): boolean { return true; }\n');
-  assert.ok(failed.some((f) => /parameter name\(s\) 'entity_id'/.test(f)), failed.join('\n'));
+  assert.ok(
+    failed.some((f) => /parameter name\(s\) 'entity_id'/.test(f)),
+    failed.join('\n'),
+  );
 });
 
-test('a call to eval (forbidden by the source\'s security constraint) is caught', () => {
+test("a call to eval (forbidden by the source's security constraint) is caught", () => {
   const { failed } = failures('function runIt(code: string): void {\n  eval(code);\n}\n');
-  assert.ok(failed.some((f) => /^forbidden_call: .*eval.*line 2/.test(f)), failed.join('\n'));
-  assert.ok(failed.some((f) => f === 'forbidden_call: the code calls eval (eval runs arbitrary code)'), failed.join('\n'));
+  assert.ok(
+    failed.some((f) => /^forbidden_call: .*eval.*line 2/.test(f)),
+    failed.join('\n'),
+  );
+  assert.ok(
+    failed.some((f) => f === 'forbidden_call: the code calls eval (eval runs arbitrary code)'),
+    failed.join('\n'),
+  );
 });
 
 test('a hard-coded secret in the output is caught', () => {
   const { failed } = failures('const API_TOKEN = "sk_live_abcdefghijklmnop1234";\nfunction getToken(): string { return API_TOKEN; }\n');
-  assert.ok(failed.some((f) => /^secret: hard-coded secret\(s\) at line\(s\) 1/.test(f)), failed.join('\n'));
+  assert.ok(
+    failed.some((f) => /^secret: hard-coded secret\(s\) at line\(s\) 1/.test(f)),
+    failed.join('\n'),
+  );
 });
 
 test('code that does not parse fails the parse check with the line', () => {
   const { failed } = failures('function brokenThing(a: number {\n  return a;\n');
-  assert.ok(failed.some((f) => /^parse: the code does not parse as typescript: line \d/.test(f)), failed.join('\n'));
+  assert.ok(
+    failed.some((f) => /^parse: the code does not parse as typescript: line \d/.test(f)),
+    failed.join('\n'),
+  );
 });
 
 test('the any type breaks an any-policy constraint', () => {
   const noAny: Constraint = {
-    id: 'no-any', name: 'avoid_any_type', description: 'Do not use any', kind: 'type_safety', source: 'User_Defined', enforcement: 'Structural',
-    priority: 'High', confidence: 1, frequency: 1, severity: 'err', facts: { fact: 'any_policy', allowed: false },
+    id: 'no-any',
+    name: 'avoid_any_type',
+    description: 'Do not use any',
+    kind: 'type_safety',
+    source: 'User_Defined',
+    enforcement: 'Structural',
+    priority: 'High',
+    confidence: 1,
+    frequency: 1,
+    severity: 'err',
+    facts: { fact: 'any_policy', allowed: false },
   };
   const input = { constraints: [...constraints, noAny] };
   assert.deepEqual(failures('function parseValue(input: string): number { return 1; }\n', input).failed, []);
   const { failed } = failures('function parseValue(input: any): number { return 1; }\n', input);
-  assert.ok(failed.some((f) => /^any_policy: the any type is used: parameter 'input' of parseValue: any/.test(f)), failed.join('\n'));
+  assert.ok(
+    failed.some((f) => /^any_policy: the any type is used: parameter 'input' of parseValue: any/.test(f)),
+    failed.join('\n'),
+  );
 });
 
 test('JSON output is checked against the JSON Schema with the path of the error', () => {
@@ -100,7 +134,9 @@ test('JSON output is checked against the JSON Schema with the path of the error'
 test('a requested whole-output regex is checked', () => {
   const structured = { kind: 'regex' as const, pattern: 'function [a-z]+\\(\\) \\{\\}' };
   assert.deepEqual(failures('function ok() {}\n', { structured, reparse: null }).failed, []);
-  assert.deepEqual(failures('function NotOk() {}\n', { structured, reparse: null }).failed, ['structured_output: output does not match the requested regex /function [a-z]+\\(\\) \\{\\}/']);
+  assert.deepEqual(failures('function NotOk() {}\n', { structured, reparse: null }).failed, [
+    'structured_output: output does not match the requested regex /function [a-z]+\\(\\) \\{\\}/',
+  ]);
 });
 
 test('without an extractor the structure checks are skipped, not passed', () => {
@@ -111,13 +147,21 @@ test('without an extractor the structure checks are skipped, not passed', () => 
 });
 
 test('a signature outside the signature pattern is caught (a type the constraints do not allow)', () => {
-  const signature = { pattern: 'function [a-z][A-Za-z]*\\((?:[a-z][A-Za-z]*: (?:number|string|boolean))?\\): (?:number|string|boolean)', flags: '', target: 'signature', mode: 'require' as const, sources: ['sig'] };
+  const signature = {
+    pattern: 'function [a-z][A-Za-z]*\\((?:[a-z][A-Za-z]*: (?:number|string|boolean))?\\): (?:number|string|boolean)',
+    flags: '',
+    target: 'signature',
+    mode: 'require' as const,
+    sources: ['sig'],
+  };
   const extra = { ir: { ...base.ir, regex_patterns: [signature] }, constraints: [] };
   const ok = failures('function deleteEntity(entityId: number): boolean { return true; }\n', extra);
   assert.deepEqual(ok.failed, []);
   assert.ok(ok.report.checks.some((c) => c.check === 'regex' && c.status === 'passed' && /1 function signature/.test(c.message)));
   const { failed } = failures('function deleteEntity(entityId: Widget): boolean { return true; }\nfunction keepIt(): number { return 1; }\n', extra);
-  assert.deepEqual(failed, ["regex: the signature of 'deleteEntity' does not match the signature pattern (types or parameters outside what the constraints allow)"]);
+  assert.deepEqual(failed, [
+    "regex: the signature of 'deleteEntity' does not match the signature pattern (types or parameters outside what the constraints allow)",
+  ]);
 });
 
 /** Every check of validating `code` under only `checked` (no IR regexes unless given), as [check, constraints, status, message]. */
@@ -145,27 +189,45 @@ test('parameter-count bounds: functions outside them are named with their counts
     NO_SECRET,
   ]);
   for (const target of ['params', 'parameter_count']) {
-    assert.deepEqual(checksUnder('function pair(first: number, second: number): number { return first; }', [arity(null, 2, target)])[1], ['bounds', 'arity', 'passed', 'parameter counts within [, 2]']);
+    assert.deepEqual(checksUnder('function pair(first: number, second: number): number { return first; }', [arity(null, 2, target)])[1], [
+      'bounds',
+      'arity',
+      'passed',
+      'parameter counts within [, 2]',
+    ]);
   }
   // a Python method's self is its receiver, not one of the two parameters
   const python = 'class Pairs:\n    def pair(self, first, second):\n        return first\n';
   assert.deepEqual(checksUnder(python, [arity(1, 2)], { language: 'python' as Language })[1], ['bounds', 'arity', 'passed', 'parameter counts within [1, 2]']);
-  assert.deepEqual(checksUnder(python, [arity(3, null)], { language: 'python' as Language })[1], ['bounds', 'arity', 'failed', 'function(s) pair (2) outside [3, ] parameters']);
+  assert.deepEqual(checksUnder(python, [arity(3, null)], { language: 'python' as Language })[1], [
+    'bounds',
+    'arity',
+    'failed',
+    'function(s) pair (2) outside [3, ] parameters',
+  ]);
 });
 
 test('a naming constraint no IR regex covers is still checked on the re-parsed names; constants and variables are skipped', () => {
   const code = 'function getValue(): number { return 1; }\nfunction get_value(): number { return 2; }\nconst MAX_SIZE = 3;\n';
-  assert.deepEqual(checksUnder(code, [naming('fn', 'function', 'snake_case'), naming('const', 'constant', 'SCREAMING_SNAKE_CASE'), naming('var', 'variable', 'camelCase')]), [
-    PARSES,
-    ['naming', 'fn', 'failed', "function name(s) 'getValue' are not snake_case"],
-    ['naming', 'const', 'skipped', 'constant names are not re-extracted from generated code'],
-    ['naming', 'var', 'skipped', 'variable names are not re-extracted from generated code'],
-    NO_SECRET,
+  assert.deepEqual(
+    checksUnder(code, [naming('fn', 'function', 'snake_case'), naming('const', 'constant', 'SCREAMING_SNAKE_CASE'), naming('var', 'variable', 'camelCase')]),
+    [
+      PARSES,
+      ['naming', 'fn', 'failed', "function name(s) 'getValue' are not snake_case"],
+      ['naming', 'const', 'skipped', 'constant names are not re-extracted from generated code'],
+      ['naming', 'var', 'skipped', 'variable names are not re-extracted from generated code'],
+      NO_SECRET,
+    ],
+  );
+  assert.deepEqual(checksUnder('function get_value(): number { return 2; }\n', [naming('fn', 'function', 'snake_case')])[1], [
+    'naming',
+    'fn',
+    'passed',
+    'function names are snake_case',
   ]);
-  assert.deepEqual(checksUnder('function get_value(): number { return 2; }\n', [naming('fn', 'function', 'snake_case')])[1], ['naming', 'fn', 'passed', 'function names are snake_case']);
 });
 
-test('type and field names in generated code: checked by the naming fallback and by the IR\'s name regexes', () => {
+test("type and field names in generated code: checked by the naming fallback and by the IR's name regexes", () => {
   const code = 'interface user_record { user_name: string; userId: number }\nclass GoodName { display_name = ""; }\n';
   const rules = [naming('types', 'type', 'PascalCase'), naming('fields', 'field', 'camelCase')];
   assert.deepEqual(checksUnder(code, rules), [
@@ -180,14 +242,22 @@ test('type and field names in generated code: checked by the naming fallback and
     ['naming', 'types', 'failed', "type name(s) 'user_record' break /_*[A-Z][a-zA-Z0-9]*_*/ (require on type)"],
     NO_SECRET,
   ]);
-  assert.deepEqual(checksUnder('interface UserRecord { userName: string }\n', rules).map((c) => c[2]), ['passed', 'passed', 'passed', 'passed']);
+  assert.deepEqual(
+    checksUnder('interface UserRecord { userName: string }\n', rules).map((c) => c[2]),
+    ['passed', 'passed', 'passed', 'passed'],
+  );
 });
 
 test('any in an interface field and in a type alias breaks the any-policy; the same shapes without any pass', () => {
   const noAny = constraint({ fact: 'any_policy', allowed: false }, { id: 'no-any' });
   const code = 'interface Payload { data: any; id: number }\ntype Loose = Record<string, any>;\ntype Exact = Record<string, number>;\n';
   // the last 'any' is Clew's occurrence of the keyword itself (three of them, one after de-duplication)
-  assert.deepEqual(checksUnder(code, [noAny])[1], ['any_policy', 'no-any', 'failed', "the any type is used: field 'data' of Payload: any; type Loose = Record<string, any>; any"]);
+  assert.deepEqual(checksUnder(code, [noAny])[1], [
+    'any_policy',
+    'no-any',
+    'failed',
+    "the any type is used: field 'data' of Payload: any; type Loose = Record<string, any>; any",
+  ]);
   const clean = 'interface Payload { data: string; id: number }\ntype Exact = Record<string, number>;\n';
   assert.deepEqual(checksUnder(clean, [noAny])[1], ['any_policy', 'no-any', 'passed', 'no dynamic any type']);
 });
@@ -195,15 +265,23 @@ test('any in an interface field and in a type alias breaks the any-policy; the s
 test('a re-parse that throws fails the parse check with its message; the checks that need it are skipped or not made', () => {
   const rules = [naming('fn', 'function', 'camelCase'), constraint({ fact: 'any_policy', allowed: false }, { id: 'no-any' }), arity(0, 1)];
   const report = validateGeneratedCode({
-    ...base, constraints: rules, ir: compile(rules, { language: 'typescript' }), code: 'function f() {}',
-    reparse: () => { throw new Error('tree-sitter ran out of memory'); },
+    ...base,
+    constraints: rules,
+    ir: compile(rules, { language: 'typescript' }),
+    code: 'function f() {}',
+    reparse: () => {
+      throw new Error('tree-sitter ran out of memory');
+    },
   });
   assert.equal(report.valid, false);
   // the signature regex (naming and any-policy) is long: its message is checked by its end
   const signature = (m: string) => (m.startsWith('/(?:(?:async|export|') ? `/…/ ${m.slice(m.lastIndexOf('/ ') + 2)}` : m);
-  assert.deepEqual(report.checks.map((c) => [c.check, c.constraints.join(','), c.status, signature(c.message)]), [
-    ['parse', '', 'failed', 're-parsing failed: tree-sitter ran out of memory'],
-    ['regex', 'fn', 'skipped', '/_*[a-z][a-zA-Z0-9]*_*/ (require on function): needs a re-parse of the code'],
-    ['regex', 'fn,no-any', 'skipped', '/…/ (require on signature): needs a re-parse of the code'],
-  ]);
+  assert.deepEqual(
+    report.checks.map((c) => [c.check, c.constraints.join(','), c.status, signature(c.message)]),
+    [
+      ['parse', '', 'failed', 're-parsing failed: tree-sitter ran out of memory'],
+      ['regex', 'fn', 'skipped', '/_*[a-z][a-zA-Z0-9]*_*/ (require on function): needs a re-parse of the code'],
+      ['regex', 'fn,no-any', 'skipped', '/…/ (require on signature): needs a re-parse of the code'],
+    ],
+  );
 });

@@ -43,10 +43,14 @@ test('the committed targets.json and baselines.json are valid', async () => {
 });
 
 test('a new baseline replaces measured runtimes, keeps the others, and the diff lists every change', () => {
-  const old = parseBaselines('{"node": {"a": {"mean_ns": 100, "std_dev_ns": 5}, "gone": {"mean_ns": 1, "std_dev_ns": 0}}, "deno": {"a": {"mean_ns": 300, "std_dev_ns": 5}}}');
+  const old = parseBaselines(
+    '{"node": {"a": {"mean_ns": 100, "std_dev_ns": 5}, "gone": {"mean_ns": 1, "std_dev_ns": 0}}, "deno": {"a": {"mean_ns": 300, "std_dev_ns": 5}}}',
+  );
   assert.ok(old.ok);
   const run = runRecord('node');
-  const columns = buildColumns([loadedRun(run, [benchRecord('a', { p50: 90, mean: 90, stdDev: 3, samples: 40 }), benchRecord('b', { p50: 7, mean: 7, stdDev: 1, samples: 40 })])]);
+  const columns = buildColumns([
+    loadedRun(run, [benchRecord('a', { p50: 90, mean: 90, stdDev: 3, samples: 40 }), benchRecord('b', { p50: 7, mean: 7, stdDev: 1, samples: 40 })]),
+  ]);
   const next = buildBaselines(columns, old.value, { ids: ['a', 'b', 'gone'] }, baselineMeta([run], 'measured on: test', '2026-11-27'));
   assert.deepEqual(next.node, {
     a: { mean_ns: 90, std_dev_ns: 3, samples: 40, median_ns: 90, iqr_ns: 5.4, rounds: 1 },
@@ -55,7 +59,10 @@ test('a new baseline replaces measured runtimes, keeps the others, and the diff 
   assert.deepEqual(next.deno, { a: { mean_ns: 300, std_dev_ns: 5 } });
   assert.equal(next._meta?.profile, 'quick');
   assert.equal(parseBaselines(JSON.stringify(next)).ok, true);
-  assert.equal(renderBaselineChanges(diffBaselines(old.value, next)), ['~ node a: 100 ns → 90.0 ns (-10.0%)', '- node gone: 1.00 ns (removed)', '+ node b: 7.00 ns'].join('\n'));
+  assert.equal(
+    renderBaselineChanges(diffBaselines(old.value, next)),
+    ['~ node a: 100 ns → 90.0 ns (-10.0%)', '- node gone: 1.00 ns (removed)', '+ node b: 7.00 ns'].join('\n'),
+  );
 });
 
 test('every id in targets.json and in the key bench list is a bench of the catalogue', async () => {
@@ -64,16 +71,31 @@ test('every id in targets.json and in the key bench list is a bench of the catal
   const platform = await usePlatform();
   const targets = parseTargets(new TextDecoder().decode(await platform.readFile(repoPath('baselines/targets.json'))));
   assert.ok(targets.ok);
-  assert.deepEqual(Object.keys(targets.value.targets).filter((id) => !catalogue.has(id)), []);
-  assert.deepEqual(KEY_BENCH_IDS.filter((id) => !catalogue.has(id)), []);
+  assert.deepEqual(
+    Object.keys(targets.value.targets).filter((id) => !catalogue.has(id)),
+    [],
+  );
+  assert.deepEqual(
+    KEY_BENCH_IDS.filter((id) => !catalogue.has(id)),
+    [],
+  );
   assert.equal(Object.keys(targets.value.targets).length, 45);
 });
 
-test('a baseline over several rounds records the spread of the rounds\' medians', () => {
+test("a baseline over several rounds records the spread of the rounds' medians", () => {
   const rounds = [100, 110, 120].map((p50, i) =>
     loadedRun(runRecord('node', { fork: i + 1 }), [benchRecord('a', { p50, p25: p50 - 5, p75: p50 + 5, mean: p50, stdDev: 4, samples: 10 })]),
   );
-  const next = buildBaselines(buildColumns(rounds), null, { ids: 'all' }, baselineMeta(rounds.map((r) => r.run), 'm', 'd'));
+  const next = buildBaselines(
+    buildColumns(rounds),
+    null,
+    { ids: 'all' },
+    baselineMeta(
+      rounds.map((r) => r.run),
+      'm',
+      'd',
+    ),
+  );
   // Pooled sd: sqrt((3·9·16 + 10·(10² + 0 + 10²)) / 29) = 9.16.
   assert.deepEqual(next.node, { a: { mean_ns: 110, std_dev_ns: 9.2, samples: 30, median_ns: 110, iqr_ns: 10, rounds: 3, round_sd_ns: 10 } });
   assert.equal(next._meta?.rounds, 3);

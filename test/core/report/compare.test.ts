@@ -11,8 +11,12 @@ import type { TargetsFile } from '../../../core/record/baselines.ts';
 import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
 
 test('forks of one target on one host pool into one column; quantiles sample-weighted, extremes kept', () => {
-  const round1 = loadedRun(runRecord('node', { fork: 1 }), [benchRecord('a', { p50: 100, p25: 90, p75: 110, mean: 100, stdDev: 10, samples: 30, min: 80, max: 150, extra: { linesPerSecond: 1000 } })]);
-  const round2 = loadedRun(runRecord('node', { fork: 2 }), [benchRecord('a', { p50: 120, p25: 110, p75: 130, mean: 120, stdDev: 10, samples: 10, min: 70, max: 140, extra: { linesPerSecond: 2000 } })]);
+  const round1 = loadedRun(runRecord('node', { fork: 1 }), [
+    benchRecord('a', { p50: 100, p25: 90, p75: 110, mean: 100, stdDev: 10, samples: 30, min: 80, max: 150, extra: { linesPerSecond: 1000 } }),
+  ]);
+  const round2 = loadedRun(runRecord('node', { fork: 2 }), [
+    benchRecord('a', { p50: 120, p25: 110, p75: 130, mean: 120, stdDev: 10, samples: 10, min: 70, max: 140, extra: { linesPerSecond: 2000 } }),
+  ]);
   const [column, ...rest] = buildColumns([round1, round2]);
   assert.equal(rest.length, 0);
   const a = column!.benches.get('a')!;
@@ -34,22 +38,38 @@ test('different hosts stay apart and are labelled runtime@host', () => {
     loadedRun(runRecord('node', {}, 'ci'), [benchRecord('a', { p50: 200 })]),
     loadedRun(runRecord('bun', {}, 'ci'), [benchRecord('a', { p50: 150 })]),
   ]);
-  assert.deepEqual(columns.map((c) => c.label), ['node@ci', 'node@laptop', 'bun@ci']);
-  assert.deepEqual(columns.map((c) => c.benches.get('a')!.p50), [200, 100, 150]);
+  assert.deepEqual(
+    columns.map((c) => c.label),
+    ['node@ci', 'node@laptop', 'bun@ci'],
+  );
+  assert.deepEqual(
+    columns.map((c) => c.benches.get('a')!.p50),
+    [200, 100, 150],
+  );
 });
 
-test('ratios are formed within each fork: geometric mean of the forks\' ratios with Student\'s t interval, verdict against the band', () => {
+test("ratios are formed within each fork: geometric mean of the forks' ratios with Student's t interval, verdict against the band", () => {
   const runs = [
     ...forkedRuns('clear', { node: [100, 100, 100], bun: [250, 260, 240], deno: [400, 410, 390] }),
     ...forkedRuns('close', { node: [100, 100, 100], bun: [101, 101.5, 100.5] }),
     ...forkedRuns('loose', { node: [100, 100, 100], bun: [90, 130, 110] }),
   ];
   const report = compareColumns(buildColumns(runs));
-  assert.deepEqual(report.columns.map((c) => [c.label, c.forks]), [['node', 3], ['bun', 3], ['deno', 3]]);
+  assert.deepEqual(
+    report.columns.map((c) => [c.label, c.forks]),
+    [
+      ['node', 3],
+      ['bun', 3],
+      ['deno', 3],
+    ],
+  );
   const [clear, close, loose] = report.rows;
-  assert.deepEqual(clear!.cells.map((c) => c?.rank), ['fastest', 'slower', 'slower']);
+  assert.deepEqual(
+    clear!.cells.map((c) => c?.rank),
+    ['fastest', 'slower', 'slower'],
+  );
   // scipy: exp(t.interval(0.95, 2, mean(log r), sem(log r))) for r = 2.5, 2.6, 2.4 and 4, 4.1, 3.9.
-  const figures = (c: typeof clear.cells[number]) => c?.ratio && [c.ratio.estimate, c.ratio.low, c.ratio.high];
+  const figures = (c: (typeof clear.cells)[number]) => c?.ratio && [c.ratio.estimate, c.ratio.low, c.ratio.high];
   const expected = [null, [2.4986659549227817, 2.26218641493693, 2.759866080472525], [3.999166492995249, 3.758304627807902, 4.255464690211743]];
   clear!.cells.forEach((c, i) => {
     const got = figures(c);
@@ -58,10 +78,16 @@ test('ratios are formed within each fork: geometric mean of the forks\' ratios w
   });
   assert.equal(clear!.cells[1]!.ratio!.paired, true);
   // 0.998–1.022 lies inside the assumed ±3% band: the same, and the fastest only tied.
-  assert.deepEqual(close!.cells.map((c) => c?.rank), ['tie', 'same', undefined]);
+  assert.deepEqual(
+    close!.cells.map((c) => c?.rank),
+    ['tie', 'same', undefined],
+  );
   assert.deepEqual(close!.cells[1]!.band, { value: 0.03, measured: false });
   // 0.69–1.72 crosses the band: unsure either way.
-  assert.deepEqual(loose!.cells.map((c) => c?.rank), ['unclear', 'unsure', undefined]);
+  assert.deepEqual(
+    loose!.cells.map((c) => c?.rank),
+    ['unclear', 'unsure', undefined],
+  );
 });
 
 test('a measured noise band decides what counts as the same; one fork alone decides nothing', () => {
@@ -70,7 +96,14 @@ test('a measured noise band decides what counts as the same; one fork alone deci
   const assumed = compareColumns(buildColumns(runs));
   assert.equal(assumed.rows[0]!.cells[1]!.rank, 'slower');
   const bands = noiseBands({
-    _meta: { measuredOn: 'test', date: 'd', host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' }, profile: 'quick', runs: 10, method: 'test' },
+    _meta: {
+      measuredOn: 'test',
+      date: 'd',
+      host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' },
+      profile: 'quick',
+      runs: 10,
+      method: 'test',
+    },
     floor: 0.01,
     bands: { bun: { close: 0.08 } },
   });
@@ -82,10 +115,7 @@ test('a measured noise band decides what counts as the same; one fork alone deci
 });
 
 test('without shared forks (runs merged from two sittings) the ratio is unpaired: medians resampled on each side', () => {
-  const runs = [
-    ...forkedRuns('a', { node: [100, 102, 98] }, 'sitting-1'),
-    ...forkedRuns('a', { bun: [200, 204, 196] }, 'sitting-2'),
-  ];
+  const runs = [...forkedRuns('a', { node: [100, 102, 98] }, 'sitting-1'), ...forkedRuns('a', { bun: [200, 204, 196] }, 'sitting-2')];
   const cell = compareColumns(buildColumns(runs)).rows[0]!.cells[1]!;
   assert.equal(cell.ratio!.paired, false);
   assert.ok(Math.abs(cell.ratio!.estimate - 2) < 1e-12);
@@ -105,7 +135,8 @@ const targets: TargetsFile = {
 };
 
 test('status against targets: OK at or under target, SLOW over it, FAIL over critical, none without a target', () => {
-  const at = (id: string, p50: number, extra?: Record<string, number>) => statusAgainstTarget(poolBenchRecords([benchRecord(id, { p50, extra })]), targets).level;
+  const at = (id: string, p50: number, extra?: Record<string, number>) =>
+    statusAgainstTarget(poolBenchRecords([benchRecord(id, { p50, extra })]), targets).level;
   assert.equal(at('t', 100), 'ok');
   assert.equal(at('t', 150), 'slow');
   assert.equal(at('t', 200), 'slow');
@@ -118,7 +149,7 @@ test('status against targets: OK at or under target, SLOW over it, FAIL over cri
   assert.deepEqual([unmeasured.level, unmeasured.note], ['none', 'bytesPeak not measured']);
 });
 
-test('change: against the same target on the same testbed in the earlier run, from both runs\' forks, with a verdict against the band', () => {
+test("change: against the same target on the same testbed in the earlier run, from both runs' forks, with a verdict against the band", () => {
   const at = (runId: string, runtime: string, medians: number[], host = 'bench-host') =>
     medians.map((p50, i) => loadedRun(runRecord(runtime, { runId, fork: i + 1 }, host), [benchRecord('a', { p50 }, runId)]));
   const current = at('r3', 'node', [110, 111, 109]);
@@ -141,9 +172,21 @@ test('change: against the same target on the same testbed in the earlier run, fr
 
 test('rows keep the catalogue order when one runtime lacks a bench', () => {
   const columns = buildColumns([
-    loadedRun(runRecord('node'), ['a', 'b', 'd'].map((id) => benchRecord(id, { p50: 1 }))),
-    loadedRun(runRecord('deno'), ['a', 'b', 'c', 'd', 'e'].map((id) => benchRecord(id, { p50: 1 }))),
-    loadedRun(runRecord('bun'), ['x', 'a'].map((id) => benchRecord(id, { p50: 1 }))),
+    loadedRun(
+      runRecord('node'),
+      ['a', 'b', 'd'].map((id) => benchRecord(id, { p50: 1 })),
+    ),
+    loadedRun(
+      runRecord('deno'),
+      ['a', 'b', 'c', 'd', 'e'].map((id) => benchRecord(id, { p50: 1 })),
+    ),
+    loadedRun(
+      runRecord('bun'),
+      ['x', 'a'].map((id) => benchRecord(id, { p50: 1 })),
+    ),
   ]);
-  assert.deepEqual(compareColumns(columns).rows.map((r) => r.id), ['x', 'a', 'b', 'c', 'd', 'e']);
+  assert.deepEqual(
+    compareColumns(columns).rows.map((r) => r.id),
+    ['x', 'a', 'b', 'c', 'd', 'e'],
+  );
 });

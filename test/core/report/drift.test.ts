@@ -23,10 +23,16 @@ test('a measurement whose calibration ran slow before and after it is noisy and 
   const summary = markDrift(columns);
   const bench = columns[0]!.benches.get('a')!;
   // Reference: the median of the ten readings (1000, 1000, 1010, 990, 1000, 1020, 1150, 1200, 1250, 1000) = 1005.
-  assert.deepEqual(bench.observations.map((o) => o.noisy), [false, false, false, true, false]);
+  assert.deepEqual(
+    bench.observations.map((o) => o.noisy),
+    [false, false, false, true, false],
+  );
   assert.ok(Math.abs(bench.observations[3]!.slowdown! - (1150 / 1005 - 1)) < 1e-12);
   assert.deepEqual([summary.noisy, summary.calibrated], [1, 5]);
-  assert.deepEqual(summary.noisyCells.map((c) => [c.column, c.id, c.noisy, c.of]), [['node', 'a', 1, 5]]);
+  assert.deepEqual(
+    summary.noisyCells.map((c) => [c.column, c.id, c.noisy, c.of]),
+    [['node', 'a', 1, 5]],
+  );
   // The median comes from the four clean measurements: (100 + 101) / 2.
   assert.equal(bench.median.estimate, 100.5);
   const cell = compareColumns(columns).rows[0]!.cells[0]!;
@@ -37,20 +43,32 @@ test('a measurement whose thread waited for a CPU more than 2% of the time is no
   const columns = buildColumns([calibrated(1, 100, 1000, 1000, 10_000), calibrated(2, 140, 1000, 1000, 300_000), calibrated(3, 104, 1000, 1000, 19_000)]);
   markDrift(columns);
   const bench = columns[0]!.benches.get('a')!;
-  assert.deepEqual(bench.observations.map((o) => o.waitShare), [0.01, 0.3, 0.019]);
-  assert.deepEqual(bench.observations.map((o) => o.noisy), [false, true, false]);
+  assert.deepEqual(
+    bench.observations.map((o) => o.waitShare),
+    [0.01, 0.3, 0.019],
+  );
+  assert.deepEqual(
+    bench.observations.map((o) => o.noisy),
+    [false, true, false],
+  );
   // Two clean measurements are too few to rest on alone: the least noisy tops them up to three.
   assert.equal(bench.median.estimate, 104);
 });
 
 test('with enough clean measurements the noisy ones are set aside; with fewer, the least noisy make up three', () => {
   const columns = buildColumns([
-    calibrated(1, 100, 1000, 1000), calibrated(2, 101, 1000, 1000),
-    calibrated(3, 300, 1000, 1000, 900_000), calibrated(4, 130, 1000, 1000, 100_000), calibrated(5, 102, 1000, 1000),
+    calibrated(1, 100, 1000, 1000),
+    calibrated(2, 101, 1000, 1000),
+    calibrated(3, 300, 1000, 1000, 900_000),
+    calibrated(4, 130, 1000, 1000, 100_000),
+    calibrated(5, 102, 1000, 1000),
   ]);
   markDrift(columns);
   const bench = columns[0]!.benches.get('a')!;
-  assert.deepEqual(bench.observations.map((o) => Math.round(o.severity * 100) / 100), [0, 0, 45, 5, 0]);
+  assert.deepEqual(
+    bench.observations.map((o) => Math.round(o.severity * 100) / 100),
+    [0, 0, 45, 5, 0],
+  );
   assert.equal(bench.median.estimate, 101);
 });
 
@@ -64,7 +82,7 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
   const logs = [Math.log(100), Math.log(110), Math.log(90)];
   const mean = logs.reduce((a, b) => a + b) / 3;
   const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / 2);
-  assert.ok(Math.abs(medianStandardError(logs) - Math.sqrt(Math.PI / 2) * sd / Math.sqrt(3)) < 1e-15);
+  assert.ok(Math.abs(medianStandardError(logs) - (Math.sqrt(Math.PI / 2) * sd) / Math.sqrt(3)) < 1e-15);
   assert.equal(medianStandardError([1]), Infinity);
   const runs = [
     ...forkedRuns('tight', { node: [100, 100.5, 99.5], bun: [200, 201, 199] }),
@@ -72,17 +90,32 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
     ...forkedRuns('ratio', { node: [100, 100, 100], bun: [200, 220, 180] }),
   ];
   const precision = benchPrecision(buildColumns(runs), 'node', { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 });
-  assert.deepEqual(precision.map((p) => [p.id, p.settled, p.open, p.forks]), [['loose', false, true, 3], ['ratio', false, true, 3], ['tight', true, false, 3]]);
+  assert.deepEqual(
+    precision.map((p) => [p.id, p.settled, p.open, p.forks]),
+    [
+      ['loose', false, true, 3],
+      ['ratio', false, true, 3],
+      ['tight', true, false, 3],
+    ],
+  );
   const capped = benchPrecision(buildColumns(runs), 'node', { medianSe: 0.025, ratioSe: 0.02, maxForks: 3 });
-  assert.deepEqual(capped.map((p) => p.open), [false, false, false]);
+  assert.deepEqual(
+    capped.map((p) => p.open),
+    [false, false, false],
+  );
 });
 
 test('noise bands from A/A comparisons: per runtime and bench the largest change seen, at least the floor; only a revision against itself counts', async () => {
   const { bandsFromAa, notAnAaComparison } = await import('../../../core/report/aa.ts');
   const cell = (runtime: string, estimate: number) => ({ runtime, ratio: { estimate } }) as never;
   const report = (commits: [string, string], estimates: number[], headRev = 'working tree') => ({
-    runtimes: ['node'], base: { rev: 'HEAD', commit: commits[0] }, head: { rev: headRev, commit: commits[1] },
-    rows: [{ suite: 's', id: 'a', cells: [cell('node', estimates[0]!)] }, { suite: 's', id: 'b', cells: [cell('node', estimates[1]!)] }],
+    runtimes: ['node'],
+    base: { rev: 'HEAD', commit: commits[0] },
+    head: { rev: headRev, commit: commits[1] },
+    rows: [
+      { suite: 's', id: 'a', cells: [cell('node', estimates[0]!)] },
+      { suite: 's', id: 'b', cells: [cell('node', estimates[1]!)] },
+    ],
   });
   const reports = [report(['c1', 'c1'], [1.02, 1.001]), report(['c1', 'c1'], [0.95, 0.999])];
   const testbed = { hostname: 'h', cpuModel: 'cpu', cores: 2, os: 'linux', arch: 'x64', versions: { node: '20' } };

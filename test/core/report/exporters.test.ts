@@ -11,14 +11,27 @@ import { benchRecord, loadedRun, runRecord } from './helpers.ts';
 const targets: TargetsFile = { targets: { typescript_extraction_100: { metric: 'time', target: 7e6, critical: 10e6, source: 'guide' } } };
 
 function sampleReport() {
-  const ts = (p50: number) => benchRecord('typescript_extraction_100', { p50, suite: 'multi-lang', extra: { linesPerSecond: 87 / (p50 / 1e9), overParse: p50 / 2.5e6, floorOverParse: 1.25 } });
+  const ts = (p50: number) =>
+    benchRecord('typescript_extraction_100', {
+      p50,
+      suite: 'multi-lang',
+      extra: { linesPerSecond: 87 / (p50 / 1e9), overParse: p50 / 2.5e6, floorOverParse: 1.25 },
+    });
   const runs = [
-    loadedRun(runRecord('node', { runtime: { name: 'node', version: '20.20.2', engine: 'V8', engineVersion: '11' } }), [ts(4_000_000), benchRecord('cache_hit', { p50: 800 })]),
-    loadedRun(runRecord('bun', { runtime: { name: 'bun', version: '1.4.5', engine: 'JavaScriptCore', engineVersion: '' } }), [ts(8_000_000), benchRecord('cache_hit', { p50: 810 })]),
+    loadedRun(runRecord('node', { runtime: { name: 'node', version: '20.20.2', engine: 'V8', engineVersion: '11' } }), [
+      ts(4_000_000),
+      benchRecord('cache_hit', { p50: 800 }),
+    ]),
+    loadedRun(runRecord('bun', { runtime: { name: 'bun', version: '1.4.5', engine: 'JavaScriptCore', engineVersion: '' } }), [
+      ts(8_000_000),
+      benchRecord('cache_hit', { p50: 810 }),
+    ]),
     loadedRun(runRecord('deno', { runtime: { name: 'deno', version: '2.9.6', engine: 'V8', engineVersion: '14' } }), [ts(12_000_000)]),
   ];
   // The earlier run: the same figure in one fork, so a change of 0 with no interval.
-  const previous = new Map([['node@bench-host', { runId: 'old', benches: buildColumns([loadedRun(runRecord('node', { runId: 'old' }), [ts(4_000_000)])])[0]!.benches }]]);
+  const previous = new Map([
+    ['node@bench-host', { runId: 'old', benches: buildColumns([loadedRun(runRecord('node', { runId: 'old' }), [ts(4_000_000)])])[0]!.benches }],
+  ]);
   return compareColumns(buildColumns(runs), { targets, previous });
 }
 
@@ -46,17 +59,33 @@ test('markdown: a row per bench, a column per runtime, status, ratio, extra figu
       '| **12.0 ms (1 fork)**<br>? 3.00× (1 fork: no interval)<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
   );
   // One fork gives a ratio but no interval: nothing is decided. No target and no result each have their own sign.
-  assert.equal(lines[5], '| `cache_hit` (clew) | **800 ns (1 fork)**<br>★ lowest median, unsure<br>· no target | **810 ns (1 fork)**<br>? 1.01× (1 fork: no interval)<br>· no target | ∅ no result |');
+  assert.equal(
+    lines[5],
+    '| `cache_hit` (clew) | **800 ns (1 fork)**<br>★ lowest median, unsure<br>· no target | **810 ns (1 fork)**<br>? 1.01× (1 fork: no interval)<br>· no target | ∅ no result |',
+  );
   assert.match(text, /\n- ≈ same: the interval lies inside the noise band/);
 });
 
 test('json: raw figures, rank, ratio and status per runtime', () => {
   const parsed = JSON.parse(exporterFor('json')!.render(sampleReport(), { color: false }));
-  assert.deepEqual(parsed.columns.map((c: { label: string }) => c.label), ['node', 'bun', 'deno']);
+  assert.deepEqual(
+    parsed.columns.map((c: { label: string }) => c.label),
+    ['node', 'bun', 'deno'],
+  );
   const ts = parsed.rows[0].results;
   assert.deepEqual(
-    Object.entries(ts).map(([label, r]) => [label, (r as { median_ns: number }).median_ns, (r as { rank: string }).rank, Math.round(((r as { ratio_to_fastest: { estimate: number } | null }).ratio_to_fastest?.estimate ?? NaN) * 1e9) / 1e9, (r as { status: string }).status]),
-    [['node', 4e6, 'unclear', NaN, 'ok'], ['bun', 8e6, 'unsure', 2, 'slow'], ['deno', 12e6, 'unsure', 3, 'fail']],
+    Object.entries(ts).map(([label, r]) => [
+      label,
+      (r as { median_ns: number }).median_ns,
+      (r as { rank: string }).rank,
+      Math.round(((r as { ratio_to_fastest: { estimate: number } | null }).ratio_to_fastest?.estimate ?? NaN) * 1e9) / 1e9,
+      (r as { status: string }).status,
+    ]),
+    [
+      ['node', 4e6, 'unclear', NaN, 'ok'],
+      ['bun', 8e6, 'unsure', 2, 'slow'],
+      ['deno', 12e6, 'unsure', 3, 'fail'],
+    ],
   );
   assert.deepEqual([ts.node.change.runId, ts.node.change.ratio.estimate, ts.node.change.verdict], ['old', 1, 'unsure']);
   assert.equal(parsed.rows[1].results.deno, undefined);
@@ -77,14 +106,17 @@ test('table --details: the full cell, plain text without ANSI codes unless colou
 
 test('table: one line per bench by default, a header per suite', () => {
   const lines = exporterFor('table')!.render(sampleReport(), { color: false, width: 120 }).split('\n');
-  assert.deepEqual(lines.slice(0, 6).map((l) => l.replace(/ +/g, ' ').trimEnd()), [
-    'bench node bun deno',
-    ' 20.20.2 1.4.5 2.9.6',
-    '── multi-lang',
-    'typescript_extraction_100 4.00 ms ★ unsure ✓ 8.00 ms ? 2.00× (1 fork) ⚠ 12.0 ms ? 3.00× (1 fork) ✗',
-    '── clew',
-    'cache_hit 800 ns ★ unsure · 810 ns ? 1.01× (1 fork) · ∅',
-  ]);
+  assert.deepEqual(
+    lines.slice(0, 6).map((l) => l.replace(/ +/g, ' ').trimEnd()),
+    [
+      'bench node bun deno',
+      ' 20.20.2 1.4.5 2.9.6',
+      '── multi-lang',
+      'typescript_extraction_100 4.00 ms ★ unsure ✓ 8.00 ms ? 2.00× (1 fork) ⚠ 12.0 ms ? 3.00× (1 fork) ✗',
+      '── clew',
+      'cache_hit 800 ns ★ unsure · 810 ns ? 1.01× (1 fork) · ∅',
+    ],
+  );
 });
 
 test('extra figures: throughput, per-constraint and per-token cost, memory', () => {
@@ -101,7 +133,13 @@ test('extra figures: throughput, per-constraint and per-token cost, memory', () 
 
 test('bmf: Bencher Metric Format, one benchmark per runtime/id with latency bounds and throughput', () => {
   const parsed = JSON.parse(exporterFor('bmf')!.render(sampleReport(), { color: false }));
-  assert.deepEqual(Object.keys(parsed), ['node/typescript_extraction_100', 'bun/typescript_extraction_100', 'deno/typescript_extraction_100', 'node/cache_hit', 'bun/cache_hit']);
+  assert.deepEqual(Object.keys(parsed), [
+    'node/typescript_extraction_100',
+    'bun/typescript_extraction_100',
+    'deno/typescript_extraction_100',
+    'node/cache_hit',
+    'bun/cache_hit',
+  ]);
   // The median over forks with its interval (one fork here: a zero-width one).
   assert.deepEqual(parsed['bun/typescript_extraction_100'].latency, { value: 8e6, lower_value: 8e6, upper_value: 8e6 });
   assert.equal(parsed['bun/typescript_extraction_100'].throughput.value, 87 / 0.008);

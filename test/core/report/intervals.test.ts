@@ -2,7 +2,15 @@
 // percentile bootstrap and Student's t, against scipy 1.10 (Debian's python3-scipy) and exact results.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialCdf, bootstrapDifference, bootstrapInterval, medianInterval, medianOf, quantileSorted, tMeanInterval } from '../../../core/report/intervals.ts';
+import {
+  binomialCdf,
+  bootstrapDifference,
+  bootstrapInterval,
+  medianInterval,
+  medianOf,
+  quantileSorted,
+  tMeanInterval,
+} from '../../../core/report/intervals.ts';
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
@@ -25,9 +33,17 @@ test('quantiles interpolate linearly like numpy.quantile', () => {
 
 test('the median interval is the narrowest order-statistic interval with ≥ 95% coverage, else the range with its real coverage', () => {
   // scipy: the largest k with 1 − 2·binom.cdf(k − 1, n, ½) ≥ 0.95, and that coverage.
-  const expected: Array<[number, number, number]> = [[3, 1, 0.75], [5, 1, 0.9375], [6, 1, 0.96875], [8, 1, 0.9921875], [10, 2, 0.978515625], [20, 6, 0.9586105346679688], [30, 10, 0.9572260547429323]];
+  const expected: Array<[number, number, number]> = [
+    [3, 1, 0.75],
+    [5, 1, 0.9375],
+    [6, 1, 0.96875],
+    [8, 1, 0.9921875],
+    [10, 2, 0.978515625],
+    [20, 6, 0.9586105346679688],
+    [30, 10, 0.9572260547429323],
+  ];
   for (const [n, k, coverage] of expected) {
-    const values = Array.from({ length: n }, (_, i) => (i * 7) % n + 1); // 1..n shuffled
+    const values = Array.from({ length: n }, (_, i) => ((i * 7) % n) + 1); // 1..n shuffled
     const interval = medianInterval(values);
     assert.deepEqual([interval.low, interval.high], [k, n - k + 1], `n = ${n}`);
     close(interval.coverage, coverage);
@@ -38,7 +54,7 @@ test('the median interval is the narrowest order-statistic interval with ≥ 95%
 });
 
 test("Student's t interval of the mean matches scipy.stats.t.interval", () => {
-  const interval = tMeanInterval([1.02, 0.97, 1.05, 1.10, 0.99, 1.01]);
+  const interval = tMeanInterval([1.02, 0.97, 1.05, 1.1, 0.99, 1.01]);
   close(interval.low, 0.974710740332043, 1e-9);
   close(interval.high, 1.0719559263346239, 1e-9);
   assert.equal(interval.coverage, 0.95);
@@ -47,7 +63,10 @@ test("Student's t interval of the mean matches scipy.stats.t.interval", () => {
 
 test('the bootstrap interval of a median of three or five values is their range (exact: each end has probability above 2.5%)', () => {
   // P(median of a resample = the smallest of 3) = 7/27; of 5: Σ_{k≥3} C(5,k)(1/5)^k(4/5)^(5−k) = 0.058.
-  for (const values of [[0.9, 1.3, 1.1], [2, 5, 3, 4, 1]]) {
+  for (const values of [
+    [0.9, 1.3, 1.1],
+    [2, 5, 3, 4, 1],
+  ]) {
     const interval = bootstrapInterval(values, medianOf, { seed: 42 });
     assert.deepEqual([interval.low, interval.high], [Math.min(...values), Math.max(...values)]);
   }

@@ -21,17 +21,26 @@ function measured(figures: Record<string, { mean: number; sd: number; n: number 
 }
 
 test('an injected 30% slowdown is a regression; a 50% speed-up is not; a 4% slowdown is inside the tolerance', () => {
-  const result = regressionGate(baselines, measured({
-    typescript_extraction_100: { mean: 6_500_000, sd: 200_000, n: 50 },
-    cache_hit: { mean: 250, sd: 50, n: 50 },
-    pipeline_e2e: { mean: 7_280_000, sd: 700_000, n: 50 },
-  }));
-  assert.deepEqual(result.findings.map((f) => [f.id, f.verdict]), [
-    ['typescript_extraction_100', 'regression'],
-    ['cache_hit', 'faster'],
-    ['pipeline_e2e', 'within-tolerance'],
-  ]);
-  assert.deepEqual(result.regressions.map((f) => f.id), ['typescript_extraction_100']);
+  const result = regressionGate(
+    baselines,
+    measured({
+      typescript_extraction_100: { mean: 6_500_000, sd: 200_000, n: 50 },
+      cache_hit: { mean: 250, sd: 50, n: 50 },
+      pipeline_e2e: { mean: 7_280_000, sd: 700_000, n: 50 },
+    }),
+  );
+  assert.deepEqual(
+    result.findings.map((f) => [f.id, f.verdict]),
+    [
+      ['typescript_extraction_100', 'regression'],
+      ['cache_hit', 'faster'],
+      ['pipeline_e2e', 'within-tolerance'],
+    ],
+  );
+  assert.deepEqual(
+    result.regressions.map((f) => f.id),
+    ['typescript_extraction_100'],
+  );
   assert.deepEqual(result.skippedRuntimes, ['deno']);
   assert.match(renderGate(result), /1 regression\(s\)[^\n]*:\n {2}node typescript_extraction_100: \+30\.0%/);
 });
@@ -46,7 +55,10 @@ test('a slowdown beyond the tolerance that is not significant does not fail', ()
 
 test('tolerance is configurable, and a benchmark missing from the results is listed, not failed', () => {
   const result = regressionGate(baselines, measured({ typescript_extraction_100: { mean: 6_500_000, sd: 200_000, n: 50 } }), { tolerance: 0.5 });
-  assert.deepEqual(result.findings.map((f) => f.verdict), ['within-tolerance', 'not-measured', 'not-measured']);
+  assert.deepEqual(
+    result.findings.map((f) => f.verdict),
+    ['within-tolerance', 'not-measured', 'not-measured'],
+  );
   assert.equal(result.regressions.length, 0);
   assert.match(renderGate(result), /no regression \(1 benches compared/);
 });
@@ -73,7 +85,10 @@ test('runs method: with a multi-round baseline the unit is a run and the figure 
   assert.deepEqual([slow.current!.n, slow.current!.mean, slow.current!.sd], [3, 110, 3]);
   assert.ok(Math.abs(slow.pSlower! - 0.000600999581947306) < 1e-9);
   assert.equal(slow.verdict, 'regression');
-  assert.match(renderGate(regressionGate(runsBaselines, current([107, 110, 113]), bare)), /node a: 100 ns → 110 ns \(\+10\.0% median, 5 vs 3 run\(s\), p = 0\.00060\)/);
+  assert.match(
+    renderGate(regressionGate(runsBaselines, current([107, 110, 113]), bare)),
+    /node a: 100 ns → 110 ns \(\+10\.0% median, 5 vs 3 run\(s\), p = 0\.00060\)/,
+  );
   // The same +10% from one drifting run is not enough against a run-to-run sd of 2… at 15% tolerance it is inside.
   assert.equal(regressionGate(runsBaselines, current([112]), { tolerance: 0.15, drift: 0 }).findings[0]!.verdict, 'within-tolerance');
   // One run 30% slower: prediction t = 30 / (2·√1.2) ≈ 13.7 with df 4 → p ≈ 8e-5: a regression.

@@ -2,29 +2,65 @@
 // earlier run a new one is compared with (like with like: same testbed, profile, benches, finished).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { differencesFrom, parseRunManifest, previousComparable, runName, summarizeRun, type RunManifestView, type RunSummary } from '../../../core/report/run-index.ts';
+import {
+  differencesFrom,
+  parseRunManifest,
+  previousComparable,
+  runName,
+  summarizeRun,
+  type RunManifestView,
+  type RunSummary,
+} from '../../../core/report/run-index.ts';
 import { fingerprintOf } from '../../../core/report/testbed.ts';
 import { benchRecord, loadedRun, runRecord } from './helpers.ts';
 
 function manifest(runId: string, startedAt: string, extra: Partial<RunManifestView> = {}): RunManifestView {
   return {
-    kind: 'ananke-bench-run', runId, startedAt, endedAt: null, profile: 'quick', suites: null, benches: ['a', 'b'],
-    targets: [{ label: 'node', runtime: 'node', version: 'v20.20.2' }, { label: 'bun', runtime: 'bun', version: '1.4.5' }],
-    plan: { forks: 3 }, outcome: { failures: [], interrupted: null, missed: 0, forks: 4 }, ...extra,
+    kind: 'ananke-bench-run',
+    runId,
+    startedAt,
+    endedAt: null,
+    profile: 'quick',
+    suites: null,
+    benches: ['a', 'b'],
+    targets: [
+      { label: 'node', runtime: 'node', version: 'v20.20.2' },
+      { label: 'bun', runtime: 'bun', version: '1.4.5' },
+    ],
+    plan: { forks: 3 },
+    outcome: { failures: [], interrupted: null, missed: 0, forks: 4 },
+    ...extra,
   };
 }
 
 function summary(runId: string, startedAt: string, extra: Partial<RunManifestView> = {}, cpu = 'Test CPU'): RunSummary {
-  const runs = ['node', 'bun'].map((t) => loadedRun(runRecord(t, { runId, host: { ...runRecord(t).host, cpuModel: cpu } }), [benchRecord('a', { p50: 1 }, runId), benchRecord('b', { p50: 2 }, runId)]));
+  const runs = ['node', 'bun'].map((t) =>
+    loadedRun(runRecord(t, { runId, host: { ...runRecord(t).host, cpuModel: cpu } }), [
+      benchRecord('a', { p50: 1 }, runId),
+      benchRecord('b', { p50: 2 }, runId),
+    ]),
+  );
   return summarizeRun(`results/${runId}`, manifest(runId, startedAt, extra), runs);
 }
 
 test('a run folder summed up: targets with versions, forks, outcome, testbed', () => {
   const s = summary('r1', '2026-12-04T13:17:28.227Z');
   assert.deepEqual(s, {
-    runId: 'r1', folder: 'results/r1', startedAt: '2026-12-04T13:17:28.227Z', profile: 'quick', sampling: null, suites: null, benches: ['a', 'b'],
-    targets: [{ label: 'node', versions: ['1.0.0'] }, { label: 'bun', versions: ['1.0.0'] }], forks: 4, state: 'complete',
-    testbeds: ['Test CPU · 2 cores · linux x64'], benchRecords: 4,
+    runId: 'r1',
+    folder: 'results/r1',
+    startedAt: '2026-12-04T13:17:28.227Z',
+    profile: 'quick',
+    sampling: null,
+    suites: null,
+    benches: ['a', 'b'],
+    targets: [
+      { label: 'node', versions: ['1.0.0'] },
+      { label: 'bun', versions: ['1.0.0'] },
+    ],
+    forks: 4,
+    state: 'complete',
+    testbeds: ['Test CPU · 2 cores · linux x64'],
+    benchRecords: 4,
   });
   assert.equal(runName(s), 'r1 (2026-12-04 13:17, quick, 2 benches)');
   assert.equal(fingerprintOf({ cpuModel: '  AMD  EPYC 7B13 ', cores: 2, os: 'linux', arch: 'x64' }), 'AMD EPYC 7B13 · 2 cores · linux x64');
@@ -37,8 +73,15 @@ test('how a run ended: complete, failed, interrupted, unfinished, unknown; over 
   assert.equal(state({ outcome: { failures: [], interrupted: 'SIGINT', missed: 12 } }), 'interrupted');
   assert.equal(state({ outcome: null }), 'unfinished');
   assert.equal(summarizeRun('old', null, []).state, 'unknown');
-  const hosts = (outcomes: Array<RunManifestView['outcome']>) => state({ outcome: undefined, hosts: outcomes.map((outcome, i) => ({ host: `h${i}`, failed: null, outcome: outcome ?? null })) });
-  assert.equal(hosts([{ failures: [], interrupted: null, missed: [] }, { failures: [], interrupted: null, missed: [] }]), 'complete');
+  const hosts = (outcomes: Array<RunManifestView['outcome']>) =>
+    state({ outcome: undefined, hosts: outcomes.map((outcome, i) => ({ host: `h${i}`, failed: null, outcome: outcome ?? null })) });
+  assert.equal(
+    hosts([
+      { failures: [], interrupted: null, missed: [] },
+      { failures: [], interrupted: null, missed: [] },
+    ]),
+    'complete',
+  );
   assert.equal(hosts([{ failures: [], interrupted: null, missed: [] }, null]), 'unfinished');
 });
 
@@ -55,13 +98,21 @@ test('like with like: the newest earlier run of the same testbed, profile and be
   ];
   const { run, passedOver } = previousComparable(current, candidates);
   assert.equal(run?.runId, 'r2');
-  assert.deepEqual(passedOver.map((p) => [p.run.runId, p.why.join('; ')]), [
-    ['r6-full', 'profile full, not quick'],
-    ['r5-clew-only', 'other benches (1, not 2)'],
-    ['r4-interrupted', 'interrupted run'],
-    ['r3-other-machine', 'another testbed (Other CPU · 2 cores · linux x64)'],
+  assert.deepEqual(
+    passedOver.map((p) => [p.run.runId, p.why.join('; ')]),
+    [
+      ['r6-full', 'profile full, not quick'],
+      ['r5-clew-only', 'other benches (1, not 2)'],
+      ['r4-interrupted', 'interrupted run'],
+      ['r3-other-machine', 'another testbed (Other CPU · 2 cores · linux x64)'],
+    ],
+  );
+  assert.deepEqual(differencesFrom(current, summarizeRun('v1', null, [])), [
+    'no run.json (cannot tell whether it finished)',
+    'another testbed (unknown)',
+    'profile unknown, not quick',
+    'other benches (0, not 2)',
   ]);
-  assert.deepEqual(differencesFrom(current, summarizeRun('v1', null, [])), ['no run.json (cannot tell whether it finished)', 'another testbed (unknown)', 'profile unknown, not quick', 'other benches (0, not 2)']);
   assert.equal(previousComparable(current, [candidates[2]!]).run, null);
 });
 

@@ -1,7 +1,17 @@
 // Statistics: pooling is exact, and the t distribution and Welch's test match scipy 1.17.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalUpperTail, poolQuantile, poolSummaries, relativeChange, runLevelPSlower, sampleSd, studentTQuantile, studentTUpperTail, welchTest } from '../../../core/report/stats.ts';
+import {
+  normalUpperTail,
+  poolQuantile,
+  poolSummaries,
+  relativeChange,
+  runLevelPSlower,
+  sampleSd,
+  studentTQuantile,
+  studentTUpperTail,
+  welchTest,
+} from '../../../core/report/stats.ts';
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
@@ -28,7 +38,13 @@ test('pooling is not an average of averages', () => {
 });
 
 test('pooled quantiles are sample-count weighted', () => {
-  assert.equal(poolQuantile([{ n: 30, value: 10 }, { n: 10, value: 30 }]), 15);
+  assert.equal(
+    poolQuantile([
+      { n: 30, value: 10 },
+      { n: 10, value: 30 },
+    ]),
+    15,
+  );
 });
 
 test('Student t tails and quantiles match scipy.stats.t', () => {
@@ -82,7 +98,7 @@ test('run-level test: pooled t with runs as the unit, or a prediction t for one 
   // a known session spread widens the test and, taken as known, raises the degrees of freedom (scipy: t.sf(10/8.66154, 3697.25))
   close(runLevelPSlower({ n: 5, mean: 100, sd: 2 }, { n: 3, mean: 110, sd: 3 }, 0.06), 0.12417888194599172, 1e-6);
   // the normal tail past df 1e5 (scipy: norm.sf(4.0), norm.sf(-1), norm.sf(0.5))
-  close(normalUpperTail(4.0), 3.167124183311986e-05, 1e-8);
+  close(normalUpperTail(4.0), 3.167124183311986e-5, 1e-8);
   close(normalUpperTail(-1), 0.8413447460685429, 1e-7);
   close(normalUpperTail(0.5), 0.3085375387259869, 1e-7);
   close(studentTUpperTail(0.5, 1e9), 0.3085375387259869, 1e-7);

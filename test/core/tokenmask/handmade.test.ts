@@ -26,7 +26,10 @@ const E_SECOND = Uint8Array.from([0xa9]);
 const hand = createVocabulary(
   'hand',
   ['a', 'b', 'ab', 'ba', 'abc', 'c', E_FIRST, E_SECOND, 'é', ' ', 'ab', null],
-  new Map([['<eos>', 12], ['<pad>', 13]]),
+  new Map([
+    ['<eos>', 12],
+    ['<pad>', 13],
+  ]),
   ['<eos>'],
 );
 
@@ -90,10 +93,18 @@ test('the decoding loop follows the chooser, allows EOS only where the constrain
   assert.equal(result.stoppedBy, 'eos');
   assert.equal(result.accepted, true);
   // The longest token 'abc' first; then only EOS is allowed, whatever its score.
-  const longest = constrainedDecode(cache, scoreChooser((id) => (id === 12 ? -1 : tokenBytes(hand, id).length)), { maxTokens: 3 });
+  const longest = constrainedDecode(
+    cache,
+    scoreChooser((id) => (id === 12 ? -1 : tokenBytes(hand, id).length)),
+    { maxTokens: 3 },
+  );
   assert.deepEqual(longest.tokens, [4, 12]);
   assert.equal(longest.stoppedBy, 'eos');
-  const abs = constrainedDecode(cache, scoreChooser((id) => (id === 2 || id === 10 ? 1 : 0)), { maxTokens: 3 });
+  const abs = constrainedDecode(
+    cache,
+    scoreChooser((id) => (id === 2 || id === 10 ? 1 : 0)),
+    { maxTokens: 3 },
+  );
   assert.deepEqual(abs.tokens, [2, 2, 2]); // ties go to the lowest id
   assert.equal(abs.text, 'ababab');
   assert.equal(abs.stoppedBy, 'max-tokens');
@@ -108,7 +119,15 @@ const randomVocabulary = fc
   .map((tokens) => {
     const singles = [0x61, 0x62, 0x63, 0x5f, 0x31, 0x20, 0xc3, 0xa9, 0xbc, 0x0a].map((b) => [b]);
     const all = [...singles, ...tokens].map((t) => Uint8Array.from(t));
-    return createVocabulary('random', all, new Map([['<eos>', all.length], ['<other>', all.length + 1]]), ['<eos>']);
+    return createVocabulary(
+      'random',
+      all,
+      new Map([
+        ['<eos>', all.length],
+        ['<other>', all.length + 1],
+      ]),
+      ['<eos>'],
+    );
   });
 
 test('every mask bit equals a brute-force walk of the token through the DFA (random regexes, vocabularies, states)', () => {

@@ -87,15 +87,33 @@ async function clewSourceCases(clew: Clew, language: Language, path: string, lab
       continue;
     }
     cases.push({ start: 'signature', text: signature, accept: true, why: `own signature of ${f.name}` });
-    if (convention('function')) cases.push({ start: 'signature', text: signature.replace(new RegExp(`\\b${f.name}\\(`), `${breakName(f.name)}(`), accept: false, why: `${f.name} renamed against the convention` });
+    if (convention('function'))
+      cases.push({
+        start: 'signature',
+        text: signature.replace(new RegExp(`\\b${f.name}\\(`), `${breakName(f.name)}(`),
+        accept: false,
+        why: `${f.name} renamed against the convention`,
+      });
     const typed = (f as FunctionFact).params.find((p) => p.type !== null && p.name !== 'self' && p.type.text !== '');
     const anyWord = ANY_SPELLING[language];
     if (typed === undefined) continue;
     const sep = language === 'go' ? ' ' : ': ';
     const original = `${typed.name}${sep}${typed.type!.text}`;
     if (!signature.includes(original)) continue;
-    if (anyWord && anyForbidden) cases.push({ start: 'signature', text: signature.replace(original, `${typed.name}${sep}${anyWord}`), accept: false, why: `${anyWord} where any is forbidden` });
-    if (convention('parameter')) cases.push({ start: 'signature', text: signature.replace(original, `${breakName(typed.name)}${sep}${typed.type!.text}`), accept: false, why: 'parameter renamed against the convention' });
+    if (anyWord && anyForbidden)
+      cases.push({
+        start: 'signature',
+        text: signature.replace(original, `${typed.name}${sep}${anyWord}`),
+        accept: false,
+        why: `${anyWord} where any is forbidden`,
+      });
+    if (convention('parameter'))
+      cases.push({
+        start: 'signature',
+        text: signature.replace(original, `${breakName(typed.name)}${sep}${typed.type!.text}`),
+        accept: false,
+        why: 'parameter renamed against the convention',
+      });
   }
   return { language: label, ir, cases };
 }
@@ -122,41 +140,80 @@ const UNEXPORTED = 'unexported: breaks the PascalCase function convention most o
 const KEYWORD_ONLY = 'the keyword-only marker (*) is outside the grammar';
 
 export const REAL_SOURCES: Array<{ language: Language; path: string; signatures: number; rejects: Record<string, string> }> = [
-  { language: 'typescript', path: 'node_modules/hash-wasm/lib/util.ts', signatures: 8, rejects: {
-    'export function encodeBase64(data: Uint8Array, pad = true): string': 'an unannotated parameter with a default (pad = true): TypeScript parameters need a type here',
-  } },
-  { language: 'typescript', path: 'node_modules/ajv/dist/compile/util.d.ts', signatures: 11, rejects: {
-    'export function schemaHasRulesButRef(schema: AnySchema, RULES: ValidationRules): boolean': 'parameter RULES breaks the camelCase parameter convention (84% of the parameters)',
-    'export function schemaRefOrVal({ topSchemaRef, schemaPath }: SchemaObjCxt, schema: unknown, keyword: string, $data?: string | false): Code | number | boolean': 'a destructuring parameter ({ topSchemaRef, schemaPath }) is outside the grammar',
-    'export function checkStrictMode(it: SchemaCxt, msg: string, mode?: boolean | "log"): void': 'a string literal type ("log") is outside the grammar\'s type language',
-  } },
-  { language: 'python', path: '/usr/lib/python3.11/tomllib/_parser.py', signatures: 28, rejects: {
-    'def load(fp: BinaryIO, /, *, parse_float: ParseFloat = float) -> dict[str, Any]:': 'the positional-only and keyword-only markers (/, *) are outside the grammar',
-    'def parse_multiline_str(src: str, pos: Pos, *, literal: bool) -> tuple[Pos, str]:': KEYWORD_ONLY,
-    'def parse_basic_str(src: str, pos: Pos, *, multiline: bool) -> tuple[Pos, str]:': KEYWORD_ONLY,
-  } },
+  {
+    language: 'typescript',
+    path: 'node_modules/hash-wasm/lib/util.ts',
+    signatures: 8,
+    rejects: {
+      'export function encodeBase64(data: Uint8Array, pad = true): string':
+        'an unannotated parameter with a default (pad = true): TypeScript parameters need a type here',
+    },
+  },
+  {
+    language: 'typescript',
+    path: 'node_modules/ajv/dist/compile/util.d.ts',
+    signatures: 11,
+    rejects: {
+      'export function schemaHasRulesButRef(schema: AnySchema, RULES: ValidationRules): boolean':
+        'parameter RULES breaks the camelCase parameter convention (84% of the parameters)',
+      'export function schemaRefOrVal({ topSchemaRef, schemaPath }: SchemaObjCxt, schema: unknown, keyword: string, $data?: string | false): Code | number | boolean':
+        'a destructuring parameter ({ topSchemaRef, schemaPath }) is outside the grammar',
+      'export function checkStrictMode(it: SchemaCxt, msg: string, mode?: boolean | "log"): void':
+        'a string literal type ("log") is outside the grammar\'s type language',
+    },
+  },
+  {
+    language: 'python',
+    path: '/usr/lib/python3.11/tomllib/_parser.py',
+    signatures: 28,
+    rejects: {
+      'def load(fp: BinaryIO, /, *, parse_float: ParseFloat = float) -> dict[str, Any]:':
+        'the positional-only and keyword-only markers (/, *) are outside the grammar',
+      'def parse_multiline_str(src: str, pos: Pos, *, literal: bool) -> tuple[Pos, str]:': KEYWORD_ONLY,
+      'def parse_basic_str(src: str, pos: Pos, *, multiline: bool) -> tuple[Pos, str]:': KEYWORD_ONLY,
+    },
+  },
   // is_, _get_nodeinfo and _find_cycle: underscores around a snake_case name, accepted (Braid's names admit the privacy and keyword underscores Clew strips)
   { language: 'python', path: '/usr/lib/python3.11/graphlib.py', signatures: 11, rejects: {} },
-  { language: 'go', path: '/usr/lib/go-1.19/src/strings/builder.go', signatures: 10, rejects: {
-    'func noescape(p unsafe.Pointer) unsafe.Pointer': UNEXPORTED,
-    'func (b *Builder) copyCheck()': UNEXPORTED,
-    'func (b *Builder) grow(n int)': UNEXPORTED,
-  } },
-  { language: 'go', path: '/usr/lib/go-1.19/src/container/list/list.go', signatures: 21, rejects: {
-    'func (l *List) lazyInit()': UNEXPORTED,
-    'func (l *List) insert(e, at *Element) *Element': UNEXPORTED,
-    'func (l *List) insertValue(v any, at *Element) *Element': UNEXPORTED,
-    'func (l *List) remove(e *Element)': UNEXPORTED,
-    'func (l *List) move(e, at *Element)': UNEXPORTED,
-  } },
+  {
+    language: 'go',
+    path: '/usr/lib/go-1.19/src/strings/builder.go',
+    signatures: 10,
+    rejects: {
+      'func noescape(p unsafe.Pointer) unsafe.Pointer': UNEXPORTED,
+      'func (b *Builder) copyCheck()': UNEXPORTED,
+      'func (b *Builder) grow(n int)': UNEXPORTED,
+    },
+  },
+  {
+    language: 'go',
+    path: '/usr/lib/go-1.19/src/container/list/list.go',
+    signatures: 21,
+    rejects: {
+      'func (l *List) lazyInit()': UNEXPORTED,
+      'func (l *List) insert(e, at *Element) *Element': UNEXPORTED,
+      'func (l *List) insertValue(v any, at *Element) *Element': UNEXPORTED,
+      'func (l *List) remove(e *Element)': UNEXPORTED,
+      'func (l *List) move(e, at *Element)': UNEXPORTED,
+    },
+  },
   { language: 'rust', path: '/usr/share/cargo/registry/scopeguard-1.1.0/src/lib.rs', signatures: 14, rejects: {} },
-  { language: 'rust', path: '/usr/share/cargo/registry/humantime-2.1.0/src/duration.rs', signatures: 17, rejects: {
-    "fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result": "a path type with a lifetime argument (fmt::Formatter<'_>) is outside the grammar's type language",
-  } },
+  {
+    language: 'rust',
+    path: '/usr/share/cargo/registry/humantime-2.1.0/src/duration.rs',
+    signatures: 17,
+    rejects: {
+      "fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result":
+        "a path type with a lifetime argument (fmt::Formatter<'_>) is outside the grammar's type language",
+    },
+  },
 ];
 
 export async function realCodeCases(): Promise<LanguageCases[]> {
-  requireFiles(REAL_SOURCES.filter((s) => s.path.startsWith('/')).map((s) => s.path), 'libpython3.11-stdlib, golang-1.19-src and the librust-*-dev packages .ci/run lists');
+  requireFiles(
+    REAL_SOURCES.filter((s) => s.path.startsWith('/')).map((s) => s.path),
+    'libpython3.11-stdlib, golang-1.19-src and the librust-*-dev packages .ci/run lists',
+  );
   await usePlatform();
   const clew = await Clew.create();
   const out: LanguageCases[] = [];
@@ -169,7 +226,10 @@ export async function realCodeCases(): Promise<LanguageCases[]> {
 /** Bounds on the parameter count (1..2) become part of the signature grammar. */
 export function parameterBoundsCases(): LanguageCases {
   const fx = typescriptFixture();
-  const ir = compile([...fx.constraints, constraint({ fact: 'bounds', target: 'parameters', min: 1, max: 2 }, { language: 'typescript', id: 'params-1-2', kind: 'operational' })]);
+  const ir = compile([
+    ...fx.constraints,
+    constraint({ fact: 'bounds', target: 'parameters', min: 1, max: 2 }, { language: 'typescript', id: 'params-1-2', kind: 'operational' }),
+  ]);
   const sig = (params: string) => `async operation1(${params}): Promise<Entity>`;
   return {
     language: 'typescript (1..2 parameters)',
@@ -191,7 +251,10 @@ export function parameterBoundsCases(): LanguageCases {
  */
 export function functionNamePatternCases(): LanguageCases {
   const fx = typescriptFixture();
-  const ir = compile([...fx.constraints, constraint({ fact: 'pattern', target: 'function_name', mode: 'require', regex: '^get[A-Z][A-Za-z0-9]*$' }, { language: 'typescript', id: 'getter-names' })]);
+  const ir = compile([
+    ...fx.constraints,
+    constraint({ fact: 'pattern', target: 'function_name', mode: 'require', regex: '^get[A-Z][A-Za-z0-9]*$' }, { language: 'typescript', id: 'getter-names' }),
+  ]);
   const sig = (name: string) => `async ${name}(id: number, data: string): Promise<Entity>`;
   return {
     language: 'typescript (function-name pattern, parameters as the fixture)',

@@ -13,19 +13,36 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   await usePlatform();
   let out = '';
   let err = '';
-  const code = await runWith(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+  const code = await runWith(args, {
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+  });
   return { code, out, err };
 }
 
 const dir = tempDir('braid-cli-');
-const file = (name: string, content: string): string => { const p = join(dir, name); writeFileSync(p, content); return p; };
+const file = (name: string, content: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
 
 test('invalid constraint sets: every problem with its JSON path and expected value, exit 1', async () => {
-  const path = file('bad.json', JSON.stringify({ name: 'x', constraints: [
-    { name: 'ok', kind: 'syntactic' },
-    { name: '', kind: 'syntax', confidence: 2 },
-    { name: 'n', kind: 'security', facts: { fact: 'naming', category: 'function', convention: 'kebab-case', share: 1, sample: 1 } },
-  ] }));
+  const path = file(
+    'bad.json',
+    JSON.stringify({
+      name: 'x',
+      constraints: [
+        { name: 'ok', kind: 'syntactic' },
+        { name: '', kind: 'syntax', confidence: 2 },
+        { name: 'n', kind: 'security', facts: { fact: 'naming', category: 'function', convention: 'kebab-case', share: 1, sample: 1 } },
+      ],
+    }),
+  );
   const r = await cli(path);
   assert.equal(r.code, 1);
   assert.equal(r.out, '');
@@ -83,19 +100,31 @@ test('a source file goes through Clew', async () => {
 });
 
 test('conflicts and cycles are reported; --resolution none leaves the set infeasible', async () => {
-  const path = file('conflict.json', JSON.stringify([
-    { id: 'allow_any', name: 'allow_any', kind: 'type_safety', facts: { fact: 'any_policy', allowed: true } },
-    { id: 'forbid_any', name: 'forbid_any', kind: 'type_safety', severity: 'error', facts: { fact: 'any_policy', allowed: false } },
-  ]));
+  const path = file(
+    'conflict.json',
+    JSON.stringify([
+      { id: 'allow_any', name: 'allow_any', kind: 'type_safety', facts: { fact: 'any_policy', allowed: true } },
+      { id: 'forbid_any', name: 'forbid_any', kind: 'type_safety', severity: 'error', facts: { fact: 'any_policy', allowed: false } },
+    ]),
+  );
   const policy = JSON.parse((await cli(path)).out);
-  assert.deepEqual(policy.conflicts.map((k: { resolvedInFavourOf: string }) => k.resolvedInFavourOf), ['forbid_any']);
+  assert.deepEqual(
+    policy.conflicts.map((k: { resolvedInFavourOf: string }) => k.resolvedInFavourOf),
+    ['forbid_any'],
+  );
   const none = await cli(path, '--resolution', 'none');
   assert.equal(JSON.parse(none.out).is_feasible, false);
   assert.match(none.err, /infeasible/);
 });
 
 test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', async () => {
-  for (const [lang, ext] of [['typescript', 'ts'], ['python', 'py'], ['rust', 'rs'], ['go', 'go'], ['zig', 'zig']]) {
+  for (const [lang, ext] of [
+    ['typescript', 'ts'],
+    ['python', 'py'],
+    ['rust', 'rs'],
+    ['go', 'go'],
+    ['zig', 'zig'],
+  ]) {
     for (const size of ['small', 'medium']) {
       const n = size === 'small' ? 100 : 500;
       const r = await cli(repoPath(`fixtures/${lang}/${size}/entity_service_${n}.${ext}`));
@@ -123,13 +152,16 @@ test('every JSON Schema of the Clew-extracted fixtures compiles in strict ajv', 
   }
 });
 
-test('--strict fails (exit 2) on types whose schemas are approximated or missing, naming each; with --type only that type\'s reach counts', async () => {
-  const source = file('strict.rs', [
-    'pub struct Event { pub at: Timestamp, pub kind: Kind }',
-    'pub enum Kind { Start, Stop }',
-    'pub struct Point { pub x: i32, pub y: i32 }',
-    'pub union Raw { a: u8, b: f32 }',
-  ].join('\n'));
+test("--strict fails (exit 2) on types whose schemas are approximated or missing, naming each; with --type only that type's reach counts", async () => {
+  const source = file(
+    'strict.rs',
+    [
+      'pub struct Event { pub at: Timestamp, pub kind: Kind }',
+      'pub enum Kind { Start, Stop }',
+      'pub struct Point { pub x: i32, pub y: i32 }',
+      'pub union Raw { a: u8, b: f32 }',
+    ].join('\n'),
+  );
   const lenient = await cli(source, '--format', 'json-schema');
   assert.equal(lenient.code, 0, lenient.err);
   assert.match(lenient.err, /note: the JSON Schemas of 1 type accept more than the type allows \(Event\)/);
@@ -149,7 +181,11 @@ test('--strict fails (exit 2) on types whose schemas are approximated or missing
 });
 
 test('an empty source file with a known extension compiles in its language without --lang (issue 16)', async () => {
-  for (const [name, language] of [['empty.ts', 'typescript'], ['empty.py', 'python'], ['empty.zig', 'zig']] as const) {
+  for (const [name, language] of [
+    ['empty.ts', 'typescript'],
+    ['empty.py', 'python'],
+    ['empty.zig', 'zig'],
+  ] as const) {
     const r = await cli(file(name, ''), '--format', 'ir');
     assert.equal(r.code, 0, r.err);
     assert.doesNotMatch(r.err, /give --lang/);
@@ -165,10 +201,19 @@ test('an empty source file with a known extension compiles in its language witho
 test('a long note (an unsafe regex quoting kilobytes) prints as one short line; --verbose prints it whole (issue 16)', async () => {
   // A cut-down json/decoder.py: its annotations make a Python signature regex with exponential backtracking.
   const source = [
-    'import re', 'from json import scanner', 'from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union',
-    'class JSONDecodeError(ValueError):', '    msg: str', '    pos: int', '',
-    'class JSONDecoder(object):', '    def decode(self, s: str, idx: int = 0, *, strict: bool = True) -> Tuple[Any, int]:', '        return s, idx',
-    'def scanstring(s: str, end: int, strict: bool = True) -> Tuple[str, int]:', '    return s, end', '',
+    'import re',
+    'from json import scanner',
+    'from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union',
+    'class JSONDecodeError(ValueError):',
+    '    msg: str',
+    '    pos: int',
+    '',
+    'class JSONDecoder(object):',
+    '    def decode(self, s: str, idx: int = 0, *, strict: bool = True) -> Tuple[Any, int]:',
+    '        return s, idx',
+    'def scanstring(s: str, end: int, strict: bool = True) -> Tuple[str, int]:',
+    '    return s, end',
+    '',
   ].join('\n');
   const path = file('decoder.py', source);
   const r = await cli(path, '--format', 'lark');
@@ -187,25 +232,31 @@ test('briefNote keeps a short reason whole and cuts a long one at its regex, kee
   assert.equal(briefNote(`regex /${'x'.repeat(300)}/ has 9000 NFA positions, over the limit of 4000`), 'regex …; --verbose prints it whole');
 });
 
-test('Python: imported functions and decorators stay out of the grammar\'s type names; imported types and names used as types stay in (issue 16)', async () => {
-  const path = file('dc.py', [
-    'from dataclasses import asdict, replace, field, dataclass',
-    'from typing import Optional',
-    'from mymod import thing, helper',
-    '',
-    '@dataclass',
-    'class Item:',
-    '    name: str',
-    '    t: thing',
-    '    tags: list = field(default_factory=list)',
-    '',
-    'def clone(item: Item, name: Optional[str] = None) -> Item:',
-    '    return replace(item, name=name or item.name)',
-    '',
-  ].join('\n'));
+test("Python: imported functions and decorators stay out of the grammar's type names; imported types and names used as types stay in (issue 16)", async () => {
+  const path = file(
+    'dc.py',
+    [
+      'from dataclasses import asdict, replace, field, dataclass',
+      'from typing import Optional',
+      'from mymod import thing, helper',
+      '',
+      '@dataclass',
+      'class Item:',
+      '    name: str',
+      '    t: thing',
+      '    tags: list = field(default_factory=list)',
+      '',
+      'def clone(item: Item, name: Optional[str] = None) -> Item:',
+      '    return replace(item, name=name or item.name)',
+      '',
+    ].join('\n'),
+  );
   const r = await cli(path, '--format', 'lark');
   assert.equal(r.code, 0, r.err);
-  const typeNames = /^type_name: (.*)$/m.exec(r.out)![1]!.split(' | ').map((n) => JSON.parse(n) as string);
+  const typeNames = /^type_name: (.*)$/m
+    .exec(r.out)![1]!
+    .split(' | ')
+    .map((n) => JSON.parse(n) as string);
   for (const name of ['Item', 'Optional', 'thing']) assert.ok(typeNames.includes(name), `${name} is a type name`);
   for (const name of ['asdict', 'replace', 'field', 'dataclass', 'helper']) assert.ok(!typeNames.includes(name), `${name} is not a type name`);
 });

@@ -44,7 +44,10 @@ test('every Lark grammar loads in Python Lark and accepts/rejects the fixture ca
   const failures: string[] = [];
   all.forEach(({ language, cases }, i) => {
     const r = results[i]!;
-    if (r.error) { failures.push(`${language}: grammar does not load: ${r.error}`); return; }
+    if (r.error) {
+      failures.push(`${language}: grammar does not load: ${r.error}`);
+      return;
+    }
     cases.forEach((c, j) => {
       if (r.results![j] !== c.accept) failures.push(`${language}: ${c.accept ? 'rejected' : 'accepted'} ${c.start} (${c.why}): ${JSON.stringify(c.text)}`);
     });
@@ -57,7 +60,10 @@ test('the fixture cases are substantial: every language has own signatures and e
   const all = await languageCases();
   for (const { language, cases } of all.filter((l) => !l.language.includes('parameters'))) {
     assert.ok(cases.filter((c) => c.accept && c.start === 'signature').length >= 2, `${language}: own signatures`);
-    assert.ok(cases.some((c) => !c.accept && /convention|camelCase|snake_case|PascalCase/.test(c.why)), `${language}: naming violations`);
+    assert.ok(
+      cases.some((c) => !c.accept && /convention|camelCase|snake_case|PascalCase/.test(c.why)),
+      `${language}: naming violations`,
+    );
   }
   assert.ok(all.filter((l) => l.cases.some((c) => !c.accept && /any/i.test(c.why))).length >= 8, 'any violations in most languages');
 });
@@ -69,8 +75,18 @@ test('the real-code cases: each file gives its hand-counted signatures, every li
     const source = REAL_SOURCES[i]!;
     const own = cases.filter((c) => c.why.startsWith('own signature'));
     assert.equal(own.length, source.signatures, `${language}: own signatures`);
-    assert.deepEqual(own.filter((c) => !c.accept).map((c) => c.text).sort(), Object.keys(source.rejects).sort(), `${language}: the listed rejections are its own signatures`);
-    assert.ok(cases.some((c) => /renamed against the convention/.test(c.why) && c.why.startsWith('parameter') === false), `${language}: function renamed`);
+    assert.deepEqual(
+      own
+        .filter((c) => !c.accept)
+        .map((c) => c.text)
+        .sort(),
+      Object.keys(source.rejects).sort(),
+      `${language}: the listed rejections are its own signatures`,
+    );
+    assert.ok(
+      cases.some((c) => /renamed against the convention/.test(c.why) && c.why.startsWith('parameter') === false),
+      `${language}: function renamed`,
+    );
   });
   const kinds = (pattern: RegExp) => new Set(real.filter((l) => l.cases.some((c) => pattern.test(c.why))).map((l) => l.language.split(' ')[0]));
   assert.deepEqual([...kinds(/where any is forbidden/)].sort(), ['go', 'typescript']);

@@ -55,7 +55,11 @@ test('every EBNF grammar compiles with a tokenizer (GrammarCompiler) and a Gramm
   const xg = loadXGrammar() as unknown as {
     TokenizerInfo: { createTokenizerInfo(vocab: string[], type: string, prepend: boolean, size: number, stop: number[]): Promise<unknown> };
     GrammarCompiler: { createGrammarCompiler(info: unknown): Promise<{ compileGrammar(ebnf: string, root: string): Promise<unknown> }> };
-    GrammarMatcher: { createGrammarMatcher(compiled: unknown): Promise<{ acceptToken(id: number): boolean; isTerminated(): boolean; getNextTokenBitmask(): Promise<Int32Array>; reset(): void; dispose(): void }> };
+    GrammarMatcher: {
+      createGrammarMatcher(
+        compiled: unknown,
+      ): Promise<{ acceptToken(id: number): boolean; isTerminated(): boolean; getNextTokenBitmask(): Promise<Int32Array>; reset(): void; dispose(): void }>;
+    };
   };
   const vocab = Array.from({ length: 128 }, (_, i) => (i >= 32 || i === 9 || i === 10 ? String.fromCharCode(i) : `<ctl${i}>`));
   const STOP = vocab.length;
@@ -72,7 +76,10 @@ test('every EBNF grammar compiles with a tokenizer (GrammarCompiler) and a Gramm
         const mask = await matcher.getNextTokenBitmask();
         const allowed = ((mask[ch.charCodeAt(0) >> 5]! >>> (ch.charCodeAt(0) & 31)) & 1) === 1;
         if (allowed !== matcher.acceptToken(ch.charCodeAt(0))) problems.push(`${language}: token mask and acceptToken disagree on ${JSON.stringify(ch)}`);
-        if (!allowed) { accepted = false; break; }
+        if (!allowed) {
+          accepted = false;
+          break;
+        }
       }
       if (accepted) accepted = matcher.acceptToken(STOP) && matcher.isTerminated();
       if (accepted !== c.accept) problems.push(`${language}: matcher ${c.accept ? 'rejected' : 'accepted'} (${c.why}) ${JSON.stringify(c.text)}`);

@@ -5,7 +5,10 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export interface XGrammarGrammar { dispose(): void; toString(): string }
+export interface XGrammarGrammar {
+  dispose(): void;
+  toString(): string;
+}
 export interface XGrammarModule {
   Grammar: {
     fromEBNF(ebnf: string, rootRule?: string): Promise<XGrammarGrammar>;

@@ -7,13 +7,24 @@ import { join } from 'node:path';
 import { runWith } from '../../../cli/commands/extract.ts';
 import { usePlatform } from '../../support/platform.ts';
 
-interface Captured { code: number; stdout: string; stderr: string }
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the command in-process, collecting what it prints. */
 async function extract(...args: string[]): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const code = await runWith(args, { out: (t) => { stdout += `${t}\n`; }, err: (t) => { stderr += `${t}\n`; } });
+  const code = await runWith(args, {
+    out: (t) => {
+      stdout += `${t}\n`;
+    },
+    err: (t) => {
+      stderr += `${t}\n`;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -45,13 +56,28 @@ test('a file gives reference JSON with origin file and line', async () => {
   assert.equal(fn.origin_file, join(dir, 'svc.ts'));
   assert.equal(fn.origin_line, 1);
   assert.equal(fn.description, 'exported async function load(id: number): Promise<string>');
-  for (const c of json.constraints) assert.deepEqual(Object.keys(c).slice(0, 10), ['id', 'name', 'description', 'kind', 'source', 'enforcement', 'priority', 'confidence', 'frequency', 'severity']);
+  for (const c of json.constraints)
+    assert.deepEqual(Object.keys(c).slice(0, 10), [
+      'id',
+      'name',
+      'description',
+      'kind',
+      'source',
+      'enforcement',
+      'priority',
+      'confidence',
+      'frequency',
+      'severity',
+    ]);
 });
 
 test('--format pretty prints a rule the source follows (no dynamic any) as a rule, not a warning (issue 16)', async () => {
   const pretty = await extract(join(dir, 'svc.ts'), '--format', 'pretty');
   assert.equal(pretty.code, 0);
-  assert.match(pretty.stdout, /\n {2}:1 {5}rule {4}type_safety {3}avoid_any_type\n {9}followed here: no dynamic 'any' type in 2 type annotations; generated code that uses it gets a warning \(confidence 0\.7\)/);
+  assert.match(
+    pretty.stdout,
+    /\n {2}:1 {5}rule {4}type_safety {3}avoid_any_type\n {9}followed here: no dynamic 'any' type in 2 type annotations; generated code that uses it gets a warning \(confidence 0\.7\)/,
+  );
   assert.doesNotMatch(pretty.stdout, /warning type_safety +avoid_any_type/);
   const json = JSON.parse((await extract(join(dir, 'svc.ts'))).stdout);
   assert.equal(json.constraints.find((c: { name: string }) => c.name === 'avoid_any_type').severity, 'warning', 'the JSON keeps the reference severity');
@@ -61,7 +87,10 @@ test('--min-confidence drops constraints below it; --format pretty lists them', 
   const all = JSON.parse((await extract(join(dir, 'svc.ts'))).stdout).constraints as Array<{ confidence: number }>;
   const high = JSON.parse((await extract(join(dir, 'svc.ts'), '--min-confidence', '0.95')).stdout).constraints as Array<{ confidence: number }>;
   assert.ok(high.length < all.length);
-  assert.deepEqual(high, all.filter((c) => c.confidence >= 0.95));
+  assert.deepEqual(
+    high,
+    all.filter((c) => c.confidence >= 0.95),
+  );
   const pretty = await extract(join(dir, 'svc.ts'), '--format', 'pretty');
   assert.equal(pretty.code, 0);
   assert.match(pretty.stdout, /svc\.ts \(typescript, 1 lines\): \d+ constraints/);
@@ -95,17 +124,26 @@ test('a directory run reports every failing file, still extracts the others, and
   const json = JSON.parse(out.stdout);
   const files = [...new Set(json.constraints.map((c: { origin_file: string }) => c.origin_file))];
   assert.deepEqual(files, [join(dir, 'tree', 'ok.go'), join(dir, 'tree', 'sub', 'broken.py')]);
-  assert.deepEqual(json.failed_files.map((f: { file: string; message: string }) => [f.file.slice(dir.length + 1), f.message]), [
-    ['tree/sub/binary.rs', 'binary content (contains NUL bytes), not source text'],
-    ['tree/sub/dangling.ts', 'no such file or directory'],
-    ['tree/sub/latin1.py', 'not valid UTF-8 text (incomplete sequence starting with byte 0xe9 at offset 3)'],
-  ]);
-  assert.deepEqual(json.parse_errors.map((e: { file: string; line: number }) => [e.file.slice(dir.length + 1), e.line]), [['tree/sub/broken.py', 1]]);
+  assert.deepEqual(
+    json.failed_files.map((f: { file: string; message: string }) => [f.file.slice(dir.length + 1), f.message]),
+    [
+      ['tree/sub/binary.rs', 'binary content (contains NUL bytes), not source text'],
+      ['tree/sub/dangling.ts', 'no such file or directory'],
+      ['tree/sub/latin1.py', 'not valid UTF-8 text (incomplete sequence starting with byte 0xe9 at offset 3)'],
+    ],
+  );
+  assert.deepEqual(
+    json.parse_errors.map((e: { file: string; line: number }) => [e.file.slice(dir.length + 1), e.line]),
+    [['tree/sub/broken.py', 1]],
+  );
   assert.match(out.stderr, /broken\.py:1:\d+: syntax error/);
   assert.match(out.stderr, /binary\.rs: binary content/);
   assert.match(out.stderr, /latin1\.py: not valid UTF-8/);
   assert.match(out.stderr, /dangling\.ts: no such file or directory/);
-  assert.ok(json.constraints.some((c: { name: string }) => c.name === 'function:g'), 'extraction went on past the syntax error');
+  assert.ok(
+    json.constraints.some((c: { name: string }) => c.name === 'function:g'),
+    'extraction went on past the syntax error',
+  );
   const onlyGo = JSON.parse((await extract(join(dir, 'tree'), '--lang', 'go')).stdout);
   assert.deepEqual([...new Set(onlyGo.constraints.map((c: { language: string }) => c.language))], ['go']);
 });

@@ -59,7 +59,10 @@ export async function checkDeclarations(run: {
   known: readonly KnownDisagreement[];
 }): Promise<void> {
   const labels = Object.values(run.groups).flat();
-  requireFiles(labels.map((label) => `${run.root}/${label}`), run.packages);
+  requireFiles(
+    labels.map((label) => `${run.root}/${label}`),
+    run.packages,
+  );
   const expected = run.oracle(labels.map((label) => `${run.root}/${label}`));
   await usePlatform();
   const clew = await Clew.create();
@@ -71,5 +74,9 @@ export async function checkDeclarations(run: {
       tally.add(group, label, compareKeys(clewDeclarationKeys(clew, run.language, path, readFileSync(path, 'utf8'), run.options), expected[path] ?? []));
     }
   }
-  tally.check(`${run.title} over ${labels.length} files:`, Object.fromEntries(Object.keys(run.groups).map((group) => [group, { kinds: run.kinds }])), run.known);
+  tally.check(
+    `${run.title} over ${labels.length} files:`,
+    Object.fromEntries(Object.keys(run.groups).map((group) => [group, { kinds: run.kinds }])),
+    run.known,
+  );
 }

@@ -16,9 +16,26 @@ import { compareKeys, Tally, type KnownDisagreement } from './score.ts';
 const STDLIB = '/usr/lib/python3.11';
 /** Twenty modules of different styles: classes, nested functions, decorators, async, relative-free imports, match. */
 const MODULES = [
-  'argparse', 'asyncio/base_events', 'asyncio/tasks', 'collections/__init__', 'dataclasses', 'enum', 'functools', 'inspect',
-  'json/decoder', 'logging/__init__', 'pathlib', 'tomllib/_parser', 'shutil', 'subprocess', 'tempfile', 'importlib/metadata/__init__', 'threading',
-  'typing', 'unittest/case', 'zipfile',
+  'argparse',
+  'asyncio/base_events',
+  'asyncio/tasks',
+  'collections/__init__',
+  'dataclasses',
+  'enum',
+  'functools',
+  'inspect',
+  'json/decoder',
+  'logging/__init__',
+  'pathlib',
+  'tomllib/_parser',
+  'shutil',
+  'subprocess',
+  'tempfile',
+  'importlib/metadata/__init__',
+  'threading',
+  'typing',
+  'unittest/case',
+  'zipfile',
 ];
 
 /** Keys from ast: functions (owner = the class they sit directly in), classes and imported modules, with lines. */
@@ -146,15 +163,17 @@ test('Python: functions, classes and imports match the ast module on 20 standard
       if (f?.fact === 'function') {
         keys.push(`function ${f.owner ?? ''}.${f.name}@${c.origin_line}`);
         const key = `${f.owner ?? ''}.${f.name}@${c.origin_line}`;
-        keys.push(`params ${key}(${f.params.map((p) => `${p.kind ? KIND_MARK[p.kind] : ''}${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
-        f.params.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`); });
+        keys.push(
+          `params ${key}(${f.params.map((p) => `${p.kind ? KIND_MARK[p.kind] : ''}${p.name}${p.type ? ':' : ''}`).join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`,
+        );
+        f.params.forEach((p, i) => {
+          if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`);
+        });
         if (f.returnType) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
-      }
-      else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'dataclass' || f.declKind === 'enum')) {
+      } else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'dataclass' || f.declKind === 'enum')) {
         keys.push(`class ${f.name}@${c.origin_line}`);
         if (f.declKind !== 'enum') keys.push(`fields ${f.name}@${c.origin_line}(${f.fields.map((x) => x.name).join(',')})`);
-      }
-      else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
+      } else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
     }
     tally.add('stdlib', path.slice(STDLIB.length + 1), compareKeys(keys, oracle[path]!));
   }

@@ -27,21 +27,34 @@ function normalise(file: ts.SourceFile, t: ts.TypeNode, depth = 0): Expr {
   if (depth > 40) return unknown();
   const k = ts.SyntaxKind;
   switch (t.kind) {
-    case k.StringKeyword: return { kind: 'primitive', name: 'string' };
-    case k.NumberKeyword: return { kind: 'primitive', name: 'number' };
-    case k.BigIntKeyword: return { kind: 'primitive', name: 'integer' };
-    case k.BooleanKeyword: return { kind: 'primitive', name: 'boolean' };
-    case k.UndefinedKeyword: return { kind: 'primitive', name: 'null' };
-    case k.VoidKeyword: case k.NeverKeyword: return { kind: 'primitive', name: 'void' };
-    case k.AnyKeyword: case k.UnknownKeyword: return { kind: 'any' };
-    default: break;
+    case k.StringKeyword:
+      return { kind: 'primitive', name: 'string' };
+    case k.NumberKeyword:
+      return { kind: 'primitive', name: 'number' };
+    case k.BigIntKeyword:
+      return { kind: 'primitive', name: 'integer' };
+    case k.BooleanKeyword:
+      return { kind: 'primitive', name: 'boolean' };
+    case k.UndefinedKeyword:
+      return { kind: 'primitive', name: 'null' };
+    case k.VoidKeyword:
+    case k.NeverKeyword:
+      return { kind: 'primitive', name: 'void' };
+    case k.AnyKeyword:
+    case k.UnknownKeyword:
+      return { kind: 'any' };
+    default:
+      break;
   }
   if (ts.isParenthesizedTypeNode(t)) return normalise(file, t.type, depth + 1);
   if (ts.isTypeOperatorNode(t) && t.operator === k.ReadonlyKeyword) return normalise(file, t.type, depth + 1);
   if (ts.isArrayTypeNode(t)) return { kind: 'array', items: normalise(file, t.elementType, depth + 1) };
   if (ts.isTupleTypeNode(t)) return { kind: 'tuple', items: t.elements.map((e) => normalise(file, e, depth + 1)) };
   if (ts.isUnionTypeNode(t)) {
-    const flat = t.types.flatMap((m) => { const e = normalise(file, m, depth + 1); return e.kind === 'union' ? (e.members as Expr[]) : [e]; });
+    const flat = t.types.flatMap((m) => {
+      const e = normalise(file, m, depth + 1);
+      return e.kind === 'union' ? (e.members as Expr[]) : [e];
+    });
     const isNull = (e: Expr) => e.kind === 'primitive' && e.name === 'null';
     const rest = flat.filter((e) => !isNull(e));
     const inner: Expr = rest.length === 1 ? rest[0]! : rest.length === 0 ? { kind: 'primitive', name: 'null' } : { kind: 'union', members: rest };
@@ -70,9 +83,16 @@ function normalise(file: ts.SourceFile, t: ts.TypeNode, depth = 0): Expr {
     return { kind: 'mapped', param: param.name.text, keys: normalise(file, param.constraint, depth + 1), value: normalise(file, t.type, depth + 1), optional };
   }
   if (ts.isIntersectionTypeNode(t)) {
-    return { kind: 'intersection', members: t.types.flatMap((m) => { const e = normalise(file, m, depth + 1); return ts.isIntersectionTypeNode(m) ? (e.members as Expr[]) : [e]; }) };
+    return {
+      kind: 'intersection',
+      members: t.types.flatMap((m) => {
+        const e = normalise(file, m, depth + 1);
+        return ts.isIntersectionTypeNode(m) ? (e.members as Expr[]) : [e];
+      }),
+    };
   }
-  if (ts.isIndexedAccessTypeNode(t)) return { kind: 'indexed', object: normalise(file, t.objectType, depth + 1), index: normalise(file, t.indexType, depth + 1) };
+  if (ts.isIndexedAccessTypeNode(t))
+    return { kind: 'indexed', object: normalise(file, t.objectType, depth + 1), index: normalise(file, t.indexType, depth + 1) };
   if (ts.isTypeOperatorNode(t) && t.operator === k.KeyOfKeyword) return { kind: 'keyof', of: normalise(file, t.type, depth + 1) };
   if (ts.isTypeReferenceNode(t)) {
     const name = t.typeName.getText(file);
@@ -86,7 +106,8 @@ function normalise(file: ts.SourceFile, t: ts.TypeNode, depth = 0): Expr {
   return unknown();
 }
 
-const isUndefined = (t: ts.TypeNode) => t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.UndefinedKeyword);
+const isUndefined = (t: ts.TypeNode) =>
+  t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.UndefinedKeyword);
 
 /** A union's members, nested unions flattened. */
 function unionMembers(t: ts.TypeNode): ts.TypeNode[] {
@@ -137,10 +158,13 @@ const GROUPS: Record<string, string[]> = {
   // declaration files as packages ship them (`export declare class …`): lru-cache's and ajv's
   'package .d.ts': [
     ...['index.d.ts', 'diagnostics-channel.d.ts', 'perf.d.ts'].map((f) => repoPath(`node_modules/lru-cache/dist/esm/${f}`)),
-    ...['core.d.ts', 'ajv.d.ts', 'types/index.d.ts', 'compile/index.d.ts', 'compile/codegen/index.d.ts', 'compile/validate/index.d.ts'].map((f) => repoPath(`node_modules/ajv/dist/${f}`)),
+    ...['core.d.ts', 'ajv.d.ts', 'types/index.d.ts', 'compile/index.d.ts', 'compile/codegen/index.d.ts', 'compile/validate/index.d.ts'].map((f) =>
+      repoPath(`node_modules/ajv/dist/${f}`),
+    ),
   ],
-  'lib.d.ts': ['lib.es5.d.ts', 'lib.es2015.collection.d.ts', 'lib.es2015.promise.d.ts', 'lib.decorators.d.ts', 'lib.dom.d.ts']
-    .map((f) => repoPath(`node_modules/typescript/lib/${f}`)),
+  'lib.d.ts': ['lib.es5.d.ts', 'lib.es2015.collection.d.ts', 'lib.es2015.promise.d.ts', 'lib.decorators.d.ts', 'lib.dom.d.ts'].map((f) =>
+    repoPath(`node_modules/typescript/lib/${f}`),
+  ),
 };
 
 /** How many files each group holds with the locked package versions (a folder that moves is caught here). */
@@ -171,28 +195,37 @@ function oracleKeys(path: string, text: string): string[] {
       .map((p) => `${p.dotDotDotToken ? '...' : ''}${nameText(p.name)}${p.type ? ':' : ''}${p.questionToken || p.initializer ? '?' : ''}`);
     keys.push(`params ${key}(${rendered.join(',')})${fn.type ? ':' : ''}${isAsync}`);
     const typed = list.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
-    typed.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(normalise(file, p.type))}`); });
+    typed.forEach((p, i) => {
+      if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(normalise(file, p.type))}`);
+    });
     // type predicates (x is T) and assertion signatures are boolean/void by definition, not by the compiler's node
     if (fn.type && !ts.isTypePredicateNode(fn.type)) keys.push(`types ${key}#return ${JSON.stringify(normalise(file, fn.type))}`);
   };
   // exported: an `export` modifier (with or without `declare`), or a top-level name an `export { … }` clause lists
-  const exportedNames = new Set(file.statements.flatMap((s) => (ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause)
-    ? s.exportClause.elements.map((e) => (e.propertyName ?? e.name).text) : [])));
+  const exportedNames = new Set(
+    file.statements.flatMap((s) =>
+      ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause)
+        ? s.exportClause.elements.map((e) => (e.propertyName ?? e.name).text)
+        : [],
+    ),
+  );
   // in the body of an ambient namespace or module without `export { … }`, `export =` or `export default`,
   // every declaration is exported (the binder's export context)
-  const exportContext = (at: ts.Node) => ts.isModuleBlock(at.parent) && (ts.getCombinedModifierFlags(at.parent.parent) & ts.ModifierFlags.Ambient) !== 0
-    && !at.parent.statements.some((s) => ts.isExportDeclaration(s) || ts.isExportAssignment(s));
+  const exportContext = (at: ts.Node) =>
+    ts.isModuleBlock(at.parent) &&
+    (ts.getCombinedModifierFlags(at.parent.parent) & ts.ModifierFlags.Ambient) !== 0 &&
+    !at.parent.statements.some((s) => ts.isExportDeclaration(s) || ts.isExportAssignment(s));
   const exported = (node: ts.Declaration, name: string, at: ts.Node) => {
     const topLevel = at.parent === file;
-    if ((ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Export) !== 0 || (topLevel && exportedNames.has(name)) || exportContext(at)) keys.push(`exported .${name}@${line(at)}`);
+    if ((ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Export) !== 0 || (topLevel && exportedNames.has(name)) || exportContext(at))
+      keys.push(`exported .${name}@${line(at)}`);
   };
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionDeclaration(node) && node.name) {
       keys.push(`function .${node.name.text}@${line(node)}`);
       exported(node, node.name.text, node);
       params(`.${node.name.text}@${line(node)}`, node);
-    }
-    else if (ts.isClassDeclaration(node) && node.name) {
+    } else if (ts.isClassDeclaration(node) && node.name) {
       keys.push(`class ${node.name.text}@${line(node)}`);
       exported(node, node.name.text, node);
       // fields: property declarations and constructor parameter properties, in source order
@@ -201,11 +234,14 @@ function oracleKeys(path: string, text: string): string[] {
         // instance properties: statics are not part of a value; `| undefined` makes a property optional
         if (ts.isPropertyDeclaration(member) && !(ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static)) {
           const undefinable = member.type !== undefined && propertyExpr(file, member.type, 0).undefinable;
-          fields.push(`${ts.isStringLiteral(member.name) ? member.name.text : nameText(member.name)}${member.questionToken || undefinable ? '?' : ''}${member.type ? ':' : ''}`);
+          fields.push(
+            `${ts.isStringLiteral(member.name) ? member.name.text : nameText(member.name)}${member.questionToken || undefinable ? '?' : ''}${member.type ? ':' : ''}`,
+          );
         }
         if (ts.isConstructorDeclaration(member)) {
           for (const p of member.parameters) {
-            if (ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier && ts.isIdentifier(p.name)) fields.push(`${p.name.text}${p.questionToken ? '?' : ''}${p.type ? ':' : ''}`);
+            if (ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier && ts.isIdentifier(p.name))
+              fields.push(`${p.name.text}${p.questionToken ? '?' : ''}${p.type ? ':' : ''}`);
           }
         }
       }
@@ -223,8 +259,17 @@ function oracleKeys(path: string, text: string): string[] {
       keys.push(`interface ${node.name.text}@${line(node)}`);
       exported(node, node.name.text, node);
       const props = node.members.filter(ts.isPropertySignature);
-      keys.push(`fields ${node.name.text}@${line(node)}(${props.map((m) => { const f = field(file, m, 0); return `${f.name}${f.optional ? '?' : ''}${m.type ? ':' : ''}`; }).join(',')})`);
-      props.forEach((m, i) => { if (m.type) keys.push(`types ${node.name.text}@${line(node)}.${i} ${JSON.stringify(propertyExpr(file, m.type, 0).expr)}`); });
+      keys.push(
+        `fields ${node.name.text}@${line(node)}(${props
+          .map((m) => {
+            const f = field(file, m, 0);
+            return `${f.name}${f.optional ? '?' : ''}${m.type ? ':' : ''}`;
+          })
+          .join(',')})`,
+      );
+      props.forEach((m, i) => {
+        if (m.type) keys.push(`types ${node.name.text}@${line(node)}.${i} ${JSON.stringify(propertyExpr(file, m.type, 0).expr)}`);
+      });
       for (const member of node.members) {
         // accessor signatures (`get x(): T;`) are methods as much as class accessors are
         if (ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
@@ -262,18 +307,22 @@ function clewKeys(clew: Clew, path: string, text: string): string[] {
       const rendered = f.params.map((p) => `${p.variadic ? '...' : ''}${p.name}${p.type ? ':' : ''}${p.optional ? '?' : ''}`);
       const key = `${f.owner ?? ''}.${f.name}@${c.origin_line}`;
       keys.push(`params ${key}(${rendered.join(',')})${f.returnType ? ':' : ''}${f.async ? ' async' : ''}`);
-      f.params.forEach((p, i) => { if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`); });
+      f.params.forEach((p, i) => {
+        if (p.type) keys.push(`types ${key}#${i} ${JSON.stringify(p.type.expr)}`);
+      });
       // a type predicate's text has no ': T' form to compare; Clew reads it as boolean/void
       // (only a predicate at the top: an object type may hold a method whose predicate is nested)
-      if (f.returnType && !/^(asserts\s+)?[\w$]+\s+is\s|^asserts\s/.test(f.returnType.text)) keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
-    }
-    else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) {
+      if (f.returnType && !/^(asserts\s+)?[\w$]+\s+is\s|^asserts\s/.test(f.returnType.text))
+        keys.push(`types ${key}#return ${JSON.stringify(f.returnType.expr)}`);
+    } else if (f?.fact === 'type' && (f.declKind === 'class' || f.declKind === 'interface')) {
       keys.push(`${f.declKind} ${f.name}@${c.origin_line}`);
       if (f.exported) keys.push(`exported .${f.name}@${c.origin_line}`);
       keys.push(`fields ${f.name}@${c.origin_line}(${f.fields.map((x) => `${x.name}${x.optional ? '?' : ''}${x.type ? ':' : ''}`).join(',')})`);
-      if (f.declKind === 'interface') f.fields.forEach((x, i) => { if (x.type) keys.push(`types ${f.name}@${c.origin_line}.${i} ${JSON.stringify(x.type.expr)}`); });
-    }
-    else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
+      if (f.declKind === 'interface')
+        f.fields.forEach((x, i) => {
+          if (x.type) keys.push(`types ${f.name}@${c.origin_line}.${i} ${JSON.stringify(x.type.expr)}`);
+        });
+    } else if (f?.fact === 'import') keys.push(`import ${f.module}@${c.origin_line}`);
   }
   return keys;
 }

@@ -24,7 +24,10 @@ test('one disagreement in a small group fails beside a large group in full agree
   ]);
   const known: KnownDisagreement[] = [{ group: 'small', file: 'b.ts', side: 'missing', key: 'function .h@5', reason: 'a test' }];
   assert.deepEqual(tally.problems(expectations, known), []);
-  assert.match(tally.report('t', known), /small \(1 files, 1 known disagreement\(s\)\):\n {4}function {2}precision 1\.0000 recall 0\.5000 \(1 matched, 1 found, 2 expected\)/);
+  assert.match(
+    tally.report('t', known),
+    /small \(1 files, 1 known disagreement\(s\)\):\n {4}function {2}precision 1\.0000 recall 0\.5000 \(1 matched, 1 found, 2 expected\)/,
+  );
   // the same entry in another file or on the other side does not cover it
   assert.equal(tally.problems(expectations, [{ ...known[0]!, file: 'c.ts' }]).length, 3);
   assert.equal(tally.problems(expectations, [{ ...known[0]!, side: 'extra' }]).length, 3);

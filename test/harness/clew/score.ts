@@ -90,10 +90,13 @@ export class Tally {
       if (seen.join() !== [...kinds].sort().join()) out.push(`${group}: kinds ${seen.join(', ')}; expected ${[...kinds].sort().join(', ')}`);
       for (const [kind, t] of totals) {
         if (t.expected === 0) out.push(`${group}: ${kind}: the oracle found none`);
-        const allowed = (side: Disagreement['side']) => this.disagreements.filter((d) => d.group === group && d.side === side && d.key.startsWith(`${kind} `) && known.some((k) => sameDisagreement(k, d))).length;
+        const allowed = (side: Disagreement['side']) =>
+          this.disagreements.filter((d) => d.group === group && d.side === side && d.key.startsWith(`${kind} `) && known.some((k) => sameDisagreement(k, d)))
+            .length;
         const precision = t.found === 0 ? 1 : (t.matched + allowed('extra')) / t.found;
         const recall = t.expected === 0 ? 1 : (t.matched + allowed('missing')) / t.expected;
-        if (precision < threshold || recall < threshold) out.push(`${group}: ${kind}: precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)} with the known disagreements, under ${threshold}`);
+        if (precision < threshold || recall < threshold)
+          out.push(`${group}: ${kind}: precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)} with the known disagreements, under ${threshold}`);
       }
     }
     return out;
@@ -106,7 +109,9 @@ export class Tally {
       const listed = known.filter((k) => k.group === group).length;
       lines.push(`  ${group} (${files} files${listed > 0 ? `, ${listed} known disagreement(s)` : ''}):`);
       for (const [kind, t] of [...totals].sort(([a], [b]) => a.localeCompare(b))) {
-        lines.push(`    ${kind.padEnd(9)} precision ${(t.matched / t.found).toFixed(4)} recall ${(t.matched / t.expected).toFixed(4)} (${t.matched} matched, ${t.found} found, ${t.expected} expected)`);
+        lines.push(
+          `    ${kind.padEnd(9)} precision ${(t.matched / t.found).toFixed(4)} recall ${(t.matched / t.expected).toFixed(4)} (${t.matched} matched, ${t.found} found, ${t.expected} expected)`,
+        );
       }
     }
     for (const k of known) lines.push(`  known: ${label(k)}: ${k.reason}`);

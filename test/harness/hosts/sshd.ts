@@ -46,7 +46,10 @@ async function waitForPort(address: string, port: number, timeoutMs = 10_000): P
   const start = Date.now();
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, address, () => { socket.end(); resolve(true); });
+      const socket = connect(port, address, () => {
+        socket.end();
+        resolve(true);
+      });
       socket.on('error', () => resolve(false));
     });
     if (open) return;
@@ -57,7 +60,10 @@ async function waitForPort(address: string, port: number, timeoutMs = 10_000): P
 
 /** The pids of a process's descendants (its per-connection sshd children and theirs). */
 function descendants(pid: number): number[] {
-  const out = spawnSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const out = spawnSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
   const children = (p: number): number[] => out.filter(([, ppid]) => ppid === p).flatMap(([c]) => [c!, ...children(c!)]);
   return children(pid);
 }
@@ -71,11 +77,25 @@ export async function startSshd(name: string, address: string): Promise<Throwawa
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')));
   mkdirSync('/run/sshd', { recursive: true });
   const port = await freePort(address);
-  writeFileSync(join(dir, 'sshd_config'), [
-    `ListenAddress ${address}`, `Port ${port}`, `HostKey ${join(dir, 'hostkey')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-    'PubkeyAuthentication yes', 'PermitRootLogin yes', 'StrictModes no', 'UsePAM no', 'LogLevel ERROR', `AllowUsers ${userInfo().username}`, '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `ListenAddress ${address}`,
+      `Port ${port}`,
+      `HostKey ${join(dir, 'hostkey')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin yes',
+      'StrictModes no',
+      'UsePAM no',
+      'LogLevel ERROR',
+      `AllowUsers ${userInfo().username}`,
+      '',
+    ].join('\n'),
+  );
   const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (c) => (log += c));
@@ -86,22 +106,39 @@ export async function startSshd(name: string, address: string): Promise<Throwawa
     throw new Error(`${(error as Error).message}: ${log}`);
   }
   return {
-    name, address, port, dir, identity: join(dir, 'id'), strangerIdentity: join(dir, 'stranger'), process: child,
+    name,
+    address,
+    port,
+    dir,
+    identity: join(dir, 'id'),
+    strangerIdentity: join(dir, 'stranger'),
+    process: child,
     kill() {
       for (const pid of [...descendants(child.pid!), child.pid!]) {
-        try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       }
     },
     cutSessions() {
       for (const pid of descendants(child.pid!)) {
-        try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       }
     },
   };
 }
 
 /** A hosts.toml entry for a throwaway server: its own known_hosts, the key given, an install that links this checkout's node_modules. */
-export function hostEntry(sshd: ThrowawaySshd, o: { name?: string; identity?: string; testbed?: string; install?: string; port?: number; workdir?: string } = {}): string {
+export function hostEntry(
+  sshd: ThrowawaySshd,
+  o: { name?: string; identity?: string; testbed?: string; install?: string; port?: number; workdir?: string } = {},
+): string {
   return [
     '[[host]]',
     `name = "${o.name ?? sshd.name}"`,

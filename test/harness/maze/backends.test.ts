@@ -2,7 +2,14 @@
 // timeouts, malformed answers, connection resets, and the API key never leaking.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SglangBackend, VllmBackend, buildPrompt, displayableRequest, type InferenceBackend, type StructuredOutput } from '../../../core/maze/backends/index.ts';
+import {
+  SglangBackend,
+  VllmBackend,
+  buildPrompt,
+  displayableRequest,
+  type InferenceBackend,
+  type StructuredOutput,
+} from '../../../core/maze/backends/index.ts';
 import { requestCompletion } from '../../../core/maze/complete.ts';
 import { Secret } from '../../../core/maze/config.ts';
 import type { BackendError, SendOptions } from '../../../core/maze/http.ts';
@@ -44,29 +51,68 @@ async function complete(backend: InferenceBackend, structured: StructuredOutput,
 
 describe('request shapes', () => {
   const cases: Array<[string, () => InferenceBackend, StructuredOutput, string, (body: any) => void]> = [
-    ['vLLM completions + grammar', () => vllm(), { kind: 'grammar', lark: 'start: "x"', ebnf: 'root ::= "x"' }, '/v1/completions', (b) => {
-      assert.deepEqual(b.structured_outputs, { grammar: 'root ::= "x"' });
-      assert.equal(typeof b.prompt, 'string');
-      assert.equal(b.model, 'test-model');
-      assert.equal(b.max_tokens, 64);
-      assert.equal(b.temperature, 0.2);
-    }],
-    ['vLLM completions + regex', () => vllm(), { kind: 'regex', pattern: '[a-z]+' }, '/v1/completions', (b) => assert.deepEqual(b.structured_outputs, { regex: '[a-z]+' })],
-    ['vLLM chat + structured_outputs.json', () => vllm('chat'), { kind: 'json', schema }, '/v1/chat/completions', (b) => {
-      assert.deepEqual(b.structured_outputs, { json: schema });
-      assert.deepEqual(b.messages.map((m: any) => m.role), ['system', 'user']);
-      assert.equal(b.messages[1].content, 'Write an add function');
-    }],
-    ['vLLM chat + response_format', () => vllm('chat', 'response_format'), { kind: 'json', schema }, '/v1/chat/completions', (b) => {
-      assert.deepEqual(b.response_format, { type: 'json_schema', json_schema: { name: 'output', schema } });
-      assert.equal(b.structured_outputs, undefined);
-    }],
+    [
+      'vLLM completions + grammar',
+      () => vllm(),
+      { kind: 'grammar', lark: 'start: "x"', ebnf: 'root ::= "x"' },
+      '/v1/completions',
+      (b) => {
+        assert.deepEqual(b.structured_outputs, { grammar: 'root ::= "x"' });
+        assert.equal(typeof b.prompt, 'string');
+        assert.equal(b.model, 'test-model');
+        assert.equal(b.max_tokens, 64);
+        assert.equal(b.temperature, 0.2);
+      },
+    ],
+    [
+      'vLLM completions + regex',
+      () => vllm(),
+      { kind: 'regex', pattern: '[a-z]+' },
+      '/v1/completions',
+      (b) => assert.deepEqual(b.structured_outputs, { regex: '[a-z]+' }),
+    ],
+    [
+      'vLLM chat + structured_outputs.json',
+      () => vllm('chat'),
+      { kind: 'json', schema },
+      '/v1/chat/completions',
+      (b) => {
+        assert.deepEqual(b.structured_outputs, { json: schema });
+        assert.deepEqual(
+          b.messages.map((m: any) => m.role),
+          ['system', 'user'],
+        );
+        assert.equal(b.messages[1].content, 'Write an add function');
+      },
+    ],
+    [
+      'vLLM chat + response_format',
+      () => vllm('chat', 'response_format'),
+      { kind: 'json', schema },
+      '/v1/chat/completions',
+      (b) => {
+        assert.deepEqual(b.response_format, { type: 'json_schema', json_schema: { name: 'output', schema } });
+        assert.equal(b.structured_outputs, undefined);
+      },
+    ],
     ['vLLM unconstrained', () => vllm(), { kind: 'none' }, '/v1/completions', (b) => assert.equal(b.structured_outputs, undefined)],
-    ['SGLang + ebnf', () => sglang(), { kind: 'grammar', lark: null, ebnf: 'root ::= "x"' }, '/generate', (b) => assert.deepEqual(b.sampling_params, { max_new_tokens: 64, temperature: 0.2, ebnf: 'root ::= "x"' })],
-    ['SGLang + json_schema as a string', () => sglang(), { kind: 'json', schema }, '/generate', (b) => {
-      assert.equal(typeof b.sampling_params.json_schema, 'string');
-      assert.deepEqual(JSON.parse(b.sampling_params.json_schema), schema);
-    }],
+    [
+      'SGLang + ebnf',
+      () => sglang(),
+      { kind: 'grammar', lark: null, ebnf: 'root ::= "x"' },
+      '/generate',
+      (b) => assert.deepEqual(b.sampling_params, { max_new_tokens: 64, temperature: 0.2, ebnf: 'root ::= "x"' }),
+    ],
+    [
+      'SGLang + json_schema as a string',
+      () => sglang(),
+      { kind: 'json', schema },
+      '/generate',
+      (b) => {
+        assert.equal(typeof b.sampling_params.json_schema, 'string');
+        assert.deepEqual(JSON.parse(b.sampling_params.json_schema), schema);
+      },
+    ],
     ['SGLang + regex', () => sglang(), { kind: 'regex', pattern: '\\d+' }, '/generate', (b) => assert.equal(b.sampling_params.regex, '\\d+')],
   ];
   for (const [name, make, structured, path, check] of cases) {
@@ -126,7 +172,11 @@ describe('errors and retries', () => {
   });
 
   test('400: not retried, the server message is shown', async () => {
-    server.script({ kind: 'status', status: 400, body: '{"object":"error","message":"Grammar is not valid: unexpected token at line 3","type":"BadRequestError","code":400}' });
+    server.script({
+      kind: 'status',
+      status: 400,
+      body: '{"object":"error","message":"Grammar is not valid: unexpected token at line 3","type":"BadRequestError","code":400}',
+    });
     await assert.rejects(complete(vllm(), { kind: 'none' }), (e: BackendError) => {
       assert.equal(e.attempts, 1);
       assert.equal(e.status, 400);
@@ -152,12 +202,18 @@ describe('errors and retries', () => {
 
   test('a 200 with a body that is not JSON is a clear malformed-response error', async () => {
     server.script({ kind: 'garbage', body: '<html>502 from a proxy' });
-    await assert.rejects(complete(sglang(), { kind: 'none' }), (e: BackendError) => e.kind === 'malformed_response' && /not JSON: <html>502 from a proxy/.test(e.message));
+    await assert.rejects(
+      complete(sglang(), { kind: 'none' }),
+      (e: BackendError) => e.kind === 'malformed_response' && /not JSON: <html>502 from a proxy/.test(e.message),
+    );
   });
 
   test('JSON that is not the protocol answer is a malformed-response error naming the missing field', async () => {
     server.script({ kind: 'garbage', body: '{"choices":[]}' });
-    await assert.rejects(complete(vllm('chat'), { kind: 'none' }), (e: BackendError) => e.kind === 'malformed_response' && /no choices\[0\]\.message\.content/.test(e.message));
+    await assert.rejects(
+      complete(vllm('chat'), { kind: 'none' }),
+      (e: BackendError) => e.kind === 'malformed_response' && /no choices\[0\]\.message\.content/.test(e.message),
+    );
   });
 
   test('connection reset then success: retried', async () => {
@@ -170,13 +226,19 @@ describe('errors and retries', () => {
 
   test('connection reset every time: a connection error after 4 attempts', async () => {
     server.script({ kind: 'reset' }, { kind: 'reset' }, { kind: 'reset' }, { kind: 'reset' });
-    await assert.rejects(complete(sglang(), { kind: 'none' }), (e: BackendError) => e.kind === 'connection' && e.attempts === 4 && /connection failed/.test(e.message));
+    await assert.rejects(
+      complete(sglang(), { kind: 'none' }),
+      (e: BackendError) => e.kind === 'connection' && e.attempts === 4 && /connection failed/.test(e.message),
+    );
     assert.deepEqual(sleeps, [100, 200, 400]);
   });
 
   test('nothing listening: a connection error naming the URL', async () => {
     const backend = new VllmBackend({ url: 'http://127.0.0.1:9', apiKey: null, model: null });
-    await assert.rejects(requestCompletion(backend, backend.buildRequest(prompt, { kind: 'none' }, params), options({ retry: { retries: 1, baseDelayMs: 100 } })), (e: BackendError) => e.kind === 'connection' && e.message.includes('http://127.0.0.1:9/v1/completions') && e.attempts === 2);
+    await assert.rejects(
+      requestCompletion(backend, backend.buildRequest(prompt, { kind: 'none' }, params), options({ retry: { retries: 1, baseDelayMs: 100 } })),
+      (e: BackendError) => e.kind === 'connection' && e.message.includes('http://127.0.0.1:9/v1/completions') && e.attempts === 2,
+    );
   });
 });
 

@@ -17,16 +17,28 @@ before(async () => {
   await usePlatform();
   server = await startInferenceServer();
   dir = tempDir('ananke-generate-');
-  writeFileSync(join(dir, 'entity.ts'), `export interface Entity { id: number; name: string }
+  writeFileSync(
+    join(dir, 'entity.ts'),
+    `export interface Entity { id: number; name: string }
 export class EntityService {
   async getEntity(entityId: number): Promise<Entity | null> { return null; }
   async renameEntity(entityId: number, newName: string): Promise<void> { return; }
   async listEntities(pageSize: number, pageToken: string): Promise<Entity[]> { return []; }
 }
-`);
-  writeFileSync(join(dir, '.ananke.toml'), `[endpoint]\nurl = "${server.url}"\napi_key = "${KEY}"\nmodel = "test-model"\n\n[defaults]\nmax_tokens = 256\ntimeout = 5\nretries = 0\n`);
+`,
+  );
+  writeFileSync(
+    join(dir, '.ananke.toml'),
+    `[endpoint]\nurl = "${server.url}"\napi_key = "${KEY}"\nmodel = "test-model"\n\n[defaults]\nmax_tokens = 256\ntimeout = 5\nretries = 0\n`,
+  );
   writeFileSync(join(dir, 'bad.toml'), '[defaults]\ntemperature = "warm"\n');
-  writeFileSync(join(dir, 'set.json'), JSON.stringify({ name: 'rules', constraints: [{ kind: 'security', severity: 'error', name: 'no_eval', description: 'Never call eval', language: 'python' }] }));
+  writeFileSync(
+    join(dir, 'set.json'),
+    JSON.stringify({
+      name: 'rules',
+      constraints: [{ kind: 'security', severity: 'error', name: 'no_eval', description: 'Never call eval', language: 'python' }],
+    }),
+  );
 });
 after(() => server.close());
 beforeEach(() => {
@@ -131,9 +143,27 @@ test('a constraint set instead of a source file', async () => {
 
 test('the ananke binary dispatches to generate (dry run in a subprocess)', () => {
   const main = repoPath('cli/main.ts');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(main)}).then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c))`, 'generate', '--source', join(dir, 'entity.ts'), '--intent', 'x', '--dry-run'], {
-    cwd: repoPath(''), env: { ...process.env, ANANKE_API_KEY: KEY, ANANKE_ENDPOINT_URL: 'http://127.0.0.1:1' }, encoding: 'utf8', timeout: 60_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import(${JSON.stringify(main)}).then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c))`,
+      'generate',
+      '--source',
+      join(dir, 'entity.ts'),
+      '--intent',
+      'x',
+      '--dry-run',
+    ],
+    {
+      cwd: repoPath(''),
+      env: { ...process.env, ANANKE_API_KEY: KEY, ANANKE_ENDPOINT_URL: 'http://127.0.0.1:1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   assert.equal(child.status, 0, child.stderr);
   assert.equal(typeof JSON.parse(child.stdout).prompt, 'string');
   assert.match(child.stderr, /POST http:\/\/127\.0\.0\.1:1\/v1\/completions/);

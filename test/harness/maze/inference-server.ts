@@ -20,7 +20,22 @@ export interface ReceivedRequest {
 }
 
 const VLLM_STRUCTURED_KEYS = ['json', 'regex', 'choice', 'grammar', 'json_object', 'structural_tag'];
-const VLLM_BODY_KEYS = ['model', 'prompt', 'messages', 'max_tokens', 'temperature', 'structured_outputs', 'response_format', 'stream', 'stop', 'top_p', 'n', 'seed', 'allowed_token_ids', 'logit_bias'];
+const VLLM_BODY_KEYS = [
+  'model',
+  'prompt',
+  'messages',
+  'max_tokens',
+  'temperature',
+  'structured_outputs',
+  'response_format',
+  'stream',
+  'stop',
+  'top_p',
+  'n',
+  'seed',
+  'allowed_token_ids',
+  'logit_bias',
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -33,10 +48,11 @@ function tokenIdProblems(holder: Record<string, unknown>, where: string, vocabSi
   if (holder.logit_bias !== undefined) {
     const bias = holder.logit_bias;
     if (!isObject(bias)) problems.push(`${where}logit_bias must be an object`);
-    else for (const [key, value] of Object.entries(bias)) {
-      if (!/^\d+$/.test(key) || !isId(Number(key))) problems.push(`${where}logit_bias key '${key}' is not a token id below ${vocabSize}`);
-      if (typeof value !== 'number' || value < -100 || value > 100) problems.push(`${where}logit_bias[${key}] must be a number in [-100, 100]`);
-    }
+    else
+      for (const [key, value] of Object.entries(bias)) {
+        if (!/^\d+$/.test(key) || !isId(Number(key))) problems.push(`${where}logit_bias key '${key}' is not a token id below ${vocabSize}`);
+        if (typeof value !== 'number' || value < -100 || value > 100) problems.push(`${where}logit_bias[${key}] must be a number in [-100, 100]`);
+      }
   }
   if (holder.allowed_token_ids !== undefined) {
     const ids = holder.allowed_token_ids;
@@ -59,7 +75,10 @@ export function vllmProblems(body: unknown, api: 'completions' | 'chat', vocabSi
   } else {
     const messages = body.messages;
     if (!Array.isArray(messages) || messages.length === 0) problems.push('messages must be a non-empty array');
-    else for (const m of messages) if (!isObject(m) || !['system', 'user', 'assistant'].includes(m.role as string) || typeof m.content !== 'string') problems.push(`bad message ${JSON.stringify(m)}`);
+    else
+      for (const m of messages)
+        if (!isObject(m) || !['system', 'user', 'assistant'].includes(m.role as string) || typeof m.content !== 'string')
+          problems.push(`bad message ${JSON.stringify(m)}`);
     if (body.prompt !== undefined) problems.push('prompt is a completions field');
   }
   if (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1) problems.push('max_tokens must be a positive integer');
@@ -78,7 +97,13 @@ export function vllmProblems(body: unknown, api: 'completions' | 'chat', vocabSi
   }
   if (body.response_format !== undefined) {
     const rf = body.response_format;
-    if (!isObject(rf) || rf.type !== 'json_schema' || !isObject(rf.json_schema) || typeof rf.json_schema.name !== 'string' || !isObject(rf.json_schema.schema)) {
+    if (
+      !isObject(rf) ||
+      rf.type !== 'json_schema' ||
+      !isObject(rf.json_schema) ||
+      typeof rf.json_schema.name !== 'string' ||
+      !isObject(rf.json_schema.schema)
+    ) {
       problems.push(`response_format must be {type: 'json_schema', json_schema: {name, schema}}, got ${JSON.stringify(rf)}`);
     }
   }
@@ -93,7 +118,9 @@ export function sglangProblems(body: unknown, vocabSize = Number.MAX_SAFE_INTEGE
   if (typeof body.text !== 'string' || body.text === '') problems.push('text must be a non-empty string');
   const sp = body.sampling_params;
   if (!isObject(sp)) return [...problems, 'sampling_params must be an object'];
-  for (const key of Object.keys(sp)) if (!['max_new_tokens', 'temperature', 'ebnf', 'json_schema', 'regex', 'structural_tag', 'stop', 'top_p', 'logit_bias'].includes(key)) problems.push(`unknown sampling param '${key}'`);
+  for (const key of Object.keys(sp))
+    if (!['max_new_tokens', 'temperature', 'ebnf', 'json_schema', 'regex', 'structural_tag', 'stop', 'top_p', 'logit_bias'].includes(key))
+      problems.push(`unknown sampling param '${key}'`);
   problems.push(...tokenIdProblems(sp, 'sampling_params.', vocabSize));
   if (!Number.isInteger(sp.max_new_tokens) || (sp.max_new_tokens as number) < 1) problems.push('max_new_tokens must be a positive integer');
   if (typeof sp.temperature !== 'number') problems.push('temperature must be a number');
@@ -131,8 +158,22 @@ export async function startInferenceServer(options: { vocabSize?: number } = {})
   const answer = (res: ServerResponse, path: string, text: string): void => {
     let payload: unknown;
     if (path === '/generate') payload = { text, meta_info: { id: 'r1', finish_reason: { type: 'stop' }, prompt_tokens: 12, completion_tokens: 20 } };
-    else if (path === '/v1/chat/completions') payload = { id: 'c1', object: 'chat.completion', model: 'test-model', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 } };
-    else payload = { id: 'c1', object: 'text_completion', model: 'test-model', choices: [{ index: 0, text, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 } };
+    else if (path === '/v1/chat/completions')
+      payload = {
+        id: 'c1',
+        object: 'chat.completion',
+        model: 'test-model',
+        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
+      };
+    else
+      payload = {
+        id: 'c1',
+        object: 'text_completion',
+        model: 'test-model',
+        choices: [{ index: 0, text, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
+      };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
   };
 
@@ -158,7 +199,9 @@ export async function startInferenceServer(options: { vocabSize?: number } = {})
     received.push({ path, headers: req.headers, body, problems });
     if (problems.length > 0) {
       // What vLLM does with a request it cannot validate: 400 with an OpenAI-style error.
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'error', message: `malformed request: ${problems.join('; ')}`, type: 'BadRequestError', code: 400 }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ object: 'error', message: `malformed request: ${problems.join('; ')}`, type: 'BadRequestError', code: 400 }));
       return;
     }
     const behaviour = queue.shift() ?? { kind: 'ok' };

@@ -21,7 +21,9 @@ before(async () => {
 after(() => server.close());
 
 const FIXTURE = repoPath('fixtures/typescript/small/entity_service_100.ts');
-const SOURCE = existsSync(FIXTURE) ? readFileSync(FIXTURE, 'utf8') : `export interface Entity { id: number; name: string }
+const SOURCE = existsSync(FIXTURE)
+  ? readFileSync(FIXTURE, 'utf8')
+  : `export interface Entity { id: number; name: string }
 export class EntityService {
   async getEntity(entityId: number): Promise<Entity | null> { return null; }
   async renameEntity(entityId: number, newName: string): Promise<void> { return; }
@@ -30,20 +32,42 @@ export class EntityService {
 `;
 
 async function orchestrator(backend: 'vllm' | 'sglang', api: 'completions' | 'chat' = 'completions') {
-  const config = loadConfig(null, { ANANKE_ENDPOINT_URL: server.url, ANANKE_BACKEND: backend, ANANKE_API: api, ANANKE_API_KEY: 'sk-pipeline-secret', ANANKE_TIMEOUT: '5' });
-  return Orchestrator.create({ backend: backendFromConfig(config), stages, defaults: config.defaults, send: sendOptionsFromConfig(config, { sleep: async () => {} }) });
+  const config = loadConfig(null, {
+    ANANKE_ENDPOINT_URL: server.url,
+    ANANKE_BACKEND: backend,
+    ANANKE_API: api,
+    ANANKE_API_KEY: 'sk-pipeline-secret',
+    ANANKE_TIMEOUT: '5',
+  });
+  return Orchestrator.create({
+    backend: backendFromConfig(config),
+    stages,
+    defaults: config.defaults,
+    send: sendOptionsFromConfig(config, { sleep: async () => {} }),
+  });
 }
 
-for (const [backend, api] of [['vllm', 'completions'], ['vllm', 'chat'], ['sglang', 'completions']] as const) {
+for (const [backend, api] of [
+  ['vllm', 'completions'],
+  ['vllm', 'chat'],
+  ['sglang', 'completions'],
+] as const) {
   test(`${backend} ${backend === 'vllm' ? api : ''}: source → constraints → well-formed request → validated code`, async () => {
     server.received.length = 0;
     server.cannedText = 'async function archiveEntity(entityId: number): Promise<boolean> {\n  return true;\n}\n';
     const maze = await orchestrator(backend, api);
-    const result = await maze.generate({ intent: 'Add archiveEntity(entityId) to the service', language: 'typescript', source: { text: SOURCE, file: 'entity_service_100.ts' } });
+    const result = await maze.generate({
+      intent: 'Add archiveEntity(entityId) to the service',
+      language: 'typescript',
+      source: { text: SOURCE, file: 'entity_service_100.ts' },
+    });
     assert.equal(server.received.length, 1);
     assert.deepEqual(server.received[0]!.problems, []);
     const body = server.received[0]!.body as any;
-    const grammarSent = backend === 'sglang' ? body.sampling_params.ebnf ?? body.sampling_params.regex ?? body.sampling_params.json_schema : body.structured_outputs?.grammar ?? body.structured_outputs?.regex;
+    const grammarSent =
+      backend === 'sglang'
+        ? (body.sampling_params.ebnf ?? body.sampling_params.regex ?? body.sampling_params.json_schema)
+        : (body.structured_outputs?.grammar ?? body.structured_outputs?.regex);
     assert.equal(typeof grammarSent, 'string', 'a structured-output constraint was sent');
     assert.equal(result.code, server.cannedText);
     assert.equal(result.validation!.valid, true, JSON.stringify(result.validation!.violations));
@@ -60,11 +84,17 @@ test('a completion that breaks the constraints is reported invalid, with what it
   const broken = misnamed.validation!.violations;
   assert.ok(broken.some((v) => v.check === 'naming'));
   // Braid's signature regex carries the naming conventions too, so the signature check may fail with them.
-  assert.ok(broken.every((v) => v.check === 'naming' || (v.check === 'regex' && /signature of 'Archive_Entity'/.test(v.message))), JSON.stringify(broken));
+  assert.ok(
+    broken.every((v) => v.check === 'naming' || (v.check === 'regex' && /signature of 'Archive_Entity'/.test(v.message))),
+    JSON.stringify(broken),
+  );
   assert.match(misnamed.validation!.violations.map((v) => v.message).join('\n'), /'Archive_Entity'[\s\S]*'entity_id'/);
   server.cannedText = 'async function archiveEntity(entityId: number): Promise<boolean> {\n  return true;\n';
   const unparsable = await maze.generate({ intent: 'Add archiveEntity', language: 'typescript', source: { text: SOURCE } });
-  assert.deepEqual(unparsable.validation!.violations.map((v) => v.check), ['parse']);
+  assert.deepEqual(
+    unparsable.validation!.violations.map((v) => v.check),
+    ['parse'],
+  );
 });
 
 test('a server error surfaces as a BackendError with the server message and no key', async () => {

@@ -18,7 +18,9 @@ import { startInferenceServer, type InferenceServer } from './inference-server.t
 import { tempDir } from '../../support/temp.ts';
 
 /** ids: 0 a, 1 b, 2 ab, 3 ba, 4 abc, 5 c, 6 '1', 7 a1, 8 ' ', 9 eval, 10 'eval(', 11 unused, 12 <eos>, 13 '%'. */
-const hand = createVocabulary('hand', ['a', 'b', 'ab', 'ba', 'abc', 'c', '1', 'a1', ' ', 'eval', 'eval(', null, null, '%'], new Map([['<eos>', 12]]), ['<eos>']);
+const hand = createVocabulary('hand', ['a', 'b', 'ab', 'ba', 'abc', 'c', '1', 'a1', ' ', 'eval', 'eval(', null, null, '%'], new Map([['<eos>', 12]]), [
+  '<eos>',
+]);
 const IDENT = '[a-z_][a-z0-9_( ]*';
 const constraints = (): Constraint[] => [
   constraint({ fact: 'pattern', target: 'output', mode: 'require', regex: IDENT }, { id: 'ident', language: 'typescript' }),
@@ -47,9 +49,16 @@ const vllm = (api: 'completions' | 'chat' = 'completions') => new VllmBackend({ 
 const sglang = () => new SglangBackend({ url: server.url, apiKey: null, model: 'sg-model' });
 const maze = (backend: InferenceBackend) => Orchestrator.create({ backend, stages, send });
 
-test('vLLM: allowed_token_ids carries exactly the static mask\'s ids, beside the regex', async () => {
+test("vLLM: allowed_token_ids carries exactly the static mask's ids, beside the regex", async () => {
   const m = await maze(vllm());
-  const result = await m.generate({ intent: 'an identifier', language: 'typescript', constraints: constraints(), constrain: 'regex', validate: false, tokenMask: { vocabulary: hand, via: 'allowed_token_ids' } });
+  const result = await m.generate({
+    intent: 'an identifier',
+    language: 'typescript',
+    constraints: constraints(),
+    constrain: 'regex',
+    validate: false,
+    tokenMask: { vocabulary: hand, via: 'allowed_token_ids' },
+  });
   assert.equal(server.received.length, 1);
   assert.deepEqual(server.received[0]!.problems, []);
   const body = server.received[0]!.body as Record<string, any>;
@@ -82,7 +91,10 @@ test('SGLang: sampling_params.logit_bias; allowed_token_ids is refused with a cl
   const sp = (server.received[0]!.body as any).sampling_params;
   assert.deepEqual(sp.logit_bias, { 11: -100, 13: -100 });
   assert.equal(sp.regex, IDENT);
-  await assert.rejects(m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand, via: 'allowed_token_ids' } }), (e: Error) => e instanceof TokenMaskError && e.message === 'sglang takes no allowed_token_ids; it takes logit_bias');
+  await assert.rejects(
+    m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand, via: 'allowed_token_ids' } }),
+    (e: Error) => e instanceof TokenMaskError && e.message === 'sglang takes no allowed_token_ids; it takes logit_bias',
+  );
 });
 
 test('a list over the size limit is an error naming both sizes; the limit can be raised', async () => {
@@ -95,7 +107,12 @@ test('a list over the size limit is an error naming both sizes; the limit can be
     m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand, maxIds: 1 } }),
     (e: Error) => e instanceof TokenMaskError && /needs 12 for allowed_token_ids, 2 for logit_bias, over the limit of 1/.test(e.message),
   );
-  const plan = await m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand, via: 'allowed_token_ids', maxIds: 12 } });
+  const plan = await m.plan({
+    intent: 'x',
+    language: 'typescript',
+    constraints: constraints(),
+    tokenMask: { vocabulary: hand, via: 'allowed_token_ids', maxIds: 12 },
+  });
   assert.equal(plan.tokenMask!.ids.length, 12);
 });
 
@@ -115,13 +132,26 @@ test('the compile cache keys on the vocabulary: a plan without a mask does not s
 test('an IR without masks (a compile stage that ignores the vocabulary) is a clear error', async () => {
   const plain: Stages = { ...stages, compile: (cs, options) => compile(cs, { language: options.language }) };
   const m = await Orchestrator.create({ backend: vllm(), stages: plain, send });
-  await assert.rejects(m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand } }), /carry no token mask \(compile them with a vocabulary\)/);
+  await assert.rejects(
+    m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand } }),
+    /carry no token mask \(compile them with a vocabulary\)/,
+  );
 });
 
 test('an IR whose automaton was too large for a static mask: the error says so', async () => {
-  const noStatic: Stages = { ...stages, compile: (cs, options) => { const ir = compile(cs, options); delete ir.token_masks!.static_mask; return ir; } };
+  const noStatic: Stages = {
+    ...stages,
+    compile: (cs, options) => {
+      const ir = compile(cs, options);
+      delete ir.token_masks!.static_mask;
+      return ir;
+    },
+  };
   const m = await Orchestrator.create({ backend: vllm(), stages: noStatic, send });
-  await assert.rejects(m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand } }), /no static token mask over hand: the whole-output automaton has \d+ states, more than compile computes a mask for each/);
+  await assert.rejects(
+    m.plan({ intent: 'x', language: 'typescript', constraints: constraints(), tokenMask: { vocabulary: hand } }),
+    /no static token mask over hand: the whole-output automaton has \d+ states, more than compile computes a mask for each/,
+  );
 });
 
 test('the loopback server checks token ids as vLLM does (so the checks above can fail)', async () => {
@@ -130,7 +160,14 @@ test('the loopback server checks token ids as vLLM does (so the checks above can
     const backend = new VllmBackend({ url: small.url, apiKey: null, model: 'm' });
     const m = await Orchestrator.create({ backend, stages, send });
     await assert.rejects(
-      m.generate({ intent: 'x', language: 'typescript', constraints: constraints(), constrain: 'none', validate: false, tokenMask: { vocabulary: hand, via: 'allowed_token_ids' } }),
+      m.generate({
+        intent: 'x',
+        language: 'typescript',
+        constraints: constraints(),
+        constrain: 'none',
+        validate: false,
+        tokenMask: { vocabulary: hand, via: 'allowed_token_ids' },
+      }),
       (e: Error) => e instanceof BackendError && /allowed_token_ids contains out-of-vocab token id/.test(e.message),
     );
   } finally {
@@ -139,11 +176,22 @@ test('the loopback server checks token ids as vLLM does (so the checks above can
 });
 
 test('CLI: --token-mask o200k --dry-run prints a body whose ids are the static mask of the compiled IR', async () => {
-  writeFileSync(join(dir, 'set.json'), JSON.stringify({ name: 'ident', constraints: [{ ...constraint({ fact: 'pattern', target: 'output', mode: 'require', regex: '[a-z_][a-z0-9_]*' }, { id: 'ident' }), language: 'python' }] }));
+  writeFileSync(
+    join(dir, 'set.json'),
+    JSON.stringify({
+      name: 'ident',
+      constraints: [{ ...constraint({ fact: 'pattern', target: 'output', mode: 'require', regex: '[a-z_][a-z0-9_]*' }, { id: 'ident' }), language: 'python' }],
+    }),
+  );
   writeFileSync(join(dir, '.ananke.toml'), `[endpoint]\nurl = "${server.url}"\nmodel = "test-model"\n`);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(['--constraints', 'set.json', '--intent', 'a name', '--token-mask', 'o200k', '--constrain', 'regex', '--dry-run'], { out: (t) => out.push(t), err: (t) => err.push(t) }, {}, dir);
+  const code = await run(
+    ['--constraints', 'set.json', '--intent', 'a name', '--token-mask', 'o200k', '--constrain', 'regex', '--dry-run'],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    {},
+    dir,
+  );
   assert.equal(code, 0, err.join('\n'));
   const body = JSON.parse(out.join('\n'));
   const o200k = await loadVocabulary('o200k');
@@ -155,7 +203,12 @@ test('CLI: --token-mask o200k --dry-run prints a body whose ids are the static m
   if (allowed.length <= banned.length) assert.deepEqual(body.allowed_token_ids, allowed);
   else assert.deepEqual(Object.keys(body.logit_bias).map(Number), banned);
   assert.ok(allowed.includes(o200k.eos[0]!));
-  assert.match(err.join('\n'), new RegExp(`token mask over o200k: ${allowed.length} of ${o200k.size} ids allowed at some step; sent as (allowed_token_ids|logit_bias) with ${Math.min(allowed.length, banned.length)} ids`));
+  assert.match(
+    err.join('\n'),
+    new RegExp(
+      `token mask over o200k: ${allowed.length} of ${o200k.size} ids allowed at some step; sent as (allowed_token_ids|logit_bias) with ${Math.min(allowed.length, banned.length)} ids`,
+    ),
+  );
 });
 
 test('CLI: bad token-mask flags are usage errors (exit 2)', async () => {
@@ -164,7 +217,10 @@ test('CLI: bad token-mask flags are usage errors (exit 2)', async () => {
     [['--token-mask', 'gpt2'], /--token-mask must be one of o200k, cl100k, llama3, got 'gpt2'/],
     [['--token-mask', 'o200k', '--token-mask-via', 'bias'], /--token-mask-via must be one of auto, allowed_token_ids, logit_bias/],
     [['--token-mask-max', '10'], /--token-mask-via and --token-mask-max need --token-mask VOCABULARY/],
-    [['--token-mask', 'o200k', '--token-mask-max', '10', '--backend', 'vllm'], /needs \d+ for allowed_token_ids, \d+ for logit_bias, over the limit of 10 ids per request/],
+    [
+      ['--token-mask', 'o200k', '--token-mask-max', '10', '--backend', 'vllm'],
+      /needs \d+ for allowed_token_ids, \d+ for logit_bias, over the limit of 10 ids per request/,
+    ],
   ];
   for (const [flags, message] of cases) {
     const err: string[] = [];

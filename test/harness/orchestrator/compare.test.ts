@@ -20,7 +20,22 @@ after(() => {
   spawnSync('git', ['worktree', 'prune'], { cwd: repoPath('') });
 });
 
-const COMMON = ['--base', 'HEAD', '--worktrees', worktrees, '--prepare-command', 'true', '--no-build', '--bench', 'extract_snippet', '--forks', '3', '--no-adaptive', '--runtime', 'node,bun'];
+const COMMON = [
+  '--base',
+  'HEAD',
+  '--worktrees',
+  worktrees,
+  '--prepare-command',
+  'true',
+  '--no-build',
+  '--bench',
+  'extract_snippet',
+  '--forks',
+  '3',
+  '--no-adaptive',
+  '--runtime',
+  'node,bun',
+];
 
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
@@ -31,16 +46,26 @@ function git(cwd: string, ...args: string[]): string {
 test('base and head run as two targets per runtime in the same forks; an unchanged head is the same, a slower one slower', async () => {
   const results = tempDir();
   const log = join(results, 'log');
-  const same = await runScript('compare.mjs', [...COMMON, '--results-dir', results, '--order', 'fixed'], { env: fakeRunners({ node: `--log ${log}`, bun: `--log ${log}` }) });
+  const same = await runScript('compare.mjs', [...COMMON, '--results-dir', results, '--order', 'fixed'], {
+    env: fakeRunners({ node: `--log ${log}`, bun: `--log ${log}` }),
+  });
   assert.equal(same.code, 0, same.stderr);
   assert.match(same.stderr, /preparing HEAD \([0-9a-f]{12}\) in /);
   assert.match(same.stdout, /node: 0 slower, 0 faster, 3 same, 0 unsure · bun: 0 slower, 0 faster, 3 same, 0 unsure/);
   // Bench by bench: the four targets back to back in each fork, the first rotating.
-  const runs = readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.includes(' run fork 1 '));
+  const runs = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => l.includes(' run fork 1 '));
   assert.equal(runs.length, 12);
-  assert.deepEqual(runs.slice(0, 4).map((l) => l.split(' ')[0]), ['node', 'node', 'bun', 'bun']);
+  assert.deepEqual(
+    runs.slice(0, 4).map((l) => l.split(' ')[0]),
+    ['node', 'node', 'bun', 'bun'],
+  );
 
-  const slower = await runScript('compare.mjs', [...COMMON, '--results-dir', results, '--format', 'json'], { env: fakeRunners({ node: '--head-slowdown 1.2', bun: '' }) });
+  const slower = await runScript('compare.mjs', [...COMMON, '--results-dir', results, '--format', 'json'], {
+    env: fakeRunners({ node: '--head-slowdown 1.2', bun: '' }),
+  });
   assert.equal(slower.code, 0, slower.stderr);
   assert.match(slower.stderr, /base HEAD \([0-9a-f]{12}\): reusing /);
   const report = JSON.parse(slower.stdout);
@@ -55,13 +80,33 @@ test('base and head run as two targets per runtime in the same forks; an unchang
 
 test('the gate in compare mode fails on a slowdown beyond the tolerance, passes an unchanged head', async () => {
   const results = tempDir();
-  const args = ['--base', 'HEAD', '--worktrees', worktrees, '--prepare-command', 'true', '--no-build', '--bench', 'extract_snippet', '--forks', '3', '--no-adaptive', '--runtime', 'node', '--results-dir', results];
+  const args = [
+    '--base',
+    'HEAD',
+    '--worktrees',
+    worktrees,
+    '--prepare-command',
+    'true',
+    '--no-build',
+    '--bench',
+    'extract_snippet',
+    '--forks',
+    '3',
+    '--no-adaptive',
+    '--runtime',
+    'node',
+    '--results-dir',
+    results,
+  ];
   const same = await runScript('regression.mjs', args, { env: fakeRunners() });
   assert.equal(same.code, 0, same.stderr + same.stdout);
   assert.match(same.stdout, /no regression against HEAD/);
   const slow = await runScript('regression.mjs', args, { env: fakeRunners({ node: '--head-slowdown 1.25' }) });
   assert.equal(slow.code, 1, slow.stderr);
-  assert.match(slow.stdout, /3 regression\(s\) \(slower than HEAD beyond the noise band and by more than \+10\.0%\):\n {2}node extract_snippet_\w+: \+25\.0% \[\+25\.0% … \+25\.0%\] ✗ slower/);
+  assert.match(
+    slow.stdout,
+    /3 regression\(s\) \(slower than HEAD beyond the noise band and by more than \+10\.0%\):\n {2}node extract_snippet_\w+: \+25\.0% \[\+25\.0% … \+25\.0%\] ✗ slower/,
+  );
   const small = await runScript('regression.mjs', args, { env: fakeRunners({ node: '--head-slowdown 1.05' }) });
   assert.equal(small.code, 0, small.stdout);
 });
@@ -85,7 +130,10 @@ test('a revision is prepared once per commit; one that fails to build says so wi
   assert.deepEqual([second.checkout, second.reused], [first.checkout, true]);
   await assert.rejects(prepareRevision({ root: repo, rev: 'HEAD', cacheDir: cache, prepareCommand: 'sh build.sh' }), (error: Error) => {
     assert.ok(error instanceof WorktreeError);
-    assert.match(error.message, /^HEAD \([0-9a-f]{12}\) failed to install or build \(`sh build\.sh` exited with 2\); nothing was measured\. Its worktree stays at \S+ for a look; the end of \S+\.ananke-prepare\.log:\nbuilding\nerror TS2322: broken on purpose$/);
+    assert.match(
+      error.message,
+      /^HEAD \([0-9a-f]{12}\) failed to install or build \(`sh build\.sh` exited with 2\); nothing was measured\. Its worktree stays at \S+ for a look; the end of \S+\.ananke-prepare\.log:\nbuilding\nerror TS2322: broken on purpose$/,
+    );
     return true;
   });
   // Nothing was lost: the good preparation is still there and reused.
@@ -97,7 +145,9 @@ test('bench:compare without --base, or a base that is not a commit, is one clear
   const none = await runScript('compare.mjs', ['--runtime', 'node'], { env: fakeRunners() });
   assert.equal(none.code, 2);
   assert.equal(none.stderr.trim(), 'error: --base is required: the revision to compare against (e.g. --base main)');
-  const bad = await runScript('compare.mjs', ['--base', 'no-such-branch', '--worktrees', worktrees, '--runtime', 'node', '--bench', 'extract_snippet'], { env: fakeRunners() });
+  const bad = await runScript('compare.mjs', ['--base', 'no-such-branch', '--worktrees', worktrees, '--runtime', 'node', '--bench', 'extract_snippet'], {
+    env: fakeRunners(),
+  });
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /^error: no-such-branch: not a commit in /m);
 });
@@ -105,9 +155,14 @@ test('bench:compare without --base, or a base that is not a commit, is one clear
 test('--repeat tallies the verdicts over several comparisons; --write-noise writes the bands an A/A comparison shows', async () => {
   const results = tempDir();
   const noise = join(tempDir(), 'noise.json');
-  const r = await runScript('compare.mjs', [...COMMON, '--head', 'HEAD', '--results-dir', results, '--repeat', '2', '--write-noise', '--noise', noise], { env: fakeRunners() });
+  const r = await runScript('compare.mjs', [...COMMON, '--head', 'HEAD', '--results-dir', results, '--repeat', '2', '--write-noise', '--noise', noise], {
+    env: fakeRunners(),
+  });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /verdicts over 2 comparison\(s\):\nnode: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)\nbun: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)/);
+  assert.match(
+    r.stdout,
+    /verdicts over 2 comparison\(s\):\nnode: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)\nbun: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)/,
+  );
   const written = JSON.parse(readFileSync(noise, 'utf8'));
   // Identical fakes: every band is the floor.
   assert.deepEqual(written.bands.node, { extract_snippet_50b: 0.01, extract_snippet_200b: 0.01, extract_snippet_800b: 0.01 });

@@ -8,7 +8,25 @@ import { fakeRunners, runScript, tempDir } from './support.ts';
 test('bench:history: a line per target over the runs of one testbed, the step marked, other testbeds apart', async () => {
   const results = tempDir();
   const measure = async (id: string, node: string, bun = '') => {
-    const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', id, '--runtime', 'node,bun', '--forks', '2', '--no-adaptive', '--bench', 'extract_snippet_50b', '--format', 'json'], { env: fakeRunners({ node, bun }) });
+    const r = await runScript(
+      'run-all.mjs',
+      [
+        '--results-dir',
+        results,
+        '--run-id',
+        id,
+        '--runtime',
+        'node,bun',
+        '--forks',
+        '2',
+        '--no-adaptive',
+        '--bench',
+        'extract_snippet_50b',
+        '--format',
+        'json',
+      ],
+      { env: fakeRunners({ node, bun }) },
+    );
     assert.equal(r.code, 0, r.stderr);
   };
   await measure('a1', '');
@@ -31,10 +49,16 @@ test('bench:history: a line per target over the runs of one testbed, the step ma
   ]);
   const other = await runScript('history.mjs', ['--results-dir', results, '--testbed', '2', '--format', 'json']);
   const parsed = JSON.parse(other.stdout);
-  assert.deepEqual([parsed.testbed, parsed.runs.map((r: { runId: string }) => r.runId), parsed.benches[0].series.map((s: { target: string }) => s.target)], ['Other · 2 cores · linux x64', ['b1'], ['node', 'bun']]);
+  assert.deepEqual(
+    [parsed.testbed, parsed.runs.map((r: { runId: string }) => r.runId), parsed.benches[0].series.map((s: { target: string }) => s.target)],
+    ['Other · 2 cores · linux x64', ['b1'], ['node', 'bun']],
+  );
   const bad = await runScript('history.mjs', ['--results-dir', results, '--testbed', 'nosuch']);
   assert.equal(bad.code, 2);
-  assert.equal(bad.stderr.trim(), 'error: --testbed nosuch: no testbed matches; the testbeds: [1] Fake CPU · 2 cores · linux x64 (4 run(s)); [2] Other · 2 cores · linux x64 (1 run(s))');
+  assert.equal(
+    bad.stderr.trim(),
+    'error: --testbed nosuch: no testbed matches; the testbeds: [1] Fake CPU · 2 cores · linux x64 (4 run(s)); [2] Other · 2 cores · linux x64 (1 run(s))',
+  );
   const empty = await runScript('history.mjs', ['--results-dir', tempDir()]);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /^error: no runs in /);

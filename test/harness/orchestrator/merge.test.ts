@@ -9,14 +9,35 @@ import { repoPath } from '../../support/platform.ts';
 import { runScript, tempDir } from './support.ts';
 
 const run = (runtime: string, hostname: string, runId: string, round = 1) => ({
-  type: 'run', schema: 1, runId, round, profile: 'quick', shard: null, heapSource: 'test', startedAt: '2026-11-27T10:00:00Z',
+  type: 'run',
+  schema: 1,
+  runId,
+  round,
+  profile: 'quick',
+  shard: null,
+  heapSource: 'test',
+  startedAt: '2026-11-27T10:00:00Z',
   runtime: { name: runtime, version: '1', engine: 'V8', engineVersion: '1' },
   host: { hostname, os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, memoryBytes: 1, governor: null, loadAverage: null },
   git: { commit: null, dirty: null },
 });
 const bench = (runId: string, id: string, mean: number, sd: number, samples: number) => ({
-  type: 'bench', schema: 1, runId, suite: 'clew', id, params: {}, unit: 'ns', samples,
-  min: mean - 2 * sd, p25: mean - sd, p50: mean, p75: mean + sd, p99: mean + 2 * sd, max: mean + 3 * sd, mean, stdDev: sd,
+  type: 'bench',
+  schema: 1,
+  runId,
+  suite: 'clew',
+  id,
+  params: {},
+  unit: 'ns',
+  samples,
+  min: mean - 2 * sd,
+  p25: mean - sd,
+  p50: mean,
+  p75: mean + sd,
+  p99: mean + 2 * sd,
+  max: mean + 3 * sd,
+  mean,
+  stdDev: sd,
 });
 const lines = (...records: unknown[]) => `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
 
@@ -33,7 +54,13 @@ test('merges version-1 rounds (as forks, pooled) and keeps hosts apart; a corrup
   assert.match(r.stderr, new RegExp(`warning: ${join(dir, 'laptop', 'node-2.ndjson')}:2: not valid JSON`));
   assert.match(r.stderr, /merged 3 process\(es\) of 2 run\(s\) from 3 file\(s\) · each run its own column \(--pool pools them\) · 1 corrupt line\(s\) skipped/);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.columns.map((c: { label: string; forks: number }) => [c.label, c.forks]), [['node@ci', 1], ['node@laptop', 2]]);
+  assert.deepEqual(
+    report.columns.map((c: { label: string; forks: number }) => [c.label, c.forks]),
+    [
+      ['node@ci', 1],
+      ['node@laptop', 2],
+    ],
+  );
   const laptop = report.rows[0].results['node@laptop'];
   assert.equal(laptop.mean_ns, 105);
   assert.equal(laptop.samples, 40);
@@ -41,9 +68,18 @@ test('merges version-1 rounds (as forks, pooled) and keeps hosts apart; a corrup
   assert.ok(Math.abs(laptop.std_dev_ns ** 2 - 6800 / 39) < 1e-9);
   assert.equal(report.rows[0].results['node@ci'].median_ns, 300);
   // --out holds every valid record, written with ndjson, in the current version's shape.
-  const merged = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(merged.map((m) => m.type), ['run', 'bench', 'run', 'bench', 'run', 'bench']);
-  assert.deepEqual(merged.map((m) => m.schema), [2, 2, 2, 2, 2, 2]);
+  const merged = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    merged.map((m) => m.type),
+    ['run', 'bench', 'run', 'bench', 'run', 'bench'],
+  );
+  assert.deepEqual(
+    merged.map((m) => m.schema),
+    [2, 2, 2, 2, 2, 2],
+  );
   assert.deepEqual([merged[2].fork, merged[3].fork, merged[3].target, merged[3].round], [2, 2, 'node', 1]);
 });
 
@@ -66,14 +102,24 @@ test('separate runs stay separate columns unless --pool; - reads NDJSON from std
   writeFileSync(join(dir, 'tuesday.ndjson'), lines(run('node', 'laptop', 'tuesday'), bench('tuesday', 'a', 130, 5, 20)));
   const apart = await runScript('merge.mjs', ['--format', 'json', join(dir, 'monday.ndjson'), join(dir, 'tuesday.ndjson')]);
   assert.equal(apart.code, 0, apart.stderr);
-  assert.deepEqual(JSON.parse(apart.stdout).columns.map((c: { label: string }) => c.label), ['node [monday]', 'node [tuesday]']);
+  assert.deepEqual(
+    JSON.parse(apart.stdout).columns.map((c: { label: string }) => c.label),
+    ['node [monday]', 'node [tuesday]'],
+  );
   assert.match(apart.stderr, /merged 2 process\(es\) of 2 run\(s\) from 2 file\(s\) · each run its own column \(--pool pools them\)/);
   const pooled = await runScript('merge.mjs', ['--format', 'json', '--pool', join(dir, 'monday.ndjson'), join(dir, 'tuesday.ndjson')]);
   const columns = JSON.parse(pooled.stdout).columns;
-  assert.deepEqual(columns.map((c: { label: string; forks: number }) => [c.label, c.forks]), [['node', 2]]);
+  assert.deepEqual(
+    columns.map((c: { label: string; forks: number }) => [c.label, c.forks]),
+    [['node', 2]],
+  );
   // From stdin, beside a file.
   const piped = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [...(import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []), repoPath('scripts/merge.mjs'), '--format', 'json', '-', join(dir, 'tuesday.ndjson')], { cwd: repoPath(''), env: { ...process.env, NO_COLOR: '1', ...(import.meta.url.endsWith('.ts') ? { ANANKE_CORE_FROM_SOURCE: '1' } : {}) } });
+    const child = spawn(
+      process.execPath,
+      [...(import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []), repoPath('scripts/merge.mjs'), '--format', 'json', '-', join(dir, 'tuesday.ndjson')],
+      { cwd: repoPath(''), env: { ...process.env, NO_COLOR: '1', ...(import.meta.url.endsWith('.ts') ? { ANANKE_CORE_FROM_SOURCE: '1' } : {}) } },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -82,7 +128,10 @@ test('separate runs stay separate columns unless --pool; - reads NDJSON from std
     child.stdin.end(`${readFileSync(join(dir, 'monday.ndjson'), 'utf8')}not json\n`);
   });
   assert.equal(piped.code, 0, piped.stderr);
-  assert.deepEqual(JSON.parse(piped.stdout).columns.map((c: { label: string }) => c.label), ['node [monday]', 'node [tuesday]']);
+  assert.deepEqual(
+    JSON.parse(piped.stdout).columns.map((c: { label: string }) => c.label),
+    ['node [monday]', 'node [tuesday]'],
+  );
   assert.match(piped.stderr, /warning: \(stdin\):3: not valid JSON/);
   assert.match(piped.stderr, /from 1 file\(s\) and stdin/);
   const help = await runScript('merge.mjs', ['--help']);

@@ -12,7 +12,20 @@ const FAST = ['--bench', 'extract_snippet'];
 
 async function writeFirstBaselines(dir: string, forks = 1): Promise<string> {
   const path = join(dir, 'baselines.json');
-  const args = ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node,bun', '--ids', 'all', ...FAST, '--forks', String(forks), '--write'];
+  const args = [
+    '--baselines',
+    path,
+    '--results-dir',
+    join(dir, 'results'),
+    '--runtime',
+    'node,bun',
+    '--ids',
+    'all',
+    ...FAST,
+    '--forks',
+    String(forks),
+    '--write',
+  ];
   const r = await runScript('baseline.mjs', args, { env: fakeRunners() });
   assert.equal(r.code, 0, r.stderr);
   return path;
@@ -21,7 +34,11 @@ async function writeFirstBaselines(dir: string, forks = 1): Promise<string> {
 test('bench:baseline shows the changes, writes only with --write, atomically, with metadata saying what the figures are', async () => {
   const dir = tempDir();
   const path = join(dir, 'baselines.json');
-  const dry = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node', '--ids', 'extract_snippet_50b,extract_snippet_200b', '--forks', '1'], { env: fakeRunners() });
+  const dry = await runScript(
+    'baseline.mjs',
+    ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node', '--ids', 'extract_snippet_50b,extract_snippet_200b', '--forks', '1'],
+    { env: fakeRunners() },
+  );
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /^\+ node extract_snippet_50b: 1\.00 ms\n\+ node extract_snippet_200b: 20\.0 µs\n/m);
   assert.match(dry.stdout, /dry run: pass --write to replace/);
@@ -31,15 +48,34 @@ test('bench:baseline shows the changes, writes only with --write, atomically, wi
   const written = JSON.parse(readFileSync(path, 'utf8'));
   assert.deepEqual(Object.keys(written), ['_meta', 'node', 'bun']);
   // Two forks of 50 samples each, sd 2% of the mean: pooled sd = 2% · √(98/99).
-  assert.deepEqual(written.node.extract_snippet_50b, { mean_ns: 1_000_000, std_dev_ns: 19_898.7, samples: 100, median_ns: 1_000_000, iqr_ns: 20_000, rounds: 2, round_sd_ns: 0 });
-  assert.deepEqual(written.bun.extract_snippet_800b, { mean_ns: 4_000_000, std_dev_ns: 79_594.9, samples: 100, median_ns: 4_000_000, iqr_ns: 80_000, rounds: 2, round_sd_ns: 0 });
+  assert.deepEqual(written.node.extract_snippet_50b, {
+    mean_ns: 1_000_000,
+    std_dev_ns: 19_898.7,
+    samples: 100,
+    median_ns: 1_000_000,
+    iqr_ns: 20_000,
+    rounds: 2,
+    round_sd_ns: 0,
+  });
+  assert.deepEqual(written.bun.extract_snippet_800b, {
+    mean_ns: 4_000_000,
+    std_dev_ns: 79_594.9,
+    samples: 100,
+    median_ns: 4_000_000,
+    iqr_ns: 80_000,
+    rounds: 2,
+    round_sd_ns: 0,
+  });
   assert.equal(written._meta.profile, 'quick');
   assert.equal(written._meta.rounds, 2);
   assert.match(written._meta.figure, /^median_ns: the median over forks/);
   assert.deepEqual(written._meta.runtimes.bun, { version: '0.0.1-fake', engine: 'fake', engineVersion: '0' });
   assert.match(written._meta.measuredOn, /^measured on: fake-host \(Fake CPU, 2 cores, linux x64\), quick profile, 2 fork\(s\) per runtime/);
   assert.deepEqual(written._meta.versions, { node: '0.0.1-fake', bun: '0.0.1-fake' });
-  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+    [],
+  );
   // Defaults: the file's own profile, forks and benches.
   const again = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node,bun'], { env: fakeRunners() });
   assert.equal(again.code, 0, again.stderr);
@@ -88,7 +124,11 @@ test('an incomplete run never passes: a crashed runner, a bench not measured, a 
   assert.match(crashed.stderr, /error: the run is incomplete; the gate cannot pass on it/);
 
   // --results of a run whose every runner crashed: nothing compared.
-  const all = await runScript('run-all.mjs', ['--results-dir', join(dir, 'results'), '--run-id', 'all-crashed', '--runtime', 'node,bun', '--forks', '1', '--no-adaptive', ...FAST], { env: fakeRunners({ node: '--mode crash --after 0 --every-fork', bun: '--mode crash --after 0 --every-fork' }) });
+  const all = await runScript(
+    'run-all.mjs',
+    ['--results-dir', join(dir, 'results'), '--run-id', 'all-crashed', '--runtime', 'node,bun', '--forks', '1', '--no-adaptive', ...FAST],
+    { env: fakeRunners({ node: '--mode crash --after 0 --every-fork', bun: '--mode crash --after 0 --every-fork' }) },
+  );
   assert.equal(all.code, 3);
   const none = await runScript('regression.mjs', ['--baselines', path, '--results', join(dir, 'results', 'all-crashed')], { env: fakeRunners() });
   assert.equal(none.code, 3, none.stdout + none.stderr);
@@ -97,7 +137,11 @@ test('an incomplete run never passes: a crashed runner, a bench not measured, a 
 
   // A runner that stopped cleanly after one bench, without its done record.
   const folder = join(dir, 'cut');
-  const full = await runScript('run-all.mjs', ['--results-dir', dir, '--run-id', 'cut', '--runtime', 'node,bun', '--forks', '1', '--no-adaptive', '--order', 'fixed', ...FAST], { env: fakeRunners() });
+  const full = await runScript(
+    'run-all.mjs',
+    ['--results-dir', dir, '--run-id', 'cut', '--runtime', 'node,bun', '--forks', '1', '--no-adaptive', '--order', 'fixed', ...FAST],
+    { env: fakeRunners() },
+  );
   assert.equal(full.code, 0, full.stderr);
   const file = join(folder, 'bun-f1.ndjson');
   const lines = readFileSync(file, 'utf8').trim().split('\n');
@@ -116,7 +160,10 @@ test('a baseline from another testbed is named; --strict refuses the comparison'
   const common = ['--baselines', path, '--results-dir', join(dir, 'results')];
   const elsewhere = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--host laptop', bun: '--host laptop' }) });
   assert.equal(elsewhere.code, 0, elsewhere.stderr);
-  assert.match(elsewhere.stderr, /warning: these results come from another testbed than \S+ \(host: fake-host then, laptop now\): a difference may be the machine, not the code/);
+  assert.match(
+    elsewhere.stderr,
+    /warning: these results come from another testbed than \S+ \(host: fake-host then, laptop now\): a difference may be the machine, not the code/,
+  );
   const strict = await runScript('regression.mjs', [...common, '--strict'], { env: fakeRunners({ node: '--host laptop', bun: '--host laptop' }) });
   assert.equal(strict.code, 2);
   assert.match(strict.stderr, /--strict refuses the comparison/);
@@ -125,9 +172,15 @@ test('a baseline from another testbed is named; --strict refuses the comparison'
 test('bench:regression reads a results folder instead of running (--results)', async () => {
   const dir = tempDir();
   const path = await writeFirstBaselines(dir, 2);
-  const run = await runScript('run-all.mjs', ['--results-dir', join(dir, 'results'), '--run-id', 'slow-node', '--runtime', 'node', '--forks', '2', '--no-adaptive', ...FAST], { env: fakeRunners({ node: '--slowdown 2' }) });
+  const run = await runScript(
+    'run-all.mjs',
+    ['--results-dir', join(dir, 'results'), '--run-id', 'slow-node', '--runtime', 'node', '--forks', '2', '--no-adaptive', ...FAST],
+    { env: fakeRunners({ node: '--slowdown 2' }) },
+  );
   assert.equal(run.code, 0, run.stderr);
-  const r = await runScript('regression.mjs', ['--baselines', path, '--results', join(dir, 'results', 'slow-node'), '--runtime', 'node'], { env: fakeRunners({ node: null, bun: null, deno: null }) });
+  const r = await runScript('regression.mjs', ['--baselines', path, '--results', join(dir, 'results', 'slow-node'), '--runtime', 'node'], {
+    env: fakeRunners({ node: null, bun: null, deno: null }),
+  });
   assert.equal(r.code, 1);
   assert.match(r.stdout, /3 regression\(s\)/);
 });
@@ -140,7 +193,9 @@ test('a hand-broken baselines.json is named by JSON path, and never overwritten'
   const gate = await runScript('regression.mjs', ['--baselines', path], { env: fakeRunners() });
   assert.equal(gate.code, 2);
   assert.equal(gate.stderr.trim(), `error: ${path}: $.node.extract_snippet_50b.mean_ns: Invalid type: Expected number but received "1ms"`);
-  const update = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--ids', 'all', '--write'], { env: fakeRunners() });
+  const update = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--ids', 'all', '--write'], {
+    env: fakeRunners(),
+  });
   assert.equal(update.code, 2);
   assert.match(update.stderr, /\$\.node\.extract_snippet_50b\.mean_ns: Invalid type/);
   assert.equal(readFileSync(path, 'utf8'), broken);
@@ -154,7 +209,9 @@ test('a failed run never replaces the baselines', async () => {
   const dir = tempDir();
   const path = await writeFirstBaselines(dir);
   const before = readFileSync(path, 'utf8');
-  const r = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node', '--write'], { env: fakeRunners({ node: '--mode crash --after 1' }) });
+  const r = await runScript('baseline.mjs', ['--baselines', path, '--results-dir', join(dir, 'results'), '--runtime', 'node', '--write'], {
+    env: fakeRunners({ node: '--mode crash --after 1' }),
+  });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /error: the benchmark run failed \(1 failure\(s\), 1 measurement\(s\) without a record\); \S+ is unchanged/);
   assert.equal(readFileSync(path, 'utf8'), before);

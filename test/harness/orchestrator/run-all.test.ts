@@ -11,7 +11,9 @@ import { fakeRunners, processAlive, runScript, tempDir, waitFor } from './suppor
 const THREE = ['--bench', 'extract_snippet', '--no-adaptive'];
 
 function ndjsonLines(path: string): string[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 function benchIds(path: string): string[] {
@@ -27,12 +29,17 @@ function benchIds(path: string): string[] {
 
 test('a runtime that is not installed is skipped with a note; the rest run and the exit code is 0', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'r1', '--format', 'json', '--forks', '1', ...THREE], { env: fakeRunners({ deno: null }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'r1', '--format', 'json', '--forks', '1', ...THREE], {
+    env: fakeRunners({ deno: null }),
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /note: deno skipped: \/nonexistent\/deno \(from ANANKE_RUNNER_DENO\) not found/);
   assert.deepEqual(readdirSync(join(results, 'r1')).sort(), ['bun-f1.log', 'bun-f1.ndjson', 'node-f1.log', 'node-f1.ndjson', 'run.json']);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.columns.map((c: { label: string }) => c.label), ['node', 'bun']);
+  assert.deepEqual(
+    report.columns.map((c: { label: string }) => c.label),
+    ['node', 'bun'],
+  );
   assert.match(r.stderr, /skipped: deno · no failures/);
 });
 
@@ -56,35 +63,71 @@ test('bench by bench: every target measures a bench before the next bench starts
   const results = tempDir();
   const log = join(results, 'order.log');
   const all = `--log ${log}`;
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'order', '--forks', '2', '--order', 'fixed', '--format', 'markdown', ...THREE], {
-    env: fakeRunners({ node: all, bun: all, deno: all }),
-  });
+  const r = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'order', '--forks', '2', '--order', 'fixed', '--format', 'markdown', ...THREE],
+    {
+      env: fakeRunners({ node: all, bun: all, deno: all }),
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const runs = readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.includes(' run '));
+  const runs = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => l.includes(' run '));
   assert.deepEqual(runs, [
-    'node run fork 1 extract_snippet_50b', 'bun run fork 1 extract_snippet_50b', 'deno run fork 1 extract_snippet_50b',
-    'bun run fork 1 extract_snippet_200b', 'deno run fork 1 extract_snippet_200b', 'node run fork 1 extract_snippet_200b',
-    'deno run fork 1 extract_snippet_800b', 'node run fork 1 extract_snippet_800b', 'bun run fork 1 extract_snippet_800b',
-    'node run fork 2 extract_snippet_50b', 'bun run fork 2 extract_snippet_50b', 'deno run fork 2 extract_snippet_50b',
-    'bun run fork 2 extract_snippet_200b', 'deno run fork 2 extract_snippet_200b', 'node run fork 2 extract_snippet_200b',
-    'deno run fork 2 extract_snippet_800b', 'node run fork 2 extract_snippet_800b', 'bun run fork 2 extract_snippet_800b',
+    'node run fork 1 extract_snippet_50b',
+    'bun run fork 1 extract_snippet_50b',
+    'deno run fork 1 extract_snippet_50b',
+    'bun run fork 1 extract_snippet_200b',
+    'deno run fork 1 extract_snippet_200b',
+    'node run fork 1 extract_snippet_200b',
+    'deno run fork 1 extract_snippet_800b',
+    'node run fork 1 extract_snippet_800b',
+    'bun run fork 1 extract_snippet_800b',
+    'node run fork 2 extract_snippet_50b',
+    'bun run fork 2 extract_snippet_50b',
+    'deno run fork 2 extract_snippet_50b',
+    'bun run fork 2 extract_snippet_200b',
+    'deno run fork 2 extract_snippet_200b',
+    'node run fork 2 extract_snippet_200b',
+    'deno run fork 2 extract_snippet_800b',
+    'node run fork 2 extract_snippet_800b',
+    'bun run fork 2 extract_snippet_800b',
   ]);
   // Extra figures in the first fork only.
-  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.startsWith('node start')), ['node start fork 1 extras true', 'node start fork 2 extras false']);
+  assert.deepEqual(
+    readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('node start')),
+    ['node start fork 1 extras true', 'node start fork 2 extras false'],
+  );
   assert.ok(existsSync(join(results, 'order', 'deno-f2.ndjson')));
   const pid = (file: string) => JSON.parse(ndjsonLines(join(results, 'order', file))[0]!).fork;
   assert.deepEqual([pid('node-f1.ndjson'), pid('node-f2.ndjson')], [1, 2]);
   assert.equal(r.stdout.split('\n')[0], '| bench | node 0.0.1-fake, 2 forks | bun 0.0.1-fake, 2 forks | deno 0.0.1-fake, 2 forks |');
   const manifest = JSON.parse(readFileSync(join(results, 'order', 'run.json'), 'utf8'));
-  assert.deepEqual([manifest.kind, manifest.benches.length, manifest.plan.forks, manifest.plan.order, manifest.outcome.forks, manifest.outcome.failures], ['ananke-bench-run', 3, 2, 'fixed', 2, []]);
+  assert.deepEqual(
+    [manifest.kind, manifest.benches.length, manifest.plan.forks, manifest.plan.order, manifest.outcome.forks, manifest.outcome.failures],
+    ['ananke-bench-run', 3, 2, 'fixed', 2, []],
+  );
 });
 
 test('a shuffled order is recorded with its seed and gives each fork its own order', async () => {
   const results = tempDir();
   const log = join(results, 'order.log');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 's', '--forks', '4', '--seed', '5', '--runtime', 'node', ...THREE], { env: fakeRunners({ node: `--log ${log}` }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 's', '--forks', '4', '--seed', '5', '--runtime', 'node', ...THREE], {
+    env: fakeRunners({ node: `--log ${log}` }),
+  });
   assert.equal(r.code, 0, r.stderr);
-  const orders = [1, 2, 3, 4].map((f) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith(`node run fork ${f} `)).map((l) => l.split(' ').at(-1)).join());
+  const orders = [1, 2, 3, 4].map((f) =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(`node run fork ${f} `))
+      .map((l) => l.split(' ').at(-1))
+      .join(),
+  );
   assert.ok(new Set(orders).size > 1, orders.join(' / '));
   assert.equal(JSON.parse(readFileSync(join(results, 's', 'run.json'), 'utf8')).plan.seed, 5);
   assert.match(r.stderr, /shuffled order \(seed 5\)/);
@@ -92,7 +135,11 @@ test('a shuffled order is recorded with its seed and gives each fork its own ord
 
 test('a runner crashing mid-fork: its records are kept, a fresh process takes the rest of the fork, the others finish, exit code 3', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'crash', '--format', 'markdown', '--order', 'fixed', '--forks', '1', ...THREE], { env: fakeRunners({ bun: '--mode crash --after 1' }) });
+  const r = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'crash', '--format', 'markdown', '--order', 'fixed', '--forks', '1', ...THREE],
+    { env: fakeRunners({ bun: '--mode crash --after 1' }) },
+  );
   assert.equal(r.code, 3);
   // One record before the crash; the line cut off mid-write is kept as it arrived; the fresh process measured the third bench.
   assert.deepEqual(benchIds(join(results, 'crash', 'bun-f1.ndjson')), ['extract_snippet_50b', 'extract_snippet_800b']);
@@ -119,28 +166,41 @@ test('a hanging runner is killed at the timeout, its records kept; a fresh proce
 
 test('a corrupt line from a runner is reported with file and line; the rest is kept and shown', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'bad', '--runtime', 'node', '--format', 'json', '--forks', '1', '--order', 'fixed', ...THREE], { env: fakeRunners({ node: '--mode corrupt --after 1' }) });
+  const r = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'bad', '--runtime', 'node', '--format', 'json', '--forks', '1', '--order', 'fixed', ...THREE],
+    { env: fakeRunners({ node: '--mode corrupt --after 1' }) },
+  );
   assert.equal(r.code, 3);
   assert.match(r.stderr, /warning: \S+\/bad\/node-f1\.ndjson:3: not valid JSON \([^)]*\): "this is not json"/);
   assert.match(r.stderr, /failed: node-f1\.ndjson:3: not valid JSON/);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.rows.map((row: { id: string }) => row.id), ['extract_snippet_50b', 'extract_snippet_200b', 'extract_snippet_800b']);
+  assert.deepEqual(
+    report.rows.map((row: { id: string }) => row.id),
+    ['extract_snippet_50b', 'extract_snippet_200b', 'extract_snippet_800b'],
+  );
 });
 
 test('an error record from a runner fails the run and names the bench and message', async () => {
-  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'deno', '--forks', '1', ...THREE], { env: fakeRunners({ deno: '--mode error --after 0' }) });
+  const r = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'deno', '--forks', '1', ...THREE], {
+    env: fakeRunners({ deno: '--mode error --after 0' }),
+  });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /deno fork 1: error record: clew extract_snippet_\w+: fixture not found: fixtures\/missing\.ts/);
 });
 
 test('a runner of another protocol version, or one that never says hello, is dropped with the reason; the others run', async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'p', '--forks', '2', ...THREE], { env: { ...fakeRunners({ bun: '--mode protocol' }), ANANKE_HELLO_TIMEOUT_MS: '2000' } });
+  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'p', '--forks', '2', ...THREE], {
+    env: { ...fakeRunners({ bun: '--mode protocol' }), ANANKE_HELLO_TIMEOUT_MS: '2000' },
+  });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /bun fork 1: could not start: the runner speaks protocol 99, this orchestrator 1: rebuild dist\/ \(npm run build\)/);
   assert.equal(benchIds(join(results, 'p', 'node-f2.ndjson')).length, 3);
   assert.equal(existsSync(join(results, 'p', 'bun-f2.ndjson')), false);
-  const silent = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], { env: { ...fakeRunners({ node: '--mode silent' }), ANANKE_HELLO_TIMEOUT_MS: '1500' } });
+  const silent = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], {
+    env: { ...fakeRunners({ node: '--mode silent' }), ANANKE_HELLO_TIMEOUT_MS: '1500' },
+  });
   assert.equal(silent.code, 3);
   assert.match(silent.stderr, /node fork 1: could not start: no hello within 2 s/);
 });
@@ -153,7 +213,11 @@ test('Ctrl-C stops every runner and keeps what was written; it says what did not
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'int', '--timeout', '60', '--order', 'fixed', '--forks', '2', ...THREE], {
     env: fakeRunners({ node: `--mode hang --after 1 --pid-file ${pidFile} --log ${log}`, bun: `--log ${log}` }),
     onStart: (child) => {
-      waitFor(() => existsSync(file) && benchIds(file).length === 1 && existsSync(pidFile) && readFileSync(log, 'utf8').includes('node run fork 1 extract_snippet_200b'), 'the hang').then(() => child.kill('SIGINT'));
+      waitFor(
+        () =>
+          existsSync(file) && benchIds(file).length === 1 && existsSync(pidFile) && readFileSync(log, 'utf8').includes('node run fork 1 extract_snippet_200b'),
+        'the hang',
+      ).then(() => child.kill('SIGINT'));
     },
   });
   assert.equal(r.code, 130, r.stderr);
@@ -170,25 +234,48 @@ test('Ctrl-C stops every runner and keeps what was written; it says what did not
 test('the adaptive phase measures again, in fresh processes, only the benches whose figures are still loose', async () => {
   const results = tempDir();
   const log = join(results, 'log');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'ad', '--bench', 'extract_snippet', '--forks', '3', '--max-forks', '6', '--runtime', 'node,bun'], {
-    env: fakeRunners({ node: `--log ${log} --jitter extract_snippet_200b`, bun: `--log ${log}` }),
-  });
+  const r = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'ad', '--bench', 'extract_snippet', '--forks', '3', '--max-forks', '6', '--runtime', 'node,bun'],
+    {
+      env: fakeRunners({ node: `--log ${log} --jitter extract_snippet_200b`, bun: `--log ${log}` }),
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const forks = (id: string) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
+  const forks = (id: string) =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
   assert.deepEqual([forks('extract_snippet_50b'), forks('extract_snippet_200b'), forks('extract_snippet_800b')], [3, 6, 3]);
   assert.match(r.stderr, /fork 4: 1 bench\(es\) not yet settled, measured again in fresh processes: extract_snippet_200b/);
   const manifest = JSON.parse(readFileSync(join(results, 'ad', 'run.json'), 'utf8'));
-  assert.deepEqual([manifest.outcome.forks, manifest.outcome.adaptiveStop, manifest.outcome.adaptiveForks.map((f: { benches: string[] }) => f.benches.length)], [6, 'fork cap', [1, 1, 1]]);
+  assert.deepEqual(
+    [manifest.outcome.forks, manifest.outcome.adaptiveStop, manifest.outcome.adaptiveForks.map((f: { benches: string[] }) => f.benches.length)],
+    [6, 'fork cap', [1, 1, 1]],
+  );
 });
 
 test('invoked by Bun (bun bench), the default runtime is Bun', async () => {
   const results = tempDir();
   const log = join(results, 'who.log');
   const r = await runScript('run-all.mjs', ['--results-dir', results, '--forks', '1', ...THREE], {
-    env: { ...fakeRunners({ node: `--log ${log}`, bun: `--log ${log}`, deno: `--log ${log}` }), npm_config_user_agent: 'bun/1.4.5 npm/? node/v24.3.0 linux x64' },
+    env: {
+      ...fakeRunners({ node: `--log ${log}`, bun: `--log ${log}`, deno: `--log ${log}` }),
+      npm_config_user_agent: 'bun/1.4.5 npm/? node/v24.3.0 linux x64',
+    },
   });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual([...new Set(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]))], ['bun']);
+  assert.deepEqual(
+    [
+      ...new Set(
+        readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ')[0]),
+      ),
+    ],
+    ['bun'],
+  );
   // The compact table: a header line with the one target, a line per bench.
   assert.match(r.stdout, /^bench +bun$/m);
   assert.match(r.stdout, /^extract_snippet_50b +\d/m);
@@ -197,7 +284,11 @@ test('invoked by Bun (bun bench), the default runtime is Bun', async () => {
 test('change: against the newest earlier run like this one (same testbed, profile, benches, finished), named; --against picks another', async () => {
   const results = tempDir();
   const run = (id: string, extra: string, more: string[] = [], bench = 'extract_snippet') =>
-    runScript('run-all.mjs', ['--results-dir', results, '--run-id', id, '--runtime', 'node', '--forks', '2', '--format', 'markdown', '--no-adaptive', '--bench', bench, ...more], { env: fakeRunners({ node: extra }) });
+    runScript(
+      'run-all.mjs',
+      ['--results-dir', results, '--run-id', id, '--runtime', 'node', '--forks', '2', '--format', 'markdown', '--no-adaptive', '--bench', bench, ...more],
+      { env: fakeRunners({ node: extra }) },
+    );
   const first = await run('a-first', '');
   assert.equal(first.code, 0, first.stderr);
   assert.doesNotMatch(first.stdout, /change: [+-]/);
@@ -212,7 +303,10 @@ test('change: against the newest earlier run like this one (same testbed, profil
   const row = second.stdout.split('\n').find((l) => l.includes('extract_snippet_50b'))!;
   assert.match(row, /change: \+10\.0% \[\+10\.0% … \+10\.0%\] ✗ slower/);
   assert.match(second.stdout, /^change against run a-first$/m);
-  assert.match(second.stdout, /^change: against run a-first \(\d{4}-\d\d-\d\d \d\d:\d\d, full, 3 benches\); 4 newer run\(s\) passed over \(newest: e-quick-profile: profile quick, not full\)$/m);
+  assert.match(
+    second.stdout,
+    /^change: against run a-first \(\d{4}-\d\d-\d\d \d\d:\d\d, full, 3 benches\); 4 newer run\(s\) passed over \(newest: e-quick-profile: profile quick, not full\)$/m,
+  );
   assert.match(second.stdout, /against a-first: 3 slower, 0 faster, 0 same, 0 unsure/);
   // --against names the run to compare with, and says how it differs.
   const asked = await run('g-asked', '--slowdown 1.1', ['--against', 'b-other-testbed']);
@@ -229,7 +323,10 @@ test('--list-runs lists the results folder: suites, profile, targets, forks, dat
   const results = tempDir();
   const base = ['--results-dir', results, '--runtime', 'node,bun', '--forks', '2', '--format', 'json', ...THREE];
   assert.equal((await runScript('run-all.mjs', [...base, '--run-id', 'r1'], { env: fakeRunners() })).code, 0);
-  assert.equal((await runScript('run-all.mjs', [...base, '--run-id', 'r2', '--suite', 'clew'], { env: fakeRunners({ bun: '--mode crash --after 0' }) })).code, 3);
+  assert.equal(
+    (await runScript('run-all.mjs', [...base, '--run-id', 'r2', '--suite', 'clew'], { env: fakeRunners({ bun: '--mode crash --after 0' }) })).code,
+    3,
+  );
   const list = await runScript('run-all.mjs', ['--results-dir', results, '--list-runs'], { env: fakeRunners() });
   assert.equal(list.code, 0, list.stderr);
   const lines = list.stdout.trimEnd().split('\n');
@@ -251,20 +348,28 @@ test('a bad option or a bad value is one clear line, no stack trace', async () =
 
 test('a readable CPU governor other than performance is warned about up front', async () => {
   const sysfs = tempDir();
-  for (const [cpu, governor] of [['cpu0', 'powersave'], ['cpu1', 'performance']]) {
+  for (const [cpu, governor] of [
+    ['cpu0', 'powersave'],
+    ['cpu1', 'performance'],
+  ]) {
     mkdirSync(join(sysfs, cpu!, 'cpufreq'), { recursive: true });
     writeFileSync(join(sysfs, cpu!, 'cpufreq', 'scaling_governor'), `${governor}\n`);
   }
   const args = ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE];
   const r = await runScript('run-all.mjs', args, { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr.split('\n')[0]!, /^warning: CPU governor is powersave\/performance, not performance: timings will drift\. Check: cat \/sys\/devices\/system\/cpu\/cpu0\/cpufreq\/scaling_governor; set: sudo cpupower frequency-set -g performance$/);
+  assert.match(
+    r.stderr.split('\n')[0]!,
+    /^warning: CPU governor is powersave\/performance, not performance: timings will drift\. Check: cat \/sys\/devices\/system\/cpu\/cpu0\/cpufreq\/scaling_governor; set: sudo cpupower frequency-set -g performance$/,
+  );
   writeFileSync(join(sysfs, 'cpu0', 'cpufreq', 'scaling_governor'), 'performance\n');
-  const quiet = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], { env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs } });
+  const quiet = await runScript('run-all.mjs', ['--results-dir', tempDir(), '--runtime', 'node', '--forks', '1', ...THREE], {
+    env: { ...fakeRunners(), ANANKE_CPU_SYSFS: sysfs },
+  });
   assert.doesNotMatch(quiet.stderr, /governor/);
 });
 
-test('a run never writes into an earlier run\'s folder: a reused --run-id is refused and the old records stay', async () => {
+test("a run never writes into an earlier run's folder: a reused --run-id is refused and the old records stay", async () => {
   const results = tempDir();
   const args = ['--results-dir', results, '--run-id', 'same', '--runtime', 'node', '--forks', '1', ...THREE];
   const first = await runScript('run-all.mjs', [...args, '--format', 'json'], { env: fakeRunners() });
@@ -279,11 +384,33 @@ test('a run never writes into an earlier run\'s folder: a reused --run-id is ref
 test('--rerun-noisy measures a cell with noisy measurements again until three are clean; the table marks what was set aside', async () => {
   const results = tempDir();
   const log = join(results, 'log');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'noisy', '--runtime', 'node', '--bench', 'extract_snippet', '--forks', '3', '--no-adaptive', '--rerun-noisy', '--format', 'markdown'], {
-    env: fakeRunners({ node: `--log ${log} --contended extract_snippet_200b:1,2` }),
-  });
+  const r = await runScript(
+    'run-all.mjs',
+    [
+      '--results-dir',
+      results,
+      '--run-id',
+      'noisy',
+      '--runtime',
+      'node',
+      '--bench',
+      'extract_snippet',
+      '--forks',
+      '3',
+      '--no-adaptive',
+      '--rerun-noisy',
+      '--format',
+      'markdown',
+    ],
+    {
+      env: fakeRunners({ node: `--log ${log} --contended extract_snippet_200b:1,2` }),
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const forks = (id: string) => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
+  const forks = (id: string) =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('node run') && l.endsWith(id)).length;
   // Forks 1 and 2 were contended: two more forks give it three clean measurements.
   assert.deepEqual([forks('extract_snippet_50b'), forks('extract_snippet_200b'), forks('extract_snippet_800b')], [3, 5, 3]);
   assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| \*\*20\.0 µs \[20\.0–20\.0 µs\] ~2\/5 noisy\*\*/);

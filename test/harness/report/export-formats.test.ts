@@ -19,7 +19,11 @@ const BMF_SCHEMA = {
     '.+': {
       type: 'object',
       patternProperties: {
-        '.+': { type: 'object', properties: { value: { type: 'number' }, lower_value: { type: 'number' }, upper_value: { type: 'number' } }, required: ['value'] },
+        '.+': {
+          type: 'object',
+          properties: { value: { type: 'number' }, lower_value: { type: 'number' }, upper_value: { type: 'number' } },
+          required: ['value'],
+        },
       },
     },
   },
@@ -30,7 +34,13 @@ const GITHUB_BENCHMARK_SCHEMA = {
   type: 'array',
   items: {
     type: 'object',
-    properties: { name: { type: 'string', minLength: 1 }, value: { type: 'number' }, unit: { type: 'string', minLength: 1 }, range: { type: 'string' }, extra: { type: 'string' } },
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      value: { type: 'number' },
+      unit: { type: 'string', minLength: 1 },
+      range: { type: 'string' },
+      extra: { type: 'string' },
+    },
     required: ['name', 'value', 'unit'],
     additionalProperties: false,
   },
@@ -39,7 +49,13 @@ const GITHUB_BENCHMARK_SCHEMA = {
 /** The customSmallerIsBetter example in github-action-benchmark's README. */
 const GITHUB_BENCHMARK_EXAMPLE = [
   { name: 'My Custom Smaller Is Better Benchmark - CPU Load', unit: 'Percent', value: 50 },
-  { name: 'My Custom Smaller Is Better Benchmark - Memory Used', unit: 'Megabytes', value: 100, range: '3', extra: 'Value for Tooltip: 25\nOptional Num #2: 100\nAnything Else!' },
+  {
+    name: 'My Custom Smaller Is Better Benchmark - Memory Used',
+    unit: 'Megabytes',
+    value: 100,
+    range: '3',
+    extra: 'Value for Tooltip: 25\nOptional Num #2: 100\nAnything Else!',
+  },
 ];
 
 function validate(schema: object, data: unknown): string {
@@ -47,7 +63,7 @@ function validate(schema: object, data: unknown): string {
   return check(data) ? '' : JSON.stringify(check.errors);
 }
 
-test('bmf: valid against bencher.dev\'s schema; every latency carries its interval', () => {
+test("bmf: valid against bencher.dev's schema; every latency carries its interval", () => {
   const parsed = JSON.parse(exporterFor('bmf')!.render(fixtureReport(3), { color: false }));
   assert.equal(validate(BMF_SCHEMA, parsed), '');
   assert.equal(Object.keys(parsed).length, 24);
@@ -56,7 +72,7 @@ test('bmf: valid against bencher.dev\'s schema; every latency carries its interv
   assert.deepEqual([Math.round(latency.lower_value), Math.round(latency.value), Math.round(latency.upper_value)], [133_333, 134_667, 136_027]);
 });
 
-test('github-benchmark: customSmallerIsBetter input, valid against the action\'s BenchmarkResult', () => {
+test("github-benchmark: customSmallerIsBetter input, valid against the action's BenchmarkResult", () => {
   assert.equal(validate(GITHUB_BENCHMARK_SCHEMA, GITHUB_BENCHMARK_EXAMPLE), '');
   const parsed = JSON.parse(exporterFor('github-benchmark')!.render(fixtureReport(3), { color: false }));
   assert.equal(validate(GITHUB_BENCHMARK_SCHEMA, parsed), '');
@@ -68,16 +84,31 @@ test('github-benchmark: customSmallerIsBetter input, valid against the action\'s
   assert.match(node.extra, /\nagainst the fastest: 1\.35× \[1\.31–1\.40×\] slower\n/);
 });
 
-test('csv: RFC 4180, read back by Python\'s csv module: a row per target and bench, raw figures', () => {
+test("csv: RFC 4180, read back by Python's csv module: a row per target and bench, raw figures", () => {
   const text = exporterFor('csv')!.render(fixtureReport(3), { color: false });
   assert.ok(text.endsWith('\r\n'));
-  const python = spawnSync('/usr/bin/python3', ['-c', 'import csv, io, json, sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read(), newline=\'\')))))'], { input: text, encoding: 'utf8' });
+  const python = spawnSync(
+    '/usr/bin/python3',
+    ['-c', "import csv, io, json, sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read(), newline='')))))"],
+    { input: text, encoding: 'utf8' },
+  );
   assert.equal(python.status, 0, python.stderr);
   const rows = JSON.parse(python.stdout) as Array<Record<string, string>>;
   assert.equal(rows.length, 24);
   const node = rows.find((r) => r.bench === 'extract_snippet_50b' && r.target === 'node')!;
   assert.deepEqual(
-    [node.suite, node.runtime, node.version, node.forks, node.rank, Number(node.ratio_to_fastest).toFixed(3), node.status, node.target_ns, node.change, node.noisy],
+    [
+      node.suite,
+      node.runtime,
+      node.version,
+      node.forks,
+      node.rank,
+      Number(node.ratio_to_fastest).toFixed(3),
+      node.status,
+      node.target_ns,
+      node.change,
+      node.noisy,
+    ],
     ['clew', 'node', '20.20.2', '3', 'slower', '1.354', 'ok', '200000', '', '0'],
   );
   const missing = rows.filter((r) => r.bench === 'go_extraction_5000').map((r) => r.target);

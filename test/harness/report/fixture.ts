@@ -8,11 +8,24 @@ import { buildColumns } from '../../../core/report/pool.ts';
 import type { LoadedRun } from '../../../core/report/runs.ts';
 import { benchRecord, loadedRun, runRecord } from '../../core/report/helpers.ts';
 
-const TARGETS_3 = [['node', '20.20.2', 'V8 11.3'], ['bun', '1.4.5', 'JavaScriptCore'], ['deno', '2.9.6', 'V8 14.2']] as const;
+const TARGETS_3 = [
+  ['node', '20.20.2', 'V8 11.3'],
+  ['bun', '1.4.5', 'JavaScriptCore'],
+  ['deno', '2.9.6', 'V8 14.2'],
+] as const;
 const TARGETS_6 = [...TARGETS_3, ['node@22', '22.23.5', 'V8 12.4'], ['bun@1.3.14', '1.3.14', 'JavaScriptCore'], ['deno@2.5', '2.5.6', 'V8 13.9']] as const;
 
 /** suite, id, median in ns on node, each target's speed over node's (by runtime), and what is special about it. */
-const BENCHES: Array<{ suite: string; id: string; ns: number; speed: Record<string, number>; forks?: number[]; only?: string; missing?: string; noisy?: string }> = [
+const BENCHES: Array<{
+  suite: string;
+  id: string;
+  ns: number;
+  speed: Record<string, number>;
+  forks?: number[];
+  only?: string;
+  missing?: string;
+  noisy?: string;
+}> = [
   { suite: 'clew', id: 'extract_snippet_50b', ns: 182_000, speed: { node: 1, bun: 0.74, deno: 1.21 } },
   { suite: 'clew', id: 'extract_snippet_200b', ns: 410_000, speed: { node: 1, bun: 1.005, deno: 1.31 } },
   { suite: 'clew', id: 'extract_cache_hit', ns: 1_930, speed: { node: 1, bun: 1.06, deno: 0.97 }, forks: [1, 1.12, 0.9] },
@@ -47,14 +60,28 @@ export function fixtureRuns(targetCount: 3 | 6, runId = 'fixture-run'): LoadedRu
         const wobble = (b.forks ?? [1, 1.01, 0.99])[fork - 1]! * (1 + 0.005 * (((t * 3 + fork * 7 + position) % 5) - 2));
         const p50 = b.ns * b.speed[runtime]! * versionFactor * wobble;
         const contended = b.noisy === label && fork === 2;
-        return [benchRecord(b.id, {
-          p50, suite: b.suite, position, round: 1,
-          calibration: { beforeNs: 1000, afterNs: 1000 },
-          sched: { onCpuNs: p50 * 100, waitNs: contended ? p50 * 50 : 0 },
-          extra: b.suite === 'multi-lang' ? { linesPerSecond: 1000 / (p50 / 1e9) } : {},
-        }, runId)];
+        return [
+          benchRecord(
+            b.id,
+            {
+              p50,
+              suite: b.suite,
+              position,
+              round: 1,
+              calibration: { beforeNs: 1000, afterNs: 1000 },
+              sched: { onCpuNs: p50 * 100, waitNs: contended ? p50 * 50 : 0 },
+              extra: b.suite === 'multi-lang' ? { linesPerSecond: 1000 / (p50 / 1e9) } : {},
+            },
+            runId,
+          ),
+        ];
       });
-      runs.push(loadedRun(runRecord(label, { runId, fork, runtime: { name: runtime, version, engine: engine.split(' ')[0]!, engineVersion: engine.split(' ')[1] ?? '' } }), benches));
+      runs.push(
+        loadedRun(
+          runRecord(label, { runId, fork, runtime: { name: runtime, version, engine: engine.split(' ')[0]!, engineVersion: engine.split(' ')[1] ?? '' } }),
+          benches,
+        ),
+      );
     }
   });
   return runs;

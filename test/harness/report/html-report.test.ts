@@ -29,25 +29,44 @@ test('the HTML report of a real run in Chromium: self-contained, no errors, ever
   const page = await openInChromium(pathToFileURL(out).href);
   try {
     const count = (selector: string) => page.evaluate<number>(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
-    assert.deepEqual({
-      benchCharts: await count('figure.bench-chart svg'),
-      medians: await count('figure.bench-chart g.median circle'),
-      forks: await count('figure.bench-chart g.fork circle'),
-      intervals: await count('figure.bench-chart g.interval line'),
-      heatmapCells: await count('figure.heatmap g.ratio rect'),
-      historyCharts: await count('figure.history-chart svg'),
-      historyRuns: await count('figure.history-chart g.run circle'),
-      statusRows: await count('table.statuses tbody tr'),
-      testbedRows: await count('table.testbeds tbody tr'),
-    }, {
-      // 8 benches × 3 targets; every fork's median (117 bench records in the run); both runs of the history.
-      benchCharts: 8, medians: 24, forks: 117, intervals: 24, heatmapCells: 24, historyCharts: 8, historyRuns: 48, statusRows: 8, testbedRows: 3,
-    });
+    assert.deepEqual(
+      {
+        benchCharts: await count('figure.bench-chart svg'),
+        medians: await count('figure.bench-chart g.median circle'),
+        forks: await count('figure.bench-chart g.fork circle'),
+        intervals: await count('figure.bench-chart g.interval line'),
+        heatmapCells: await count('figure.heatmap g.ratio rect'),
+        historyCharts: await count('figure.history-chart svg'),
+        historyRuns: await count('figure.history-chart g.run circle'),
+        statusRows: await count('table.statuses tbody tr'),
+        testbedRows: await count('table.testbeds tbody tr'),
+      },
+      {
+        // 8 benches × 3 targets; every fork's median (117 bench records in the run); both runs of the history.
+        benchCharts: 8,
+        medians: 24,
+        forks: 117,
+        intervals: 24,
+        heatmapCells: 24,
+        historyCharts: 8,
+        historyRuns: 48,
+        statusRows: 8,
+        testbedRows: 3,
+      },
+    );
     // One colour per runtime, the same in every chart.
-    const fills = await page.evaluate<string[]>(`[...new Set([...document.querySelectorAll('figure.bench-chart g.median circle')].map((c) => c.getAttribute('fill')))]`);
+    const fills = await page.evaluate<string[]>(
+      `[...new Set([...document.querySelectorAll('figure.bench-chart g.median circle')].map((c) => c.getAttribute('fill')))]`,
+    );
     assert.deepEqual(fills.sort(), [RUNTIME_COLOURS.node, RUNTIME_COLOURS.bun, RUNTIME_COLOURS.deno].sort());
-    assert.match(await page.evaluate<string>('document.querySelector("#changes").textContent'), /change: against run 20261204T131257Z-stability1-69d4 \(2026-12-04 13:12, quick, 8 benches\)/);
-    assert.match(await page.evaluate<string>('document.querySelector("table.testbeds").textContent'), /V8 11\.3\.244\.8-node\.38.*JavaScriptCore.*V8 15\.0\.245\.2-rusty/s);
+    assert.match(
+      await page.evaluate<string>('document.querySelector("#changes").textContent'),
+      /change: against run 20261204T131257Z-stability1-69d4 \(2026-12-04 13:12, quick, 8 benches\)/,
+    );
+    assert.match(
+      await page.evaluate<string>('document.querySelector("table.testbeds").textContent'),
+      /V8 11\.3\.244\.8-node\.38.*JavaScriptCore.*V8 15\.0\.245\.2-rusty/s,
+    );
     assert.match(await page.evaluate<string>('document.querySelector("figure.bench-chart").textContent'), /median time \((ns|µs|ms)\) →/);
     // The page follows the colour scheme: dark background, light text.
     const light = await page.screenshot({ width: 1280, height: 2400 });
@@ -74,12 +93,20 @@ test('every target colour keeps a 3:1 contrast on the light and the dark page', 
 
 test('npm run bench -- --report writes the report of the run it made and says where', async () => {
   const results = tempDir('ananke-report-run-');
-  const r = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'with-report', '--forks', '2', '--no-adaptive', '--bench', 'extract_snippet', '--report'], { env: fakeRunners() });
+  const r = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'with-report', '--forks', '2', '--no-adaptive', '--bench', 'extract_snippet', '--report'],
+    { env: fakeRunners() },
+  );
   assert.equal(r.code, 0, r.stderr);
   const path = join(results, 'with-report', 'report.html');
   assert.match(r.stdout, new RegExp(`^report: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   assert.ok(existsSync(path));
   assert.equal((readFileSync(path, 'utf8').match(/<figure class="chart bench-chart"/g) ?? []).length, 3);
-  const without = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'without', '--forks', '1', '--no-adaptive', '--bench', 'extract_snippet'], { env: fakeRunners() });
+  const without = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'without', '--forks', '1', '--no-adaptive', '--bench', 'extract_snippet'],
+    { env: fakeRunners() },
+  );
   assert.match(without.stdout, /^report: npm run bench:report -- \S+without \(or --report next time\)$/m);
 });

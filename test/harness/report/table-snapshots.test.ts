@@ -40,7 +40,10 @@ test('the layouts: all targets side by side with intervals, narrower cells and c
   const wide = lines(3, 200);
   assert.equal(row(wide, 'extract_snippet_50b'), 'extract_snippet_50b 182 µs 1.35× [1.31–1.40] ✓ 135 µs ★ fastest ✓ 220 µs 1.63× [1.57–1.69] ⚠');
   assert.equal(row(wide, 'extract_snippet_200b'), 'extract_snippet_200b 410 µs ★ unsure · 410 µs ? 1.00× [0.97–1.04] · 540 µs 1.32× [1.32–1.32] ·');
-  assert.equal(row(wide, 'python_extraction_1000'), 'python_extraction_1000 12.6 ms ★ tied · 17.2 ms 1.36× [1.31–1.41] · ~1/3 13.0 ms ≈ tie 1.03× [1.03–1.03] ·');
+  assert.equal(
+    row(wide, 'python_extraction_1000'),
+    'python_extraction_1000 12.6 ms ★ tied · 17.2 ms 1.36× [1.31–1.41] · ~1/3 13.0 ms ≈ tie 1.03× [1.03–1.03] ·',
+  );
   assert.equal(row(wide, 'go_extraction_5000'), 'go_extraction_5000 48.1 ms ★ fastest · 68.3 ms 1.42× [1.37–1.47] · ∅');
   // 3 targets at 120: ± the larger half of the interval.
   assert.equal(row(lines(3, 120), 'extract_snippet_50b'), 'extract_snippet_50b 182 µs 1.35×±4% ✓ 135 µs ★ ✓ 220 µs 1.63×±4% ⚠');
@@ -49,13 +52,19 @@ test('the layouts: all targets side by side with intervals, narrower cells and c
   assert.equal(row(narrow, 'extract_snippet_50b'), 'extract_snippet_50b 182 µs 1.35× ✓ 135 µs ★ ✓ 220 µs 1.63× ⚠');
   assert.equal(row(narrow, 'llguidance'), 'llguidance_schema_gene…_10 61.8 µs ?1.01× · 78.1 µs 1.28× · 60.9 µs ★? ·');
   // 6 targets: side by side at 200, two tables of three at 120, three of two at 80, one block per bench with a line per target at 50.
-  const splits = (width: number) => lines(6, width).filter((l) => l.startsWith('targets ')).map((l) => l.split(' (')[0]);
+  const splits = (width: number) =>
+    lines(6, width)
+      .filter((l) => l.startsWith('targets '))
+      .map((l) => l.split(' (')[0]);
   assert.deepEqual(splits(200), []);
   assert.deepEqual(splits(120), ['targets 1–3 of 6', 'targets 4–6 of 6']);
   assert.deepEqual(splits(80), ['targets 1–2 of 6', 'targets 3–4 of 6', 'targets 5–6 of 6']);
   const stacked = lines(6, 50);
   const at = stacked.indexOf('cache_hit');
-  assert.deepEqual(stacked.slice(at + 1, at + 7).map((l) => l.trim().split(/\s+/)[0]), ['node', 'node@22', 'bun', 'bun@1.3.14', 'deno', 'deno@2.5']);
+  assert.deepEqual(
+    stacked.slice(at + 1, at + 7).map((l) => l.trim().split(/\s+/)[0]),
+    ['node', 'node@22', 'bun', 'bun@1.3.14', 'deno', 'deno@2.5'],
+  );
   for (const line of stacked) assert.ok(stringWidth(line) <= 50, line);
 });
 

@@ -24,7 +24,10 @@ const RUNNERS: Record<string, string[]> = {
   node: [process.execPath, '--expose-gc', join(dist, 'runners/node/main.js')],
   bun: [bin('bun'), join(dist, 'runners/bun/main.js')],
   deno: [
-    bin('deno'), 'run', '--allow-all', '--v8-flags=--expose-gc',
+    bin('deno'),
+    'run',
+    '--allow-all',
+    '--v8-flags=--expose-gc',
     // Outside the checkout Deno would not find deno.json (and so node_modules) on its own.
     ...(process.env.ANANKE_DIST ? ['--config', join(root, 'deno.json')] : []),
     join(dist, 'runners/deno/main.js'),
@@ -44,16 +47,30 @@ function run(runtime: string, args: string[]): Promise<{ code: number; stdout: s
 }
 
 function parseRecords(stdout: string): NdjsonRecord[] {
-  return stdout.split('\n').filter((l) => l.length > 0).map((line, i) => {
-    const checked = checkRecord(JSON.parse(line));
-    assert.ok(checked.ok, `stdout line ${i + 1} is not a valid record: ${checked.ok ? '' : checked.message}\n${line}`);
-    return checked.record;
-  });
+  return stdout
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((line, i) => {
+      const checked = checkRecord(JSON.parse(line));
+      assert.ok(checked.ok, `stdout line ${i + 1} is not a valid record: ${checked.ok ? '' : checked.message}\n${line}`);
+      return checked.record;
+    });
 }
 
 for (const runtime of Object.keys(RUNNERS)) {
   test(`${runtime}: every catalogue id is produced, quick profile, one sample each`, { timeout: 120_000 }, async () => {
-    const { code, stdout, stderr } = await run(runtime, ['--profile', 'quick', '--sampling', 'tiny', '--run-id', `t-${runtime}`, '--fork', '2', '--shard', 'x']);
+    const { code, stdout, stderr } = await run(runtime, [
+      '--profile',
+      'quick',
+      '--sampling',
+      'tiny',
+      '--run-id',
+      `t-${runtime}`,
+      '--fork',
+      '2',
+      '--shard',
+      'x',
+    ]);
     assert.equal(code, 0, stderr);
     const records = parseRecords(stdout);
     const first = records[0]!;
@@ -83,7 +100,8 @@ for (const runtime of Object.keys(RUNNERS)) {
     assert.ok(extraction.parseNs! > 0 && extraction.overParse! > 0 && extraction.floorOverParse! > 0, JSON.stringify(extraction));
     const hit = bench('cache_hit').params;
     assert.equal(hit.implementation, 'lru-cache');
-    for (const key of ['lru-cacheHitNs', 'map-lruHitNs', 'lru-cacheMixedNs', 'map-lruMixedNs']) assert.ok(Number(hit[key]) > 0, `cache_hit ${key}: ${JSON.stringify(hit)}`);
+    for (const key of ['lru-cacheHitNs', 'map-lruHitNs', 'lru-cacheMixedNs', 'map-lruMixedNs'])
+      assert.ok(Number(hit[key]) > 0, `cache_hit ${key}: ${JSON.stringify(hit)}`);
     assert.ok(Number(bench('hash_generation_10').params.coldNs) > 0);
     const workflow = bench('orchestrator_full_workflow').params;
     assert.ok(Number(workflow.orchestrationNs) > 0 && Number(workflow.validateNs) > 0 && Number(workflow.backendNs) > 0, JSON.stringify(workflow));
@@ -97,18 +115,33 @@ for (const runtime of Object.keys(RUNNERS)) {
 }
 
 for (const runtime of Object.keys(RUNNERS)) {
-  test(`${runtime}: --serve speaks the command protocol: hello, start, list, run (with calibration and scheduler figures), exit`, { timeout: 120_000 }, async () => {
+  test(`${runtime}: --serve speaks the command protocol: hello, start, list, run (with calibration and scheduler figures), exit`, {
+    timeout: 120_000,
+  }, async () => {
     const dir = tempDir('ananke-serve-');
     try {
       const [command, ...args] = RUNNERS[runtime]!;
-      const runner = new RunnerProcess({ spec: { command: command!, args: [...args, '--serve'], cwd: root }, recordsFile: join(dir, 'records.ndjson'), logFile: join(dir, 'log') });
+      const runner = new RunnerProcess({
+        spec: { command: command!, args: [...args, '--serve'], cwd: root },
+        recordsFile: join(dir, 'records.ndjson'),
+        logFile: join(dir, 'log'),
+      });
       const hello = await runner.waitForHello(60_000);
       assert.deepEqual([hello.protocol, hello.runtime.name, hello.pid], [PROTOCOL_VERSION, runtime, runner.pid]);
       const target = { label: `${runtime}:test`, runtime, revision: null };
-      const started = await runner.request({ op: 'start', protocol: PROTOCOL_VERSION, runId: 'serve-test', target, fork: 2, profile: 'quick', sampling: 'tiny', shard: null, calibrate: true }, 60_000);
+      const started = await runner.request(
+        { op: 'start', protocol: PROTOCOL_VERSION, runId: 'serve-test', target, fork: 2, profile: 'quick', sampling: 'tiny', shard: null, calibrate: true },
+        60_000,
+      );
       assert.equal(started.ok, true);
       const listed = await runner.request({ op: 'list', suites: ['ffi'], bench: null }, 10_000);
-      assert.deepEqual(listed.ok && listed.benches!.map((b) => b.id), ['ffi_struct_roundtrip', 'ffi_string_100', 'ffi_vector_100', 'ffi_roundtrip', 'ffi_worker_roundtrip']);
+      assert.deepEqual(listed.ok && listed.benches!.map((b) => b.id), [
+        'ffi_struct_roundtrip',
+        'ffi_string_100',
+        'ffi_vector_100',
+        'ffi_roundtrip',
+        'ffi_worker_roundtrip',
+      ]);
       for (const [position, id] of ['ffi_string_100', 'cache_hit'].entries()) {
         const reply = await runner.request({ op: 'run', id, round: 1, position }, 60_000);
         assert.deepEqual(reply, { type: 'reply', seq: reply.seq, ok: true, produced: 'bench' });
@@ -119,7 +152,10 @@ for (const runtime of Object.keys(RUNNERS)) {
       runner.endInput();
       assert.deepEqual(await runner.exited, { code: 0, signal: null });
       const records = parseRecords(readFileSync(join(dir, 'records.ndjson'), 'utf8'));
-      assert.deepEqual(records.map((r) => r.type), ['run', 'bench', 'bench', 'done']);
+      assert.deepEqual(
+        records.map((r) => r.type),
+        ['run', 'bench', 'bench', 'done'],
+      );
       const run = records[0]!;
       assert.ok(run.type === 'run' && run.fork === 2 && run.protocol === PROTOCOL_VERSION && run.target.label === `${runtime}:test`);
       for (const [position, record] of records.slice(1, 3).entries()) {
@@ -139,10 +175,22 @@ for (const runtime of Object.keys(RUNNERS)) {
 test('node: --list prints the catalogue, one JSON object per line', async () => {
   const { code, stdout } = await run('node', ['--list']);
   assert.equal(code, 0);
-  const listed = stdout.trim().split('\n').map((l) => JSON.parse(l) as { suite: string; id: string; params: object });
-  assert.deepEqual(listed.map((l) => [l.suite, l.id, l.params]), CATALOGUE.map((e) => [e.suite, e.id, e.params]));
+  const listed = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { suite: string; id: string; params: object });
+  assert.deepEqual(
+    listed.map((l) => [l.suite, l.id, l.params]),
+    CATALOGUE.map((e) => [e.suite, e.id, e.params]),
+  );
   const maze = await run('node', ['--list', '--suite', 'maze', '--bench', 'cache_performance']);
-  assert.deepEqual(maze.stdout.trim().split('\n').map((l) => JSON.parse(l).id), ['cache_hit', 'cache_miss', 'cache_eviction_10', 'cache_eviction_100', 'cache_eviction_1000']);
+  assert.deepEqual(
+    maze.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).id),
+    ['cache_hit', 'cache_miss', 'cache_eviction_10', 'cache_eviction_100', 'cache_eviction_1000'],
+  );
 });
 
 for (const runtime of Object.keys(RUNNERS)) {
@@ -162,11 +210,25 @@ test('node: a missing fixture is an error record naming the file and `npm run fi
   const empty = tempDir('ananke-nofixtures-');
   const out = join(empty, 'records.ndjson');
   try {
-    const { code, stdout } = await run('node', ['--root', empty, '--bench', 'typescript_extraction_100,ffi_string_100', '--profile', 'quick', '--sampling', 'tiny', '--out', out]);
+    const { code, stdout } = await run('node', [
+      '--root',
+      empty,
+      '--bench',
+      'typescript_extraction_100,ffi_string_100',
+      '--profile',
+      'quick',
+      '--sampling',
+      'tiny',
+      '--out',
+      out,
+    ]);
     assert.equal(code, 0);
     assert.equal(stdout, '');
     const records = parseRecords(readFileSync(out, 'utf8'));
-    assert.deepEqual(records.map((r) => r.type), ['run', 'error', 'bench', 'done']);
+    assert.deepEqual(
+      records.map((r) => r.type),
+      ['run', 'error', 'bench', 'done'],
+    );
     const error = records[1]!;
     assert.ok(error.type === 'error');
     assert.equal(error.id, 'typescript_extraction_100');
@@ -189,14 +251,24 @@ function denoBench(extra: Record<string, string>, args: string[] = []): Promise<
 }
 
 test('deno bench -P registers catalogue benches with Deno.bench in comparison families and prints its table', { timeout: 180_000 }, async () => {
-  const result = await denoBench({ ANANKE_SUITE: 'ffi,maze', ANANKE_BENCH: 'ffi_string_100,ffi_worker_roundtrip,cache_hit,cache_miss,cache_eviction_10,cache_eviction_100' });
+  const result = await denoBench({
+    ANANKE_SUITE: 'ffi,maze',
+    ANANKE_BENCH: 'ffi_string_100,ffi_worker_roundtrip,cache_hit,cache_miss,cache_eviction_10,cache_eviction_100',
+  });
   assert.equal(result.code, 0, result.out);
-  for (const id of ['ffi_string_100', 'ffi_worker_roundtrip', 'cache_hit', 'cache_miss']) assert.match(result.out, new RegExp(`^\\| ${id} +\\| +[\\d.]+ [nµm]s`, 'm'));
+  for (const id of ['ffi_string_100', 'ffi_worker_roundtrip', 'cache_hit', 'cache_miss'])
+    assert.match(result.out, new RegExp(`^\\| ${id} +\\| +[\\d.]+ [nµm]s`, 'm'));
   // Fast benches with per-call arguments are timed over batches (Deno ignores start()/end() under 10 µs).
   assert.match(result.out, /^\| cache_eviction_10 ×1000 +\| +[\d.]+ [nµm]s/m);
   assert.doesNotMatch(result.out, /start\(\) and end\(\)|ignored/);
   // Groups are families: the summary compares the eviction sizes, never a cache hit with a miss.
-  assert.deepEqual(result.out.match(/^group .*$/gm), ['group ffi_string_100', 'group ffi_worker_roundtrip', 'group cache_hit', 'group cache_miss', 'group cache_eviction']);
+  assert.deepEqual(result.out.match(/^group .*$/gm), [
+    'group ffi_string_100',
+    'group ffi_worker_roundtrip',
+    'group cache_hit',
+    'group cache_miss',
+    'group cache_eviction',
+  ]);
   assert.match(result.out, /summary\n\s+cache_eviction_10 ×1000\n\s+[\d.]+x (faster|slower) than cache_eviction_100 ×1000/);
   assert.equal((result.out.match(/^summary$/gm) ?? []).length, 1);
 });
@@ -208,5 +280,8 @@ test('deno bench: a bad ANANKE_SUITE is one line and exit code 2; --filter picks
   assert.doesNotMatch(bad.out, / {4}at |Stack backtrace/);
   const filtered = await denoBench({ ANANKE_SUITE: 'maze', ANANKE_BENCH: 'cache' }, ['--filter', 'cache_hit']);
   assert.equal(filtered.code, 0, filtered.out);
-  assert.deepEqual(filtered.out.match(/^\| [a-z_0-9×]+(?: ×\d+)? +\|/gm)?.map((l) => l.split('|')[1]!.trim()), ['benchmark', 'cache_hit']);
+  assert.deepEqual(
+    filtered.out.match(/^\| [a-z_0-9×]+(?: ×\d+)? +\|/gm)?.map((l) => l.split('|')[1]!.trim()),
+    ['benchmark', 'cache_hit'],
+  );
 });

@@ -13,7 +13,13 @@ function run(binary: string, mode: 'samples' | 'judge', input?: string): unknown
   return JSON.parse(out.stdout);
 }
 
-export async function judgeWithProgram(options: { language: Language; binary: string; types: string; judgedBy: string; mutantsPerInstance: number }): Promise<void> {
+export async function judgeWithProgram(options: {
+  language: Language;
+  binary: string;
+  types: string;
+  judgedBy: string;
+  mutantsPerInstance: number;
+}): Promise<void> {
   const { language, binary, types, judgedBy, mutantsPerInstance } = options;
   const ir = await compiledFile(language, types);
 
@@ -34,7 +40,15 @@ export async function judgeWithProgram(options: { language: Language; binary: st
   cases.forEach((c, i) => {
     const schema = ir.schemas[c.type];
     // a type the program writes but Braid gave no schema: no value of it is accepted
-    tally.add({ language, type: c.type, features: c.features, value: c.value, how: c.how, expected: verdicts[i]!, got: schema !== undefined && judge.accepts(schema, c.value) });
+    tally.add({
+      language,
+      type: c.type,
+      features: c.features,
+      value: c.value,
+      how: c.how,
+      expected: verdicts[i]!,
+      got: schema !== undefined && judge.accepts(schema, c.value),
+    });
   });
   tally.report(`${language} schemas: ${tally.verdicts.length} values of ${samples.length} types judged by ${judgedBy}`, 0.95);
   await assertServersTakeSchemas(ir);

@@ -19,16 +19,23 @@ const CARGO = '/usr/bin/cargo';
 const REGISTRY = '/usr/share/cargo/registry';
 const PROJECT = repoPath('test/harness/schemas/rust');
 
-test('Rust: the emitted JSON Schemas accept exactly the values serde_json writes and reads back, for protocol types in real crates\' style', async () => {
+test("Rust: the emitted JSON Schemas accept exactly the values serde_json writes and reads back, for protocol types in real crates' style", async () => {
   const install = 'apt-get install cargo librust-serde-json-dev librust-serde-derive-dev';
   requireTool(CARGO, 'cargo');
   for (const crate of ['serde_json', 'serde_derive']) {
-    assert.ok(existsSync(REGISTRY) && readdirSync(REGISTRY).some((d) => d.startsWith(`${crate}-`)), `${REGISTRY} has no ${crate}: ${install} (.ci/run installs it)`);
+    assert.ok(
+      existsSync(REGISTRY) && readdirSync(REGISTRY).some((d) => d.startsWith(`${crate}-`)),
+      `${REGISTRY} has no ${crate}: ${install} (.ci/run installs it)`,
+    );
   }
   const build = syncTree(PROJECT, join(tmpdir(), 'ananke-schema-oracle-rust'));
   const cargo = spawnSync(CARGO, ['build', '--offline', '--quiet', '--target-dir', join(build, 'target')], { cwd: build, encoding: 'utf8' });
   assert.equal(cargo.status, 0, `cargo build failed:\n${cargo.stderr}`);
   await judgeWithProgram({
-    language: 'rust', binary: join(build, 'target', 'debug', 'schema-oracle'), types: join(PROJECT, 'src', 'protocol.rs'), judgedBy: 'serde_json', mutantsPerInstance: 6,
+    language: 'rust',
+    binary: join(build, 'target', 'debug', 'schema-oracle'),
+    types: join(PROJECT, 'src', 'protocol.rs'),
+    judgedBy: 'serde_json',
+    mutantsPerInstance: 6,
   });
 });

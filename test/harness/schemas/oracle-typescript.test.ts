@@ -30,8 +30,9 @@ const FILES = [
   'node_modules/web-tree-sitter/web-tree-sitter.d.ts',
   'node_modules/esbuild/lib/main.d.ts',
   'node_modules/gpt-tokenizer/esm/models.d.ts',
-  ...['os', 'dns', 'url', 'v8', 'tls', 'perf_hooks', 'module', 'test', 'child_process', 'worker_threads', 'process', 'http2', 'util']
-    .map((m) => `node_modules/@types/node/${m}.d.ts`),
+  ...['os', 'dns', 'url', 'v8', 'tls', 'perf_hooks', 'module', 'test', 'child_process', 'worker_threads', 'process', 'http2', 'util'].map(
+    (m) => `node_modules/@types/node/${m}.d.ts`,
+  ),
 ].map(repoPath);
 /** Types judged per file at most (taken evenly from the sorted names), instances per type, mutants per instance. */
 const TYPES_PER_FILE = 45;
@@ -40,7 +41,16 @@ const MUTANTS = 4;
 const ORACLE_FILE = repoPath('__schema_oracle__.ts');
 /** Library names whose meaning the compiler and Braid both know (not declared in the file). */
 /** Features few types use: every eligible type with one is judged. */
-const RARE_FEATURES = new Set(['intersection', 'indexed access / keyof', 'tuple', 'generic instantiation', 'mapped type', 'type parameter default', 'utility type', 'index signature']);
+const RARE_FEATURES = new Set([
+  'intersection',
+  'indexed access / keyof',
+  'tuple',
+  'generic instantiation',
+  'mapped type',
+  'type parameter default',
+  'utility type',
+  'index signature',
+]);
 const LIB_NAMES = new Set(['Array', 'ReadonlyArray', 'Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'NonNullable', 'Exclude', 'Extract']);
 
 interface Picked {
@@ -52,16 +62,21 @@ interface Picked {
 }
 
 const OPTIONS: ts.CompilerOptions = {
-  strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler, types: ['node'], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  types: ['node'],
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
 };
 
 function program(oracleText: string | null, old?: ts.Program): ts.Program {
   const host = ts.createCompilerHost(OPTIONS);
   const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, onError, create) => (name === ORACLE_FILE && oracleText !== null
-    ? ts.createSourceFile(name, oracleText, version, true)
-    : read(name, version, onError, create));
+  host.getSourceFile = (name, version, onError, create) =>
+    name === ORACLE_FILE && oracleText !== null ? ts.createSourceFile(name, oracleText, version, true) : read(name, version, onError, create);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => (name === ORACLE_FILE ? oracleText !== null : fileExists(name));
   return ts.createProgram({ rootNames: oracleText === null ? FILES : [...FILES, ORACLE_FILE], options: OPTIONS, host, oldProgram: old });
@@ -72,8 +87,21 @@ function isData(checker: ts.TypeChecker, type: ts.Type, seen = new Set<ts.Type>(
   if (seen.has(type)) return true;
   seen.add(type);
   const f = type.flags;
-  if (f & (ts.TypeFlags.String | ts.TypeFlags.Number | ts.TypeFlags.Boolean | ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral
-    | ts.TypeFlags.BooleanLiteral | ts.TypeFlags.Null | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Enum | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  if (
+    f &
+    (ts.TypeFlags.String |
+      ts.TypeFlags.Number |
+      ts.TypeFlags.Boolean |
+      ts.TypeFlags.StringLiteral |
+      ts.TypeFlags.NumberLiteral |
+      ts.TypeFlags.BooleanLiteral |
+      ts.TypeFlags.Null |
+      ts.TypeFlags.EnumLiteral |
+      ts.TypeFlags.Enum |
+      ts.TypeFlags.Any |
+      ts.TypeFlags.Unknown)
+  )
+    return true;
   if (f & ts.TypeFlags.Undefined) return true; // only inside unions (`| undefined`), judged as absence
   if (type.isUnion()) return type.types.every((t) => isData(checker, t, seen)) && type.types.some((t) => !(t.flags & ts.TypeFlags.Undefined));
   if (type.isIntersection()) return type.types.every((t) => isData(checker, t, seen) && (t.flags & ts.TypeFlags.Object) !== 0);
@@ -81,7 +109,7 @@ function isData(checker: ts.TypeChecker, type: ts.Type, seen = new Set<ts.Type>(
   if (checker.isArrayType(type) || checker.isTupleType(type)) return checker.getTypeArguments(type as ts.TypeReference).every((t) => isData(checker, t, seen));
   if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return false;
   const symbol = type.getSymbol();
-  if (symbol && (symbol.flags & ts.SymbolFlags.Class)) return false;
+  if (symbol && symbol.flags & ts.SymbolFlags.Class) return false;
   if (symbol && ['Date', 'Map', 'Set', 'Promise', 'RegExp', 'Function', 'Object', 'Uint8Array', 'ArrayBuffer', 'Error'].includes(symbol.name)) return false;
   const props = checker.getPropertiesOfType(type);
   if (props.length === 0 && checker.getIndexInfosOfType(type).length === 0) return false; // `{}`, `object`
@@ -113,12 +141,14 @@ function reach(checker: ts.TypeChecker, start: ts.Declaration, file: ts.SourceFi
       let symbol = checker.getSymbolAtLocation(target);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
       const decls = symbol?.declarations ?? [];
-      if (symbol && symbol.flags & ts.SymbolFlags.TypeParameter) { /* bound at the use site */ }
-      else if (symbol && decls.every((d) => d.getSourceFile() === file)) {
+      if (symbol && symbol.flags & ts.SymbolFlags.TypeParameter) {
+        /* bound at the use site */
+      } else if (symbol && decls.every((d) => d.getSourceFile() === file)) {
         names.add(symbol.name);
         for (const d of decls) {
-          if (ts.isEnumMember(d)) { if (d.parent) visitDecl(d.parent); }
-          else visitDecl(d);
+          if (ts.isEnumMember(d)) {
+            if (d.parent) visitDecl(d.parent);
+          } else visitDecl(d);
         }
       } else if (!(symbol && LIB_NAMES.has(symbol.name))) inFile = false;
     }
@@ -143,7 +173,8 @@ function featuresOf(checker: ts.TypeChecker, declarations: readonly ts.Declarati
     if (ts.isTypeLiteralNode(node)) out.add('inline object');
     if ((ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) && node.questionToken) out.add('optional property');
     if (ts.isUnionTypeNode(node)) {
-      if (node.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.UndefinedKeyword))) out.add('| undefined');
+      if (node.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.UndefinedKeyword)))
+        out.add('| undefined');
       if (node.types.every((t) => ts.isLiteralTypeNode(t))) out.add('literal union');
       else out.add('union');
     }
@@ -190,7 +221,8 @@ function generate(checker: ts.TypeChecker, type: ts.Type, random: () => number, 
     args.forEach((t, i) => {
       const flag = target.elementFlags[i]!;
       if (flag & ts.ElementFlags.Required || (flag & ts.ElementFlags.Optional && random() < 0.5)) out.push(generate(checker, t, random, depth + 1));
-      else if (flag & ts.ElementFlags.Variable && depth < 3 && random() < 0.5) out.push(generate(checker, checker.getTypeArguments(t as ts.TypeReference)[0] ?? t, random, depth + 1));
+      else if (flag & ts.ElementFlags.Variable && depth < 3 && random() < 0.5)
+        out.push(generate(checker, checker.getTypeArguments(t as ts.TypeReference)[0] ?? t, random, depth + 1));
     });
     return out;
   }
@@ -201,7 +233,9 @@ function generate(checker: ts.TypeChecker, type: ts.Type, random: () => number, 
   }
   const out: { [key: string]: Json } = {};
   for (const p of checker.getPropertiesOfType(type)) {
-    const optional = (p.flags & ts.SymbolFlags.Optional) !== 0 || nonUndefined(checker.getTypeOfSymbol(p)).length < (checker.getTypeOfSymbol(p).isUnion() ? (checker.getTypeOfSymbol(p) as ts.UnionType).types.length : 1);
+    const optional =
+      (p.flags & ts.SymbolFlags.Optional) !== 0 ||
+      nonUndefined(checker.getTypeOfSymbol(p)).length < (checker.getTypeOfSymbol(p).isUnion() ? (checker.getTypeOfSymbol(p) as ts.UnionType).types.length : 1);
     if (optional && (depth > 3 || random() < 0.4)) continue;
     out[p.name] = generate(checker, checker.getTypeOfSymbol(p), random, depth + 1);
   }
@@ -223,7 +257,10 @@ function entityText(checker: ts.TypeChecker, symbol: ts.Symbol, imports: Map<str
   let s: ts.Symbol | undefined = symbol;
   while (s) {
     const decl = s.declarations?.[0];
-    if (decl && ts.isSourceFile(decl)) { parts.unshift(importOf(decl.fileName)); break; }
+    if (decl && ts.isSourceFile(decl)) {
+      parts.unshift(importOf(decl.fileName));
+      break;
+    }
     if (decl && ts.isModuleDeclaration(decl) && ts.isStringLiteral(decl.name)) {
       if (!imports.has(decl.name.text)) imports.set(decl.name.text, `M${imports.size}`);
       parts.unshift(imports.get(decl.name.text)!);
@@ -297,13 +334,28 @@ function pickTypes(prog: ts.Program, skipped: Map<string, number>): Picked[] {
     const eligible: Picked[] = [];
     for (const { name, symbol, decl } of candidates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const params = (decl as ts.InterfaceDeclaration).typeParameters;
-      if (params?.some((p) => !p.default)) { skip('generic without defaults (judged where instantiated)'); continue; }
+      if (params?.some((p) => !p.default)) {
+        skip('generic without defaults (judged where instantiated)');
+        continue;
+      }
       const type = checker.getDeclaredTypeOfSymbol(symbol);
-      if (!isData(checker, type)) { skip('not plain data (functions, classes, Dates, Maps…)'); continue; }
+      if (!isData(checker, type)) {
+        skip('not plain data (functions, classes, Dates, Maps…)');
+        continue;
+      }
       const reached = reach(checker, decl, file);
-      if (!reached.inFile) { skip('reaches a type declared in another file'); continue; }
-      if ([...reached.names, name].some((n) => (byName.get(n)?.size ?? 0) > 1)) { skip('a name it reaches is declared more than once in the file'); continue; }
-      if (entityText(checker, symbol, new Map()) === null) { skip('not exported from its module'); continue; }
+      if (!reached.inFile) {
+        skip('reaches a type declared in another file');
+        continue;
+      }
+      if ([...reached.names, name].some((n) => (byName.get(n)?.size ?? 0) > 1)) {
+        skip('a name it reaches is declared more than once in the file');
+        continue;
+      }
+      if (entityText(checker, symbol, new Map()) === null) {
+        skip('not exported from its module');
+        continue;
+      }
       eligible.push({ file: path, name, symbol, type, features: featuresOf(checker, reached.declarations) });
     }
     // every type using a rarely seen feature, then an even spread of the rest (sorted by name)
@@ -348,10 +400,28 @@ test('TypeScript: the emitted JSON Schemas accept exactly the values the compile
   for (const d of checked.getSemanticDiagnostics(oracleFile)) if (d.start !== undefined) invalidLines.add(lineOf(d.start));
   // a name the oracle file cannot resolve would make values invalid for the wrong reason
   const unresolved = checked.getSemanticDiagnostics(oracleFile).filter((d) => [2304, 2307, 2503, 2694, 2305].includes(d.code));
-  assert.deepEqual(unresolved.slice(0, 5).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), [], 'every name in the oracle file resolves');
-  if (process.env.ORACLE_DEBUG) for (const d of checked.getSemanticDiagnostics(oracleFile).filter((d) => /CheckJs|CombinedCodeFix|ActionInvalidate|BinaryOperator|CloseExternal|ApplicableRef/.test(text.split("\n")[lineOf(d.start!)]!)).slice(0, 12)) console.log(lineOf(d.start!), text.split('\n')[lineOf(d.start!)]!.slice(0, 200), '\n   ', ts.flattenDiagnosticMessageText(d.messageText, ' ').slice(0, 300));
+  assert.deepEqual(
+    unresolved.slice(0, 5).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')),
+    [],
+    'every name in the oracle file resolves',
+  );
+  if (process.env.ORACLE_DEBUG)
+    for (const d of checked
+      .getSemanticDiagnostics(oracleFile)
+      .filter((d) => /CheckJs|CombinedCodeFix|ActionInvalidate|BinaryOperator|CloseExternal|ApplicableRef/.test(text.split('\n')[lineOf(d.start!)]!))
+      .slice(0, 12))
+      console.log(
+        lineOf(d.start!),
+        text.split('\n')[lineOf(d.start!)]!.slice(0, 200),
+        '\n   ',
+        ts.flattenDiagnosticMessageText(d.messageText, ' ').slice(0, 300),
+      );
   const syntactic = checked.getSyntacticDiagnostics(oracleFile);
-  assert.deepEqual(syntactic.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), [], 'the oracle file parses');
+  assert.deepEqual(
+    syntactic.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    [],
+    'the oracle file parses',
+  );
   // the imports type-check: a broken import would make every value invalid
   for (let line = 0; line < header.length; line++) assert.ok(!invalidLines.has(line), `import on line ${line + 1} resolves`);
 
@@ -362,8 +432,13 @@ test('TypeScript: the emitted JSON Schemas accept exactly the values the compile
     const schema = ir.schemas[c.picked.name];
     assert.ok(schema, `${c.picked.name} has a schema`);
     tally.add({
-      language: 'typescript', type: c.picked.name, features: c.picked.features, value: c.value, how: c.how,
-      expected: !invalidLines.has(header.length + i), got: judge.accepts(schema, c.value),
+      language: 'typescript',
+      type: c.picked.name,
+      features: c.picked.features,
+      value: c.value,
+      how: c.how,
+      expected: !invalidLines.has(header.length + i),
+      got: judge.accepts(schema, c.value),
     });
   });
   console.log(`TypeScript: ${picked.length} types from ${FILES.length} files; left out: ${[...skipped].map(([why, n]) => `${n} ${why}`).join('; ')}`);

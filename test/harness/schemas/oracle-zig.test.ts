@@ -60,7 +60,12 @@ const CASES: Case[] = [
   ['TextEdit', { range, newText: ['c'] }, false, 'an array is no string'],
   ['TextEdit', { range, newText: null }, false, 'not optional'],
   ['CompletionItem', { label: 'init' }, true, 'only the required field'],
-  ['CompletionItem', { label: 'deinit', kind: 2, detail: 'fn deinit() void', deprecated: true, sortText: null, textEdit: { range, newText: 'deinit' } }, true, 'every field'],
+  [
+    'CompletionItem',
+    { label: 'deinit', kind: 2, detail: 'fn deinit() void', deprecated: true, sortText: null, textEdit: { range, newText: 'deinit' } },
+    true,
+    'every field',
+  ],
   ['CompletionItem', { label: 'x', kind: 256 }, false, 'overflows u8'],
   ['CompletionItem', { label: 'x', kind: -1 }, false, 'u8 cannot be negative'],
   ['CompletionItem', { label: 'x', deprecated: null }, false, 'bool is not optional'],
@@ -103,15 +108,30 @@ const CASES: Case[] = [
 ];
 
 const FEATURES: Record<string, string[]> = {
-  Position: ['struct', 'integer widths'], Range: ['struct', 'nested struct'], MarkupKind: ['enum'], MarkupContent: ['enum', 'default'],
-  DiagnosticSeverity: ['enum', 'non-exhaustive enum'], Diagnostic: ['optional with default', 'enum'], Hover: ['optional without default'],
-  TextEdit: ['struct'], CompletionItem: ['optional with default', 'integer widths', 'default'], ResponseError: ['integer widths'],
-  Request: ['union(enum)', 'void payload'], InitializeParams: ['optional with default', 'default'], Trace: ['enum'],
-  Checksum: ['fixed array', 'integer widths'], Uri: ['jsonStringify'], Config: ['file struct (@This)', 'default'], SemanticTokens: ['enum'],
+  Position: ['struct', 'integer widths'],
+  Range: ['struct', 'nested struct'],
+  MarkupKind: ['enum'],
+  MarkupContent: ['enum', 'default'],
+  DiagnosticSeverity: ['enum', 'non-exhaustive enum'],
+  Diagnostic: ['optional with default', 'enum'],
+  Hover: ['optional without default'],
+  TextEdit: ['struct'],
+  CompletionItem: ['optional with default', 'integer widths', 'default'],
+  ResponseError: ['integer widths'],
+  Request: ['union(enum)', 'void payload'],
+  InitializeParams: ['optional with default', 'default'],
+  Trace: ['enum'],
+  Checksum: ['fixed array', 'integer widths'],
+  Uri: ['jsonStringify'],
+  Config: ['file struct (@This)', 'default'],
+  SemanticTokens: ['enum'],
 };
 
 test('Zig: the emitted JSON Schemas accept exactly what std.json writes and reads back, judged by its documented rules', async () => {
-  const irs = [await compiledFile('zig', repoPath('test/harness/schemas/zig/types.zig')), await compiledFile('zig', repoPath('test/harness/schemas/zig/Config.zig'))];
+  const irs = [
+    await compiledFile('zig', repoPath('test/harness/schemas/zig/types.zig')),
+    await compiledFile('zig', repoPath('test/harness/schemas/zig/Config.zig')),
+  ];
   const schemas = Object.assign({}, ...irs.map((ir) => ir.schemas)) as ConstraintIR['schemas'];
   // std.json cannot write a bare union: Braid says so instead of giving it a schema
   assert.equal(schemas.Bare, undefined);
@@ -124,8 +144,14 @@ test('Zig: the emitted JSON Schemas accept exactly what std.json writes and read
     assert.ok(FEATURES[type], type);
     const schema = schemas[type];
     tally.add({
-      language: 'zig', type, features: FEATURES[type]!, value, how: valid ? 'valid by hand' : 'invalid by hand', why,
-      expected: valid, got: schema !== undefined && judge.accepts(schema, value),
+      language: 'zig',
+      type,
+      features: FEATURES[type]!,
+      value,
+      how: valid ? 'valid by hand' : 'invalid by hand',
+      why,
+      expected: valid,
+      got: schema !== undefined && judge.accepts(schema, value),
     });
   }
   tally.report(`Zig schemas: ${CASES.length} values hand-judged by std.json's rules`, 0.95);

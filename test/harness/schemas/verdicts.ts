@@ -33,12 +33,19 @@ function positions(value: Json, path: Array<string | number> = []): Array<[Array
 function replaceAt(value: Json, path: ReadonlyArray<string | number>, change: (old: Json) => Json | undefined): Json {
   if (path.length === 0) return change(value) ?? null;
   const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.flatMap((v, i) => (i === head ? (rest.length === 0 && change(v) === undefined ? [] : [replaceAt(v, rest, change)]) : [v]));
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => (i === head ? (rest.length === 0 && change(v) === undefined ? [] : [replaceAt(v, rest, change)]) : [v]));
   const obj = value as { [key: string]: Json };
   const out: { [key: string]: Json } = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k !== head) { out[k] = v; continue; }
-    if (rest.length === 0) { const next = change(v); if (next !== undefined) out[k] = next; } else out[k] = replaceAt(v, rest, change);
+    if (k !== head) {
+      out[k] = v;
+      continue;
+    }
+    if (rest.length === 0) {
+      const next = change(v);
+      if (next !== undefined) out[k] = next;
+    } else out[k] = replaceAt(v, rest, change);
   }
   return out;
 }
@@ -62,7 +69,13 @@ export function mutants(value: Json, random: () => number, count: number): Mutan
   const all = positions(value);
   const out: Mutant[] = [];
   const seen = new Set<string>([JSON.stringify(value)]);
-  const push = (m: Mutant) => { const k = JSON.stringify(m.value); if (!seen.has(k)) { seen.add(k); out.push(m); } };
+  const push = (m: Mutant) => {
+    const k = JSON.stringify(m.value);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(m);
+    }
+  };
   const objects = all.filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v));
   const keyed = all.filter(([p]) => p.length > 0 && typeof p[p.length - 1] === 'string');
   const leaves = all.filter(([, v]) => v === null || typeof v !== 'object');
@@ -70,14 +83,38 @@ export function mutants(value: Json, random: () => number, count: number): Mutan
   const numbers = all.filter(([, v]) => typeof v === 'number');
   const pick = <T>(xs: T[]): T | undefined => (xs.length === 0 ? undefined : xs[Math.floor(random() * xs.length)]);
   const operators: Array<() => void> = [
-    () => { const k = pick(keyed); if (k) push({ value: replaceAt(value, k[0], () => undefined), how: 'drop key' }); },
-    () => { const o = pick(objects); if (o) push({ value: replaceAt(value, o[0], (old) => ({ ...(old as object), unexpectedKey: 1 })), how: 'extra key' }); },
-    () => { const l = pick(all.slice(1).length > 0 ? all.slice(1) : all); if (l) push({ value: replaceAt(value, l[0], otherType), how: 'wrong type' }); },
-    () => { const s = pick(strings); if (s) push({ value: replaceAt(value, s[0], () => 'not-a-member'), how: 'unknown string' }); },
-    () => { const l = pick(leaves.filter(([, v]) => v !== null)); if (l) push({ value: replaceAt(value, l[0], () => null), how: 'null' }); },
-    () => { const n = pick(numbers); if (n) push({ value: replaceAt(value, n[0], (old) => (Number.isInteger(old) ? (old as number) + 0.5 : 2.5)), how: 'fraction' }); },
-    () => { const n = pick(numbers); if (n) push({ value: replaceAt(value, n[0], () => -1), how: 'negative' }); },
-    () => { const n = pick(numbers); if (n) push({ value: replaceAt(value, n[0], () => 4294967296), how: 'too large' }); },
+    () => {
+      const k = pick(keyed);
+      if (k) push({ value: replaceAt(value, k[0], () => undefined), how: 'drop key' });
+    },
+    () => {
+      const o = pick(objects);
+      if (o) push({ value: replaceAt(value, o[0], (old) => ({ ...(old as object), unexpectedKey: 1 })), how: 'extra key' });
+    },
+    () => {
+      const l = pick(all.slice(1).length > 0 ? all.slice(1) : all);
+      if (l) push({ value: replaceAt(value, l[0], otherType), how: 'wrong type' });
+    },
+    () => {
+      const s = pick(strings);
+      if (s) push({ value: replaceAt(value, s[0], () => 'not-a-member'), how: 'unknown string' });
+    },
+    () => {
+      const l = pick(leaves.filter(([, v]) => v !== null));
+      if (l) push({ value: replaceAt(value, l[0], () => null), how: 'null' });
+    },
+    () => {
+      const n = pick(numbers);
+      if (n) push({ value: replaceAt(value, n[0], (old) => (Number.isInteger(old) ? (old as number) + 0.5 : 2.5)), how: 'fraction' });
+    },
+    () => {
+      const n = pick(numbers);
+      if (n) push({ value: replaceAt(value, n[0], () => -1), how: 'negative' });
+    },
+    () => {
+      const n = pick(numbers);
+      if (n) push({ value: replaceAt(value, n[0], () => 4294967296), how: 'too large' });
+    },
   ];
   for (let tries = 0; out.length < count && tries < count * 6; tries++) operators[Math.floor(random() * operators.length)]!();
   return out;
@@ -132,16 +169,36 @@ export class VerdictTally {
     };
     console.log(title);
     const languages = [...new Set(this.verdicts.map((v) => v.language))].sort();
-    for (const language of languages) console.log(line(language, this.verdicts.filter((v) => v.language === language)));
+    for (const language of languages)
+      console.log(
+        line(
+          language,
+          this.verdicts.filter((v) => v.language === language),
+        ),
+      );
     console.log(' by feature:');
     const features = [...new Set(this.verdicts.flatMap((v) => v.features))].sort();
-    for (const f of features) console.log(line(f, this.verdicts.filter((v) => v.features.includes(f))));
+    for (const f of features)
+      console.log(
+        line(
+          f,
+          this.verdicts.filter((v) => v.features.includes(f)),
+        ),
+      );
     console.log(' by value:');
     const hows = [...new Set(this.verdicts.map((v) => v.how))].sort();
-    for (const h of hows) console.log(line(h, this.verdicts.filter((v) => v.how === h)));
+    for (const h of hows)
+      console.log(
+        line(
+          h,
+          this.verdicts.filter((v) => v.how === h),
+        ),
+      );
     const wrong = this.verdicts.filter((v) => v.expected !== v.got);
     for (const v of wrong.slice(0, 25)) {
-      console.log(`  wrong: ${v.language} ${v.type} (${v.how}): ${v.expected ? 'valid' : 'invalid'}${v.why ? ` (${v.why})` : ''} but the schema ${v.got ? 'accepts' : 'rejects'} ${JSON.stringify(v.value).slice(0, 200)}`);
+      console.log(
+        `  wrong: ${v.language} ${v.type} (${v.how}): ${v.expected ? 'valid' : 'invalid'}${v.why ? ` (${v.why})` : ''} but the schema ${v.got ? 'accepts' : 'rejects'} ${JSON.stringify(v.value).slice(0, 200)}`,
+      );
     }
     for (const language of languages) {
       const vs = this.verdicts.filter((v) => v.language === language);
