@@ -60,7 +60,9 @@ export function benchPrecision(columns: readonly Column[], reference: string | n
       const bench = column.benches.get(id);
       if (bench === undefined) continue;
       const usable = usableObservations(bench.observations);
-      forks = Math.min(forks, usable.length);
+      // the cap counts forks measured, noisy ones too: counting only usable ones let a bench whose
+      // measurements are all marked noisy take fork after fork until the time budget ran out
+      forks = Math.min(forks, bench.observations.length);
       if (goal.rerunNoisy && bench.observations.some((o) => o.noisy) && bench.observations.filter((o) => !o.noisy).length < MIN_USABLE) settled = false;
       const se = medianStandardError(usable.map((o) => Math.log(o.p50)));
       worst = Math.max(worst, se);

@@ -105,6 +105,15 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
   );
 });
 
+test('precision: the fork cap counts every fork measured, noisy ones too', () => {
+  // ten forks whose thread waited 10% of the time (all noisy) and whose figures stay loose
+  const columns = buildColumns([100, 130, 80, 120, 90, 125, 85, 115, 95, 110].map((p50, i) => calibrated(i + 1, p50, 1000, 1000, 100_000)));
+  markDrift(columns);
+  assert.equal(columns[0]!.benches.get('a')!.observations.filter((o) => o.noisy).length, 10);
+  const [bench] = benchPrecision(columns, null, { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 });
+  assert.deepEqual([bench!.forks, bench!.settled, bench!.open], [10, false, false]);
+});
+
 test('noise bands from A/A comparisons: per runtime and bench the largest change seen, at least the floor; only a revision against itself counts', async () => {
   const { bandsFromAa, notAnAaComparison } = await import('../../../core/report/aa.ts');
   const cell = (runtime: string, estimate: number) => ({ runtime, ratio: { estimate } }) as never;
