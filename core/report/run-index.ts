@@ -2,9 +2,9 @@
 // outcome) and its records, summed up as one line a user can read (`npm run bench -- --list-runs`),
 // and the rule for which earlier run a new one may be compared with: like with like only (same
 // testbed, profile and benches, a run that finished cleanly), newest first, or the one named.
-import Table from 'cli-table3';
 import * as v from 'valibot';
 import { checkJsonText, type Checked } from '../record/baselines.ts';
+import { borderlessTable } from './borderless.ts';
 import type { LoadedRun } from './runs.ts';
 import { fingerprintOf } from './testbed.ts';
 
@@ -150,28 +150,7 @@ export function runName(run: RunSummary): string {
 
 /** The runs of a results folder as a table, oldest first (`npm run bench -- --list-runs`). */
 export function renderRunList(runs: readonly RunSummary[]): string {
-  const none = {
-    top: '',
-    'top-mid': '',
-    'top-left': '',
-    'top-right': '',
-    bottom: '',
-    'bottom-mid': '',
-    'bottom-left': '',
-    'bottom-right': '',
-    left: '',
-    'left-mid': '',
-    mid: '',
-    'mid-mid': '',
-    right: '',
-    'right-mid': '',
-    middle: '  ',
-  };
-  const table = new Table({
-    head: ['run', 'started (UTC)', 'outcome', 'profile', 'suites', 'benches', 'targets', 'forks', 'testbed'],
-    chars: none,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
+  const table = borderlessTable(['run', 'started (UTC)', 'outcome', 'profile', 'suites', 'benches', 'targets', 'forks', 'testbed'], '  ');
   for (const run of runs) {
     const targets = run.targets.map((t) => (t.versions.length === 0 ? t.label : `${t.label} ${t.versions.join('/')}`)).join(', ');
     table.push([

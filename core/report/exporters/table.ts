@@ -7,6 +7,7 @@
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import type { Cell, ComparisonReport, Row } from '../compare.ts';
+import { borderlessTable } from '../borderless.ts';
 import { formatNs, formatRatio } from '../format.ts';
 import { STATUS_SIGN } from '../status.ts';
 import { cellText, changeHeader, columnHeader, extraLines, LEGEND, NO_RESULT, type Exporter, type RenderOptions } from './exporter.ts';
@@ -117,24 +118,7 @@ const width = (lines: readonly string[]) => Math.max(0, ...lines.map((l) => stri
 
 /** cli-table3 with no borders: columns apart by GAP, no padding (the compact table's look). */
 function borderless(head: string[], options: RenderOptions): Table.Table {
-  const none = {
-    top: '',
-    'top-mid': '',
-    'top-left': '',
-    'top-right': '',
-    bottom: '',
-    'bottom-mid': '',
-    'bottom-left': '',
-    'bottom-right': '',
-    left: '',
-    'left-mid': '',
-    mid: '',
-    'mid-mid': '',
-    right: '',
-    'right-mid': '',
-    middle: GAP,
-  };
-  return new Table({ head, chars: none, style: { head: options.color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+  return borderlessTable(head, GAP, options.color);
 }
 
 function render(table: Table.Table): string {
