@@ -20,7 +20,8 @@ after(() => {
   spawnSync('git', ['worktree', 'prune'], { cwd: repoPath('') });
 });
 
-const COMMON = [
+/** The options every comparison here shares: HEAD as the base, prepared without installing, three forks. */
+const common = (runtimes: string) => [
   '--base',
   'HEAD',
   '--worktrees',
@@ -34,8 +35,9 @@ const COMMON = [
   '3',
   '--no-adaptive',
   '--runtime',
-  'node,bun',
+  runtimes,
 ];
+const COMMON = common('node,bun');
 
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
@@ -80,24 +82,7 @@ test('base and head run as two targets per runtime in the same forks; an unchang
 
 test('the gate in compare mode fails on a slowdown beyond the tolerance, passes an unchanged head', async () => {
   const results = tempDir();
-  const args = [
-    '--base',
-    'HEAD',
-    '--worktrees',
-    worktrees,
-    '--prepare-command',
-    'true',
-    '--no-build',
-    '--bench',
-    'extract_snippet',
-    '--forks',
-    '3',
-    '--no-adaptive',
-    '--runtime',
-    'node',
-    '--results-dir',
-    results,
-  ];
+  const args = [...common('node'), '--results-dir', results];
   const same = await runScript('regression.mjs', args, { env: fakeRunners() });
   assert.equal(same.code, 0, same.stderr + same.stdout);
   assert.match(same.stdout, /no regression against HEAD/);
