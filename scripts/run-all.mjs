@@ -120,6 +120,8 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
       renderOptions,
       targetsFile,
       bandsFile,
+      resultsDir,
+      reportPath,
     });
   }
   const { specs, skipped } = await userErrors(orchestrator, () =>
@@ -139,12 +141,15 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
 
   const columns = core.buildColumns(collector.runs);
   core.markDrift(columns);
-  const current = core.summarizeRun(shownDir, readManifest(core, runDir), collector.runs);
-  const { previous, note } = await findPreviousRun(core, resultsDir, current, parsed.against);
-  const report = core.compareColumns(columns, {
-    targets: targetsFile,
-    previous: previous === null ? new Map() : core.previousColumns(collector.runs, previous.collector.runs),
-    bands: bandsFile === null ? null : core.noiseBands(bandsFile),
+  const { report, note } = await compareWithPrevious(core, {
+    columns,
+    collector,
+    runDir,
+    shownDir,
+    resultsDir,
+    against: parsed.against,
+    targetsFile,
+    bandsFile,
   });
   const machineReadable = exporter.format !== 'table' && exporter.format !== 'markdown';
   if (report.rows.length > 0) console.log(exporter.render(report, renderOptions));
@@ -169,20 +174,36 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
   const summary = `${core.summaryLine(report, { skipped, failures, interrupted: outcome.interrupted })} · results in ${shownDir}/`;
   (machineReadable ? console.error : console.log)(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
-  if (reportPath !== null && report.rows.length > 0) {
-    const written = await buildReportPage(core, {
-      runDirs: [runDir],
-      resultsDir,
-      out: reportPath === '' ? join(runDir, 'report.html') : resolve(reportPath),
-      against: parsed.against,
-      pool: false,
-    });
-    (machineReadable ? console.error : console.log)(`report: ${written}`);
-  } else if (report.rows.length > 0) {
-    (machineReadable ? console.error : console.log)(`report: npm run bench:report -- ${shownDir} (or --report next time)`);
-  }
+  await reportPage(core, { report, runDir, shownDir, resultsDir, reportPath, against: parsed.against, machineReadable });
   if (outcome.interrupted !== null) return EXIT.interrupted;
   return report.rows.length > 0 && failures.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * The comparison table of a run, with each cell's change against the newest earlier run like it
+ * (or `against`), and the line saying which run that is.
+ */
+async function compareWithPrevious(core, o) {
+  const current = core.summarizeRun(o.shownDir, readManifest(core, o.runDir), o.collector.runs);
+  const { previous, note } = await findPreviousRun(core, o.resultsDir, current, o.against);
+  const report = core.compareColumns(o.columns, {
+    targets: o.targetsFile,
+    previous: previous === null ? new Map() : core.previousColumns(o.collector.runs, previous.collector.runs),
+    bands: o.bandsFile === null ? null : core.noiseBands(o.bandsFile),
+  });
+  return { report, note };
+}
+
+/** Writes the HTML report when `--report` asked for it, else says how to make it. */
+async function reportPage(core, o) {
+  if (o.report.rows.length === 0) return;
+  const say = o.machineReadable ? console.error : console.log;
+  if (o.reportPath === null) {
+    say(`report: npm run bench:report -- ${o.shownDir} (or --report next time)`);
+    return;
+  }
+  const out = o.reportPath === '' ? join(o.runDir, 'report.html') : resolve(o.reportPath);
+  say(`report: ${await buildReportPage(core, { runDirs: [o.runDir], resultsDir: o.resultsDir, out, against: o.against, pool: false })}`);
 }
 
 /** `--list-runs`: what the results folder holds, one line per run. */
@@ -209,7 +230,7 @@ async function hostsRun(core, orchestrator, o) {
     if (error instanceof orchestrator.HostError) throw new UserError(/** @type {Error} */ (error).message);
     throw error;
   }
-  const runDir = join(resolve(ROOT, o.options.resultsDir ?? 'results'), o.runId);
+  const runDir = join(o.resultsDir, o.runId);
   if (existsSync(runDir) && readdirSync(runDir).length > 0) throw new UserError(`${runDir} already holds a run; pick another --run-id`);
   const shownDir = orchestrator.shownPath(runDir);
   console.error(`results: ${shownDir}/ · ${hosts.length} host(s), ${mode} mode · ${o.options.forks} fork(s) per host`);
@@ -235,13 +256,24 @@ async function hostsRun(core, orchestrator, o) {
   for (const p of collector.problems) failures.push(`${relative(runDir, p.source)}:${p.line}: ${p.message}`);
   const columns = core.buildColumns(collector.runs);
   core.markDrift(columns);
-  const report = core.compareColumns(columns, { targets: o.targetsFile, bands: o.bandsFile === null ? null : core.noiseBands(o.bandsFile) });
+  const { report, note } = await compareWithPrevious(core, {
+    columns,
+    collector,
+    runDir,
+    shownDir,
+    resultsDir: o.resultsDir,
+    against: o.parsed.against,
+    targetsFile: o.targetsFile,
+    bandsFile: o.bandsFile,
+  });
+  const machineReadable = o.exporter.format !== 'table' && o.exporter.format !== 'markdown';
   if (report.rows.length > 0) console.log(o.exporter.render(report, o.renderOptions));
   else console.log('no bench results to show');
+  (machineReadable ? console.error : console.log)(note);
   const summary = `${core.summaryLine(report, { skipped: [], failures, interrupted })} · results in ${shownDir}/`;
-  if (o.exporter.format !== 'table' && o.exporter.format !== 'markdown') console.error(summary);
-  else console.log(summary);
+  (machineReadable ? console.error : console.log)(summary);
   for (const failure of failures) console.error(`failed: ${failure}`);
+  await reportPage(core, { report, runDir, shownDir, resultsDir: o.resultsDir, reportPath: o.reportPath, against: o.parsed.against, machineReadable });
   if (interrupted !== null) return EXIT.interrupted;
   return report.rows.length > 0 && failures.length === 0 ? EXIT.ok : EXIT.failed;
 }

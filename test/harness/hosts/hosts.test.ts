@@ -90,10 +90,25 @@ test('compare mode: every host runs every bench; a column per runtime and host, 
     ],
   );
   // The same tree is not sent again.
-  const again = await runScript('run-all.mjs', ['--hosts', hostsFile(hostEntry(one)), '--results-dir', results, '--bench', 'cache_hit', ...TINY]);
+  // ...and a run over hosts says which earlier run its changes are against and writes the HTML report when asked.
+  const again = await runScript('run-all.mjs', [
+    '--hosts',
+    hostsFile(hostEntry(one)),
+    '--results-dir',
+    results,
+    '--run-id',
+    'again',
+    '--bench',
+    'cache_hit',
+    '--report',
+    ...TINY,
+  ]);
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /sending the tree/);
   assert.match(again.stderr, /\(tree already there\)/);
+  assert.match(again.stderr, /^change: no earlier run like this one .*cmp: .*other benches \(2, not 1\)/m);
+  assert.match(again.stderr, new RegExp(`^report: ${join(results, 'again', 'report.html')}$`, 'm'));
+  assert.match(readFileSync(join(results, 'again', 'report.html'), 'utf8'), /cache_hit/);
 });
 
 test("split mode: the benches are shared out among one testbed's hosts; one column per runtime", { timeout: 300_000 }, async () => {
