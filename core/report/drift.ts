@@ -1,6 +1,8 @@
 // Drift: which measurements were taken while the machine was not all theirs. Two signals:
 // - contention: the scheduler's count of the time the runner's thread waited, runnable, for a CPU
-//   during the measurement (Linux; other work on the machine took it);
+//   during the measurement (Linux), beyond what the target's thread usually waits (its own median:
+//   a runtime's compiler and collector threads compete with it on a small machine in every
+//   measurement; other work on the machine adds to that);
 // - slowdown: a fixed calibration workload timed right before and right after every bench
 //   (core/bench/calibration.ts) ran slower than the target's own calibration median (a slower
 //   machine: frequency, a hypervisor's steal, a neighbour on the memory bus).
@@ -16,12 +18,17 @@ import { summarizeObservations, type Column, type Observation } from './pool.ts'
  * well inside this.
  */
 export const DEFAULT_DRIFT_THRESHOLD = 0.1;
-/** The share of a measurement's time its thread may wait for a CPU before it counts as noisy (README, "Drift"). */
+/**
+ * How much more of a measurement's time its thread may wait for a CPU than the target's median wait
+ * before it counts as noisy (README, "Drift").
+ */
 export const DEFAULT_WAIT_THRESHOLD = 0.02;
 
 export interface DriftSummary {
   threshold: number;
   waitThreshold: number;
+  /** Each column's median wait share (the reference its measurements' waits are judged against). */
+  waitReference: Record<string, number>;
   /** Observations with a calibration. */
   calibrated: number;
   noisy: number;
@@ -37,6 +44,12 @@ export function calibrationReference(column: Column): number | null {
   return readings.length === 0 ? null : medianOf(readings);
 }
 
+/** The median share of a measurement's time the column's thread waited for a CPU (null without scheduler counts). */
+export function waitReference(column: Column): number | null {
+  const shares = [...column.benches.values()].flatMap((b) => b.observations.flatMap((o) => (o.waitShare === null ? [] : [o.waitShare])));
+  return shares.length === 0 ? null : medianOf(shares);
+}
+
 function slowdownOf(o: Observation, reference: number): number | null {
   if (o.calibration === null || !(reference > 0)) return null;
   // Both readings slow: the slow phase spanned the bench (phases here last tens of seconds); one slow
@@ -46,9 +59,11 @@ function slowdownOf(o: Observation, reference: number): number | null {
 
 /** Marks noisy observations in place (and recomputes each bench's median from the clean ones). */
 export function markDrift(columns: readonly Column[], threshold = DEFAULT_DRIFT_THRESHOLD, waitThreshold = DEFAULT_WAIT_THRESHOLD): DriftSummary {
-  const summary: DriftSummary = { threshold, waitThreshold, calibrated: 0, noisy: 0, noisyCells: [] };
+  const summary: DriftSummary = { threshold, waitThreshold, waitReference: {}, calibrated: 0, noisy: 0, noisyCells: [] };
   for (const column of columns) {
     const reference = calibrationReference(column);
+    const usualWait = waitReference(column);
+    if (usualWait !== null) summary.waitReference[column.label] = usualWait;
     for (const bench of column.benches.values()) {
       let noisy = 0;
       let worst = 0;
@@ -56,7 +71,7 @@ export function markDrift(columns: readonly Column[], threshold = DEFAULT_DRIFT_
         o.slowdown = reference === null ? null : slowdownOf(o, reference);
         o.severity = Math.max(
           o.slowdown === null || threshold <= 0 ? 0 : o.slowdown / threshold,
-          o.waitShare === null || waitThreshold <= 0 ? 0 : o.waitShare / waitThreshold,
+          o.waitShare === null || waitThreshold <= 0 ? 0 : (o.waitShare - (usualWait ?? 0)) / waitThreshold,
         );
         o.noisy = o.severity > 1;
         if (o.slowdown !== null) summary.calibrated += 1;
