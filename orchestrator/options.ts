@@ -10,7 +10,7 @@ export class OptionError extends Error {}
 /** Forks, rounds and the adaptive phase per profile, chosen by measurement (README, "How a run is scheduled"). */
 export const PLAN_DEFAULTS = {
   quick: { forks: 3, rounds: 1, maxForks: 10, budgetSeconds: 270 },
-  full: { forks: 3, rounds: 1, maxForks: 10, budgetSeconds: 840 },
+  full: { forks: 5, rounds: 1, maxForks: 12, budgetSeconds: 840 },
 } as const;
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;

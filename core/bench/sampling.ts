@@ -39,11 +39,15 @@ export interface Sampling {
 }
 
 export const SAMPLING: Record<SamplingName, Sampling> = {
-  // mitata's own defaults (min_cpu_time 642 ms, at least 12 samples, 4096-call batches).
+  // More forks rather than longer forks: a figure's spread between runs comes from the process it
+  // ran in (README, "How a run is scheduled"), so the full profile samples each bench about three
+  // times as long as the quick one in each fork and takes more forks. (It used mitata's defaults
+  // before: 642 ms and 4096-call batches per bench and fork, so a 60 µs bench took 3 s a fork and
+  // three forks of the catalogue took 21 minutes on 2 cores.)
   full: {
     name: 'full',
-    mitata: { min_samples: 12, max_samples: 1e9, min_cpu_time: 642e6, batch_samples: 4096, batch_threshold: 65_536, warmup_samples: 2 },
-    warmup: { kind: 'steady', minNs: 200e6, maxNs: 3e9, batchNs: 10e6, window: 10, tolerance: 0.06 },
+    mitata: { min_samples: 12, max_samples: 10_000, min_cpu_time: 150e6, batch_samples: 256, batch_threshold: 65_536, warmup_samples: 2 },
+    warmup: { kind: 'steady', minNs: 100e6, maxNs: 2e9, batchNs: 10e6, window: 10, tolerance: 0.06 },
     memoryTrials: 20,
     // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
     wasmGrowthExtractions: (lines) => Math.max(200, Math.round((10_000 * 100) / lines)),
