@@ -47,7 +47,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   full: {
     name: 'full',
     mitata: { min_samples: 12, max_samples: 10_000, min_cpu_time: 150e6, batch_samples: 256, batch_threshold: 65_536, warmup_samples: 2 },
-    warmup: { kind: 'steady', minNs: 100e6, maxNs: 2e9, batchNs: 10e6, window: 10, tolerance: 0.06 },
+    warmup: { kind: 'steady', minNs: 100e6, maxNs: 1e9, batchNs: 10e6, window: 8, tolerance: 0.1 },
     memoryTrials: 20,
     // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
     wasmGrowthExtractions: (lines) => Math.max(200, Math.round((10_000 * 100) / lines)),

@@ -22,7 +22,7 @@ export const DEFAULT_DRIFT_THRESHOLD = 0.1;
  * How much more of a measurement's time its thread may wait for a CPU than the target's median wait
  * before it counts as noisy (README, "Drift").
  */
-export const DEFAULT_WAIT_THRESHOLD = 0.02;
+export const DEFAULT_WAIT_THRESHOLD = 0.05;
 
 export interface DriftSummary {
   threshold: number;
