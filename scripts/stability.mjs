@@ -8,7 +8,7 @@
 // Usage: node scripts/stability.mjs [run-all options, default --profile quick]
 //        node scripts/stability.mjs --results <run A> <run B>      compare two runs already made
 //        node scripts/stability.mjs --split N --results <runs…>   fork subsets of N forks against each other
-//          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method median|mean]
+//          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method mean|median|hl]
 // Exit codes: 0 compared, 2 bad input, 3 a run failed, 130 interrupted.
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -26,6 +26,13 @@ import {
   reportProblems,
   runMain,
 } from './bench-io.mjs';
+
+/** The --method value, checked against the methods the core knows. */
+function ratioMethod(core, value) {
+  if (value === undefined) return core.DEFAULT_RATIO_METHOD;
+  if (!core.RATIO_METHODS.includes(value)) throw new UserError(`--method ${value}: expected one of ${core.RATIO_METHODS.join(', ')}`);
+  return value;
+}
 
 const OWN = ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method', 'help'];
 
@@ -87,7 +94,7 @@ async function main() {
     medianTolerance: parseTolerance(args['median-tolerance'], '--median-tolerance') ?? 0.1,
     ratioTolerance: parseTolerance(args['ratio-tolerance'], '--ratio-tolerance') ?? 0.05,
     driftThreshold: parseTolerance(args.drift, '--drift') ?? core.DEFAULT_DRIFT_THRESHOLD,
-    ratio: { method: /** @type {'median' | 'mean'} */ (args.method ?? core.DEFAULT_RATIO_METHOD) },
+    ratio: { method: ratioMethod(core, args.method) },
   };
   const paths = [args.results, ...args._]
     .flat()

@@ -90,6 +90,20 @@ test("ratios are formed within each fork: geometric mean of the forks' ratios wi
   );
 });
 
+test("from five forks on, an outlying fork on either side steps out of the ratio (20%-trimmed mean, Yuen's interval)", () => {
+  // Ten forks: bun's ratio is about 1.1 in eight of them, 1.70 and 1.65 in two (a process's bad luck).
+  const runs = forkedRuns('outlier', { node: Array(10).fill(100), bun: [103, 110, 107, 109, 93, 170, 112, 132, 165, 103] });
+  const trimmed = compareColumns(buildColumns(runs)).rows[0]!.cells[1]!.ratio!;
+  const mean = compareColumns(buildColumns(runs), { ratio: { method: 'mean' } }).rows[0]!.cells[1]!.ratio!;
+  // scipy: exp(mstats.trimmed_mean(log r, (0.2, 0.2))), exp(mstats.trimmed_mean_ci(...)); exp(t.interval(...)) of the mean.
+  const close = (got: number[], want: number[]) => {
+    for (const [i, x] of got.entries()) assert.ok(Math.abs(x - want[i]!) < 1e-9, `${got} vs ${want}`);
+  };
+  close([trimmed.estimate, trimmed.low, trimmed.high], [1.1180777969233662, 0.9672826595033904, 1.2923812369538568]);
+  close([mean.estimate, mean.low, mean.high], [1.1803437855181957, 1.0198914278781677, 1.3660389860418087]);
+  assert.equal(trimmed.method, 'trimmed');
+});
+
 test('a measured noise band decides what counts as the same; one fork alone decides nothing', () => {
   // Ratios 1.055, 1.06, 1.065: interval 1.048–1.072 (scipy), above an assumed 3% band, inside a measured 8% one.
   const runs = forkedRuns('close', { node: [100, 100, 100], bun: [105.5, 106, 106.5] });

@@ -10,6 +10,7 @@ import {
   medianOf,
   quantileSorted,
   tMeanInterval,
+  trimmedMeanInterval,
 } from '../../../core/report/intervals.ts';
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
@@ -91,4 +92,23 @@ test('the two-sample bootstrap of 3 against 3 values spans the extreme differenc
   // A resampled median of 3 values is their smallest with probability 7/27 (two or three draws of it),
   // so 10 − 7 turns up in (7/27)² ≈ 6.7% of the 2000 resamples, past the 2.5% tail; 12 − 5 likewise.
   assert.deepEqual([d.low, d.high], [10 - 7, 12 - 5]);
+});
+
+test("the 20%-trimmed mean and Yuen's interval match scipy's mstats.trimmed_mean_ci", () => {
+  // scipy 1.10: mstats.trimmed_mean(x, limits=(0.2, 0.2)) and mstats.trimmed_mean_ci(x, limits=(0.2, 0.2)).
+  const cases: Array<[number[], number, number, number]> = [
+    // ten forks' log ratios with two outlying ones (+53%, +50%): the mean would be 0.168
+    [[0.03, 0.1, 0.07, 0.09, -0.07, 0.53, 0.12, 0.28, 0.5, 0.03], 0.115, -0.03042108033, 0.26042108033],
+    [[0.1, 0.12, 0.5, 0.08, 0.11], 0.11, 0.077929920041, 0.142070079959],
+    [[0.02, 0.05, 0.01, 0.9, 0.03, 0.04, -0.6], 0.03, -0.000293499661, 0.060293499661],
+    [[0.2, 0.1, 0.15, 0.12, 0.3, 0.11], 0.145, 0.052706347569, 0.237293652431],
+  ];
+  for (const [values, estimate, low, high] of cases) {
+    const interval = trimmedMeanInterval(values);
+    assert.ok(Math.abs(interval.estimate - estimate) < 1e-9, `${values}: ${interval.estimate}`);
+    assert.ok(Math.abs(interval.low - low) < 1e-7 && Math.abs(interval.high - high) < 1e-7, `${values}: ${interval.low} … ${interval.high}`);
+    assert.equal(interval.n, values.length);
+  }
+  // Under five values nothing is trimmed: Student's t interval of the mean, exactly.
+  assert.deepEqual(trimmedMeanInterval([1.02, 0.97, 1.05, 1.1]), tMeanInterval([1.02, 0.97, 1.05, 1.1]));
 });
