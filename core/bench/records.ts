@@ -37,6 +37,7 @@ export function runRecord(o: {
   git: GitInfo;
   profile: Profile;
   sampling: string;
+  samplingKey?: string;
   shard: string | null;
   heapSource: string;
   startedAt?: Date;
@@ -56,6 +57,7 @@ export function runRecord(o: {
     startedAt: (o.startedAt ?? new Date()).toISOString(),
     profile: o.profile,
     sampling: o.sampling,
+    ...(o.samplingKey === undefined ? {} : { samplingKey: o.samplingKey }),
     shard: o.shard,
     heapSource: o.heapSource,
   };

@@ -68,3 +68,17 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
     wasmGrowthExtractions: () => 2,
   },
 };
+
+/**
+ * A short fingerprint of how a sampling measures (mitata's options, the warm-up, the memory trials,
+ * the WASM growth counts), written in each run record: two runs of the same profile name sampled by
+ * different definitions (a newer harness, `--warmup`) are not like runs, and their figures are not
+ * compared as a change (core/report/run-index.ts).
+ */
+export function samplingKey(sampling: Sampling): string {
+  const text = JSON.stringify([sampling.mitata, sampling.warmup, sampling.memoryTrials, [100, 500, 1000, 5000].map(sampling.wasmGrowthExtractions)]);
+  // FNV-1a, 32 bits: a label, not a security boundary.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${sampling.name}-${(hash >>> 0).toString(16).padStart(8, '0')}`;
+}

@@ -8,7 +8,7 @@ import { createCalibrator, type Calibrator } from './calibration.ts';
 import { CATALOGUE, suiteInfo, type CatalogueEntry, type SuiteName } from '../catalogue.ts';
 import { measureMemory } from './memory.ts';
 import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitInfo, type HostInfo, type Placement } from './records.ts';
-import { SAMPLING, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';
+import { SAMPLING, samplingKey, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';
 import { linesPerSecond, nsPerConstraint, type TimingSummary } from './stats.ts';
 import { SUITE_MODULES } from './suites/index.ts';
 import { measureTiming, measureTimingWithWarmup, timeFirstCall } from './timing.ts';
@@ -147,6 +147,7 @@ export class BenchSession {
         git: this.#env.git,
         profile: o.profile,
         sampling: this.#sampling.name,
+        samplingKey: samplingKey(this.#sampling),
         shard: o.shard,
         heapSource: p.heap().source,
         ...(o.testbed === undefined ? {} : { testbed: o.testbed }),

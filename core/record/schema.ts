@@ -152,6 +152,8 @@ export const RunRecordSchema = v.object({
   profile: ProfileSchema,
   /** How each bench was sampled ('quick', 'full', 'tiny'). */
   sampling: v.string(),
+  /** A fingerprint of that sampling's definition (core/bench/sampling.ts samplingKey); absent in older records. */
+  samplingKey: v.optional(v.string()),
   /** Shard label when a run is split across CI jobs, else null. */
   shard: v.nullable(v.string()),
   /** How heap figures were measured on this runtime. */

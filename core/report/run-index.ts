@@ -55,6 +55,8 @@ export interface RunSummary {
   profile: string | null;
   /** How each bench was sampled when not as the profile says ('tiny': a smoke test), else null. */
   sampling: string | null;
+  /** The sampling definitions' fingerprints in its records (samplingKey), empty for older records. */
+  samplingKeys: string[];
   suites: string[] | null;
   /** The benches planned (run.json), else the ones measured, in catalogue order. */
   benches: string[];
@@ -100,6 +102,7 @@ export function summarizeRun(folder: string, manifest: RunManifestView | null, r
     startedAt: manifest?.startedAt ?? starts[0] ?? '',
     profile: manifest?.profile ?? records[0]?.profile ?? null,
     sampling: manifest?.sampling ?? (records[0] !== undefined && records[0].sampling !== records[0].profile ? records[0].sampling : null),
+    samplingKeys: [...new Set(records.flatMap((r) => (r.samplingKey === undefined ? [] : [r.samplingKey])))].sort(),
     suites: manifest?.suites ?? null,
     benches: manifest?.benches ?? measured,
     targets: [...byLabel].map(([label, versions]) => ({ label, versions: [...versions] })),
@@ -118,6 +121,12 @@ export function differencesFrom(current: RunSummary, earlier: RunSummary): strin
   if (!sameSet(current.testbeds, earlier.testbeds)) why.push(`another testbed (${earlier.testbeds.join('; ') || 'unknown'})`);
   if (current.profile !== earlier.profile) why.push(`profile ${earlier.profile ?? 'unknown'}, not ${current.profile ?? 'unknown'}`);
   if (current.sampling !== earlier.sampling) why.push(`sampling ${earlier.sampling ?? 'as the profile'}, not ${current.sampling ?? 'as the profile'}`);
+  else if (!sameSet(current.samplingKeys, earlier.samplingKeys))
+    why.push(
+      earlier.samplingKeys.length === 0
+        ? 'sampled by an older harness (no sampling fingerprint)'
+        : `sampled otherwise (${earlier.samplingKeys.join(', ')}, not ${current.samplingKeys.join(', ') || 'unknown'})`,
+    );
   if (!sameSet(current.benches, earlier.benches)) why.push(`other benches (${earlier.benches.length}, not ${current.benches.length})`);
   return why;
 }

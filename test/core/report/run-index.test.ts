@@ -12,6 +12,7 @@ import {
   type RunSummary,
 } from '../../../core/report/run-index.ts';
 import { fingerprintOf } from '../../../core/report/testbed.ts';
+import { SAMPLING, samplingKey } from '../../../core/bench/sampling.ts';
 import { benchRecord, loadedRun, runRecord } from './helpers.ts';
 
 function manifest(runId: string, startedAt: string, extra: Partial<RunManifestView> = {}): RunManifestView {
@@ -33,9 +34,9 @@ function manifest(runId: string, startedAt: string, extra: Partial<RunManifestVi
   };
 }
 
-function summary(runId: string, startedAt: string, extra: Partial<RunManifestView> = {}, cpu = 'Test CPU'): RunSummary {
+function summary(runId: string, startedAt: string, extra: Partial<RunManifestView> = {}, cpu = 'Test CPU', samplingKey?: string): RunSummary {
   const runs = ['node', 'bun'].map((t) =>
-    loadedRun(runRecord(t, { runId, host: { ...runRecord(t).host, cpuModel: cpu } }), [
+    loadedRun(runRecord(t, { runId, host: { ...runRecord(t).host, cpuModel: cpu }, ...(samplingKey === undefined ? {} : { samplingKey }) }), [
       benchRecord('a', { p50: 1 }, runId),
       benchRecord('b', { p50: 2 }, runId),
     ]),
@@ -51,6 +52,7 @@ test('a run folder summed up: targets with versions, forks, outcome, testbed', (
     startedAt: '2026-12-04T13:17:28.227Z',
     profile: 'quick',
     sampling: null,
+    samplingKeys: [],
     suites: null,
     benches: ['a', 'b'],
     targets: [
@@ -114,6 +116,27 @@ test('like with like: the newest earlier run of the same testbed, profile and be
     'other benches (0, not 2)',
   ]);
   assert.equal(previousComparable(current, [candidates[2]!]).run, null);
+});
+
+test("a run sampled by another definition of the same profile is not like (the records' sampling fingerprint)", () => {
+  const quick = samplingKey(SAMPLING.quick);
+  assert.match(quick, /^quick-[0-9a-f]{8}$/);
+  assert.notEqual(samplingKey(SAMPLING.full), samplingKey({ ...SAMPLING.full, name: 'full' as const, warmup: { kind: 'fixed', ns: 150e6 } }));
+  assert.equal(samplingKey(SAMPLING.quick), samplingKey({ ...SAMPLING.quick }));
+  const current = summary('r9', '2026-12-04T18:00:00Z', {}, 'Test CPU', quick);
+  const { run, passedOver } = previousComparable(current, [
+    summary('r1-same', '2026-12-04T10:00:00Z', {}, 'Test CPU', quick),
+    summary('r2-redefined', '2026-12-04T11:00:00Z', {}, 'Test CPU', 'quick-0badc0de'),
+    summary('r3-older-harness', '2026-12-04T12:00:00Z'),
+  ]);
+  assert.equal(run?.runId, 'r1-same');
+  assert.deepEqual(
+    passedOver.map((p) => [p.run.runId, p.why.join('; ')]),
+    [
+      ['r3-older-harness', 'sampled by an older harness (no sampling fingerprint)'],
+      ['r2-redefined', `sampled otherwise (quick-0badc0de, not ${quick})`],
+    ],
+  );
 });
 
 test('run.json is checked: a broken one is named with its path', () => {
