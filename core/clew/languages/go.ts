@@ -209,8 +209,8 @@ export const spec: LanguageSpec = {
   returnType,
   ownerOf(definition) {
     if (definition.type !== 'method_elem') return null;
-    const spec = definition.parent?.parent;
-    return spec?.type === 'type_spec' ? (spec.childForFieldName('name')?.text ?? false) : false;
+    if (definition.ancestorTypes(2)[1] !== 'type_spec') return false;
+    return definition.parent!.parent!.childForFieldName('name')?.text ?? false;
   },
   visibility(name) {
     const exported = isExported(name);
