@@ -130,7 +130,8 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
 
   const constraints: Constraint[] = [];
   const functions: FunctionFact[] = [];
-  const functionRanges: Array<[number, number]> = [];
+  // start and end of each function, in pairs
+  const functionRanges: number[] = [];
   const functionLines: number[] = [];
   const types: TypeDeclFact[] = [];
   const typeFacts: TypeFact[] = [];
@@ -150,7 +151,7 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
         // `export { name }` clauses usually come after the declarations they export
         if (owner === null && !fact.exported && exportedLater.has(name)) fact = { ...fact, exported: true, visibility: 'public' };
         functions.push(fact);
-        functionRanges.push([rec.start, rec.end]);
+        functionRanges.push(rec.start, rec.end);
         functionLines.push(rec.line);
         const params = fact.params;
         for (let i = 0; i < params.length; i++) if (params[i]!.type) typeFacts.push(params[i]!.type!);
@@ -308,7 +309,12 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
 
   for (let i = 0; i < NAMING_CATEGORIES.length; i++) {
     const category = NAMING_CATEGORIES[i]!;
-    const names = naming[category].map(stripUnderscores).filter((n) => n.length > 0);
+    const written = naming[category];
+    const names: string[] = [];
+    for (let j = 0; j < written.length; j++) {
+      const n = stripUnderscores(written[j]!);
+      if (n.length > 0) names.push(n);
+    }
     const fact = dominantConvention(category, names, spec.namingIdiom[category]);
     if (fact === null) continue;
     constraints.push(

@@ -157,9 +157,11 @@ export function stringContent(node: SyntaxNode): string {
 }
 
 export function trimText(text: string, max = 80): string {
-  const firstLine = text.split('\n', 1)[0]!.trim();
+  // indexOf and one slice instead of split's array
+  const newline = text.indexOf('\n');
+  const firstLine = (newline === -1 ? text : text.slice(0, newline)).trim();
   const clipped = firstLine.length > max ? `${firstLine.slice(0, max - 1)}…` : firstLine;
-  return clipped + (text.includes('\n') && clipped === firstLine ? ' …' : '');
+  return newline !== -1 && clipped === firstLine ? `${clipped} …` : clipped;
 }
 
 /** Whether a type expression is or contains a node of the kind. */
