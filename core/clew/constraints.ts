@@ -332,6 +332,8 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
   constraints.push(...summaries(spec, make, functions, functionRanges, types, typeFacts, imports.size, occurrences, errorPositions));
 
   // Overloads and repeated patterns can produce equal ids; suffix them in order so ids stay unique and stable.
+  // Most files have none: a pairwise look (no allocation) answers that for the usual few dozen ids.
+  if (constraints.length <= 128 && !hasEqualIds(constraints)) return constraints;
   const seen = new Map<string, number>();
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i]!;
@@ -343,6 +345,15 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
     }
   }
   return constraints;
+}
+
+/** Whether two constraints have the same id (pairwise: for short lists, where a Map costs more). */
+function hasEqualIds(constraints: Constraint[]): boolean {
+  for (let i = 1; i < constraints.length; i++) {
+    const id = constraints[i]!.id;
+    for (let j = 0; j < i; j++) if (constraints[j]!.id === id) return true;
+  }
+  return false;
 }
 
 function judgeCall(
