@@ -134,13 +134,20 @@ export function refType(name: string, args: TypeExpr[] = []): TypeExpr {
 
 /** Builds `optional`/`union` from union members, pulling null out the way T | null means Optional[T]. */
 export function unionOf(members: TypeExpr[]): TypeExpr {
-  const flat: TypeExpr[] = [];
-  for (const m of members) {
-    if (m.kind === 'union') flat.push(...m.members);
-    else flat.push(m);
+  // flattened and null dropped in one pass (no intermediate arrays)
+  const nonNull: TypeExpr[] = [];
+  let hadNull = false;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind === 'union') {
+      for (let j = 0; j < m.members.length; j++) {
+        const n = m.members[j]!;
+        if (n.kind === 'primitive' && n.name === 'null') hadNull = true;
+        else nonNull.push(n);
+      }
+    } else if (m.kind === 'primitive' && m.name === 'null') hadNull = true;
+    else nonNull.push(m);
   }
-  const nonNull = flat.filter((m) => !(m.kind === 'primitive' && m.name === 'null'));
-  const hadNull = nonNull.length < flat.length;
   const inner: TypeExpr = nonNull.length === 1 ? nonNull[0]! : nonNull.length === 0 ? { kind: 'primitive', name: 'null' } : { kind: 'union', members: nonNull };
   if (!hadNull || nonNull.length === 0) return inner;
   return inner.kind === 'optional' ? inner : { kind: 'optional', inner };

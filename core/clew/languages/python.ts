@@ -51,8 +51,8 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
       return { kind: 'primitive', name: 'null' };
     case 'identifier':
     case 'attribute': {
-      const name = lastSegment(node.text);
-      return lookup(NAMED, name) ?? refType(node.text);
+      const text = node.text;
+      return lookup(NAMED, lastSegment(text)) ?? refType(text);
     }
     case 'string':
       // a forward reference: 'Entity'
