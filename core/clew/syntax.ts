@@ -190,6 +190,33 @@ export class SyntaxNode {
     return ancestors;
   }
 
+  /** Whether a child (named or anonymous) is of this kind, reading each child's kind without a node. */
+  hasChildOfType(kind: string): boolean {
+    const w = wasm();
+    marshal(this);
+    return this.childOfType(kind, w._ts_node_child_count_wasm(this.tree.address), w._ts_node_child_wasm);
+  }
+
+  /** Whether a named child is of this kind, reading each child's kind without a node. */
+  hasNamedChildOfType(kind: string): boolean {
+    const w = wasm();
+    marshal(this);
+    return this.childOfType(kind, w._ts_node_named_child_count_wasm(this.tree.address), w._ts_node_named_child_wasm);
+  }
+
+  private childOfType(kind: string, count: number, childAt: (tree: number, index: number) => number): boolean {
+    const w = wasm();
+    const address = this.tree.address;
+    const types = this.tree.grammar.types;
+    for (let i = 0; i < count; i++) {
+      // each call leaves the child in the transfer buffer, where the symbol function reads it
+      marshal(this);
+      childAt(address, i);
+      if ((types[w._ts_node_symbol_wasm(address)] ?? 'ERROR') === kind) return true;
+    }
+    return false;
+  }
+
   childForFieldName(field: string): SyntaxNode | null {
     const id = this.tree.grammar.fieldIds.get(field);
     if (id === undefined) return null;

@@ -117,13 +117,7 @@ export function pythonLiteral(node: SyntaxNode): string | number | boolean | nul
       // string_start (prefix and quotes), the content, string_end
       const start = node.firstChild;
       const end = node.lastChild;
-      if (
-        start === null ||
-        end === null ||
-        start.type !== 'string_start' ||
-        /[bBfF]/.test(start.text) ||
-        node.namedChildren.some((c) => c?.type === 'interpolation')
-      )
+      if (start === null || end === null || start.type !== 'string_start' || /[bBfF]/.test(start.text) || node.hasNamedChildOfType('interpolation'))
         return undefined;
       const raw = node.text.slice(start.text.length, node.text.length - end.text.length);
       return /[rR]/.test(start.text) ? raw : unescapePython(raw);
@@ -754,7 +748,7 @@ export const spec: LanguageSpec = {
   isPlainString(node) {
     if (node.type === 'concatenated_string') return node.namedChildren.every((c) => c !== null && spec.isPlainString(c));
     if (node.type !== 'string') return false;
-    return !node.namedChildren.some((c) => c !== null && c.type === 'interpolation');
+    return !node.hasNamedChildOfType('interpolation');
   },
   callRoles: {
     ...Object.fromEntries(UNITTEST_ASSERTIONS.map((name) => [`self.${name}`, 'test.assertion'])),

@@ -354,7 +354,7 @@ function constantValue(node: SyntaxNode, members: ReadonlyMap<string, string | n
     case 'string':
       return unescapeString(stringContent(node));
     case 'template_string':
-      return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : unescapeString(stringContent(node));
+      return node.hasNamedChildOfType('template_substitution') ? undefined : unescapeString(stringContent(node));
     case 'parenthesized_expression': {
       const inner = node.firstNamedChild;
       return inner ? constantValue(inner, members, enumName) : undefined;
@@ -520,7 +520,7 @@ export const spec: LanguageSpec = {
   },
   isPlainString(node) {
     if (node.type === 'string') return true;
-    if (node.type === 'template_string') return !node.namedChildren.some((c) => c !== null && c.type === 'template_substitution');
+    if (node.type === 'template_string') return !node.hasNamedChildOfType('template_substitution');
     return false;
   },
   callRoles: { assert: 'test.assertion', 'assert.*': 'test.assertion' },

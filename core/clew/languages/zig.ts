@@ -126,7 +126,7 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
   // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
   const tagged =
     body.type !== 'union_declaration' ||
-    body.children.some((c) => c?.type === 'enum') ||
+    body.hasChildOfType('enum') ||
     body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
   for (const member of body.namedChildren) {
     if (member === null) continue;
@@ -163,7 +163,7 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
     }
     const type = typeFact(spec, typeNode);
     // a field with a default may be left out when parsing; an optional alone may not (std.json writes null)
-    const hasDefault = member.childForFieldName('value') !== null || member.children.some((c) => c !== null && c.type === '=');
+    const hasDefault = member.childForFieldName('value') !== null || member.hasChildOfType('=');
     const field: FieldFact = { name, jsonName: null, type, optional: hasDefault, line: member.startRow + 1 };
     fields.push(field);
     if (declKind === 'union') {
