@@ -115,6 +115,24 @@ function compareNode(ours: SyntaxNode, theirs: Node, fields: readonly string[], 
     ids([theirs.firstChild, theirs.lastChild, theirs.firstNamedChild, theirs.lastNamedChild]),
     at,
   );
+  const theirAncestors: Array<string | null> = [];
+  for (let up = theirs.parent, i = 0; i < 4; i++, up = up?.parent ?? null) theirAncestors.push(up?.type ?? null);
+  assert.deepEqual([...ours.ancestorTypes(4)], theirAncestors, `${at} ancestor kinds`);
+  assert.deepEqual([...ours.ancestorTypes(1)], theirAncestors.slice(0, 1), `${at} parent kind`);
+  // every kind among the children, and one that is none of them
+  for (const c of [...theirs.children, null]) {
+    const kind = c?.type ?? 'no such kind';
+    assert.equal(
+      ours.hasChildOfType(kind),
+      theirs.children.some((d) => d?.type === kind),
+      `${at} has child ${kind}`,
+    );
+    assert.equal(
+      ours.hasNamedChildOfType(kind),
+      theirs.namedChildren.some((d) => d?.type === kind),
+      `${at} has named child ${kind}`,
+    );
+  }
   if (theirs.childCount === 0) return;
   for (const field of fields) {
     assert.equal(ours.childForFieldName(field)?.id ?? null, theirs.childForFieldName(field)?.id ?? null, `${at} field ${field}`);
