@@ -130,7 +130,8 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
 
   const constraints: Constraint[] = [];
   const functions: FunctionFact[] = [];
-  const functionRanges: Array<[number, number]> = [];
+  // start and end of each function, in pairs
+  const functionRanges: number[] = [];
   const functionLines: number[] = [];
   const types: TypeDeclFact[] = [];
   const typeFacts: TypeFact[] = [];
@@ -150,7 +151,7 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
         // `export { name }` clauses usually come after the declarations they export
         if (owner === null && !fact.exported && exportedLater.has(name)) fact = { ...fact, exported: true, visibility: 'public' };
         functions.push(fact);
-        functionRanges.push([rec.start, rec.end]);
+        functionRanges.push(rec.start, rec.end);
         functionLines.push(rec.line);
         const params = fact.params;
         for (let i = 0; i < params.length; i++) if (params[i]!.type) typeFacts.push(params[i]!.type!);
@@ -308,7 +309,12 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
 
   for (let i = 0; i < NAMING_CATEGORIES.length; i++) {
     const category = NAMING_CATEGORIES[i]!;
-    const names = naming[category].map(stripUnderscores).filter((n) => n.length > 0);
+    const written = naming[category];
+    const names: string[] = [];
+    for (let j = 0; j < written.length; j++) {
+      const n = stripUnderscores(written[j]!);
+      if (n.length > 0) names.push(n);
+    }
     const fact = dominantConvention(category, names, spec.namingIdiom[category]);
     if (fact === null) continue;
     constraints.push(
@@ -326,6 +332,8 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
   constraints.push(...summaries(spec, make, functions, functionRanges, types, typeFacts, imports.size, occurrences, errorPositions));
 
   // Overloads and repeated patterns can produce equal ids; suffix them in order so ids stay unique and stable.
+  // Most files have none: a pairwise look (no allocation) answers that for the usual few dozen ids.
+  if (constraints.length <= 128 && !hasEqualIds(constraints)) return constraints;
   const seen = new Map<string, number>();
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i]!;
@@ -337,6 +345,15 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
     }
   }
   return constraints;
+}
+
+/** Whether two constraints have the same id (pairwise: for short lists, where a Map costs more). */
+function hasEqualIds(constraints: Constraint[]): boolean {
+  for (let i = 1; i < constraints.length; i++) {
+    const id = constraints[i]!.id;
+    for (let j = 0; j < i; j++) if (constraints[j]!.id === id) return true;
+  }
+  return false;
 }
 
 function judgeCall(

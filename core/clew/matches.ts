@@ -2,26 +2,105 @@
 // and leaves every match in one buffer, [pattern, capture count, then per capture: capture index and
 // a node's five words] (wasm.ts); Clew copies that block into a reused Int32Array and reads it there,
 // instead of web-tree-sitter's QueryMatch objects (a match object, a capture object and a `Node` per
-// capture). Text predicates (#eq?, #match?) run as web-tree-sitter compiled them, on the few matches
-// of the patterns that have them.
-import type { Query, QueryCapture } from 'web-tree-sitter';
+// capture). Text predicates (#eq?, #match?, #any-of? and their negations) are read from the query in
+// WASM (ts_query_predicates_for_pattern) and evaluated here on the match words and the source, with
+// web-tree-sitter's semantics: its compiled predicate functions build arrays and closures per call.
+import type { Query } from 'web-tree-sitter';
 import type { SyntaxNode, SyntaxTree } from './syntax.ts';
 import { addressOf, CAPTURE_WORDS, heap, wasm } from './wasm.ts';
 
-type TextPredicate = (captures: QueryCapture[]) => boolean;
+/**
+ * One text predicate of a pattern. `all`: every capture of that name must pass (`any-` operators:
+ * one must); `positive`: false for the `not-` operators.
+ */
+export type TextPredicate = { capture: number; positive: boolean; all: boolean } & (
+  | { op: 'eq'; value: string }
+  | { op: 'eq-capture'; other: number }
+  | { op: 'match'; regex: RegExp }
+  | { op: 'any-of'; values: readonly string[] }
+);
 
 /** A query ready to run: its WASM address, capture names, and the text predicates of the patterns that have any. */
 export interface RunnableQuery {
   query: Query;
   address: number;
   captureNames: readonly string[];
-  /** Per pattern: web-tree-sitter's compiled text predicates, null when the pattern has none. */
+  /** Per pattern: its text predicates, null when the pattern has none. */
   predicates: ReadonlyArray<readonly TextPredicate[] | null>;
+}
+
+type Step = { capture: number } | { string: string };
+
+/** A pattern's predicate steps as tree-sitter keeps them, split at each predicate's end. */
+function predicateSteps(address: number, pattern: number): Step[][] {
+  const w = wasm();
+  const stepsAddress = w._ts_query_predicates_for_pattern(address, pattern, w.transfer << 2);
+  const count = heap()[w.transfer]!;
+  const out: Step[][] = [];
+  let current: Step[] = [];
+  for (let j = 0; j < count; j++) {
+    const type = heap()[(stepsAddress >> 2) + 2 * j]!;
+    const id = heap()[(stepsAddress >> 2) + 2 * j + 1]!;
+    if (type === 0) {
+      out.push(current);
+      current = [];
+    } else if (type === 1) current.push({ capture: id });
+    else if (type === 2) {
+      const valueAddress = w._ts_query_string_value_for_id(address, id, w.transfer << 2);
+      const length = heap()[w.transfer]!;
+      current.push({ string: new TextDecoder().decode(new Uint8Array(heap().buffer, valueAddress, length).slice()) });
+    } else throw new Error(`Clew: tree-sitter query predicate step of unknown type ${type} (core/clew/matches.ts reads types 0-2)`);
+  }
+  if (current.length > 0) throw new Error('Clew: tree-sitter query predicate steps do not end with a done step (core/clew/matches.ts)');
+  return out;
+}
+
+/** Compiles one predicate's steps (web-tree-sitter has already checked their shape when it built the query). */
+function textPredicate(steps: Step[], pattern: number): TextPredicate {
+  const head = steps[0];
+  const subject = steps[1];
+  const operator = head !== undefined && 'string' in head ? head.string : '';
+  if (subject === undefined || !('capture' in subject)) throw new Error(`Clew: query pattern ${pattern}: #${operator} does not start with a capture`);
+  const capture = subject.capture;
+  const strings = steps.slice(2).map((s) => ('string' in s ? s.string : null));
+  const second = steps[2];
+  switch (operator) {
+    case 'eq?':
+    case 'not-eq?':
+    case 'any-eq?':
+    case 'any-not-eq?': {
+      const positive = operator === 'eq?' || operator === 'any-eq?';
+      const all = !operator.startsWith('any-');
+      if (steps.length !== 3) break;
+      if ('capture' in second!) return { op: 'eq-capture', capture, positive, all, other: second.capture };
+      return { op: 'eq', capture, positive, all, value: second!.string };
+    }
+    case 'match?':
+    case 'not-match?':
+    case 'any-match?':
+    case 'any-not-match?':
+      if (steps.length !== 3 || strings[0] === null) break;
+      return {
+        op: 'match',
+        capture,
+        positive: operator === 'match?' || operator === 'any-match?',
+        all: !operator.startsWith('any-'),
+        regex: new RegExp(strings[0]!),
+      };
+    case 'any-of?':
+    case 'not-any-of?':
+      if (strings.includes(null)) break;
+      return { op: 'any-of', capture, positive: operator === 'any-of?', all: true, values: strings as string[] };
+    default:
+      break;
+  }
+  throw new Error(`Clew: query pattern ${pattern} uses #${operator} in a form Clew does not evaluate`);
 }
 
 /**
  * Checks that the query uses nothing this reader skips (directives, property predicates, predicates
- * web-tree-sitter leaves to the caller) and keeps what it needs to run it from WASM.
+ * web-tree-sitter leaves to the caller), reads its text predicates, and keeps what it needs to run it
+ * from WASM. Each pattern must have as many text predicates as web-tree-sitter compiled for it.
  */
 export function runnable(query: Query): RunnableQuery {
   const internal = query as unknown as { textPredicates?: unknown };
@@ -30,6 +109,7 @@ export function runnable(query: Query): RunnableQuery {
   if (!Array.isArray(textPredicates) || textPredicates.length !== patterns) {
     throw new Error("Clew: web-tree-sitter no longer keeps a query's text predicates per pattern (Query.textPredicates); core/clew/matches.ts needs updating");
   }
+  const address = addressOf(query);
   const predicates: Array<readonly TextPredicate[] | null> = [];
   for (let p = 0; p < patterns; p++) {
     if (query.predicates[p]!.length > 0 || query.setProperties[p] || query.assertedProperties[p] || query.refutedProperties[p]) {
@@ -37,10 +117,14 @@ export function runnable(query: Query): RunnableQuery {
         `Clew: query pattern ${p} uses a predicate or directive Clew does not evaluate (only #eq?, #not-eq?, #match?, #not-match?, #any-of? are)`,
       );
     }
-    const list = textPredicates[p] as TextPredicate[];
+    const list = predicateSteps(address, p).map((steps) => textPredicate(steps, p));
+    if (list.length !== (textPredicates[p] as unknown[]).length)
+      throw new Error(
+        `Clew: query pattern ${p} has ${list.length} text predicates as read from WASM, web-tree-sitter compiled ${(textPredicates[p] as unknown[]).length}`,
+      );
     predicates.push(list.length > 0 ? list : null);
   }
-  return { query, address: addressOf(query), captureNames: query.captureNames, predicates };
+  return { query, address, captureNames: query.captureNames, predicates };
 }
 
 /** The matches of one run: `count` matches laid out from word 0 of `words`, valid until the next run. */
@@ -77,7 +161,7 @@ export function runQuery(query: RunnableQuery, node: SyntaxNode, maxStartDepth =
     const patternIndex = h[from]!;
     const length = 2 + h[from + 1]! * CAPTURE_WORDS;
     const predicates = query.predicates[patternIndex];
-    if (predicates === null || predicatesHold(predicates, query.captureNames, tree, h, from)) {
+    if (predicates === null || predicatesHold(predicates, tree, h, from)) {
       if (to + length > scratch.length) {
         const grown = new Int32Array(Math.max(scratch.length * 2, to + length));
         grown.set(scratch.subarray(0, to));
@@ -96,49 +180,57 @@ export function runQuery(query: RunnableQuery, node: SyntaxNode, maxStartDepth =
   return run;
 }
 
-/** A capture's node as web-tree-sitter's predicates read it: its text, sliced only when a predicate asks. */
-class PredicateNode {
-  tree: SyntaxTree | null = null;
-  words: Int32Array = scratch;
-  at = 0;
-
-  get text(): string {
-    return this.tree!.textAt(this.words, this.at);
-  }
+/** Whether the capture at word `at` (its node from `at + 1`) has exactly this text, read from the source without a slice. */
+function textIs(tree: SyntaxTree, h: Int32Array, at: number, value: string): boolean {
+  const start = h[at + 2]!;
+  if (tree.endAt(h, at + 1) - start !== value.length) return false;
+  const source = tree.source;
+  for (let i = 0; i < value.length; i++) if (source.charCodeAt(start + i) !== value.charCodeAt(i)) return false;
+  return true;
 }
 
-/** A capture as web-tree-sitter's predicates read it (only `name` and `node.text`). */
-interface PredicateCapture {
-  name: string;
-  node: PredicateNode;
-}
-
-/** Capture objects reused from match to match (the predicates keep none of them), and the list handed over. */
-const capturePool: PredicateCapture[] = [];
-const predicateCaptures: PredicateCapture[] = [];
-
-/** Evaluates web-tree-sitter's predicates on the match at word `at`. */
-function predicatesHold(predicates: readonly TextPredicate[], captureNames: readonly string[], tree: SyntaxTree, h: Int32Array, at: number): boolean {
-  const count = h[at + 1]!;
-  while (capturePool.length < count) capturePool.push({ name: '', node: new PredicateNode() });
-  // the predicates iterate over the whole list: it holds exactly this match's captures
-  predicateCaptures.length = count;
-  for (let i = 0, c = at + 2; i < count; i++, c += CAPTURE_WORDS) {
-    const capture = capturePool[i]!;
-    predicateCaptures[i] = capture;
-    capture.name = captureNames[h[c]!]!;
-    capture.node.tree = tree;
-    capture.node.words = h;
-    capture.node.at = c + 1;
-  }
-  const captures = predicateCaptures as unknown as QueryCapture[];
-  let hold = true;
-  for (const predicate of predicates)
-    if (!predicate(captures)) {
-      hold = false;
-      break;
+/** One predicate on the match at word `at`, as web-tree-sitter evaluates it. */
+function predicateHolds(predicate: TextPredicate, tree: SyntaxTree, h: Int32Array, at: number): boolean {
+  const end = at + 2 + h[at + 1]! * CAPTURE_WORDS;
+  const { capture, positive, all } = predicate;
+  let seen = false;
+  for (let c = at + 2; c < end; c += CAPTURE_WORDS) {
+    if (h[c] !== capture) continue;
+    seen = true;
+    let pass: boolean;
+    switch (predicate.op) {
+      case 'eq':
+        pass = textIs(tree, h, c, predicate.value) === positive;
+        break;
+      case 'eq-capture': {
+        const text = tree.textAt(h, c + 1);
+        pass = false;
+        for (let o = at + 2; o < end; o += CAPTURE_WORDS)
+          if (h[o] === predicate.other && (tree.textAt(h, o + 1) === text) === positive) {
+            pass = true;
+            break;
+          }
+        break;
+      }
+      case 'match':
+        pass = predicate.regex.test(tree.textAt(h, c + 1)) === positive;
+        break;
+      case 'any-of':
+        // every capture's text among the values, compared with `positive` once all are seen
+        if (!predicate.values.includes(tree.textAt(h, c + 1))) return !positive;
+        continue;
     }
-  // the pool outlives the run: it keeps no tree (nor its source) alive
-  for (let i = 0; i < count; i++) capturePool[i]!.node.tree = null;
-  return hold;
+    if (all && !pass) return false;
+    if (!all && pass) return true;
+  }
+  if (predicate.op === 'any-of') return seen ? positive : !positive;
+  if (predicate.op === 'match' && !seen) return !positive;
+  // every of none holds, some of none does not
+  return all;
+}
+
+/** Whether all the pattern's predicates hold on the match at word `at`. */
+function predicatesHold(predicates: readonly TextPredicate[], tree: SyntaxTree, h: Int32Array, at: number): boolean {
+  for (let i = 0; i < predicates.length; i++) if (!predicateHolds(predicates[i]!, tree, h, at)) return false;
+  return true;
 }

@@ -81,6 +81,8 @@ const EXPORT_NAME = slot('export.name');
 /** A compiled query with the role of each of its patterns and the slot of each capture worked out once. */
 export interface CompiledQuery extends RunnableQuery {
   roles: string[];
+  /** Per pattern, its role after the first dot ('naming.function' → 'function'; '' without a dot), sliced once. */
+  roleSuffixes: string[];
   /** Per pattern, the index of its role capture. */
   roleCapture: Int32Array;
   /** Per capture index, its slot (0: none of them). */
@@ -106,7 +108,8 @@ export function compileQuery(query: Query): CompiledQuery {
     roles.push(role);
   }
   const slotOf = Uint8Array.from(query.captureNames, (name) => SLOTS.indexOf(name as (typeof SLOTS)[number]) + 1);
-  return { ...runnable(query), roles, roleCapture, slotOf };
+  const roleSuffixes = roles.map((role) => (role.includes('.') ? role.slice(role.indexOf('.') + 1) : ''));
+  return { ...runnable(query), roles, roleSuffixes, roleCapture, slotOf };
 }
 
 const DEFINITION_DECL_KINDS = new Set(['interface', 'class', 'type_alias', 'enum', 'struct', 'trait', 'dataclass', 'union']);
@@ -172,7 +175,7 @@ const slotAt = new Int32Array(SLOTS.length + 1);
 export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, tree: SyntaxTree, matches: MatchWords, out: MatchRecord[]): void {
   const securityNames = securityPropertySet(spec);
   const { words, count } = matches;
-  const { roles, roleCapture, slotOf } = compiled;
+  const { roles, roleSuffixes, roleCapture, slotOf } = compiled;
   // a capture's node, made only when a record reads more than its text (null when not captured)
   const node = (s: Slot): SyntaxNode | null => (slotAt[s] === -1 ? null : tree.nodeAt(words, slotAt[s]!));
   const text = (s: Slot): string | null => (slotAt[s] === -1 ? null : tree.textAt(words, slotAt[s]!));
@@ -233,7 +236,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
 
     if (role.startsWith('definition.')) {
-      const baseKind = role.slice('definition.'.length);
+      const baseKind = roleSuffixes[patternIndex]!;
       const nameNode = node(NAME);
       // a Zig file is a struct: its name comes from the file's `const X = @This()` (readBody)
       if (nameNode === null && baseKind !== 'file') continue;
@@ -361,7 +364,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
 
     if (role.startsWith('security.')) {
-      out.push({ kind: 'security', start, patternIndex, lastCapture, rootId, line, pattern: role.slice('security.'.length), text: trimText(text(MAIN)!, 80) });
+      out.push({ kind: 'security', start, patternIndex, lastCapture, rootId, line, pattern: roleSuffixes[patternIndex]!, text: trimText(text(MAIN)!, 80) });
       continue;
     }
 
@@ -385,7 +388,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
 
     if (role.startsWith('naming.')) {
-      const category = role === 'naming.binding' ? (spec.bindingCategory?.(node(MAIN)!) ?? null) : (role.slice('naming.'.length) as NamingCategory);
+      const category = role === 'naming.binding' ? (spec.bindingCategory?.(node(MAIN)!) ?? null) : (roleSuffixes[patternIndex] as NamingCategory);
       if (category === null) continue;
       const name = text(MAIN)!;
       if (!(spec.skipName?.(name, category) ?? false)) out.push({ kind: 'naming', start, patternIndex, lastCapture, rootId, category, name });

@@ -134,13 +134,20 @@ export function refType(name: string, args: TypeExpr[] = []): TypeExpr {
 
 /** Builds `optional`/`union` from union members, pulling null out the way T | null means Optional[T]. */
 export function unionOf(members: TypeExpr[]): TypeExpr {
-  const flat: TypeExpr[] = [];
-  for (const m of members) {
-    if (m.kind === 'union') flat.push(...m.members);
-    else flat.push(m);
+  // flattened and null dropped in one pass (no intermediate arrays)
+  const nonNull: TypeExpr[] = [];
+  let hadNull = false;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind === 'union') {
+      for (let j = 0; j < m.members.length; j++) {
+        const n = m.members[j]!;
+        if (n.kind === 'primitive' && n.name === 'null') hadNull = true;
+        else nonNull.push(n);
+      }
+    } else if (m.kind === 'primitive' && m.name === 'null') hadNull = true;
+    else nonNull.push(m);
   }
-  const nonNull = flat.filter((m) => !(m.kind === 'primitive' && m.name === 'null'));
-  const hadNull = nonNull.length < flat.length;
   const inner: TypeExpr = nonNull.length === 1 ? nonNull[0]! : nonNull.length === 0 ? { kind: 'primitive', name: 'null' } : { kind: 'union', members: nonNull };
   if (!hadNull || nonNull.length === 0) return inner;
   return inner.kind === 'optional' ? inner : { kind: 'optional', inner };
@@ -157,9 +164,11 @@ export function stringContent(node: SyntaxNode): string {
 }
 
 export function trimText(text: string, max = 80): string {
-  const firstLine = text.split('\n', 1)[0]!.trim();
+  // indexOf and one slice instead of split's array
+  const newline = text.indexOf('\n');
+  const firstLine = (newline === -1 ? text : text.slice(0, newline)).trim();
   const clipped = firstLine.length > max ? `${firstLine.slice(0, max - 1)}…` : firstLine;
-  return clipped + (text.includes('\n') && clipped === firstLine ? ' …' : '');
+  return newline !== -1 && clipped === firstLine ? `${clipped} …` : clipped;
 }
 
 /** Whether a type expression is or contains a node of the kind. */

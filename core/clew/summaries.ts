@@ -21,7 +21,8 @@ export function summaries(
   spec: LanguageSpec,
   make: Make,
   functions: FunctionFact[],
-  functionRanges: Array<[number, number]>,
+  /** Start and end of each function, in pairs. */
+  functionRanges: number[],
   types: TypeDeclFact[],
   typeFacts: TypeFact[],
   importCount: number,
@@ -158,13 +159,13 @@ export function summaries(
 }
 
 /** How many functions contain at least one of the positions (innermost function wins). */
-function functionsContaining(ranges: Array<[number, number]>, positions: number[]): number {
+function functionsContaining(ranges: number[], positions: number[]): number {
   const hit = new Set<number>();
   for (const pos of positions) {
     let best = -1;
-    for (let i = 0; i < ranges.length; i++) {
-      const [start, end] = ranges[i]!;
-      if (start <= pos && pos < end && (best === -1 || start >= ranges[best]![0])) best = i;
+    for (let i = 0; i < ranges.length; i += 2) {
+      const start = ranges[i]!;
+      if (start <= pos && pos < ranges[i + 1]! && (best === -1 || start >= ranges[best]!)) best = i;
     }
     if (best !== -1) hit.add(best);
   }

@@ -103,6 +103,9 @@ function resultList(tree: SyntaxTree): SyntaxNode[] {
   return out;
 }
 
+/** The array ancestorTypes fills. */
+const ancestors: Array<string | null> = [];
+
 /** One syntax node: plain numbers (positions in UTF-16 code units, as JavaScript strings count). */
 export class SyntaxNode {
   private symbol = -1;
@@ -163,6 +166,55 @@ export class SyntaxNode {
     marshal(this);
     wasm()._ts_node_parent_wasm(this.tree.address);
     return result(this.tree);
+  }
+
+  /**
+   * The kinds of this node's parent, grandparent, … up to `levels` ancestors (null past the root), in
+   * one array reused from call to call (read it before the next call), without a node per step: each
+   * step reads the node tree-sitter left in the transfer buffer and leaves its parent there.
+   */
+  ancestorTypes(levels: number): ReadonlyArray<string | null> {
+    const w = wasm();
+    const address = this.tree.address;
+    const types = this.tree.grammar.types;
+    const t = w.transfer;
+    marshal(this);
+    let i = 0;
+    for (; i < levels; i++) {
+      w._ts_node_parent_wasm(address);
+      if (heap()[t] === 0) break;
+      ancestors[i] = types[w._ts_node_symbol_wasm(address)] ?? 'ERROR';
+    }
+    for (; i < levels; i++) ancestors[i] = null;
+    ancestors.length = levels;
+    return ancestors;
+  }
+
+  /** Whether a child (named or anonymous) is of this kind, reading each child's kind without a node. */
+  hasChildOfType(kind: string): boolean {
+    const w = wasm();
+    marshal(this);
+    return this.childOfType(kind, w._ts_node_child_count_wasm(this.tree.address), w._ts_node_child_wasm);
+  }
+
+  /** Whether a named child is of this kind, reading each child's kind without a node. */
+  hasNamedChildOfType(kind: string): boolean {
+    const w = wasm();
+    marshal(this);
+    return this.childOfType(kind, w._ts_node_named_child_count_wasm(this.tree.address), w._ts_node_named_child_wasm);
+  }
+
+  private childOfType(kind: string, count: number, childAt: (tree: number, index: number) => number): boolean {
+    const w = wasm();
+    const address = this.tree.address;
+    const types = this.tree.grammar.types;
+    for (let i = 0; i < count; i++) {
+      // each call leaves the child in the transfer buffer, where the symbol function reads it
+      marshal(this);
+      childAt(address, i);
+      if ((types[w._ts_node_symbol_wasm(address)] ?? 'ERROR') === kind) return true;
+    }
+    return false;
   }
 
   childForFieldName(field: string): SyntaxNode | null {

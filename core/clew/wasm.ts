@@ -52,6 +52,10 @@ const EXPORTS = {
   _ts_tree_cursor_start_position_wasm: 1,
   // query, tree, start/end point (4), start/end index (2), containing points (4) and indices (2), match limit, max start depth
   _ts_query_matches_wasm: 16,
+  // query, pattern index, out: step count (steps are [type, value id] word pairs; type 0 done, 1 capture, 2 string)
+  _ts_query_predicates_for_pattern: 3,
+  // query, string id, out: byte length (UTF-8, not NUL-terminated)
+  _ts_query_string_value_for_id: 3,
   _free: 1,
 } as const;
 

@@ -180,7 +180,7 @@ function readFields(list: SyntaxNode, fields: FieldFact[]): void {
     if (names.length === 0) {
       if (typeNode === null) continue;
       // `*Base` embeds through a pointer: its promoted fields are absent when it is nil
-      const pointer = field.children.some((c) => c?.type === '*');
+      const pointer = field.hasChildOfType('*');
       const name = typeNode.text.replace(/^.*\./, '').replace(/\[.*$/, '');
       const embeddedType = type === null ? null : pointer ? { text: `*${type.text}`, expr: { kind: 'optional' as const, inner: type.expr } } : type;
       const fact: FieldFact = { name, jsonName: tag?.name ?? null, type: embeddedType, optional: tag?.omitempty ?? false, line };
@@ -209,8 +209,8 @@ export const spec: LanguageSpec = {
   returnType,
   ownerOf(definition) {
     if (definition.type !== 'method_elem') return null;
-    const spec = definition.parent?.parent;
-    return spec?.type === 'type_spec' ? (spec.childForFieldName('name')?.text ?? false) : false;
+    if (definition.ancestorTypes(2)[1] !== 'type_spec') return false;
+    return definition.parent!.parent!.childForFieldName('name')?.text ?? false;
   },
   visibility(name) {
     const exported = isExported(name);

@@ -51,8 +51,8 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
       return { kind: 'primitive', name: 'null' };
     case 'identifier':
     case 'attribute': {
-      const name = lastSegment(node.text);
-      return lookup(NAMED, name) ?? refType(node.text);
+      const text = node.text;
+      return lookup(NAMED, lastSegment(text)) ?? refType(text);
     }
     case 'string':
       // a forward reference: 'Entity'
@@ -117,13 +117,7 @@ export function pythonLiteral(node: SyntaxNode): string | number | boolean | nul
       // string_start (prefix and quotes), the content, string_end
       const start = node.firstChild;
       const end = node.lastChild;
-      if (
-        start === null ||
-        end === null ||
-        start.type !== 'string_start' ||
-        /[bBfF]/.test(start.text) ||
-        node.namedChildren.some((c) => c?.type === 'interpolation')
-      )
+      if (start === null || end === null || start.type !== 'string_start' || /[bBfF]/.test(start.text) || node.hasNamedChildOfType('interpolation'))
         return undefined;
       const raw = node.text.slice(start.text.length, node.text.length - end.text.length);
       return /[rR]/.test(start.text) ? raw : unescapePython(raw);
@@ -685,22 +679,23 @@ export const spec: LanguageSpec = {
   readBody,
   typeExpr,
   ownerOf(definition) {
-    let up = definition.parent;
-    if (up?.type === 'decorated_definition') up = up.parent;
-    if (up?.type !== 'block') return null;
-    const cls = up.parent;
-    return cls?.type === 'class_definition' ? (cls.childForFieldName('name')?.text ?? null) : null;
+    // kinds first (no node per step); a node only for the class whose name is read
+    const up = definition.ancestorTypes(3);
+    const decorated = up[0] === 'decorated_definition';
+    if (up[decorated ? 1 : 0] !== 'block' || up[decorated ? 2 : 1] !== 'class_definition') return null;
+    let cls = definition.parent!.parent!;
+    if (decorated) cls = cls.parent!;
+    return cls.childForFieldName('name')?.text ?? null;
   },
   bindingCategory(identifier) {
-    const assignment = identifier.parent;
-    const statement = assignment?.parent;
-    if (assignment == null || statement == null || statement.type !== 'expression_statement') return null;
-    const container = statement.parent;
-    if (container?.type === 'module') {
-      const right = assignment.childForFieldName('right');
+    // identifier < assignment < expression_statement < module | block < function_definition
+    const up = identifier.ancestorTypes(4);
+    if (up[1] !== 'expression_statement') return null;
+    if (up[2] === 'module') {
+      const right = identifier.parent!.childForFieldName('right');
       return right !== null && CONSTANT_VALUES.has(right.type) ? 'constant' : null;
     }
-    return container?.type === 'block' && container.parent?.type === 'function_definition' ? 'variable' : null;
+    return up[2] === 'block' && up[3] === 'function_definition' ? 'variable' : null;
   },
   declKind(kind, definition, alias) {
     if (kind === 'type_alias') {
@@ -744,17 +739,16 @@ export const spec: LanguageSpec = {
   },
   visibility(name, _node, definition, isMethod) {
     const visibility = name.startsWith('__') && !name.endsWith('__') ? 'private' : name.startsWith('_') && !name.endsWith('__') ? 'protected' : 'public';
-    let up = definition.parent;
-    if (up?.type === 'decorated_definition') up = up.parent;
+    const up = definition.ancestorTypes(2);
     // module-level aliases are matched at the module itself
-    const topLevel = up?.type === 'module' || definition.type === 'module';
+    const topLevel = (up[0] === 'decorated_definition' ? up[1] : up[0]) === 'module' || definition.type === 'module';
     return { visibility, exported: !isMethod && topLevel && visibility === 'public' };
   },
   moduleName: (node) => node.text,
   isPlainString(node) {
     if (node.type === 'concatenated_string') return node.namedChildren.every((c) => c !== null && spec.isPlainString(c));
     if (node.type !== 'string') return false;
-    return !node.namedChildren.some((c) => c !== null && c.type === 'interpolation');
+    return !node.hasNamedChildOfType('interpolation');
   },
   callRoles: {
     ...Object.fromEntries(UNITTEST_ASSERTIONS.map((name) => [`self.${name}`, 'test.assertion'])),

@@ -331,9 +331,9 @@ export const spec: LanguageSpec = {
   readBody,
   typeExpr,
   ownerOf(definition) {
-    const list = definition.parent;
-    if (list?.type !== 'declaration_list') return null;
-    const container = list.parent;
+    const up = definition.ancestorTypes(2);
+    if (up[0] !== 'declaration_list' || (up[1] !== 'impl_item' && up[1] !== 'trait_item')) return null;
+    const container = definition.parent!.parent;
     if (container?.type === 'impl_item') return container.childForFieldName('type')?.text ?? null;
     if (container?.type === 'trait_item') return container.childForFieldName('name')?.text ?? null;
     return null;

@@ -354,7 +354,7 @@ function constantValue(node: SyntaxNode, members: ReadonlyMap<string, string | n
     case 'string':
       return unescapeString(stringContent(node));
     case 'template_string':
-      return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : unescapeString(stringContent(node));
+      return node.hasNamedChildOfType('template_substitution') ? undefined : unescapeString(stringContent(node));
     case 'parenthesized_expression': {
       const inner = node.firstNamedChild;
       return inner ? constantValue(inner, members, enumName) : undefined;
@@ -480,23 +480,29 @@ export const spec: LanguageSpec = {
       definition.type === 'lexical_declaration'
     )
       return null;
-    const body = definition.parent;
-    const owner = body?.parent;
-    if (owner == null) return false;
-    if (body!.type === 'class_body' && (owner.type === 'class_declaration' || owner.type === 'abstract_class_declaration')) {
-      return owner.childForFieldName('name')?.text ?? false;
+    // kinds first (no node per step); a node only for the owner whose name is read
+    const up = definition.ancestorTypes(2);
+    const body = up[0];
+    const owner = up[1];
+    if (owner === null) return false;
+    if (
+      (body === 'class_body' && (owner === 'class_declaration' || owner === 'abstract_class_declaration')) ||
+      (body === 'interface_body' && owner === 'interface_declaration')
+    ) {
+      return definition.parent!.parent!.childForFieldName('name')?.text ?? false;
     }
-    if (body!.type === 'interface_body' && owner.type === 'interface_declaration') return owner.childForFieldName('name')?.text ?? false;
     return false;
   },
   bindingCategory(identifier) {
-    const declarator = identifier.parent;
-    const declaration = declarator?.parent;
-    const container = declaration?.parent;
-    if (declarator == null || declaration == null || container == null) return null;
-    if (container.type === 'statement_block') return 'variable';
-    const topLevel = container.type === 'program' || (container.type === 'export_statement' && container.parent?.type === 'program');
-    if (!topLevel || declaration.type !== 'lexical_declaration' || declaration.childForFieldName('kind')?.text !== 'const') return null;
+    // identifier < declarator < declaration < container (< program)
+    const up = identifier.ancestorTypes(4);
+    const container = up[2];
+    if (container === null) return null;
+    if (container === 'statement_block') return 'variable';
+    const topLevel = container === 'program' || (container === 'export_statement' && up[3] === 'program');
+    if (!topLevel || up[1] !== 'lexical_declaration') return null;
+    const declarator = identifier.parent!;
+    if (declarator.parent!.childForFieldName('kind')?.text !== 'const') return null;
     const value = declarator.childForFieldName('value');
     return value !== null && CONSTANT_VALUES.has(value.type) ? 'constant' : null;
   },
@@ -514,7 +520,7 @@ export const spec: LanguageSpec = {
   },
   isPlainString(node) {
     if (node.type === 'string') return true;
-    if (node.type === 'template_string') return !node.namedChildren.some((c) => c !== null && c.type === 'template_substitution');
+    if (node.type === 'template_string') return !node.hasNamedChildOfType('template_substitution');
     return false;
   },
   callRoles: { assert: 'test.assertion', 'assert.*': 'test.assertion' },

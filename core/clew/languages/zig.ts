@@ -126,7 +126,7 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
   // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
   const tagged =
     body.type !== 'union_declaration' ||
-    body.children.some((c) => c?.type === 'enum') ||
+    body.hasChildOfType('enum') ||
     body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
   for (const member of body.namedChildren) {
     if (member === null) continue;
@@ -163,7 +163,7 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
     }
     const type = typeFact(spec, typeNode);
     // a field with a default may be left out when parsing; an optional alone may not (std.json writes null)
-    const hasDefault = member.childForFieldName('value') !== null || member.children.some((c) => c !== null && c.type === '=');
+    const hasDefault = member.childForFieldName('value') !== null || member.hasChildOfType('=');
     const field: FieldFact = { name, jsonName: null, type, optional: hasDefault, line: member.startRow + 1 };
     fields.push(field);
     if (declKind === 'union') {
@@ -186,10 +186,9 @@ export const spec: LanguageSpec = {
   readBody,
   typeExpr,
   ownerOf(definition) {
-    const container = definition.parent;
-    if (container === null || container.type === 'source_file') return null;
-    if (container.type !== 'struct_declaration' && container.type !== 'union_declaration' && container.type !== 'enum_declaration') return null;
-    const declaration = container.parent;
+    const kind = definition.ancestorTypes(1)[0];
+    if (kind !== 'struct_declaration' && kind !== 'union_declaration' && kind !== 'enum_declaration') return null;
+    const declaration = definition.parent!.parent;
     if (declaration?.type === 'variable_declaration') return declaration.firstNamedChild?.text ?? null;
     // the container a type function returns (`fn List(comptime T: type) type { return struct {…}; }`) is
     // that generic type: the function's name owns its methods (also when a labeled block breaks with it:
@@ -200,11 +199,10 @@ export const spec: LanguageSpec = {
     return up?.childForFieldName('name')?.text ?? null;
   },
   bindingCategory(identifier) {
-    const declaration = identifier.parent;
-    const container = declaration?.parent;
-    if (declaration == null || container == null) return null;
-    if (container.type === 'block') return 'variable';
-    if (container.type !== 'source_file' || identifier.previousSibling?.type !== 'const') return null;
+    const container = identifier.ancestorTypes(2)[1];
+    if (container === null) return null;
+    if (container === 'block') return 'variable';
+    if (container !== 'source_file' || identifier.previousSibling?.type !== 'const') return null;
     const value = identifier.nextNamedSibling;
     return value !== null && CONSTANT_VALUES.has(value.type) ? 'constant' : null;
   },

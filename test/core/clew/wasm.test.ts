@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Language, Parser, Query, type Node, type TreeCursor } from 'web-tree-sitter';
-import { runQuery } from '../../../core/clew/matches.ts';
+import { runnable, runQuery, type RunnableQuery } from '../../../core/clew/matches.ts';
 import { compileQuery, type CompiledQuery } from '../../../core/clew/records.ts';
 import { grammarTables, SyntaxTree, type SyntaxCursor, type SyntaxNode } from '../../../core/clew/syntax.ts';
 import { initTreeSitter, type EmscriptenModule } from '../../../core/clew/tree-sitter-module.ts';
@@ -50,6 +50,9 @@ test('another web-tree-sitter version, a missing export or a changed signature i
   const widerMatches = { ...module, _ts_query_matches_wasm: (...args: number[]) => args.length } as EmscriptenModule;
   // a rest parameter counts as none
   assert.deepEqual(layoutProblems(widerMatches, WEB_TREE_SITTER_LAYOUT), ['Module._ts_query_matches_wasm takes 0 parameters, not 16']);
+
+  const withoutPredicates = { ...module, _ts_query_predicates_for_pattern: undefined } as EmscriptenModule;
+  assert.deepEqual(layoutProblems(withoutPredicates, WEB_TREE_SITTER_LAYOUT), ['Module._ts_query_predicates_for_pattern is missing']);
 
   const withoutMemory = { ...module, HEAP32: undefined } as EmscriptenModule;
   assert.deepEqual(layoutProblems(withoutMemory, WEB_TREE_SITTER_LAYOUT), ['Module.HEAP32 is missing']);
@@ -112,6 +115,24 @@ function compareNode(ours: SyntaxNode, theirs: Node, fields: readonly string[], 
     ids([theirs.firstChild, theirs.lastChild, theirs.firstNamedChild, theirs.lastNamedChild]),
     at,
   );
+  const theirAncestors: Array<string | null> = [];
+  for (let up = theirs.parent, i = 0; i < 4; i++, up = up?.parent ?? null) theirAncestors.push(up?.type ?? null);
+  assert.deepEqual([...ours.ancestorTypes(4)], theirAncestors, `${at} ancestor kinds`);
+  assert.deepEqual([...ours.ancestorTypes(1)], theirAncestors.slice(0, 1), `${at} parent kind`);
+  // every kind among the children, and one that is none of them
+  for (const c of [...theirs.children, null]) {
+    const kind = c?.type ?? 'no such kind';
+    assert.equal(
+      ours.hasChildOfType(kind),
+      theirs.children.some((d) => d?.type === kind),
+      `${at} has child ${kind}`,
+    );
+    assert.equal(
+      ours.hasNamedChildOfType(kind),
+      theirs.namedChildren.some((d) => d?.type === kind),
+      `${at} has named child ${kind}`,
+    );
+  }
   if (theirs.childCount === 0) return;
   for (const field of fields) {
     assert.equal(ours.childForFieldName(field)?.id ?? null, theirs.childForFieldName(field)?.id ?? null, `${at} field ${field}`);
@@ -168,7 +189,7 @@ function compareCursors(ours: SyntaxCursor, theirs: TreeCursor, where: string): 
 }
 
 /** The query's matches read from WASM (after text predicates) against web-tree-sitter's QueryMatch objects. */
-function compareMatches(compiled: CompiledQuery, syntax: SyntaxTree, ours: SyntaxNode, theirs: Node, maxStartDepth: number | undefined, where: string): number {
+function compareMatches(compiled: RunnableQuery, syntax: SyntaxTree, ours: SyntaxNode, theirs: Node, maxStartDepth: number | undefined, where: string): number {
   const expected = compiled.query.matches(theirs, maxStartDepth === undefined ? {} : { maxStartDepth }).map((match) => ({
     pattern: match.patternIndex,
     captures: match.captures.map((c) => ({
@@ -236,4 +257,53 @@ for (const [spec, fixture] of FIXTURES) {
 
 test("Clew's WASM reader agrees with web-tree-sitter on non-ASCII text and parse errors", async () => {
   await compareOn(typescriptSpec, AWKWARD_TYPESCRIPT.repeat(8), 'awkward TypeScript');
+});
+
+/** Every text predicate form, on single and quantified captures, and on text with non-ASCII characters and surrogate pairs. */
+const PREDICATE_QUERY = `
+((identifier) @a (#eq? @a "s"))
+((identifier) @a (#not-eq? @a "s"))
+((string) @s (#eq? @s "\\"héllo 😀 wörld\\""))
+((string) @s (#match? @s "ö"))
+((string) @s (#not-match? @s "^\\"h"))
+((identifier) @a (#any-of? @a "a" "x" "C"))
+((identifier) @a (#not-any-of? @a "a" "x"))
+(binary_expression left: (_) @l right: (_) @r (#eq? @l @r))
+(binary_expression left: (_) @l right: (_) @r (#not-eq? @l @r))
+(formal_parameters (required_parameter)+ @p (#any-eq? @p "a: number"))
+(formal_parameters (required_parameter)+ @p (#any-not-eq? @p "a: number"))
+(formal_parameters (required_parameter)+ @p (#any-match? @p "^x"))
+(formal_parameters (required_parameter)+ @p (#any-not-match? @p "^x"))
+(formal_parameters (required_parameter)* @p (#match? @p "^x"))
+(formal_parameters (required_parameter)* @p (#not-match? @p "^x"))
+(formal_parameters (required_parameter)* @p (#any-of? @p "x: string"))
+(formal_parameters (required_parameter)* @p (#not-any-of? @p "x: string"))
+(formal_parameters (required_parameter)* @p (#eq? @p "x: string"))
+(formal_parameters (required_parameter)* @p (#any-eq? @p "x: string"))
+`;
+
+test("Clew evaluates every text predicate form as web-tree-sitter's compiled predicates do", async () => {
+  const { language, parser } = await grammar(typescriptSpec);
+  const source = `${AWKWARD_TYPESCRIPT}function g(x: string, a: number, x2: string) { return a + a + x; }\nfunction h() { return s + s; }\n`.repeat(3);
+  const tree = parser.parse(source)!;
+  const query = new Query(language, PREDICATE_QUERY);
+  try {
+    const syntax = new SyntaxTree(tree, source, grammarTables(language));
+    const compiled = runnable(query);
+    assert.ok(compiled.predicates.every((p) => p !== null && p.length === 1));
+    assert.ok(compareMatches(compiled, syntax, syntax.rootNode, tree.rootNode, undefined, 'predicates') > 20, 'matches compared');
+  } finally {
+    query.delete();
+    tree.delete();
+  }
+});
+
+test('a query whose predicates Clew does not evaluate is refused when compiled', async () => {
+  const { language } = await grammar(typescriptSpec);
+  const query = new Query(language, '((identifier) @a (#custom? @a "x"))');
+  try {
+    assert.throws(() => runnable(query), /predicate or directive Clew does not evaluate/);
+  } finally {
+    query.delete();
+  }
 });
