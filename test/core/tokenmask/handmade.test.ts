@@ -18,7 +18,7 @@ import {
   tokenBytes,
 } from '../../../core/tokenmask/index.ts';
 import { regexSource } from '../automata/arbitraries.ts';
-import { bruteForceAllowed } from './reference.ts';
+import { bruteForceAllowed, dfaWithinBudget } from './reference.ts';
 
 const E_FIRST = Uint8Array.from([0xc3]);
 const E_SECOND = Uint8Array.from([0xa9]);
@@ -133,7 +133,7 @@ const randomVocabulary = fc
 test('every mask bit equals a brute-force walk of the token through the DFA (random regexes, vocabularies, states)', () => {
   fc.assert(
     fc.property(regexSource(false), randomVocabulary, fc.nat(), (source, vocab, pick) => {
-      const dfa = constraintDfa(source);
+      const dfa = dfaWithinBudget(source);
       const state = pick % dfa.stateCount;
       const mask = new Uint32Array(maskWords(vocab.size));
       fillMask(buildTokenTrie(vocab), dfa, state, mask);
@@ -149,7 +149,7 @@ test('every mask bit equals a brute-force walk of the token through the DFA (ran
 test('a MaskCache (masks shared between states no token tells apart) agrees with brute force in every state', () => {
   fc.assert(
     fc.property(regexSource(false), randomVocabulary, (source, vocab) => {
-      const dfa = constraintDfa(source);
+      const dfa = dfaWithinBudget(source);
       const cache = new MaskCache(vocab, dfa);
       for (let state = 0; state < dfa.stateCount; state++) {
         const mask = cache.mask(state);
@@ -173,7 +173,7 @@ test('decoded outputs match the regex when they end at EOS and never contain a f
   const forbidden = ['ab', 'b+c', '\\d', '_ '];
   fc.assert(
     fc.property(regexSource(false), randomVocabulary, fc.constantFrom(...forbidden), fc.integer(), (source, vocab, forbid, seed) => {
-      const dfa = constraintDfa(source, { forbid: [forbid] });
+      const dfa = dfaWithinBudget(source, { forbid: [forbid] });
       const result = constrainedDecode(new MaskCache(vocab, dfa), seededRandomChooser(seed), { maxTokens: 12 });
       const output = new TextDecoder().decode(result.bytes);
       if (result.stoppedBy === 'eos') {
