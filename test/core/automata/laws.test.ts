@@ -19,7 +19,7 @@ import {
   step,
   type Dfa,
 } from '../../../core/automata/index.ts';
-import { regexSource, testString } from './arbitraries.ts';
+import { regexSource, testString, withinBudget } from './arbitraries.ts';
 
 const pair = fc.tuple(regexSource(false), regexSource(false), fc.array(testString, { minLength: 8, maxLength: 8 }));
 
@@ -32,45 +32,51 @@ function sameTables(a: Dfa, b: Dfa): void {
 
 test('membership in intersection, union and complement is and, or, not', () => {
   fc.assert(
-    fc.property(pair, ([p, q, inputs]) => {
-      const a = regexToDfa(p);
-      const b = regexToDfa(q);
-      const both = intersect(a, b);
-      const either = union(a, b);
-      const notA = complement(a);
-      for (const input of inputs) {
-        const inA = new RegExp(`^(?:${p})$`, 'u').test(input);
-        const inB = new RegExp(`^(?:${q})$`, 'u').test(input);
-        assert.equal(matches(both, input), inA && inB, `(${p}) ∩ (${q}) on ${JSON.stringify(input)}`);
-        assert.equal(matches(either, input), inA || inB, `(${p}) ∪ (${q}) on ${JSON.stringify(input)}`);
-        assert.equal(matches(notA, input), !inA, `¬(${p}) on ${JSON.stringify(input)}`);
-      }
-    }),
+    fc.property(
+      pair,
+      withinBudget(([p, q, inputs]) => {
+        const a = regexToDfa(p);
+        const b = regexToDfa(q);
+        const both = intersect(a, b);
+        const either = union(a, b);
+        const notA = complement(a);
+        for (const input of inputs) {
+          const inA = new RegExp(`^(?:${p})$`, 'u').test(input);
+          const inB = new RegExp(`^(?:${q})$`, 'u').test(input);
+          assert.equal(matches(both, input), inA && inB, `(${p}) ∩ (${q}) on ${JSON.stringify(input)}`);
+          assert.equal(matches(either, input), inA || inB, `(${p}) ∪ (${q}) on ${JSON.stringify(input)}`);
+          assert.equal(matches(notA, input), !inA, `¬(${p}) on ${JSON.stringify(input)}`);
+        }
+      }),
+    ),
     { numRuns: 100 },
   );
 });
 
 test('subset, equivalence, emptiness and canonical form laws', () => {
   fc.assert(
-    fc.property(pair, ([p, q]) => {
-      const a = regexToDfa(p);
-      const b = regexToDfa(q);
-      const both = intersect(a, b);
-      const either = union(a, b);
-      assert.ok(isSubset(both, a) && isSubset(both, b) && isSubset(a, either));
-      assert.ok(isEmpty(intersect(a, complement(a))));
-      assert.ok(isEmpty(complement(union(a, complement(a)))));
-      // Minimal DFAs are numbered canonically, so equal languages give identical tables.
-      sameTables(complement(complement(a)), a);
-      sameTables(union(a, a), a);
-      sameTables(regexToDfa(`(?:${p})|(?:${q})`), either);
-      assert.equal(equivalent(a, b), isSubset(a, b) && isSubset(b, a));
-      // De Morgan.
-      sameTables(complement(union(a, b)), intersect(complement(a), complement(b)));
-      const witness = counterexample(a, b);
-      assert.equal(witness === null, isSubset(a, b));
-      if (witness) assert.ok(matches(a, witness) && !matches(b, witness));
-    }),
+    fc.property(
+      pair,
+      withinBudget(([p, q]) => {
+        const a = regexToDfa(p);
+        const b = regexToDfa(q);
+        const both = intersect(a, b);
+        const either = union(a, b);
+        assert.ok(isSubset(both, a) && isSubset(both, b) && isSubset(a, either));
+        assert.ok(isEmpty(intersect(a, complement(a))));
+        assert.ok(isEmpty(complement(union(a, complement(a)))));
+        // Minimal DFAs are numbered canonically, so equal languages give identical tables.
+        sameTables(complement(complement(a)), a);
+        sameTables(union(a, a), a);
+        sameTables(regexToDfa(`(?:${p})|(?:${q})`), either);
+        assert.equal(equivalent(a, b), isSubset(a, b) && isSubset(b, a));
+        // De Morgan.
+        sameTables(complement(union(a, b)), intersect(complement(a), complement(b)));
+        const witness = counterexample(a, b);
+        assert.equal(witness === null, isSubset(a, b));
+        if (witness) assert.ok(matches(a, witness) && !matches(b, witness));
+      }),
+    ),
     { numRuns: 100 },
   );
 });

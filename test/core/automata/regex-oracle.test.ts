@@ -3,41 +3,53 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { matches, regexToDfa, shortestMember } from '../../../core/automata/index.ts';
-import { allStrings, assertionHeavySource, bmpTestString, regexSource, testString } from './arbitraries.ts';
+import { allStrings, assertionHeavySource, bmpTestString, regexSource, testString, withinBudget } from './arbitraries.ts';
 
 const decoder = new TextDecoder();
 
 test('full match: the DFA accepts exactly the strings ^(?:p)$ matches', () => {
   fc.assert(
-    fc.property(regexSource(false), fc.array(testString, { minLength: 10, maxLength: 10 }), (source, inputs) => {
-      const dfa = regexToDfa(source);
-      const oracle = new RegExp(`^(?:${source})$`, 'u');
-      for (const input of inputs) assert.equal(matches(dfa, input), oracle.test(input), `/${source}/ on ${JSON.stringify(input)}`);
-      const witness = shortestMember(dfa);
-      if (witness) assert.ok(oracle.test(decoder.decode(witness)), `shortest member of /${source}/ matches`);
-    }),
+    fc.property(
+      regexSource(false),
+      fc.array(testString, { minLength: 10, maxLength: 10 }),
+      withinBudget((source, inputs) => {
+        const dfa = regexToDfa(source);
+        const oracle = new RegExp(`^(?:${source})$`, 'u');
+        for (const input of inputs) assert.equal(matches(dfa, input), oracle.test(input), `/${source}/ on ${JSON.stringify(input)}`);
+        const witness = shortestMember(dfa);
+        if (witness) assert.ok(oracle.test(decoder.decode(witness)), `shortest member of /${source}/ matches`);
+      }),
+    ),
     { numRuns: 300 },
   );
 });
 
 test('search mode with assertions (\\b \\B ^ $ anywhere) agrees with RegExp.test', () => {
   fc.assert(
-    fc.property(regexSource(true), fc.array(bmpTestString, { minLength: 10, maxLength: 10 }), (source, inputs) => {
-      const dfa = regexToDfa(source, { mode: 'search' });
-      const oracle = new RegExp(source, 'u');
-      for (const input of inputs) assert.equal(matches(dfa, input), oracle.test(input), `/${source}/ on ${JSON.stringify(input)}`);
-    }),
+    fc.property(
+      regexSource(true),
+      fc.array(bmpTestString, { minLength: 10, maxLength: 10 }),
+      withinBudget((source, inputs) => {
+        const dfa = regexToDfa(source, { mode: 'search' });
+        const oracle = new RegExp(source, 'u');
+        for (const input of inputs) assert.equal(matches(dfa, input), oracle.test(input), `/${source}/ on ${JSON.stringify(input)}`);
+      }),
+    ),
     { numRuns: 200 },
   );
 });
 
 test('full match with assertions agrees with ^(?:p)$', () => {
   fc.assert(
-    fc.property(regexSource(true), fc.array(testString, { minLength: 10, maxLength: 10 }), (source, inputs) => {
-      const dfa = regexToDfa(source);
-      const oracle = new RegExp(`^(?:${source})$`, 'u');
-      for (const input of inputs) assert.equal(matches(dfa, input), oracle.test(input), `/${source}/ on ${JSON.stringify(input)}`);
-    }),
+    fc.property(
+      regexSource(true),
+      fc.array(testString, { minLength: 10, maxLength: 10 }),
+      withinBudget((source, inputs) => {
+        const dfa = regexToDfa(source);
+        const oracle = new RegExp(`^(?:${source})$`, 'u');
+        for (const input of inputs) assert.equal(matches(dfa, input), oracle.test(input), `/${source}/ on ${JSON.stringify(input)}`);
+      }),
+    ),
     { numRuns: 200 },
   );
 });
@@ -45,16 +57,19 @@ test('full match with assertions agrees with ^(?:p)$', () => {
 test('assertion-dense regexes agree with RegExp on every short string, in both modes', () => {
   const strings = allStrings(['a', '_', ' ', 'é'], 4);
   fc.assert(
-    fc.property(assertionHeavySource, (source) => {
-      const search = regexToDfa(source, { mode: 'search' });
-      const full = regexToDfa(source);
-      const searchOracle = new RegExp(source, 'u');
-      const fullOracle = new RegExp(`^(?:${source})$`, 'u');
-      for (const input of strings) {
-        assert.equal(matches(search, input), searchOracle.test(input), `search /${source}/ on ${JSON.stringify(input)}`);
-        assert.equal(matches(full, input), fullOracle.test(input), `full /${source}/ on ${JSON.stringify(input)}`);
-      }
-    }),
+    fc.property(
+      assertionHeavySource,
+      withinBudget((source) => {
+        const search = regexToDfa(source, { mode: 'search' });
+        const full = regexToDfa(source);
+        const searchOracle = new RegExp(source, 'u');
+        const fullOracle = new RegExp(`^(?:${source})$`, 'u');
+        for (const input of strings) {
+          assert.equal(matches(search, input), searchOracle.test(input), `search /${source}/ on ${JSON.stringify(input)}`);
+          assert.equal(matches(full, input), fullOracle.test(input), `full /${source}/ on ${JSON.stringify(input)}`);
+        }
+      }),
+    ),
     { numRuns: 150 },
   );
 });

@@ -17,8 +17,8 @@ import {
   seededRandomChooser,
   tokenBytes,
 } from '../../../core/tokenmask/index.ts';
-import { regexSource } from '../automata/arbitraries.ts';
-import { bruteForceAllowed, dfaWithinBudget } from './reference.ts';
+import { regexSource, withinBudget } from '../automata/arbitraries.ts';
+import { bruteForceAllowed } from './reference.ts';
 
 const E_FIRST = Uint8Array.from([0xc3]);
 const E_SECOND = Uint8Array.from([0xa9]);
@@ -132,32 +132,41 @@ const randomVocabulary = fc
 
 test('every mask bit equals a brute-force walk of the token through the DFA (random regexes, vocabularies, states)', () => {
   fc.assert(
-    fc.property(regexSource(false), randomVocabulary, fc.nat(), (source, vocab, pick) => {
-      const dfa = dfaWithinBudget(source);
-      const state = pick % dfa.stateCount;
-      const mask = new Uint32Array(maskWords(vocab.size));
-      fillMask(buildTokenTrie(vocab), dfa, state, mask);
-      for (let id = 0; id < vocab.size; id++) {
-        assert.equal(isAllowed(mask, id), bruteForceAllowed(vocab, dfa, state, id), `/${source}/ state ${state} token ${id}`);
-      }
-      for (let id = vocab.size; id < mask.length * 32; id++) assert.equal(isAllowed(mask, id), false, 'padding bits stay 0');
-    }),
+    fc.property(
+      regexSource(false),
+      randomVocabulary,
+      fc.nat(),
+      withinBudget((source, vocab, pick) => {
+        const dfa = constraintDfa(source);
+        const state = pick % dfa.stateCount;
+        const mask = new Uint32Array(maskWords(vocab.size));
+        fillMask(buildTokenTrie(vocab), dfa, state, mask);
+        for (let id = 0; id < vocab.size; id++) {
+          assert.equal(isAllowed(mask, id), bruteForceAllowed(vocab, dfa, state, id), `/${source}/ state ${state} token ${id}`);
+        }
+        for (let id = vocab.size; id < mask.length * 32; id++) assert.equal(isAllowed(mask, id), false, 'padding bits stay 0');
+      }),
+    ),
     { numRuns: 300 },
   );
 });
 
 test('a MaskCache (masks shared between states no token tells apart) agrees with brute force in every state', () => {
   fc.assert(
-    fc.property(regexSource(false), randomVocabulary, (source, vocab) => {
-      const dfa = dfaWithinBudget(source);
-      const cache = new MaskCache(vocab, dfa);
-      for (let state = 0; state < dfa.stateCount; state++) {
-        const mask = cache.mask(state);
-        for (let id = 0; id < vocab.size; id++) {
-          assert.equal(isAllowed(mask, id), bruteForceAllowed(vocab, dfa, state, id), `/${source}/ state ${state} token ${id}`);
+    fc.property(
+      regexSource(false),
+      randomVocabulary,
+      withinBudget((source, vocab) => {
+        const dfa = constraintDfa(source);
+        const cache = new MaskCache(vocab, dfa);
+        for (let state = 0; state < dfa.stateCount; state++) {
+          const mask = cache.mask(state);
+          for (let id = 0; id < vocab.size; id++) {
+            assert.equal(isAllowed(mask, id), bruteForceAllowed(vocab, dfa, state, id), `/${source}/ state ${state} token ${id}`);
+          }
         }
-      }
-    }),
+      }),
+    ),
     { numRuns: 300 },
   );
   // Tokens of at most 2 bytes cannot tell apart the states of a{0,9} with 2 or more steps left.
@@ -172,18 +181,24 @@ test('a MaskCache (masks shared between states no token tells apart) agrees with
 test('decoded outputs match the regex when they end at EOS and never contain a forbidden pattern', () => {
   const forbidden = ['ab', 'b+c', '\\d', '_ '];
   fc.assert(
-    fc.property(regexSource(false), randomVocabulary, fc.constantFrom(...forbidden), fc.integer(), (source, vocab, forbid, seed) => {
-      const dfa = dfaWithinBudget(source, { forbid: [forbid] });
-      const result = constrainedDecode(new MaskCache(vocab, dfa), seededRandomChooser(seed), { maxTokens: 12 });
-      const output = new TextDecoder().decode(result.bytes);
-      if (result.stoppedBy === 'eos') {
-        assert.ok(result.accepted);
-        assert.ok(new RegExp(`^(?:${source})$`, 'u').test(output), `/${source}/ produced ${JSON.stringify(output)}`);
-      }
-      // A live prefix cannot contain the pattern: containing it is kept by every extension.
-      assert.ok(!new RegExp(forbid, 'u').test(output), `/${source}/ minus /${forbid}/ produced ${JSON.stringify(output)}`);
-      for (const id of result.tokens.slice(0, -1)) assert.ok(!vocab.eos.includes(id));
-    }),
+    fc.property(
+      regexSource(false),
+      randomVocabulary,
+      fc.constantFrom(...forbidden),
+      fc.integer(),
+      withinBudget((source, vocab, forbid, seed) => {
+        const dfa = constraintDfa(source, { forbid: [forbid] });
+        const result = constrainedDecode(new MaskCache(vocab, dfa), seededRandomChooser(seed), { maxTokens: 12 });
+        const output = new TextDecoder().decode(result.bytes);
+        if (result.stoppedBy === 'eos') {
+          assert.ok(result.accepted);
+          assert.ok(new RegExp(`^(?:${source})$`, 'u').test(output), `/${source}/ produced ${JSON.stringify(output)}`);
+        }
+        // A live prefix cannot contain the pattern: containing it is kept by every extension.
+        assert.ok(!new RegExp(forbid, 'u').test(output), `/${source}/ minus /${forbid}/ produced ${JSON.stringify(output)}`);
+        for (const id of result.tokens.slice(0, -1)) assert.ok(!vocab.eos.includes(id));
+      }),
+    ),
     { numRuns: 300 },
   );
 });
