@@ -101,27 +101,20 @@ function spread(changes: readonly number[]): string {
   return `median |change| ${(medianOf(sorted) * 100).toFixed(1)}%, p90 ${(sorted[Math.floor(0.9 * (sorted.length - 1))]! * 100).toFixed(1)}%`;
 }
 
+/** One share as a line: what agreed, how many, the spread and the worst benches. */
+function shareLine(what: string, name: string, s: Share, showOutliers: number): string {
+  const worst = s.outliers
+    .slice(0, showOutliers)
+    .map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`)
+    .join(', ');
+  return `${what} ${name.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`;
+}
+
 /** The report as lines: one per target and per ratio, with the worst benches. */
 export function renderStability(report: StabilityReport, showOutliers = 3): string {
   const { medianTolerance, ratioTolerance, minNs } = report.options;
   const lines = [`${report.benches.length} bench(es) with a median ≥ ${minNs} ns on every target in both`];
-  for (const [t, s] of report.medians) {
-    const worst = s.outliers
-      .slice(0, showOutliers)
-      .map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`)
-      .join(', ');
-    lines.push(
-      `medians within ±${percent(medianTolerance)}  ${t.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`,
-    );
-  }
-  for (const [pair, s] of report.ratios) {
-    const worst = s.outliers
-      .slice(0, showOutliers)
-      .map((o) => `${o.id} ${(o.change * 100).toFixed(0)}%`)
-      .join(', ');
-    lines.push(
-      `ratios within ±${percent(ratioTolerance)}   ${pair.padEnd(12)} ${s.within}/${s.of} = ${percent(s.within / Math.max(1, s.of))} (${spread(s.changes)})${worst ? `; worst: ${worst}` : ''}`,
-    );
-  }
+  for (const [t, s] of report.medians) lines.push(shareLine(`medians within ±${percent(medianTolerance)} `, t, s, showOutliers));
+  for (const [pair, s] of report.ratios) lines.push(shareLine(`ratios within ±${percent(ratioTolerance)}  `, pair, s, showOutliers));
   return lines.join('\n');
 }
