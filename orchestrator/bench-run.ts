@@ -9,6 +9,7 @@ import type { BenchOrder } from '../core/bench/schedule.ts';
 import type { WarmupPolicy } from '../core/bench/sampling.ts';
 import type { PrecisionGoal } from '../core/report/precision.ts';
 import { Session, type SessionOutcome, type SessionReporter } from './session.ts';
+import type { SettlePolicy } from './settle.ts';
 import type { TargetSpec } from './targets.ts';
 
 export class RunError extends Error {}
@@ -23,6 +24,8 @@ export interface RunPlan {
   order: BenchOrder;
   seed: number;
   calibrate: boolean;
+  /** Wait before each bench until the local runners are quiet (settle.ts); absent or null: do not. */
+  settle?: SettlePolicy | null;
   warmup?: WarmupPolicy;
 }
 
@@ -107,6 +110,7 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
       order: o.order,
       seed: o.seed,
       calibrate: o.calibrate,
+      settle: o.settle ?? null,
       ...(o.warmup ? { warmup: o.warmup } : {}),
     },
     outcome: null,
@@ -124,6 +128,7 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
     ...(o.warmup ? { warmup: o.warmup } : {}),
     shard: o.shard,
     calibrate: o.calibrate,
+    settle: o.settle ?? null,
     forks: o.forks,
     adaptive: o.adaptive,
     rounds: o.rounds,

@@ -3,6 +3,7 @@
 // back every record written (problems named by file and line). The commands differ only in their
 // targets and in what they make of the records.
 import { createReadStream, readdirSync } from 'node:fs';
+import { DEFAULT_SETTLE, settleLine } from './settle.ts';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_PRECISION } from '../core/report/precision.ts';
@@ -149,6 +150,7 @@ export async function measure(o: {
     order: options.order,
     seed: options.seed,
     calibrate: options.calibrate,
+    settle: options.settle ? DEFAULT_SETTLE : null,
     adaptive:
       options.adaptive === null
         ? null
@@ -167,6 +169,8 @@ export async function measure(o: {
     ...(process.env.ANANKE_HELLO_TIMEOUT_MS ? { helloTimeoutMs: Number(process.env.ANANKE_HELLO_TIMEOUT_MS) } : {}),
   });
   reporter.clear();
+  const settled = run.outcome.settle;
+  if (settled !== null && settled.waits > 0) o.log(settleLine(settled));
   const collector = await collectRunDir(runFiles(runDir));
   return { runDir, shownDir, outcome: run.outcome, manifest: run.manifest, collector };
 }

@@ -31,6 +31,7 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
   --seed N                  seed of the shuffled order (default: random, recorded in run.json)
   --warmup steady|fixed:MS  warm-up until the timing settles (default), or for a fixed time
   --no-calibrate            do not time the calibration workload around each bench
+  --no-settle               start each bench at once, without waiting for the other runners to go quiet
   --timeout SECONDS         longest one bench may take before its runner counts as hung (default 300)
   --run-id ID --results-dir DIR --shard LABEL`;
 
@@ -53,8 +54,8 @@ export const RUN_STRING_OPTIONS = [
   'timeout',
   'sampling',
 ] as const;
-export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'adaptive', 'rerun-noisy', 'offline'] as const;
-export const RUN_DEFAULTS = { calibrate: true, adaptive: true, 'rerun-noisy': false, offline: false };
+export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'settle', 'adaptive', 'rerun-noisy', 'offline'] as const;
+export const RUN_DEFAULTS = { calibrate: true, settle: true, adaptive: true, 'rerun-noisy': false, offline: false };
 
 export interface RunOptions {
   runtimes: string[] | null;
@@ -68,6 +69,8 @@ export interface RunOptions {
   seed: number;
   warmup: WarmupPolicy | null;
   calibrate: boolean;
+  /** Wait before each bench until the local runners are quiet (orchestrator/settle.ts). */
+  settle: boolean;
   adaptive: { maxForks: number; budgetMs: number; rerunNoisy: boolean; precision: boolean } | null;
   timeoutSeconds: number;
   /** Runtime versions from the cache only. */
@@ -134,6 +137,7 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
     seed,
     warmup: parseWarmup(args.warmup),
     calibrate: args.calibrate !== false,
+    settle: args.settle !== false,
     // --rerun-noisy keeps an adaptive phase for noisy cells even with --no-adaptive.
     adaptive:
       maxForks > forks && (args.adaptive !== false || args['rerun-noisy'] === true)
@@ -167,6 +171,7 @@ export function runOptionFlags(o: RunOptions): string[] {
   if (o.sampling) flags.push('--sampling', o.sampling);
   if (o.warmup?.kind === 'fixed') flags.push('--warmup', `fixed:${o.warmup.ns / 1e6}`);
   if (!o.calibrate) flags.push('--no-calibrate');
+  if (!o.settle) flags.push('--no-settle');
   if (o.offline) flags.push('--offline');
   if (o.adaptive === null || !o.adaptive.precision) flags.push('--no-adaptive');
   if (o.adaptive !== null) flags.push('--max-forks', String(o.adaptive.maxForks), '--time-budget', String(o.adaptive.budgetMs / 1000));

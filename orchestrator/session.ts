@@ -14,6 +14,7 @@ import { buildColumns } from '../core/report/pool.ts';
 import { benchPrecision, type PrecisionGoal } from '../core/report/precision.ts';
 import { RunCollector } from '../core/report/runs.ts';
 import { RunnerFailure, RunnerProcess } from './runner-process.ts';
+import { settle, SettleTally, systemClock, totalCpuNs, type SettleClock, type SettlePolicy, type SettleSummary } from './settle.ts';
 import { fileLabel, serveCommand, type TargetSpec } from './targets.ts';
 import { remoteServeCommand } from './remote.ts';
 
@@ -40,6 +41,10 @@ export interface SessionOptions {
   adaptive?: { goal: PrecisionGoal; budgetMs: number } | null;
   /** Longest a bench (or start/exit) may take before its runner counts as hung. */
   commandTimeoutMs: number;
+  /** Before each bench, wait until the local runners are quiet (settle.ts); null: start at once. */
+  settle?: SettlePolicy | null;
+  /** Where settling reads CPU time and the clock (tests give a fake). */
+  settleClock?: SettleClock;
   /** Longest a runner may take to say hello. */
   helloTimeoutMs?: number;
   reporter: SessionReporter;
@@ -84,6 +89,8 @@ export interface SessionOutcome {
   adaptiveForks: Array<{ fork: number; benches: string[] }>;
   /** Why the adaptive phase stopped ('settled', 'fork cap', 'time budget', 'interrupted'), null without one. */
   adaptiveStop: string | null;
+  /** The waits for quiet runners before the benches, null when not asked for. */
+  settle: SettleSummary | null;
 }
 
 /** Fresh processes per fork may replace a dead or hung one this many times. */
@@ -102,6 +109,7 @@ export class Session {
   readonly #o: SessionOptions;
   readonly #live = new Map<string, Live>();
   readonly #dropped = new Map<string, string>();
+  readonly #settle = new SettleTally();
   readonly outcome: SessionOutcome = {
     failures: [],
     benchRecords: 0,
@@ -111,6 +119,7 @@ export class Session {
     forks: 0,
     adaptiveForks: [],
     adaptiveStop: null,
+    settle: null,
   };
   /** Every record received so far, as the report would read it (the adaptive phase looks at them). */
   readonly #collector = new RunCollector();
@@ -320,7 +329,7 @@ export class Session {
             continue;
           }
           o.reporter.step({ done: this.#done, total, fork, forks: planned, round, rounds: o.rounds, bench: step.bench, target: label, adaptive });
-          await this.#measure(live, step.bench, fork, round, step.position, missed);
+          await this.#settled(live, () => this.#measure(live, step.bench, fork, round, step.position, missed));
         }
         this.#benchCost.set(step.bench, [...(this.#benchCost.get(step.bench) ?? []), Date.now() - began]);
       }
@@ -329,6 +338,32 @@ export class Session {
     await Promise.all([...this.#live.values()].map((live) => this.#endProcess(live, fork)));
     overhead += Date.now() - ending;
     this.#forkOverhead.push(overhead);
+  }
+
+  /**
+   * Runs `measure` once every local runner is quiet (settle.ts), and adds what the other runners
+   * used during it to the run's tally. Without a settle policy it just runs it.
+   */
+  async #settled(live: Live, measure: () => Promise<void>): Promise<void> {
+    const policy = this.#o.settle ?? null;
+    if (policy === null) return measure();
+    const clock = this.#o.settleClock ?? systemClock;
+    const local = (l: Live) => (l.process !== null && l.spec.host === undefined ? l.process.pid : undefined);
+    const all = [...this.#live.values()].map(local).filter((pid): pid is number => pid !== undefined);
+    const others = [...this.#live.values()]
+      .filter((l) => l !== live)
+      .map(local)
+      .filter((pid): pid is number => pid !== undefined);
+    this.#settle.add(await settle(all, policy, clock), policy);
+    const before = totalCpuNs(others, clock);
+    const began = clock.now();
+    try {
+      await measure();
+    } finally {
+      const after = totalCpuNs(others, clock);
+      if (before !== null && after !== null) this.#settle.during(after - before, clock.now() - began);
+      this.outcome.settle = this.#settle.summary();
+    }
   }
 
   async #measure(live: Live, bench: string, fork: number, round: number, position: number, missed: (why: string) => void): Promise<void> {

@@ -416,3 +416,44 @@ test('--rerun-noisy measures a cell with noisy measurements again until three ar
   assert.match(r.stdout, /\| `extract_snippet_200b` \(clew\) \| \*\*20\.0 µs \[20\.0–20\.0 µs\] ~2\/5 noisy\*\*/);
   assert.match(r.stdout, /1 noisy cell\(s\)/);
 });
+
+test('before each bench the orchestrator waits until the other runners are quiet; --no-settle starts at once', async () => {
+  const events = (file: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [who, event, at] = l.split(' ');
+        return { who: who!, event: event!, at: Number(at) };
+      });
+  /** Benches another runner started while node was still busy after its own bench. */
+  const startedWhileBusy = (file: string) => {
+    const all = events(file);
+    return all.filter((e, i) => {
+      if (e.event !== 'start' || e.who === 'node') return false;
+      const lastNodeStart = all.slice(0, i).findLast((x) => x.who === 'node' && x.event === 'start');
+      const end = all.find((x) => x.who === 'node' && x.event === 'busy-end' && lastNodeStart !== undefined && x.at >= lastNodeStart.at);
+      return lastNodeStart !== undefined && end !== undefined && e.at < end.at;
+    }).length;
+  };
+  const results = tempDir();
+  const on = join(results, 'on.stamps');
+  const off = join(results, 'off.stamps');
+  const runs = (stamps: string) => fakeRunners({ node: `--busy-after 200 --stamps ${stamps}`, bun: `--stamps ${stamps}`, deno: `--stamps ${stamps}` });
+  const settled = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'on', '--forks', '1', '--order', 'fixed', ...THREE], { env: runs(on) });
+  assert.equal(settled.code, 0, settled.stderr);
+  const outcome = JSON.parse(readFileSync(join(results, 'on', 'run.json'), 'utf8')).outcome;
+  // 9 measurements; node's first two benches are each followed by another runner's (its third by its own exit)
+  assert.equal(outcome.settle.waits, 9);
+  assert.ok(outcome.settle.busy >= 1, JSON.stringify(outcome.settle));
+  assert.ok(outcome.settle.waitedMs >= 150, JSON.stringify(outcome.settle));
+  assert.match(settled.stderr, /settling: [0-9.]+ s waited before 9 measurements \(\d+ found a runner busy\)/);
+  const plain = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'off', '--forks', '1', '--order', 'fixed', '--no-settle', ...THREE], {
+    env: runs(off),
+  });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(JSON.parse(readFileSync(join(results, 'off', 'run.json'), 'utf8')).outcome.settle, null);
+  assert.doesNotMatch(plain.stderr, /settling:/);
+  // without the wait, the next runner starts while node is still busy
+  assert.ok(startedWhileBusy(off) >= 1, readFileSync(off, 'utf8'));
+});
