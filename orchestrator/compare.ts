@@ -4,6 +4,7 @@
 // by bench:compare and the regression gate's compare mode.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { NoiseBands } from '../core/report/bands.ts';
 import type { Target } from '../core/record/schema.ts';
 import { measure, runtimeTargets, type Measured } from './measure.ts';
 import type { RunOptions } from './options.ts';
@@ -28,6 +29,8 @@ export interface CompareRequest {
   runId: string;
   argv: string[];
   log: (line: string) => void;
+  /** The noise bands verdicts are judged with (null: the default band); benches still unsure get more forks. */
+  bands?: NoiseBands | null;
 }
 
 export interface CompareOutcome {
@@ -86,6 +89,14 @@ export async function compareRun(req: CompareRequest): Promise<CompareOutcome> {
   }
   const skipped = [...new Set([...bases.skipped, ...heads.skipped])];
   if (specs.length === 0) throw new WorktreeError('none of the requested runtimes is installed for both revisions; nothing ran');
-  const measured = await measure({ options: req.options, specs, root: req.root, runId: req.runId, argv: req.argv, log: req.log });
+  const measured = await measure({
+    options: req.options,
+    specs,
+    root: req.root,
+    runId: req.runId,
+    argv: req.argv,
+    log: req.log,
+    verdicts: { bands: req.bands ?? null },
+  });
   return { measured, specs, skipped, base: baseRevision, head };
 }

@@ -3,17 +3,18 @@
 // back every record written (problems named by file and line). The commands differ only in their
 // targets and in what they make of the records.
 import { createReadStream, readdirSync } from 'node:fs';
-import { DEFAULT_SETTLE, settleLine } from './settle.ts';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_PRECISION } from '../core/report/precision.ts';
 import { RunCollector } from '../core/report/runs.ts';
 import { benchRun, type RunManifest } from './bench-run.ts';
 import type { RunOptions } from './options.ts';
+import { DEFAULT_SETTLE, settleLine } from './settle.ts';
 import { ProgressReporter } from './progress.ts';
 import type { SessionOutcome } from './session.ts';
 import { binaryVersion, installRuntime, parseRuntimeSpec, RuntimeVersionError, type RuntimeSpec } from './runtime-versions.ts';
 import { checkBuilt, locateRuntime, RUNTIMES, TargetError, type LocatedRuntime, type TargetSpec } from './targets.ts';
+import type { NoiseBands } from '../core/report/bands.ts';
 import type { Target } from '../core/record/schema.ts';
 
 export interface LocatedTargets {
@@ -125,6 +126,8 @@ export async function measure(o: {
   runId: string;
   argv: string[];
   log: (line: string) => void;
+  /** A/B runs: benches whose head-against-base verdict is unsure get more forks, judged with these bands (precision.ts). */
+  verdicts?: { bands: NoiseBands | null };
 }): Promise<Measured> {
   const { options } = o;
   const resultsDir = resolve(o.root, options.resultsDir ?? 'results');
@@ -157,7 +160,12 @@ export async function measure(o: {
         : {
             // Without precision targets (--no-adaptive --rerun-noisy) only noisy cells are measured again.
             goal: options.adaptive.precision
-              ? { ...DEFAULT_PRECISION, maxForks: options.adaptive.maxForks, rerunNoisy: options.adaptive.rerunNoisy }
+              ? {
+                  ...DEFAULT_PRECISION,
+                  maxForks: options.adaptive.maxForks,
+                  rerunNoisy: options.adaptive.rerunNoisy,
+                  ...(o.verdicts ? { verdicts: o.verdicts } : {}),
+                }
               : { medianSe: Infinity, ratioSe: Infinity, maxForks: options.adaptive.maxForks, rerunNoisy: true },
             budgetMs: options.adaptive.budgetMs,
           },

@@ -15,6 +15,14 @@ export const PLAN_DEFAULTS = {
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
+/**
+ * A/B runs (bench:compare, the gate's compare mode) let a bench whose verdict is still unsure take
+ * up to this many forks: such a run usually measures a few benches on two targets, so a fork is
+ * cheap next to the time budget, and the fork cap, not the budget, was what left a 10% slowdown
+ * unsure (docs/decisions/schedule.md).
+ */
+export const COMPARE_MAX_FORKS = 20;
+
 export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare (default: all three; under \`bun bench\`: bun); name@version
                             (node@22, bun@1.3.14, deno@2.5, node@latest) is that version from npm, cached per user
   --offline                 versions from the cache only (no registry)
@@ -110,13 +118,13 @@ export function parseWarmup(text: unknown): WarmupPolicy | null {
 }
 
 /** Reads the shared options from minimist's result; `defaults` lets a command pick another profile. */
-export function parseRunOptions(args: Record<string, unknown>, defaults: { profile?: 'quick' | 'full' } = {}): RunOptions {
+export function parseRunOptions(args: Record<string, unknown>, defaults: { profile?: 'quick' | 'full'; maxForks?: number } = {}): RunOptions {
   const profile = (args.profile ?? defaults.profile ?? 'full') as string;
   if (profile !== 'quick' && profile !== 'full') throw new OptionError(`--profile ${profile}: expected quick or full`);
   const plan = PLAN_DEFAULTS[profile];
   const forks = wholeNumber(args.forks ?? plan.forks, '--forks');
   const rounds = wholeNumber(args.rounds ?? plan.rounds, '--rounds');
-  const maxForks = wholeNumber(args['max-forks'] ?? Math.max(forks, plan.maxForks), '--max-forks');
+  const maxForks = wholeNumber(args['max-forks'] ?? Math.max(forks, defaults.maxForks ?? plan.maxForks), '--max-forks');
   const budgetSeconds = positiveNumber(args['time-budget'] ?? plan.budgetSeconds, '--time-budget');
   const order = (args.order ?? 'shuffled') as string;
   if (order !== 'shuffled' && order !== 'fixed') throw new OptionError(`--order ${order}: expected shuffled or fixed`);

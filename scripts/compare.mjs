@@ -45,7 +45,7 @@ async function main() {
   --repeat N                 run the comparison N times and tally the verdicts (the A/A and A/B checks)
   --write-noise              with --base HEAD on a clean tree or --head HEAD (A/A): write the noise bands the runs show
   --noise FILE               the noise bands read (and written) (default baselines/noise.json)
-  default profile here: quick
+  default profile here: quick; --max-forks 20 (a bench whose change is still unsure gets more forks)
 ${orchestrator.RUN_OPTION_USAGE}
 exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input, 3 the run failed or the base could not be prepared, 130 interrupted`);
     return EXIT.ok;
@@ -53,7 +53,7 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
   if (args.base === undefined || args.base === '') throw new UserError('--base is required: the revision to compare against (e.g. --base main)');
   let options;
   try {
-    options = orchestrator.parseRunOptions(args, { profile: 'quick' });
+    options = orchestrator.parseRunOptions(args, { profile: 'quick', maxForks: orchestrator.COMPARE_MAX_FORKS });
     orchestrator.selectIds(options.suites, options.bench);
   } catch (error) {
     if (error instanceof orchestrator.OptionError || error instanceof orchestrator.RunError) throw new UserError(error.message);
@@ -91,6 +91,8 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
         ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
         inject,
         runId,
+        // --write-noise runs are A/A: their bands are what is being measured, so unsure is judged with the default band
+        bands: bandsFile === null ? null : core.noiseBands(bandsFile),
         argv,
         log: (line) => console.error(line),
       });

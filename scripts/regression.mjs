@@ -66,6 +66,7 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
     build: args.build,
     ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
     runId: options.runId ?? newRunId('regression'),
+    bands: bandsFile === null ? null : core.noiseBands(bandsFile),
     argv,
     log: (line) => console.error(line),
   });
@@ -143,7 +144,7 @@ async function main() {
         forks: args.forks ?? (meta?.rounds !== undefined && meta.rounds >= 2 ? String(Math.round(meta.rounds)) : undefined),
         adaptive: args.base !== undefined && args.adaptive,
       },
-      { profile: 'quick' },
+      { profile: 'quick', ...(args.base !== undefined ? { maxForks: orchestrator.COMPARE_MAX_FORKS } : {}) },
     );
   } catch (error) {
     if (error instanceof UserError || error instanceof orchestrator.OptionError) {

@@ -6,7 +6,9 @@
 // bench is the standard error of its median over forks, on the log scale, and of its ratios against
 // the reference target, paired by fork.
 import { pairObservations } from './paired.ts';
+import type { NoiseBands } from './bands.ts';
 import { MIN_USABLE, usableObservations, type Column } from './pool.ts';
+import { compareRevisions } from './revisions.ts';
 
 export interface PrecisionGoal {
   /** Standard error (log scale) a target's median may keep: 0.025 ≈ ±5% at 95%. */
@@ -17,6 +19,12 @@ export interface PrecisionGoal {
   maxForks: number;
   /** Also count as loose a bench with fewer clean (not noisy) measurements than MIN_USABLE on some target (--rerun-noisy). */
   rerunNoisy?: boolean;
+  /**
+   * A/B (bench:compare, the regression gate's compare mode): also count as loose a bench whose
+   * head-against-base verdict is still 'unsure' on some runtime (its interval crosses an edge of the
+   * noise band), Pinpoint's UNKNOWN: more forks until it reads same, slower or faster, or the cap.
+   */
+  verdicts?: { bands: NoiseBands | null };
 }
 
 export const DEFAULT_PRECISION: PrecisionGoal = { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 };
@@ -51,6 +59,11 @@ export function medianStandardError(logValues: readonly number[]): number {
 export function benchPrecision(columns: readonly Column[], reference: string | null, goal: PrecisionGoal = DEFAULT_PRECISION): BenchPrecision[] {
   const ids = new Set(columns.flatMap((c) => [...c.benches.keys()]));
   const ref = columns.find((c) => c.target === reference) ?? null;
+  const unsure = new Set<string>();
+  if (goal.verdicts !== undefined) {
+    for (const row of compareRevisions(columns, { bands: goal.verdicts.bands }).rows)
+      if (row.cells.some((cell) => cell?.verdict === 'unsure')) unsure.add(row.id);
+  }
   const result: BenchPrecision[] = [];
   for (const id of ids) {
     let worst = 0;
@@ -76,6 +89,7 @@ export function benchPrecision(columns: readonly Column[], reference: string | n
       }
     }
     if (forks === Infinity) continue;
+    if (unsure.has(id)) settled = false;
     result.push({ id, forks, worstSe: worst, settled, open: !settled && forks < goal.maxForks });
   }
   return result.sort((a, b) => b.worstSe - a.worstSe);

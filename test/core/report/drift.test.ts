@@ -7,6 +7,8 @@ import { markDrift } from '../../../core/report/drift.ts';
 import { buildColumns } from '../../../core/report/pool.ts';
 import { benchPrecision, medianStandardError } from '../../../core/report/precision.ts';
 import { compareColumns } from '../../../core/report/compare.ts';
+import { compareRevisions } from '../../../core/report/revisions.ts';
+import { noiseBands } from '../../../core/report/bands.ts';
 import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
 
 const calibrated = (fork: number, p50: number, beforeNs: number, afterNs: number, waitNs = 0) =>
@@ -125,6 +127,73 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
   assert.deepEqual(
     capped.map((p) => p.open),
     [false, false, false],
+  );
+});
+
+test('precision for A/B: a bench whose head-against-base change is still unsure stays loose (Pinpoint UNKNOWN) until the cap', () => {
+  const revision = (role: string) => ({ role, rev: role === 'base' ? 'main' : 'working tree', commit: null });
+  /** node:base and node:head over forks, bench `id`: head = base × each fork's ratio. */
+  const ab = (id: string, base: number[], ratios: number[]) =>
+    base.flatMap((p50, i) =>
+      (['base', 'head'] as const).map((role) =>
+        loadedRun(runRecord('node', { fork: i + 1, target: { label: `node:${role}`, runtime: 'node', revision: revision(role) } }), [
+          benchRecord(id, { p50: role === 'base' ? p50 : p50 * ratios[i]! }),
+        ]),
+      ),
+    );
+  const runs = [
+    // +10%, forks agree: slower
+    ...ab('clear', [100, 100.5, 99.5, 100.2], [1.1, 1.102, 1.098, 1.1]),
+    // about +4% with forks spread: the interval [≈ −5% … +14%] crosses the 3% band edge
+    ...ab('unsure', [100, 100.5, 99.5, 100.2], [1.0, 1.1, 1.02, 1.05]),
+    // no change: same
+    ...ab('same', [100, 100.5, 99.5, 100.2], [1.0, 1.002, 0.998, 1.0]),
+  ];
+  const columns = buildColumns(runs);
+  assert.deepEqual(
+    compareRevisions(columns)
+      .rows.map((row) => [row.id, row.cells[0]!.verdict])
+      .sort(),
+    [
+      ['clear', 'slower'],
+      ['same', 'same'],
+      ['unsure', 'unsure'],
+    ],
+  );
+  // medians and ratios are precise enough for the plain goal: every bench settled
+  const loose = { medianSe: 0.5, ratioSe: 0.5, maxForks: 10 };
+  const plain = benchPrecision(columns, 'node:base', loose);
+  assert.deepEqual(plain.map((p) => [p.id, p.settled]).sort(), [
+    ['clear', true],
+    ['same', true],
+    ['unsure', true],
+  ]);
+  const withVerdicts = benchPrecision(columns, 'node:base', { ...loose, verdicts: { bands: null } });
+  assert.deepEqual(withVerdicts.map((p) => [p.id, p.settled, p.open]).sort(), [
+    ['clear', true, false],
+    ['same', true, false],
+    ['unsure', false, true],
+  ]);
+  // a measured band wide enough to hold the whole interval makes it 'same'
+  const wide = noiseBands({
+    _meta: {
+      measuredOn: 'test',
+      date: '2026-12-04',
+      host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' },
+      profile: 'quick',
+      runs: 10,
+      method: 'max',
+    },
+    floor: 0.02,
+    bands: { node: { unsure: 0.2 } },
+  });
+  assert.equal(benchPrecision(columns, 'node:base', { ...loose, verdicts: { bands: wide } }).find((p) => p.id === 'unsure')!.settled, true);
+  // at the cap it stays unsettled but gets no more forks
+  assert.deepEqual(
+    benchPrecision(columns, 'node:base', { ...loose, maxForks: 4, verdicts: { bands: null } })
+      .filter((p) => p.id === 'unsure')
+      .map((p) => [p.settled, p.open]),
+    [[false, false]],
   );
 });
 
