@@ -4,11 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildColumns, poolBenchRecords } from '../../../core/report/pool.ts';
 import { compareColumns } from '../../../core/report/compare.ts';
-import { noiseBands } from '../../../core/report/bands.ts';
 import { statusAgainstTarget } from '../../../core/report/status.ts';
 import { previousColumns } from '../../../core/report/previous.ts';
 import type { TargetsFile } from '../../../core/record/baselines.ts';
-import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
+import { benchRecord, forkedRuns, loadedRun, runRecord, testBands } from './helpers.ts';
 
 test('forks of one target on one host pool into one column; quantiles sample-weighted, extremes kept', () => {
   const round1 = loadedRun(runRecord('node', { fork: 1 }), [
@@ -109,18 +108,7 @@ test('a measured noise band decides what counts as the same; one fork alone deci
   const runs = forkedRuns('close', { node: [100, 100, 100], bun: [105.5, 106, 106.5] });
   const assumed = compareColumns(buildColumns(runs));
   assert.equal(assumed.rows[0]!.cells[1]!.rank, 'slower');
-  const bands = noiseBands({
-    _meta: {
-      measuredOn: 'test',
-      date: 'd',
-      host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' },
-      profile: 'quick',
-      runs: 10,
-      method: 'test',
-    },
-    floor: 0.01,
-    bands: { bun: { close: 0.08 } },
-  });
+  const bands = testBands(0.01, { bun: { close: 0.08 } });
   const measured = compareColumns(buildColumns(runs), { bands });
   assert.equal(measured.rows[0]!.cells[1]!.rank, 'same');
   assert.deepEqual(measured.rows[0]!.cells[1]!.band, { value: 0.08, measured: true });

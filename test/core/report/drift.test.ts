@@ -8,8 +8,7 @@ import { buildColumns } from '../../../core/report/pool.ts';
 import { benchPrecision, medianStandardError } from '../../../core/report/precision.ts';
 import { compareColumns } from '../../../core/report/compare.ts';
 import { compareRevisions } from '../../../core/report/revisions.ts';
-import { noiseBands } from '../../../core/report/bands.ts';
-import { benchRecord, forkedRuns, loadedRun, runRecord } from './helpers.ts';
+import { benchRecord, forkedRuns, loadedRun, runRecord, testBands } from './helpers.ts';
 
 const calibrated = (fork: number, p50: number, beforeNs: number, afterNs: number, waitNs = 0) =>
   loadedRun(runRecord('node', { fork }), [benchRecord('a', { p50, calibration: { beforeNs, afterNs }, sched: { onCpuNs: 1_000_000 - waitNs, waitNs } })]);
@@ -175,18 +174,7 @@ test('precision for A/B: a bench whose head-against-base change is still unsure 
     ['unsure', false, true],
   ]);
   // a measured band wide enough to hold the whole interval makes it 'same'
-  const wide = noiseBands({
-    _meta: {
-      measuredOn: 'test',
-      date: '2026-12-04',
-      host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' },
-      profile: 'quick',
-      runs: 10,
-      method: 'max',
-    },
-    floor: 0.02,
-    bands: { node: { unsure: 0.2 } },
-  });
+  const wide = testBands(0.02, { node: { unsure: 0.2 } });
   assert.equal(benchPrecision(columns, 'node:base', { ...loose, verdicts: { bands: wide } }).find((p) => p.id === 'unsure')!.settled, true);
   // at the cap it stays unsettled but gets no more forks
   assert.deepEqual(

@@ -1,5 +1,6 @@
 // Builders of records and runs for the report tests (plain values, no runner needed).
 import type { BenchRecord, RunRecord } from '../../../core/record/schema.ts';
+import { noiseBands, type NoiseBands } from '../../../core/report/bands.ts';
 import type { LoadedRun } from '../../../core/report/runs.ts';
 
 export function runRecord(runtime: string, overrides: Partial<RunRecord> = {}, hostname = 'bench-host'): RunRecord {
@@ -67,4 +68,20 @@ export function forkedRuns(id: string, medians: Record<string, number[]>, runId 
   return Object.entries(medians).flatMap(([target, values]) =>
     values.map((p50, i) => loadedRun(runRecord(target, { runId, fork: i + 1 }), [benchRecord(id, { p50 }, runId)])),
   );
+}
+
+/** Noise bands as a measured file would give them: runtime → bench id → band, at least `floor`. */
+export function testBands(floor: number, bands: Record<string, Record<string, number>>): NoiseBands {
+  return noiseBands({
+    _meta: {
+      measuredOn: 'test',
+      date: '2026-12-04',
+      host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' },
+      profile: 'quick',
+      runs: 10,
+      method: 'test',
+    },
+    floor,
+    bands,
+  });
 }
