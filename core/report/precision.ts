@@ -22,10 +22,18 @@ export interface PrecisionGoal {
   /**
    * A/B (bench:compare, the regression gate's compare mode): also count as loose a bench whose
    * head-against-base verdict is still 'unsure' on some runtime (its interval crosses an edge of the
-   * noise band), Pinpoint's UNKNOWN: more forks until it reads same, slower or faster, or the cap.
+   * noise band), Pinpoint's UNKNOWN: more forks until it reads same, slower or faster, or the cap;
+   * and one read as slower or faster from fewer than MIN_VERDICT_FORKS forks.
    */
   verdicts?: { bands: NoiseBands | null };
 }
+
+/**
+ * An A/B verdict of slower or faster stops a bench's forks only from this many forks on: three forks
+ * measured within half a minute once read +10, +14 and +12% for a revision against itself
+ * (docs/decisions/schedule.md); JMH's default is five forks.
+ */
+export const MIN_VERDICT_FORKS = 5;
 
 export const DEFAULT_PRECISION: PrecisionGoal = { medianSe: 0.025, ratioSe: 0.02, maxForks: 10 };
 
@@ -61,8 +69,16 @@ export function benchPrecision(columns: readonly Column[], reference: string | n
   const ref = columns.find((c) => c.target === reference) ?? null;
   const unsure = new Set<string>();
   if (goal.verdicts !== undefined) {
-    for (const row of compareRevisions(columns, { bands: goal.verdicts.bands }).rows)
-      if (row.cells.some((cell) => cell?.verdict === 'unsure')) unsure.add(row.id);
+    for (const row of compareRevisions(columns, { bands: goal.verdicts.bands }).rows) {
+      const open = row.cells.some(
+        (cell) =>
+          cell !== null &&
+          (cell.verdict === 'unsure' ||
+            // a change read from a few forks may be one phase of the machine: confirm it in more
+            (cell.verdict !== 'same' && Math.min(cell.base.observations.length, cell.head.observations.length) < MIN_VERDICT_FORKS)),
+      );
+      if (open) unsure.add(row.id);
+    }
   }
   const result: BenchPrecision[] = [];
   for (const id of ids) {

@@ -129,7 +129,7 @@ test('precision: the standard error of a median over forks (√(π/2)·sd/√n o
   );
 });
 
-test('precision for A/B: a bench whose head-against-base change is still unsure stays loose (Pinpoint UNKNOWN) until the cap', () => {
+test('precision for A/B: a bench whose head-against-base change is still unsure, or read from under 5 forks, stays loose (Pinpoint UNKNOWN) until the cap', () => {
   const revision = (role: string) => ({ role, rev: role === 'base' ? 'main' : 'working tree', commit: null });
   /** node:base and node:head over forks, bench `id`: head = base × each fork's ratio. */
   const ab = (id: string, base: number[], ratios: number[]) =>
@@ -168,11 +168,19 @@ test('precision for A/B: a bench whose head-against-base change is still unsure 
     ['unsure', true],
   ]);
   const withVerdicts = benchPrecision(columns, 'node:base', { ...loose, verdicts: { bands: null } });
+  // 'clear' reads slower from 4 forks: confirmed in more before it stops (MIN_VERDICT_FORKS = 5)
   assert.deepEqual(withVerdicts.map((p) => [p.id, p.settled, p.open]).sort(), [
-    ['clear', true, false],
+    ['clear', false, true],
     ['same', true, false],
     ['unsure', false, true],
   ]);
+  const fifth = buildColumns([...runs, ...ab('clear', [100, 100.5, 99.5, 100.2, 100.1], [1.1, 1.102, 1.098, 1.1, 1.101]).slice(8)]);
+  assert.deepEqual(
+    benchPrecision(fifth, 'node:base', { ...loose, verdicts: { bands: null } })
+      .filter((p) => p.id === 'clear')
+      .map((p) => [p.forks, p.settled]),
+    [[5, true]],
+  );
   // a measured band wide enough to hold the whole interval makes it 'same'
   const wide = testBands(0.02, { node: { unsure: 0.2 } });
   assert.equal(benchPrecision(columns, 'node:base', { ...loose, verdicts: { bands: wide } }).find((p) => p.id === 'unsure')!.settled, true);
