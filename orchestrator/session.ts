@@ -14,7 +14,7 @@ import { buildColumns } from '../core/report/pool.ts';
 import { benchPrecision, type PrecisionGoal } from '../core/report/precision.ts';
 import { RunCollector } from '../core/report/runs.ts';
 import { RunnerFailure, RunnerProcess } from './runner-process.ts';
-import { settle, SettleTally, systemClock, totalCpuNs, type SettleClock, type SettlePolicy, type SettleSummary } from './settle.ts';
+import { settle, SettleTally, totalCpuNs, type SettlePolicy, type SettleSummary } from './settle.ts';
 import { fileLabel, serveCommand, type TargetSpec } from './targets.ts';
 import { remoteServeCommand } from './remote.ts';
 
@@ -43,8 +43,6 @@ export interface SessionOptions {
   commandTimeoutMs: number;
   /** Before each bench, wait until the local runners are quiet (settle.ts); null: start at once. */
   settle?: SettlePolicy | null;
-  /** Where settling reads CPU time and the clock (tests give a fake). */
-  settleClock?: SettleClock;
   /** Longest a runner may take to say hello. */
   helloTimeoutMs?: number;
   reporter: SessionReporter;
@@ -347,21 +345,20 @@ export class Session {
   async #settled(live: Live, measure: () => Promise<void>): Promise<void> {
     const policy = this.#o.settle ?? null;
     if (policy === null) return measure();
-    const clock = this.#o.settleClock ?? systemClock;
     const local = (l: Live) => (l.process !== null && l.spec.host === undefined ? l.process.pid : undefined);
     const all = [...this.#live.values()].map(local).filter((pid): pid is number => pid !== undefined);
     const others = [...this.#live.values()]
       .filter((l) => l !== live)
       .map(local)
       .filter((pid): pid is number => pid !== undefined);
-    this.#settle.add(await settle(all, policy, clock), policy);
-    const before = totalCpuNs(others, clock);
-    const began = clock.now();
+    this.#settle.add(await settle(all, policy), policy);
+    const before = totalCpuNs(others);
+    const began = performance.now();
     try {
       await measure();
     } finally {
-      const after = totalCpuNs(others, clock);
-      if (before !== null && after !== null) this.#settle.during(after - before, clock.now() - began);
+      const after = totalCpuNs(others);
+      if (before !== null && after !== null) this.#settle.during(after - before, performance.now() - began);
       this.outcome.settle = this.#settle.summary();
     }
   }
