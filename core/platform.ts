@@ -48,8 +48,12 @@ export interface Platform {
   resolvePackageFile(specifier: string): string;
   /** Monotonic high-resolution clock in nanoseconds (fractional allowed). */
   nowNs(): number;
-  /** Force a full garbage collection; false when the runtime was started without the means to. */
-  gc(): boolean;
+  /**
+   * Force a garbage collection: a full one, or with 'young' the young generation alone where the engine
+   * can collect it apart (V8's scavenge; elsewhere a full one). False when the runtime was started
+   * without the means to.
+   */
+  gc(generation?: 'young'): boolean;
   heap(): HeapReading;
   /** The main thread's scheduler accounting, or null where the system does not expose it (not Linux). */
   schedStat(): SchedStat | null;

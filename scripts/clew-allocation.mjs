@@ -3,8 +3,9 @@
 // V8 bytes allocated per Clew extraction on every language's 100- and 500-line fixture, and the
 // WebAssembly memory growth over further extractions (core/clew/README.md, "Query cost"). The memory
 // suite measures the TypeScript fixtures alone; this covers the five languages the same way: the
-// heapUsed delta across one extraction started right after a full GC, median (and min, max) over
-// trials, after a warm-up. Allocation figures hold on a busy machine; no timing is taken.
+// heapUsed delta across one extraction started right after a young-generation GC (a full one makes
+// V8 recompile during the next extraction, core/bench/memory.ts), median (and min, max) over trials,
+// after a warm-up. Allocation figures hold on a busy machine; no timing is taken.
 //
 // Usage: npm run build && node --expose-gc scripts/clew-allocation.mjs [--root DIR] [--growth N]
 //   --root DIR   a checkout whose dist/ to measure (default: this one), e.g. a worktree at an older commit
@@ -52,7 +53,7 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 function allocations(op) {
   const out = [];
   for (let t = 0; t < TRIALS; t++) {
-    gc();
+    gc({ type: 'minor' });
     const before = process.memoryUsage().heapUsed;
     op();
     out.push(process.memoryUsage().heapUsed - before);

@@ -54,6 +54,8 @@ const ExtraSchema = v.object({
   bytesAllocatedPerOp: v.optional(v.nullable(v.number())),
   bytesRetained: v.optional(v.nullable(v.number())),
   bytesPeak: v.optional(v.nullable(v.number())),
+  /** The highest allocation trial (the op's allocation plus what the engine did meanwhile). */
+  bytesAllocatedMax: v.optional(v.nullable(v.number())),
   bytesPerLine: v.optional(v.nullable(v.number())),
   bytesPerConstraint: v.optional(v.nullable(v.number())),
   wasmBytesGrowth: v.optional(v.nullable(v.number())),

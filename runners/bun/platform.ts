@@ -28,6 +28,7 @@ export async function bunPlatform(): Promise<Platform> {
     },
     resolvePackageFile: (specifier) => new URL(import.meta.resolve(specifier)).pathname,
     nowNs: () => bun.nanoseconds(),
+    // JavaScriptCore has no young collection to ask for: always a full, synchronous one
     gc() {
       bun.gc(true);
       return true;

@@ -11,7 +11,7 @@ interface DenoGlobal {
 
 export function denoPlatform(): Platform {
   const deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno;
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' }) => void }).gc;
   return {
     runtime: { name: 'deno', version: deno.version.deno, engine: 'V8', engineVersion: deno.version.v8 },
     async readFile(path) {
@@ -23,9 +23,11 @@ export function denoPlatform(): Platform {
     },
     resolvePackageFile: (specifier) => decodeURIComponent(new URL(import.meta.resolve(specifier)).pathname),
     nowNs: () => performance.now() * 1e6,
-    gc() {
+    gc(generation) {
       if (gc === undefined) return false;
-      gc();
+      // V8's gc extension takes the collection's type: 'minor' scavenges the young generation only
+      if (generation === 'young') gc({ type: 'minor' });
+      else gc();
       return true;
     },
     heap() {

@@ -7,7 +7,7 @@ import { MessageQueue } from '../shared/message-queue.ts';
 import { readSchedStat } from '../shared/host-info.ts';
 
 export function nodePlatform(): Platform {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' }) => void }).gc;
   return {
     runtime: { name: 'node', version: process.versions.node, engine: 'V8', engineVersion: process.versions.v8 },
     async readFile(path) {
@@ -19,9 +19,11 @@ export function nodePlatform(): Platform {
     },
     resolvePackageFile: (specifier) => fileURLToPath(import.meta.resolve(specifier)),
     nowNs: () => Number(process.hrtime.bigint()),
-    gc() {
+    gc(generation) {
       if (gc === undefined) return false;
-      gc();
+      // V8's gc extension takes the collection's type: 'minor' scavenges the young generation only
+      if (generation === 'young') gc({ type: 'minor' });
+      else gc();
       return true;
     },
     heap() {

@@ -98,6 +98,7 @@ function extraParts(cell: Cell): string[] {
   const memory: Array<[string, string]> = [
     ['bytesPeak', 'peak'],
     ['bytesAllocatedPerOp', 'alloc/op'],
+    ['bytesAllocatedMax', 'alloc max'],
     ['bytesRetained', 'retained'],
     ['bytesPerLine', '/line'],
     ['bytesPerConstraint', '/constraint'],

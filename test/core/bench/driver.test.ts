@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBenchmarks } from '../../../core/bench/driver.ts';
+import { measureMemory } from '../../../core/bench/memory.ts';
 import { selectBenches } from '../../../core/catalogue.ts';
 import { checkRecord, type NdjsonRecord, type BenchRecord, type ErrorRecord } from '../../../core/record/schema.ts';
 import type { SuiteModule } from '../../../core/bench/types.ts';
@@ -147,6 +148,48 @@ test('on JavaScriptCore allocation is read from the heap capacity, which grows a
   assert.equal(memory.extra?.bytesPerConstraint, 300);
   assert.equal(memory.extra?.bytesRetained, 100);
   assert.match(memory.extra?.memorySource ?? '', /allocated = totalBytes delta/);
+});
+
+test("allocation is read after a young collection: what the engine re-warms after a full one is not the op's", async () => {
+  const fake = fakePlatform({ stepNs: STEP, rewarmBytes: 5000 });
+  const seen: string[] = [];
+  const suites: Record<string, SuiteModule> = {
+    memory: {
+      prepare: async () => {
+        const op = () => {
+          seen.push(fake.collections.at(-1) ?? 'none');
+          fake.allocate(1000, 200);
+          return {};
+        };
+        return { measured: op, memory: { op, lines: 100 } };
+      },
+    },
+  };
+  const { records } = await drive(fake, ['memory_extraction_100'], suites);
+  const memory = byId(records, 'memory_extraction_100') as BenchRecord;
+  assert.equal(memory.extra?.bytesAllocatedPerOp, 1000);
+  assert.equal(memory.extra?.bytesPeak, 1000);
+  assert.equal(memory.extra?.bytesAllocatedMax, 1000);
+  // retained still comes from full collections around the op
+  assert.equal(memory.extra?.bytesRetained, 200);
+  // the tiny sampling's two allocation trials, each after a young collection, then two retention trials after a full one
+  assert.deepEqual(seen.slice(-4), ['young', 'young', 'full', 'full']);
+  assert.match(memory.extra?.memorySource ?? '', /allocated = usedBytes delta across one op started right after a young-generation GC/);
+});
+
+test('one trial the engine spends compiling in sets the highest allocation apart, not the peak', async () => {
+  const fake = fakePlatform({ stepNs: STEP });
+  let call = 0;
+  // the third call allocates 50,000 bytes more, as when V8 installs optimised code during it
+  const op = () => {
+    fake.allocate(++call === 3 ? 51_000 : 1000, 0);
+    return call;
+  };
+  const figures = await withPlatform(fake.platform, async () => measureMemory({ op, trials: 5, lines: 10 }));
+  assert.equal(figures.bytesAllocatedPerOp, 1000);
+  assert.equal(figures.bytesPeak, 1000);
+  assert.equal(figures.bytesAllocatedMax, 51_000);
+  assert.equal(figures.bytesPerLine, 100);
 });
 
 test('memory figures are null, with the reason, when the runtime cannot collect garbage', async () => {

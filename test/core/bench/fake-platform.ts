@@ -8,11 +8,19 @@ export interface FakePlatform {
   /** The op under test allocates `bytes`, of which `retained` stay reachable. */
   allocate(bytes: number, retained: number): void;
   readonly gcCalls: number;
+  /** Every collection asked for, in order: 'full' or 'young'. */
+  readonly collections: readonly string[];
 }
 
-export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: string }): FakePlatform {
+/**
+ * `rewarmBytes`: what the first op after a full collection allocates on top of its own, as V8 does
+ * while it recompiles and re-warms after one (a young collection leaves that alone).
+ */
+export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: string; rewarmBytes?: number }): FakePlatform {
   let clock = 0;
   let gcCalls = 0;
+  const collections: string[] = [];
+  let rewarm = 0;
   // `total` only grows, like a heap's capacity; `used` drops to the live bytes at each collection.
   const heap = { used: 1_000_000, live: 1_000_000, total: 4_000_000 };
   const p: Platform = {
@@ -22,9 +30,11 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: s
     },
     resolvePackageFile: (specifier) => specifier,
     nowNs: () => (clock += options.stepNs),
-    gc() {
+    gc(generation) {
       if (options.gc === false) return false;
       gcCalls++;
+      collections.push(generation ?? 'full');
+      if (generation === undefined) rewarm = options.rewarmBytes ?? 0;
       heap.used = heap.live;
       return true;
     },
@@ -37,13 +47,15 @@ export function fakePlatform(options: { stepNs: number; gc?: boolean; engine?: s
   return {
     platform: p,
     allocate(bytes, retained) {
-      heap.used += bytes;
+      heap.used += bytes + rewarm;
       heap.live += retained;
-      heap.total += bytes;
+      heap.total += bytes + rewarm;
+      rewarm = 0;
     },
     get gcCalls() {
       return gcCalls;
     },
+    collections,
   };
 }
 
