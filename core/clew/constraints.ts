@@ -88,11 +88,39 @@ function paramsText(params: ParamFact[]): string {
 }
 
 /** Phase two: constraints from the records alone, in a fixed order. */
-export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], file: string | null, isTest: boolean): Constraint[] {
+export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], source: string, file: string | null, isTest: boolean): Constraint[] {
   const language = spec.language;
-  const make = (meta: Meta, name: string, description: string, fact: Fact, line: number, confidence = 1, frequency = 1): Constraint => {
-    const c: Constraint = {
-      id: constraintId(name, description, meta.kind),
+  // One object literal per shape: properties added after the literal would cost each constraint a
+  // separate, growing property store.
+  const make = (
+    meta: Meta,
+    name: string,
+    description: string,
+    fact: Fact,
+    line: number,
+    confidence = 1,
+    frequency = 1,
+    id = constraintId(name, description, meta.kind),
+  ): Constraint => {
+    if (file === null) {
+      return {
+        id,
+        name,
+        description,
+        kind: meta.kind,
+        source: meta.source,
+        enforcement: meta.enforcement,
+        priority: meta.priority,
+        confidence,
+        frequency,
+        severity: meta.severity,
+        origin_line: line,
+        language,
+        facts: fact,
+      };
+    }
+    return {
+      id,
       name,
       description,
       kind: meta.kind,
@@ -102,12 +130,11 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
       confidence,
       frequency,
       severity: meta.severity,
+      origin_file: file,
+      origin_line: line,
+      language,
+      facts: fact,
     };
-    if (file !== null) c.origin_file = file;
-    c.origin_line = line;
-    c.language = language;
-    c.facts = fact;
-    return c;
   };
 
   // First pass: what later records need from all of them (export clauses, imports' aliases, test markers).
@@ -188,7 +215,8 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
         let entry = imports.get(key);
         if (entry === undefined) {
           const fact: ImportFact = { fact: 'import', module: rec.written, names: [] };
-          entry = { fact, constraint: make(META.import, `import:${rec.written}`, '', fact, rec.line) };
+          // described and identified once all its names are known (below)
+          entry = { fact, constraint: make(META.import, `import:${rec.written}`, '', fact, rec.line, 1, 1, '') };
           imports.set(key, entry);
           constraints.push(entry.constraint);
         }
@@ -243,7 +271,7 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], fil
       case 'occurrence': {
         // records are in document order, so the first seen is the earliest
         const entry = occurrences.get(rec.role);
-        if (entry === undefined) occurrences.set(rec.role, { count: 1, line: rec.line, text: rec.text });
+        if (entry === undefined) occurrences.set(rec.role, { count: 1, line: rec.line, text: trimText(source.slice(rec.start, rec.start + rec.length), 80) });
         else entry.count++;
         if (rec.role.startsWith('error.')) errorPositions.push(rec.start);
         break;

@@ -90,6 +90,6 @@ export function extractConstraints(input: ExtractInput): ExtractOutput & { units
   } else {
     records = collectAllRecords(input.spec, input.compiled, input.syntax.rootNode);
   }
-  const constraints = buildConstraints(input.spec, records, input.file, input.isTest);
+  const constraints = buildConstraints(input.spec, records, input.source, input.file, input.isTest);
   return { constraints, parseErrors: collectParseErrors(input.tree, input.syntax, input.errorQuery), lineCount: countLines(input.source), units, records };
 }

@@ -127,7 +127,11 @@ export type MatchRecord = { start: number; patternIndex: number; lastCapture: nu
   | { kind: 'import'; line: number; written: string; module: string; name: string | null; local: string | null }
   | { kind: 'export'; name: string }
   | { kind: 'call'; line: number; object: string | null; property: string; args: ArgInfo }
-  | { kind: 'occurrence'; line: number; role: string; text: string }
+  /**
+   * Counted per role, and only the first of each role is quoted: the record keeps the length of its
+   * text from `start` (which an edit's shift keeps valid), and constraints.ts slices the one it quotes.
+   */
+  | { kind: 'occurrence'; line: number; role: string; length: number }
   | { kind: 'assertion'; line: number; method: string; text: string }
   | { kind: 'secret'; line: number; name: string; text: string }
   | { kind: 'security'; line: number; pattern: string; text: string }
@@ -281,7 +285,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
         delete details.typeParams;
       }
       // a match rooted at the whole module (Python's module-level aliases) is at its name's line
-      const declLine = main.parent === null && nameNode !== null ? nameNode.startRow + 1 : line;
+      const declLine = nameNode !== null && main.ancestorTypes(1)[0] === null ? nameNode.startRow + 1 : line;
       const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, node(VISIBILITY), main, false);
       const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
       if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
@@ -348,7 +352,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       if (callRole === undefined) continue;
       if (callRole === 'test.assertion')
         out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(text(MAIN)!, 100) });
-      else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, text: trimText(text(MAIN)!, 80) });
+      else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, length: tree.endAt(words, mainAt) - start });
       continue;
     }
 
@@ -396,6 +400,6 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
 
     // error.*, async.*, type_safety.*: counted per pattern
-    out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role, text: trimText(text(MAIN)!, 80) });
+    out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role, length: tree.endAt(words, mainAt) - start });
   }
 }

@@ -128,7 +128,10 @@ export function integerType(signed: boolean, bits: number | null): TypeExpr {
   return { kind: 'primitive', name: 'integer', int: { signed, bits } };
 }
 
-export function refType(name: string, args: TypeExpr[] = []): TypeExpr {
+/** The arguments of every reference written without any, shared (frozen: nothing adds to a fact's arguments). */
+const NO_ARGS = Object.freeze([]) as unknown as TypeExpr[];
+
+export function refType(name: string, args: TypeExpr[] = NO_ARGS): TypeExpr {
   return { kind: 'ref', name, args };
 }
 

@@ -106,12 +106,13 @@ function resultList(tree: SyntaxTree): SyntaxNode[] {
 /** The array ancestorTypes fills. */
 const ancestors: Array<string | null> = [];
 
-/** One syntax node: plain numbers (positions in UTF-16 code units, as JavaScript strings count). */
+/**
+ * One syntax node: plain numbers (positions in UTF-16 code units, as JavaScript strings count), no
+ * more than tree-sitter's node functions take. Kind and end are asked of WASM on each read: caching
+ * them cost every node 16 bytes on Node (8-byte fields), and on the fixtures only a quarter of the
+ * reads were repeats.
+ */
 export class SyntaxNode {
-  private symbol = -1;
-  private end = -1;
-  private named: SyntaxNode[] | null = null;
-
   constructor(
     readonly tree: SyntaxTree,
     readonly id: number,
@@ -128,11 +129,8 @@ export class SyntaxNode {
   }
 
   get typeId(): number {
-    if (this.symbol === -1) {
-      marshal(this);
-      this.symbol = wasm()._ts_node_symbol_wasm(this.tree.address);
-    }
-    return this.symbol;
+    marshal(this);
+    return wasm()._ts_node_symbol_wasm(this.tree.address);
   }
 
   /** The node's kind; 'ERROR' for tree-sitter's error symbol (65535), as web-tree-sitter names it. */
@@ -141,11 +139,8 @@ export class SyntaxNode {
   }
 
   get endIndex(): number {
-    if (this.end === -1) {
-      marshal(this);
-      this.end = wasm()._ts_node_end_index_wasm(this.tree.address);
-    }
-    return this.end;
+    marshal(this);
+    return wasm()._ts_node_end_index_wasm(this.tree.address);
   }
 
   get text(): string {
@@ -204,6 +199,22 @@ export class SyntaxNode {
     return this.childOfType(kind, w._ts_node_named_child_count_wasm(this.tree.address), w._ts_node_named_child_wasm);
   }
 
+  /** The kinds of the named children, in order, without a node per child. */
+  namedChildTypes(): string[] {
+    const w = wasm();
+    const address = this.tree.address;
+    const types = this.tree.grammar.types;
+    marshal(this);
+    const count = w._ts_node_named_child_count_wasm(address);
+    const out = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      marshal(this);
+      w._ts_node_named_child_wasm(address, i);
+      out[i] = types[w._ts_node_symbol_wasm(address)] ?? 'ERROR';
+    }
+    return out;
+  }
+
   private childOfType(kind: string, count: number, childAt: (tree: number, index: number) => number): boolean {
     const w = wasm();
     const address = this.tree.address;
@@ -222,6 +233,23 @@ export class SyntaxNode {
     if (id === undefined) return null;
     marshal(this);
     wasm()._ts_node_child_by_field_id_wasm(this.tree.address, id);
+    return result(this.tree);
+  }
+
+  /**
+   * The child in a field, or when that child is a `wrapper` node (Python's `type` around an
+   * annotation) the wrapper's first named child: one node made instead of two.
+   */
+  childForFieldNameThrough(field: string, wrapper: string): SyntaxNode | null {
+    const id = this.tree.grammar.fieldIds.get(field);
+    if (id === undefined) return null;
+    const w = wasm();
+    const address = this.tree.address;
+    marshal(this);
+    // each call reads its node from the transfer buffer and leaves its result there
+    w._ts_node_child_by_field_id_wasm(address, id);
+    if (heap()[w.transfer] === 0) return null;
+    if ((this.tree.grammar.types[w._ts_node_symbol_wasm(address)] ?? 'ERROR') === wrapper) w._ts_node_named_child_wasm(address, 0);
     return result(this.tree);
   }
 
@@ -261,14 +289,14 @@ export class SyntaxNode {
     return resultList(this.tree);
   }
 
-  /** Kept after the first read: readers often look at a node's named children more than once. */
+  /**
+   * A new array on every read: a reader that looks at them more than once keeps the array (a cache
+   * field cost every node 8 bytes on Node, more than the few repeated reads it saved).
+   */
   get namedChildren(): SyntaxNode[] {
-    if (this.named === null) {
-      marshal(this);
-      wasm()._ts_node_named_children_wasm(this.tree.address);
-      this.named = resultList(this.tree);
-    }
-    return this.named;
+    marshal(this);
+    wasm()._ts_node_named_children_wasm(this.tree.address);
+    return resultList(this.tree);
   }
 
   get firstChild(): SyntaxNode | null {

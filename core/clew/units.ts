@@ -107,10 +107,14 @@ interface UnitNode {
  * key includes a fingerprint of every split ancestor's type and short children.
  */
 function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit: (unit: UnitNode) => void, keyed = true): void {
-  // explicit stack: no JS recursion over the tree
-  const stack: Array<{ node: SyntaxNode; depth: number; context: string }> = [{ node: root, depth: 0, context: '' }];
-  while (stack.length > 0) {
-    const { node, depth, context } = stack.pop()!;
+  // explicit stack: no JS recursion over the tree; three parallel arrays, no object per entry
+  const nodes: SyntaxNode[] = [root];
+  const depths: number[] = [0];
+  const contexts: string[] = [''];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    const context = contexts.pop()!;
     const length = node.endIndex - node.startIndex;
     const children = length > UNIT_SIZE && depth < MAX_SPLIT_DEPTH ? node.namedChildren : null;
     if (children !== null && children.length > 0) {
@@ -118,7 +122,11 @@ function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit
       if (!keyed) {
         for (let i = children.length - 1; i >= 0; i--) {
           const child = children[i];
-          if (child) stack.push({ node: child, depth: depth + 1, context });
+          if (child) {
+            nodes.push(child);
+            depths.push(depth + 1);
+            contexts.push(context);
+          }
         }
         continue;
       }
@@ -134,7 +142,11 @@ function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit
       const childContext = fnv1a64(fingerprint);
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i];
-        if (child) stack.push({ node: child, depth: depth + 1, context: childContext });
+        if (child) {
+          nodes.push(child);
+          depths.push(depth + 1);
+          contexts.push(childContext);
+        }
       }
       continue;
     }
@@ -146,6 +158,30 @@ function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit
 }
 
 const byPosition = (a: MatchRecord, b: MatchRecord) => a.start - b.start || a.patternIndex - b.patternIndex || a.lastCapture - b.lastCapture;
+
+/**
+ * Sorts records into document order in place. Tree-sitter yields matches almost in that order (on the
+ * fixtures at most half a shift per record), so an insertion sort does it without the work arrays
+ * Array.prototype.sort allocates; past a few shifts per record it hands over to that sort.
+ */
+export function sortByPosition(records: MatchRecord[]): void {
+  const budget = 8 * records.length;
+  let shifts = 0;
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i]!;
+    let j = i - 1;
+    while (j >= 0 && byPosition(records[j]!, r) > 0) {
+      records[j + 1] = records[j]!;
+      j--;
+      if (++shifts > budget) {
+        records[j + 1] = r;
+        records.sort(byPosition);
+        return;
+      }
+    }
+    records[j + 1] = r;
+  }
+}
 
 /**
  * Queries the tree unit by unit (incremental extraction): a unit whose kind, text and context are
@@ -183,7 +219,7 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
       next.set(key, { start, row, records });
     },
   );
-  out.sort(byPosition);
+  sortByPosition(out);
   return out;
 }
 
@@ -216,7 +252,7 @@ export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, r
     lastUnitStats.queried = 1;
     recordsFromMatches(spec, compiled, root.tree, runQuery(compiled, root), out);
   }
-  out.sort(byPosition);
+  sortByPosition(out);
   return out;
 }
 

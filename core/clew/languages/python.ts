@@ -73,7 +73,7 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
       if (node.type === 'subscript') {
         for (const a of node.childrenForFieldName('subscript')) if (a !== null) args.push(typeExpr(a, depth + 1));
       } else {
-        const params = node.namedChildren[1];
+        const params = node.namedChild(1);
         if (params) for (const a of params.namedChildren) if (a !== null) args.push(typeExpr(a, depth + 1));
       }
       const name = lastSegment(head.text);
@@ -83,7 +83,7 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
       if (MAPS.has(name) && args.length === 2) return { kind: 'map', key: args[0]!, value: args[1]! };
       if ((name === 'tuple' || name === 'Tuple') && args.length > 0) {
         // tuple[int, ...] is a homogeneous sequence
-        const last = node.type === 'generic_type' ? node.namedChildren[1]?.lastNamedChild?.firstNamedChild : node.childrenForFieldName('subscript').pop();
+        const last = node.type === 'generic_type' ? node.namedChild(1)?.lastNamedChild?.firstNamedChild : node.childrenForFieldName('subscript').pop();
         if (args.length === 2 && last?.type === 'ellipsis') return { kind: 'array', items: args[0]! };
         return { kind: 'tuple', items: args };
       }
@@ -91,7 +91,7 @@ function typeExpr(node: SyntaxNode, depth: number): TypeExpr {
         // Literal["a", 1, None, Color.RED]: in an annotation each value sits in a `type` node, in an expression it stands alone
         const nodes =
           node.type === 'generic_type'
-            ? (node.namedChildren[1]?.namedChildren ?? []).map((a) => a?.firstNamedChild ?? null)
+            ? (node.namedChild(1)?.namedChildren ?? []).map((a) => a?.firstNamedChild ?? null)
             : node.childrenForFieldName('subscript');
         const values: TypeExpr[] = [];
         for (const v of nodes) {
@@ -195,13 +195,13 @@ function readParams(list: SyntaxNode, out: ParamFact[], receiver: { text: string
         variadic = inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern';
         if (variadic) splat = inner.type;
         name = variadic ? (inner.firstNamedChild?.text ?? inner.text) : inner.text;
-        typeNode = param.childForFieldName('type');
+        typeNode = param.childForFieldNameThrough('type', 'type');
         break;
       }
       case 'default_parameter':
       case 'typed_default_parameter':
         name = param.childForFieldName('name')?.text ?? null;
-        typeNode = param.childForFieldName('type');
+        typeNode = param.childForFieldNameThrough('type', 'type');
         value = param.childForFieldName('value');
         break;
       case 'list_splat_pattern':
@@ -243,7 +243,7 @@ function initAttributes(init: SyntaxNode, fields: FieldFact[]): void {
   const defaulted = new Set<string>();
   for (const param of init.childForFieldName('parameters')?.namedChildren ?? []) {
     if (param === null) continue;
-    const typeNode = param.childForFieldName('type');
+    const typeNode = param.childForFieldNameThrough('type', 'type');
     const nameNode = param.type === 'typed_parameter' ? param.firstNamedChild : param.childForFieldName('name');
     if (typeNode !== null && nameNode !== null) paramTypes.set(nameNode.text, typeNode);
     if (nameNode !== null && param.childForFieldName('value') !== null) defaulted.add(nameNode.text);
@@ -259,7 +259,7 @@ function initAttributes(init: SyntaxNode, fields: FieldFact[]): void {
     if (name === undefined || seen.has(name)) continue;
     seen.add(name);
     const right = assignment.childForFieldName('right');
-    const typeNode = assignment.childForFieldName('type') ?? (right?.type === 'identifier' ? (paramTypes.get(right.text) ?? null) : null);
+    const typeNode = assignment.childForFieldNameThrough('type', 'type') ?? (right?.type === 'identifier' ? (paramTypes.get(right.text) ?? null) : null);
     const type = typeFact(spec, typeNode);
     // every attribute is in the object; one copied from a defaulted parameter may be left out when building it
     fields.push({ name, jsonName: null, type, optional: right?.type === 'identifier' && defaulted.has(right.text), line: assignment.startRow + 1 });
@@ -356,20 +356,21 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
   if (shape.functionalBase !== null) readFunctionalClass(shape.functionalBase, fields, details);
   if (shape.bases.length > 0) details.bases = shape.bases;
   if (shape.typeParams.length > 0) details.typeParams = shape.typeParams;
+  const statements = body.namedChildren;
   if (declKind === 'enum') {
     // a data-type mixin (class Purpose(_ASN1Object, Enum)) builds each value from the assignment
-    readEnum(body, shape.enumKind ?? 'Enum', shape.bases.length > 0, variants, details);
+    readEnum(statements, shape.enumKind ?? 'Enum', shape.bases.length > 0, variants, details);
     delete details.bases;
     return;
   }
   if (shape.namedTuple) details.layout = 'tuple';
-  for (const statement of body.namedChildren) {
+  for (const statement of statements) {
     if (statement === null || statement.type !== 'expression_statement') continue;
     const assignment = statement.firstNamedChild;
     if (assignment === null || assignment.type !== 'assignment') continue;
     const left = assignment.childForFieldName('left');
     if (left === null || left.type !== 'identifier') continue;
-    const typeNode = assignment.childForFieldName('type');
+    const typeNode = assignment.childForFieldNameThrough('type', 'type');
     const right = assignment.childForFieldName('right');
     // annotated assignments are the fields of a dataclass / TypedDict / NamedTuple / pydantic model
     if (typeNode === null) continue;
@@ -383,7 +384,7 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
     fields.push({ name: left.text, jsonName: null, type, optional, line: assignment.startRow + 1 });
   }
   // instance attributes set in __init__ come after the class-level annotations
-  for (const statement of body.namedChildren) {
+  for (const statement of statements) {
     if (statement === null) continue;
     const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === '__init__') {
@@ -396,11 +397,11 @@ function readBody(declKind: string, body: SyntaxNode, fields: FieldFact[], varia
  * Enum members with their values: literals, auto() as the enum kind numbers or names it, and for
  * tuple values the element a custom __new__ stores as `_value_`. A value computed at run time is left unknown.
  */
-function readEnum(body: SyntaxNode, kind: string, mixin: boolean, variants: string[], details: TypeDetails): void {
+function readEnum(statements: readonly (SyntaxNode | null)[], kind: string, mixin: boolean, variants: string[], details: TypeDetails): void {
   let valueElement: number | null = null;
   let customNew = mixin;
   let customAuto = false;
-  for (const statement of body.namedChildren) {
+  for (const statement of statements) {
     const fn = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     if (fn?.type !== 'function_definition') continue;
     const name = fn.childForFieldName('name')?.text;
@@ -413,7 +414,7 @@ function readEnum(body: SyntaxNode, kind: string, mixin: boolean, variants: stri
   const members: VariantFact[] = [];
   const known = new Map<string, string | number | boolean | null>();
   const numbers: number[] = [];
-  for (const statement of body.namedChildren) {
+  for (const statement of statements) {
     if (statement === null || statement.type !== 'expression_statement') continue;
     const assignment = statement.firstNamedChild;
     if (assignment === null || assignment.type !== 'assignment' || assignment.childForFieldName('type') !== null) continue;

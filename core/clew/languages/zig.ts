@@ -123,12 +123,13 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
   // a merged error set (`error{ A, B } || Other.Error`): the members written here
   const body = container.type === 'binary_expression' ? (container.childForFieldName('left') ?? container) : container;
   const members: VariantFact[] = [];
+  const bodyMembers = body.namedChildren;
   // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
   const tagged =
     body.type !== 'union_declaration' ||
     body.hasChildOfType('enum') ||
-    body.namedChildren.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
-  for (const member of body.namedChildren) {
+    bodyMembers.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
+  for (const member of bodyMembers) {
     if (member === null) continue;
     if (body.type === 'error_set_declaration') {
       // std.json writes an error by its name
@@ -139,13 +140,8 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
       continue;
     }
     // a file is a struct: `const Config = @This();` names it
-    if (
-      body.type === 'source_file' &&
-      member.type === 'variable_declaration' &&
-      member.namedChildren[1]?.type === 'builtin_function' &&
-      member.namedChildren[1].firstNamedChild?.text === '@This' &&
-      details.name === undefined
-    ) {
+    const value = body.type === 'source_file' && member.type === 'variable_declaration' && details.name === undefined ? member.namedChild(1) : null;
+    if (value !== null && value.type === 'builtin_function' && value.firstNamedChild?.text === '@This') {
       details.name = member.firstNamedChild?.text;
       // the struct is exported under that name only when the const is `pub`
       details.exported = member.firstChild?.type === 'pub';
@@ -213,9 +209,9 @@ export const spec: LanguageSpec = {
   },
   declKind(kind, definition) {
     // a file with top-level fields is a struct; one without is only a namespace
-    if (kind === 'file') return definition.namedChildren.some((c) => c?.type === 'container_field') ? 'struct' : 'none';
-    for (const child of definition.namedChildren) {
-      switch (child?.type) {
+    if (kind === 'file') return definition.hasNamedChildOfType('container_field') ? 'struct' : 'none';
+    for (const type of definition.namedChildTypes()) {
+      switch (type) {
         case 'struct_declaration':
           return 'struct';
         case 'union_declaration':

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Language, Parser, Query } from 'web-tree-sitter';
 import { compileQuery, type MatchRecord } from '../../../core/clew/records.ts';
-import { collectAllRecords, collectRecords, unitsFromRecords, type UnitCache } from '../../../core/clew/units.ts';
+import { collectAllRecords, collectRecords, sortByPosition, unitsFromRecords, type UnitCache } from '../../../core/clew/units.ts';
 import { spec as goSpec } from '../../../core/clew/languages/go.ts';
 import { spec as pythonSpec } from '../../../core/clew/languages/python.ts';
 import { spec as rustSpec } from '../../../core/clew/languages/rust.ts';
@@ -69,3 +69,21 @@ for (const [spec, pattern] of CASES) {
     parser.delete();
   });
 }
+
+test('records are put in document order: nearly sorted by insertion, anything else handed to the full sort', () => {
+  const record = (start: number, patternIndex: number, lastCapture: number): MatchRecord => ({ kind: 'marker', start, patternIndex, lastCapture, rootId: 0 });
+  const key = (r: MatchRecord) => `${r.start}/${r.patternIndex}/${r.lastCapture}`;
+  // as tree-sitter yields them: a match rooted at an outer node after the inner ones it encloses
+  const nearly = [record(10, 0, 12), record(20, 1, 25), record(5, 2, 30), record(20, 0, 22), record(20, 1, 21), record(40, 0, 40)];
+  sortByPosition(nearly);
+  assert.deepEqual(nearly.map(key), ['5/2/30', '10/0/12', '20/0/22', '20/1/21', '20/1/25', '40/0/40']);
+  // reversed: past 8 shifts per record the insertion stops half-way and Array.prototype.sort finishes
+  const reversed = Array.from({ length: 40 }, (_, i) => record(1000 - 10 * i, i % 3, i));
+  const expected = reversed.map(key).reverse();
+  sortByPosition(reversed);
+  assert.deepEqual(reversed.map(key), expected);
+  assert.equal(new Set(reversed).size, 40);
+  const empty: MatchRecord[] = [];
+  sortByPosition(empty);
+  assert.deepEqual(empty, []);
+});

@@ -106,6 +106,11 @@ function compareNode(ours: SyntaxNode, theirs: Node, fields: readonly string[], 
   assert.deepEqual(ids(ours.children), ids(theirs.children), at);
   assert.deepEqual(ids(ours.namedChildren), ids(theirs.namedChildren), at);
   assert.deepEqual(
+    ours.namedChildTypes(),
+    theirs.namedChildren.map((c) => c?.type),
+    `${at} named child kinds`,
+  );
+  assert.deepEqual(
     ids([ours.parent, ours.previousSibling, ours.nextNamedSibling, ours.previousNamedSibling]),
     ids([theirs.parent, theirs.previousSibling, theirs.nextNamedSibling, theirs.previousNamedSibling]),
     at,
@@ -135,7 +140,15 @@ function compareNode(ours: SyntaxNode, theirs: Node, fields: readonly string[], 
   }
   if (theirs.childCount === 0) return;
   for (const field of fields) {
-    assert.equal(ours.childForFieldName(field)?.id ?? null, theirs.childForFieldName(field)?.id ?? null, `${at} field ${field}`);
+    const child = theirs.childForFieldName(field);
+    assert.equal(ours.childForFieldName(field)?.id ?? null, child?.id ?? null, `${at} field ${field}`);
+    // through a wrapper of the child's own kind: its first named child; through any other kind: the child
+    assert.equal(
+      ours.childForFieldNameThrough(field, child?.type ?? 'x')?.id ?? null,
+      child === null ? null : (child.firstNamedChild?.id ?? null),
+      `${at} field ${field} unwrapped`,
+    );
+    assert.equal(ours.childForFieldNameThrough(field, 'no such kind')?.id ?? null, child?.id ?? null, `${at} field ${field} not unwrapped`);
     assert.deepEqual(ids(ours.childrenForFieldName(field)), ids(theirs.childrenForFieldName(field)), `${at} fields ${field}`);
   }
 }
