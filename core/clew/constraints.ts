@@ -90,8 +90,8 @@ function paramsText(params: ParamFact[]): string {
 /** Phase two: constraints from the records alone, in a fixed order. */
 export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], source: string, file: string | null, isTest: boolean): Constraint[] {
   const language = spec.language;
-  // One object literal per shape: properties added after the literal would cost each constraint a
-  // separate, growing property store.
+  // One object literal: properties added after it would cost each constraint a separate, growing
+  // property store. Without a file (a rare call) the empty origin_file is deleted again.
   const make = (
     meta: Meta,
     name: string,
@@ -102,24 +102,7 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], sou
     frequency = 1,
     id = constraintId(name, description, meta.kind),
   ): Constraint => {
-    if (file === null) {
-      return {
-        id,
-        name,
-        description,
-        kind: meta.kind,
-        source: meta.source,
-        enforcement: meta.enforcement,
-        priority: meta.priority,
-        confidence,
-        frequency,
-        severity: meta.severity,
-        origin_line: line,
-        language,
-        facts: fact,
-      };
-    }
-    return {
+    const c: Constraint = {
       id,
       name,
       description,
@@ -130,11 +113,13 @@ export function buildConstraints(spec: LanguageSpec, records: MatchRecord[], sou
       confidence,
       frequency,
       severity: meta.severity,
-      origin_file: file,
+      origin_file: file ?? undefined,
       origin_line: line,
       language,
       facts: fact,
     };
+    if (file === null) delete c.origin_file;
+    return c;
   };
 
   // First pass: what later records need from all of them (export clauses, imports' aliases, test markers).

@@ -181,4 +181,22 @@ test('toReferenceJson has the reference fields in order', async () => {
     'language',
     'facts',
   ]);
+  // without a file the constraint has no origin_file at all (not one set to undefined), the rest in the same order
+  const anonymous = clew.extract(BASE, { language: 'typescript' }).constraints[0]!;
+  assert.equal('origin_file' in anonymous, false);
+  assert.deepEqual(Object.keys(anonymous), [
+    'id',
+    'name',
+    'description',
+    'kind',
+    'source',
+    'enforcement',
+    'priority',
+    'confidence',
+    'frequency',
+    'severity',
+    'origin_line',
+    'language',
+    'facts',
+  ]);
 });
