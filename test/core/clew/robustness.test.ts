@@ -165,38 +165,10 @@ test('toReferenceJson has the reference fields in order', async () => {
   const clew = await loadedClew();
   const json = toReferenceJson(clew.extract(BASE, { language: 'typescript', file: 'svc.ts' })) as { name: string; constraints: Array<Record<string, unknown>> };
   assert.equal(json.name, 'svc.ts');
-  assert.deepEqual(Object.keys(json.constraints[0]!), [
-    'id',
-    'name',
-    'description',
-    'kind',
-    'source',
-    'enforcement',
-    'priority',
-    'confidence',
-    'frequency',
-    'severity',
-    'origin_file',
-    'origin_line',
-    'language',
-    'facts',
-  ]);
+  const keys = ['id', 'name', 'description', 'kind', 'source', 'enforcement', 'priority', 'confidence', 'frequency', 'severity'];
+  assert.deepEqual(Object.keys(json.constraints[0]!), [...keys, 'origin_file', 'origin_line', 'language', 'facts']);
   // without a file the constraint has no origin_file at all (not one set to undefined), the rest in the same order
   const anonymous = clew.extract(BASE, { language: 'typescript' }).constraints[0]!;
   assert.equal('origin_file' in anonymous, false);
-  assert.deepEqual(Object.keys(anonymous), [
-    'id',
-    'name',
-    'description',
-    'kind',
-    'source',
-    'enforcement',
-    'priority',
-    'confidence',
-    'frequency',
-    'severity',
-    'origin_line',
-    'language',
-    'facts',
-  ]);
+  assert.deepEqual(Object.keys(anonymous), [...keys, 'origin_line', 'language', 'facts']);
 });
