@@ -175,14 +175,25 @@ function argInfo(spec: LanguageSpec, args: SyntaxNode | null): ArgInfo {
 /** Where each slot's capture starts in the match words (-1: not captured), reused across matches. */
 const slotAt = new Int32Array(SLOTS.length + 1);
 
+/**
+ * A slot's capture as a node, made only when a record reads more than its text (null when not
+ * captured). Module functions rather than closures: Zig's records are read unit by unit, and two
+ * closures per call showed in its allocation.
+ */
+function slotNode(tree: SyntaxTree, words: Int32Array, s: Slot): SyntaxNode | null {
+  return slotAt[s] === -1 ? null : tree.nodeAt(words, slotAt[s]!);
+}
+
+/** A slot's capture's text (null when not captured). */
+function slotText(tree: SyntaxTree, words: Int32Array, s: Slot): string | null {
+  return slotAt[s] === -1 ? null : tree.textAt(words, slotAt[s]!);
+}
+
 /** Turns a run's matches into records (phase one: everything that needs the syntax tree). */
 export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, tree: SyntaxTree, matches: MatchWords, out: MatchRecord[]): void {
   const securityNames = securityPropertySet(spec);
   const { words, count } = matches;
   const { roles, roleSuffixes, roleCapture, slotOf } = compiled;
-  // a capture's node, made only when a record reads more than its text (null when not captured)
-  const node = (s: Slot): SyntaxNode | null => (slotAt[s] === -1 ? null : tree.nodeAt(words, slotAt[s]!));
-  const text = (s: Slot): string | null => (slotAt[s] === -1 ? null : tree.textAt(words, slotAt[s]!));
   let next = 0;
   for (let m = 0; m < count; m++) {
     const at = next;
@@ -210,20 +221,20 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     const line = words[mainAt + 2]! + 1;
 
     if (role === 'definition.function' || role === 'definition.method') {
-      const name = text(NAME);
+      const name = slotText(tree, words, NAME);
       if (name === null) continue;
-      const main = node(MAIN)!;
-      const ownerText = text(OWNER);
+      const main = slotNode(tree, words, MAIN)!;
+      const ownerText = slotText(tree, words, OWNER);
       const owner = ownerText !== null ? ownerText : spec.ownerOf ? spec.ownerOf(main) : null;
       if (owner === false) continue;
       const isMethod = role === 'definition.method' || owner !== null || slotAt[RECEIVER] !== -1;
       const paramFacts: ParamFact[] = [];
-      const receiver = { text: text(RECEIVER) };
-      const params = node(PARAMETERS);
+      const receiver = { text: slotText(tree, words, RECEIVER) };
+      const params = slotNode(tree, words, PARAMETERS);
       if (params !== null) spec.readParams(params, paramFacts, receiver, isMethod);
-      const returnNode = node(RETURN_TYPE);
+      const returnNode = slotNode(tree, words, RETURN_TYPE);
       const returnType = returnNode === null ? null : spec.returnType ? spec.returnType(returnNode) : typeFact(spec, returnNode);
-      const { visibility, exported } = spec.visibility(name, node(VISIBILITY), main, isMethod);
+      const { visibility, exported } = spec.visibility(name, slotNode(tree, words, VISIBILITY), main, isMethod);
       const fact: FunctionFact = {
         fact: 'function',
         name,
@@ -241,13 +252,13 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
 
     if (role.startsWith('definition.')) {
       const baseKind = roleSuffixes[patternIndex]!;
-      const nameNode = node(NAME);
+      const nameNode = slotNode(tree, words, NAME);
       // a Zig file is a struct: its name comes from the file's `const X = @This()` (readBody)
       if (nameNode === null && baseKind !== 'file') continue;
-      const main = node(MAIN)!;
-      const aliasNode = node(ALIAS);
-      const bodyNode = node(BODY);
-      const typeParamsNode = node(TYPE_PARAMETERS);
+      const main = slotNode(tree, words, MAIN)!;
+      const aliasNode = slotNode(tree, words, ALIAS);
+      const bodyNode = slotNode(tree, words, BODY);
+      const typeParamsNode = slotNode(tree, words, TYPE_PARAMETERS);
       // @definition.container: the LanguageSpec tells the kind from the node (Zig's `const X = struct {…}`)
       const declKind = (spec.declKind ? spec.declKind(baseKind, main, aliasNode) : baseKind) as TypeDeclFact['declKind'];
       if (!DEFINITION_DECL_KINDS.has(declKind)) continue;
@@ -286,7 +297,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       }
       // a match rooted at the whole module (Python's module-level aliases) is at its name's line
       const declLine = nameNode !== null && main.ancestorTypes(1)[0] === null ? nameNode.startRow + 1 : line;
-      const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, node(VISIBILITY), main, false);
+      const { exported } = nameNode === null ? { exported: exportedByBody ?? true } : spec.visibility(name, slotNode(tree, words, VISIBILITY), main, false);
       const fact: TypeDeclFact = { fact: 'type', name, declKind, fields, variants, aliasOf, typeParams, exported, ...details };
       if (typeParamDefaults !== null) fact.typeParamDefaults = typeParamDefaults;
       out.push({ kind: 'type', start, patternIndex, lastCapture, rootId, line: declLine, fact });
@@ -294,7 +305,7 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
     }
 
     if (role === 'import') {
-      const moduleNode = node(IMPORT_MODULE);
+      const moduleNode = slotNode(tree, words, IMPORT_MODULE);
       if (moduleNode === null) continue;
       // the fact keeps the module as written; aliases resolve to the canonical name ('node:fs' → 'fs')
       const written = spec.moduleName ? spec.moduleName(moduleNode) : stringContent(moduleNode);
@@ -308,14 +319,14 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
         line,
         written,
         module,
-        name: slotAt[IMPORT_NAME] === -1 ? null : spec.importName ? spec.importName(node(IMPORT_NAME)!) : text(IMPORT_NAME),
-        local: text(IMPORT_LOCAL),
+        name: slotAt[IMPORT_NAME] === -1 ? null : spec.importName ? spec.importName(slotNode(tree, words, IMPORT_NAME)!) : slotText(tree, words, IMPORT_NAME),
+        local: slotText(tree, words, IMPORT_LOCAL),
       });
       continue;
     }
 
     if (role === 'export') {
-      const exported = text(EXPORT_NAME);
+      const exported = slotText(tree, words, EXPORT_NAME);
       if (exported !== null) out.push({ kind: 'export', start, patternIndex, lastCapture, rootId, name: exported });
       continue;
     }
@@ -324,14 +335,14 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
       let callRole: string | undefined;
       let callee: string;
       if (slotAt[CALLEE_MACRO] !== -1) {
-        callee = text(CALLEE_MACRO)!;
+        callee = slotText(tree, words, CALLEE_MACRO)!;
         callRole = lookup(spec.callRoles, `${callee}!`);
       } else if (slotAt[CALLEE_METHOD] !== -1) {
-        callee = text(CALLEE_METHOD)!;
+        callee = slotText(tree, words, CALLEE_METHOD)!;
         callRole = lookup(spec.callRoles, `.${callee}`);
       } else if (slotAt[CALLEE_PROPERTY] !== -1) {
-        callee = text(CALLEE_PROPERTY)!;
-        const object = text(CALLEE_OBJECT);
+        callee = slotText(tree, words, CALLEE_PROPERTY)!;
+        const object = slotText(tree, words, CALLEE_OBJECT);
         if (object !== null)
           callRole = lookup(spec.callRoles, `${object}.${callee}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${callee}`);
         else callRole = lookup(spec.callRoles, callee);
@@ -346,29 +357,38 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
             line,
             object,
             property: callee,
-            args: argInfo(spec, node(MAIN)!.childForFieldName('arguments')),
+            args: argInfo(spec, slotNode(tree, words, MAIN)!.childForFieldName('arguments')),
           });
       } else continue;
       if (callRole === undefined) continue;
       if (callRole === 'test.assertion')
-        out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(text(MAIN)!, 100) });
+        out.push({ kind: 'assertion', start, patternIndex, lastCapture, rootId, line, method: callee, text: trimText(slotText(tree, words, MAIN)!, 100) });
       else out.push({ kind: 'occurrence', start, patternIndex, lastCapture, rootId, line, role: callRole, length: tree.endAt(words, mainAt) - start });
       continue;
     }
 
     if (role === 'security.secret') {
-      const nameNode = node(NAME);
-      const valueNode = node(VALUE);
+      const nameNode = slotNode(tree, words, NAME);
+      const valueNode = slotNode(tree, words, VALUE);
       if (nameNode === null || valueNode === null) continue;
       const name = nameNode.type === 'string' || nameNode.type.endsWith('string_literal') ? stringContent(nameNode) : nameNode.text;
       if (!spec.isPlainString(valueNode) || !isSecretName(name)) continue;
       if (stringContent(valueNode).length === 0) continue;
-      out.push({ kind: 'secret', start, patternIndex, lastCapture, rootId, line, name, text: trimText(text(MAIN)!, 80) });
+      out.push({ kind: 'secret', start, patternIndex, lastCapture, rootId, line, name, text: trimText(slotText(tree, words, MAIN)!, 80) });
       continue;
     }
 
     if (role.startsWith('security.')) {
-      out.push({ kind: 'security', start, patternIndex, lastCapture, rootId, line, pattern: roleSuffixes[patternIndex]!, text: trimText(text(MAIN)!, 80) });
+      out.push({
+        kind: 'security',
+        start,
+        patternIndex,
+        lastCapture,
+        rootId,
+        line,
+        pattern: roleSuffixes[patternIndex]!,
+        text: trimText(slotText(tree, words, MAIN)!, 80),
+      });
       continue;
     }
 
@@ -385,16 +405,17 @@ export function recordsFromMatches(spec: LanguageSpec, compiled: CompiledQuery, 
         lastCapture,
         rootId,
         line,
-        method: text(ASSERT_METHOD) ?? 'assert',
-        text: trimText(text(MAIN)!, 100),
+        method: slotText(tree, words, ASSERT_METHOD) ?? 'assert',
+        text: trimText(slotText(tree, words, MAIN)!, 100),
       });
       continue;
     }
 
     if (role.startsWith('naming.')) {
-      const category = role === 'naming.binding' ? (spec.bindingCategory?.(node(MAIN)!) ?? null) : (roleSuffixes[patternIndex] as NamingCategory);
+      const category =
+        role === 'naming.binding' ? (spec.bindingCategory?.(slotNode(tree, words, MAIN)!) ?? null) : (roleSuffixes[patternIndex] as NamingCategory);
       if (category === null) continue;
-      const name = text(MAIN)!;
+      const name = slotText(tree, words, MAIN)!;
       if (!(spec.skipName?.(name, category) ?? false)) out.push({ kind: 'naming', start, patternIndex, lastCapture, rootId, category, name });
       continue;
     }
