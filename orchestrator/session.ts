@@ -346,11 +346,12 @@ export class Session {
     const policy = this.#o.settle ?? null;
     if (policy === null) return measure();
     const local = (l: Live) => (l.process !== null && l.spec.host === undefined ? l.process.pid : undefined);
-    const all = [...this.#live.values()].map(local).filter((pid): pid is number => pid !== undefined);
     const others = [...this.#live.values()]
       .filter((l) => l !== live)
       .map(local)
       .filter((pid): pid is number => pid !== undefined);
+    const own = local(live);
+    const all = own === undefined ? others : [...others, own];
     this.#settle.add(await settle(all, policy), policy);
     const before = totalCpuNs(others);
     const began = performance.now();

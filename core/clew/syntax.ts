@@ -103,14 +103,19 @@ function resultList(tree: SyntaxTree): SyntaxNode[] {
   return out;
 }
 
+/** A symbol's kind name; 'ERROR' for tree-sitter's error symbol (65535), as web-tree-sitter names it. */
+function kindName(tree: SyntaxTree, symbol: number): string {
+  return tree.grammar.types[symbol] ?? 'ERROR';
+}
+
 /** The array ancestorTypes fills. */
 const ancestors: Array<string | null> = [];
 
 /**
  * One syntax node: plain numbers (positions in UTF-16 code units, as JavaScript strings count), no
  * more than tree-sitter's node functions take. Kind and end are asked of WASM on each read: caching
- * them cost every node 16 bytes on Node (8-byte fields), and on the fixtures only a quarter of the
- * reads were repeats.
+ * them cost every node 16 bytes on Node (8-byte fields), and on the fixtures 13–45% of the kind reads
+ * and 3–33% of the end reads were repeats.
  */
 export class SyntaxNode {
   constructor(
@@ -135,7 +140,7 @@ export class SyntaxNode {
 
   /** The node's kind; 'ERROR' for tree-sitter's error symbol (65535), as web-tree-sitter names it. */
   get type(): string {
-    return this.tree.grammar.types[this.typeId] ?? 'ERROR';
+    return kindName(this.tree, this.typeId);
   }
 
   get endIndex(): number {
@@ -171,14 +176,13 @@ export class SyntaxNode {
   ancestorTypes(levels: number): ReadonlyArray<string | null> {
     const w = wasm();
     const address = this.tree.address;
-    const types = this.tree.grammar.types;
     const t = w.transfer;
     marshal(this);
     let i = 0;
     for (; i < levels; i++) {
       w._ts_node_parent_wasm(address);
       if (heap()[t] === 0) break;
-      ancestors[i] = types[w._ts_node_symbol_wasm(address)] ?? 'ERROR';
+      ancestors[i] = kindName(this.tree, w._ts_node_symbol_wasm(address));
     }
     for (; i < levels; i++) ancestors[i] = null;
     ancestors.length = levels;
@@ -202,29 +206,25 @@ export class SyntaxNode {
   /** The kinds of the named children, in order, without a node per child. */
   namedChildTypes(): string[] {
     const w = wasm();
-    const address = this.tree.address;
-    const types = this.tree.grammar.types;
     marshal(this);
-    const count = w._ts_node_named_child_count_wasm(address);
+    const count = w._ts_node_named_child_count_wasm(this.tree.address);
     const out = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      marshal(this);
-      w._ts_node_named_child_wasm(address, i);
-      out[i] = types[w._ts_node_symbol_wasm(address)] ?? 'ERROR';
-    }
+    for (let i = 0; i < count; i++) out[i] = this.childKind(i, w._ts_node_named_child_wasm);
     return out;
   }
 
-  private childOfType(kind: string, count: number, childAt: (tree: number, index: number) => number): boolean {
+  /** The kind of child `index` as `childAt` counts children, read without a node. */
+  private childKind(index: number, childAt: (tree: number, index: number) => number): string {
     const w = wasm();
     const address = this.tree.address;
-    const types = this.tree.grammar.types;
-    for (let i = 0; i < count; i++) {
-      // each call leaves the child in the transfer buffer, where the symbol function reads it
-      marshal(this);
-      childAt(address, i);
-      if ((types[w._ts_node_symbol_wasm(address)] ?? 'ERROR') === kind) return true;
-    }
+    // the child function leaves the child in the transfer buffer, where the symbol function reads it
+    marshal(this);
+    childAt(address, index);
+    return kindName(this.tree, w._ts_node_symbol_wasm(address));
+  }
+
+  private childOfType(kind: string, count: number, childAt: (tree: number, index: number) => number): boolean {
+    for (let i = 0; i < count; i++) if (this.childKind(i, childAt) === kind) return true;
     return false;
   }
 
@@ -249,7 +249,7 @@ export class SyntaxNode {
     // each call reads its node from the transfer buffer and leaves its result there
     w._ts_node_child_by_field_id_wasm(address, id);
     if (heap()[w.transfer] === 0) return null;
-    if ((this.tree.grammar.types[w._ts_node_symbol_wasm(address)] ?? 'ERROR') === wrapper) w._ts_node_named_child_wasm(address, 0);
+    if (kindName(this.tree, w._ts_node_symbol_wasm(address)) === wrapper) w._ts_node_named_child_wasm(address, 0);
     return result(this.tree);
   }
 
@@ -391,7 +391,7 @@ export class SyntaxCursor {
 
   get nodeType(): string {
     this.put();
-    return this.tree.grammar.types[wasm()._ts_tree_cursor_current_node_type_id_wasm(this.tree.address)] ?? 'ERROR';
+    return kindName(this.tree, wasm()._ts_tree_cursor_current_node_type_id_wasm(this.tree.address));
   }
 
   get nodeIsNamed(): boolean {

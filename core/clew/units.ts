@@ -134,8 +134,11 @@ function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit
       for (const child of children) {
         // Comments are short siblings of everything and no record depends on them; attributes and
         // decorators (a struct's #[serde(...)]) are read by their neighbours whatever their length.
-        if (child === null || child.type.includes('comment')) continue;
-        if (child.endIndex - child.startIndex <= CONTEXT_CHILD_SIZE || child.type === 'attribute_item' || child.type === 'decorator') {
+        if (child === null) continue;
+        // each kind or end read is a WASM call (nodes keep no caches): read each once
+        const kind = child.type;
+        if (kind.includes('comment')) continue;
+        if (child.endIndex - child.startIndex <= CONTEXT_CHILD_SIZE || kind === 'attribute_item' || kind === 'decorator') {
           fingerprint += `\u0000${child.text}`;
         }
       }

@@ -123,13 +123,10 @@ function readBody(declKind: string, container: SyntaxNode, fields: FieldFact[], 
   // a merged error set (`error{ A, B } || Other.Error`): the members written here
   const body = container.type === 'binary_expression' ? (container.childForFieldName('left') ?? container) : container;
   const members: VariantFact[] = [];
-  const bodyMembers = body.namedChildren;
   // union(enum) and union(Tag) are tagged; std.json cannot write a bare union
   const tagged =
-    body.type !== 'union_declaration' ||
-    body.hasChildOfType('enum') ||
-    bodyMembers.some((c) => c !== null && c.type !== 'container_field' && c.type !== 'comment');
-  for (const member of bodyMembers) {
+    body.type !== 'union_declaration' || body.hasChildOfType('enum') || body.namedChildTypes().some((kind) => kind !== 'container_field' && kind !== 'comment');
+  for (const member of body.namedChildren) {
     if (member === null) continue;
     if (body.type === 'error_set_declaration') {
       // std.json writes an error by its name

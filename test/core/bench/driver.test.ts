@@ -43,6 +43,11 @@ async function drive(fake: FakePlatform, ids: string[], suites: Record<string, S
 const byId = (records: NdjsonRecord[], id: string) =>
   records.find((r) => (r.type === 'bench' || r.type === 'error') && r.id === id) as BenchRecord | ErrorRecord | undefined;
 
+/** A memory suite whose bench measures `op`, per line or per constraint. */
+function memorySuite(op: () => unknown, basis: { lines?: number; constraints?: number }): Record<string, SuiteModule> {
+  return { memory: { prepare: async () => ({ measured: op, memory: { op, ...basis } }) } };
+}
+
 test('lines/s, ns per constraint and memory figures are exact for a fake clock and heap', async () => {
   const fake = fakePlatform({ stepNs: STEP });
   let wasmBytes = 65_536;
@@ -131,17 +136,13 @@ test('a bench with parse-alone and parse-and-walk baselines reports the parse me
 
 test('on JavaScriptCore allocation is read from the heap capacity, which grows as blocks are handed out', async () => {
   const fake = fakePlatform({ stepNs: STEP, engine: 'JavaScriptCore' });
-  const suites: Record<string, SuiteModule> = {
-    memory: {
-      prepare: async () => {
-        const op = () => {
-          fake.allocate(3000, 100);
-          return 1;
-        };
-        return { measured: op, memory: { op, constraints: 10 } };
-      },
+  const suites = memorySuite(
+    () => {
+      fake.allocate(3000, 100);
+      return 1;
     },
-  };
+    { constraints: 10 },
+  );
   const { records } = await drive(fake, ['memory_compilation_10'], suites);
   const memory = byId(records, 'memory_compilation_10') as BenchRecord;
   assert.equal(memory.extra?.bytesAllocatedPerOp, 3000);
@@ -153,18 +154,14 @@ test('on JavaScriptCore allocation is read from the heap capacity, which grows a
 test("allocation is read after a young collection: what the engine re-warms after a full one is not the op's", async () => {
   const fake = fakePlatform({ stepNs: STEP, rewarmBytes: 5000 });
   const seen: string[] = [];
-  const suites: Record<string, SuiteModule> = {
-    memory: {
-      prepare: async () => {
-        const op = () => {
-          seen.push(fake.collections.at(-1) ?? 'none');
-          fake.allocate(1000, 200);
-          return {};
-        };
-        return { measured: op, memory: { op, lines: 100 } };
-      },
+  const suites = memorySuite(
+    () => {
+      seen.push(fake.collections.at(-1) ?? 'none');
+      fake.allocate(1000, 200);
+      return {};
     },
-  };
+    { lines: 100 },
+  );
   const { records } = await drive(fake, ['memory_extraction_100'], suites);
   const memory = byId(records, 'memory_extraction_100') as BenchRecord;
   assert.equal(memory.extra?.bytesAllocatedPerOp, 1000);
@@ -194,17 +191,13 @@ test('one trial the engine spends compiling in sets the highest allocation apart
 
 test('memory figures are null, with the reason, when the runtime cannot collect garbage', async () => {
   const fake = fakePlatform({ stepNs: STEP, gc: false });
-  const suites: Record<string, SuiteModule> = {
-    memory: {
-      prepare: async () => {
-        const op = () => {
-          fake.allocate(500, 0);
-          return 1;
-        };
-        return { measured: op, memory: { op, constraints: 10 } };
-      },
+  const suites = memorySuite(
+    () => {
+      fake.allocate(500, 0);
+      return 1;
     },
-  };
+    { constraints: 10 },
+  );
   const { records } = await drive(fake, ['memory_compilation_10'], suites);
   const memory = byId(records, 'memory_compilation_10') as BenchRecord;
   assert.equal(memory.type, 'bench');
