@@ -27,6 +27,8 @@ export interface RunPlan {
   /** Wait before each bench until the local runners are quiet (settle.ts); absent or null: do not. */
   settle?: SettlePolicy | null;
   warmup?: WarmupPolicy;
+  /** Warm each fork's processes up before its first bench (the `warm` command); absent: true. */
+  prewarm?: boolean;
 }
 
 export interface BenchRunOptions extends RunPlan {
@@ -112,6 +114,7 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
       calibrate: o.calibrate,
       settle: o.settle ?? null,
       ...(o.warmup ? { warmup: o.warmup } : {}),
+      prewarm: o.prewarm ?? true,
     },
     outcome: null,
   };
@@ -129,6 +132,7 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
     shard: o.shard,
     calibrate: o.calibrate,
     settle: o.settle ?? null,
+    prewarm: o.prewarm ?? true,
     forks: o.forks,
     adaptive: o.adaptive,
     rounds: o.rounds,

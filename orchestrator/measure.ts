@@ -154,6 +154,7 @@ export async function measure(o: {
     seed: options.seed,
     calibrate: options.calibrate,
     settle: options.settle ? DEFAULT_SETTLE : null,
+    prewarm: options.prewarm,
     adaptive:
       options.adaptive === null
         ? null

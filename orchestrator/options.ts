@@ -40,6 +40,7 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
   --warmup steady|fixed:MS  warm-up until the timing settles (default), or for a fixed time
   --no-calibrate            do not time the calibration workload around each bench
   --no-settle               start each bench at once, without waiting for the other runners to go quiet
+  --no-prewarm              measure each fork's first bench without warming its processes up first (every bench called briefly)
   --timeout SECONDS         longest one bench may take before its runner counts as hung (default 300)
   --run-id ID --results-dir DIR --shard LABEL`;
 
@@ -62,8 +63,8 @@ export const RUN_STRING_OPTIONS = [
   'timeout',
   'sampling',
 ] as const;
-export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'settle', 'adaptive', 'rerun-noisy', 'offline'] as const;
-export const RUN_DEFAULTS = { calibrate: true, settle: true, adaptive: true, 'rerun-noisy': false, offline: false };
+export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'settle', 'prewarm', 'adaptive', 'rerun-noisy', 'offline'] as const;
+export const RUN_DEFAULTS = { calibrate: true, settle: true, prewarm: true, adaptive: true, 'rerun-noisy': false, offline: false };
 
 export interface RunOptions {
   runtimes: string[] | null;
@@ -79,6 +80,8 @@ export interface RunOptions {
   calibrate: boolean;
   /** Wait before each bench until the local runners are quiet (orchestrator/settle.ts). */
   settle: boolean;
+  /** Warm each fork's processes up before its first bench (the `warm` command). */
+  prewarm: boolean;
   adaptive: { maxForks: number; budgetMs: number; rerunNoisy: boolean; precision: boolean } | null;
   timeoutSeconds: number;
   /** Runtime versions from the cache only. */
@@ -146,6 +149,7 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
     warmup: parseWarmup(args.warmup),
     calibrate: args.calibrate !== false,
     settle: args.settle !== false,
+    prewarm: args.prewarm !== false,
     // --rerun-noisy keeps an adaptive phase for noisy cells even with --no-adaptive.
     adaptive:
       maxForks > forks && (args.adaptive !== false || args['rerun-noisy'] === true)
@@ -180,6 +184,7 @@ export function runOptionFlags(o: RunOptions): string[] {
   if (o.warmup?.kind === 'fixed') flags.push('--warmup', `fixed:${o.warmup.ns / 1e6}`);
   if (!o.calibrate) flags.push('--no-calibrate');
   if (!o.settle) flags.push('--no-settle');
+  if (!o.prewarm) flags.push('--no-prewarm');
   if (o.offline) flags.push('--offline');
   if (o.adaptive === null || !o.adaptive.precision) flags.push('--no-adaptive');
   if (o.adaptive !== null) flags.push('--max-forks', String(o.adaptive.maxForks), '--time-budget', String(o.adaptive.budgetMs / 1000));

@@ -6,7 +6,7 @@
 // every process and keeps every record written.
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '../core/record/protocol.ts';
-import { roundSteps, type BenchOrder } from '../core/bench/schedule.ts';
+import { roundOrder, roundSteps, type BenchOrder } from '../core/bench/schedule.ts';
 import type { WarmupPolicy } from '../core/bench/sampling.ts';
 import { markDrift } from '../core/report/drift.ts';
 import { OLDEST_RUNTIMES } from '../core/bench/args.ts';
@@ -45,6 +45,11 @@ export interface SessionOptions {
   settle?: SettlePolicy | null;
   /** Longest a runner may take to say hello. */
   helloTimeoutMs?: number;
+  /**
+   * Warm each fork's processes up before its first bench (the `warm` command: every bench of the
+   * fork called for the sampling's prewarmNs, in the fork's order, all targets at once); default true.
+   */
+  prewarm?: boolean;
   reporter: SessionReporter;
 }
 
@@ -101,6 +106,8 @@ interface Live {
   restarts: number;
   /** Bench ids this target's runner knows (its catalogue), from `list`. */
   catalogue: Set<string> | null;
+  /** Whether its runner serves `warm` (named in its hello; runners of older revisions do not). */
+  warms: boolean;
 }
 
 export class Session {
@@ -126,6 +133,8 @@ export class Session {
   /** Wall time of starting and ending a fork's processes (ms). */
   readonly #forkOverhead: number[] = [];
   readonly #started = Date.now();
+  /** Said once: a fork without the process warm-up because a runner does not serve it. */
+  #noWarmSaid = false;
   #done = 0;
   #lines = 0;
 
@@ -181,6 +190,7 @@ export class Session {
           'protocol',
         );
       }
+      live.warms = hello.commands?.includes('warm') ?? false;
       const started = await runner.request(
         {
           op: 'start',
@@ -239,7 +249,7 @@ export class Session {
   /** Runs the base forks, then the adaptive ones; resolves with the outcome (also on interrupt). */
   async run(): Promise<SessionOutcome> {
     const o = this.#o;
-    for (const spec of o.targets) this.#live.set(spec.target.label, { spec, process: null, restarts: 0, catalogue: null });
+    for (const spec of o.targets) this.#live.set(spec.target.label, { spec, process: null, restarts: 0, catalogue: null, warms: false });
     let planned = o.forks;
     for (let fork = 1; fork <= o.forks; fork++) {
       if (this.outcome.interrupted === null) await this.#runFork(fork, o.benches, planned, false);
@@ -303,9 +313,10 @@ export class Session {
       const runner = await this.#startProcess(live, fork);
       if (runner === null && this.outcome.interrupted === null) this.#dropped.set(live.spec.target.label, 'could not start');
     }
+    const scheduleOptions = { benches, targets: labels, forks: planned, rounds: o.rounds, order: o.order, seed: o.seed };
+    if ((o.prewarm ?? true) && this.outcome.interrupted === null) await this.#prewarm(fork, roundOrder(scheduleOptions, fork, 1));
     let overhead = Date.now() - startedAt;
     const total = this.#done + benches.length * labels.length * o.rounds;
-    const scheduleOptions = { benches, targets: labels, forks: planned, rounds: o.rounds, order: o.order, seed: o.seed };
     for (let round = 1; round <= o.rounds; round++) {
       for (const step of roundSteps(scheduleOptions, fork, round)) {
         const began = Date.now();
@@ -336,6 +347,49 @@ export class Session {
     await Promise.all([...this.#live.values()].map((live) => this.#endProcess(live, fork)));
     overhead += Date.now() - ending;
     this.#forkOverhead.push(overhead);
+  }
+
+  /**
+   * The process warm-up of a fork: every live runner calls the fork's benches in the fork's order
+   * (`warm`), all at once (nothing is measured, so they may share the cores); none does when one of
+   * them cannot (an older revision's runner in bench:compare). A runner that fails
+   * here is reported and replaced like one that fails during a bench; one that refuses is measured
+   * without the warm-up.
+   */
+  async #prewarm(fork: number, ids: readonly string[]): Promise<void> {
+    // All targets or none: a target measured without it would be compared with ones measured after it.
+    const without = [...this.#live.values()].filter((l) => l.process !== null && !l.warms).map((l) => l.spec.target.label);
+    if (without.length > 0) {
+      if (!this.#noWarmSaid)
+        this.#o.reporter.message(`note: no process warm-up in this run: ${without.join(', ')} cannot do it (a runner from before the warm command)`);
+      this.#noWarmSaid = true;
+      return;
+    }
+    const timeoutMs = this.#o.commandTimeoutMs + 1000 * ids.length;
+    await Promise.all(
+      [...this.#live.values()].map(async (live) => {
+        const runner = live.process;
+        if (runner === null) return;
+        const label = live.spec.target.label;
+        const known = ids.filter((id) => live.catalogue === null || live.catalogue.has(id));
+        try {
+          const reply = await runner.request({ op: 'warm', ids: known }, timeoutMs);
+          if (!reply.ok) this.#o.reporter.message(`note: ${label} fork ${fork}: no warm-up: ${reply.message}`);
+        } catch (error) {
+          if (!(error instanceof RunnerFailure)) throw error;
+          if (error.kind === 'stopped' && this.outcome.interrupted !== null) return;
+          const files = this.files(label, fork);
+          this.#fail(`${label} fork ${fork}: ${error.kind === 'timeout' ? 'hung' : 'died'} during its warm-up: ${error.message} (log ${files.log})`);
+          live.process = null;
+          await runner.stop();
+          if (live.restarts < RESTARTS_PER_FORK && this.outcome.interrupted === null) {
+            live.restarts += 1;
+            this.#o.reporter.message(`${label} fork ${fork}: starting a fresh process for this fork`);
+            await this.#startProcess(live, fork);
+          }
+        }
+      }),
+    );
   }
 
   /**

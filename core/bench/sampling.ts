@@ -32,6 +32,14 @@ export interface Sampling {
   mitata: MitataOptions;
   /** How a bench is called before mitata measures it. */
   warmup: WarmupPolicy;
+  /**
+   * Calls per bench, by time, when a process warms up before its first measurement (the `warm`
+   * command): every bench of the fork in turn, so that code shared by many benches (Clew's
+   * extraction, the records and report code, the runtime's own paths into WebAssembly) is already
+   * compiled by its optimising tier when the first bench is measured, wherever a bench falls in
+   * the fork's order. 0: no process warm-up.
+   */
+  prewarmNs: number;
   /** Measured single operations per memory bench (each after a full GC). */
   memoryTrials: number;
   /** Extractions run between the two WASM memory readings, for a fixture of `lines` lines. */
@@ -48,6 +56,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
     name: 'full',
     mitata: { min_samples: 12, max_samples: 10_000, min_cpu_time: 150e6, batch_samples: 256, batch_threshold: 65_536, warmup_samples: 2 },
     warmup: { kind: 'steady', minNs: 100e6, maxNs: 1e9, batchNs: 10e6, window: 8, tolerance: 0.1 },
+    prewarmNs: 40e6,
     memoryTrials: 20,
     // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
     wasmGrowthExtractions: (lines) => Math.max(200, Math.round((10_000 * 100) / lines)),
@@ -57,6 +66,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
     name: 'quick',
     mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 2 },
     warmup: { kind: 'steady', minNs: 50e6, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 },
+    prewarmNs: 20e6,
     memoryTrials: 5,
     wasmGrowthExtractions: (lines) => Math.max(20, Math.round((200 * 100) / lines)),
   },
@@ -64,19 +74,27 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
     name: 'tiny',
     mitata: { min_samples: 1, max_samples: 1, min_cpu_time: 0, batch_samples: 1, batch_threshold: -1, warmup_samples: 0 },
     warmup: { kind: 'fixed', ns: 0 },
+    // One call per bench: the process warm-up's path runs in the tests without costing them time.
+    prewarmNs: 1,
     memoryTrials: 2,
     wasmGrowthExtractions: () => 2,
   },
 };
 
 /**
- * A short fingerprint of how a sampling measures (mitata's options, the warm-up, the memory trials,
+ * A short fingerprint of how a sampling measures (mitata's options, the warm-ups, the memory trials,
  * the WASM growth counts), written in each run record: two runs of the same profile name sampled by
  * different definitions (a newer harness, `--warmup`) are not like runs, and their figures are not
  * compared as a change (core/report/run-index.ts).
  */
 export function samplingKey(sampling: Sampling): string {
-  const text = JSON.stringify([sampling.mitata, sampling.warmup, sampling.memoryTrials, [100, 500, 1000, 5000].map(sampling.wasmGrowthExtractions)]);
+  const text = JSON.stringify([
+    sampling.mitata,
+    sampling.warmup,
+    sampling.prewarmNs,
+    sampling.memoryTrials,
+    [100, 500, 1000, 5000].map(sampling.wasmGrowthExtractions),
+  ]);
   // FNV-1a, 32 bits: a label, not a security boundary.
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);

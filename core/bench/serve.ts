@@ -14,12 +14,15 @@ export interface ServeOptions extends Omit<SessionEnvironment, 'emit'> {
   pid: number | null;
 }
 
+/** The commands handle() serves, named in the hello. */
+const SERVED = ['start', 'list', 'warm', 'run', 'exit'] as const satisfies ReadonlyArray<Command['op']>;
+
 /** Serves commands until `exit` (0) or until the input ends without one (1: the orchestrator went away). */
 export async function serve(o: ServeOptions): Promise<number> {
   const line = (value: unknown) => o.write(`${JSON.stringify(value)}\n`);
   const reply = (message: ReplyMessage) => line(message);
   const session = new BenchSession({ ...o, emit: line });
-  const hello: HelloMessage = { type: 'hello', protocol: PROTOCOL_VERSION, runtime: { ...platform().runtime }, pid: o.pid };
+  const hello: HelloMessage = { type: 'hello', protocol: PROTOCOL_VERSION, runtime: { ...platform().runtime }, pid: o.pid, commands: [...SERVED] };
   line(hello);
   for await (const text of o.lines) {
     if (text.trim() === '') continue;
@@ -73,6 +76,15 @@ async function handle(command: Command, session: BenchSession, reply: (message: 
       const selection = selectBenches(command.suites, command.bench);
       if (!selection.ok) reply({ type: 'reply', seq: command.seq, ok: false, message: selection.message });
       else reply({ type: 'reply', seq: command.seq, ok: true, benches: selection.entries.map((e) => ({ suite: e.suite, id: e.id })) });
+      return false;
+    }
+    case 'warm': {
+      if (!session.started) {
+        reply({ type: 'reply', seq: command.seq, ok: false, message: "'warm' before 'start'" });
+        return false;
+      }
+      const warmed = await session.warm(command.ids);
+      reply({ type: 'reply', seq: command.seq, ok: true, warmed });
       return false;
     }
     case 'run': {

@@ -11,7 +11,7 @@ import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitIn
 import { SAMPLING, samplingKey, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';
 import { linesPerSecond, nsPerConstraint, type TimingSummary } from './stats.ts';
 import { SUITE_MODULES } from './suites/index.ts';
-import { measureTiming, measureTimingWithWarmup, timeFirstCall } from './timing.ts';
+import { measureTiming, measureTimingWithWarmup, timeFirstCall, warmUp } from './timing.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from './types.ts';
 
 export interface SessionEnvironment {
@@ -107,6 +107,8 @@ export class BenchSession {
   readonly #cleanups: Array<() => void | Promise<void>> = [];
   /** Bench ids already measured in this process: only their first measurement times the first call. */
   readonly #seen = new Set<string>();
+  /** First calls timed by the process warm-up (warm), reported by the bench's first measurement. */
+  readonly #firstCalls = new Map<string, number>();
   #start: SessionStart | null = null;
   #sampling: Sampling | null = null;
   #calibrator: Calibrator | null = null;
@@ -162,6 +164,41 @@ export class BenchSession {
     }
   }
 
+  /**
+   * The process warm-up: prepares each bench in turn and calls it for the sampling's prewarmNs,
+   * nothing recorded (its first call is timed and kept for the bench's record). A bench that fails
+   * here is passed over: its measurement reports the failure. Returns how many benches were warmed.
+   */
+  async warm(ids: readonly string[]): Promise<number> {
+    const start = this.#start;
+    const sampling = this.#sampling;
+    const ctx = this.#ctx;
+    if (start === null || sampling === null || ctx === null) throw new Error('start the session before warming it up');
+    let warmed = 0;
+    if (sampling.prewarmNs <= 0) return warmed;
+    if (sampling.prewarmNs >= 1e6) this.#env.progress(`[${start.target.label}] warming up: ${ids.length} bench(es), ${sampling.prewarmNs / 1e6} ms each`);
+    for (const id of ids) {
+      const entry = CATALOGUE.find((e) => e.id === id);
+      if (entry === undefined) continue;
+      let prepared: PreparedBench | null = null;
+      try {
+        prepared = await this.#modules[entry.suite].prepare(entry, ctx);
+        if (!this.#seen.has(id) && !this.#firstCalls.has(id)) this.#firstCalls.set(id, await timeFirstCall(prepared.measured));
+        await warmUp(prepared.measured, sampling.prewarmNs);
+        warmed += 1;
+      } catch {
+        // measured (and reported) when the bench runs
+      } finally {
+        try {
+          await prepared?.dispose?.();
+        } catch {
+          // reported when the bench runs and is disposed again
+        }
+      }
+    }
+    return warmed;
+  }
+
   /** Measures one catalogue bench: a bench record, or an error record when it fails. */
   async run(id: string, round: number, position: number, label = `${position + 1}`): Promise<'bench' | 'error'> {
     const start = this.#start;
@@ -181,7 +218,7 @@ export class BenchSession {
       const beforeNs = this.#calibrator?.measure() ?? null;
       const startedAt = new Date();
       const schedBefore = p.schedStat();
-      const firstCallNs = this.#seen.has(id) ? null : await timeFirstCall(prepared.measured);
+      const firstCallNs = this.#seen.has(id) ? null : (this.#firstCalls.get(id) ?? (await timeFirstCall(prepared.measured)));
       this.#seen.add(id);
       const { timing, warmup } = await measureTimingWithWarmup(prepared.measured, sampling);
       const extras = start.extras ?? true;

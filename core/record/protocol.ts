@@ -2,11 +2,13 @@
 // byte stream (a pipe locally, an SSH channel to another host). The orchestrator decides what runs
 // when; the runner measures what it is told and never picks what comes next.
 //
-//   runner → orchestrator   {"type":"hello","protocol":1,…} once it can take commands
+//   runner → orchestrator   {"type":"hello","protocol":1,"commands":[…],…} once it can take commands
 //   orchestrator → runner   {"seq":1,"op":"start",…}   the run record is written, the calibration loaded
 //                           {"seq":2,"op":"list",…}    which bench ids this runner would run
-//                           {"seq":3,"op":"run","id":…,"round":1,"position":0}   one bench record (or error)
-//                           {"seq":4,"op":"exit"}      the done record, then the process ends
+//                           {"seq":3,"op":"warm","ids":[…]}   the process warm-up: each bench called, nothing recorded
+//                                                      (only to a runner whose hello lists it)
+//                           {"seq":4,"op":"run","id":…,"round":1,"position":0}   one bench record (or error)
+//                           {"seq":5,"op":"exit"}      the done record, then the process ends
 //   runner → orchestrator   records (run, bench, error, done; core/record/schema.ts) as they are made,
 //                           and one {"type":"reply","seq":n,"ok":…} per command, after its records.
 //
@@ -15,7 +17,11 @@
 import * as v from 'valibot';
 import { describeIssues, TargetSchema } from './schema.ts';
 
-/** Bumped on any change a peer of the previous version would misread. */
+/**
+ * Bumped on any change a peer of the previous version would misread. Additions an older peer can
+ * live without are not: a runner names the commands it serves in its hello (`warm` came later, and
+ * bench:compare drives the runners of older revisions).
+ */
 export const PROTOCOL_VERSION = 1;
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -82,15 +88,23 @@ export const RunCommandSchema = v.object({
   position: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 
+/**
+ * The process warm-up before a fork's first measurement: every listed bench prepared and called for
+ * the sampling's prewarmNs, in this order, nothing recorded (core/bench/session.ts warm).
+ */
+export const WarmCommandSchema = v.object({ seq: Seq, op: v.literal('warm'), ids: v.array(v.string()) });
+
 export const ExitCommandSchema = v.object({ seq: Seq, op: v.literal('exit') });
 
-export const CommandSchema = v.variant('op', [StartCommandSchema, ListCommandSchema, RunCommandSchema, ExitCommandSchema]);
+export const CommandSchema = v.variant('op', [StartCommandSchema, ListCommandSchema, WarmCommandSchema, RunCommandSchema, ExitCommandSchema]);
 
 export const HelloMessageSchema = v.object({
   type: v.literal('hello'),
   protocol: v.number(),
   runtime: v.object({ name: v.string(), version: v.string(), engine: v.string(), engineVersion: v.string() }),
   pid: v.nullable(v.number()),
+  /** The commands this runner serves; absent in runners older than the `warm` command. */
+  commands: v.optional(v.array(v.string())),
 });
 
 /** One bench id as `list` reports it. */
@@ -105,6 +119,8 @@ export const ReplyMessageSchema = v.union([
     benches: v.optional(v.array(ListedBenchSchema)),
     /** `run`: what the command produced. */
     produced: v.optional(v.picklist(['bench', 'error'])),
+    /** `warm`: how many of the benches were warmed up (the others failed to prepare or run). */
+    warmed: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   }),
   v.object({ type: v.literal('reply'), seq: v.nullable(Seq), ok: v.literal(false), message: v.string() }),
 ]);

@@ -71,6 +71,7 @@ test('hello, then per command its records and one reply; exit writes done and en
     protocol: PROTOCOL_VERSION,
     runtime: { name: 'fake', version: '0.0.0', engine: 'none', engineVersion: '0' },
     pid: 123,
+    commands: ['start', 'list', 'warm', 'run', 'exit'],
   });
   assert.deepEqual((out[3] as { benches: unknown }).benches, [{ suite: 'braid', id: 'constraint_compilation_5' }]);
   const bench = out[4]!;
@@ -114,7 +115,7 @@ test('bad commands get ok: false with the reason, and the runner carries on', as
   assert.match(String(replies[0]!.message), /^not valid JSON/);
   assert.match(String(replies[1]!.message), /^not a valid command: op: /);
   assert.equal(replies[2]!.message, "'run' before 'start'");
-  assert.match(String(replies[3]!.message), /speaks protocol 1, the orchestrator 2: rebuild dist\//);
+  assert.equal(replies[3]!.message, 'this runner speaks protocol 1, the orchestrator 2: rebuild dist/ (npm run build) on both sides');
   assert.equal(replies[5]!.message, "unknown bench id 'no_such_bench'");
   assert.match(String(replies[6]!.message), /^unknown suite 'nosuch'; valid suites: clew, /);
 });
@@ -144,4 +145,45 @@ test('input that ends without exit stops the runner with 1 and no done record', 
     out.some((m) => m.type === 'done'),
     false,
   );
+});
+
+test('warm: every bench prepared and called before any measurement, nothing recorded; the first call it timed goes into the bench record', async () => {
+  const calls: string[] = [];
+  const suites: Record<string, SuiteModule> = {
+    braid: {
+      prepare: async (entry) => {
+        if (entry.id === 'constraint_compilation_10') throw new Error('no fixture');
+        calls.push(`prepare ${entry.id}`);
+        return { measured: () => calls.push(`call ${entry.id}`), constraints: 5, dispose: () => void calls.push(`dispose ${entry.id}`) };
+      },
+    },
+  };
+  const { code, out } = await session(
+    [
+      { seq: 1, op: 'warm', ids: ['constraint_compilation_5'] },
+      start,
+      { seq: 2, op: 'warm', ids: ['constraint_compilation_5', 'constraint_compilation_10', 'no_such_bench'] },
+      { seq: 3, op: 'run', id: 'constraint_compilation_5', round: 1, position: 0 },
+      { seq: 4, op: 'exit' },
+    ],
+    suites,
+  );
+  assert.equal(code, 0);
+  assert.deepEqual(
+    out.map((m) => (m.type === 'reply' ? `reply ${m.seq} ${m.ok}` : m.type)),
+    ['hello', 'reply 1 false', 'run', 'reply 1 true', 'reply 2 true', 'bench', 'reply 3 true', 'done', 'reply 4 true'],
+  );
+  assert.equal(out[1]!.message, "'warm' before 'start'");
+  // One bench warmed (the failing one and the unknown id passed over, reported when measured).
+  assert.equal(out[4]!.warmed, 1);
+  // tiny sampling: the timed first call and one warm-up call, then the measurement's own calls.
+  assert.deepEqual(calls.slice(0, 4), [
+    'prepare constraint_compilation_5',
+    'call constraint_compilation_5',
+    'call constraint_compilation_5',
+    'dispose constraint_compilation_5',
+  ]);
+  assert.equal(calls[4], 'prepare constraint_compilation_5');
+  // The record's first call is the one timed while warming (one step of the fake clock), not a later call.
+  assert.equal((out[5]!.extra as { firstCallNs?: number }).firstCallNs, 1000);
 });

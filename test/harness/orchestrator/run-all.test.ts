@@ -95,6 +95,17 @@ test('bench by bench: every target measures a bench before the next bench starts
     'node run fork 2 extract_snippet_800b',
     'bun run fork 2 extract_snippet_800b',
   ]);
+  // Each fork's processes warm up on the fork's benches, in its order, before its first bench.
+  const lines = readFileSync(log, 'utf8').trim().split('\n');
+  for (const fork of [1, 2]) {
+    const firstRun = lines.indexOf(`node run fork ${fork} extract_snippet_50b`);
+    const warms = lines.filter((l, i) => l.includes(` warm fork ${fork} `) && i < firstRun).sort();
+    assert.deepEqual(
+      warms,
+      ['bun', 'deno', 'node'].map((t) => `${t} warm fork ${fork} extract_snippet_50b,extract_snippet_200b,extract_snippet_800b`),
+    );
+  }
+  assert.equal(lines.filter((l) => l.includes(' warm ')).length, 6);
   // Extra figures in the first fork only.
   assert.deepEqual(
     readFileSync(log, 'utf8')
@@ -109,9 +120,65 @@ test('bench by bench: every target measures a bench before the next bench starts
   assert.equal(r.stdout.split('\n')[0], '| bench | node 0.0.1-fake, 2 forks | bun 0.0.1-fake, 2 forks | deno 0.0.1-fake, 2 forks |');
   const manifest = JSON.parse(readFileSync(join(results, 'order', 'run.json'), 'utf8'));
   assert.deepEqual(
-    [manifest.kind, manifest.benches.length, manifest.plan.forks, manifest.plan.order, manifest.outcome.forks, manifest.outcome.failures],
-    ['ananke-bench-run', 3, 2, 'fixed', 2, []],
+    [
+      manifest.kind,
+      manifest.benches.length,
+      manifest.plan.forks,
+      manifest.plan.order,
+      manifest.plan.prewarm,
+      manifest.outcome.forks,
+      manifest.outcome.failures,
+    ],
+    ['ananke-bench-run', 3, 2, 'fixed', true, 2, []],
   );
+});
+
+test('--no-prewarm: no process warm-up; a runner that dies warming up is reported and a fresh process takes its fork', async () => {
+  const results = tempDir();
+  const log = join(results, 'warm.log');
+  const without = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'cold', '--forks', '1', '--no-adaptive', '--no-prewarm', '--runtime', 'node'],
+    {
+      env: fakeRunners({ node: `--log ${log}` }),
+    },
+  );
+  assert.equal(without.code, 0, without.stderr);
+  assert.deepEqual(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(' warm ')),
+    [],
+  );
+  assert.equal(JSON.parse(readFileSync(join(results, 'cold', 'run.json'), 'utf8')).plan.prewarm, false);
+
+  const crashed = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'dies', '--forks', '1', '--no-adaptive', '--order', 'fixed', '--runtime', 'node,bun'],
+    {
+      env: fakeRunners({ node: `--log ${log} --mode crash-warm`, bun: `--log ${log}` }),
+    },
+  );
+  assert.equal(crashed.code, 3, crashed.stderr);
+  assert.match(crashed.stderr, /node fork 1: died during its warm-up: .*\(log .*node-f1\.log\)/);
+  assert.match(crashed.stderr, /node fork 1: starting a fresh process for this fork/);
+  // The fresh process (it dies in fork 1's warm-up too) is measured without one; every bench has its figure on both runtimes.
+  const benches = (file: string) => ndjsonLines(join(results, 'dies', file)).filter((l) => l.includes('"type":"bench"')).length;
+  assert.deepEqual([benches('node-f1.ndjson'), benches('bun-f1.ndjson')], [3, 3]);
+
+  // A runner from before the warm command (an older revision's, in bench:compare): no target warms up, so all are measured alike.
+  writeFileSync(log, '');
+  const older = await runScript('run-all.mjs', ['--results-dir', results, '--run-id', 'older', '--forks', '2', '--no-adaptive', '--runtime', 'node,bun'], {
+    env: fakeRunners({ node: `--log ${log} --no-warm`, bun: `--log ${log}` }),
+  });
+  assert.equal(older.code, 0, older.stderr);
+  assert.deepEqual(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(' warm ')),
+    [],
+  );
+  assert.equal(older.stderr.match(/note: no process warm-up in this run: node cannot do it \(a runner from before the warm command\)/g)?.length, 1);
 });
 
 test('a shuffled order is recorded with its seed and gives each fork its own order', async () => {

@@ -115,7 +115,7 @@ for (const runtime of Object.keys(RUNNERS)) {
 }
 
 for (const runtime of Object.keys(RUNNERS)) {
-  test(`${runtime}: --serve speaks the command protocol: hello, start, list, run (with calibration and scheduler figures), exit`, {
+  test(`${runtime}: --serve speaks the command protocol: hello, start, list, warm, run (with calibration and scheduler figures), exit`, {
     timeout: 120_000,
   }, async () => {
     const dir = tempDir('ananke-serve-');
@@ -127,7 +127,10 @@ for (const runtime of Object.keys(RUNNERS)) {
         logFile: join(dir, 'log'),
       });
       const hello = await runner.waitForHello(60_000);
-      assert.deepEqual([hello.protocol, hello.runtime.name, hello.pid], [PROTOCOL_VERSION, runtime, runner.pid]);
+      assert.deepEqual(
+        [hello.protocol, hello.runtime.name, hello.pid, hello.commands],
+        [PROTOCOL_VERSION, runtime, runner.pid, ['start', 'list', 'warm', 'run', 'exit']],
+      );
       const target = { label: `${runtime}:test`, runtime, revision: null };
       const started = await runner.request(
         { op: 'start', protocol: PROTOCOL_VERSION, runId: 'serve-test', target, fork: 2, profile: 'quick', sampling: 'tiny', shard: null, calibrate: true },
@@ -142,6 +145,9 @@ for (const runtime of Object.keys(RUNNERS)) {
         'ffi_roundtrip',
         'ffi_worker_roundtrip',
       ]);
+      // The process warm-up: both benches prepared and called, nothing recorded.
+      const warmed = await runner.request({ op: 'warm', ids: ['ffi_string_100', 'cache_hit'] }, 60_000);
+      assert.deepEqual(warmed, { type: 'reply', seq: warmed.seq, ok: true, warmed: 2 });
       for (const [position, id] of ['ffi_string_100', 'cache_hit'].entries()) {
         const reply = await runner.request({ op: 'run', id, round: 1, position }, 60_000);
         assert.deepEqual(reply, { type: 'reply', seq: reply.seq, ok: true, produced: 'bench' });
