@@ -57,6 +57,11 @@ export interface Platform {
   heap(): HeapReading;
   /** The main thread's scheduler accounting, or null where the system does not expose it (not Linux). */
   schedStat(): SchedStat | null;
+  /**
+   * CPU time (ns) used so far by the process's threads other than the calling one (a runtime's JIT
+   * compilers and collector helpers), or null where the system does not expose it (not Linux).
+   */
+  otherThreadsCpuNs?(): number | null;
   /** Starts a worker that runs the given module URL (an ES module). */
   startWorker(moduleUrl: string): WorkerHandle;
 }

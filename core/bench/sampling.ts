@@ -22,10 +22,13 @@ export interface MitataOptions {
 /**
  * How a bench is warmed up before mitata samples it (see timing.ts): until its timing settles
  * ('steady': batches of about batchNs, converged when the last `window` batches but the slowest lie
- * within `tolerance` of each other, never shorter than minNs nor longer than maxNs), or for
- * a fixed time ('fixed', the harness's warm-up before measurement chose 'steady').
+ * within `tolerance` of each other and, where the platform can tell, the runtime's other threads
+ * used at most `quietShare` of a core meanwhile; never shorter than minNs nor longer than maxNs), or
+ * for a fixed time ('fixed', the harness's warm-up before measurement chose 'steady').
  */
-export type WarmupPolicy = { kind: 'steady'; minNs: number; maxNs: number; batchNs: number; window: number; tolerance: number } | { kind: 'fixed'; ns: number };
+export type WarmupPolicy =
+  | { kind: 'steady'; minNs: number; maxNs: number; batchNs: number; window: number; tolerance: number; quietShare?: number }
+  | { kind: 'fixed'; ns: number };
 
 export interface Sampling {
   name: SamplingName;
@@ -55,7 +58,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   full: {
     name: 'full',
     mitata: { min_samples: 12, max_samples: 10_000, min_cpu_time: 150e6, batch_samples: 256, batch_threshold: 65_536, warmup_samples: 2 },
-    warmup: { kind: 'steady', minNs: 100e6, maxNs: 1e9, batchNs: 10e6, window: 8, tolerance: 0.1 },
+    warmup: { kind: 'steady', minNs: 100e6, maxNs: 1e9, batchNs: 10e6, window: 8, tolerance: 0.1, quietShare: 0.25 },
     prewarmNs: 40e6,
     memoryTrials: 20,
     // The guide's "no leak across 10,000 extractions", scaled down for bigger files to keep a run finite.
@@ -65,7 +68,7 @@ export const SAMPLING: Record<SamplingName, Sampling> = {
   quick: {
     name: 'quick',
     mitata: { min_samples: 5, max_samples: 200, min_cpu_time: 40e6, batch_samples: 64, batch_threshold: 65_536, warmup_samples: 2 },
-    warmup: { kind: 'steady', minNs: 50e6, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 },
+    warmup: { kind: 'steady', minNs: 50e6, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1, quietShare: 0.25 },
     prewarmNs: 20e6,
     memoryTrials: 5,
     wasmGrowthExtractions: (lines) => Math.max(20, Math.round((200 * 100) / lines)),

@@ -11,7 +11,7 @@ import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitIn
 import { SAMPLING, samplingKey, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';
 import { linesPerSecond, nsPerConstraint, type TimingSummary } from './stats.ts';
 import { SUITE_MODULES } from './suites/index.ts';
-import { measureTiming, measureTimingWithWarmup, timeFirstCall, warmUp } from './timing.ts';
+import { measureTiming, measureTimingWithWarmup, timeFirstCall, warmUp, withoutQuietTest } from './timing.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from './types.ts';
 
 export interface SessionEnvironment {
@@ -220,7 +220,7 @@ export class BenchSession {
       const schedBefore = p.schedStat();
       const firstCallNs = this.#seen.has(id) ? null : (this.#firstCalls.get(id) ?? (await timeFirstCall(prepared.measured)));
       this.#seen.add(id);
-      const { timing, warmup } = await measureTimingWithWarmup(prepared.measured, sampling);
+      const { timing, warmup } = await measureTimingWithWarmup(prepared.measured, prepared.ownThreads ? withoutQuietTest(sampling) : sampling);
       const extras = start.extras ?? true;
       const parse = extras && prepared.parseAlone ? await measureTiming(prepared.parseAlone, sampling) : null;
       const floor = parse !== null && prepared.parseAndWalk ? await measureTiming(prepared.parseAndWalk, sampling) : null;

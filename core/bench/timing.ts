@@ -21,6 +21,8 @@ export interface WarmupOutcome {
   ns: number;
   /** Whether the timing settled before the cap (always true for a fixed warm-up that ran). */
   converged: boolean;
+  /** CPU the process's other threads used over the last convergence window, per ns of it (steady warm-up on Linux). */
+  otherThreads?: number;
 }
 
 async function callOnce(step: Stepper): Promise<number> {
@@ -72,15 +74,24 @@ export function hasConverged(batchMeans: readonly number[], window: number, tole
 /**
  * Warms up until the bench's timing has converged: calls run in batches of about `batchNs` each
  * (the batch grows for fast functions), and the warm-up ends once the last batches agree
- * (`hasConverged`) and at least `minNs` has passed, or at `maxNs` without converging.
+ * (`hasConverged`), the runtime's other threads were quiet over them (`quietShare`: a JIT still
+ * compiling the bench's code shows there, while the timing can sit on a plateau between two tiers
+ * for 100 ms; Braid's compile on Node: 130 µs per call for 300 ms with the compiler threads busy
+ * 60–160% of a core, then 25 µs with them idle), and at least `minNs` has passed; or at `maxNs`.
  */
 export async function warmUpUntilSteady(measured: PreparedBench['measured'], policy: Extract<WarmupPolicy, { kind: 'steady' }>): Promise<WarmupOutcome> {
   const p = platform();
   const step = stepper(measured);
   const means: number[] = [];
+  // Per batch end: wall clock and the other threads' CPU, for the quiet test over the window.
+  const ends: number[] = [];
+  const busy: number[] = [];
+  const quiet = policy.quietShare ?? null;
+  const otherThreads = () => (quiet === null ? null : (p.otherThreadsCpuNs?.() ?? null));
   let batch = 1;
   let calls = 0;
   const start = p.nowNs();
+  const startBusy = otherThreads();
   for (;;) {
     let spent = 0;
     if (step.perCallSetup) {
@@ -95,13 +106,22 @@ export async function warmUpUntilSteady(measured: PreparedBench['measured'], pol
     }
     calls += batch;
     means.push(spent / batch);
-    const elapsed = p.nowNs() - start;
+    const now = p.nowNs();
+    const elapsed = now - start;
+    ends.push(now);
+    busy.push(otherThreads() ?? Number.NaN);
     // A call longer than a batch is its own batch; a few such calls show whether the timing holds
     // (a 50 ms extraction needs no eight-call window, which would cost 0.4 s per bench).
     const window = spent > policy.batchNs ? Math.min(policy.window, SLOW_CALL_WINDOW) : policy.window;
-    const converged = hasConverged(means, window, policy.tolerance);
+    // The other threads' share over the window (from the end of the batch before it, or the start).
+    const from = ends.length - window - 1;
+    const share =
+      startBusy === null || means.length < window
+        ? null
+        : (busy.at(-1)! - (from >= 0 ? busy[from]! : startBusy)) / Math.max(1, now - (from >= 0 ? ends[from]! : start));
+    const converged = hasConverged(means, window, policy.tolerance) && (share === null || Number.isNaN(share) || share <= quiet!);
     if ((converged && elapsed >= policy.minNs) || elapsed >= policy.maxNs || calls >= STEADY_MAX_CALLS) {
-      return { calls, ns: elapsed, converged };
+      return { calls, ns: elapsed, converged, ...(share === null || Number.isNaN(share) ? {} : { otherThreads: share }) };
     }
     // Grow a batch that is much shorter than wanted; batch means stay comparable because the
     // convergence test only looks at the last few, which by then share a batch size.
@@ -110,6 +130,13 @@ export async function warmUpUntilSteady(measured: PreparedBench['measured'], pol
       means.length = 0;
     }
   }
+}
+
+/** The sampling without the warm-up's quiet-threads test (a bench whose own work runs on other threads). */
+export function withoutQuietTest(sampling: Sampling): Sampling {
+  if (sampling.warmup.kind !== 'steady' || sampling.warmup.quietShare === undefined) return sampling;
+  const { quietShare: _, ...warmup } = sampling.warmup;
+  return { ...sampling, warmup };
 }
 
 /** Runs the warm-up the sampling asks for. */

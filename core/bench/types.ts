@@ -29,6 +29,11 @@ export interface PreparedBench {
   parseAlone?: () => unknown;
   /** Parsing plus the engine's unavoidable walk of the result (multi-lang: an all-disabled query), as extra.floorOverParse. */
   parseAndWalk?: () => unknown;
+  /**
+   * The bench's own work runs on other threads (a worker): the warm-up's test that the runtime's
+   * other threads are quiet (WarmupPolicy quietShare) cannot apply to it.
+   */
+  ownThreads?: boolean;
   /** Extra parameters learnt while preparing (e.g. the fixture's real line count). */
   params?: Record<string, string | number | boolean>;
   dispose?: () => void | Promise<void>;

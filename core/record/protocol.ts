@@ -38,6 +38,7 @@ export const WarmupPolicySchema = v.variant('kind', [
     batchNs: NonNegative,
     window: v.pipe(v.number(), v.integer(), v.minValue(3)),
     tolerance: NonNegative,
+    quietShare: v.optional(NonNegative),
   }),
   v.object({ kind: v.literal('fixed'), ns: NonNegative }),
 ]);

@@ -168,7 +168,13 @@ export const RunRecordSchema = v.object({
 });
 
 /** How long a bench was called before it was measured, and whether its timing had settled. */
-const WarmupSchema = v.object({ calls: v.number(), ns: v.number(), converged: v.boolean() });
+const WarmupSchema = v.object({
+  calls: v.number(),
+  ns: v.number(),
+  converged: v.boolean(),
+  /** CPU the runtime's other threads (JIT, collector) used over the last warm-up window, per ns of it; absent where unknown. */
+  otherThreads: v.optional(v.number()),
+});
 
 /** The fixed calibration workload timed in the same process right before and after the bench (ns, the fastest of a few). */
 const CalibrationSchema = v.object({ beforeNs: v.number(), afterNs: v.number() });

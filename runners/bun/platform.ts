@@ -1,7 +1,7 @@
 // The platform for Bun: Bun.file bytes, Bun.nanoseconds, Bun.gc, JavaScriptCore heap stats, Web Workers.
 import type { Platform } from '../../core/platform.ts';
 import { startWebWorker } from '../shared/web-worker.ts';
-import { readSchedStat } from '../shared/host-info.ts';
+import { readOtherThreadsCpuNs, readSchedStat } from '../shared/host-info.ts';
 
 interface BunGlobal {
   version: string;
@@ -43,6 +43,7 @@ export async function bunPlatform(): Promise<Platform> {
       };
     },
     schedStat: readSchedStat,
+    otherThreadsCpuNs: readOtherThreadsCpuNs,
     startWorker: startWebWorker,
   };
 }

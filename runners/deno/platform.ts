@@ -1,7 +1,7 @@
 // The platform for Deno: Deno.readFile, performance.now, V8 GC (--v8-flags=--expose-gc), Deno.memoryUsage, Web Workers.
 import type { Platform } from '../../core/platform.ts';
 import { startWebWorker } from '../shared/web-worker.ts';
-import { readSchedStat } from '../shared/host-info.ts';
+import { readOtherThreadsCpuNs, readSchedStat } from '../shared/host-info.ts';
 
 interface DenoGlobal {
   version: { deno: string; v8: string };
@@ -35,6 +35,7 @@ export function denoPlatform(): Platform {
       return { usedBytes: m.heapUsed, totalBytes: m.heapTotal, externalBytes: m.external, source: 'Deno.memoryUsage() (V8 heapUsed; external)' };
     },
     schedStat: readSchedStat,
+    otherThreadsCpuNs: readOtherThreadsCpuNs,
     startWorker: startWebWorker,
   };
 }

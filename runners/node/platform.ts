@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Platform, WorkerHandle } from '../../core/platform.ts';
 import { MessageQueue } from '../shared/message-queue.ts';
-import { readSchedStat } from '../shared/host-info.ts';
+import { readOtherThreadsCpuNs, readSchedStat } from '../shared/host-info.ts';
 
 export function nodePlatform(): Platform {
   const gc = (globalThis as { gc?: (options?: { type: 'minor' }) => void }).gc;
@@ -36,6 +36,7 @@ export function nodePlatform(): Platform {
       };
     },
     schedStat: readSchedStat,
+    otherThreadsCpuNs: readOtherThreadsCpuNs,
     startWorker(moduleUrl): WorkerHandle {
       const worker = new Worker(new URL('./worker-host.js', import.meta.url), { workerData: { moduleUrl } });
       const queue = new MessageQueue();

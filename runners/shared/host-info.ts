@@ -1,6 +1,6 @@
 // Facts about the machine and the checkout for the `run` record, read with node:os / node:fs,
 // which Node, Bun and Deno (with --allow-sys --allow-read) all provide.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,32 @@ export function readSchedStat(): { onCpuNs: number; waitNs: number } | null {
   if (text === null) return null;
   const [onCpu, wait] = text.split(/\s+/).map(Number);
   return Number.isFinite(onCpu) && Number.isFinite(wait) ? { onCpuNs: onCpu!, waitNs: wait! } : null;
+}
+
+let ownTask: string | null | undefined;
+
+/**
+ * CPU ns used by the process's other threads (/proc/self/task/<tid>/schedstat of every thread
+ * but the calling one): a runtime's JIT compiler and collector threads. Null off Linux or where
+ * /proc cannot be read (Deno without --allow-all).
+ */
+export function readOtherThreadsCpuNs(): number | null {
+  try {
+    // /proc/thread-self links to <pid>/task/<tid>; the main thread calls this, so its tid is read once.
+    ownTask ??= readlinkSync('/proc/thread-self').split('/').pop() ?? null;
+    if (ownTask === null) return null;
+    let total = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      if (task === ownTask) continue;
+      const text = readTrimmed(`/proc/self/task/${task}/schedstat`);
+      // A thread may end between the listing and the read.
+      if (text !== null) total += Number(text.split(/\s+/)[0]) || 0;
+    }
+    return total;
+  } catch {
+    ownTask = null;
+    return null;
+  }
 }
 
 export function hostInfo(): HostInfo {

@@ -94,6 +94,7 @@ export const ffiSuite: SuiteModule = {
             return worker.nextMessage();
           },
           dispose: () => worker.terminate(),
+          ownThreads: true,
         };
       }
       default:

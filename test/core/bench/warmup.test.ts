@@ -3,7 +3,8 @@
 // they never do, and batches a fast function up to the batch length.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasConverged, warmUpUntilSteady } from '../../../core/bench/timing.ts';
+import { hasConverged, warmUpUntilSteady, withoutQuietTest } from '../../../core/bench/timing.ts';
+import { SAMPLING } from '../../../core/bench/sampling.ts';
 import { platform, setPlatform, type Platform } from '../../../core/platform.ts';
 import { fakePlatform } from './fake-platform.ts';
 
@@ -84,4 +85,44 @@ test('the minimum time holds even when the timing settles at once', async () => 
   const outcome = await withClock(clock.platform, () => warmUpUntilSteady(() => clock.advance(6e6), { ...policy, minNs: 100e6 }));
   assert.equal(outcome.converged, true);
   assert.ok(outcome.ns >= 100e6 && outcome.ns < 110e6);
+});
+
+test("a timing on a plateau is not steady while the runtime's other threads are still compiling; without the reading the timing alone decides", async () => {
+  const clock = drivenClock();
+  // 6 ms calls from the start (one per batch); the "JIT" threads are busy for the first 40 calls
+  // (3 ms of CPU per call: half a core), then idle.
+  let calls = 0;
+  let otherNs = 0;
+  const measured = () => {
+    calls += 1;
+    if (calls <= 40) otherNs += 3e6;
+    clock.advance(6e6);
+  };
+  const withThreads: Platform = { ...clock.platform, otherThreadsCpuNs: () => otherNs };
+  const quiet = await withClock(withThreads, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1 }));
+  assert.equal(quiet.converged, true);
+  // The slow-call window is 4 batches: the first window holding no busy batch ends at call 44.
+  assert.equal(quiet.calls, 44);
+  assert.equal(quiet.otherThreads, 0);
+
+  // The same function with the other threads never quiet: capped, not converged, their share reported.
+  calls = -1e9;
+  const busy = await withClock(withThreads, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1, maxNs: 300e6 }));
+  assert.equal(busy.converged, false);
+  assert.equal(busy.otherThreads, 0.5);
+
+  // No reading (not Linux): converged on the timing alone, after the first window.
+  calls = 0;
+  const blind = await withClock({ ...clock.platform, otherThreadsCpuNs: () => null }, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1 }));
+  assert.deepEqual([blind.converged, blind.calls, blind.otherThreads], [true, 4, undefined]);
+});
+
+test('a bench whose own work runs on other threads is warmed up on its timing alone', () => {
+  const quick = SAMPLING.quick;
+  assert.equal(quick.warmup.kind === 'steady' && quick.warmup.quietShare, 0.25);
+  const without = withoutQuietTest(quick);
+  assert.deepEqual(without.warmup, { kind: 'steady', minNs: 50e6, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 });
+  assert.equal(without.mitata, quick.mitata);
+  // Nothing to remove: the same sampling.
+  assert.equal(withoutQuietTest(SAMPLING.tiny), SAMPLING.tiny);
 });
