@@ -380,13 +380,7 @@ export class Session {
           if (error.kind === 'stopped' && this.outcome.interrupted !== null) return;
           const files = this.files(label, fork);
           this.#fail(`${label} fork ${fork}: ${error.kind === 'timeout' ? 'hung' : 'died'} during its warm-up: ${error.message} (log ${files.log})`);
-          live.process = null;
-          await runner.stop();
-          if (live.restarts < RESTARTS_PER_FORK && this.outcome.interrupted === null) {
-            live.restarts += 1;
-            this.#o.reporter.message(`${label} fork ${fork}: starting a fresh process for this fork`);
-            await this.#startProcess(live, fork);
-          }
+          await this.#replace(live, runner, fork, 'this fork');
         }
       }),
     );
@@ -438,13 +432,18 @@ export class Session {
         `${label} fork ${fork}: ${error.kind === 'timeout' ? 'hung' : 'died'} during ${bench}: ${error.message} (records so far kept in ${files.records}, log ${files.log})`,
       );
       missed(error.message);
-      live.process = null;
-      await runner.stop();
-      if (live.restarts < RESTARTS_PER_FORK && this.outcome.interrupted === null) {
-        live.restarts += 1;
-        this.#o.reporter.message(`${label} fork ${fork}: starting a fresh process for the rest of this fork`);
-        await this.#startProcess(live, fork);
-      }
+      await this.#replace(live, runner, fork, 'the rest of this fork');
+    }
+  }
+
+  /** Stops a runner that died or hung and, once per fork, starts a fresh process of its target for `what`. */
+  async #replace(live: Live, runner: RunnerProcess, fork: number, what: string): Promise<void> {
+    live.process = null;
+    await runner.stop();
+    if (live.restarts < RESTARTS_PER_FORK && this.outcome.interrupted === null) {
+      live.restarts += 1;
+      this.#o.reporter.message(`${live.spec.target.label} fork ${fork}: starting a fresh process for ${what}`);
+      await this.#startProcess(live, fork);
     }
   }
 }

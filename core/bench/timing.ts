@@ -83,15 +83,14 @@ export async function warmUpUntilSteady(measured: PreparedBench['measured'], pol
   const p = platform();
   const step = stepper(measured);
   const means: number[] = [];
-  // Per batch end: wall clock and the other threads' CPU, for the quiet test over the window.
-  const ends: number[] = [];
-  const busy: number[] = [];
   const quiet = policy.quietShare ?? null;
   const otherThreads = () => (quiet === null ? null : (p.otherThreadsCpuNs?.() ?? null));
   let batch = 1;
   let calls = 0;
   const start = p.nowNs();
-  const startBusy = otherThreads();
+  // Wall clock and the other threads' CPU at the start and at each batch's end, for the quiet test.
+  const ends: number[] = [start];
+  const busy: number[] = [otherThreads() ?? Number.NaN];
   for (;;) {
     let spent = 0;
     if (step.perCallSetup) {
@@ -113,15 +112,12 @@ export async function warmUpUntilSteady(measured: PreparedBench['measured'], pol
     // A call longer than a batch is its own batch; a few such calls show whether the timing holds
     // (a 50 ms extraction needs no eight-call window, which would cost 0.4 s per bench).
     const window = spent > policy.batchNs ? Math.min(policy.window, SLOW_CALL_WINDOW) : policy.window;
-    // The other threads' share over the window (from the end of the batch before it, or the start).
-    const from = ends.length - window - 1;
-    const share =
-      startBusy === null || means.length < window
-        ? null
-        : (busy.at(-1)! - (from >= 0 ? busy[from]! : startBusy)) / Math.max(1, now - (from >= 0 ? ends[from]! : start));
-    const converged = hasConverged(means, window, policy.tolerance) && (share === null || Number.isNaN(share) || share <= quiet!);
+    // The other threads' share of a core over the window (NaN where unknown); `ends` holds the start too.
+    const from = ends.length - 1 - window;
+    const share = means.length < window ? Number.NaN : (busy.at(-1)! - busy[from]!) / Math.max(1, now - ends[from]!);
+    const converged = hasConverged(means, window, policy.tolerance) && !(share > quiet!);
     if ((converged && elapsed >= policy.minNs) || elapsed >= policy.maxNs || calls >= STEADY_MAX_CALLS) {
-      return { calls, ns: elapsed, converged, ...(share === null || Number.isNaN(share) ? {} : { otherThreads: share }) };
+      return { calls, ns: elapsed, converged, ...(Number.isNaN(share) ? {} : { otherThreads: share }) };
     }
     // Grow a batch that is much shorter than wanted; batch means stay comparable because the
     // convergence test only looks at the last few, which by then share a batch size.
