@@ -145,18 +145,22 @@ export async function warmUpFor(measured: PreparedBench['measured'], policy: War
 }
 
 /**
- * Runs one measured function with mitata under the platform's clock, after a full GC and then a
- * warm-up. The collection comes before the warm-up, not right before the first sample (mitata's
- * default): the calls just after a forced full collection run slower (measured on Node: the first
- * ~10 extractions of the 100-line TypeScript fixture after gc() took 1.6-2.2 ms against 1.2-1.3 ms
- * from then on), and a quick run's 15-25 samples took their median from them.
+ * Runs one measured function with mitata under the platform's clock, after a young-generation
+ * collection and then a warm-up. The collection clears what the bench before left in the young
+ * generation, and comes before the warm-up, not right before the first sample (mitata's default).
+ * Not a full collection: after one, V8 re-warms for 100-200 ms (code recompiled, the same effect
+ * core/bench/memory.ts avoids), and the steady-state test can pass on that slow, slowly improving
+ * stretch: the 100-line Python extraction, 25 ms windows after gc(), Node 1,600 → 1,050 µs and Deno
+ * 1,450 → 1,130 µs over ~150 ms, flat after gc({ type: 'minor' }); Bun (JavaScriptCore, full
+ * collection) has no such stretch. Deno's quick warm-ups ended inside it (50-75 ms), so its
+ * extractions read 10-15% slow.
  */
 export async function measureTimingWithWarmup(
   measured: PreparedBench['measured'],
   sampling: Sampling,
 ): Promise<{ timing: TimingSummary; warmup: WarmupOutcome }> {
   const p = platform();
-  p.gc();
+  p.gc('young');
   const warmup = await warmUpFor(measured, sampling.warmup);
   const stats = (await measure(measured as () => unknown, {
     ...sampling.mitata,
