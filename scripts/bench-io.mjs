@@ -264,8 +264,9 @@ export async function findPreviousRun(core, resultsDir, current, against) {
     const manifest = readManifest(core, dir);
     const quick = core.summarizeRun(dir, manifest, []);
     if (quick.startedAt !== '' && quick.startedAt >= current.startedAt) continue;
-    // What the manifest alone shows (state, profile, benches) rules a run out without reading it.
-    const early = core.differencesFrom(current, { ...quick, testbeds: current.testbeds });
+    // What the manifest alone shows (state, profile, benches) rules a run out without reading it;
+    // the testbeds and sampling fingerprints are in the records, compared once they are read.
+    const early = core.differencesFrom(current, { ...quick, testbeds: current.testbeds, samplingKeys: current.samplingKeys });
     if (early.length > 0) {
       passedOver.push({ run: quick, why: early });
       continue;

@@ -3,14 +3,15 @@
 // The regression gate (`npm run bench:regression`). Two modes:
 // - against the committed baselines (default): measures the benches named in baselines.json (the
 //   file's own profile and forks) and fails on a significant slowdown beyond the tolerance; a
-//   baseline measured on another testbed is named as such (--strict refuses to compare);
+//   baseline measured on another testbed, or sampled by another definition of its profile (an
+//   older harness), is named as such (--strict refuses to compare);
 // - against a revision (--base REV, what CI runs on pull requests): base and head measured
 //   interleaved on this machine (bench:compare), failing when a bench is slower beyond the noise
 //   band and the tolerance, so no gate ever compares numbers from two machines.
 // Either way an incomplete run fails: a bench not measured, a runner that crashed or stopped early.
 //
 // Exit codes: 0 no regression · 1 regression · 2 bad input (options, a broken baselines file, a
-// testbed mismatch under --strict) · 3 the run failed or is incomplete · 130 interrupted.
+// testbed or sampling mismatch under --strict) · 3 the run failed or is incomplete · 130 interrupted.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -39,7 +40,7 @@ const USAGE = `usage: npm run bench:regression -- [--base REV [--head REV]] [--r
   --tolerance 10%      a slowdown must exceed this to count (default 10%)
   --drift 6%           how far a whole sitting may move (baselines mode; 0 turns it off)
   --baselines FILE     default baselines/baselines.json
-  --strict             refuse to compare with baselines measured on another testbed
+  --strict             refuse to compare with baselines measured on another testbed or sampled otherwise
 exit codes: 0 no regression, 1 regression, 2 bad input, 3 the run failed or is incomplete, 130 interrupted`;
 
 /** Benches a baseline names that the results lack, per runtime that has results. */
@@ -231,6 +232,21 @@ async function main() {
     if (args.strict) {
       console.error(
         `error: ${text}; --strict refuses the comparison (measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV)`,
+      );
+      return EXIT.input;
+    }
+    console.error(`warning: ${text}`);
+  }
+  // So is a sampling other than the baselines' (a newer harness measures the same code differently).
+  const sampling = core.samplingDifference(
+    baselines._meta,
+    runs.map((r) => r.run),
+  );
+  if (sampling !== null) {
+    const text = `these results and ${baselinesPath} were not measured alike (${sampling}): a difference may be the measurement, not the code`;
+    if (args.strict) {
+      console.error(
+        `error: ${text}; --strict refuses the comparison (measure the baselines again: npm run bench:baseline -- --write, or compare revisions: --base REV)`,
       );
       return EXIT.input;
     }

@@ -39,6 +39,12 @@ export const BaselineMetaSchema = v.object({
   rounds: v.optional(v.number()),
   /** What the figures are: which one the gate compares, and how it was summed up. */
   figure: v.optional(v.string()),
+  /**
+   * The fingerprint of the sampling definition the figures were measured with (core/bench/sampling.ts
+   * samplingKey); absent in files written before it was recorded. Figures sampled by another
+   * definition of the same profile (a newer harness) are not comparable.
+   */
+  samplingKey: v.optional(v.string()),
   /** Per runtime: its version and engine, as the runs reported them. */
   runtimes: v.optional(v.record(v.string(), v.object({ version: v.string(), engine: v.string(), engineVersion: v.string() }))),
 });

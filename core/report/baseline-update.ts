@@ -80,6 +80,13 @@ function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
+/** The sampling fingerprint the runs share, or null when any lacks one or they differ. */
+function samplingKeyOf(runs: readonly RunRecord[]): string | null {
+  const keys = new Set(runs.map((r) => r.samplingKey ?? null));
+  const [only] = keys;
+  return keys.size === 1 && only !== undefined ? only : null;
+}
+
 /** Metadata of a baseline measured by these runs. */
 export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, date: string): BaselineMeta {
   const first = runs[0];
@@ -101,6 +108,7 @@ export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, dat
     // Forks per target: processes over targets.
     rounds: new Set(runs.map((r) => `${r.target.label}\u0000${r.runId}\u0000${r.fork}`)).size / Math.max(1, new Set(runs.map((r) => r.target.label)).size),
     figure: BASELINE_FIGURE,
+    ...(samplingKeyOf(runs) === null ? {} : { samplingKey: samplingKeyOf(runs)! }),
     runtimes,
   };
 }

@@ -44,6 +44,23 @@ export function testbedDifferences(meta: BaselineMeta | undefined, current: Test
 }
 
 /**
+ * How the sampling of these runs differs from the baselines' (the fingerprint of the sampling
+ * definition, core/bench/sampling.ts samplingKey), as one readable line; null when it does not, or
+ * when neither side recorded one. Figures of one profile sampled by two definitions (a newer
+ * harness's batch sizes, warm-up or collection before it) can differ with no change in the code.
+ */
+export function samplingDifference(meta: BaselineMeta | undefined, runs: readonly RunRecord[]): string | null {
+  const now = [...new Set(runs.map((r) => r.samplingKey ?? null))];
+  const was = meta?.samplingKey ?? null;
+  const known = now.filter((k): k is string => k !== null);
+  if (was === null && known.length === 0) return null;
+  if (was === null) return `the baselines were sampled by an older harness (no sampling fingerprint; ${known.join(', ')} now)`;
+  if (known.length === 0) return `these results carry no sampling fingerprint (the baselines': ${was})`;
+  if (now.length === 1 && now[0] === was) return null;
+  return `sampled otherwise: ${was} then, ${now.map((k) => k ?? 'none').join(', ')} now`;
+}
+
+/**
  * The machine, not the runtimes: CPU model, cores, OS and architecture ("AMD EPYC 7B13 · 2 cores ·
  * linux x64"). Runs with the same fingerprint are comparable over time (history, the change against
  * an earlier run); a hostname alone is not (CI hosts change names, one name can change hardware).

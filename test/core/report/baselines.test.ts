@@ -100,3 +100,27 @@ test("a baseline over several rounds records the spread of the rounds' medians",
   assert.deepEqual(next.node, { a: { mean_ns: 110, std_dev_ns: 9.2, samples: 30, median_ns: 110, iqr_ns: 10, rounds: 3, round_sd_ns: 10 } });
   assert.equal(next._meta?.rounds, 3);
 });
+
+test('baselines keep the sampling fingerprint of their runs, and a comparison names a different one', async () => {
+  const { samplingDifference } = await import('../../../core/report/testbed.ts');
+  const keyed = (runtime: string, key?: string) => runRecord(runtime, key === undefined ? {} : { samplingKey: key });
+  const meta = baselineMeta([keyed('node', 'quick-1a2b3c4d'), keyed('bun', 'quick-1a2b3c4d')], 'm', 'd');
+  assert.equal(meta.samplingKey, 'quick-1a2b3c4d');
+  // runs sampled two ways, or one without a fingerprint: the file records none
+  assert.equal(baselineMeta([keyed('node', 'quick-1a2b3c4d'), keyed('bun', 'quick-99999999')], 'm', 'd').samplingKey, undefined);
+  assert.equal(baselineMeta([keyed('node', 'quick-1a2b3c4d'), keyed('bun')], 'm', 'd').samplingKey, undefined);
+  assert.equal(samplingDifference(meta, [keyed('node', 'quick-1a2b3c4d')]), null);
+  assert.equal(samplingDifference(meta, [keyed('node', 'quick-0badc0de')]), 'sampled otherwise: quick-1a2b3c4d then, quick-0badc0de now');
+  assert.equal(
+    samplingDifference(meta, [keyed('node', 'quick-1a2b3c4d'), keyed('bun', 'quick-0badc0de')]),
+    'sampled otherwise: quick-1a2b3c4d then, quick-1a2b3c4d, quick-0badc0de now',
+  );
+  assert.equal(samplingDifference(meta, [keyed('node')]), "these results carry no sampling fingerprint (the baselines': quick-1a2b3c4d)");
+  const { samplingKey: _, ...older } = meta;
+  assert.equal(
+    samplingDifference(older, [keyed('node', 'quick-1a2b3c4d')]),
+    'the baselines were sampled by an older harness (no sampling fingerprint; quick-1a2b3c4d now)',
+  );
+  assert.equal(samplingDifference(older, [keyed('node')]), null);
+  assert.equal(samplingDifference(undefined, [keyed('node')]), null);
+});

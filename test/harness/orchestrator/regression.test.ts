@@ -169,6 +169,34 @@ test('a baseline from another testbed is named; --strict refuses the comparison'
   assert.match(strict.stderr, /--strict refuses the comparison/);
 });
 
+test('baselines sampled otherwise (another harness) are named; --strict refuses them; an older file without a fingerprint is named too', async () => {
+  const dir = tempDir();
+  const path = await writeFirstBaselines(dir, 2);
+  assert.equal(JSON.parse(readFileSync(path, 'utf8'))._meta.samplingKey, 'fake-quick');
+  const common = ['--baselines', path, '--results-dir', join(dir, 'results')];
+  const newer = { node: '--sampling-key quick-0badc0de', bun: '--sampling-key quick-0badc0de' };
+  const other = await runScript('regression.mjs', common, { env: fakeRunners(newer) });
+  assert.equal(other.code, 0, other.stderr);
+  assert.match(
+    other.stderr,
+    /^warning: these results and \S+ were not measured alike \(sampled otherwise: fake-quick then, quick-0badc0de now\): a difference may be the measurement, not the code$/m,
+  );
+  const strict = await runScript('regression.mjs', [...common, '--strict'], { env: fakeRunners(newer) });
+  assert.equal(strict.code, 2);
+  assert.match(strict.stderr, /not measured alike .*--strict refuses the comparison \(measure the baselines again: npm run bench:baseline -- --write/);
+  // the same sampling: no warning
+  const alike = await runScript('regression.mjs', common, { env: fakeRunners() });
+  assert.equal(alike.code, 0, alike.stderr);
+  assert.doesNotMatch(alike.stderr, /not measured alike/);
+  // a file written before the fingerprint was recorded
+  const file = JSON.parse(readFileSync(path, 'utf8'));
+  delete file._meta.samplingKey;
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  const older = await runScript('regression.mjs', common, { env: fakeRunners() });
+  assert.equal(older.code, 0, older.stderr);
+  assert.match(older.stderr, /not measured alike \(the baselines were sampled by an older harness \(no sampling fingerprint; fake-quick now\)\)/);
+});
+
 test('bench:regression reads a results folder instead of running (--results)', async () => {
   const dir = tempDir();
   const path = await writeFirstBaselines(dir, 2);

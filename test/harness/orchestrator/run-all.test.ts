@@ -365,6 +365,8 @@ test('change: against the newest earlier run like this one (same testbed, profil
   assert.equal((await run('c-crashed', '--slowdown 3 --mode crash --after 1')).code, 3);
   assert.equal((await run('d-fewer-benches', '--slowdown 3', [], 'extract_snippet_50b')).code, 0);
   assert.equal((await run('e-quick-profile', '--slowdown 3', ['--profile', 'quick'])).code, 0);
+  // sampled by another definition of the profile (another harness): ruled out once its records are read
+  assert.equal((await run('e2-other-sampling', '--slowdown 3 --sampling-key full-0badc0de')).code, 0);
   const second = await run('f-second', '--slowdown 1.1');
   assert.equal(second.code, 0, second.stderr);
   const row = second.stdout.split('\n').find((l) => l.includes('extract_snippet_50b'))!;
@@ -372,7 +374,7 @@ test('change: against the newest earlier run like this one (same testbed, profil
   assert.match(second.stdout, /^change against run a-first$/m);
   assert.match(
     second.stdout,
-    /^change: against run a-first \(\d{4}-\d\d-\d\d \d\d:\d\d, full, 3 benches\); 4 newer run\(s\) passed over \(newest: e-quick-profile: profile quick, not full\)$/m,
+    /^change: against run a-first \(\d{4}-\d\d-\d\d \d\d:\d\d, full, 3 benches\); 5 newer run\(s\) passed over \(newest: e2-other-sampling: sampled otherwise \(full-0badc0de, not fake-full\)\)$/m,
   );
   assert.match(second.stdout, /against a-first: 3 slower, 0 faster, 0 same, 0 unsure/);
   // --against names the run to compare with, and says how it differs.
