@@ -39,7 +39,14 @@ test('the committed targets.json and baselines.json are valid', async () => {
   });
   const baselines = parseBaselines(await read('baselines/baselines.json'));
   assert.equal(baselines.ok, true, !baselines.ok ? baselines.message : '');
-  assert.match(baselines.ok ? baselines.value._meta!.measuredOn : '', /^measured on: this machine/);
+  const meta = baselines.ok ? baselines.value._meta! : null;
+  assert.match(meta?.measuredOn ?? '', /^measured on: .*, quick profile, 5 fork\(s\) per runtime, run \S+$/);
+  assert.equal(meta?.profile, 'quick');
+  assert.equal(meta?.rounds, 5);
+  // measured by today's definition of the quick profile: a change to it must measure the file again
+  // (npm run bench:baseline -- --write), or every gate run reads the harness's change as the code's
+  const { SAMPLING, samplingKey } = await import('../../../core/bench/sampling.ts');
+  assert.equal(meta?.samplingKey, samplingKey(SAMPLING.quick));
 });
 
 test('a new baseline replaces measured runtimes, keeps the others, and the diff lists every change', () => {
