@@ -143,6 +143,8 @@ const STAGE_SAMPLES = 200;
  * so a process read 145-155 or 295-320 µs depending on where it stopped (eight one-shot processes),
  * and a run's median over four forks flipped between the two. A long-running service, which this
  * bench stands for, is past it. Bun settles within 0.6 s (290 → 85 µs), Deno within 0.4 s (135 → 80).
+ * Each preparation spends it, not once per process: with only the process warm-up's orchestrator
+ * warmed, the measured one (a new instance) read 191–212 µs against 113–126.
  */
 const STAGE_WARM_NS = 1.5e9;
 
