@@ -224,30 +224,24 @@ async function main() {
   const runs = collector.runs.filter((r) => wanted.includes(r.run.runtime.name));
   const columns = core.buildColumns(runs);
   core.markDrift(columns);
-  // A testbed other than the baselines' is named; --strict refuses to compare across testbeds.
-  const testbed = core.testbedOf(runs.map((r) => r.run));
+  // A testbed or a sampling other than the baselines' is named; --strict refuses the comparison.
+  const records = runs.map((r) => r.run);
+  const testbed = core.testbedOf(records);
   const differences = testbed === null ? [] : core.testbedDifferences(baselines._meta, testbed);
-  if (differences.length > 0) {
-    const text = `these results come from another testbed than ${baselinesPath} (${differences.join('; ')}): a difference may be the machine, not the code`;
+  const sampling = core.samplingDifference(baselines._meta, records);
+  const mismatches = [
+    differences.length > 0 && {
+      text: `these results come from another testbed than ${baselinesPath} (${differences.join('; ')}): a difference may be the machine, not the code`,
+      remedy: 'measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV',
+    },
+    sampling !== null && {
+      text: `these results and ${baselinesPath} were not measured alike (${sampling}): a difference may be the measurement, not the code`,
+      remedy: 'measure the baselines again: npm run bench:baseline -- --write, or compare revisions: --base REV',
+    },
+  ].filter(Boolean);
+  for (const { text, remedy } of mismatches) {
     if (args.strict) {
-      console.error(
-        `error: ${text}; --strict refuses the comparison (measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV)`,
-      );
-      return EXIT.input;
-    }
-    console.error(`warning: ${text}`);
-  }
-  // So is a sampling other than the baselines' (a newer harness measures the same code differently).
-  const sampling = core.samplingDifference(
-    baselines._meta,
-    runs.map((r) => r.run),
-  );
-  if (sampling !== null) {
-    const text = `these results and ${baselinesPath} were not measured alike (${sampling}): a difference may be the measurement, not the code`;
-    if (args.strict) {
-      console.error(
-        `error: ${text}; --strict refuses the comparison (measure the baselines again: npm run bench:baseline -- --write, or compare revisions: --base REV)`,
-      );
+      console.error(`error: ${text}; --strict refuses the comparison (${remedy})`);
       return EXIT.input;
     }
     console.error(`warning: ${text}`);

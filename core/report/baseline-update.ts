@@ -91,6 +91,7 @@ function samplingKeyOf(runs: readonly RunRecord[]): string | null {
 export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, date: string): BaselineMeta {
   const first = runs[0];
   if (first === undefined) throw new RangeError('no run records to take baseline metadata from');
+  const samplingKey = samplingKeyOf(runs);
   const versions: Record<string, string> = {};
   const runtimes: Record<string, { version: string; engine: string; engineVersion: string }> = {};
   for (const run of runs) {
@@ -108,7 +109,7 @@ export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, dat
     // Forks per target: processes over targets.
     rounds: new Set(runs.map((r) => `${r.target.label}\u0000${r.runId}\u0000${r.fork}`)).size / Math.max(1, new Set(runs.map((r) => r.target.label)).size),
     figure: BASELINE_FIGURE,
-    ...(samplingKeyOf(runs) === null ? {} : { samplingKey: samplingKeyOf(runs)! }),
+    ...(samplingKey === null ? {} : { samplingKey }),
     runtimes,
   };
 }
