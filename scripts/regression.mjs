@@ -229,16 +229,18 @@ async function main() {
   const testbed = core.testbedOf(records);
   const differences = testbed === null ? [] : core.testbedDifferences(baselines._meta, testbed);
   const sampling = core.samplingDifference(baselines._meta, records);
-  const mismatches = [
-    differences.length > 0 && {
+  /** @type {Array<{ text: string, remedy: string }>} */
+  const mismatches = [];
+  if (differences.length > 0)
+    mismatches.push({
       text: `these results come from another testbed than ${baselinesPath} (${differences.join('; ')}): a difference may be the machine, not the code`,
       remedy: 'measure a baseline here: npm run bench:baseline -- --write, or compare revisions here: --base REV',
-    },
-    sampling !== null && {
+    });
+  if (sampling !== null)
+    mismatches.push({
       text: `these results and ${baselinesPath} were not measured alike (${sampling}): a difference may be the measurement, not the code`,
       remedy: 'measure the baselines again: npm run bench:baseline -- --write, or compare revisions: --base REV',
-    },
-  ].filter(Boolean);
+    });
   for (const { text, remedy } of mismatches) {
     if (args.strict) {
       console.error(`error: ${text}; --strict refuses the comparison (${remedy})`);
