@@ -117,6 +117,7 @@ exit codes: 0 shown (or written), 2 bad input, 3 the run failed (the file is unc
         runs.map((r) => r.run),
         measuredOn,
         new Date().toISOString(),
+        columns,
       ),
     );
   } catch (error) {

@@ -4,7 +4,8 @@
 // - against the committed baselines (default): measures the benches named in baselines.json (the
 //   file's own profile and forks) and fails on a significant slowdown beyond the tolerance; a
 //   baseline measured on another testbed, or sampled by another definition of its profile (an
-//   older harness), is named as such (--strict refuses to compare);
+//   older harness), is named as such (--strict refuses to compare); the baselines are scaled by
+//   the machine's speed now against then (the calibration workload's median), --as-measured not;
 // - against a revision (--base REV, what CI runs on pull requests): base and head measured
 //   interleaved on this machine (bench:compare), failing when a bench is slower beyond the noise
 //   band and the tolerance, so no gate ever compares numbers from two machines.
@@ -30,7 +31,7 @@ import {
 } from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'tolerance', 'drift', 'baselines', 'base', 'head', 'worktrees', 'prepare-command'];
-const OWN_BOOLEANS = ['strict', 'build'];
+const OWN_BOOLEANS = ['strict', 'build', 'as-measured'];
 const EXIT = { pass: 0, regression: 1, input: 2, incomplete: 3, interrupted: 130 };
 
 const USAGE = `usage: npm run bench:regression -- [--base REV [--head REV]] [--results DIR …] [options]
@@ -39,6 +40,8 @@ const USAGE = `usage: npm run bench:regression -- [--base REV [--head REV]] [--r
   --results DIR|FILE   compare a run already made with baselines.json (repeatable)
   --tolerance 10%      a slowdown must exceed this to count (default 10%)
   --drift 6%           how far a whole sitting may move (baselines mode; 0 turns it off)
+  --as-measured        compare with the baselines as measured (by default they are scaled by how much slower
+                       or faster this machine runs the calibration workload now than when they were measured)
   --baselines FILE     default baselines/baselines.json
   --strict             refuse to compare with baselines measured on another testbed or sampled otherwise
 exit codes: 0 no regression, 1 regression, 2 bad input, 3 the run failed or is incomplete, 130 interrupted`;
@@ -248,7 +251,7 @@ async function main() {
     }
     console.error(`warning: ${text}`);
   }
-  const result = core.regressionGate(baselines, columns, { tolerance, ...(drift === undefined ? {} : { drift }) });
+  const result = core.regressionGate(baselines, columns, { tolerance, calibrate: !args['as-measured'], ...(drift === undefined ? {} : { drift }) });
   console.log(core.renderGate(result));
   // An incomplete run cannot pass: a crashed runner, a missing done record, a bench not measured, nothing compared.
   const incomplete = [];

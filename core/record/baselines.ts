@@ -45,8 +45,18 @@ export const BaselineMetaSchema = v.object({
    * definition of the same profile (a newer harness) are not comparable.
    */
   samplingKey: v.optional(v.string()),
-  /** Per runtime: its version and engine, as the runs reported them. */
-  runtimes: v.optional(v.record(v.string(), v.object({ version: v.string(), engine: v.string(), engineVersion: v.string() }))),
+  /**
+   * Per runtime: its version and engine, as the runs reported them, and `calibrationNs`, the median
+   * time of the fixed calibration workload (core/bench/calibration.ts) over the baseline run: the
+   * gate scales the baselines by how much slower or faster the machine runs it now (absent in
+   * files written before 2026-12-05).
+   */
+  runtimes: v.optional(
+    v.record(
+      v.string(),
+      v.object({ version: v.string(), engine: v.string(), engineVersion: v.string(), calibrationNs: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0))) }),
+    ),
+  ),
 });
 
 /** `{"_meta": {...}, "node": {"<bench id>": {mean_ns, std_dev_ns, samples?}}, "bun": {...}, ...}`. */

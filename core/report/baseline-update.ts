@@ -1,6 +1,7 @@
 // Builds a new baselines.json from measured columns and lists what changes against the old one.
 import { baselineRuntimes, type BaselineEntry, type BaselineMeta, type BaselinesFile } from '../record/baselines.ts';
 import type { RunRecord } from '../record/schema.ts';
+import { calibrationReference } from './drift.ts';
 import { formatNs, formatPercent } from './format.ts';
 import { usableObservations, type Column } from './pool.ts';
 import { sampleSd } from './stats.ts';
@@ -87,16 +88,24 @@ function samplingKeyOf(runs: readonly RunRecord[]): string | null {
   return keys.size === 1 && only !== undefined ? only : null;
 }
 
-/** Metadata of a baseline measured by these runs. */
-export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, date: string): BaselineMeta {
+/**
+ * Metadata of a baseline measured by these runs; `columns` (the same runs' columns) give each
+ * runtime's calibration median, which the gate scales the baselines by later.
+ */
+export function baselineMeta(runs: readonly RunRecord[], measuredOn: string, date: string, columns: readonly Column[] = []): BaselineMeta {
   const first = runs[0];
   if (first === undefined) throw new RangeError('no run records to take baseline metadata from');
   const samplingKey = samplingKeyOf(runs);
   const versions: Record<string, string> = {};
-  const runtimes: Record<string, { version: string; engine: string; engineVersion: string }> = {};
+  const runtimes: Record<string, { version: string; engine: string; engineVersion: string; calibrationNs?: number }> = {};
   for (const run of runs) {
     versions[run.runtime.name] = run.runtime.version;
     runtimes[run.runtime.name] = { version: run.runtime.version, engine: run.runtime.engine, engineVersion: run.runtime.engineVersion };
+  }
+  for (const column of columns) {
+    const calibration = calibrationReference(column);
+    const entry = runtimes[column.runtime];
+    if (calibration !== null && entry !== undefined) entry.calibrationNs = round(calibration);
   }
   return {
     measuredOn,

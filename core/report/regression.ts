@@ -1,6 +1,7 @@
 // The regression gate: compares measured benches with baselines.json. A regression is
 // a slowdown beyond the tolerance that is also significant (one-sided t-test); speed-ups never fail.
 import { baselineRuntimes, type BaselinesFile } from '../record/baselines.ts';
+import { calibrationReference } from './drift.ts';
 import { formatNs, formatPercent } from './format.ts';
 import { usableObservations, type Column } from './pool.ts';
 import { runLevelPSlower, sampleSd, welchTest, type SampleSummary } from './stats.ts';
@@ -42,10 +43,12 @@ export interface GateFinding {
   runtime: string;
   id: string;
   method: GateMethod;
-  /** Runs method: n = rounds, mean = median, sd = sd of the rounds' medians. Samples method: n, mean, sd of samples. */
+  /** Runs method: n = rounds, mean = median, sd = sd of the rounds' medians. Samples method: n, mean, sd of samples. As in the file. */
   baseline: SampleSummary;
+  /** The factor the baseline was multiplied by before the comparison (its column's MachineScale; 1 when not scaled). */
+  scale: number;
   current: SampleSummary | null;
-  /** current / baseline − 1 (medians for the runs method, means for the samples method). */
+  /** current / (baseline · scale) − 1 (medians for the runs method, means for the samples method). */
   change: number | null;
   /** One-sided p-value for "current is slower than baseline". */
   pSlower: number | null;
@@ -63,6 +66,30 @@ export interface GateResult {
   alpha: number;
   /** The session spread the runs method allowed for. */
   drift: number;
+  /** Per column: how the machine's speed was accounted for (see MachineScale). */
+  machine: MachineScale[];
+}
+
+/**
+ * How fast the machine ran a column's calibration workload (core/bench/calibration.ts, timed
+ * beside every bench) now against when the baselines were measured. On this shared VM whole
+ * sittings move by 10–20% (docs/decisions/regression-gate.md, "The machine's speed"), and every bench
+ * with them; the gate multiplies the baselines by `factor` so that such a move is not read as
+ * the code's. `factor` is null when either side has no calibration (or scaling is turned off),
+ * and `why` says which.
+ */
+export interface MachineScale {
+  column: string;
+  runtime: string;
+  /** The calibration median of the baseline run and of the results (ns), where known. */
+  baselineNs: number | null;
+  currentNs: number | null;
+  factor: number | null;
+  /**
+   * 'other-version': the runtime's version differs from the baselines' (the calibration runs on
+   * the runtime, so its pace then measures the runtime too, not only the machine).
+   */
+  why: 'scaled' | 'off' | 'no-baseline-calibration' | 'no-current-calibration' | 'other-version';
 }
 
 export interface GateOptions {
@@ -70,6 +97,25 @@ export interface GateOptions {
   alpha?: number;
   /** Session spread (coefficient of variation) for the runs method; default DEFAULT_SESSION_DRIFT. */
   drift?: number;
+  /** Scale the baselines by the machine's calibration now against then (default true; see MachineScale). */
+  calibrate?: boolean;
+}
+
+/** The machine's speed now against the baselines' run, for one column. */
+export function machineScale(baselines: BaselinesFile, column: Column, calibrate = true): MachineScale {
+  const then = baselines._meta?.runtimes?.[column.runtime];
+  const baselineNs = then?.calibrationNs ?? null;
+  const currentNs = calibrationReference(column);
+  const where = { column: column.label, runtime: column.runtime, baselineNs, currentNs };
+  if (!calibrate) return { ...where, factor: null, why: 'off' };
+  if (baselineNs === null) return { ...where, factor: null, why: 'no-baseline-calibration' };
+  if (currentNs === null) return { ...where, factor: null, why: 'no-current-calibration' };
+  if (then !== undefined && column.versions.some((version) => version !== then.version)) return { ...where, factor: null, why: 'other-version' };
+  return { ...where, factor: currentNs / baselineNs, why: 'scaled' };
+}
+
+function scaled(summary: SampleSummary, factor: number): SampleSummary {
+  return { n: summary.n, mean: summary.mean * factor, sd: summary.sd * factor };
 }
 
 function verdictFor(change: number, pSlower: number, tolerance: number, alpha: number): Verdict {
@@ -109,9 +155,13 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
   const drift = options.drift ?? DEFAULT_SESSION_DRIFT;
   const sections = baselineRuntimes(baselines);
   const findings: GateFinding[] = [];
+  const machine: MachineScale[] = [];
   for (const column of columns) {
     const section = sections.get(column.runtime);
     if (section === undefined) continue;
+    const speed = machineScale(baselines, column, options.calibrate ?? true);
+    machine.push(speed);
+    const scale = speed.factor ?? 1;
     for (const [id, entry] of Object.entries(section)) {
       const byRuns = entry.median_ns !== undefined && entry.round_sd_ns !== undefined && (entry.rounds ?? 1) >= 2;
       const method: GateMethod = byRuns ? 'runs' : 'samples';
@@ -119,7 +169,7 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
         ? { n: entry.rounds!, mean: entry.median_ns!, sd: entry.round_sd_ns! }
         : { n: entry.samples ?? ASSUMED_BASELINE_SAMPLES, mean: entry.mean_ns, sd: entry.std_dev_ns };
       const bench = column.benches.get(id);
-      const where = { column: column.label, runtime: column.runtime, id, method, baseline };
+      const where = { column: column.label, runtime: column.runtime, id, method, baseline, scale };
       if (bench === undefined) {
         findings.push({ ...where, current: null, change: null, pSlower: null, verdict: 'not-measured' });
         continue;
@@ -128,10 +178,10 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
       if (byRuns) {
         const forks = usableObservations(bench.observations).map((o) => o.p50);
         const current = { n: forks.length, mean: bench.median.estimate, sd: sampleSd(forks) };
-        findings.push({ ...where, current, ...judgeRuns(baseline, current, tolerance, alpha, drift) });
+        findings.push({ ...where, current, ...judgeRuns(scaled(baseline, scale), current, tolerance, alpha, drift) });
       } else {
         const current = { n: bench.samples, mean: bench.mean, sd: bench.stdDev };
-        findings.push({ ...where, current, ...judge(baseline, current, tolerance, alpha) });
+        findings.push({ ...where, current, ...judge(scaled(baseline, scale), current, tolerance, alpha) });
       }
     }
   }
@@ -147,6 +197,7 @@ export function regressionGate(baselines: BaselinesFile, columns: readonly Colum
     tolerance,
     alpha,
     drift,
+    machine,
   };
 }
 
@@ -158,13 +209,42 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   'not-measured': '? not measured',
 };
 
-/** One line per finding, then the offenders again, then a verdict line. */
-export function renderGate(result: GateResult): string {
-  const lines = result.findings.map((f) => {
-    if (f.current === null || f.change === null) return `${f.column} ${f.id}: ${VERDICT_TEXT[f.verdict]} (baseline ${formatNs(f.baseline.mean)})`;
-    const figure = f.method === 'runs' ? `median, ${f.baseline.n} vs ${f.current.n} run(s)` : 'mean';
-    return `${f.column} ${f.id}: ${formatNs(f.baseline.mean)} → ${formatNs(f.current.mean)} (${formatPercent(f.change)} ${figure}, p = ${f.pSlower!.toPrecision(2)}) ${VERDICT_TEXT[f.verdict]}`;
+/** One line per column on the machine's speed. */
+export function renderMachine(machine: readonly MachineScale[]): string[] {
+  return machine.map((m) => {
+    const calibration = (ns: number | null) => (ns === null ? 'unknown' : formatNs(ns));
+    if (m.why === 'scaled') {
+      const factor = m.factor!;
+      const pace =
+        Math.abs(factor - 1) < 0.0005 ? 'as fast as' : `${formatPercent(Math.abs(factor - 1)).replace('+', '')} ${factor > 1 ? 'slower' : 'faster'} than`;
+      return `${m.column}: the machine ran the calibration ${pace} when the baselines were measured (${calibration(m.currentNs)} now, ${calibration(m.baselineNs)} then); baselines scaled by ×${factor.toFixed(3)} (--as-measured compares them unscaled)`;
+    }
+    if (m.why === 'off')
+      return `${m.column}: baselines compared as measured (--as-measured; calibration ${calibration(m.currentNs)} now, ${calibration(m.baselineNs)} then)`;
+    const missing =
+      m.why === 'no-baseline-calibration'
+        ? 'the baselines record no calibration (hand-written, or written before it was kept)'
+        : m.why === 'other-version'
+          ? "another version of the runtime than the baselines' (the calibration would measure it too, not only the machine)"
+          : 'these results have no calibration readings';
+    return `${m.column}: ${missing}; baselines compared as measured, so a slower or faster machine reads as a change of the code`;
   });
+}
+
+/** The machine's speed per column, one line per finding, then the offenders again, then a verdict line. */
+export function renderGate(result: GateResult): string {
+  const lines = renderMachine(result.machine);
+  for (const f of result.findings) {
+    const before = f.scale === 1 ? formatNs(f.baseline.mean) : `${formatNs(f.baseline.mean)} ×${f.scale.toFixed(3)}`;
+    if (f.current === null || f.change === null) {
+      lines.push(`${f.column} ${f.id}: ${VERDICT_TEXT[f.verdict]} (baseline ${before})`);
+      continue;
+    }
+    const figure = f.method === 'runs' ? `median, ${f.baseline.n} vs ${f.current.n} run(s)` : 'mean';
+    lines.push(
+      `${f.column} ${f.id}: ${before} → ${formatNs(f.current.mean)} (${formatPercent(f.change)} ${figure}, p = ${f.pSlower!.toPrecision(2)}) ${VERDICT_TEXT[f.verdict]}`,
+    );
+  }
   for (const runtime of result.skippedRuntimes) lines.push(`${runtime}: no results to compare (runtime not installed or not run), skipped`);
   const compared = result.findings.filter((f) => f.current !== null).length;
   const drift = result.findings.some((f) => f.method === 'runs' && f.current !== null)

@@ -131,3 +131,30 @@ test('baselines keep the sampling fingerprint of their runs, and a comparison na
   assert.equal(samplingDifference(older, [keyed('node')]), null);
   assert.equal(samplingDifference(undefined, [keyed('node')]), null);
 });
+
+test("baselines keep each runtime's calibration median (the readings before and after every bench), for the gate to scale by", () => {
+  const calibrated = (runtime: string, readings: Array<[number, number]>) =>
+    loadedRun(
+      runRecord(runtime),
+      readings.map(([beforeNs, afterNs], i) => benchRecord(`b${i}`, { p50: 100, calibration: { beforeNs, afterNs } })),
+    );
+  const runs = [
+    calibrated('node', [
+      [500, 510],
+      [520, 900],
+      [505, 515],
+    ]),
+    calibrated('bun', []),
+  ];
+  const meta = baselineMeta(
+    runs.map((r) => r.run),
+    'm',
+    'd',
+    buildColumns(runs),
+  );
+  // node: the median of 500, 505, 510, 515, 520, 900 is 512.5; bun has no readings, so no figure.
+  assert.equal(meta.runtimes?.node?.calibrationNs, 512.5);
+  assert.equal('calibrationNs' in (meta.runtimes?.bun ?? {}), false);
+  // without columns (an older caller): no figure either
+  assert.equal(baselineMeta([runs[0]!.run], 'm', 'd').runtimes?.node?.calibrationNs, undefined);
+});

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildColumns } from '../../../core/report/pool.ts';
 import { judge, regressionGate, renderGate } from '../../../core/report/regression.ts';
-import type { BaselinesFile } from '../../../core/record/baselines.ts';
+import { parseBaselines, type BaselinesFile } from '../../../core/record/baselines.ts';
 import { benchRecord, loadedRun, runRecord } from './helpers.ts';
 
 const baselines = {
@@ -130,4 +130,86 @@ test('each bench is tested at alpha / benches compared (Bonferroni): p = 0.004 f
   );
   assert.equal(ten.perBenchAlpha, 0.001);
   assert.equal(ten.findings[0]!.verdict, 'slower-not-significant');
+});
+
+test("the machine's speed: baselines are scaled by the calibration's pace now against then, or compared as measured where either is unknown", () => {
+  const parsed = parseBaselines(
+    JSON.stringify({
+      _meta: {
+        measuredOn: 'm',
+        date: 'd',
+        profile: 'quick',
+        host: { hostname: 'h', os: 'linux', arch: 'x64', cpuModel: 'c', cores: 2 },
+        versions: { node: '1.0.0' },
+        git: { commit: null, dirty: null },
+        runtimes: { node: { version: '1.0.0', engine: 'V8', engineVersion: '12', calibrationNs: 1000 } },
+      },
+      node: { a: { mean_ns: 100, std_dev_ns: 2, median_ns: 100, rounds: 5, round_sd_ns: 1 } },
+      deno: { a: { mean_ns: 100, std_dev_ns: 2, median_ns: 100, rounds: 5, round_sd_ns: 1 } },
+    }),
+  );
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
+  const file = parsed.value;
+  // Five forks of a machine 15% slower: the bench at 115 and the calibration at 1150 beside it.
+  const forks = (runtime: string, p50: number, calibrationNs: number | null) =>
+    [1, 2, 3, 4, 5].map((fork) =>
+      loadedRun(runRecord(runtime, { fork }), [
+        benchRecord('a', { p50: p50 + fork / 10, ...(calibrationNs === null ? {} : { calibration: { beforeNs: calibrationNs, afterNs: calibrationNs } }) }),
+      ]),
+    );
+  const slower = buildColumns([...forks('node', 115, 1150), ...forks('deno', 115, 1150)]);
+  const result = regressionGate(file, slower, { drift: 0 });
+  const node = result.findings.find((f) => f.runtime === 'node')!;
+  assert.equal(node.scale, 1.15);
+  assert.equal(node.baseline.mean, 100, 'the finding keeps the figure of the file');
+  assert.ok(Math.abs(node.change! - (115.3 / 115 - 1)) < 1e-12, String(node.change));
+  assert.equal(node.verdict, 'within-tolerance');
+  // deno's baselines have no calibration: compared as measured, +15.3% over five tight forks fails.
+  const deno = result.findings.find((f) => f.runtime === 'deno')!;
+  assert.equal(deno.scale, 1);
+  assert.equal(deno.verdict, 'regression');
+  assert.deepEqual(
+    result.machine.map((m) => [m.column, m.why, m.factor]),
+    [
+      ['node', 'scaled', 1.15],
+      ['deno', 'no-baseline-calibration', null],
+    ],
+  );
+  const text = renderGate(result);
+  assert.match(
+    text,
+    /^node: the machine ran the calibration 15\.0% slower than when the baselines were measured \(1\.15 µs now, 1\.00 µs then\); baselines scaled by ×1\.150/m,
+  );
+  assert.match(text, /^node a: 100 ns ×1\.150 → 115 ns \(\+0\.3% median, 5 vs 5 run\(s\)/m);
+  assert.match(text, /^deno: the baselines record no calibration \(hand-written, or written before it was kept\); baselines compared as measured/m);
+  // Turned off: node compared as measured too.
+  const off = regressionGate(file, slower, { drift: 0, calibrate: false });
+  assert.equal(off.findings.find((f) => f.runtime === 'node')!.verdict, 'regression');
+  assert.equal(off.machine[0]!.why, 'off');
+  // A faster machine scales the other way: 0.8 of the calibration, the bench at 80 is unchanged code.
+  const faster = regressionGate(file, buildColumns(forks('node', 80, 800)), { drift: 0 });
+  assert.equal(faster.findings[0]!.scale, 0.8);
+  assert.equal(faster.findings[0]!.verdict, 'within-tolerance');
+  assert.match(renderGate(faster), /^node: the machine ran the calibration 20\.0% faster than/m);
+  // Another version of the runtime: its calibration pace is the runtime's too, so compared as measured.
+  const upgraded = regressionGate(
+    file,
+    buildColumns(
+      [1, 2].map((fork) =>
+        loadedRun(runRecord('node', { fork, runtime: { name: 'node', version: '2.0.0', engine: 'V8', engineVersion: '13' } }), [
+          benchRecord('a', { p50: 100, calibration: { beforeNs: 900, afterNs: 900 } }),
+        ]),
+      ),
+    ),
+    { drift: 0 },
+  );
+  assert.deepEqual([upgraded.machine[0]!.why, upgraded.findings[0]!.scale], ['other-version', 1]);
+  assert.match(
+    renderGate(upgraded),
+    /^node: another version of the runtime than the baselines' \(the calibration would measure it too, not only the machine\); baselines compared as measured/m,
+  );
+  // Results without calibration readings: compared as measured, and said so.
+  const unread = regressionGate(file, buildColumns(forks('node', 100, null)), { drift: 0 });
+  assert.equal(unread.machine[0]!.why, 'no-current-calibration');
+  assert.match(renderGate(unread), /^node: these results have no calibration readings; baselines compared as measured/m);
 });

@@ -69,7 +69,8 @@ test('bench:baseline shows the changes, writes only with --write, atomically, wi
   assert.equal(written._meta.profile, 'quick');
   assert.equal(written._meta.rounds, 2);
   assert.match(written._meta.figure, /^median_ns: the median over forks/);
-  assert.deepEqual(written._meta.runtimes.bun, { version: '0.0.1-fake', engine: 'fake', engineVersion: '0' });
+  // calibrationNs: the median of the calibration readings beside every bench (the fake runner's 1,000 ns).
+  assert.deepEqual(written._meta.runtimes.bun, { version: '0.0.1-fake', engine: 'fake', engineVersion: '0', calibrationNs: 1000 });
   assert.match(written._meta.measuredOn, /^measured on: fake-host \(Fake CPU, 2 cores, linux x64\), quick profile, 2 fork\(s\) per runtime/);
   assert.deepEqual(written._meta.versions, { node: '0.0.1-fake', bun: '0.0.1-fake' });
   assert.deepEqual(
@@ -112,6 +113,45 @@ test('bench:regression passes on unchanged code, fails on an injected slowdown l
   const bad = await runScript('regression.mjs', [...common, '--drift', 'lots'], { env: fakeRunners() });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--drift lots: expected a percentage/);
+});
+
+test("a machine slower as a whole is not a regression: the baselines are scaled by the calibration's pace; --as-measured compares unscaled", async () => {
+  const dir = tempDir();
+  const path = await writeFirstBaselines(dir, 2);
+  const common = ['--baselines', path, '--results-dir', join(dir, 'results'), '--drift', '0'];
+
+  // Every bench and the calibration workload 30% slower: the same code on a slower machine.
+  const slower = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--machine-slowdown 1.3' }) });
+  assert.equal(slower.code, 0, slower.stdout);
+  assert.match(
+    slower.stdout,
+    /^node: the machine ran the calibration 30\.0% slower than when the baselines were measured \(1\.30 µs now, 1\.00 µs then\); baselines scaled by ×1\.300/m,
+  );
+  assert.match(slower.stdout, /^bun: the machine ran the calibration as fast as when the baselines were measured/m);
+  assert.match(slower.stdout, /^node extract_snippet_50b: 1\.00 ms ×1\.300 → 1\.30 ms \(\+0\.0% median, 2 vs 2 run\(s\), p = [\d.]+\) ✓ within tolerance$/m);
+  assert.match(slower.stdout, /no regression \(6 benches compared/);
+
+  const asMeasured = await runScript('regression.mjs', [...common, '--as-measured'], { env: fakeRunners({ node: '--machine-slowdown 1.3' }) });
+  assert.equal(asMeasured.code, 1, asMeasured.stdout);
+  assert.match(asMeasured.stdout, /^node: baselines compared as measured \(--as-measured; calibration 1\.30 µs now, 1\.00 µs then\)$/m);
+  assert.match(asMeasured.stdout, /node extract_snippet_50b: 1\.00 ms → 1\.30 ms \(\+30\.0% median, 2 vs 2 run\(s\), p = 0\.0\) ✗ REGRESSION/);
+
+  // The code 30% slower on the same machine: the calibration did not move, so the slowdown stays.
+  const code = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--slowdown 1.3' }) });
+  assert.equal(code.code, 1, code.stdout);
+  assert.match(code.stdout, /^node: the machine ran the calibration as fast as when the baselines were measured/m);
+  assert.match(code.stdout, /node extract_snippet_50b: 1\.00 ms → 1\.30 ms \(\+30\.0% median, 2 vs 2 run\(s\), p = 0\.0\) ✗ REGRESSION/);
+
+  // Baselines from before the calibration was kept: compared as measured, and said so.
+  const file = JSON.parse(readFileSync(path, 'utf8'));
+  for (const runtime of Object.values(file._meta.runtimes) as Array<Record<string, unknown>>) delete runtime.calibrationNs;
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  const older = await runScript('regression.mjs', common, { env: fakeRunners({ node: '--machine-slowdown 1.3' }) });
+  assert.equal(older.code, 1, older.stdout);
+  assert.match(
+    older.stdout,
+    /^node: the baselines record no calibration \(hand-written, or written before it was kept\); baselines compared as measured, so a slower or faster machine reads as a change of the code$/m,
+  );
 });
 
 test('an incomplete run never passes: a crashed runner, a bench not measured, a missing done record, nothing compared', async () => {
