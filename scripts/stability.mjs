@@ -3,7 +3,8 @@
 // The harness's own benchmark (`npm run bench:stability`): runs the same benches twice (the quick
 // profile on every runtime by default) and prints how far the two runs agree: per target, the share
 // of benches whose medians agree within ±10%; per runtime against node, the share whose ratios agree
-// within ±5% (benches with a median ≥ 1 µs).
+// within ±5% (benches with a median ≥ 1 µs); and the machine's pace between the runs (the calibration) with the
+// medians' shares once it is taken out, as a diagnostic.
 //
 // Usage: node scripts/stability.mjs [run-all options, default --profile quick]
 //        node scripts/stability.mjs --results <run A> <run B>      compare two runs already made

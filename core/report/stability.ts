@@ -3,7 +3,7 @@
 // share whose ratios between targets (each against the reference target) agree within ±5%. Used
 // by `npm run bench:stability` on two fresh runs, and on fork subsets of runs already made, which
 // is how the schedule's forks and rounds were chosen (README, "How a run is scheduled").
-import { markDrift } from './drift.ts';
+import { calibrationReference, markDrift } from './drift.ts';
 import { medianOf } from './intervals.ts';
 import { ratioBetween, type RatioOptions } from './paired.ts';
 import { buildColumns, type Column } from './pool.ts';
@@ -35,6 +35,13 @@ export interface StabilityReport {
   medians: Map<string, Share>;
   /** Keyed "target/reference". */
   ratios: Map<string, Share>;
+  /**
+   * Per target: the machine's pace, its calibration median in the second set over the first (null
+   * where either has no calibration), and the medians' share once each second figure is divided by
+   * it: what agrees when the machine's own change of speed between the runs is taken out. A
+   * diagnostic beside `medians`, not a replacement: the goals are on the figures as measured.
+   */
+  pace: Map<string, { factor: number; medians: Share } | null>;
   options: Required<Omit<StabilityOptions, 'reference' | 'ratio'>> & { reference: string };
 }
 
@@ -78,6 +85,21 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
       ),
     );
   }
+  const pace = new Map<string, { factor: number; medians: Share } | null>();
+  for (const t of targets) {
+    const before = calibrationReference(first.get(t)!);
+    const after = calibrationReference(second.get(t)!);
+    if (before === null || after === null || !(before > 0)) {
+      pace.set(t, null);
+      continue;
+    }
+    const factor = after / before;
+    const changes = benches.map((id) => ({
+      id,
+      change: second.get(t)!.benches.get(id)!.median.estimate / factor / first.get(t)!.benches.get(id)!.median.estimate - 1,
+    }));
+    pace.set(t, { factor, medians: share(changes, medianTolerance) });
+  }
   const ratios = new Map<string, Share>();
   for (const t of targets) {
     if (t === reference || !first.has(reference)) continue;
@@ -88,7 +110,7 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
     });
     ratios.set(`${t}/${reference}`, share(changes, ratioTolerance));
   }
-  return { benches, medians, ratios, options: { minNs, medianTolerance, ratioTolerance, driftThreshold, reference } };
+  return { benches, medians, ratios, pace, options: { minNs, medianTolerance, ratioTolerance, driftThreshold, reference } };
 }
 
 function percent(x: number): string {
@@ -116,5 +138,13 @@ export function renderStability(report: StabilityReport, showOutliers = 3): stri
   const lines = [`${report.benches.length} bench(es) with a median ≥ ${minNs} ns on every target in both`];
   for (const [t, s] of report.medians) lines.push(shareLine(`medians within ±${percent(medianTolerance)} `, t, s, showOutliers));
   for (const [pair, s] of report.ratios) lines.push(shareLine(`ratios within ±${percent(ratioTolerance)}  `, pair, s, showOutliers));
+  const paced = [...report.pace].filter((entry): entry is [string, { factor: number; medians: Share }] => entry[1] !== null);
+  if (paced.length > 0) {
+    const factors = paced.map(([t, p]) => `${t} ×${p.factor.toFixed(3)}`).join(', ');
+    const shares = paced.map(([t, p]) => `${t} ${percent(p.medians.within / Math.max(1, p.medians.of))}`).join(', ');
+    lines.push(
+      `machine pace (calibration, second over first): ${factors}; medians within ±${percent(medianTolerance)} with that taken out: ${shares} (a diagnostic; the shares above are as measured)`,
+    );
+  }
   return lines.join('\n');
 }

@@ -1,0 +1,68 @@
+// The harness's own benchmark (bench:stability): which benches two runs agree on, per target and per
+// ratio, and the machine's pace between them (the calibration), computed by hand below.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { columnsOf, renderStability, stabilityBetween } from '../../../core/report/stability.ts';
+import { benchRecord, loadedRun, runRecord } from './helpers.ts';
+
+/** One fork of one target: bench id → median, every bench with the same calibration reading beside it. */
+function fork(runId: string, target: string, medians: Record<string, number>, calibrationNs: number | null) {
+  return loadedRun(
+    runRecord(target, { runId }),
+    Object.entries(medians).map(([id, p50]) =>
+      benchRecord(id, { p50, ...(calibrationNs === null ? {} : { calibration: { beforeNs: calibrationNs, afterNs: calibrationNs } }) }, runId),
+    ),
+  );
+}
+
+test('two runs: medians within ±10% per target, ratios within ±5% against node, sub-microsecond benches left out, and the machine pace taken out as a diagnostic', () => {
+  // The second run: node's machine 12% slower (its calibration too) on a, b and d; bun's pace unchanged.
+  const first = columnsOf(
+    [fork('one', 'node', { a: 1000, b: 2000, c: 3000, d: 4000, tiny: 500 }, 1000), fork('one', 'bun', { a: 1600, b: 1000, c: 3000, d: 2000, tiny: 400 }, 1000)],
+    0,
+  );
+  const second = columnsOf(
+    [fork('two', 'node', { a: 1120, b: 2240, c: 3000, d: 4480, tiny: 560 }, 1120), fork('two', 'bun', { a: 1792, b: 1000, c: 3090, d: 2240, tiny: 400 }, 1000)],
+    0,
+  );
+  const report = stabilityBetween(first, second);
+  assert.deepEqual(report.benches, ['a', 'b', 'c', 'd']);
+  // node: +12, +12, 0, +12% → 1 of 4; bun: +12, 0, +3, +12% → 2 of 4.
+  assert.deepEqual(
+    [...report.medians].map(([t, s]) => [t, s.within, s.of, s.outliers.map((o) => o.id)]),
+    [
+      ['node', 1, 4, ['a', 'b', 'd']],
+      ['bun', 2, 4, ['a', 'd']],
+    ],
+  );
+  // bun/node: 1.6 → 1.6, 0.5 → 0.446 (−10.7%), 1 → 1.03, 0.5 → 0.5: 3 of 4.
+  const ratio = report.ratios.get('bun/node')!;
+  assert.equal(ratio.within, 3);
+  assert.deepEqual(
+    ratio.outliers.map((o) => o.id),
+    ['b'],
+  );
+  assert.ok(Math.abs(ratio.outliers[0]!.change - (1000 / 2240 / 0.5 - 1)) < 1e-12);
+  // Pace: node ×1.12 (a, b, d then agree; c reads −10.7%), bun ×1.
+  const node = report.pace.get('node')!;
+  assert.ok(Math.abs(node.factor - 1.12) < 1e-12, String(node.factor));
+  assert.deepEqual([node.medians.within, node.medians.outliers.map((o) => o.id)], [3, ['c']]);
+  assert.deepEqual([report.pace.get('bun')!.factor, report.pace.get('bun')!.medians.within], [1, 2]);
+  const text = renderStability(report);
+  assert.match(text, /^4 bench\(es\) with a median ≥ 1000 ns on every target in both$/m);
+  assert.match(text, /^medians within ±10% {2}node {9}1\/4 = 25% \(median \|change\| 12\.0%, p90 12\.0%\); worst: /m);
+  assert.match(text, /^ratios within ±5% {3}bun\/node {5}3\/4 = 75% /m);
+  assert.match(
+    text,
+    /^machine pace \(calibration, second over first\): node ×1\.120, bun ×1\.000; medians within ±10% with that taken out: node 75%, bun 50% \(a diagnostic; the shares above are as measured\)$/m,
+  );
+});
+
+test('runs without calibration readings have no pace line', () => {
+  const first = columnsOf([fork('one', 'node', { a: 1000 }, null)], 0);
+  const second = columnsOf([fork('two', 'node', { a: 1050 }, null)], 0);
+  const report = stabilityBetween(first, second);
+  assert.equal(report.pace.get('node'), null);
+  assert.doesNotMatch(renderStability(report), /machine pace/);
+  assert.equal(report.medians.get('node')!.within, 1);
+});
