@@ -83,7 +83,9 @@ async function main() {
       (await import('node:fs'))
         .readFileSync(new URL(import.meta.url), 'utf8')
         .split('\n')
-        .slice(2, 12)
+        .slice(2)
+        // The header comment, up to the first line of code.
+        .filter((line, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith('//')))
         .map((l) => l.replace(/^\/\/ ?/, ''))
         .join('\n'),
     );
