@@ -79,13 +79,15 @@ async function main() {
   const argv = process.argv.slice(2);
   const args = minimist(argv, { string: ['results', 'split', 'min-ns', 'median-tolerance', 'ratio-tolerance', 'drift', 'method'], boolean: ['help'] });
   if (args.help) {
+    // The header comment, from after the shebang and @ts-check lines to the first line of code.
+    const lines = (await import('node:fs'))
+      .readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(2);
+    const end = lines.findIndex((l) => !l.startsWith('//'));
     console.log(
-      (await import('node:fs'))
-        .readFileSync(new URL(import.meta.url), 'utf8')
-        .split('\n')
-        .slice(2)
-        // The header comment, up to the first line of code.
-        .filter((line, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith('//')))
+      lines
+        .slice(0, end < 0 ? lines.length : end)
         .map((l) => l.replace(/^\/\/ ?/, ''))
         .join('\n'),
     );
