@@ -73,7 +73,7 @@ export interface GateResult {
 /**
  * How fast the machine ran a column's calibration workload (core/bench/calibration.ts, timed
  * beside every bench) now against when the baselines were measured. On this shared VM whole
- * sittings move by 10–20% (docs/decisions/regression-gate.md, "The machine's speed"), and every bench
+ * sittings move by 10–20% (docs/decisions/regression-gate.md, "the machine's pace"), and every bench
  * with them; the gate multiplies the baselines by `factor` so that such a move is not read as
  * the code's. `factor` is null when either side has no calibration (or scaling is turned off),
  * and `why` says which.
