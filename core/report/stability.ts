@@ -75,30 +75,19 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
       return a !== undefined && b !== undefined && a.median.estimate >= minNs && b.median.estimate >= minNs;
     }),
   );
-  const medians = new Map<string, Share>();
-  for (const t of targets) {
-    medians.set(
-      t,
-      share(
-        benches.map((id) => ({ id, change: second.get(t)!.benches.get(id)!.median.estimate / first.get(t)!.benches.get(id)!.median.estimate - 1 })),
-        medianTolerance,
-      ),
+  // A target's medians, second over first, with the second divided by `pace` (1: as measured).
+  const medianShare = (t: string, pace: number) =>
+    share(
+      benches.map((id) => ({ id, change: second.get(t)!.benches.get(id)!.median.estimate / pace / first.get(t)!.benches.get(id)!.median.estimate - 1 })),
+      medianTolerance,
     );
-  }
+  const medians = new Map<string, Share>(targets.map((t) => [t, medianShare(t, 1)]));
   const pace = new Map<string, { factor: number; medians: Share } | null>();
   for (const t of targets) {
     const before = calibrationReference(first.get(t)!);
     const after = calibrationReference(second.get(t)!);
-    if (before === null || after === null || !(before > 0)) {
-      pace.set(t, null);
-      continue;
-    }
-    const factor = after / before;
-    const changes = benches.map((id) => ({
-      id,
-      change: second.get(t)!.benches.get(id)!.median.estimate / factor / first.get(t)!.benches.get(id)!.median.estimate - 1,
-    }));
-    pace.set(t, { factor, medians: share(changes, medianTolerance) });
+    const factor = before === null || after === null || !(before > 0) ? null : after / before;
+    pace.set(t, factor === null ? null : { factor, medians: medianShare(t, factor) });
   }
   const ratios = new Map<string, Share>();
   for (const t of targets) {
