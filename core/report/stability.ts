@@ -4,7 +4,7 @@
 // by `npm run bench:stability` on two fresh runs, and on fork subsets of runs already made, which
 // is how the schedule's forks and rounds were chosen (README, "How a run is scheduled").
 import { calibrationReference, markDrift } from './drift.ts';
-import { medianOf } from './intervals.ts';
+import { medianOf, type Interval } from './intervals.ts';
 import { ratioBetween, type RatioOptions } from './paired.ts';
 import { buildColumns, type Column } from './pool.ts';
 import type { LoadedRun } from './runs.ts';
@@ -42,7 +42,42 @@ export interface StabilityReport {
    * diagnostic beside `medians`, not a replacement: the goals are on the figures as measured.
    */
   pace: Map<string, { factor: number; medians: Share } | null>;
+  /** Keyed like `ratios`: whether the ratios' intervals account for how far the two runs differ. */
+  intervals: Map<string, IntervalAgreement>;
   options: Required<Omit<StabilityOptions, 'reference' | 'ratio'>> & { reference: string };
+}
+
+/**
+ * Do the ratios' intervals hold what the second run found? Over the benches whose ratio has an
+ * interval in both runs: how many differ between the runs by less than the two intervals' half-widths
+ * combined (on the log scale, each on the side facing the other estimate, added in quadrature: the
+ * interval of a difference of two independent estimates), and how many second-run ratios fall inside
+ * the first run's interval. With honest 95% intervals the first share is about 95% or more and the
+ * second about 83% (two equally precise estimates, normal errors) or more; shares well below say the
+ * intervals understate the noise between runs.
+ */
+export interface IntervalAgreement {
+  consistent: number;
+  inside: number;
+  of: number;
+  /** Each first-run interval's half-width (log scale), for the typical width. */
+  halfWidths: number[];
+}
+
+/** The two runs' ratio estimates of each bench (with intervals), into an IntervalAgreement. */
+export function intervalAgreement(pairs: ReadonlyArray<readonly [Interval, Interval]>): IntervalAgreement {
+  const result: IntervalAgreement = { consistent: 0, inside: 0, of: 0, halfWidths: [] };
+  for (const [first, second] of pairs) {
+    if (![first.low, first.high, second.low, second.high].every((x) => Number.isFinite(x) && x > 0)) continue;
+    const d = Math.log(second.estimate / first.estimate);
+    const h1 = d >= 0 ? Math.log(first.high / first.estimate) : Math.log(first.estimate / first.low);
+    const h2 = d >= 0 ? Math.log(second.estimate / second.low) : Math.log(second.high / second.estimate);
+    result.of++;
+    if (Math.abs(d) <= Math.hypot(h1, h2)) result.consistent++;
+    if (second.estimate >= first.low && second.estimate <= first.high) result.inside++;
+    result.halfWidths.push(Math.log(first.high / first.low) / 2);
+  }
+  return result;
 }
 
 function share(changes: Array<{ id: string; change: number }>, tolerance: number): Share {
@@ -90,16 +125,26 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
     pace.set(t, factor === null ? null : { factor, medians: medianShare(t, factor) });
   }
   const ratios = new Map<string, Share>();
+  const intervals = new Map<string, IntervalAgreement>();
   for (const t of targets) {
     if (t === reference || !first.has(reference)) continue;
-    const changes = benches.map((id) => {
-      const r1 = ratioBetween(first.get(t)!.benches.get(id)!, first.get(reference)!.benches.get(id)!, options.ratio).estimate;
-      const r2 = ratioBetween(second.get(t)!.benches.get(id)!, second.get(reference)!.benches.get(id)!, options.ratio).estimate;
-      return { id, change: r2 / r1 - 1 };
-    });
-    ratios.set(`${t}/${reference}`, share(changes, ratioTolerance));
+    const estimates = benches.map(
+      (id) =>
+        [
+          ratioBetween(first.get(t)!.benches.get(id)!, first.get(reference)!.benches.get(id)!, options.ratio),
+          ratioBetween(second.get(t)!.benches.get(id)!, second.get(reference)!.benches.get(id)!, options.ratio),
+        ] as const,
+    );
+    ratios.set(
+      `${t}/${reference}`,
+      share(
+        estimates.map(([r1, r2], i) => ({ id: benches[i]!, change: r2.estimate / r1.estimate - 1 })),
+        ratioTolerance,
+      ),
+    );
+    intervals.set(`${t}/${reference}`, intervalAgreement(estimates));
   }
-  return { benches, medians, ratios, pace, options: { minNs, medianTolerance, ratioTolerance, driftThreshold, reference } };
+  return { benches, medians, ratios, pace, intervals, options: { minNs, medianTolerance, ratioTolerance, driftThreshold, reference } };
 }
 
 function percent(x: number): string {
@@ -127,6 +172,15 @@ export function renderStability(report: StabilityReport, showOutliers = 3): stri
   const lines = [`${report.benches.length} bench(es) with a median ≥ ${minNs} ns on every target in both`];
   for (const [t, s] of report.medians) lines.push(shareLine(`medians within ±${percent(medianTolerance)} `, t, s, showOutliers));
   for (const [pair, s] of report.ratios) lines.push(shareLine(`ratios within ±${percent(ratioTolerance)}  `, pair, s, showOutliers));
+  for (const [pair, a] of report.intervals) {
+    if (a.of === 0) continue;
+    const width = medianOf(a.halfWidths);
+    lines.push(
+      `ratio intervals ${pair}: the runs differ by less than their combined intervals on ${a.consistent}/${a.of} = ${percent(a.consistent / a.of)}, ` +
+        `the second run's ratio inside the first's interval on ${a.inside}/${a.of} = ${percent(a.inside / a.of)} ` +
+        `(honest intervals: about 95% and 83% or more); median interval ±${((Math.exp(width) - 1) * 100).toFixed(1)}%`,
+    );
+  }
   const paced = [...report.pace].filter((entry): entry is [string, { factor: number; medians: Share }] => entry[1] !== null);
   if (paced.length > 0) {
     const factors = paced.map(([t, p]) => `${t} ×${p.factor.toFixed(3)}`).join(', ');

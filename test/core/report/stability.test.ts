@@ -66,3 +66,31 @@ test('runs without calibration readings have no pace line', () => {
   assert.doesNotMatch(renderStability(report), /machine pace/);
   assert.equal(report.medians.get('node')!.within, 1);
 });
+
+test("ratio intervals: whether the two runs' ratios differ by less than their intervals say they may, and the second inside the first's", () => {
+  // bun/node per fork, as logs: x moves from 0.1, 0.2, 0.3 to 0.5, 0.6, 0.7; y to 0.2, 0.3, 0.4.
+  const runs = (runId: string, logs: Record<string, number[]>) =>
+    [1, 2, 3].flatMap((fork) => [
+      loadedRun(runRecord('node', { runId, fork }), [benchRecord('x', { p50: 1000 }, runId), benchRecord('y', { p50: 1000 }, runId)]),
+      loadedRun(
+        runRecord('bun', { runId, fork }),
+        Object.entries(logs).map(([id, l]) => benchRecord(id, { p50: 1000 * Math.exp(l[fork - 1]!) }, runId)),
+      ),
+    ]);
+  const first = columnsOf(runs('one', { x: [0.1, 0.2, 0.3], y: [0.1, 0.2, 0.3] }), 0);
+  const second = columnsOf(runs('two', { x: [0.5, 0.6, 0.7], y: [0.2, 0.3, 0.4] }), 0);
+  const report = stabilityBetween(first, second);
+  // Three forks: the mean of the logs with Student's t (2 df, 4.302653) × 0.1 / √3 = ±0.248414 in every
+  // interval. x: 0.4 apart, more than √2 × 0.248414 = 0.351312, and 0.6 lies above the first's 0.448414;
+  // y: 0.1 apart, inside both ways.
+  const agreement = report.intervals.get('bun/node')!;
+  assert.deepEqual([agreement.consistent, agreement.inside, agreement.of], [1, 1, 2]);
+  assert.ok(
+    agreement.halfWidths.every((h) => Math.abs(h - 0.248414) < 1e-6),
+    String(agreement.halfWidths),
+  );
+  assert.match(
+    renderStability(report),
+    /^ratio intervals bun\/node: the runs differ by less than their combined intervals on 1\/2 = 50%, the second run's ratio inside the first's interval on 1\/2 = 50% \(honest intervals: about 95% and 83% or more\); median interval ±28\.2%$/m,
+  );
+});
