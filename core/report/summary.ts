@@ -1,5 +1,6 @@
 // The one-line summary printed after the table.
 import type { ComparisonReport } from './compare.ts';
+import { medianOf } from './intervals.ts';
 
 export interface RunOutcome {
   /** Runtimes skipped because they are not installed. */
@@ -17,6 +18,8 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
   let noisyCells = 0;
   const statuses = { ok: 0, slow: 0, fail: 0 };
   const changes = { slower: 0, faster: 0, same: 0, unsure: 0 };
+  // Each ratio's interval, as a half-width on the log scale: how well this run knows its ratios.
+  const halfWidths: number[] = [];
   for (const row of report.rows) {
     row.cells.forEach((cell, i) => {
       if (cell === null) return;
@@ -24,6 +27,8 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
       if (cell.status.level !== 'none') statuses[cell.status.level] += 1;
       if (cell.noisy > 0) noisyCells += 1;
       if (cell.change !== null) changes[cell.change.verdict] += 1;
+      const ratio = cell.ratio;
+      if (ratio !== null && ratio.low > 0 && Number.isFinite(ratio.high)) halfWidths.push(Math.log(ratio.high / ratio.low) / 2);
     });
     if (row.cells.some((cell) => cell?.rank === 'tie')) ties += 1;
     else if (row.cells.some((cell) => cell?.rank === 'unclear')) unsure += 1;
@@ -31,7 +36,8 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
   const parts = [`${report.columns.length} column(s), ${report.rows.length} bench(es)`];
   if (report.columns.length > 1) {
     const winText = report.columns.map((c) => `${c.label} ${wins.get(c.label) ?? 0}`).join(', ');
-    parts.push(`fastest: ${winText}, ties ${ties}, unsure ${unsure}`);
+    const known = halfWidths.length === 0 ? '' : `, ratios to the fastest ±${((Math.exp(medianOf(halfWidths)) - 1) * 100).toFixed(0)}% (median interval)`;
+    parts.push(`fastest: ${winText}, ties ${ties}, unsure ${unsure}${known}`);
   }
   parts.push(`status: ${statuses.ok} ✓ OK, ${statuses.slow} ⚠ SLOW, ${statuses.fail} ✗ FAIL`);
   if (noisyCells > 0) parts.push(`${noisyCells} noisy cell(s)`);
