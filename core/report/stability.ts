@@ -5,9 +5,13 @@
 // is how the schedule's forks and rounds were chosen (README, "How a run is scheduled").
 import { calibrationReference, markDrift } from './drift.ts';
 import { medianOf, type Interval } from './intervals.ts';
-import { ratioBetween, type RatioOptions } from './paired.ts';
+import { pairObservations, ratioBetween, type RatioOptions } from './paired.ts';
 import { buildColumns, type Column } from './pool.ts';
 import type { LoadedRun } from './runs.ts';
+import { normalUpperTail } from './stats.ts';
+
+/** The issue's goal for the ratios: this share of benches within the tolerance, run to run. */
+export const RATIO_GOAL = 0.9;
 
 export interface StabilityOptions {
   /** Benches below this median (ns, in either run) are left out: their figures are timer-bound. */
@@ -44,6 +48,8 @@ export interface StabilityReport {
   pace: Map<string, { factor: number; medians: Share } | null>;
   /** Keyed like `ratios`: whether the ratios' intervals account for how far the two runs differ. */
   intervals: Map<string, IntervalAgreement>;
+  /** Keyed like `ratios`: what more forks would buy, projected from the forks' spread. */
+  projections: Map<string, ForkProjection>;
   options: Required<Omit<StabilityOptions, 'reference' | 'ratio'>> & { reference: string };
 }
 
@@ -78,6 +84,64 @@ export function intervalAgreement(pairs: ReadonlyArray<readonly [Interval, Inter
     result.halfWidths.push(Math.log(first.high / first.low) / 2);
   }
   return result;
+}
+
+/**
+ * What the forks' spread says about the ratio goal: each bench's spread between forks (the standard
+ * deviation of its forks' log ratios, pooled over both runs), the forks a bench had, and the forks a
+ * bench would need for `goal` of benches to agree within the tolerance (null: more than
+ * MAX_PROJECTED_FORKS). A projection under a simple model (projectedShare), not a measurement: it
+ * leaves out whatever moves a whole run (the sitting), so it errs on the hopeful side.
+ */
+export interface ForkProjection {
+  spreads: number[];
+  /** Forks per bench in these runs: the mean over benches and both runs. */
+  forks: number;
+  goal: number;
+  forksForGoal: number | null;
+}
+
+export const MAX_PROJECTED_FORKS = 200;
+
+/**
+ * The share of benches whose figure two runs of `forks` forks each would put within ±tolerance of
+ * each other, if each run's figure were the mean of its forks' logs, normally spread with the bench's
+ * spread σ: the mean over benches of P(|N(0, 2σ²/forks)| < ln(1 + tolerance)).
+ */
+export function projectedShare(spreads: readonly number[], forks: number, tolerance: number): number {
+  if (spreads.length === 0) return NaN;
+  const limit = Math.log(1 + tolerance);
+  let sum = 0;
+  for (const sigma of spreads) sum += sigma === 0 ? 1 : 1 - 2 * normalUpperTail(limit / (sigma * Math.sqrt(2 / forks)));
+  return sum / spreads.length;
+}
+
+/** Each bench's spread of log ratios over forks, pooled over the runs (variances weighted by degrees of freedom). */
+function forkProjection(benches: ReadonlyArray<ReadonlyArray<readonly number[]>>, tolerance: number, goal: number): ForkProjection {
+  const spreads: number[] = [];
+  let forks = 0;
+  let cells = 0;
+  for (const runs of benches) {
+    let squares = 0;
+    let df = 0;
+    for (const logs of runs) {
+      forks += logs.length;
+      cells++;
+      if (logs.length < 2) continue;
+      const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+      squares += logs.reduce((a, b) => a + (b - mean) ** 2, 0);
+      df += logs.length - 1;
+    }
+    if (df > 0) spreads.push(Math.sqrt(squares / df));
+  }
+  let forksForGoal: number | null = null;
+  for (let n = 1; n <= MAX_PROJECTED_FORKS && spreads.length > 0; n++) {
+    if (projectedShare(spreads, n, tolerance) >= goal) {
+      forksForGoal = n;
+      break;
+    }
+  }
+  return { spreads, forks: cells === 0 ? 0 : forks / cells, goal, forksForGoal };
 }
 
 function share(changes: Array<{ id: string; change: number }>, tolerance: number): Share {
@@ -126,6 +190,9 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
   }
   const ratios = new Map<string, Share>();
   const intervals = new Map<string, IntervalAgreement>();
+  const projections = new Map<string, ForkProjection>();
+  const forkLogs = (set: ReadonlyMap<string, Column>, t: string, id: string) =>
+    pairObservations(set.get(t)!.benches.get(id)!.observations, set.get(reference)!.benches.get(id)!.observations).map(([x, y]) => Math.log(x.p50 / y.p50));
   for (const t of targets) {
     if (t === reference || !first.has(reference)) continue;
     const estimates = benches.map(
@@ -143,8 +210,16 @@ export function stabilityBetween(first: ReadonlyMap<string, Column>, second: Rea
       ),
     );
     intervals.set(`${t}/${reference}`, intervalAgreement(estimates));
+    projections.set(
+      `${t}/${reference}`,
+      forkProjection(
+        benches.map((id) => [forkLogs(first, t, id), forkLogs(second, t, id)]),
+        ratioTolerance,
+        RATIO_GOAL,
+      ),
+    );
   }
-  return { benches, medians, ratios, pace, intervals, options: { minNs, medianTolerance, ratioTolerance, driftThreshold, reference } };
+  return { benches, medians, ratios, pace, intervals, projections, options: { minNs, medianTolerance, ratioTolerance, driftThreshold, reference } };
 }
 
 function percent(x: number): string {
@@ -179,6 +254,16 @@ export function renderStability(report: StabilityReport, showOutliers = 3): stri
       `ratio intervals ${pair}: the runs differ by less than their combined intervals on ${a.consistent}/${a.of} = ${percent(a.consistent / a.of)}, ` +
         `the second run's ratio inside the first's interval on ${a.inside}/${a.of} = ${percent(a.inside / a.of)} ` +
         `(honest intervals: about 95% and 83% or more); median interval ±${((Math.exp(width) - 1) * 100).toFixed(1)}%`,
+    );
+  }
+  for (const [pair, p] of report.projections) {
+    if (p.spreads.length === 0) continue;
+    const at = (n: number) => `${percent(projectedShare(p.spreads, n, ratioTolerance))} at ${n}`;
+    const counts = [...new Set([Math.max(1, Math.round(p.forks)), 9, 20])].sort((a, b) => a - b);
+    lines.push(
+      `projection ${pair} (the forks' spread, both runs; hopeful: it leaves out what moves a whole run): within ±${percent(ratioTolerance)} on ` +
+        `${counts.map(at).join(', ')} forks a bench (these runs: ${p.forks.toFixed(1)}); ${percent(p.goal)} at ` +
+        `${p.forksForGoal === null ? `more than ${MAX_PROJECTED_FORKS}` : `about ${p.forksForGoal}`} forks`,
     );
   }
   const paced = [...report.pace].filter((entry): entry is [string, { factor: number; medians: Share }] => entry[1] !== null);

@@ -2,7 +2,7 @@
 // ratio, and the machine's pace between them (the calibration), computed by hand below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnsOf, renderStability, stabilityBetween } from '../../../core/report/stability.ts';
+import { columnsOf, projectedShare, renderStability, stabilityBetween } from '../../../core/report/stability.ts';
 import { benchRecord, loadedRun, runRecord } from './helpers.ts';
 
 /** One fork of one target: bench id → median, every bench with the same calibration reading beside it. */
@@ -13,6 +13,17 @@ function fork(runId: string, target: string, medians: Record<string, number>, ca
       benchRecord(id, { p50, ...(calibrationNs === null ? {} : { calibration: { beforeNs: calibrationNs, afterNs: calibrationNs } }) }, runId),
     ),
   );
+}
+
+/** Three forks of node and bun on benches x and y: node at 1 µs, bun at e^log of it, per fork. */
+function ratioRuns(runId: string, logs: Record<string, number[]>) {
+  return [1, 2, 3].flatMap((fork) => [
+    loadedRun(runRecord('node', { runId, fork }), [benchRecord('x', { p50: 1000 }, runId), benchRecord('y', { p50: 1000 }, runId)]),
+    loadedRun(
+      runRecord('bun', { runId, fork }),
+      Object.entries(logs).map(([id, l]) => benchRecord(id, { p50: 1000 * Math.exp(l[fork - 1]!) }, runId)),
+    ),
+  ]);
 }
 
 test('two runs: medians within ±10% per target, ratios within ±5% against node, sub-microsecond benches left out, and the machine pace taken out as a diagnostic', () => {
@@ -69,16 +80,8 @@ test('runs without calibration readings have no pace line', () => {
 
 test("ratio intervals: whether the two runs' ratios differ by less than their intervals say they may, and the second inside the first's", () => {
   // bun/node per fork, as logs: x moves from 0.1, 0.2, 0.3 to 0.5, 0.6, 0.7; y to 0.2, 0.3, 0.4.
-  const runs = (runId: string, logs: Record<string, number[]>) =>
-    [1, 2, 3].flatMap((fork) => [
-      loadedRun(runRecord('node', { runId, fork }), [benchRecord('x', { p50: 1000 }, runId), benchRecord('y', { p50: 1000 }, runId)]),
-      loadedRun(
-        runRecord('bun', { runId, fork }),
-        Object.entries(logs).map(([id, l]) => benchRecord(id, { p50: 1000 * Math.exp(l[fork - 1]!) }, runId)),
-      ),
-    ]);
-  const first = columnsOf(runs('one', { x: [0.1, 0.2, 0.3], y: [0.1, 0.2, 0.3] }), 0);
-  const second = columnsOf(runs('two', { x: [0.5, 0.6, 0.7], y: [0.2, 0.3, 0.4] }), 0);
+  const first = columnsOf(ratioRuns('one', { x: [0.1, 0.2, 0.3], y: [0.1, 0.2, 0.3] }), 0);
+  const second = columnsOf(ratioRuns('two', { x: [0.5, 0.6, 0.7], y: [0.2, 0.3, 0.4] }), 0);
   const report = stabilityBetween(first, second);
   // Three forks: the mean of the logs with Student's t (2 df, 4.302653) × 0.1 / √3 = ±0.248414 in every
   // interval. x: 0.4 apart, more than √2 × 0.248414 = 0.351312, and 0.6 lies above the first's 0.448414;
@@ -93,4 +96,38 @@ test("ratio intervals: whether the two runs' ratios differ by less than their in
     renderStability(report),
     /^ratio intervals bun\/node: the runs differ by less than their combined intervals on 1\/2 = 50%, the second run's ratio inside the first's interval on 1\/2 = 50% \(honest intervals: about 95% and 83% or more\); median interval ±28\.2%$/m,
   );
+});
+
+test("projection: each bench's spread between forks, pooled over both runs, and the share more forks would give", () => {
+  // bun/node per fork, as logs. x: 0.1, 0.2, 0.3 then 0.5, 0.6, 0.7 (variance 0.01 in each run);
+  // y: 0.1, 0.3, 0.5 then 0.2, 0.3, 0.4 (0.04 and 0.01, pooled 0.025).
+  const report = stabilityBetween(
+    columnsOf(ratioRuns('one', { x: [0.1, 0.2, 0.3], y: [0.1, 0.3, 0.5] }), 0),
+    columnsOf(ratioRuns('two', { x: [0.5, 0.6, 0.7], y: [0.2, 0.3, 0.4] }), 0),
+  );
+  const p = report.projections.get('bun/node')!;
+  assert.deepEqual(
+    p.spreads.map((s) => Math.round(s * 1e6) / 1e6),
+    [0.1, 0.158114],
+  );
+  assert.equal(p.forks, 3);
+  // The mean over benches of erf(ln 1.05 / (σ √(2/n)) / √2), by Python's math.erf: 0.372189 at 3 forks,
+  // 0.593298 at 9, 0.773989 at 20; the first n at 90% is 40 (0.901650; 39 gives 0.897901).
+  for (const [n, expected] of [
+    [3, 0.372189],
+    [9, 0.593298],
+    [20, 0.773989],
+    [40, 0.90165],
+  ] as const)
+    assert.ok(Math.abs(projectedShare(p.spreads, n, 0.05) - expected) < 1e-5, `${n}: ${projectedShare(p.spreads, n, 0.05)}`);
+  assert.equal(p.forksForGoal, 40);
+  assert.match(
+    renderStability(report),
+    /^projection bun\/node \(the forks' spread, both runs; hopeful: it leaves out what moves a whole run\): within ±5% on 37% at 3, 59% at 9, 77% at 20 forks a bench \(these runs: 3\.0\); 90% at about 40 forks$/m,
+  );
+});
+
+test('projection: spreads of zero need one fork, and the share with no spreads is not a number', () => {
+  assert.equal(projectedShare([0, 0], 1, 0.05), 1);
+  assert.ok(Number.isNaN(projectedShare([], 3, 0.05)));
 });
