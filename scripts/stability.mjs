@@ -3,13 +3,15 @@
 // The harness's own benchmark (`npm run bench:stability`): runs the same benches twice (the quick
 // profile on every runtime by default) and prints how far the two runs agree: per target, the share
 // of benches whose medians agree within ±10%; per runtime against node, the share whose ratios agree
-// within ±5% (benches with a median ≥ 1 µs); and the machine's pace between the runs (the calibration) with the
-// medians' shares once it is taken out, as a diagnostic.
+// within ±5% (benches with a median ≥ 1 µs); whether the ratios' intervals hold what the other run
+// found; a projection, from the forks' spread, of the ratio share with more forks a bench; and the
+// machine's pace between the runs (the calibration) with the medians' shares once it is taken out,
+// as a diagnostic.
 //
 // Usage: node scripts/stability.mjs [run-all options, default --profile quick]
 //        node scripts/stability.mjs --results <run A> <run B>      compare two runs already made
 //        node scripts/stability.mjs --split N --results <runs…>   fork subsets of N forks against each other
-//          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method mean|median|hl]
+//          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method trimmed|mean|median]
 // Exit codes: 0 compared, 2 bad input, 3 a run failed, 130 interrupted.
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
