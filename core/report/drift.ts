@@ -6,9 +6,9 @@
 // - slowdown: a fixed calibration workload timed right before and right after every bench
 //   (core/bench/calibration.ts) ran slower than the target's own calibration median (a slower
 //   machine: frequency, a hypervisor's steal, a neighbour on the memory bus).
-// A noisy measurement is marked in the table, counted in the summary and set aside from the figures
-// when clean measurements of the same cell exist; the adaptive phase of a run then measures the
-// cell again in fresh processes.
+// A noisy measurement is marked in the table, counted in the summary and set aside from its target's
+// median when clean measurements of the same cell exist (ratios keep every pair: paired.ts); with
+// --rerun-noisy the adaptive phase of a run measures the cell again in fresh processes.
 import { medianOf } from './intervals.ts';
 import { summarizeObservations, type Column, type Observation } from './pool.ts';
 

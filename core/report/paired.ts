@@ -5,7 +5,7 @@
 // with A/A runs (a target against itself).
 import { seedFrom } from '../random.ts';
 import { bootstrapDifference, bootstrapInterval, medianOf, tMeanInterval, trimmedMeanInterval, type Interval } from './intervals.ts';
-import { leastNoisy, usableObservations, type Observation, type PooledBench } from './pool.ts';
+import { usableObservations, type Observation, type PooledBench } from './pool.ts';
 
 /**
  * How the forks' ratios become one figure and an interval (on the log scale, so a mean is a
@@ -36,14 +36,23 @@ export interface RatioEstimate extends Interval {
 
 export const DEFAULT_RATIO_METHOD: RatioMethod = 'trimmed';
 
-/** Observations of a and b from the same rounds: the pairs clean on both sides, topped up with the least noisy (leastNoisy). */
+/**
+ * Observations of a and b from the same rounds: every such pair, noisy ones included (drift.ts marks
+ * them; a target's own median sets them aside, a ratio does not). Both sides of a pair were measured
+ * back to back, so a slower machine slowed both, and the trimmed mean keeps one contended pair from
+ * moving the figure. Setting noisy pairs aside cost more than it saved: in bench:compare on two cores
+ * about 8 of 20 forks a side are marked (two node processes compete), and re-reading seven A/A and
+ * A/B campaigns (2026-12-04/05, each bench stopped at its first sure verdict) caught 55 of 60
+ * injected 10% slowdowns and called 4 of 300 unchanged comparisons different with them set aside,
+ * 59 of 60 and 3 of 300 with every pair; cross-runtime shares of bench:stability moved by ±3 points
+ * either way (docs/decisions/schedule.md).
+ */
 export function pairObservations(a: readonly Observation[], b: readonly Observation[]): Array<[Observation, Observation]> {
   const byKey = new Map(b.map((o) => [o.pairKey, o]));
-  const pairs = a.flatMap((o): Array<[Observation, Observation]> => {
+  return a.flatMap((o): Array<[Observation, Observation]> => {
     const other = byKey.get(o.pairKey);
     return other === undefined ? [] : [[o, other]];
   });
-  return leastNoisy(pairs, ([x, y]) => Math.max(x.severity, y.severity));
 }
 
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {

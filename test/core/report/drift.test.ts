@@ -1,5 +1,6 @@
 // Drift marking: a measurement is noisy when its thread waited for a CPU (contention) or the
-// calibration ran slow before and after it; noisy measurements are set aside from the figures.
+// calibration ran slow before and after it; noisy measurements are set aside from a target's median
+// (not from ratios, which keep every pair).
 // And the adaptive phase's precision: which benches are still loose after the base forks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { buildColumns } from '../../../core/report/pool.ts';
 import { benchPrecision, medianStandardError } from '../../../core/report/precision.ts';
 import { compareColumns } from '../../../core/report/compare.ts';
 import { compareRevisions } from '../../../core/report/revisions.ts';
+import { ratioBetween } from '../../../core/report/paired.ts';
 import { benchRecord, forkedRuns, loadedRun, runRecord, testBands } from './helpers.ts';
 
 const calibrated = (fork: number, p50: number, beforeNs: number, afterNs: number, waitNs = 0) =>
@@ -233,4 +235,29 @@ test('noise bands from A/A comparisons: per runtime and bench the largest change
   assert.equal(notAnAaComparison([report(['c1', 'c2'], [1, 1])]), 'base c1 and head c2 differ');
   assert.equal(notAnAaComparison([report(['c1', 'c1'], [1, 1], 'working tree (uncommitted changes)')]), 'the working tree has uncommitted changes');
   assert.equal(notAnAaComparison([]), 'no comparison ran');
+});
+
+test("a ratio uses every pair, the noisy ones too; each target's median still sets them aside", () => {
+  // node:base and node:head over four forks; head's third fork ran while the machine was slow (its
+  // calibration 20% over), so head reads 130 there. Log ratios head/base: ln 1.1, ln 1.1, ln 1.3, ln 1.1.
+  const run = (target: string, fork: number, p50: number, calibrationNs: number) =>
+    loadedRun(runRecord(target, { fork }), [benchRecord('a', { p50, calibration: { beforeNs: calibrationNs, afterNs: calibrationNs } })]);
+  const columns = buildColumns([
+    ...[1, 2, 3, 4].map((fork) => run('base', fork, 100, 1000)),
+    ...[110, 110, 130, 110].map((p50, i) => run('head', i + 1, p50, i === 2 ? 1200 : 1000)),
+  ]);
+  markDrift(columns);
+  const head = columns.find((c) => c.target === 'head')!.benches.get('a')!;
+  const base = columns.find((c) => c.target === 'base')!.benches.get('a')!;
+  assert.deepEqual(
+    head.observations.map((o) => o.noisy),
+    [false, false, true, false],
+  );
+  // The median of head: the three clean forks (110), not 130.
+  assert.equal(head.median.estimate, 110);
+  // The ratio: all four pairs, the mean of the logs (under five forks the trimmed mean is the mean):
+  // exp((3 ln 1.1 + ln 1.3) / 4) = 1.148010.
+  const ratio = ratioBetween(head, base);
+  assert.equal(ratio.n, 4);
+  assert.ok(Math.abs(ratio.estimate - Math.exp((3 * Math.log(1.1) + Math.log(1.3)) / 4)) < 1e-12, String(ratio.estimate));
 });
