@@ -13,6 +13,14 @@ export interface Interval {
   coverage: number;
 }
 
+/**
+ * Half the width of a ratio's interval on the log scale (ln(high / low) / 2), or null where the
+ * interval is not a finite range of positive ratios (one fork, an unpaired side with no spread).
+ */
+export function logHalfWidth(ratio: Interval): number | null {
+  return ratio.low > 0 && Number.isFinite(ratio.high) && ratio.high >= ratio.low ? Math.log(ratio.high / ratio.low) / 2 : null;
+}
+
 /** Linear-interpolation quantile of sorted values (numpy's default, Hyndman–Fan type 7). */
 export function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;

@@ -4,11 +4,11 @@
 // by `npm run bench:stability` on two fresh runs, and on fork subsets of runs already made, which
 // is how the schedule's forks and rounds were chosen (README, "How a run is scheduled").
 import { calibrationReference, markDrift } from './drift.ts';
-import { medianOf, type Interval } from './intervals.ts';
+import { logHalfWidth, medianOf, type Interval } from './intervals.ts';
 import { pairObservations, ratioBetween, type RatioOptions } from './paired.ts';
 import { buildColumns, type Column } from './pool.ts';
 import type { LoadedRun } from './runs.ts';
-import { normalUpperTail } from './stats.ts';
+import { normalUpperTail, sampleSd } from './stats.ts';
 
 /** The issue's goal for the ratios: this share of benches within the tolerance, run to run. */
 export const RATIO_GOAL = 0.9;
@@ -74,14 +74,15 @@ export interface IntervalAgreement {
 export function intervalAgreement(pairs: ReadonlyArray<readonly [Interval, Interval]>): IntervalAgreement {
   const result: IntervalAgreement = { consistent: 0, inside: 0, of: 0, halfWidths: [] };
   for (const [first, second] of pairs) {
-    if (![first.low, first.high, second.low, second.high].every((x) => Number.isFinite(x) && x > 0)) continue;
+    const width = logHalfWidth(first);
+    if (width === null || logHalfWidth(second) === null) continue;
     const d = Math.log(second.estimate / first.estimate);
     const h1 = d >= 0 ? Math.log(first.high / first.estimate) : Math.log(first.estimate / first.low);
     const h2 = d >= 0 ? Math.log(second.estimate / second.low) : Math.log(second.high / second.estimate);
     result.of++;
     if (Math.abs(d) <= Math.hypot(h1, h2)) result.consistent++;
     if (second.estimate >= first.low && second.estimate <= first.high) result.inside++;
-    result.halfWidths.push(Math.log(first.high / first.low) / 2);
+    result.halfWidths.push(width);
   }
   return result;
 }
@@ -128,8 +129,7 @@ function forkProjection(benches: ReadonlyArray<ReadonlyArray<readonly number[]>>
       forks += logs.length;
       cells++;
       if (logs.length < 2) continue;
-      const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-      squares += logs.reduce((a, b) => a + (b - mean) ** 2, 0);
+      squares += sampleSd(logs) ** 2 * (logs.length - 1);
       df += logs.length - 1;
     }
     if (df > 0) spreads.push(Math.sqrt(squares / df));

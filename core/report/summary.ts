@@ -1,6 +1,6 @@
 // The one-line summary printed after the table.
 import type { ComparisonReport } from './compare.ts';
-import { medianOf } from './intervals.ts';
+import { logHalfWidth, medianOf } from './intervals.ts';
 
 export interface RunOutcome {
   /** Runtimes skipped because they are not installed. */
@@ -27,8 +27,8 @@ export function summaryLine(report: ComparisonReport, outcome: RunOutcome): stri
       if (cell.status.level !== 'none') statuses[cell.status.level] += 1;
       if (cell.noisy > 0) noisyCells += 1;
       if (cell.change !== null) changes[cell.change.verdict] += 1;
-      const ratio = cell.ratio;
-      if (ratio !== null && ratio.low > 0 && Number.isFinite(ratio.high)) halfWidths.push(Math.log(ratio.high / ratio.low) / 2);
+      const half = cell.ratio === null ? null : logHalfWidth(cell.ratio);
+      if (half !== null) halfWidths.push(half);
     });
     if (row.cells.some((cell) => cell?.rank === 'tie')) ties += 1;
     else if (row.cells.some((cell) => cell?.rank === 'unclear')) unsure += 1;
