@@ -124,6 +124,19 @@ export function readChecked(path, parse, { optional = false } = {}) {
   return checked.value;
 }
 
+/**
+ * Says on stderr when the noise bands were measured on another machine than these columns (the
+ * default band then judges them; core/report/bands.ts). `bands`: from core.noiseBands, or null.
+ */
+export function warnForeignBands(core, bands, columns, fileLabel = 'baselines/noise.json') {
+  const note = core.bandsNote(
+    bands,
+    columns.flatMap((c) => core.columnTestbed(c) ?? []),
+    fileLabel,
+  );
+  if (note !== null) console.error(`warning: ${note}`);
+}
+
 /** Replaces a file atomically: a reader sees the old or the new content, never half of one. */
 export function writeFileAtomic(path, text) {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);

@@ -4,6 +4,7 @@
 // in a cached git worktree (installed and built once per commit), the head is the working tree
 // (built first) or another revision; per runtime both run as two targets, bench by bench, in the
 // same forks, and each bench's change head/base is reported with its interval and a verdict.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EXIT,
@@ -19,6 +20,7 @@ import {
   reportProblems,
   runMain,
   writeFileAtomic,
+  warnForeignBands,
 } from './bench-io.mjs';
 
 const OWN_STRINGS = ['base', 'head', 'worktrees', 'format', 'inject-slowdown', 'prepare-command', 'repeat', 'noise'];
@@ -44,6 +46,7 @@ async function main() {
   --inject-slowdown ID:PCT   add PCT% of busy work to every call of bench ID on the head (checks the harness sees it)
   --repeat N                 run the comparison N times and tally the verdicts (the A/A and A/B checks)
   --write-noise              with --base HEAD on a clean tree or --head HEAD (A/A): write the noise bands the runs show
+                             (bands apply only to figures of the machine they were measured on)
   --noise FILE               the noise bands read (and written) (default baselines/noise.json)
   default profile here: quick; --max-forks 20 (a bench whose change is still unsure gets more forks)
 ${orchestrator.RUN_OPTION_USAGE}
@@ -105,7 +108,9 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
     reportProblems(measured.collector.problems);
     const columns = core.buildColumns(measured.collector.runs);
     core.markDrift(columns);
-    const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
+    const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
+    if (n === 1) warnForeignBands(core, bands, columns, noisePath);
+    const report = core.compareRevisions(columns, { bands });
     reports.push(report);
     testbed ??= core.testbedOf(measured.collector.runs.map((r) => r.run));
     if (format === 'json') console.log(JSON.stringify(revisionJson(report)));
@@ -132,8 +137,14 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
     const text = `${JSON.stringify(file, null, 2)}\n`;
     const check = core.parseNoiseBands(text, 'the new noise bands');
     if (!check.ok) throw new UserError(`${check.message} (a bug: ${noisePath} is unchanged)`);
+    const replaced = existsSync(noisePath) ? core.parseNoiseBands(readFileSync(noisePath, 'utf8'), noisePath) : null;
     writeFileAtomic(noisePath, text);
     console.log(`wrote ${noisePath} (${file._meta.measuredOn})`);
+    // One testbed's bands per file: say so when the file held another machine's.
+    if (replaced?.ok) {
+      const was = core.noiseBands(replaced.value).testbed;
+      if (was !== core.noiseBands(file).testbed) console.log(`  it replaces the bands measured on ${was}`);
+    }
   }
   if (failed) return EXIT.failed;
   const slower = reports.some((report) => report.rows.some((row) => row.cells.some((c) => c?.verdict === 'slower')));

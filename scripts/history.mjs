@@ -54,12 +54,15 @@ async function main() {
     inputs.push({ summary, runs: runs.filter((r) => r.benches.length > 0) });
   }
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
-  const histories = core.buildHistory(inputs, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
+  const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
+  const histories = core.buildHistory(inputs, { bands });
   if (histories.length === 0)
     throw new UserError(
       `no bench records in ${resultsDir}${ids === null ? '' : ' for those benches'}${args.profile === undefined ? '' : ` of profile ${args.profile}`}`,
     );
   const chosen = pickTestbed(histories, args.testbed);
+  const foreign = core.bandsNote(bands, [chosen.testbed]);
+  if (foreign !== null) console.error(`warning: ${foreign}`);
   if (format === 'json') {
     console.log(JSON.stringify(chosen, null, 2));
     return EXIT.ok;

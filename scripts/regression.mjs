@@ -28,6 +28,7 @@ import {
   readChecked,
   reportProblems,
   runMain,
+  warnForeignBands,
 } from './bench-io.mjs';
 
 const OWN_STRINGS = ['results', 'tolerance', 'drift', 'baselines', 'base', 'head', 'worktrees', 'prepare-command'];
@@ -78,7 +79,9 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
   reportProblems(measured.collector.problems);
   const columns = core.buildColumns(measured.collector.runs);
   core.markDrift(columns);
-  const report = core.compareRevisions(columns, { bands: bandsFile === null ? null : core.noiseBands(bandsFile) });
+  const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
+  warnForeignBands(core, bands, columns);
+  const report = core.compareRevisions(columns, { bands });
   console.log(core.renderRevisions(report));
   const regressions = report.rows.flatMap((row) =>
     row.cells

@@ -4,7 +4,7 @@
 // run like it, the testbeds, and the history of the run's testbed over every run in the results folder.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ROOT, UserError, findPreviousRun, loadReportPage, loadRunFolder, readChecked, reportProblems, runFolders } from './bench-io.mjs';
+import { ROOT, UserError, findPreviousRun, loadReportPage, loadRunFolder, readChecked, reportProblems, runFolders, warnForeignBands } from './bench-io.mjs';
 
 /**
  * Writes the report; returns the path as the user should see it.
@@ -28,6 +28,7 @@ export async function buildReportPage(core, o) {
   const targets = readChecked(join(ROOT, 'baselines', 'targets.json'), core.parseTargets, { optional: true });
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
   const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
+  warnForeignBands(core, bands, columns);
   const report = core.compareColumns(columns, {
     targets,
     bands,

@@ -26,6 +26,7 @@ import {
   runFolders,
   runMain,
   terminalWidth,
+  warnForeignBands,
 } from './bench-io.mjs';
 
 /** The guide's "Inconsistent Results" advice, when the machine says results will be noisy. */
@@ -186,10 +187,12 @@ exit codes: 0 every planned measurement has its record, 2 bad input, 3 the run f
 async function compareWithPrevious(core, o) {
   const current = core.summarizeRun(o.shownDir, readManifest(core, o.runDir), o.collector.runs);
   const { previous, note } = await findPreviousRun(core, o.resultsDir, current, o.against);
+  const bands = o.bandsFile === null ? null : core.noiseBands(o.bandsFile);
+  warnForeignBands(core, bands, o.columns);
   const report = core.compareColumns(o.columns, {
     targets: o.targetsFile,
     previous: previous === null ? new Map() : core.previousColumns(o.collector.runs, previous.collector.runs),
-    bands: o.bandsFile === null ? null : core.noiseBands(o.bandsFile),
+    bands,
   });
   return { report, note };
 }

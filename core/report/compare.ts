@@ -5,7 +5,7 @@
 // the change against the previous run.
 import { CATALOGUE } from '../catalogue.ts';
 import type { TargetsFile } from '../record/baselines.ts';
-import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
+import { columnTestbed, DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { ratioBetween, verdictOf, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
 import { changeAgainst, type PreviousColumn, type RunChange } from './previous.ts';
@@ -106,7 +106,7 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
     const benches = columns.map((c) => c.benches.get(id) ?? null);
     const present = benches.map((b, i) => ({ b, i })).filter((x): x is { b: PooledBench; i: number } => x.b !== null);
     const bandOf = (columnIndex: number) => {
-      const measured = options.bands?.band(columns[columnIndex]!.runtime, id) ?? null;
+      const measured = options.bands?.band(columns[columnIndex]!.runtime, id, columnTestbed(columns[columnIndex]!)) ?? null;
       return measured === null ? { value: DEFAULT_NOISE_BAND, measured: false } : { value: measured, measured: true };
     };
     // Ratios are formed within one host (testbed), never across: each host's cells have their own fastest.

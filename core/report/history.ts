@@ -135,7 +135,7 @@ export function buildHistory(inputs: readonly HistoryInput[], options: { bands?:
           const key = `${testbed}\u0000${bench.id}\u0000${column.target}`;
           let series = seriesOf.get(key);
           if (series === undefined) {
-            const band = options.bands?.band(column.runtime, bench.id) ?? DEFAULT_NOISE_BAND;
+            const band = options.bands?.band(column.runtime, bench.id, testbed) ?? DEFAULT_NOISE_BAND;
             seriesOf.set(key, (series = { target: column.target, runtime: column.runtime, band, points: [], changes: [] }));
             benchHistory.series.push(series);
           }

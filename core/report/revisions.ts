@@ -2,7 +2,7 @@
 // each bench, paired by fork (both measured back to back in every fork), give the change head/base
 // with its interval and a verdict against the noise band: faster, slower, same, or unsure.
 import Table from 'cli-table3';
-import { DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
+import { columnTestbed, DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { NO_RESULT } from './exporters/exporter.ts';
 import { formatChange, formatNs } from './format.ts';
 import { ratioBetween, verdictOf, VERDICT_TEXT, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
@@ -61,7 +61,7 @@ export function compareRevisions(columns: readonly Column[], options: RevisionOp
       const base = bases.get(runtime)!.benches.get(id);
       const head = heads.get(runtime)!.benches.get(id);
       if (base === undefined || head === undefined) return null;
-      const measured = options.bands?.band(bases.get(runtime)!.runtime, id) ?? null;
+      const measured = options.bands?.band(bases.get(runtime)!.runtime, id, columnTestbed(bases.get(runtime)!)) ?? null;
       const band = measured === null ? { value: DEFAULT_NOISE_BAND, measured: false } : { value: measured, measured: true };
       const ratio = ratioBetween(head, base, options.ratio);
       const noisy = [...base.observations, ...head.observations].filter((o) => o.noisy).length;

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildColumns, poolBenchRecords } from '../../../core/report/pool.ts';
 import { compareColumns } from '../../../core/report/compare.ts';
+import { bandsNote, noiseBands } from '../../../core/report/bands.ts';
 import { statusAgainstTarget } from '../../../core/report/status.ts';
 import { previousColumns } from '../../../core/report/previous.ts';
 import type { TargetsFile } from '../../../core/record/baselines.ts';
@@ -114,6 +115,32 @@ test('a measured noise band decides what counts as the same; one fork alone deci
   assert.deepEqual(measured.rows[0]!.cells[1]!.band, { value: 0.08, measured: true });
   const single = compareColumns(buildColumns(forkedRuns('one', { node: [100], bun: [300] })));
   assert.deepEqual([single.rows[0]!.cells[1]!.rank, single.rows[0]!.cells[1]!.ratio!.low, single.rows[0]!.cells[1]!.ratio!.high], ['unsure', 0, Infinity]);
+});
+
+test('noise bands measured on another machine do not judge these figures: the default band does, and bandsNote says so', () => {
+  // The runs' machine: 'Test CPU · 2 cores · linux x64' (helpers.ts runRecord).
+  const runs = forkedRuns('close', { node: [100, 100, 100], bun: [105.5, 106, 106.5] });
+  const here = testBands(0.01, { bun: { close: 0.08 } });
+  const file = { ...here.file, _meta: { ...here.file._meta, host: { ...here.file._meta.host, cpuModel: 'Other CPU', cores: 4 } } };
+  const elsewhere = noiseBands(file);
+  assert.equal(elsewhere.testbed, 'Other CPU · 4 cores · linux x64');
+  assert.deepEqual(
+    [
+      elsewhere.band('bun', 'close'),
+      elsewhere.band('bun', 'close', 'Other CPU · 4 cores · linux x64'),
+      elsewhere.band('bun', 'close', 'Test CPU · 2 cores · linux x64'),
+    ],
+    [0.08, 0.08, null],
+  );
+  const cell = compareColumns(buildColumns(runs), { bands: elsewhere }).rows[0]!.cells[1]!;
+  assert.equal(cell.rank, 'slower');
+  assert.deepEqual(cell.band, { value: 0.03, measured: false });
+  assert.equal(bandsNote(here, ['Test CPU · 2 cores · linux x64']), null);
+  assert.equal(bandsNote(null, ['Test CPU · 2 cores · linux x64']), null);
+  assert.equal(
+    bandsNote(elsewhere, ['Test CPU · 2 cores · linux x64', 'Test CPU · 2 cores · linux x64', 'Other CPU · 4 cores · linux x64']),
+    "baselines/noise.json was measured on Other CPU · 4 cores · linux x64, not on Test CPU · 2 cores · linux x64: its bands do not apply there, the default ±3% band stands in (measure that machine's own with `npm run bench:compare -- --base HEAD --head HEAD --repeat 3 --write-noise`)",
+  );
 });
 
 test('without shared forks (runs merged from two sittings) the ratio is unpaired: medians resampled on each side', () => {

@@ -76,7 +76,7 @@ export function testBands(floor: number, bands: Record<string, Record<string, nu
     _meta: {
       measuredOn: 'test',
       date: '2026-12-04',
-      host: { hostname: 'h', cpuModel: 'c', cores: 2, os: 'linux', arch: 'x64' },
+      host: { hostname: 'h', cpuModel: 'Test CPU', cores: 2, os: 'linux', arch: 'x64' },
       profile: 'quick',
       runs: 10,
       method: 'test',

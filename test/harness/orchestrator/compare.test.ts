@@ -140,10 +140,25 @@ test('bench:compare without --base, or a base that is not a commit, is one clear
 test('--repeat tallies the verdicts over several comparisons; --write-noise writes the bands an A/A comparison shows', async () => {
   const results = tempDir();
   const noise = join(tempDir(), 'noise.json');
+  // A bands file of another machine stands there: it is replaced, and the output says whose it was.
+  const foreign = {
+    _meta: {
+      measuredOn: 'measured on: other',
+      date: '2026-12-01T00:00:00.000Z',
+      host: { hostname: 'other', cpuModel: 'Other CPU', cores: 8, os: 'linux', arch: 'x64' },
+      profile: 'quick',
+      runs: 3,
+      method: 'test',
+    },
+    floor: 0.01,
+    bands: { node: { extract_snippet_50b: 0.5 } },
+  };
+  writeFileSync(noise, JSON.stringify(foreign));
   const r = await runScript('compare.mjs', [...COMMON, '--head', 'HEAD', '--results-dir', results, '--repeat', '2', '--write-noise', '--noise', noise], {
     env: fakeRunners(),
   });
   assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\n {2}it replaces the bands measured on Other CPU · 8 cores · linux x64\n/);
   assert.match(
     r.stdout,
     /verdicts over 2 comparison\(s\):\nnode: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)\nbun: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)/,
@@ -153,4 +168,14 @@ test('--repeat tallies the verdicts over several comparisons; --write-noise writ
   assert.deepEqual(written.bands.node, { extract_snippet_50b: 0.01, extract_snippet_200b: 0.01, extract_snippet_800b: 0.01 });
   assert.deepEqual([written._meta.runs, written._meta.profile, written.floor], [2, 'quick', 0.01]);
   assert.match(written._meta.measuredOn, /^measured on: fake-host \(Fake CPU, 2 cores, linux x64\), quick profile, 2 A\/A run\(s\)/);
+  // Another machine's bands judge nothing here: the warning names both machines, the default band decides.
+  const other = join(tempDir(), 'noise.json');
+  writeFileSync(other, JSON.stringify(foreign));
+  const judged = await runScript('compare.mjs', [...COMMON, '--head', 'HEAD', '--results-dir', results, '--noise', other], { env: fakeRunners() });
+  assert.equal(judged.code, 0, judged.stderr);
+  assert.match(
+    judged.stderr,
+    /warning: .*noise\.json was measured on Other CPU · 8 cores · linux x64, not on Fake CPU · 2 cores · linux x64: its bands do not apply there, the default ±3% band stands in/,
+  );
+  assert.match(judged.stdout, /node: 0 slower, 0 faster, 3 same, 0 unsure/);
 });
