@@ -6,9 +6,12 @@
 // - slowdown: a fixed calibration workload timed right before and right after every bench
 //   (core/bench/calibration.ts) ran slower than the target's own calibration median (a slower
 //   machine: frequency, a hypervisor's steal, a neighbour on the memory bus).
-// A noisy measurement is marked in the table, counted in the summary and set aside from its target's
-// median when clean measurements of the same cell exist (ratios keep every pair: paired.ts); with
-// --rerun-noisy the adaptive phase of a run measures the cell again in fresh processes.
+// A noisy measurement is marked in the table and counted in the summary. One the machine slowed
+// (the calibration) is set aside from its target's median and from ratios whenever a measurement
+// (a pair) it did not slow remains; one whose thread was contended is set aside from the median
+// when clean ones of the same cell exist, and kept in ratios (pool.ts usableObservations,
+// paired.ts). With --rerun-noisy the adaptive phase of a run measures the cell again in fresh
+// processes.
 import { medianOf } from './intervals.ts';
 import { summarizeObservations, type Column, type Observation } from './pool.ts';
 
@@ -50,11 +53,17 @@ export function waitReference(column: Column): number | null {
   return shares.length === 0 ? null : medianOf(shares);
 }
 
+/**
+ * The slower of the two calibration readings around a measurement, over the column's median, minus
+ * 1. Either reading counts: on a bursty host (2026-12-05, an AMD EPYC VM) the machine ran 1.3–2.7×
+ * slower for a second or two at a time, shorter than the three targets' turns at a bench, so a
+ * burst often began or ended inside a measurement and showed in one reading only (`bun` 353 µs with
+ * the calibration at 497 then 674 µs, its neighbours 73–88 µs clean). A collection does not fake
+ * one: a reading is the fastest of seven repetitions (calibration.ts).
+ */
 function slowdownOf(o: Observation, reference: number): number | null {
   if (o.calibration === null || !(reference > 0)) return null;
-  // Both readings slow: the slow phase spanned the bench (phases here last tens of seconds); one slow
-  // reading alone is as often a collection landing in it.
-  return Math.min(o.calibration.beforeNs, o.calibration.afterNs) / reference - 1;
+  return Math.max(o.calibration.beforeNs, o.calibration.afterNs) / reference - 1;
 }
 
 /** Marks noisy observations in place (and recomputes each bench's median from the clean ones). */
@@ -69,6 +78,7 @@ export function markDrift(columns: readonly Column[], threshold = DEFAULT_DRIFT_
       let worst = 0;
       for (const o of bench.observations) {
         o.slowdown = reference === null ? null : slowdownOf(o, reference);
+        o.machineSlow = o.slowdown !== null && threshold > 0 && o.slowdown > threshold;
         o.severity = Math.max(
           o.slowdown === null || threshold <= 0 ? 0 : o.slowdown / threshold,
           o.waitShare === null || waitThreshold <= 0 ? 0 : (o.waitShare - (usualWait ?? 0)) / waitThreshold,

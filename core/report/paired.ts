@@ -37,10 +37,12 @@ export interface RatioEstimate extends Interval {
 export const DEFAULT_RATIO_METHOD: RatioMethod = 'trimmed';
 
 /**
- * Observations of a and b from the same rounds: every such pair, noisy ones included (drift.ts marks
- * them; a target's own median sets them aside, a ratio does not). Both sides of a pair were measured
- * back to back, so a slower machine slowed both, and the trimmed mean keeps one contended pair from
- * moving the figure. Setting noisy pairs aside cost more than it saved: in bench:compare on two cores
+ * Observations of a and b from the same rounds: every such pair, contended ones included, but pairs
+ * the machine slowed (a calibration beside either side ran slow: drift.ts) set aside whenever a pair
+ * it did not slow remains. A burst of a slower machine lasts a second or two on a bursty host,
+ * shorter than a bench's turn on every target, so it slows one side of a pair, not both (a pair read
+ * 353 µs against 88 µs with the calibration slow after the first only). Contention is another
+ * matter: setting contended pairs aside cost more than it saved: in bench:compare on two cores
  * about 8 of 20 forks a side are marked (two node processes compete), and re-reading seven A/A and
  * A/B campaigns (2026-12-04/05, each bench stopped at its first sure verdict) caught 55 of 60
  * injected 10% slowdowns and called 4 of 300 unchanged comparisons different with them set aside,
@@ -49,10 +51,12 @@ export const DEFAULT_RATIO_METHOD: RatioMethod = 'trimmed';
  */
 export function pairObservations(a: readonly Observation[], b: readonly Observation[]): Array<[Observation, Observation]> {
   const byKey = new Map(b.map((o) => [o.pairKey, o]));
-  return a.flatMap((o): Array<[Observation, Observation]> => {
+  const pairs = a.flatMap((o): Array<[Observation, Observation]> => {
     const other = byKey.get(o.pairKey);
     return other === undefined ? [] : [[o, other]];
   });
+  const steady = pairs.filter(([x, y]) => !x.machineSlow && !y.machineSlow);
+  return steady.length > 0 && steady.length < pairs.length ? steady : pairs;
 }
 
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {

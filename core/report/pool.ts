@@ -25,8 +25,14 @@ export interface Observation {
   waitShare: number | null;
   /** Calibration time over the column's calibration median, minus 1 (null without calibration); set by markDrift. */
   slowdown: number | null;
-  /** Measured while the machine ran slow (drift.ts). */
+  /** Measured while the machine ran slow or the thread waited for a CPU (drift.ts). */
   noisy: boolean;
+  /**
+   * The calibration beside it ran slow (drift.ts): the machine itself was slower, for a moment
+   * shorter than the targets' turns at the bench, so it is set aside from medians and ratios
+   * whenever a measurement (a pair) without it remains.
+   */
+  machineSlow: boolean;
   /** How far past the drift thresholds it was (drift.ts: above 1 is noisy), for choosing the least noisy. */
   severity: number;
 }
@@ -67,6 +73,7 @@ export function observationOf(record: BenchRecord, host: string): Observation {
     calibration: record.calibration ?? null,
     slowdown: null,
     noisy: false,
+    machineSlow: false,
     severity: 0,
     waitShare: record.sched === undefined ? null : record.sched.waitNs / Math.max(1, record.sched.waitNs + record.sched.onCpuNs),
   };
@@ -87,9 +94,15 @@ export function leastNoisy<T>(items: readonly T[], severity: (item: T) => number
   return [...clean, ...noisy.slice(0, MIN_USABLE - clean.length)];
 }
 
-/** Observations a summary should use (see leastNoisy). */
+/**
+ * Observations a summary should use: those the machine did not slow down (all of them when it
+ * slowed every one), then the clean ones among them topped up with the least noisy (see leastNoisy).
+ * A slower machine moves a figure by its own amount (on a bursty host 1.3–2.7× for a second or two,
+ * drift.ts), a contended thread by a few percent, hence the two steps.
+ */
 export function usableObservations(observations: readonly Observation[]): Observation[] {
-  return leastNoisy(observations, (o) => o.severity);
+  const steady = observations.filter((o) => !o.machineSlow);
+  return leastNoisy(steady.length > 0 ? steady : observations, (o) => o.severity);
 }
 
 /** Recomputes the median and its interval from the usable observations (after drift marking). */

@@ -1,6 +1,6 @@
-// Drift marking: a measurement is noisy when its thread waited for a CPU (contention) or the
-// calibration ran slow before and after it; noisy measurements are set aside from a target's median
-// (not from ratios, which keep every pair).
+// Drift marking: a measurement is noisy when its thread waited for a CPU (contention) or a
+// calibration beside it ran slow (the machine); noisy measurements are set aside from a target's
+// median, and those the machine slowed from ratios too (contended pairs stay).
 // And the adaptive phase's precision: which benches are still loose after the base forks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,31 +15,49 @@ import { benchRecord, forkedRuns, loadedRun, runRecord, testBands } from './help
 const calibrated = (fork: number, p50: number, beforeNs: number, afterNs: number, waitNs = 0) =>
   loadedRun(runRecord('node', { fork }), [benchRecord('a', { p50, calibration: { beforeNs, afterNs }, sched: { onCpuNs: 1_000_000 - waitNs, waitNs } })]);
 
-test('a measurement whose calibration ran slow before and after it is noisy and set aside', () => {
+test('a measurement with a calibration beside it running slow is noisy and set aside, even with only one clean left', () => {
   const columns = buildColumns([
     calibrated(1, 100, 1000, 1000),
     calibrated(2, 102, 1010, 990),
     calibrated(3, 101, 1000, 1020),
     calibrated(4, 180, 1150, 1200), // the machine was 15-20% slower around this one
-    calibrated(5, 99, 1250, 1000), // one slow reading alone: a collection in the calibration, not a slow phase
+    calibrated(5, 160, 1250, 1000), // a burst that ended inside the measurement: one slow reading
   ]);
   const summary = markDrift(columns);
   const bench = columns[0]!.benches.get('a')!;
   // Reference: the median of the ten readings (1000, 1000, 1010, 990, 1000, 1020, 1150, 1200, 1250, 1000) = 1005.
   assert.deepEqual(
-    bench.observations.map((o) => o.noisy),
-    [false, false, false, true, false],
+    bench.observations.map((o) => [o.noisy, o.machineSlow]),
+    [
+      [false, false],
+      [false, false],
+      [false, false],
+      [true, true],
+      [true, true],
+    ],
   );
-  assert.ok(Math.abs(bench.observations[3]!.slowdown! - (1150 / 1005 - 1)) < 1e-12);
-  assert.deepEqual([summary.noisy, summary.calibrated], [1, 5]);
+  // The slower reading decides: 1200 for fork 4, 1250 for fork 5.
+  assert.ok(Math.abs(bench.observations[3]!.slowdown! - (1200 / 1005 - 1)) < 1e-12);
+  assert.ok(Math.abs(bench.observations[4]!.slowdown! - (1250 / 1005 - 1)) < 1e-12);
+  assert.deepEqual([summary.noisy, summary.calibrated], [2, 5]);
   assert.deepEqual(
     summary.noisyCells.map((c) => [c.column, c.id, c.noisy, c.of]),
-    [['node', 'a', 1, 5]],
+    [['node', 'a', 2, 5]],
   );
-  // The median comes from the four clean measurements: (100 + 101) / 2.
-  assert.equal(bench.median.estimate, 100.5);
+  // The median comes from the three clean measurements: 101.
+  assert.equal(bench.median.estimate, 101);
   const cell = compareColumns(columns).rows[0]!.cells[0]!;
-  assert.equal(cell.noisy, 1);
+  assert.equal(cell.noisy, 2);
+
+  // Two of three slowed by the machine: the one it did not slow is the figure (no top-up to three
+  // from measurements the machine slowed by its own amount); all three slowed: all three.
+  const few = buildColumns([calibrated(1, 100, 1000, 1000), calibrated(2, 250, 1000, 2000), calibrated(3, 240, 1900, 1000)]);
+  markDrift(few);
+  assert.equal(few[0]!.benches.get('a')!.median.estimate, 100);
+  assert.deepEqual(
+    few[0]!.benches.get('a')!.observations.map((o) => o.machineSlow),
+    [false, true, true],
+  );
 });
 
 test('a measurement whose thread waited for a CPU more than 5% of the time beyond the usual is noisy', () => {
@@ -237,27 +255,48 @@ test('noise bands from A/A comparisons: per runtime and bench the largest change
   assert.equal(notAnAaComparison([]), 'no comparison ran');
 });
 
-test("a ratio uses every pair, the noisy ones too; each target's median still sets them aside", () => {
-  // node:base and node:head over four forks; head's third fork ran while the machine was slow (its
-  // calibration 20% over), so head reads 130 there. Log ratios head/base: ln 1.1, ln 1.1, ln 1.3, ln 1.1.
-  const run = (target: string, fork: number, p50: number, calibrationNs: number) =>
-    loadedRun(runRecord(target, { fork }), [benchRecord('a', { p50, calibration: { beforeNs: calibrationNs, afterNs: calibrationNs } })]);
-  const columns = buildColumns([
-    ...[1, 2, 3, 4].map((fork) => run('base', fork, 100, 1000)),
-    ...[110, 110, 130, 110].map((p50, i) => run('head', i + 1, p50, i === 2 ? 1200 : 1000)),
-  ]);
-  markDrift(columns);
-  const head = columns.find((c) => c.target === 'head')!.benches.get('a')!;
-  const base = columns.find((c) => c.target === 'base')!.benches.get('a')!;
+test('a ratio keeps its contended pairs but sets aside the pairs the machine slowed, while others remain', () => {
+  // node:base and node:head over four forks; head's third fork reads 130 (log ratios head/base:
+  // ln 1.1, ln 1.1, ln 1.3, ln 1.1), either because its thread was contended (waited 30% of the
+  // measurement) or because the machine was slow (its calibration 20% over).
+  const run = (target: string, fork: number, p50: number, calibrationNs: number, waitNs = 0) =>
+    loadedRun(runRecord(target, { fork }), [
+      benchRecord('a', { p50, calibration: { beforeNs: calibrationNs, afterNs: calibrationNs }, sched: { onCpuNs: 1_000_000 - waitNs, waitNs } }),
+    ]);
+  const read = (third: { calibrationNs: number; waitNs: number }) => {
+    const columns = buildColumns([
+      ...[1, 2, 3, 4].map((fork) => run('base', fork, 100, 1000)),
+      ...[110, 110, 130, 110].map((p50, i) => (i === 2 ? run('head', 3, p50, third.calibrationNs, third.waitNs) : run('head', i + 1, p50, 1000))),
+    ]);
+    markDrift(columns);
+    return { head: columns.find((c) => c.target === 'head')!.benches.get('a')!, base: columns.find((c) => c.target === 'base')!.benches.get('a')! };
+  };
+  const contended = read({ calibrationNs: 1000, waitNs: 300_000 });
   assert.deepEqual(
-    head.observations.map((o) => o.noisy),
-    [false, false, true, false],
+    contended.head.observations.map((o) => [o.noisy, o.machineSlow]),
+    [
+      [false, false],
+      [false, false],
+      [true, false],
+      [false, false],
+    ],
   );
   // The median of head: the three clean forks (110), not 130.
-  assert.equal(head.median.estimate, 110);
+  assert.equal(contended.head.median.estimate, 110);
   // The ratio: all four pairs, the mean of the logs (under five forks the trimmed mean is the mean):
   // exp((3 ln 1.1 + ln 1.3) / 4) = 1.148010.
-  const ratio = ratioBetween(head, base);
-  assert.equal(ratio.n, 4);
-  assert.ok(Math.abs(ratio.estimate - Math.exp((3 * Math.log(1.1) + Math.log(1.3)) / 4)) < 1e-12, String(ratio.estimate));
+  const kept = ratioBetween(contended.head, contended.base);
+  assert.equal(kept.n, 4);
+  assert.ok(Math.abs(kept.estimate - Math.exp((3 * Math.log(1.1) + Math.log(1.3)) / 4)) < 1e-12, String(kept.estimate));
+
+  const slowed = read({ calibrationNs: 1200, waitNs: 0 });
+  assert.deepEqual(
+    slowed.head.observations.map((o) => o.machineSlow),
+    [false, false, true, false],
+  );
+  assert.equal(slowed.head.median.estimate, 110);
+  // The ratio: the three pairs the machine did not slow, 1.1 exactly.
+  const steady = ratioBetween(slowed.head, slowed.base);
+  assert.equal(steady.n, 3);
+  assert.ok(Math.abs(steady.estimate - 1.1) < 1e-12, String(steady.estimate));
 });
