@@ -75,6 +75,7 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
   const noisePath = args.noise ?? join(ROOT, 'baselines', 'noise.json');
   // With --write-noise the runs are A/A: the bands they show are written, not used.
   const bandsFile = args['write-noise'] ? null : readChecked(noisePath, core.parseNoiseBands, { optional: true });
+  const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
   const reports = [];
   let testbed = null;
   let failed = false;
@@ -95,7 +96,7 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
         inject,
         runId,
         // --write-noise runs are A/A: their bands are what is being measured, so unsure is judged with the default band
-        bands: bandsFile === null ? null : core.noiseBands(bandsFile),
+        bands,
         argv,
         log: (line) => console.error(line),
       });
@@ -108,7 +109,6 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
     reportProblems(measured.collector.problems);
     const columns = core.buildColumns(measured.collector.runs);
     core.markDrift(columns);
-    const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
     if (n === 1) warnForeignBands(core, bands, columns, noisePath);
     const report = core.compareRevisions(columns, { bands });
     reports.push(report);
@@ -142,8 +142,8 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
     console.log(`wrote ${noisePath} (${file._meta.measuredOn})`);
     // One testbed's bands per file: say so when the file held another machine's.
     if (replaced?.ok) {
-      const was = core.noiseBands(replaced.value).testbed;
-      if (was !== core.noiseBands(file).testbed) console.log(`  it replaces the bands measured on ${was}`);
+      const was = core.fingerprintOf(replaced.value._meta.host);
+      if (was !== core.fingerprintOf(file._meta.host)) console.log(`  it replaces the bands measured on ${was}`);
     }
   }
   if (failed) return EXIT.failed;

@@ -59,6 +59,7 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
     options.bench ?? (baselines === null ? null : [...new Set([...core.baselineRuntimes(baselines).values()].flatMap((section) => Object.keys(section)))]);
   const measuredOptions = { ...options, bench: ids };
   const bandsFile = readChecked(join(ROOT, 'baselines', 'noise.json'), core.parseNoiseBands, { optional: true });
+  const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
   const runtimes = options.runtimes ?? ['node', 'bun', 'deno'];
   console.error(`comparing ${args.head ?? 'the working tree'} with ${args.base} on ${runtimes.join(', ')}${ids === null ? '' : ` (${ids.length} bench(es))`}`);
   const result = await orchestrator.compareRun({
@@ -71,7 +72,7 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
     build: args.build,
     ...(args['prepare-command'] ? { prepareCommand: args['prepare-command'] } : {}),
     runId: options.runId ?? newRunId('regression'),
-    bands: bandsFile === null ? null : core.noiseBands(bandsFile),
+    bands,
     argv,
     log: (line) => console.error(line),
   });
@@ -79,7 +80,6 @@ async function compareMode(core, orchestrator, args, options, tolerance, argv) {
   reportProblems(measured.collector.problems);
   const columns = core.buildColumns(measured.collector.runs);
   core.markDrift(columns);
-  const bands = bandsFile === null ? null : core.noiseBands(bandsFile);
   warnForeignBands(core, bands, columns);
   const report = core.compareRevisions(columns, { bands });
   console.log(core.renderRevisions(report));
