@@ -11,6 +11,7 @@ import type { PrecisionGoal } from '../core/report/precision.ts';
 import { Session, type SessionOutcome, type SessionReporter } from './session.ts';
 import type { SettlePolicy } from './settle.ts';
 import type { TargetSpec } from './targets.ts';
+import type { PinPolicy } from './affinity.ts';
 
 export class RunError extends Error {}
 
@@ -29,6 +30,8 @@ export interface RunPlan {
   warmup?: WarmupPolicy;
   /** Warm each fork's processes up before its first bench (the `warm` command); absent: true. */
   prewarm?: boolean;
+  /** Every local runner's main thread on this core while it measures (affinity.ts); absent or null: not pinned. */
+  pin?: PinPolicy | null;
 }
 
 export interface BenchRunOptions extends RunPlan {
@@ -115,6 +118,7 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
       settle: o.settle ?? null,
       ...(o.warmup ? { warmup: o.warmup } : {}),
       prewarm: o.prewarm ?? true,
+      pin: o.pin ?? null,
     },
     outcome: null,
   };
@@ -133,6 +137,7 @@ export async function benchRun(o: BenchRunOptions): Promise<{ runDir: string; ou
     calibrate: o.calibrate,
     settle: o.settle ?? null,
     prewarm: o.prewarm ?? true,
+    pin: o.pin ?? null,
     forks: o.forks,
     adaptive: o.adaptive,
     rounds: o.rounds,

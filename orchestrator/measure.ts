@@ -10,6 +10,7 @@ import { RunCollector } from '../core/report/runs.ts';
 import { benchRun, type RunManifest } from './bench-run.ts';
 import type { RunOptions } from './options.ts';
 import { DEFAULT_SETTLE, settleLine } from './settle.ts';
+import { choosePin, PinError } from './affinity.ts';
 import { ProgressReporter } from './progress.ts';
 import type { SessionOutcome } from './session.ts';
 import { binaryVersion, installRuntime, parseRuntimeSpec, RuntimeVersionError, type RuntimeSpec } from './runtime-versions.ts';
@@ -137,7 +138,22 @@ export async function measure(o: {
     options.adaptive === null
       ? ''
       : `, then up to ${options.adaptive.maxForks} for benches still loose within ${Math.round(options.adaptive.budgetMs / 1000)} s`;
-  o.log(`results: ${shownDir}/ · ${options.forks} fork(s)${adaptiveText} · ${options.rounds} round(s) per fork, ${options.order} order (seed ${options.seed})`);
+  let pinned: ReturnType<typeof choosePin>;
+  try {
+    pinned = choosePin(options.pin);
+  } catch (error) {
+    if (error instanceof PinError) throw new TargetError(error.message);
+    throw error;
+  }
+  const pinText =
+    pinned.pin === null
+      ? pinned.why
+      : pinned.pin.mode === 'fixed'
+        ? `measuring threads on core ${pinned.pin.core}`
+        : `measuring threads on one core per bench, the least slowed of ${pinned.pin.cores.join(', ')}`;
+  o.log(
+    `results: ${shownDir}/ · ${options.forks} fork(s)${adaptiveText} · ${options.rounds} round(s) per fork, ${options.order} order (seed ${options.seed}) · ${pinText}`,
+  );
   const reporter = new ProgressReporter(process.stderr);
   const run = await benchRun({
     runId: o.runId,
@@ -155,6 +171,7 @@ export async function measure(o: {
     calibrate: options.calibrate,
     settle: options.settle ? DEFAULT_SETTLE : null,
     prewarm: options.prewarm,
+    pin: pinned.pin,
     adaptive:
       options.adaptive === null
         ? null

@@ -4,6 +4,7 @@
 // message per mistake, so the commands agree on names, defaults and errors.
 import type { WarmupPolicy } from '../core/bench/sampling.ts';
 import type { BenchOrder } from '../core/bench/schedule.ts';
+import { parsePin, PinError } from './affinity.ts';
 
 export class OptionError extends Error {}
 
@@ -41,6 +42,8 @@ export const RUN_OPTION_USAGE = `  --runtime node,bun,deno   runtimes to compare
   --no-calibrate            do not time the calibration workload around each bench
   --no-settle               start each bench at once, without waiting for the other runners to go quiet
   --no-prewarm              measure each fork's first bench without warming its processes up first (every bench called briefly)
+  --pin probe|CORE|off      the core every local runner's measuring thread runs on: per bench the least slowed
+                            by a memory probe (default, Linux), always CORE, or wherever the kernel puts it
   --timeout SECONDS         longest one bench may take before its runner counts as hung (default 300)
   --run-id ID --results-dir DIR --shard LABEL`;
 
@@ -62,6 +65,7 @@ export const RUN_STRING_OPTIONS = [
   'warmup',
   'timeout',
   'sampling',
+  'pin',
 ] as const;
 export const RUN_BOOLEAN_OPTIONS = ['calibrate', 'settle', 'prewarm', 'adaptive', 'rerun-noisy', 'offline'] as const;
 export const RUN_DEFAULTS = { calibrate: true, settle: true, prewarm: true, adaptive: true, 'rerun-noisy': false, offline: false };
@@ -82,6 +86,8 @@ export interface RunOptions {
   settle: boolean;
   /** Warm each fork's processes up before its first bench (the `warm` command). */
   prewarm: boolean;
+  /** `--pin`: a core, probe, off, or null for the default (probe; orchestrator/affinity.ts). */
+  pin: number | 'off' | 'probe' | null;
   adaptive: { maxForks: number; budgetMs: number; rerunNoisy: boolean; precision: boolean } | null;
   timeoutSeconds: number;
   /** Runtime versions from the cache only. */
@@ -120,6 +126,15 @@ export function parseWarmup(text: unknown): WarmupPolicy | null {
   return { kind: 'fixed', ns: Number(match[1]) * 1e6 };
 }
 
+function pinOption(text: unknown): number | 'off' | 'probe' | null {
+  try {
+    return parsePin(text);
+  } catch (error) {
+    if (error instanceof PinError) throw new OptionError(error.message);
+    throw error;
+  }
+}
+
 /** Reads the shared options from minimist's result; `defaults` lets a command pick another profile. */
 export function parseRunOptions(args: Record<string, unknown>, defaults: { profile?: 'quick' | 'full'; maxForks?: number } = {}): RunOptions {
   const profile = (args.profile ?? defaults.profile ?? 'full') as string;
@@ -150,6 +165,7 @@ export function parseRunOptions(args: Record<string, unknown>, defaults: { profi
     calibrate: args.calibrate !== false,
     settle: args.settle !== false,
     prewarm: args.prewarm !== false,
+    pin: pinOption(args.pin),
     // --rerun-noisy keeps an adaptive phase for noisy cells even with --no-adaptive.
     adaptive:
       maxForks > forks && (args.adaptive !== false || args['rerun-noisy'] === true)
@@ -185,6 +201,7 @@ export function runOptionFlags(o: RunOptions): string[] {
   if (!o.calibrate) flags.push('--no-calibrate');
   if (!o.settle) flags.push('--no-settle');
   if (!o.prewarm) flags.push('--no-prewarm');
+  if (o.pin !== null) flags.push('--pin', String(o.pin));
   if (o.offline) flags.push('--offline');
   if (o.adaptive === null || !o.adaptive.precision) flags.push('--no-adaptive');
   if (o.adaptive !== null) flags.push('--max-forks', String(o.adaptive.maxForks), '--time-budget', String(o.adaptive.budgetMs / 1000));

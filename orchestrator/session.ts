@@ -17,6 +17,7 @@ import { RunnerFailure, RunnerProcess } from './runner-process.ts';
 import { settle, SettleTally, totalCpuNs, type SettlePolicy, type SettleSummary } from './settle.ts';
 import { fileLabel, serveCommand, type TargetSpec } from './targets.ts';
 import { remoteServeCommand } from './remote.ts';
+import { CoreProbe, pinMainThread, type PinPolicy } from './affinity.ts';
 
 export interface SessionOptions {
   runId: string;
@@ -50,6 +51,11 @@ export interface SessionOptions {
    * fork called for the sampling's prewarmNs, in the fork's order, all targets at once); default true.
    */
   prewarm?: boolean;
+  /**
+   * Before each bench, the main thread of every local runner on this core (affinity.ts); null or
+   * absent: wherever the kernel puts it. The fork's warm-up runs before any pinning, on every core.
+   */
+  pin?: PinPolicy | null;
   reporter: SessionReporter;
 }
 
@@ -94,6 +100,10 @@ export interface SessionOutcome {
   adaptiveStop: string | null;
   /** The waits for quiet runners before the benches, null when not asked for. */
   settle: SettleSummary | null;
+  /** Why core pinning stopped partway, null when it did not (or was not asked for). */
+  pinFailed: string | null;
+  /** `--pin probe`: how many bench turns each core took; null otherwise. */
+  coreTurns: Record<number, number> | null;
 }
 
 /** Fresh processes per fork may replace a dead or hung one this many times. */
@@ -125,6 +135,8 @@ export class Session {
     adaptiveForks: [],
     adaptiveStop: null,
     settle: null,
+    pinFailed: null,
+    coreTurns: null,
   };
   /** Every record received so far, as the report would read it (the adaptive phase looks at them). */
   readonly #collector = new RunCollector();
@@ -135,11 +147,19 @@ export class Session {
   readonly #started = Date.now();
   /** Said once: a fork without the process warm-up because a runner does not serve it. */
   #noWarmSaid = false;
+  /** Set when pinning failed once: the rest of the run is not pinned (and the run says so). */
+  #pinFailed: string | null = null;
+  /** The core of the current bench's turn (null: not pinned), and the probe that picks it. */
+  #core: number | null = null;
+  #probe: CoreProbe | null = null;
   #done = 0;
   #lines = 0;
 
   constructor(options: SessionOptions) {
     this.#o = options;
+    const pin = options.pin ?? null;
+    if (pin?.mode === 'probe') this.#probe = new CoreProbe(pin);
+    if (pin?.mode === 'fixed') this.#core = pin.core;
   }
 
   /** Files of one target's fork. */
@@ -320,6 +340,7 @@ export class Session {
     for (let round = 1; round <= o.rounds; round++) {
       for (const step of roundSteps(scheduleOptions, fork, round)) {
         const began = Date.now();
+        this.#pickCore();
         for (const label of step.targets) {
           this.#done += 1;
           const missed = (why: string) => this.outcome.missed.push({ target: label, fork, round, bench: step.bench, why });
@@ -415,6 +436,7 @@ export class Session {
   async #measure(live: Live, bench: string, fork: number, round: number, position: number, missed: (why: string) => void): Promise<void> {
     const label = live.spec.target.label;
     const runner = live.process!;
+    this.#pin(live);
     try {
       const reply = await runner.request({ op: 'run', id: bench, round, position }, this.#o.commandTimeoutMs);
       if (!reply.ok) {
@@ -434,6 +456,30 @@ export class Session {
       missed(error.message);
       await this.#replace(live, runner, fork, 'the rest of this fork');
     }
+  }
+
+  /** Before a bench's turn: the core every target measures it on (`--pin probe`: the least slowed now). */
+  #pickCore(): void {
+    if (this.#probe === null || this.#pinFailed !== null) return;
+    const core = this.#probe.choose();
+    if (core === null) this.#stopPinning('the orchestrator could not move itself to a core to probe it');
+    this.#core = core;
+    this.outcome.coreTurns = Object.fromEntries([...this.#probe.turns].sort((a, b) => a[0] - b[0]));
+  }
+
+  /** Pins a local runner's main thread before its bench (affinity.ts); a failure unpins nothing but stops pinning, said once. */
+  #pin(live: Live): void {
+    const policy = this.#o.pin ?? null;
+    const pid = live.process?.pid;
+    if (policy === null || this.#core === null || this.#pinFailed !== null || live.spec.host !== undefined || pid === undefined) return;
+    const problem = pinMainThread(pid, { core: this.#core, allCores: policy.allCores });
+    if (problem !== null) this.#stopPinning(problem);
+  }
+
+  #stopPinning(problem: string): void {
+    this.#pinFailed = problem;
+    this.outcome.pinFailed = problem;
+    this.#o.reporter.message(`note: core pinning stopped: ${problem}; the rest of the run is not pinned`);
   }
 
   /** Stops a runner that died or hung and, once per fork, starts a fresh process of its target for `what`. */

@@ -133,6 +133,80 @@ test('bench by bench: every target measures a bench before the next bench starts
   );
 });
 
+test("--pin: each runner's main thread measures on that core, a thread it starts later keeps every core; --pin off pins nothing", async (t) => {
+  if (process.platform !== 'linux') return t.skip('core affinity is Linux only');
+  const results = tempDir();
+  const log = join(results, 'cores.log');
+  const own = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]!;
+  const core = Number(own.split(/[-,]/)[0]);
+  const args = ['--results-dir', results, '--forks', '1', '--order', 'fixed', ...THREE, '--runtime', 'node,bun'];
+  const pinned = await runScript('run-all.mjs', [...args, '--run-id', 'pinned', '--pin', String(core)], {
+    env: fakeRunners({ node: `--log ${log} --affinity`, bun: `--log ${log} --affinity` }),
+  });
+  assert.equal(pinned.code, 0, pinned.stderr);
+  assert.match(pinned.stderr, new RegExp(`· measuring threads on core ${core}\\n`));
+  const cores = () =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(' cores '))
+      .sort();
+  // The worker starts during the first bench, after the pinning: it inherits the core once, then gets every core back.
+  const many = own.includes('-') || own.includes(',');
+  const later = many ? own : String(core);
+  assert.deepEqual(
+    cores(),
+    [
+      `node cores fork 1 extract_snippet_50b ${core} ${core}`,
+      `bun cores fork 1 extract_snippet_50b ${core} ${core}`,
+      `node cores fork 1 extract_snippet_200b ${core} ${later}`,
+      `bun cores fork 1 extract_snippet_200b ${core} ${later}`,
+      `node cores fork 1 extract_snippet_800b ${core} ${later}`,
+      `bun cores fork 1 extract_snippet_800b ${core} ${later}`,
+    ].sort(),
+  );
+  assert.deepEqual(JSON.parse(readFileSync(join(results, 'pinned', 'run.json'), 'utf8')).plan.pin, { mode: 'fixed', core, allCores: own });
+
+  // The default: per bench the core a probe finds least slowed, the same for every target of that bench.
+  writeFileSync(log, '');
+  const probed = await runScript('run-all.mjs', [...args, '--run-id', 'probed'], {
+    env: fakeRunners({ node: `--log ${log} --affinity`, bun: `--log ${log} --affinity` }),
+  });
+  assert.equal(probed.code, 0, probed.stderr);
+  const manifest = JSON.parse(readFileSync(join(results, 'probed', 'run.json'), 'utf8'));
+  if (many) {
+    assert.match(probed.stderr, /· measuring threads on one core per bench, the least slowed of \d+(, \d+)+\n/);
+    assert.equal(manifest.plan.pin.mode, 'probe');
+    assert.equal(
+      Object.values(manifest.outcome.coreTurns as Record<string, number>).reduce((a, b) => a + b, 0),
+      3,
+    );
+    for (const id of ['extract_snippet_50b', 'extract_snippet_200b', 'extract_snippet_800b']) {
+      const mains = cores()
+        .filter((l) => l.includes(` ${id} `))
+        .map((l) => l.split(' ').at(-2));
+      assert.equal(mains.length, 2);
+      assert.equal(mains[0], mains[1], `${id}: both targets on one core`);
+      assert.match(mains[0]!, /^\d+$/);
+    }
+  } else assert.match(probed.stderr, /· not pinned: one core\n/);
+
+  writeFileSync(log, '');
+  const off = await runScript('run-all.mjs', [...args, '--run-id', 'off', '--pin', 'off'], {
+    env: fakeRunners({ node: `--log ${log} --affinity`, bun: `--log ${log} --affinity` }),
+  });
+  assert.equal(off.code, 0, off.stderr);
+  assert.match(off.stderr, /· not pinned \(--pin off\)\n/);
+  assert.deepEqual(new Set(cores().map((l) => l.split(' ').slice(-2).join(' '))), new Set([`${own} ${own}`]));
+  assert.equal(JSON.parse(readFileSync(join(results, 'off', 'run.json'), 'utf8')).plan.pin, null);
+
+  const wrong = await runScript('run-all.mjs', [...args, '--run-id', 'wrong', '--pin', '4096'], { env: fakeRunners() });
+  assert.equal(wrong.code, 2, wrong.stderr);
+  assert.match(wrong.stderr, new RegExp(`error: --pin 4096: this process may run on cores ${own} only`));
+  const word = await runScript('run-all.mjs', [...args, '--run-id', 'word', '--pin', 'last'], { env: fakeRunners() });
+  assert.equal(word.code, 2, word.stderr);
+  assert.match(word.stderr, /error: --pin last: expected probe, a core number \(0, 1, …\) or off/);
+});
+
 test('--no-prewarm: no process warm-up; a runner that dies warming up is reported and a fresh process takes its fork', async () => {
   const results = tempDir();
   const log = join(results, 'warm.log');
