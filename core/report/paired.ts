@@ -5,7 +5,7 @@
 // with A/A runs (a target against itself).
 import { seedFrom } from '../random.ts';
 import { bootstrapDifference, bootstrapInterval, medianOf, tMeanInterval, trimmedMeanInterval, type Interval } from './intervals.ts';
-import { usableObservations, type Observation, type PooledBench } from './pool.ts';
+import { MIN_USABLE, usableObservations, type Observation, type PooledBench } from './pool.ts';
 
 /**
  * How the forks' ratios become one figure and an interval (on the log scale, so a mean is a
@@ -39,7 +39,7 @@ export const DEFAULT_RATIO_METHOD: RatioMethod = 'trimmed';
 /**
  * Observations of a and b from the same rounds: every such pair, contended ones included, but pairs
  * the machine slowed (a calibration beside either side ran slow: drift.ts) set aside whenever a pair
- * it did not slow remains. A burst of a slower machine lasts a second or two on a bursty host,
+ * it did not slow remains (at least three pairs are kept: the least slowed make up the number). A burst of a slower machine lasts a second or two on a bursty host,
  * shorter than a bench's turn on every target, so it slows one side of a pair, not both (a pair read
  * 353 µs against 88 µs with the calibration slow after the first only). Contention is another
  * matter: setting contended pairs aside cost more than it saved: in bench:compare on two cores
@@ -56,7 +56,19 @@ export function pairObservations(a: readonly Observation[], b: readonly Observat
     return other === undefined ? [] : [[o, other]];
   });
   const steady = pairs.filter(([x, y]) => !x.machineSlow && !y.machineSlow);
-  return steady.length > 0 && steady.length < pairs.length ? steady : pairs;
+  if (steady.length === 0) return pairs;
+  if (steady.length >= MIN_USABLE || steady.length === pairs.length) return steady;
+  // Fewer than three steady pairs: topped up with the least slowed, in their fork order. Two pairs
+  // that happen to agree give a tight interval that means nothing (an unchanged bench in an A/B run read -4.2%
+  // [-4.4% … -4.0%] "faster" from two of its five forks, the others 0.89-1.03).
+  const slowdown = ([x, y]: [Observation, Observation]) => Math.max(x.slowdown ?? 0, y.slowdown ?? 0);
+  const added = new Set(
+    pairs
+      .filter((p) => !steady.includes(p))
+      .sort((p, q) => slowdown(p) - slowdown(q))
+      .slice(0, MIN_USABLE - steady.length),
+  );
+  return pairs.filter((p) => steady.includes(p) || added.has(p));
 }
 
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {

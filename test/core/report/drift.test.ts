@@ -300,3 +300,33 @@ test('a ratio keeps its contended pairs but sets aside the pairs the machine slo
   assert.equal(steady.n, 3);
   assert.ok(Math.abs(steady.estimate - 1.1) < 1e-12, String(steady.estimate));
 });
+
+test('a ratio keeps at least three pairs: when fewer than three the machine did not slow remain, the least slowed make up the number', () => {
+  // Five forks; head/base 0.96 in forks 1 and 2 (steady), 0.90, 0.80 and 1.04 in forks 3-5, after
+  // which head's calibration read 30%, 50% and 20% slow (the median reading stays 1000 ns).
+  const run = (target: string, fork: number, p50: number, afterNs: number) =>
+    loadedRun(runRecord(target, { fork }), [benchRecord('a', { p50, calibration: { beforeNs: 1000, afterNs } })]);
+  const heads: Array<[number, number]> = [
+    [96, 1000],
+    [96, 1000],
+    [90, 1300],
+    [80, 1500],
+    [104, 1200],
+  ];
+  const columns = buildColumns([
+    ...[1, 2, 3, 4, 5].map((fork) => run('base', fork, 100, 1000)),
+    ...heads.map(([p50, calibrationNs], i) => run('head', i + 1, p50, calibrationNs)),
+  ]);
+  markDrift(columns);
+  const head = columns.find((c) => c.target === 'head')!.benches.get('a')!;
+  const base = columns.find((c) => c.target === 'base')!.benches.get('a')!;
+  assert.deepEqual(
+    head.observations.map((o) => o.machineSlow),
+    [false, false, true, true, true],
+  );
+  // Forks 1, 2 and the least slowed, fork 5 (1.04): exp((2 ln 0.96 + ln 1.04) / 3) = 0.986472.
+  const ratio = ratioBetween(head, base);
+  assert.equal(ratio.n, 3);
+  assert.ok(Math.abs(ratio.estimate - Math.exp((2 * Math.log(0.96) + Math.log(1.04)) / 3)) < 1e-12, String(ratio.estimate));
+  assert.ok(ratio.low < 0.96 && ratio.high > 1.0, `${ratio.low} … ${ratio.high}`);
+});
