@@ -3,9 +3,10 @@
 // while the other stayed at its usual speed, and a probe moved between the cores every second was
 // slow on whichever core it sat on (docs/decisions/schedule.md, "One core for every target"). A
 // target measured while its process happened to run on the slow core, next to one that happened to
-// run on the other, made a false ratio. So after a fork's warm-up the orchestrator pins the main
-// thread of every local runner (the thread that runs the benches) to the same core: whatever that
-// core goes through during a bench's turn, every target goes through. The runtimes' helper
+// run on the other, made a false ratio. So before each bench's turn (after the fork's warm-up) the
+// orchestrator pins the main thread of every local runner (the thread that runs the benches) to one
+// core, by default the one a short probe finds least slowed (CoreProbe): whatever that core goes
+// through during the turn, every target goes through. The runtimes' helper
 // threads (collector, compiler, tokio) keep every core, so they do not compete with the main thread
 // for its core. Linux only (sched_setaffinity through util-linux's `taskset`); elsewhere, and for
 // runners on other hosts, nothing is pinned and the run says so.
@@ -64,8 +65,9 @@ export function parsePin(text: unknown): number | 'off' | 'probe' | null {
 export class PinError extends Error {}
 
 /**
- * The policy for this run and, when nothing is pinned, why. The default pins to the last core on
- * Linux with at least two cores and `taskset`; an explicit core must exist.
+ * The policy for this run and, when nothing is pinned, why. The default (and `probe`) probes every
+ * core this process may use, on Linux with at least two of them and `taskset`; an explicit core
+ * must be one of them.
  */
 export function choosePin(request: number | 'off' | 'probe' | null, machine: PinMachine = thisMachine()): { pin: PinPolicy | null; why: string | null } {
   if (request === 'off') return { pin: null, why: 'not pinned (--pin off)' };
@@ -120,18 +122,17 @@ function thisMachine(): PinMachine {
  * Returns the problem, or null. Reads /proc first and changes only what differs, so calling it
  * before every bench costs a few file reads.
  */
-export function pinMainThread(pid: number, target: { core: number; allCores: string }, ops: AffinityOps = linuxAffinity): string | null {
-  const policy = target;
+export function pinMainThread(pid: number, place: { core: number; allCores: string }, ops: AffinityOps = linuxAffinity): string | null {
   const threads = ops.threads(pid);
   if (threads === null) return `process ${pid}: its threads cannot be read`;
-  const core = String(policy.core);
+  const core = String(place.core);
   for (const tid of threads) {
     const allowed = ops.allowed(pid, tid);
     if (allowed === null) continue; // the thread ended between the listing and the read
     if (tid === pid) {
       if (allowed !== core && !ops.set(tid, core)) return `process ${pid}: its main thread could not be pinned to core ${core}`;
-    } else if (allowed === core && core !== policy.allCores) {
-      ops.set(tid, policy.allCores);
+    } else if (allowed === core && core !== place.allCores) {
+      ops.set(tid, place.allCores);
     }
   }
   return null;

@@ -147,7 +147,7 @@ export class Session {
   readonly #started = Date.now();
   /** Said once: a fork without the process warm-up because a runner does not serve it. */
   #noWarmSaid = false;
-  /** Set when pinning failed once: the rest of the run is not pinned (and the run says so). */
+  /** Set when pinning failed once: no runner is moved after that (and the run says so). */
   #pinFailed: string | null = null;
   /** The core of the current bench's turn (null: not pinned), and the probe that picks it. */
   #core: number | null = null;
@@ -467,7 +467,7 @@ export class Session {
     this.outcome.coreTurns = Object.fromEntries([...this.#probe.turns].sort((a, b) => a[0] - b[0]));
   }
 
-  /** Pins a local runner's main thread before its bench (affinity.ts); a failure unpins nothing but stops pinning, said once. */
+  /** Pins a local runner's main thread before its bench (affinity.ts); a failure stops pinning (said once), undoing nothing. */
   #pin(live: Live): void {
     const policy = this.#o.pin ?? null;
     const pid = live.process?.pid;
@@ -479,7 +479,7 @@ export class Session {
   #stopPinning(problem: string): void {
     this.#pinFailed = problem;
     this.outcome.pinFailed = problem;
-    this.#o.reporter.message(`note: core pinning stopped: ${problem}; the rest of the run is not pinned`);
+    this.#o.reporter.message(`note: core pinning stopped: ${problem}; from here on no runner is moved`);
   }
 
   /** Stops a runner that died or hung and, once per fork, starts a fresh process of its target for `what`. */
