@@ -137,7 +137,13 @@ export class BenchSession {
     const base = SAMPLING[o.sampling ?? o.profile];
     this.#sampling = o.warmup === undefined ? base : { ...base, warmup: o.warmup };
     this.#start = o;
-    this.#ctx = { sampling: this.#sampling, repoRoot: this.#env.repoRoot, shared: new Map(), onDispose: (c) => this.#cleanups.push(c) };
+    this.#ctx = {
+      sampling: this.#sampling,
+      repoRoot: this.#env.repoRoot,
+      shared: new Map(),
+      extras: o.extras ?? true,
+      onDispose: (c) => this.#cleanups.push(c),
+    };
     this.#emit(
       runRecord({
         runId: o.runId,
@@ -182,7 +188,7 @@ export class BenchSession {
       if (entry === undefined) continue;
       let prepared: PreparedBench | null = null;
       try {
-        prepared = await this.#modules[entry.suite].prepare(entry, ctx);
+        prepared = await this.#modules[entry.suite].prepare(entry, { ...ctx, extras: false });
         if (!this.#seen.has(id) && !this.#firstCalls.has(id)) this.#firstCalls.set(id, await timeFirstCall(prepared.measured));
         await warmUp(prepared.measured, sampling.prewarmNs);
         warmed += 1;

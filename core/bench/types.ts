@@ -45,6 +45,12 @@ export interface BenchContext {
   repoRoot: string;
   /** Values shared between benches of a run (loaded engines, grammars), cleaned up at the end. */
   shared: Map<string, unknown>;
+  /**
+   * Whether the preparation also times its side figures (params that are measurements, e.g.
+   * `cache_hit`'s LRU comparison): not in the process warm-up, whose preparations are thrown away,
+   * nor in the forks that skip the extra figures (the report reads a bench's params from fork 1).
+   */
+  extras: boolean;
   /** Registers clean-up to run when the whole run ends (e.g. terminating a worker). */
   onDispose(cleanup: () => void | Promise<void>): void;
 }

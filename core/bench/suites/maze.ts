@@ -59,7 +59,9 @@ export const mazeSuite: SuiteModule = {
           return value;
         };
       };
-      return { measured: hitLoop(cache), params: await cacheComparison(ctx, capacity, keys, ir, hitLoop) };
+      const { DEFAULT_CACHE_IMPLEMENTATION: chosen } = await loadMaze();
+      const params = ctx.extras ? await cacheComparison(ctx, capacity, keys, ir, hitLoop) : { implementation: chosen.name };
+      return { measured: hitLoop(cache), params };
     }
     if (id === 'cache_miss') {
       // A miss in Maze: hash the constraint set, find nothing, compile with Braid, store.
@@ -114,6 +116,7 @@ export const mazeSuite: SuiteModule = {
       // call, timed with the same sampling.
       const cold = generateConstraints(count);
       if (hasher.constraints(cold) !== hasher.constraints(frozen)) throw new Error(`${id}: the frozen and the unfrozen set hash differently`);
+      if (!ctx.extras) return { measured: () => hasher.constraints(frozen), params: { members: 'frozen' } };
       const coldTiming = await measureTiming(() => hasher.constraints(cold), ctx.sampling);
       return { measured: () => hasher.constraints(frozen), params: { members: 'frozen', coldNs: Math.round(coldTiming.p50) } };
     }
@@ -144,7 +147,9 @@ const STAGE_SAMPLES = 200;
  * and a run's median over four forks flipped between the two. A long-running service, which this
  * bench stands for, is past it. Bun settles within 0.6 s (290 → 85 µs), Deno within 0.4 s (135 → 80).
  * Each preparation spends it, not once per process: with only the process warm-up's orchestrator
- * warmed, the measured one (a new instance) read 191–212 µs against 113–126.
+ * warmed, the measured one (a new instance) read 191–212 µs against 113–126; and keeping the warmed
+ * instance for the bench's turn did not keep it warm either (A/B against preparing it afresh, quick,
+ * three forks: Node 125 → 424 µs, Bun 77 → 97, Deno 80 → 120, after the rest of the suite ran between).
  */
 const STAGE_WARM_NS = 1.5e9;
 

@@ -187,3 +187,28 @@ test('warm: every bench prepared and called before any measurement, nothing reco
   // The record's first call is the one timed while warming (one step of the fake clock), not a later call.
   assert.equal((out[5]!.extra as { firstCallNs?: number }).firstCallNs, 1000);
 });
+
+test('side figures: a preparation times them only in the bench turn of a session with extras, never while warming', async () => {
+  const seen: string[] = [];
+  const suites: Record<string, SuiteModule> = {
+    braid: {
+      prepare: async (entry, ctx) => {
+        seen.push(`${entry.id} extras=${ctx.extras}`);
+        return { measured: () => 1, constraints: 5 };
+      },
+    },
+  };
+  const commands = (extras: boolean | undefined) => [
+    { ...start, ...(extras === undefined ? {} : { extras }) },
+    { seq: 2, op: 'warm', ids: ['constraint_compilation_5'] },
+    { seq: 3, op: 'run', id: 'constraint_compilation_5', round: 1, position: 0 },
+    { seq: 4, op: 'exit' },
+  ];
+  for (const extras of [true, false, undefined]) {
+    seen.length = 0;
+    const { code } = await session(commands(extras), suites);
+    assert.equal(code, 0);
+    // Without the flag a session measures its extra figures (a runner run alone).
+    assert.deepEqual(seen, ['constraint_compilation_5 extras=false', `constraint_compilation_5 extras=${extras ?? true}`]);
+  }
+});
