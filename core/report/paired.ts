@@ -10,12 +10,14 @@ import { MIN_USABLE, usableObservations, type Observation, type PooledBench } fr
 /**
  * How the forks' ratios become one figure and an interval (on the log scale, so a mean is a
  * geometric mean of ratios):
- * - 'trimmed', the default: their 20%-trimmed mean with Yuen's interval (intervals.ts). Under five
- *   forks it is the plain mean with Student's t interval; from five on, the outermost fork on each
- *   side (two of ten) steps out of the figure and only widens the spread. Forks of one runtime
- *   differ by tens of percent now and then (a process's JIT luck), and such a fork dragged the mean:
- *   two full runs' ratios agreed within ±5% on 55/65% of benches with the mean, 69/72% trimmed,
- *   with the same A/A and A/B verdicts (docs/decisions/schedule.md);
+ * - 'trimmed', the default: their 20%-trimmed mean with Yuen's interval (intervals.ts): from five
+ *   forks on, the outermost fork on each side (two of ten) steps out of the figure and only widens
+ *   the spread. Forks of one runtime differ by tens of percent now and then (a process's JIT luck),
+ *   and such a fork dragged the mean: two full runs' ratios agreed within ±5% on 55/65% of benches
+ *   with the mean, 69/72% trimmed, with the same A/A and A/B verdicts (docs/decisions/schedule.md).
+ *   With three or four forks, where a 20% trim drops nothing, their median (the middle of three is
+ *   what a trim of one at each end leaves), with Student's t interval of their mean widened to hold
+ *   it (smallSampleRatio);
  * - 'mean': the mean with Student's t interval at any number of forks (the default before);
  * - 'median': the median with a percentile bootstrap interval, which with so few values is the range
  *   of the middle ones (3 forks: their range, 75% coverage) and reported too many A/A differences.
@@ -71,12 +73,30 @@ export function pairObservations(a: readonly Observation[], b: readonly Observat
   return pairs.filter((p) => steady.includes(p) || added.has(p));
 }
 
+/**
+ * Three or four forks' log ratios: their median, inside Student's t interval of their mean widened
+ * to hold it. A quick run has three forks, and in about 30% of its bench turns on a bursty host one
+ * target ran while the machine was slow (the calibration beside it >10% slower), by up to 8× on a
+ * memory-bound bench (node constraint_compilation_50: 692 µs in one fork, 85 and 248 in the others);
+ * the pairs rule keeps three pairs, so one such fork moved the mean by a third of its log. Two quick
+ * runs' ratios agreed within ±5% on 26 / 23% of benches (bun/node, deno/node) with the mean and 48 /
+ * 42% with the median, over the same records (README, "Reproducibility"). The interval stays the
+ * mean's, the wider, so no verdict becomes surer than the mean's interval allowed.
+ */
+function smallSampleRatio(logs: readonly number[], confidence: number): Interval {
+  const mean = tMeanInterval(logs, confidence);
+  const estimate = medianOf(logs);
+  return { ...mean, estimate, low: Math.min(mean.low, estimate), high: Math.max(mean.high, estimate) };
+}
+
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {
   const interval =
     method === 'mean'
       ? tMeanInterval(logs, confidence)
       : method === 'trimmed'
-        ? trimmedMeanInterval(logs, confidence)
+        ? logs.length === 3 || logs.length === 4
+          ? smallSampleRatio(logs, confidence)
+          : trimmedMeanInterval(logs, confidence)
         : bootstrapInterval(logs, medianOf, { confidence, seed: seedFrom(seedText) });
   return { ...interval, estimate: Math.exp(interval.estimate), low: Math.exp(interval.low), high: Math.exp(interval.high) };
 }

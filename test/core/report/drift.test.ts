@@ -283,11 +283,14 @@ test('a ratio keeps its contended pairs but sets aside the pairs the machine slo
   );
   // The median of head: the three clean forks (110), not 130.
   assert.equal(contended.head.median.estimate, 110);
-  // The ratio: all four pairs, the mean of the logs (under five forks the trimmed mean is the mean):
-  // exp((3 ln 1.1 + ln 1.3) / 4) = 1.148010.
+  // The ratio: all four pairs. Their median, 1.1, inside the interval of their mean,
+  // exp((3 ln 1.1 + ln 1.3) / 4) = 1.148010 (what the 'mean' method reads).
   const kept = ratioBetween(contended.head, contended.base);
+  const mean = ratioBetween(contended.head, contended.base, { method: 'mean' });
   assert.equal(kept.n, 4);
-  assert.ok(Math.abs(kept.estimate - Math.exp((3 * Math.log(1.1) + Math.log(1.3)) / 4)) < 1e-12, String(kept.estimate));
+  assert.ok(Math.abs(kept.estimate - 1.1) < 1e-12, String(kept.estimate));
+  assert.ok(Math.abs(mean.estimate - Math.exp((3 * Math.log(1.1) + Math.log(1.3)) / 4)) < 1e-12, String(mean.estimate));
+  assert.deepEqual([kept.low, kept.high], [mean.low, mean.high]);
 
   const slowed = read({ calibrationNs: 1200, waitNs: 0 });
   assert.deepEqual(
@@ -324,9 +327,40 @@ test('a ratio keeps at least three pairs: when fewer than three the machine did 
     head.observations.map((o) => o.machineSlow),
     [false, false, true, true, true],
   );
-  // Forks 1, 2 and the least slowed, fork 5 (1.04): exp((2 ln 0.96 + ln 1.04) / 3) = 0.986472.
+  // Forks 1, 2 and the least slowed, fork 5 (1.04): their median 0.96, in the interval of their mean
+  // exp((2 ln 0.96 + ln 1.04) / 3) = 0.986472, which spans 0.96-1.0.
   const ratio = ratioBetween(head, base);
+  const mean = ratioBetween(head, base, { method: 'mean' });
   assert.equal(ratio.n, 3);
-  assert.ok(Math.abs(ratio.estimate - Math.exp((2 * Math.log(0.96) + Math.log(1.04)) / 3)) < 1e-12, String(ratio.estimate));
+  assert.ok(Math.abs(ratio.estimate - 0.96) < 1e-12, String(ratio.estimate));
+  assert.ok(Math.abs(mean.estimate - Math.exp((2 * Math.log(0.96) + Math.log(1.04)) / 3)) < 1e-12, String(mean.estimate));
+  assert.deepEqual([ratio.low, ratio.high], [mean.low, mean.high]);
   assert.ok(ratio.low < 0.96 && ratio.high > 1.0, `${ratio.low} … ${ratio.high}`);
+});
+
+test('three forks: one fork the machine slowed 8x moves the ratio by nothing (the median), and widens its interval', () => {
+  // node constraint_compilation_50 in a quick run: 85 and 88 µs in two forks, 692 in the third
+  // (calibration 1.44x slow beside it, so the pair is slowed, but the pairs rule keeps three).
+  const run = (target: string, fork: number, p50: number, afterNs: number) =>
+    loadedRun(runRecord(target, { fork }), [benchRecord('a', { p50, calibration: { beforeNs: 1000, afterNs } })]);
+  const columns = buildColumns([
+    run('bun', 1, 92, 1000),
+    run('bun', 2, 85, 1000),
+    run('bun', 3, 86, 1000),
+    run('node', 1, 84, 1000),
+    run('node', 2, 88, 1000),
+    run('node', 3, 692, 1440),
+  ]);
+  markDrift(columns);
+  const bun = columns.find((c) => c.target === 'bun')!.benches.get('a')!;
+  const node = columns.find((c) => c.target === 'node')!.benches.get('a')!;
+  const ratio = ratioBetween(bun, node);
+  const mean = ratioBetween(bun, node, { method: 'mean' });
+  assert.equal(ratio.n, 3);
+  // bun/node per fork: 92/84 = 1.0952, 85/88 = 0.9659, 86/692 = 0.1243; the median is fork 2's.
+  assert.ok(Math.abs(ratio.estimate - 85 / 88) < 1e-12, String(ratio.estimate));
+  // The mean of the logs reads 0.509: the one slowed fork halves it.
+  assert.ok(Math.abs(mean.estimate - Math.cbrt((92 / 84) * (85 / 88) * (86 / 692))) < 1e-12, String(mean.estimate));
+  assert.deepEqual([ratio.low, ratio.high], [mean.low, mean.high]);
+  assert.ok(ratio.low < 0.2 && ratio.high > 1.1, `${ratio.low} … ${ratio.high}`);
 });

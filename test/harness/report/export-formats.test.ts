@@ -81,7 +81,7 @@ test("github-benchmark: customSmallerIsBetter input, valid against the action's 
   assert.deepEqual([bun.unit, Math.round(bun.value), bun.range], ['ns', 134_667, '± 1360']);
   assert.equal(bun.extra, 'bun 1.4.5, 3 forks · clew\nmedian of 3 fork medians, interval 133–136 µs\nagainst the fastest: ★ fastest\nstatus: ✓ OK');
   const node = parsed.find((r: { name: string }) => r.name === 'node/extract_snippet_50b');
-  assert.match(node.extra, /\nagainst the fastest: 1\.35× \[1\.31–1\.40×\] slower\n/);
+  assert.match(node.extra, /\nagainst the fastest: 1\.36× \[1\.31–1\.40×\] slower\n/);
 });
 
 test("csv: RFC 4180, read back by Python's csv module: a row per target and bench, raw figures", () => {
@@ -109,7 +109,7 @@ test("csv: RFC 4180, read back by Python's csv module: a row per target and benc
       node.change,
       node.noisy,
     ],
-    ['clew', 'node', '20.20.2', '3', 'slower', '1.354', 'ok', '200000', '', '0'],
+    ['clew', 'node', '20.20.2', '3', 'slower', '1.365', 'ok', '200000', '', '0'],
   );
   const missing = rows.filter((r) => r.bench === 'go_extraction_5000').map((r) => r.target);
   assert.deepEqual(missing, ['node', 'bun']);
