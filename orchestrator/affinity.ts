@@ -29,6 +29,11 @@ export interface AffinityOps {
   set(tid: number, cores: string): boolean;
 }
 
+/** The cores a /proc status file allows (its `Cpus_allowed_list`, e.g. `0-1` or `2-3,6`), or null. */
+function cpusAllowed(status: string): string | null {
+  return /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1] ?? null;
+}
+
 export const linuxAffinity: AffinityOps = {
   threads(pid) {
     try {
@@ -39,8 +44,7 @@ export const linuxAffinity: AffinityOps = {
   },
   allowed(pid, tid) {
     try {
-      const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
-      return /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1] ?? null;
+      return cpusAllowed(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'));
     } catch {
       return null;
     }
@@ -104,7 +108,7 @@ export function coresOf(list: string): number[] {
 function thisMachine(): PinMachine {
   let allowed = '';
   try {
-    allowed = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+    allowed = cpusAllowed(readFileSync('/proc/self/status', 'utf8')) ?? '';
   } catch {
     // not Linux, or no /proc
   }
@@ -153,6 +157,8 @@ export class CoreProbe {
   readonly #time: (core: number) => number | null;
   readonly #best = new Map<number, number>();
   #table: Int32Array | null = null;
+  /** Whether the walk has moved this thread off its every-core affinity during this choice. */
+  #moved = false;
   #current: number;
   /** Bench turns per core. */
   readonly turns = new Map<number, number>();
@@ -169,11 +175,17 @@ export class CoreProbe {
   /** The core for the next bench's turn; null when the probe could not run (the caller stops pinning). */
   choose(): number | null {
     const readings = new Map<number, number>();
-    for (const core of this.#cores) {
-      const ns = this.#time(core);
-      if (ns === null) return null;
-      readings.set(core, ns);
-      this.#best.set(core, Math.min(this.#best.get(core) ?? Number.POSITIVE_INFINITY, ns));
+    try {
+      for (const core of this.#cores) {
+        const ns = this.#time(core);
+        if (ns === null) return null;
+        readings.set(core, ns);
+        this.#best.set(core, Math.min(this.#best.get(core) ?? Number.POSITIVE_INFINITY, ns));
+      }
+    } finally {
+      // The walk moved this thread from core to core; every core back, once.
+      if (this.#moved) this.#ops.set(process.pid, this.#allCores);
+      this.#moved = false;
     }
     const slowdown = (core: number) => readings.get(core)! / this.#best.get(core)!;
     let pick = this.#current;
@@ -183,23 +195,23 @@ export class CoreProbe {
     return pick;
   }
 
-  /** Nanoseconds of the walk on one core: the median of three; null when this thread cannot be moved there. */
+  /**
+   * Nanoseconds of the walk on one core: the median of three; null when this thread cannot be moved
+   * there. It leaves the thread on that core (choose() gives every core back after the last).
+   */
   #walk(core: number): number | null {
     if (!this.#ops.set(process.pid, String(core))) return null;
-    try {
-      const table = (this.#table ??= chainTable(1 << 23));
-      const times: number[] = [];
-      let at = 0;
-      for (let i = 0; i < 3; i++) {
-        const began = process.hrtime.bigint();
-        for (let step = 0; step < 4096; step++) at = table[at]!;
-        times.push(Number(process.hrtime.bigint() - began));
-      }
-      if (at < 0) throw new Error('unreachable'); // keeps the walk from being optimised away
-      return times.sort((a, b) => a - b)[1]!;
-    } finally {
-      this.#ops.set(process.pid, this.#allCores);
+    this.#moved = true;
+    const table = (this.#table ??= chainTable(1 << 23));
+    const times: number[] = [];
+    let at = 0;
+    for (let i = 0; i < 3; i++) {
+      const began = process.hrtime.bigint();
+      for (let step = 0; step < 4096; step++) at = table[at]!;
+      times.push(Number(process.hrtime.bigint() - began));
     }
+    if (at < 0) throw new Error('unreachable'); // keeps the walk from being optimised away
+    return times.sort((a, b) => a - b)[1]!;
   }
 }
 

@@ -104,12 +104,17 @@ test('the probe picks the core least slowed against its own best, keeps the curr
   assert.equal(unreadable.choose(), null);
 });
 
-test('the real probe moves the orchestrator to each core in turn and back to all; one it cannot move stops the probe', () => {
+test('the real probe moves the orchestrator to each core in turn, then back to all once; one it cannot move stops the probe', () => {
   const moves: string[] = [];
   const probe = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { ops: { set: (tid, cores) => (moves.push(`${tid === process.pid}:${cores}`), true) } });
   const core = probe.choose();
   assert.equal(core, 1);
-  assert.deepEqual(moves, ['true:0', 'true:0-1', 'true:1', 'true:0-1']);
+  assert.deepEqual(moves, ['true:0', 'true:1', 'true:0-1']);
   const refused = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { ops: { set: () => false } });
   assert.equal(refused.choose(), null);
+  // Moved to core 0, refused core 1: every core is given back.
+  const halfway: string[] = [];
+  const second = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { ops: { set: (_tid, cores) => (halfway.push(cores), cores !== '1') } });
+  assert.equal(second.choose(), null);
+  assert.deepEqual(halfway, ['0', '1', '0-1']);
 });

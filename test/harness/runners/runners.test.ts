@@ -173,7 +173,7 @@ for (const runtime of Object.keys(RUNNERS)) {
         assert.ok(Date.parse(record.startedAt!) <= Date.parse(record.endedAt!));
       }
       // The kernel adds a running thread's time at its ticks and switches, so one short measurement
-      // can read 0 on CPU (deno did once, {"onCpuNs":0,"waitNs":0}); both benches together cannot.
+      // can read 0 on CPU (deno did once, {"onCpuNs":0,"waitNs":0}); both benches together, with their warm-ups and samples, should not.
       const onCpu = records.slice(1, 3).reduce((sum, r) => sum + (r.type === 'bench' ? r.sched!.onCpuNs : 0), 0);
       assert.ok(onCpu > 0, String(onCpu));
     } finally {
