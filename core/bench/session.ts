@@ -142,6 +142,7 @@ export class BenchSession {
       repoRoot: this.#env.repoRoot,
       shared: new Map(),
       extras: o.extras ?? true,
+      warming: false,
       onDispose: (c) => this.#cleanups.push(c),
     };
     this.#emit(
@@ -188,7 +189,7 @@ export class BenchSession {
       if (entry === undefined) continue;
       let prepared: PreparedBench | null = null;
       try {
-        prepared = await this.#modules[entry.suite].prepare(entry, { ...ctx, extras: false });
+        prepared = await this.#modules[entry.suite].prepare(entry, { ...ctx, extras: false, warming: true });
         if (!this.#seen.has(id) && !this.#firstCalls.has(id)) this.#firstCalls.set(id, await timeFirstCall(prepared.measured));
         await warmUp(prepared.measured, sampling.prewarmNs);
         warmed += 1;

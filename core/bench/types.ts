@@ -51,6 +51,11 @@ export interface BenchContext {
    * nor in the forks that skip the extra figures (the report reads a bench's params from fork 1).
    */
   extras: boolean;
+  /**
+   * Whether the preparation is the process warm-up's: its bench is called for a few milliseconds
+   * and thrown away, so work that only readies the measured instance (a long tier-up) is skipped.
+   */
+  warming: boolean;
   /** Registers clean-up to run when the whole run ends (e.g. terminating a worker). */
   onDispose(cleanup: () => void | Promise<void>): void;
 }

@@ -25,6 +25,7 @@ interface BenchContext {
   repoRoot: string;
   shared: Map<string, unknown>;
   extras: boolean;
+  warming: boolean;
   onDispose(cleanup: () => unknown): void;
 }
 interface Stepper {
@@ -92,7 +93,7 @@ if (!selection.ok) {
 }
 
 // `deno bench` shows its own timings only: no preparation times its side figures.
-const ctx: BenchContext = { sampling: SAMPLING.quick, repoRoot, shared: new Map(), extras: false, onDispose: () => {} };
+const ctx: BenchContext = { sampling: SAMPLING.quick, repoRoot, shared: new Map(), extras: false, warming: false, onDispose: () => {} };
 
 /** Calls per timed batch of a fast bench with per-call arguments (see the header). */
 const BATCH = 1000;

@@ -188,12 +188,12 @@ test('warm: every bench prepared and called before any measurement, nothing reco
   assert.equal((out[5]!.extra as { firstCallNs?: number }).firstCallNs, 1000);
 });
 
-test('side figures: a preparation times them only in the bench turn of a session with extras, never while warming', async () => {
+test("a preparation knows whether it is the warm-up's (thrown away) and whether to time its side figures: only in the bench turn of a session with extras", async () => {
   const seen: string[] = [];
   const suites: Record<string, SuiteModule> = {
     braid: {
       prepare: async (entry, ctx) => {
-        seen.push(`${entry.id} extras=${ctx.extras}`);
+        seen.push(`${entry.id} extras=${ctx.extras} warming=${ctx.warming}`);
         return { measured: () => 1, constraints: 5 };
       },
     },
@@ -209,6 +209,6 @@ test('side figures: a preparation times them only in the bench turn of a session
     const { code } = await session(commands(extras), suites);
     assert.equal(code, 0);
     // Without the flag a session measures its extra figures (a runner run alone).
-    assert.deepEqual(seen, ['constraint_compilation_5 extras=false', `constraint_compilation_5 extras=${extras ?? true}`]);
+    assert.deepEqual(seen, ['constraint_compilation_5 extras=false warming=true', `constraint_compilation_5 extras=${extras ?? true} warming=false`]);
   }
 });
