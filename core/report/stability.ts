@@ -92,7 +92,9 @@ export function intervalAgreement(pairs: ReadonlyArray<readonly [Interval, Inter
  * deviation of its forks' log ratios, pooled over both runs), the forks a bench had, and the forks a
  * bench would need for `goal` of benches to agree within the tolerance (null: more than
  * MAX_PROJECTED_FORKS). A projection under a simple model (projectedShare), not a measurement: it
- * leaves out whatever moves a whole run (the sitting), so it errs on the hopeful side.
+ * leaves out whatever moves a whole run (the sitting), so it errs on the hopeful side; and it models
+ * a mean, which one slowed fork drags, where a ratio of three or four forks is their median (paired.ts),
+ * so at three forks it can read below what is measured.
  */
 export interface ForkProjection {
   spreads: number[];
