@@ -7,8 +7,8 @@
 //   (core/bench/calibration.ts) ran slower than the target's own calibration median (a slower
 //   machine: frequency, a hypervisor's steal, a neighbour on the memory bus).
 // A noisy measurement is marked in the table and counted in the summary. One the machine slowed
-// (the calibration) is set aside from its target's median and from ratios whenever a measurement
-// (a pair) it did not slow remains; one whose thread was contended is set aside from the median
+// (the calibration) is set aside from its target's median whenever a measurement it did not slow
+// remains, and its pair from ratios when the other side was not slowed alike (paired.ts); one whose thread was contended is set aside from the median
 // when clean ones of the same cell exist, and kept in ratios (pool.ts usableObservations,
 // paired.ts). With --rerun-noisy the adaptive phase of a run measures the cell again in fresh
 // processes.

@@ -5,6 +5,7 @@
 // with A/A runs (a target against itself).
 import { seedFrom } from '../random.ts';
 import { bootstrapDifference, bootstrapInterval, medianOf, tMeanInterval, trimmedMeanInterval, type Interval } from './intervals.ts';
+import { DEFAULT_DRIFT_THRESHOLD } from './drift.ts';
 import { MIN_USABLE, usableObservations, type Observation, type PooledBench } from './pool.ts';
 
 /**
@@ -40,8 +41,12 @@ export const DEFAULT_RATIO_METHOD: RatioMethod = 'trimmed';
 
 /**
  * Observations of a and b from the same rounds: every such pair, contended ones included, but pairs
- * the machine slowed (a calibration beside either side ran slow: drift.ts) set aside whenever a pair
- * it did not slow remains (at least three pairs are kept: the least slowed make up the number). A burst of a slower machine lasts a second or two on a bursty host,
+ * the machine slowed on one side more than on the other (the calibrations beside them: drift.ts) set
+ * aside whenever a pair it did not slow so remains (at least three pairs are kept: the least
+ * unevenly slowed make up the number). A pair slowed alike on both sides stays: in an A/A
+ * campaign (2026-12-05) three forks read head/base 1.28, 1.23, 1.29 with steady calibrations and
+ * two more 0.91 and 0.94 with both sides' calibrations 1.35–1.46× slow; setting those two aside
+ * called the identical revisions 26% slower, keeping them leaves it unsure. A burst of a slower machine lasts a second or two on a bursty host,
  * shorter than a bench's turn on every target, so it slows one side of a pair, not both (a pair read
  * 353 µs against 88 µs with the calibration slow after the first only). Contention is another
  * matter: setting contended pairs aside cost more than it saved: in bench:compare on two cores
@@ -57,17 +62,16 @@ export function pairObservations(a: readonly Observation[], b: readonly Observat
     const other = byKey.get(o.pairKey);
     return other === undefined ? [] : [[o, other]];
   });
-  const steady = pairs.filter(([x, y]) => !x.machineSlow && !y.machineSlow);
+  const steady = pairs.filter((p) => !unevenlySlowed(p));
   if (steady.length === 0) return pairs;
   if (steady.length >= MIN_USABLE || steady.length === pairs.length) return steady;
   // Fewer than three steady pairs: topped up with the least slowed, in their fork order. Two pairs
   // that happen to agree give a tight interval that means nothing (an unchanged bench in an A/B run read -4.2%
   // [-4.4% … -4.0%] "faster" from two of its five forks, the others 0.89-1.03).
-  const slowdown = ([x, y]: [Observation, Observation]) => Math.max(x.slowdown ?? 0, y.slowdown ?? 0);
   const added = new Set(
     pairs
       .filter((p) => !steady.includes(p))
-      .sort((p, q) => slowdown(p) - slowdown(q))
+      .sort((p, q) => unevenness(p) - unevenness(q))
       .slice(0, MIN_USABLE - steady.length),
   );
   return pairs.filter((p) => steady.includes(p) || added.has(p));
@@ -87,6 +91,22 @@ function smallSampleRatio(logs: readonly number[], confidence: number): Interval
   const mean = tMeanInterval(logs, confidence);
   const estimate = medianOf(logs);
   return { ...mean, estimate, low: Math.min(mean.low, estimate), high: Math.max(mean.high, estimate) };
+}
+
+/** How much more the machine slowed one side of a pair than the other (their calibrations' slowdowns). */
+function unevenness([x, y]: [Observation, Observation]): number {
+  const a = 1 + Math.max(0, x.slowdown ?? 0);
+  const b = 1 + Math.max(0, y.slowdown ?? 0);
+  return Math.max(a, b) / Math.min(a, b) - 1;
+}
+
+/**
+ * A pair the machine slowed on one side more than on the other, by more than the drift threshold:
+ * its ratio carries the slowdown. Both sides slowed alike (a slow phase that lasted the whole turn)
+ * leave a ratio that carries none of it, and the pair stays.
+ */
+function unevenlySlowed(pair: [Observation, Observation]): boolean {
+  return (pair[0].machineSlow || pair[1].machineSlow) && unevenness(pair) > DEFAULT_DRIFT_THRESHOLD;
 }
 
 function summarizeLogs(logs: readonly number[], method: RatioMethod, confidence: number, seedText: string): Interval {
