@@ -46,7 +46,7 @@ export const DEFAULT_RATIO_METHOD: RatioMethod = 'trimmed';
  * unevenly slowed make up the number). A pair slowed alike on both sides stays: in an A/A
  * campaign (2026-12-05) three forks read head/base 1.28, 1.23, 1.29 with steady calibrations and
  * two more 0.91 and 0.94 with both sides' calibrations 1.35–1.46× slow; setting those two aside
- * called the identical revisions 26% slower, keeping them leaves it unsure. A burst of a slower machine lasts a second or two on a bursty host,
+ * called the identical revisions 26–28% slower, keeping them leaves it unsure. A burst of a slower machine lasts a second or two on a bursty host,
  * shorter than a bench's turn on every target, so it slows one side of a pair, not both (a pair read
  * 353 µs against 88 µs with the calibration slow after the first only). Contention is another
  * matter: setting contended pairs aside cost more than it saved: in bench:compare on two cores
@@ -84,8 +84,9 @@ export function pairObservations(a: readonly Observation[], b: readonly Observat
  * memory-bound bench (node constraint_compilation_50: 692 µs in one fork, 85 and 248 in the others);
  * the pairs rule keeps three pairs, so one such fork moved the mean by a third of its log. Two quick
  * runs' ratios agreed within ±5% on 26 / 23% of benches (bun/node, deno/node) with the mean and 48 /
- * 42% with the median, over the same records (README, "Reproducibility"). The interval stays the
- * mean's, the wider, so no verdict becomes surer than the mean's interval allowed.
+ * 42% with the median, over the same records (README, "How reproducible this is"). The interval is
+ * the mean's (the median always lies inside it with three or four values; the widening is a guard),
+ * so no verdict is surer than the mean's interval allows.
  */
 function smallSampleRatio(logs: readonly number[], confidence: number): Interval {
   const mean = tMeanInterval(logs, confidence);
