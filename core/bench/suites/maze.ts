@@ -149,7 +149,7 @@ const STAGE_SAMPLES = 200;
  * Each preparation spends it, not once per process: with only the process warm-up's orchestrator
  * warmed, the measured one (a new instance) read 191–212 µs against 113–126; and keeping the warmed
  * instance for the bench's turn did not keep it warm either (A/B against preparing it afresh, quick,
- * three forks: Node 125 → 424 µs, Bun 77 → 97, Deno 80 → 120, after the rest of the suite ran between).
+ * five forks: Node 125 → 424 µs, Bun 77 → 97, Deno 80 → 120, after the rest of the suite ran between).
  */
 const STAGE_WARM_NS = 1.5e9;
 
