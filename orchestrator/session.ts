@@ -147,8 +147,6 @@ export class Session {
   readonly #started = Date.now();
   /** Said once: a fork without the process warm-up because a runner does not serve it. */
   #noWarmSaid = false;
-  /** Set when pinning failed once: no runner is moved after that (and the run says so). */
-  #pinFailed: string | null = null;
   /** The core of the current bench's turn (null: not pinned), and the probe that picks it. */
   #core: number | null = null;
   #probe: CoreProbe | null = null;
@@ -460,7 +458,7 @@ export class Session {
 
   /** Before a bench's turn: the core every target measures it on (`--pin probe`: the least slowed now). */
   #pickCore(): void {
-    if (this.#probe === null || this.#pinFailed !== null) return;
+    if (this.#probe === null || this.outcome.pinFailed !== null) return;
     const core = this.#probe.choose();
     if (core === null) this.#stopPinning('the orchestrator could not move itself to a core to probe it');
     this.#core = core;
@@ -471,13 +469,13 @@ export class Session {
   #pin(live: Live): void {
     const policy = this.#o.pin ?? null;
     const pid = live.process?.pid;
-    if (policy === null || this.#core === null || this.#pinFailed !== null || live.spec.host !== undefined || pid === undefined) return;
+    if (policy === null || this.#core === null || this.outcome.pinFailed !== null || live.spec.host !== undefined || pid === undefined) return;
     const problem = pinMainThread(pid, { core: this.#core, allCores: policy.allCores });
     if (problem !== null) this.#stopPinning(problem);
   }
 
   #stopPinning(problem: string): void {
-    this.#pinFailed = problem;
+    // Set once: no runner is moved after that (and the run says so).
     this.outcome.pinFailed = problem;
     this.#o.reporter.message(`note: core pinning stopped: ${problem}; from here on no runner is moved`);
   }

@@ -22,8 +22,8 @@ async function cacheComparison(
   ir: ConstraintIR,
   hitLoop: (c: LruCache<ConstraintIR>) => () => unknown,
 ): Promise<Record<string, string | number>> {
-  const { cacheImplementations: implementations, DEFAULT_CACHE_IMPLEMENTATION: chosen, compareCacheImplementations: compare } = await loadMaze();
-  const params: Record<string, string | number> = { implementation: chosen.name };
+  const { cacheImplementations: implementations, compareCacheImplementations: compare } = await loadMaze();
+  const params: Record<string, string | number> = {};
   for (const impl of implementations) {
     const other = impl.create<ConstraintIR>(capacity);
     for (const key of keys) other.set(key, ir);
@@ -60,8 +60,8 @@ export const mazeSuite: SuiteModule = {
         };
       };
       const { DEFAULT_CACHE_IMPLEMENTATION: chosen } = await loadMaze();
-      const params = ctx.extras ? await cacheComparison(ctx, capacity, keys, ir, hitLoop) : { implementation: chosen.name };
-      return { measured: hitLoop(cache), params };
+      const comparison = ctx.extras ? await cacheComparison(ctx, capacity, keys, ir, hitLoop) : {};
+      return { measured: hitLoop(cache), params: { implementation: chosen.name, ...comparison } };
     }
     if (id === 'cache_miss') {
       // A miss in Maze: hash the constraint set, find nothing, compile with Braid, store.
