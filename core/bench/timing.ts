@@ -160,9 +160,10 @@ export async function warmUpFor(measured: PreparedBench['measured'], policy: War
  * Not a full collection: after one, V8 re-warms for 100-200 ms (code recompiled, the same effect
  * core/bench/memory.ts avoids), and the steady-state test can pass on that slow, slowly improving
  * stretch: the 100-line Python extraction, 25 ms windows after gc(), Node 1,600 → 1,050 µs and Deno
- * 1,450 → 1,130 µs over ~150 ms, flat after gc({ type: 'minor' }); Bun (JavaScriptCore, full
- * collection) has no such stretch. Deno's quick warm-ups ended inside it (50-75 ms), so its
- * extractions read 10-15% slow.
+ * 1,450 → 1,130 µs over ~150 ms, flat after gc({ type: 'minor' }). Deno's quick warm-ups ended
+ * inside it (50-75 ms), so its extractions read 10-15% slow. Bun has the same stretch on allocating
+ * benches (constraint_density_50 3-5x slow for 200-250 ms after Bun.gc(true)), hence its eden
+ * collection (runners/bun/platform.ts).
  */
 export async function measureTimingWithWarmup(
   measured: PreparedBench['measured'],
