@@ -151,6 +151,22 @@ test('on JavaScriptCore allocation is read from the heap capacity, which grows a
   assert.match(memory.extra?.memorySource ?? '', /allocated = totalBytes delta/);
 });
 
+test('on JavaScriptCore each allocation trial starts after a full collection (an eden one leaves the capacity the op would fill)', async () => {
+  const fake = fakePlatform({ stepNs: STEP, engine: 'JavaScriptCore' });
+  const seen: string[] = [];
+  const suites = memorySuite(
+    () => {
+      seen.push(fake.collections.at(-1) ?? 'none');
+      fake.allocate(3000, 100);
+      return 1;
+    },
+    { constraints: 10 },
+  );
+  await drive(fake, ['memory_compilation_10'], suites);
+  // the tiny sampling's two allocation trials and two retention trials, all after a full collection
+  assert.deepEqual(seen.slice(-4), ['full', 'full', 'full', 'full']);
+});
+
 test("allocation is read after a young collection: what the engine re-warms after a full one is not the op's", async () => {
   const fake = fakePlatform({ stepNs: STEP, rewarmBytes: 5000 });
   const seen: string[] = [];
