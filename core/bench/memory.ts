@@ -53,8 +53,8 @@ function method(reading: 'usedBytes' | 'totalBytes'): string {
 /**
  * Allocated bytes per op are the heap growth across one op with no collection in between;
  * if the engine collects mid-op the figure is an underestimate, which the median over trials dampens.
- * Each trial starts after a young-generation collection, not a full one: after a full collection
- * V8 re-warms (old and code space grew by up to 85 and 170 KB during the next op, code being
+ * Each trial starts after a young-generation collection on V8 (on JavaScriptCore after a full one,
+ * below), not a full one: after a full collection V8 re-warms (old and code space grew by up to 85 and 170 KB during the next op, code being
  * recompiled), which the used size counts as the op's allocation: the 100-line TypeScript
  * extraction read 95-350 KB per trial that way, a steady 88 KB after a scavenge, as V8's sampling
  * heap profiler counts it.
