@@ -53,9 +53,9 @@ function method(reading: 'usedBytes' | 'totalBytes'): string {
 /**
  * Allocated bytes per op are the heap growth across one op with no collection in between;
  * if the engine collects mid-op the figure is an underestimate, which the median over trials dampens.
- * Each trial starts after a young-generation collection on V8 (on JavaScriptCore after a full one,
- * below), not a full one: after a full collection V8 re-warms (old and code space grew by up to 85 and 170 KB during the next op, code being
- * recompiled), which the used size counts as the op's allocation: the 100-line TypeScript
+ * On V8 each trial starts after a young-generation collection, not a full one (JavaScriptCore's
+ * after a full one, below): after a full collection V8 re-warms (old and code space grew by up to
+ * 85 and 170 KB during the next op, code being recompiled), which the used size counts as the op's allocation: the 100-line TypeScript
  * extraction read 95-350 KB per trial that way, a steady 88 KB after a scavenge, as V8's sampling
  * heap profiler counts it.
  */
@@ -81,9 +81,9 @@ export function measureMemory(plan: MemoryPlan): MemoryFigures {
   const allocations: number[] = [];
   // JavaScriptCore's capacity only grows from a heap emptied by a full collection (after an eden
   // one most trials read 0: the op fits in blocks the heap still holds)
-  const collect = reading === 'usedBytes' ? () => p.gc('young') : () => p.gc();
+  const collection = reading === 'usedBytes' ? 'young' : undefined;
   for (let t = 0; t < plan.trials; t++) {
-    collect();
+    p.gc(collection);
     const before = p.heap()[reading];
     const result = plan.op();
     const after = p.heap()[reading];

@@ -8,8 +8,9 @@
 //   machine: frequency, a hypervisor's steal, a neighbour on the memory bus).
 // A noisy measurement is marked in the table and counted in the summary. One the machine slowed
 // (the calibration) is set aside from its target's median whenever a measurement it did not slow
-// remains, and its pair from ratios when the other side was not slowed alike (paired.ts); one whose thread was contended is set aside from the median
-// when clean ones of the same cell exist, and kept in ratios (pool.ts usableObservations,
+// remains, and its pair from ratios when the other side was not slowed alike (paired.ts); one whose
+// thread was contended is set aside from the median when clean ones of the same cell exist, and
+// kept in ratios (pool.ts usableObservations,
 // paired.ts). With --rerun-noisy the adaptive phase of a run measures the cell again in fresh
 // processes.
 import { medianOf } from './intervals.ts';

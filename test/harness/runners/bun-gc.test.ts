@@ -4,14 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoPath } from '../../support/platform.ts';
+import { repoBin, repoPath } from '../../support/platform.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const root = repoPath('');
-const bun = existsSync(join(root, 'node_modules/.bin/bun')) ? join(root, 'node_modules/.bin/bun') : 'bun';
 
 test('bun: gc("young") leaves old garbage (an eden collection), gc() frees it (a full one)', () => {
   const script = join(tempDir(), 'gc.mjs');
@@ -30,7 +29,7 @@ p.gc();
 console.log(JSON.stringify({ withOld, afterYoung, afterFull: p.heap().usedBytes }));
 `,
   );
-  const out = spawnSync(bun, [script], { encoding: 'utf8', timeout: 60_000 });
+  const out = spawnSync(repoBin('bun'), [script], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(out.status, 0, out.stderr);
   const { withOld, afterYoung, afterFull } = JSON.parse(out.stdout) as Record<string, number>;
   // 200,000 small objects and strings: about 20 MB here

@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoPath } from '../../support/platform.ts';
+import { repoBin, repoPath } from '../../support/platform.ts';
 import { CATALOGUE } from '../../../core/catalogue.ts';
 import { checkRecord, type NdjsonRecord } from '../../../core/record/schema.ts';
 import { PROTOCOL_VERSION } from '../../../core/record/protocol.ts';
@@ -17,14 +17,13 @@ import { tempDir } from '../../support/temp.ts';
 
 const root = repoPath('');
 const dist = process.env.ANANKE_DIST ?? join(root, 'dist');
-const bin = (name: string) => (existsSync(join(root, 'node_modules/.bin', name)) ? join(root, 'node_modules/.bin', name) : name);
 
 /** The orchestrator's command for each runtime (see runners/<runtime>/main.ts). */
 const RUNNERS: Record<string, string[]> = {
   node: [process.execPath, '--expose-gc', join(dist, 'runners/node/main.js')],
-  bun: [bin('bun'), join(dist, 'runners/bun/main.js')],
+  bun: [repoBin('bun'), join(dist, 'runners/bun/main.js')],
   deno: [
-    bin('deno'),
+    repoBin('deno'),
     'run',
     '--allow-all',
     '--v8-flags=--expose-gc',
@@ -252,7 +251,7 @@ test('node: a missing fixture is an error record naming the file and `npm run fi
 function denoBench(extra: Record<string, string>, args: string[] = []): Promise<{ code: number; out: string }> {
   const env = { ...process.env, NO_COLOR: '1', ...extra };
   return new Promise((resolve) => {
-    const child = spawn(bin('deno'), ['bench', '-P', ...args], { cwd: root, env });
+    const child = spawn(repoBin('deno'), ['bench', '-P', ...args], { cwd: root, env });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
