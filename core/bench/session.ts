@@ -9,9 +9,9 @@ import { CATALOGUE, suiteInfo, type CatalogueEntry, type SuiteName } from '../ca
 import { measureMemory } from './memory.ts';
 import { benchRecord, doneRecord, errorRecord, runRecord, type Extra, type GitInfo, type HostInfo, type Placement } from './records.ts';
 import { SAMPLING, samplingKey, type Profile, type Sampling, type SamplingName, type WarmupPolicy } from './sampling.ts';
-import { linesPerSecond, nsPerConstraint, type TimingSummary } from './stats.ts';
+import { linesPerSecond, median, nsPerConstraint, type TimingSummary } from './stats.ts';
 import { SUITE_MODULES } from './suites/index.ts';
-import { measureTiming, measureTimingWithWarmup, timeFirstCall, warmUp, withoutQuietTest } from './timing.ts';
+import { measureTimingWithWarmup, timeFirstCall, timeInTurn, warmUp, withoutQuietTest } from './timing.ts';
 import { BenchInputError, type BenchContext, type PreparedBench, type SuiteModule } from './types.ts';
 
 export interface SessionEnvironment {
@@ -93,6 +93,24 @@ export function extraFigure(entry: CatalogueEntry, prepared: PreparedBench, timi
     default:
       return prepared.tokens ? { nsPerToken: timing.p50 / prepared.tokens } : null;
   }
+}
+
+/**
+ * Extraction against parsing the same text alone (and parsing plus the query's bare walk), timed
+ * in turn call by call (timeInTurn): the parse median, and the medians over rounds of each
+ * round's extraction and walk over its parse. Rounds whose parse read 0 ns are left out.
+ */
+export async function parseFigures(
+  extraction: PreparedBench['measured'],
+  parseAlone: () => unknown,
+  parseAndWalk: (() => unknown) | undefined,
+  sampling: Sampling,
+): Promise<Pick<Extra, 'parseNs' | 'overParse' | 'floorOverParse'>> {
+  const [extract, parse, walk] = await timeInTurn(parseAndWalk ? [extraction, parseAlone, parseAndWalk] : [extraction, parseAlone], sampling);
+  const over = (times: readonly number[]): number[] => times.flatMap((ns, i) => (parse![i]! > 0 ? [ns / parse![i]!] : []));
+  const overParse = over(extract!);
+  if (overParse.length === 0) return {};
+  return { parseNs: median(parse!), overParse: median(overParse), ...(walk ? { floorOverParse: median(over(walk)) } : {}) };
 }
 
 export function describeError(error: unknown): string {
@@ -229,13 +247,10 @@ export class BenchSession {
       this.#seen.add(id);
       const { timing, warmup } = await measureTimingWithWarmup(prepared.measured, prepared.ownThreads ? withoutQuietTest(sampling) : sampling);
       const extras = start.extras ?? true;
-      const parse = extras && prepared.parseAlone ? await measureTiming(prepared.parseAlone, sampling) : null;
-      const floor = parse !== null && prepared.parseAndWalk ? await measureTiming(prepared.parseAndWalk, sampling) : null;
       const extra: Extra = {
         ...(firstCallNs === null ? {} : { firstCallNs }),
         ...extraFigure(entry, prepared, timing, sampling, extras),
-        ...(parse !== null && parse.p50 > 0 ? { parseNs: parse.p50, overParse: timing.p50 / parse.p50 } : {}),
-        ...(parse !== null && parse.p50 > 0 && floor !== null ? { floorOverParse: floor.p50 / parse.p50 } : {}),
+        ...(extras && prepared.parseAlone ? await parseFigures(prepared.measured, prepared.parseAlone, prepared.parseAndWalk, sampling) : {}),
       };
       const schedAfter = p.schedStat();
       const endedAt = new Date();

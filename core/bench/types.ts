@@ -23,8 +23,9 @@ export interface PreparedBench {
   /** The memory suite's plan, measured after the timings. */
   memory?: Omit<MemoryPlan, 'trials'> & { wasmRuns?: number };
   /**
-   * The same input's cost without the engine's own work, timed after `measured` with the same
-   * sampling (multi-lang: parsing the fixture alone), reported as extra.parseNs and extra.overParse.
+   * The same input's cost without the engine's own work (multi-lang: parsing the fixture alone),
+   * timed in turn with `measured` after its measurement, call by call; reported as extra.parseNs
+   * and extra.overParse.
    */
   parseAlone?: () => unknown;
   /** Parsing plus the engine's unavoidable walk of the result (multi-lang: an all-disabled query), as extra.floorOverParse. */

@@ -44,7 +44,10 @@ const ExtraSchema = v.object({
   nsPerConstraint: v.optional(v.number()),
   /** Duration of the bench's first call in the process (cold: JIT and engine memos not warmed yet), ns. */
   firstCallNs: v.optional(v.number()),
-  /** Median time of parsing the same input alone (multi-lang), ns, and the bench's median over it. */
+  /**
+   * Median time of parsing the same input alone (multi-lang), ns, and the median over rounds of the
+   * bench's time over the parse's, both timed in each round (core/bench/session.ts, parseFigures).
+   */
   parseNs: v.optional(v.number()),
   overParse: v.optional(v.number()),
   /** Parsing plus the walk no query-based extraction avoids (multi-lang), over parsing alone. */

@@ -3,7 +3,7 @@
 // they never do, and batches a fast function up to the batch length.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasConverged, warmUpUntilSteady, withoutQuietTest } from '../../../core/bench/timing.ts';
+import { hasConverged, timeInTurn, warmUpUntilSteady, withoutQuietTest } from '../../../core/bench/timing.ts';
 import { SAMPLING } from '../../../core/bench/sampling.ts';
 import { platform, setPlatform, type Platform } from '../../../core/platform.ts';
 import { fakePlatform } from './fake-platform.ts';
@@ -136,4 +136,40 @@ test('a bench whose own work runs on other threads is warmed up on its timing al
   assert.equal(without.mitata, quick.mitata);
   // Nothing to remove: the same sampling.
   assert.equal(withoutQuietTest(SAMPLING.tiny), SAMPLING.tiny);
+});
+
+test('timeInTurn rotates which function goes first and keeps each round in one phase of the machine', async () => {
+  const clock = drivenClock();
+  const order: string[] = [];
+  // The machine runs 4x slower for rounds 2-4 of 8 (calls 4-9: each round is two calls).
+  let calls = 0;
+  const slow = () => (Math.floor(calls / 2) >= 2 && Math.floor(calls / 2) <= 4 ? 4 : 1);
+  const timed = (name: string, ns: number) => () => {
+    order.push(name);
+    clock.advance(ns * slow());
+    calls++;
+  };
+  const sampling = { ...SAMPLING.quick, mitata: { ...SAMPLING.quick.mitata, warmup_samples: 1, min_samples: 7, max_samples: 50, min_cpu_time: 0 } };
+  const [extract, parse] = await withClock(clock.platform, () => timeInTurn([timed('extract', 3000), timed('parse', 1000)], sampling));
+  // One round not kept, then seven; the first function alternates.
+  assert.deepEqual(order.slice(0, 6), ['extract', 'parse', 'parse', 'extract', 'extract', 'parse']);
+  assert.equal(order.length, 16);
+  assert.deepEqual(parse, [1000, 4000, 4000, 4000, 1000, 1000, 1000]);
+  assert.deepEqual(extract, [3000, 12000, 12000, 12000, 3000, 3000, 3000]);
+  // Formed within each round, every ratio is 3 whatever the phase.
+  assert.deepEqual(
+    extract!.map((ns, i) => ns / parse![i]!),
+    [3, 3, 3, 3, 3, 3, 3],
+  );
+});
+
+test('timeInTurn goes on until the first function has run for min_cpu_time, within max_samples', async () => {
+  const clock = drivenClock();
+  const fn = (ns: number) => () => clock.advance(ns);
+  const sampling = { ...SAMPLING.quick, mitata: { ...SAMPLING.quick.mitata, warmup_samples: 0, min_samples: 2, max_samples: 50, min_cpu_time: 10_000 } };
+  const [first, second] = await withClock(clock.platform, () => timeInTurn([fn(1000), fn(5000)], sampling));
+  assert.equal(first!.length, 10);
+  assert.equal(second!.length, 10);
+  const capped = await withClock(clock.platform, () => timeInTurn([fn(1000)], { ...sampling, mitata: { ...sampling.mitata, max_samples: 4 } }));
+  assert.deepEqual(capped, [[1000, 1000, 1000, 1000]]);
 });
