@@ -185,7 +185,7 @@ export async function measureTimingWithWarmup(
  * figure formed within a round (one function's time over another's) compares calls made
  * milliseconds apart, so a slow phase of the machine slows both sides of it. Measured apart (each
  * warmed up and sampled on its own, a second or more apart), the multi-lang suite's extraction
- * over parsing read 1.85 and 6.99 for one Bun fixture in two forks, and 1.94 and 3.41 for one Node
+ * over parsing read 1.85 and 6.99 for one Bun fixture in two runs, and 1.94 and 3.41 for one Node
  * fixture. After `warmup_samples` rounds not kept, rounds go on until the first function has run
  * for `min_cpu_time`, at least `min_samples` and at most `max_samples` rounds. Returns, per function,
  * its call times in round order.
