@@ -49,9 +49,9 @@ export interface Platform {
   /** Monotonic high-resolution clock in nanoseconds (fractional allowed). */
   nowNs(): number;
   /**
-   * Force a garbage collection: a full one, or with 'young' the young generation alone where the engine
-   * can collect it apart (V8's scavenge, JavaScriptCore's eden collection; elsewhere a full one). False when the runtime was started
-   * without the means to.
+   * Force a garbage collection: a full one, or with 'young' the young generation alone where the
+   * engine can collect it apart (V8's scavenge, JavaScriptCore's eden collection; elsewhere a full
+   * one). False when the runtime was started without the means to.
    */
   gc(generation?: 'young'): boolean;
   heap(): HeapReading;

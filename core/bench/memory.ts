@@ -55,9 +55,9 @@ function method(reading: 'usedBytes' | 'totalBytes'): string {
  * if the engine collects mid-op the figure is an underestimate, which the median over trials dampens.
  * On V8 each trial starts after a young-generation collection, not a full one (JavaScriptCore's
  * after a full one, below): after a full collection V8 re-warms (old and code space grew by up to
- * 85 and 170 KB during the next op, code being recompiled), which the used size counts as the op's allocation: the 100-line TypeScript
- * extraction read 95-350 KB per trial that way, a steady 88 KB after a scavenge, as V8's sampling
- * heap profiler counts it.
+ * 85 and 170 KB during the next op, code being recompiled), which the used size counts as the
+ * op's allocation: the 100-line TypeScript extraction read 95-350 KB per trial that way, a steady
+ * 88 KB after a scavenge, as V8's sampling heap profiler counts it.
  */
 export function measureMemory(plan: MemoryPlan): MemoryFigures {
   const p = platform();

@@ -106,11 +106,11 @@ export async function parseFigures(
   parseAndWalk: (() => unknown) | undefined,
   sampling: Sampling,
 ): Promise<Pick<Extra, 'parseNs' | 'overParse' | 'floorOverParse'>> {
-  const [extract, parse, walk] = await timeInTurn(parseAndWalk ? [extraction, parseAlone, parseAndWalk] : [extraction, parseAlone], sampling);
-  const over = (times: readonly number[]): number[] => times.flatMap((ns, i) => (parse![i]! > 0 ? [ns / parse![i]!] : []));
-  const overParse = over(extract!);
+  const [extract = [], parse = [], walk] = await timeInTurn(parseAndWalk ? [extraction, parseAlone, parseAndWalk] : [extraction, parseAlone], sampling);
+  const over = (times: readonly number[]): number[] => times.flatMap((ns, i) => (parse[i]! > 0 ? [ns / parse[i]!] : []));
+  const overParse = over(extract);
   if (overParse.length === 0) return {};
-  return { parseNs: median(parse!), overParse: median(overParse), ...(walk ? { floorOverParse: median(over(walk)) } : {}) };
+  return { parseNs: median(parse), overParse: median(overParse), ...(walk ? { floorOverParse: median(over(walk)) } : {}) };
 }
 
 export function describeError(error: unknown): string {
