@@ -15,6 +15,7 @@ import { compileQuery, type CompiledQuery, type MatchRecord } from './records.ts
 import { lookup, type LanguageSpec } from './spec.ts';
 import { grammarTables, SyntaxTree, type GrammarTables } from './syntax.ts';
 import { initTreeSitter } from './tree-sitter-module.ts';
+import { flatten } from './tree-memory.ts';
 import { unitsFromRecords, type UnitCache } from './units.ts';
 import { bindWasm } from './wasm.ts';
 
@@ -86,8 +87,6 @@ interface Grammar {
   /** The grammar's kind and field names, which Clew's syntax nodes look up. */
   tables: GrammarTables;
   errorQuery: Query;
-  /** The language's query with every pattern disabled (made on first use): the query walk's cost alone. */
-  walkQuery?: Query;
 }
 
 interface RetainedState {
@@ -111,7 +110,7 @@ async function loadGrammar(key: GrammarKey): Promise<Grammar> {
   const language = await TsLanguage.load(bytes);
   const parser = new Parser();
   parser.setLanguage(language);
-  const compiled = compileQuery(new Query(language, spec.query));
+  const compiled = compileQuery(new Query(language, spec.query), spec.query, language);
   const errorQuery = new Query(language, '(ERROR) @error (MISSING) @missing');
   const grammar: Grammar = { key, spec, parser, compiled, tables: grammarTables(language), errorQuery };
   loaded.set(key, grammar);
@@ -171,20 +170,16 @@ export class Clew {
   }
 
   /**
-   * Parses, runs the language's query with every pattern disabled over the tree, and frees it: the
-   * floor under any query-based extraction (tree-sitter's query cursor still walks every node), so
-   * the bench can show how much of extraction's cost over parsing is the walk itself.
+   * Parses, reads the tree's visible nodes out of WASM memory the way every query run does
+   * (tree-memory.ts, flatten), and frees it: the floor under Clew's extraction, so the bench can
+   * show how much of extraction's cost over parsing is the walk itself.
    */
   parseAndWalk(source: string, language: Language): void {
     const grammar = this.grammar(language, null);
-    if (grammar.walkQuery === undefined) {
-      const query = new Query(grammar.parser.language!, grammar.spec.query);
-      for (let i = 0; i < query.patternCount(); i++) query.disablePattern(i);
-      grammar.walkQuery = query;
-    }
     const tree = grammar.parser.parse(source);
     if (tree === null) return;
-    grammar.walkQuery.matches(tree.rootNode);
+    const root = new SyntaxTree(tree, source, grammar.tables).rootNode;
+    flatten(grammar.compiled.tables, root.id, root.startIndex, root.alias, grammar.compiled.patterns!.anonymous);
     tree.delete();
   }
 

@@ -5,8 +5,10 @@
 // capture). Text predicates (#eq?, #match?, #any-of? and their negations) are read from the query in
 // WASM (ts_query_predicates_for_pattern) and evaluated here on the match words and the source, with
 // web-tree-sitter's semantics: its compiled predicate functions build arrays and closures per call.
-import type { Query } from 'web-tree-sitter';
+import type { Language, Query } from 'web-tree-sitter';
+import { matchTree, parsePatterns, type Patterns } from './matcher.ts';
 import type { SyntaxNode, SyntaxTree } from './syntax.ts';
+import { claimFlat, flatten, type FlatTree, type LanguageTables, tablesOf } from './tree-memory.ts';
 import { addressOf, CAPTURE_WORDS, heap, wasm } from './wasm.ts';
 
 /**
@@ -20,13 +22,19 @@ export type TextPredicate = { capture: number; positive: boolean; all: boolean }
   | { op: 'any-of'; values: readonly string[] }
 );
 
-/** A query ready to run: its WASM address, capture names, and the text predicates of the patterns that have any. */
+/**
+ * A query ready to run: its WASM address, capture names, the text predicates of the patterns that
+ * have any, its patterns as matcher.ts runs them and its grammar's tables.
+ */
 export interface RunnableQuery {
   query: Query;
   address: number;
   captureNames: readonly string[];
   /** Per pattern: its text predicates, null when the pattern has none. */
   predicates: ReadonlyArray<readonly TextPredicate[] | null>;
+  /** Null for a query built with no source: it runs only through runQueryInWasm. */
+  patterns: Patterns | null;
+  tables: LanguageTables;
 }
 
 type Step = { capture: number } | { string: string };
@@ -102,7 +110,7 @@ function textPredicate(steps: Step[], pattern: number): TextPredicate {
  * web-tree-sitter leaves to the caller), reads its text predicates, and keeps what it needs to run it
  * from WASM. Each pattern must have as many text predicates as web-tree-sitter compiled for it.
  */
-export function runnable(query: Query): RunnableQuery {
+export function runnable(query: Query, source: string | null, language: Language): RunnableQuery {
   const internal = query as unknown as { textPredicates?: unknown };
   const textPredicates = internal.textPredicates;
   const patterns = query.patternCount();
@@ -124,7 +132,10 @@ export function runnable(query: Query): RunnableQuery {
       );
     predicates.push(list.length > 0 ? list : null);
   }
-  return { query, address, captureNames: query.captureNames, predicates };
+  const parsed = source === null ? null : parsePatterns(source, language, query.captureNames);
+  if (parsed !== null && parsed.roots.length !== patterns)
+    throw new Error(`Clew: core/clew/matcher.ts read ${parsed.roots.length} patterns in the query, tree-sitter ${patterns}`);
+  return { query, address, captureNames: query.captureNames, predicates, patterns: parsed, tables: tablesOf(language) };
 }
 
 /** The matches of one run: `count` matches laid out from word 0 of `words`, valid until the next run. */
@@ -138,9 +149,102 @@ const run: MatchWords = { words: scratch, count: 0 };
 
 /**
  * Runs the query over a node's subtree (only patterns rooted at the node itself with maxStartDepth 0)
- * and copies the matches that pass their predicates into the shared buffer.
+ * in JavaScript over the tree's memory (tree-memory.ts, matcher.ts) and lays the matches that pass
+ * their predicates out in the shared buffer, as tree-sitter's query cursor would.
  */
 export function runQuery(query: RunnableQuery, node: SyntaxNode, maxStartDepth = 0xffffffff): MatchWords {
+  if (query.patterns === null) throw new Error('Clew: this query was compiled without its source; it runs only through runQueryInWasm');
+  current = query;
+  currentTree = node.tree;
+  flat = flatten(query.tables, node.id, node.startIndex, node.alias, query.patterns.anonymous);
+  claimFlat(node.tree);
+  if (lineSource !== node.tree.source) readLines(node.tree.source);
+  to = 0;
+  kept = 0;
+  matchTree(query.patterns, flat, maxStartDepth, keep);
+  run.words = scratch;
+  run.count = kept;
+  return run;
+}
+
+let current: RunnableQuery;
+let currentTree: SyntaxTree;
+let flat: FlatTree;
+let to = 0;
+let kept = 0;
+
+// Where each line of the last source starts (tree-sitter counts rows at '\n'), for captures' rows
+// and columns: the walk reads only byte ranges.
+let lineSource: string | null = null;
+let lineStarts = new Int32Array(1024);
+let lineCount = 0;
+
+function readLines(source: string): void {
+  lineCount = 0;
+  let at = 0;
+  for (;;) {
+    if (lineCount === lineStarts.length) {
+      const bigger = new Int32Array(lineStarts.length * 2);
+      bigger.set(lineStarts);
+      lineStarts = bigger;
+    }
+    lineStarts[lineCount++] = at;
+    const newline = source.indexOf('\n', at);
+    if (newline === -1) break;
+    at = newline + 1;
+  }
+  lineSource = source;
+}
+
+/** The row of a code unit index: the last line starting at or before it. */
+function rowOf(index: number): number {
+  let lo = 0;
+  let hi = lineCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Writes one match's words (matches.ts's layout) and keeps them if its predicates hold. */
+function keep(pattern: number, pairs: Int32Array, from: number, end: number): void {
+  const length = 2 + ((end - from) >> 1) * CAPTURE_WORDS;
+  if (to + length > scratch.length) {
+    const grown = new Int32Array(Math.max(scratch.length * 2, to + length));
+    grown.set(scratch.subarray(0, to));
+    scratch = grown;
+    run.words = scratch;
+  }
+  const w = scratch;
+  w[to] = pattern;
+  w[to + 1] = (end - from) >> 1;
+  let at = to + 2;
+  const f = flat;
+  for (let i = from; i < end; i += 2) {
+    const n = pairs[i + 1]!;
+    const start = f.start[n]!;
+    const row = rowOf(start);
+    w[at] = pairs[i]!;
+    w[at + 1] = f.id[n]!;
+    w[at + 2] = start;
+    w[at + 3] = row;
+    w[at + 4] = start - lineStarts[row]!;
+    w[at + 5] = f.alias[n]!;
+    at += CAPTURE_WORDS;
+  }
+  const predicates = current.predicates[pattern];
+  if (predicates !== null && !predicatesHold(predicates, currentTree, w, to)) return;
+  to += length;
+  kept++;
+}
+
+/**
+ * The same through tree-sitter's own query cursor inside WASM (ts_query_matches_wasm): the
+ * reference test/core/clew/matcher.test.ts compares runQuery with.
+ */
+export function runQueryInWasm(query: RunnableQuery, node: SyntaxNode, maxStartDepth = 0xffffffff): MatchWords {
   const w = wasm();
   const tree = node.tree;
   let h = heap();

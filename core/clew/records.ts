@@ -21,7 +21,7 @@
 //   @test.assertion (@assert.method)           @test.marker (the file holds tests)
 //   @naming.constant @naming.variable          the identifier itself
 //   @naming.binding                            an identifier the LanguageSpec classifies (bindingCategory)
-import type { Query } from 'web-tree-sitter';
+import type { Language, Query } from 'web-tree-sitter';
 import type { FieldFact, FunctionFact, NamingCategory, ParamFact, TypeDeclFact, TypeExpr } from '../model/facts.ts';
 import { runnable, type MatchWords, type RunnableQuery } from './matches.ts';
 import { isSecretName } from './secrets.ts';
@@ -89,7 +89,7 @@ export interface CompiledQuery extends RunnableQuery {
   slotOf: Uint8Array;
 }
 
-export function compileQuery(query: Query): CompiledQuery {
+export function compileQuery(query: Query, source: string, language: Language): CompiledQuery {
   const roles: string[] = [];
   const roleCapture = new Int32Array(query.patternCount());
   for (let p = 0; p < query.patternCount(); p++) {
@@ -109,7 +109,7 @@ export function compileQuery(query: Query): CompiledQuery {
   }
   const slotOf = Uint8Array.from(query.captureNames, (name) => SLOTS.indexOf(name as (typeof SLOTS)[number]) + 1);
   const roleSuffixes = roles.map((role) => (role.includes('.') ? role.slice(role.indexOf('.') + 1) : ''));
-  return { ...runnable(query), roles, roleSuffixes, roleCapture, slotOf };
+  return { ...runnable(query, source, language), roles, roleSuffixes, roleCapture, slotOf };
 }
 
 const DEFINITION_DECL_KINDS = new Set(['interface', 'class', 'type_alias', 'enum', 'struct', 'trait', 'dataclass', 'union']);

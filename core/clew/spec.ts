@@ -92,12 +92,6 @@ export interface LanguageSpec {
   implicitReturn?(name: string): boolean;
   /** Whether types are required on every parameter and return (Go, Rust, Zig): typed_functions is then trivial. */
   staticallyTyped: boolean;
-  /**
-   * Query a full extraction unit by unit rather than the whole tree at once: when most of a file is
-   * one node that patterns are rooted at (Zig's `const Service = struct { … }`), a whole-tree query
-   * keeps those patterns' states alive over the entire file (measured: 20% slower on the Zig fixture).
-   */
-  queryInUnits?: boolean;
 }
 
 /**

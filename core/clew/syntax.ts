@@ -3,6 +3,7 @@
 // a slice of the source (no text callback) and whose kind is looked up once. Query captures become
 // nodes only where Clew navigates from them (records.ts).
 import type { Language, Tree } from 'web-tree-sitter';
+import { flatIndex, flatOf } from './tree-memory.ts';
 import { addressOf, heap, NODE_WORDS, wasm } from './wasm.ts';
 
 /** What every node of one grammar shares: kind names by symbol, field ids by name. */
@@ -52,6 +53,11 @@ export class SyntaxTree {
 
   /** Where the node given by five words ends, without making a node object. */
   endAt(words: Int32Array, at: number): number {
+    const f = flatOf(this);
+    if (f !== null) {
+      const n = flatIndex(f, words[at]!, words[at + 1]!);
+      if (n !== -1) return f.end[n]!;
+    }
     const w = wasm();
     const h = heap();
     const t = w.transfer;
@@ -134,6 +140,11 @@ export class SyntaxNode {
   }
 
   get typeId(): number {
+    const f = flatOf(this.tree);
+    if (f !== null) {
+      const n = flatIndex(f, this.id, this.startIndex);
+      if (n !== -1) return f.symbol[n]!;
+    }
     marshal(this);
     return wasm()._ts_node_symbol_wasm(this.tree.address);
   }
@@ -144,6 +155,11 @@ export class SyntaxNode {
   }
 
   get endIndex(): number {
+    const f = flatOf(this.tree);
+    if (f !== null) {
+      const n = flatIndex(f, this.id, this.startIndex);
+      if (n !== -1) return f.end[n]!;
+    }
     marshal(this);
     return wasm()._ts_node_end_index_wasm(this.tree.address);
   }
@@ -174,6 +190,24 @@ export class SyntaxNode {
    * step reads the node tree-sitter left in the transfer buffer and leaves its parent there.
    */
   ancestorTypes(levels: number): ReadonlyArray<string | null> {
+    const f = flatOf(this.tree);
+    const from = f === null ? -1 : flatIndex(f, this.id, this.startIndex);
+    if (from !== -1) {
+      // from the flattened nodes, when the chain stays inside them or ends at the tree's root
+      let n = from;
+      let i = 0;
+      for (; i < levels; i++) {
+        const parent = f!.parent[n]!;
+        if (parent === -1) break;
+        ancestors[i] = kindName(this.tree, f!.symbol[parent]!);
+        n = parent;
+      }
+      if (i === levels || f!.id[0] === this.tree.address) {
+        for (; i < levels; i++) ancestors[i] = null;
+        ancestors.length = levels;
+        return ancestors;
+      }
+    }
     const w = wasm();
     const address = this.tree.address;
     const t = w.transfer;

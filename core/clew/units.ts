@@ -106,7 +106,7 @@ interface UnitNode {
  * Records read a few ancestors (a method's class name, an export wrapper, a decorator), so a unit's
  * key includes a fingerprint of every split ancestor's type and short children.
  */
-function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit: (unit: UnitNode) => void, keyed = true): void {
+function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit: (unit: UnitNode) => void): void {
   // explicit stack: no JS recursion over the tree; three parallel arrays, no object per entry
   const nodes: SyntaxNode[] = [root];
   const depths: number[] = [0];
@@ -119,17 +119,6 @@ function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit
     const children = length > UNIT_SIZE && depth < MAX_SPLIT_DEPTH ? node.namedChildren : null;
     if (children !== null && children.length > 0) {
       onSplit(node);
-      if (!keyed) {
-        for (let i = children.length - 1; i >= 0; i--) {
-          const child = children[i];
-          if (child) {
-            nodes.push(child);
-            depths.push(depth + 1);
-            contexts.push(context);
-          }
-        }
-        continue;
-      }
       let fingerprint = `${context}|${node.type}`;
       for (const child of children) {
         // Comments are short siblings of everything and no record depends on them; attributes and
@@ -156,7 +145,7 @@ function walkUnits(root: SyntaxNode, onSplit: (node: SyntaxNode) => void, onUnit
     // A unit, keyed by content rather than node id: tree-sitter reuses few subtree pointers after an
     // edit (external-scanner tokens such as Rust doc comments stop reuse), and equal text in an equal
     // context gives equal records, only moved.
-    onUnit({ node, key: keyed ? `${node.typeId}\u0000${context}\u0000${node.text}` : '' });
+    onUnit({ node, key: `${node.typeId}\u0000${context}\u0000${node.text}` });
   }
 }
 
@@ -228,33 +217,16 @@ export function collectRecords(spec: LanguageSpec, compiled: CompiledQuery, root
 
 /**
  * A full extraction queries the whole tree once: one query execution instead of one per unit and
- * split node, and no unit keys (they read every unit's text). A grammar whose files are mostly one
- * node that patterns are rooted at (LanguageSpec.queryInUnits) is still queried in units, unkeyed. Every match is rooted in a split node
+ * split node, and no unit keys (they read every unit's text). Every match is rooted in a split node
  * or inside a unit, so these are the records collectRecords finds; unitsFromRecords splits them
  * into units when an incremental run first needs them.
  */
 export function collectAllRecords(spec: LanguageSpec, compiled: CompiledQuery, root: SyntaxNode): MatchRecord[] {
   const out: MatchRecord[] = [];
   lastUnitStats.reused = 0;
-  lastUnitStats.queried = 0;
+  lastUnitStats.queried = 1;
   lastUnitStats.split = 0;
-  if (spec.queryInUnits) {
-    walkUnits(
-      root,
-      (node) => {
-        lastUnitStats.split++;
-        recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node, 0), out);
-      },
-      ({ node }) => {
-        lastUnitStats.queried++;
-        recordsFromMatches(spec, compiled, node.tree, runQuery(compiled, node), out);
-      },
-      false,
-    );
-  } else {
-    lastUnitStats.queried = 1;
-    recordsFromMatches(spec, compiled, root.tree, runQuery(compiled, root), out);
-  }
+  recordsFromMatches(spec, compiled, root.tree, runQuery(compiled, root), out);
   sortByPosition(out);
   return out;
 }

@@ -238,5 +238,4 @@ export const spec: LanguageSpec = {
   skipName: (name) => name === '_',
   namingIdiom: { function: 'camelCase', type: 'PascalCase', constant: 'snake_case', variable: 'snake_case', field: 'snake_case', parameter: 'snake_case' },
   staticallyTyped: true,
-  queryInUnits: true,
 };

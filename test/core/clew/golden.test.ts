@@ -39,9 +39,9 @@ test('there are fixtures for all five languages', () => {
   assert.deepEqual([...languages].sort(), ['go', 'python', 'rust', 'typescript', 'zig']);
 });
 
-test("the benches' parse-and-walk floor runs a separate, all-disabled query: extraction afterwards still matches the goldens", async () => {
+test("the benches' parse-and-walk floor (the tree read from WASM memory, no query run): extraction afterwards still matches the goldens", async () => {
   const clew = await loadedClew();
-  // runs before the golden tests below, so a floor that disabled the real query's patterns would fail them all
+  // runs before the golden tests below, so a floor that left its walk's nodes for the next extraction to read would fail them
   for (const fixture of fixtures().filter((f) => f.includes('/small/'))) {
     const language = languageFromPath(fixture)!;
     const source = readFileSync(repoPath(fixture), 'utf8');

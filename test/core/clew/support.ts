@@ -1,5 +1,9 @@
 // Shared set-up for Clew's tests: one Clew with every grammar loaded, and fact look-ups.
+import { Language, Parser, Query } from 'web-tree-sitter';
 import { Clew } from '../../../core/clew/index.ts';
+import { compileQuery, type CompiledQuery } from '../../../core/clew/records.ts';
+import type { LanguageSpec } from '../../../core/clew/spec.ts';
+import { platform } from '../../../core/platform.ts';
 import type { Constraint } from '../../../core/model/constraint.ts';
 import { LANGUAGES, type Fact } from '../../../core/model/facts.ts';
 import { usePlatform } from '../../support/platform.ts';
@@ -26,4 +30,20 @@ export function factOf<K extends Fact['fact']>(constraints: Constraint[], name: 
   const fact = named(constraints, name).facts;
   if (fact?.fact !== kind) throw new Error(`${name} has fact ${fact?.fact}, expected ${kind}`);
   return fact as Extract<Fact, { fact: K }>;
+}
+
+export interface LoadedGrammar {
+  language: Language;
+  parser: Parser;
+  compiled: CompiledQuery;
+}
+
+/** A language's grammar, a parser and its compiled query, loaded apart from Clew's (after Clew has bound web-tree-sitter). */
+export async function loadGrammar(spec: LanguageSpec): Promise<LoadedGrammar> {
+  await loadedClew();
+  const p = platform();
+  const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return { language, parser, compiled: compileQuery(new Query(language, spec.query), spec.query, language) };
 }

@@ -45,7 +45,7 @@ for (const [spec, pattern] of CASES) {
     const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
     const parser = new Parser();
     parser.setLanguage(language);
-    const compiled = compileQuery(new Query(language, spec.query));
+    const compiled = compileQuery(new Query(language, spec.query), spec.query, language);
     const tables = grammarTables(language);
     for (const [size, lines] of SIZES) {
       const path = repoPath(`fixtures/${pattern.replace('%s', size).replace('%n', String(lines))}`);

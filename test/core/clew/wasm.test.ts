@@ -4,9 +4,9 @@
 // web-tree-sitter's own objects on real fixtures (nodes, cursor steps, query captures).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Language, Parser, Query, type Node, type TreeCursor } from 'web-tree-sitter';
-import { runnable, runQuery, type RunnableQuery } from '../../../core/clew/matches.ts';
-import { compileQuery, type CompiledQuery } from '../../../core/clew/records.ts';
+import { Query, type Node, type TreeCursor } from 'web-tree-sitter';
+import { runnable, runQuery, runQueryInWasm, type RunnableQuery } from '../../../core/clew/matches.ts';
+import type { CompiledQuery } from '../../../core/clew/records.ts';
 import { grammarTables, SyntaxTree, type SyntaxCursor, type SyntaxNode } from '../../../core/clew/syntax.ts';
 import { initTreeSitter, type EmscriptenModule } from '../../../core/clew/tree-sitter-module.ts';
 import { bindWasm, CAPTURE_WORDS, layoutProblems, WEB_TREE_SITTER_LAYOUT } from '../../../core/clew/wasm.ts';
@@ -18,7 +18,7 @@ import { spec as zigSpec } from '../../../core/clew/languages/zig.ts';
 import type { LanguageSpec } from '../../../core/clew/spec.ts';
 import { platform } from '../../../core/platform.ts';
 import { repoPath } from '../../support/platform.ts';
-import { loadedClew } from './support.ts';
+import { loadedClew, loadGrammar } from './support.ts';
 
 async function boundModule(): Promise<EmscriptenModule> {
   await loadedClew();
@@ -70,21 +70,6 @@ const FIXTURES: Array<[LanguageSpec, string]> = [
 
 /** Non-ASCII text (UTF-16 positions), a parse error and a missing token: what a fixture may not have. */
 const AWKWARD_TYPESCRIPT = 'const s = "héllo 😀 wörld";\nfunction f(a: number { return a + ; }\nclass C { m(x: string): void {} }\n';
-
-interface Grammar {
-  language: Language;
-  parser: Parser;
-  compiled: CompiledQuery;
-}
-
-async function grammar(spec: LanguageSpec): Promise<Grammar> {
-  await boundModule();
-  const p = platform();
-  const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  return { language, parser, compiled: compileQuery(new Query(language, spec.query)) };
-}
 
 const ids = (nodes: ReadonlyArray<{ id: number } | null>) => nodes.map((n) => n?.id ?? null);
 
@@ -202,7 +187,15 @@ function compareCursors(ours: SyntaxCursor, theirs: TreeCursor, where: string): 
 }
 
 /** The query's matches read from WASM (after text predicates) against web-tree-sitter's QueryMatch objects. */
-function compareMatches(compiled: RunnableQuery, syntax: SyntaxTree, ours: SyntaxNode, theirs: Node, maxStartDepth: number | undefined, where: string): number {
+function compareMatches(
+  compiled: RunnableQuery,
+  syntax: SyntaxTree,
+  ours: SyntaxNode,
+  theirs: Node,
+  maxStartDepth: number | undefined,
+  where: string,
+  run: typeof runQuery = runQuery,
+): number {
   const expected = compiled.query.matches(theirs, maxStartDepth === undefined ? {} : { maxStartDepth }).map((match) => ({
     pattern: match.patternIndex,
     captures: match.captures.map((c) => ({
@@ -214,7 +207,7 @@ function compareMatches(compiled: RunnableQuery, syntax: SyntaxTree, ours: Synta
       text: c.node.text,
     })),
   }));
-  const { words, count } = runQuery(compiled, ours, maxStartDepth);
+  const { words, count } = run(compiled, ours, maxStartDepth);
   const actual = [];
   for (let m = 0, at = 0; m < count; m++) {
     const captureCount = words[at + 1]!;
@@ -233,12 +226,30 @@ function compareMatches(compiled: RunnableQuery, syntax: SyntaxTree, ours: Synta
     actual.push({ pattern: words[at]!, captures });
     at += 2 + captureCount * CAPTURE_WORDS;
   }
+  if (run === runQuery) {
+    // the JavaScript matcher reports a node's matches when it reaches it, tree-sitter's cursor when a
+    // match completes: compare them in the order Clew's records take (units.ts, byPosition: the
+    // role capture's start, the pattern, the last capture's start), which a stable sort keeps for ties
+    const roleCapture = (compiled as Partial<CompiledQuery>).roleCapture;
+    const key = (m: (typeof expected)[number]) => {
+      const role = roleCapture === undefined ? undefined : compiled.captureNames[roleCapture[m.pattern]!];
+      const main = m.captures.find((c) => c.name === role) ?? m.captures[0]!;
+      return [main.start, m.pattern, m.captures[m.captures.length - 1]!.start];
+    };
+    const byRecord = (a: (typeof expected)[number], b: (typeof expected)[number]) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka[0]! - kb[0]! || ka[1]! - kb[1]! || ka[2]! - kb[2]!;
+    };
+    expected.sort(byRecord);
+    actual.sort(byRecord);
+  }
   assert.deepEqual(actual, expected, where);
   return count;
 }
 
 async function compareOn(spec: LanguageSpec, source: string, where: string): Promise<void> {
-  const { language, parser, compiled } = await grammar(spec);
+  const { language, parser, compiled } = await loadGrammar(spec);
   const tree = parser.parse(source)!;
   try {
     const syntax = new SyntaxTree(tree, source, grammarTables(language));
@@ -296,15 +307,15 @@ const PREDICATE_QUERY = `
 `;
 
 test("Clew evaluates every text predicate form as web-tree-sitter's compiled predicates do", async () => {
-  const { language, parser } = await grammar(typescriptSpec);
+  const { language, parser } = await loadGrammar(typescriptSpec);
   const source = `${AWKWARD_TYPESCRIPT}function g(x: string, a: number, x2: string) { return a + a + x; }\nfunction h() { return s + s; }\n`.repeat(3);
   const tree = parser.parse(source)!;
   const query = new Query(language, PREDICATE_QUERY);
   try {
     const syntax = new SyntaxTree(tree, source, grammarTables(language));
-    const compiled = runnable(query);
+    const compiled = runnable(query, null, language);
     assert.ok(compiled.predicates.every((p) => p !== null && p.length === 1));
-    assert.ok(compareMatches(compiled, syntax, syntax.rootNode, tree.rootNode, undefined, 'predicates') > 20, 'matches compared');
+    assert.ok(compareMatches(compiled, syntax, syntax.rootNode, tree.rootNode, undefined, 'predicates', runQueryInWasm) > 20, 'matches compared');
   } finally {
     query.delete();
     tree.delete();
@@ -312,10 +323,10 @@ test("Clew evaluates every text predicate form as web-tree-sitter's compiled pre
 });
 
 test('a query whose predicates Clew does not evaluate is refused when compiled', async () => {
-  const { language } = await grammar(typescriptSpec);
+  const { language } = await loadGrammar(typescriptSpec);
   const query = new Query(language, '((identifier) @a (#custom? @a "x"))');
   try {
-    assert.throws(() => runnable(query), /predicate or directive Clew does not evaluate/);
+    assert.throws(() => runnable(query, null, language), /predicate or directive Clew does not evaluate/);
   } finally {
     query.delete();
   }

@@ -1,0 +1,383 @@
+// A syntax tree read straight from tree-sitter's WebAssembly memory, in one pass and without a call
+// into WASM: the subtrees' own structs (lib/src/subtree.h) and the grammar's tables (lib/src/parser.h,
+// `struct TSLanguage`) as web-tree-sitter 0.27.2's wasm32 build lays them out (wasm.ts checks the
+// version). flatten() lays a subtree's visible nodes out in document order in reused typed arrays
+// (kind, field, range, position, first child, next sibling), which is what matcher.ts runs Clew's
+// queries over: tree-sitter's own query cursor walks the tree through its tree cursor and asks each
+// node's field and supertypes on the way, which cost 0.2-0.4x of the parse at 1000 lines before any
+// pattern is tried (core/clew/README.md, "Query cost"); this walk costs about 0.05x.
+//
+// Every rule here is tree-sitter's own (lib/src/tree_cursor.c): a child is visible when its subtree is
+// or when the parent's production aliases it to a visible symbol; invisible children's children are
+// read as the parent's; a child's field comes from the parent's production at its structural index
+// (extras take none and are not counted), and an invisible child passes its field down; a parent's
+// padding is its first child's, so the first child starts where the parent does.
+import type { Language } from 'web-tree-sitter';
+import { addressOf, heap } from './wasm.ts';
+
+/** tree-sitter's ERROR symbol (ts_builtin_sym_error); its public symbol is itself. */
+export const ERROR_SYMBOL = 0xffff;
+
+/** What a tree's subtrees need from their grammar, copied out of WASM memory once per language. */
+export interface LanguageTables {
+  /** Public symbol per internal symbol (symbols and aliases). */
+  publicSymbol: Uint16Array;
+  /** Per symbol: bit 0 visible, bit 1 named. */
+  metadata: Uint8Array;
+  maxAliasLength: number;
+  /** production id × maxAliasLength + structural child index → alias symbol (0: none). */
+  aliases: Uint16Array;
+  /** Per production id: where its field entries start and how many there are. */
+  fieldStart: Uint16Array;
+  fieldLength: Uint16Array;
+  /** Field entries: field id, child index, and 1 when inherited (ts_tree_cursor's field ignores those). */
+  fieldId: Uint16Array;
+  fieldChild: Uint8Array;
+  fieldInherited: Uint8Array;
+}
+
+const languageTables = new WeakMap<Language, LanguageTables>();
+
+// byte offsets in wasm32's `struct TSLanguage` (lib/src/parser.h): nine uint32 counts, then
+// max_alias_sequence_length (uint16), then pointers
+const L_SYMBOL_COUNT = 4;
+const L_ALIAS_COUNT = 8;
+const L_PRODUCTION_COUNT = 28;
+const L_FIELD_COUNT = 32;
+const L_MAX_ALIAS_LENGTH = 36;
+const L_FIELD_MAP_SLICES = 64;
+const L_FIELD_MAP_ENTRIES = 68;
+const L_SYMBOL_METADATA = 72;
+const L_PUBLIC_SYMBOL_MAP = 76;
+const L_ALIAS_SEQUENCES = 84;
+
+/** The grammar tables of a language, read from its `TSLanguage` in WASM memory. */
+export function tablesOf(language: Language): LanguageTables {
+  let found = languageTables.get(language);
+  if (found !== undefined) return found;
+  const address = addressOf(language);
+  const buffer = heap().buffer;
+  const u8 = new Uint8Array(buffer);
+  const u16 = new Uint16Array(buffer);
+  const u32 = new Uint32Array(buffer);
+  const symbols = u32[(address + L_SYMBOL_COUNT) >> 2]! + u32[(address + L_ALIAS_COUNT) >> 2]!;
+  const productions = u32[(address + L_PRODUCTION_COUNT) >> 2]!;
+  const fieldCount = u32[(address + L_FIELD_COUNT) >> 2]!;
+  const maxAliasLength = u16[(address + L_MAX_ALIAS_LENGTH) >> 1]!;
+  const metadataAt = u32[(address + L_SYMBOL_METADATA) >> 2]!;
+  const publicAt = u32[(address + L_PUBLIC_SYMBOL_MAP) >> 2]!;
+  const aliasesAt = u32[(address + L_ALIAS_SEQUENCES) >> 2]!;
+  const metadata = new Uint8Array(symbols);
+  // TSSymbolMetadata: three bools (visible, named, supertype)
+  for (let s = 0; s < symbols; s++) metadata[s] = u8[metadataAt + 3 * s]! | (u8[metadataAt + 3 * s + 1]! << 1);
+  const publicSymbol = u16.slice(publicAt >> 1, (publicAt >> 1) + symbols);
+  const aliases = aliasesAt === 0 ? new Uint16Array(0) : u16.slice(aliasesAt >> 1, (aliasesAt >> 1) + productions * maxAliasLength);
+  const fieldStart = new Uint16Array(productions);
+  const fieldLength = new Uint16Array(productions);
+  let entries = 0;
+  const slicesAt = u32[(address + L_FIELD_MAP_SLICES) >> 2]!;
+  if (fieldCount > 0) {
+    // TSMapSlice: uint16 index, uint16 length
+    for (let p = 0; p < productions; p++) {
+      fieldStart[p] = u16[(slicesAt >> 1) + 2 * p]!;
+      fieldLength[p] = u16[(slicesAt >> 1) + 2 * p + 1]!;
+      entries = Math.max(entries, fieldStart[p]! + fieldLength[p]!);
+    }
+  }
+  const entriesAt = u32[(address + L_FIELD_MAP_ENTRIES) >> 2]!;
+  const fieldId = new Uint16Array(entries);
+  const fieldChild = new Uint8Array(entries);
+  const fieldInherited = new Uint8Array(entries);
+  // TSFieldMapEntry: uint16 field id, uint8 child index, bool inherited
+  for (let e = 0; e < entries; e++) {
+    fieldId[e] = u16[(entriesAt >> 1) + 2 * e]!;
+    fieldChild[e] = u8[entriesAt + 4 * e + 2]!;
+    fieldInherited[e] = u8[entriesAt + 4 * e + 3]!;
+  }
+  found = { publicSymbol, metadata, maxAliasLength, aliases, fieldStart, fieldLength, fieldId, fieldChild, fieldInherited };
+  languageTables.set(language, found);
+  return found;
+}
+
+/**
+ * Which anonymous nodes flatten() keeps, by public symbol and by field (1: keep); null keeps every
+ * one. An anonymous node with children is always kept.
+ */
+export type AnonymousNodes = { symbols: Uint8Array; fields: Uint8Array } | null;
+
+/**
+ * A flattened subtree, valid until the next flatten(): node i (0 is the subtree's root) in document
+ * order, its first visible child and next visible sibling (-1: none), and what a query step and a
+ * capture read. Positions are in UTF-16 code units, as web-tree-sitter gives them.
+ */
+export interface FlatTree {
+  count: number;
+  /** The node's id: the address of its Subtree slot in WASM memory (TSNode.id). */
+  id: Int32Array;
+  symbol: Int32Array;
+  /** Bit 0: named. */
+  flags: Uint8Array;
+  field: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  alias: Int32Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  /** The node's parent (-1 for node 0, whose parent lies outside). */
+  parent: Int32Array;
+}
+
+export const NAMED = 1;
+
+function flatArrays(capacity: number): FlatTree {
+  return {
+    count: 0,
+    id: new Int32Array(capacity),
+    symbol: new Int32Array(capacity),
+    flags: new Uint8Array(capacity),
+    field: new Int32Array(capacity),
+    start: new Int32Array(capacity),
+    end: new Int32Array(capacity),
+    alias: new Int32Array(capacity),
+    firstChild: new Int32Array(capacity),
+    nextSibling: new Int32Array(capacity),
+    parent: new Int32Array(capacity),
+  };
+}
+
+let flat = flatArrays(1 << 12);
+let lastChild = new Int32Array(1 << 12);
+
+function grow(): void {
+  const bigger = flatArrays(flat.id.length * 2);
+  for (const key of ['id', 'symbol', 'flags', 'field', 'start', 'end', 'alias', 'firstChild', 'nextSibling', 'parent'] as const) {
+    (bigger[key] as Int32Array).set(flat[key] as Int32Array);
+  }
+  const last = new Int32Array(bigger.id.length);
+  last.set(lastChild);
+  flat = bigger;
+  lastChild = last;
+}
+
+// The walk's stack, one frame per subtree whose children are being read: the parent's address, its
+// child count and production, the next child and structural index, the previous child's end in
+// bytes, the visible node the children belong to and the field an invisible parent passes down.
+const FRAME = 8;
+let frames = new Int32Array(FRAME * 64);
+
+// Subtree fields (lib/src/subtree.h), wasm32, little-endian. Inline subtrees (bit 0 of the first byte
+// set, 8 bytes in the slot): flags byte, symbol byte, parse state (2), padding columns, padding rows
+// and lookahead (4 bits each), padding bytes, size bytes. Heap subtrees: the slot holds a pointer to
+// SubtreeHeapData, whose children sit just before it, 8 bytes each.
+const H_PADDING_BYTES = 4;
+const H_SIZE_BYTES = 16;
+const H_CHILD_COUNT = 36;
+const H_SYMBOL = 40;
+const H_FLAGS = 44;
+const H_PRODUCTION = 66;
+const SLOT = 8;
+
+/**
+ * Lays out the visible nodes of the subtree at `id` (a node's id: its slot's address) that starts at
+ * code unit `start` and carries `alias` (0: none): what a tree cursor started at that node visits, in
+ * the same order, leaving out the anonymous nodes `anonymous` does not ask for. Rows and columns
+ * are not read (a capture's come from the source, matches.ts).
+ */
+export function flatten(tables: LanguageTables, id: number, start: number, alias: number, anonymous: AnonymousNodes): FlatTree {
+  const buffer = heap().buffer;
+  const u8 = new Uint8Array(buffer);
+  const u16 = new Uint16Array(buffer);
+  const u32 = new Uint32Array(buffer);
+  const { publicSymbol, metadata, maxAliasLength, aliases, fieldStart, fieldLength, fieldId, fieldChild, fieldInherited } = tables;
+  const symbols = publicSymbol.length;
+  const keepSymbols = anonymous === null ? null : anonymous.symbols;
+  const keepFields = anonymous === null ? null : anonymous.fields;
+
+  // the root node
+  let f = flat;
+  const rootFirst = u8[id]!;
+  let rootSymbol: number;
+  let rootNamed: number;
+  let rootSizeBytes: number;
+  let rootPtr = 0;
+  if ((rootFirst & 1) === 1) {
+    rootSymbol = u8[id + 1]!;
+    rootNamed = (rootFirst >> 2) & 1;
+    rootSizeBytes = u8[id + 7]!;
+  } else {
+    rootPtr = u32[id >> 2]!;
+    rootSymbol = u16[(rootPtr + H_SYMBOL) >> 1]!;
+    const flags = u16[(rootPtr + H_FLAGS) >> 1]!;
+    rootNamed = (flags >> 1) & 1;
+    rootSizeBytes = u32[(rootPtr + H_SIZE_BYTES) >> 2]!;
+  }
+  if (alias !== 0) {
+    rootSymbol = alias;
+    rootNamed = (metadata[alias]! >> 1) & 1;
+  }
+  f.id[0] = id;
+  f.symbol[0] = rootSymbol < symbols ? publicSymbol[rootSymbol]! : rootSymbol;
+  f.flags[0] = rootNamed;
+  f.field[0] = 0;
+  f.start[0] = start;
+  f.end[0] = start + (rootSizeBytes >> 1);
+  f.alias[0] = alias;
+  f.firstChild[0] = -1;
+  f.nextSibling[0] = -1;
+  f.parent[0] = -1;
+  lastChild[0] = -1;
+  let count = 1;
+  flatOwner = null;
+
+  let sp = 0;
+  if (rootPtr !== 0 && u32[(rootPtr + H_CHILD_COUNT) >> 2]! > 0) {
+    pushFrame(0, rootPtr, u32[(rootPtr + H_CHILD_COUNT) >> 2]!, u16[(rootPtr + H_PRODUCTION) >> 1]!, start * 2, 0, 0);
+    sp = 1;
+  }
+  while (sp > 0) {
+    const base = (sp - 1) * FRAME;
+    const parent = frames[base]!;
+    const childCount = frames[base + 1]!;
+    const production = frames[base + 2]!;
+    let index = frames[base + 3]!;
+    let structural = frames[base + 4]!;
+    let end = frames[base + 5]!;
+    const owner = frames[base + 6]!;
+    const passedField = frames[base + 7]!;
+    let descended = false;
+    while (index < childCount) {
+      const slot = parent - (childCount - index) * SLOT;
+      const first = u8[slot]!;
+      let symbol: number;
+      let visible: number;
+      let named: number;
+      let extra: number;
+      let ptr = 0;
+      let childStart: number;
+      // the first child starts where the parent does (their padding is the same), the others after
+      // the previous child's end and their own padding
+      if ((first & 1) === 1) {
+        visible = (first >> 1) & 1;
+        named = (first >> 2) & 1;
+        extra = (first >> 3) & 1;
+        symbol = u8[slot + 1]!;
+        childStart = index === 0 ? end : end + u8[slot + 6]!;
+        end = childStart + u8[slot + 7]!;
+      } else {
+        ptr = u32[slot >> 2]!;
+        const flags = u16[(ptr + H_FLAGS) >> 1]!;
+        visible = flags & 1;
+        named = (flags >> 1) & 1;
+        extra = (flags >> 2) & 1;
+        symbol = u16[(ptr + H_SYMBOL) >> 1]!;
+        childStart = index === 0 ? end : end + u32[(ptr + H_PADDING_BYTES) >> 2]!;
+        end = childStart + u32[(ptr + H_SIZE_BYTES) >> 2]!;
+      }
+      index++;
+      let childAlias = 0;
+      let field = 0;
+      if (extra === 0) {
+        if (production !== 0 && maxAliasLength > 0) childAlias = aliases[production * maxAliasLength + structural]!;
+        const from = fieldStart[production]!;
+        const to = from + fieldLength[production]!;
+        for (let e = from; e < to; e++) {
+          if (fieldInherited[e] === 0 && fieldChild[e] === structural) {
+            field = fieldId[e]!;
+            break;
+          }
+        }
+        if (field === 0) field = passedField;
+        structural++;
+      }
+      if (childAlias !== 0) {
+        visible |= metadata[childAlias]! & 1;
+        named = (metadata[childAlias]! >> 1) & 1;
+        symbol = childAlias;
+      }
+      const grandchildren = ptr === 0 ? 0 : u32[(ptr + H_CHILD_COUNT) >> 2]!;
+      let childOwner = owner;
+      const publicId = symbol < symbols ? publicSymbol[symbol]! : symbol;
+      if (visible === 1 && (named === 1 || keepSymbols === null || keepSymbols[publicId] === 1 || keepFields![field] === 1 || grandchildren > 0)) {
+        if (count === f.id.length) {
+          grow();
+          f = flat;
+        }
+        const n = count++;
+        f.id[n] = slot;
+        f.symbol[n] = publicId;
+        f.flags[n] = named;
+        f.field[n] = field;
+        f.start[n] = childStart >> 1;
+        f.end[n] = end >> 1;
+        f.alias[n] = childAlias;
+        f.firstChild[n] = -1;
+        f.nextSibling[n] = -1;
+        f.parent[n] = owner;
+        lastChild[n] = -1;
+        const previous = lastChild[owner]!;
+        if (previous === -1) f.firstChild[owner] = n;
+        else f.nextSibling[previous] = n;
+        lastChild[owner] = n;
+        childOwner = n;
+      }
+      if (grandchildren > 0) {
+        // save this frame, then read the child's children (visible: as its own; invisible: as the owner's)
+        frames[base + 3] = index;
+        frames[base + 4] = structural;
+        frames[base + 5] = end;
+        const passed = visible === 1 || extra === 1 ? 0 : field;
+        pushFrame(sp, ptr, grandchildren, u16[(ptr + H_PRODUCTION) >> 1]!, childStart, childOwner, passed);
+        sp++;
+        descended = true;
+        break;
+      }
+    }
+    if (!descended) sp--;
+  }
+  f.count = count;
+  return f;
+}
+
+function pushFrame(sp: number, parent: number, childCount: number, production: number, startBytes: number, owner: number, field: number): void {
+  if ((sp + 1) * FRAME > frames.length) {
+    const bigger = new Int32Array(frames.length * 2);
+    bigger.set(frames);
+    frames = bigger;
+  }
+  const base = sp * FRAME;
+  frames[base] = parent;
+  frames[base + 1] = childCount;
+  frames[base + 2] = production;
+  frames[base + 3] = 0;
+  frames[base + 4] = 0;
+  frames[base + 5] = startBytes;
+  frames[base + 6] = owner;
+  frames[base + 7] = field;
+}
+
+// The tree the flattened nodes were last read from (matches.ts claims them after a query run), so
+// syntax.ts can answer a node's kind, end and ancestors from them instead of a call into WASM each.
+let flatOwner: object | null = null;
+
+/** Marks the last flatten() as read from `tree` (a SyntaxTree), until the next flatten(). */
+export function claimFlat(tree: object): void {
+  flatOwner = tree;
+}
+
+/** The flattened tree if it was last read from `tree`, else null. */
+export function flatOf(tree: object): FlatTree | null {
+  return flatOwner === tree ? flat : null;
+}
+
+/** Node `id` starting at `start` in the flattened tree (positions never decrease in document order), or -1. */
+export function flatIndex(f: FlatTree, id: number, start: number): number {
+  let lo = 0;
+  let hi = f.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (f.start[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let n = lo; n < f.count && f.start[n] === start; n++) if (f.id[n] === id) return n;
+  return -1;
+}
