@@ -8,7 +8,7 @@
 import type { Language, Query } from 'web-tree-sitter';
 import { matchTree, parsePatterns, type Patterns } from './matcher.ts';
 import type { SyntaxNode, SyntaxTree } from './syntax.ts';
-import { claimFlat, flatten, type FlatTree, type LanguageTables, tablesOf } from './tree-memory.ts';
+import { claimFlat, flatten, type FlatTree, type LanguageTables, lineStart, rowOf, tablesOf } from './tree-memory.ts';
 import { addressOf, CAPTURE_WORDS, heap, wasm } from './wasm.ts';
 
 /**
@@ -158,7 +158,6 @@ export function runQuery(query: RunnableQuery, node: SyntaxNode, maxStartDepth =
   currentTree = node.tree;
   flat = flatten(query.tables, node.id, node.startIndex, node.alias, query.patterns.anonymous);
   claimFlat(node.tree);
-  if (lineSource !== node.tree.source) readLines(node.tree.source);
   to = 0;
   kept = 0;
   matchTree(query.patterns, flat, maxStartDepth, keep);
@@ -172,41 +171,6 @@ let currentTree: SyntaxTree;
 let flat: FlatTree;
 let to = 0;
 let kept = 0;
-
-// Where each line of the last source starts (tree-sitter counts rows at '\n'), for captures' rows
-// and columns: the walk reads only byte ranges.
-let lineSource: string | null = null;
-let lineStarts = new Int32Array(1024);
-let lineCount = 0;
-
-function readLines(source: string): void {
-  lineCount = 0;
-  let at = 0;
-  for (;;) {
-    if (lineCount === lineStarts.length) {
-      const bigger = new Int32Array(lineStarts.length * 2);
-      bigger.set(lineStarts);
-      lineStarts = bigger;
-    }
-    lineStarts[lineCount++] = at;
-    const newline = source.indexOf('\n', at);
-    if (newline === -1) break;
-    at = newline + 1;
-  }
-  lineSource = source;
-}
-
-/** The row of a code unit index: the last line starting at or before it. */
-function rowOf(index: number): number {
-  let lo = 0;
-  let hi = lineCount - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** Writes one match's words (matches.ts's layout) and keeps them if its predicates hold. */
 function keep(pattern: number, pairs: Int32Array, from: number, end: number): void {
@@ -222,15 +186,16 @@ function keep(pattern: number, pairs: Int32Array, from: number, end: number): vo
   w[to + 1] = (end - from) >> 1;
   let at = to + 2;
   const f = flat;
+  const source = currentTree.source;
   for (let i = from; i < end; i += 2) {
     const n = pairs[i + 1]!;
     const start = f.start[n]!;
-    const row = rowOf(start);
+    const row = rowOf(source, start);
     w[at] = pairs[i]!;
     w[at + 1] = f.id[n]!;
     w[at + 2] = start;
     w[at + 3] = row;
-    w[at + 4] = start - lineStarts[row]!;
+    w[at + 4] = start - lineStart(row);
     w[at + 5] = f.alias[n]!;
     at += CAPTURE_WORDS;
   }

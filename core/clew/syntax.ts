@@ -3,7 +3,7 @@
 // a slice of the source (no text callback) and whose kind is looked up once. Query captures become
 // nodes only where Clew navigates from them (records.ts).
 import type { Language, Tree } from 'web-tree-sitter';
-import { flatIndex, flatOf } from './tree-memory.ts';
+import { FIELD_LEFT_OUT, type FlatTree, flatIndex, flatOf, lineStart, NAMED, rowOf } from './tree-memory.ts';
 import { addressOf, heap, NODE_WORDS, wasm } from './wasm.ts';
 
 /** What every node of one grammar shares: kind names by symbol, field ids by name. */
@@ -114,6 +114,20 @@ function kindName(tree: SyntaxTree, symbol: number): string {
   return tree.grammar.types[symbol] ?? 'ERROR';
 }
 
+/** The flattened tree of the last query run over this tree (tree-memory.ts) holding `node`, and its index there; null when it holds none. */
+let flatTree: FlatTree | null = null;
+function flatIndexOf(node: SyntaxNode): number {
+  flatTree = flatOf(node.tree);
+  return flatTree === null ? -1 : flatIndex(flatTree, node.id, node.startIndex);
+}
+
+/** Node `n` of the flattened tree as a SyntaxNode (its row and column read from the source). */
+function flatNode(tree: SyntaxTree, f: FlatTree, n: number): SyntaxNode {
+  const start = f.start[n]!;
+  const row = rowOf(tree.source, start);
+  return new SyntaxNode(tree, f.id[n]!, start, row, start - lineStart(row), f.alias[n]!);
+}
+
 /** The array ancestorTypes fills. */
 const ancestors: Array<string | null> = [];
 
@@ -179,6 +193,13 @@ export class SyntaxNode {
   }
 
   get parent(): SyntaxNode | null {
+    const n = flatIndexOf(this);
+    if (n !== -1) {
+      const f = flatTree!;
+      const parent = f.parent[n]!;
+      if (parent !== -1) return flatNode(this.tree, f, parent);
+      if (f.id[0] === this.tree.address) return null;
+    }
     marshal(this);
     wasm()._ts_node_parent_wasm(this.tree.address);
     return result(this.tree);
@@ -265,6 +286,12 @@ export class SyntaxNode {
   childForFieldName(field: string): SyntaxNode | null {
     const id = this.tree.grammar.fieldIds.get(field);
     if (id === undefined) return null;
+    const n = flatIndexOf(this);
+    if (n !== -1 && (flatTree!.flags[n]! & FIELD_LEFT_OUT) === 0) {
+      const f = flatTree!;
+      for (let c = f.firstChild[n]!; c !== -1; c = f.nextSibling[c]!) if (f.field[c] === id) return flatNode(this.tree, f, c);
+      return null;
+    }
     marshal(this);
     wasm()._ts_node_child_by_field_id_wasm(this.tree.address, id);
     return result(this.tree);
@@ -277,6 +304,20 @@ export class SyntaxNode {
   childForFieldNameThrough(field: string, wrapper: string): SyntaxNode | null {
     const id = this.tree.grammar.fieldIds.get(field);
     if (id === undefined) return null;
+    const n = flatIndexOf(this);
+    if (n !== -1 && (flatTree!.flags[n]! & FIELD_LEFT_OUT) === 0) {
+      const f = flatTree!;
+      let c = f.firstChild[n]!;
+      while (c !== -1 && f.field[c] !== id) c = f.nextSibling[c]!;
+      if (c === -1) return null;
+      if (kindName(this.tree, f.symbol[c]!) === wrapper) {
+        const wrapped = c;
+        c = f.firstChild[wrapped]!;
+        while (c !== -1 && (f.flags[c]! & NAMED) === 0) c = f.nextSibling[c]!;
+        if (c === -1) return null;
+      }
+      return flatNode(this.tree, f, c);
+    }
     const w = wasm();
     const address = this.tree.address;
     marshal(this);
@@ -302,6 +343,16 @@ export class SyntaxNode {
   }
 
   namedChild(index: number): SyntaxNode | null {
+    const n = flatIndexOf(this);
+    if (n !== -1) {
+      const f = flatTree!;
+      let seen = 0;
+      for (let c = f.firstChild[n]!; c !== -1; c = f.nextSibling[c]!) {
+        if ((f.flags[c]! & NAMED) === 0) continue;
+        if (seen++ === index) return flatNode(this.tree, f, c);
+      }
+      return null;
+    }
     marshal(this);
     wasm()._ts_node_named_child_wasm(this.tree.address, index);
     return result(this.tree);
@@ -313,6 +364,13 @@ export class SyntaxNode {
   }
 
   get namedChildCount(): number {
+    const n = flatIndexOf(this);
+    if (n !== -1) {
+      const f = flatTree!;
+      let count = 0;
+      for (let c = f.firstChild[n]!; c !== -1; c = f.nextSibling[c]!) if ((f.flags[c]! & NAMED) !== 0) count++;
+      return count;
+    }
     marshal(this);
     return wasm()._ts_node_named_child_count_wasm(this.tree.address);
   }
@@ -328,6 +386,13 @@ export class SyntaxNode {
    * field cost every node 8 bytes on Node, more than the few repeated reads it saved).
    */
   get namedChildren(): SyntaxNode[] {
+    const n = flatIndexOf(this);
+    if (n !== -1) {
+      const f = flatTree!;
+      const out: SyntaxNode[] = [];
+      for (let c = f.firstChild[n]!; c !== -1; c = f.nextSibling[c]!) if ((f.flags[c]! & NAMED) !== 0) out.push(flatNode(this.tree, f, c));
+      return out;
+    }
     marshal(this);
     wasm()._ts_node_named_children_wasm(this.tree.address);
     return resultList(this.tree);

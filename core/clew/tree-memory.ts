@@ -27,13 +27,12 @@ export interface LanguageTables {
   maxAliasLength: number;
   /** production id × maxAliasLength + structural child index → alias symbol (0: none). */
   aliases: Uint16Array;
-  /** Per production id: where its field entries start and how many there are. */
-  fieldStart: Uint16Array;
-  fieldLength: Uint16Array;
-  /** Field entries: field id, child index, and 1 when inherited (ts_tree_cursor's field ignores those). */
-  fieldId: Uint16Array;
-  fieldChild: Uint8Array;
-  fieldInherited: Uint8Array;
+  /**
+   * The field of a production's child: fieldAt[production × fieldWidth + structural index] (0: none),
+   * from the grammar's field map without its inherited entries (a tree cursor ignores those).
+   */
+  fieldAt: Uint16Array;
+  fieldWidth: number;
 }
 
 const languageTables = new WeakMap<Language, LanguageTables>();
@@ -72,29 +71,22 @@ export function tablesOf(language: Language): LanguageTables {
   for (let s = 0; s < symbols; s++) metadata[s] = u8[metadataAt + 3 * s]! | (u8[metadataAt + 3 * s + 1]! << 1);
   const publicSymbol = u16.slice(publicAt >> 1, (publicAt >> 1) + symbols);
   const aliases = aliasesAt === 0 ? new Uint16Array(0) : u16.slice(aliasesAt >> 1, (aliasesAt >> 1) + productions * maxAliasLength);
-  const fieldStart = new Uint16Array(productions);
-  const fieldLength = new Uint16Array(productions);
-  let entries = 0;
+  // TSMapSlice: uint16 index, uint16 length; TSFieldMapEntry: uint16 field id, uint8 child index, bool inherited
   const slicesAt = u32[(address + L_FIELD_MAP_SLICES) >> 2]!;
-  if (fieldCount > 0) {
-    // TSMapSlice: uint16 index, uint16 length
-    for (let p = 0; p < productions; p++) {
-      fieldStart[p] = u16[(slicesAt >> 1) + 2 * p]!;
-      fieldLength[p] = u16[(slicesAt >> 1) + 2 * p + 1]!;
-      entries = Math.max(entries, fieldStart[p]! + fieldLength[p]!);
+  const entriesAt = u32[(address + L_FIELD_MAP_ENTRIES) >> 2]!;
+  const entry = (p: number, k: number) => entriesAt + 4 * (u16[(slicesAt >> 1) + 2 * p]! + k);
+  const entryCount = (p: number) => (fieldCount === 0 ? 0 : u16[(slicesAt >> 1) + 2 * p + 1]!);
+  let fieldWidth = 1;
+  for (let p = 0; p < productions; p++) for (let k = 0; k < entryCount(p); k++) fieldWidth = Math.max(fieldWidth, u8[entry(p, k) + 2]! + 1);
+  const fieldAt = new Uint16Array(productions * fieldWidth);
+  for (let p = 0; p < productions; p++) {
+    // the first entry for a child wins, as in ts_tree_cursor_current_field_id
+    for (let k = entryCount(p) - 1; k >= 0; k--) {
+      const at = entry(p, k);
+      if (u8[at + 3] === 0) fieldAt[p * fieldWidth + u8[at + 2]!] = u16[at >> 1]!;
     }
   }
-  const entriesAt = u32[(address + L_FIELD_MAP_ENTRIES) >> 2]!;
-  const fieldId = new Uint16Array(entries);
-  const fieldChild = new Uint8Array(entries);
-  const fieldInherited = new Uint8Array(entries);
-  // TSFieldMapEntry: uint16 field id, uint8 child index, bool inherited
-  for (let e = 0; e < entries; e++) {
-    fieldId[e] = u16[(entriesAt >> 1) + 2 * e]!;
-    fieldChild[e] = u8[entriesAt + 4 * e + 2]!;
-    fieldInherited[e] = u8[entriesAt + 4 * e + 3]!;
-  }
-  found = { publicSymbol, metadata, maxAliasLength, aliases, fieldStart, fieldLength, fieldId, fieldChild, fieldInherited };
+  found = { publicSymbol, metadata, maxAliasLength, aliases, fieldAt, fieldWidth };
   languageTables.set(language, found);
   return found;
 }
@@ -115,7 +107,7 @@ export interface FlatTree {
   /** The node's id: the address of its Subtree slot in WASM memory (TSNode.id). */
   id: Int32Array;
   symbol: Int32Array;
-  /** Bit 0: named. */
+  /** Bit 0 (NAMED): named; bit 1 (FIELD_LEFT_OUT): an anonymous child with a field was left out. */
   flags: Uint8Array;
   field: Int32Array;
   start: Int32Array;
@@ -128,6 +120,7 @@ export interface FlatTree {
 }
 
 export const NAMED = 1;
+export const FIELD_LEFT_OUT = 2;
 
 function flatArrays(capacity: number): FlatTree {
   return {
@@ -188,7 +181,7 @@ export function flatten(tables: LanguageTables, id: number, start: number, alias
   const u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
   const u32 = new Uint32Array(buffer);
-  const { publicSymbol, metadata, maxAliasLength, aliases, fieldStart, fieldLength, fieldId, fieldChild, fieldInherited } = tables;
+  const { publicSymbol, metadata, maxAliasLength, aliases, fieldAt, fieldWidth } = tables;
   const symbols = publicSymbol.length;
   const keepSymbols = anonymous === null ? null : anonymous.symbols;
   const keepFields = anonymous === null ? null : anonymous.fields;
@@ -278,14 +271,7 @@ export function flatten(tables: LanguageTables, id: number, start: number, alias
       let field = 0;
       if (extra === 0) {
         if (production !== 0 && maxAliasLength > 0) childAlias = aliases[production * maxAliasLength + structural]!;
-        const from = fieldStart[production]!;
-        const to = from + fieldLength[production]!;
-        for (let e = from; e < to; e++) {
-          if (fieldInherited[e] === 0 && fieldChild[e] === structural) {
-            field = fieldId[e]!;
-            break;
-          }
-        }
+        if (structural < fieldWidth) field = fieldAt[production * fieldWidth + structural]!;
         if (field === 0) field = passedField;
         structural++;
       }
@@ -319,7 +305,7 @@ export function flatten(tables: LanguageTables, id: number, start: number, alias
         else f.nextSibling[previous] = n;
         lastChild[owner] = n;
         childOwner = n;
-      }
+      } else if (visible === 1 && field !== 0) f.flags[owner] |= FIELD_LEFT_OUT;
       if (grandchildren > 0) {
         // save this frame, then read the child's children (visible: as its own; invisible: as the owner's)
         frames[base + 3] = index;
@@ -380,4 +366,45 @@ export function flatIndex(f: FlatTree, id: number, start: number): number {
   }
   for (let n = lo; n < f.count && f.start[n] === start; n++) if (f.id[n] === id) return n;
   return -1;
+}
+
+// Where each line of the last source asked about starts (tree-sitter counts rows at '\n'): the
+// walk reads only byte ranges, and a node's row and column come from its start.
+let lineSource: string | null = null;
+let lineStarts = new Int32Array(1024);
+let lineCount = 0;
+
+function readLines(source: string): void {
+  lineCount = 0;
+  let at = 0;
+  for (;;) {
+    if (lineCount === lineStarts.length) {
+      const bigger = new Int32Array(lineStarts.length * 2);
+      bigger.set(lineStarts);
+      lineStarts = bigger;
+    }
+    lineStarts[lineCount++] = at;
+    const newline = source.indexOf('\n', at);
+    if (newline === -1) break;
+    at = newline + 1;
+  }
+  lineSource = source;
+}
+
+/** The 0-based row of a code unit index of `source`: the last line starting at or before it. */
+export function rowOf(source: string, index: number): number {
+  if (lineSource !== source) readLines(source);
+  let lo = 0;
+  let hi = lineCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Where row `row` of the source last given to rowOf starts. */
+export function lineStart(row: number): number {
+  return lineStarts[row]!;
 }

@@ -40,8 +40,20 @@ function sourcesOf(language: string, extra: string[]): Array<[string, string]> {
 }
 
 /** tree-sitter's cursor walk in document order: every visible node with what the flattened tree keeps. */
-function cursorWalk(root: Node): Array<{ id: number; symbol: number; named: boolean; field: number; start: number; end: number; parent: number }> {
-  const out: Array<{ id: number; symbol: number; named: boolean; field: number; start: number; end: number; parent: number }> = [];
+interface Visited {
+  id: number;
+  symbol: number;
+  named: boolean;
+  field: number;
+  start: number;
+  end: number;
+  parent: number;
+  /** web-tree-sitter's own node (left out of comparisons with the flattened tree). */
+  node: Node;
+}
+
+function cursorWalk(root: Node): Visited[] {
+  const out: Visited[] = [];
   const cursor = root.walk();
   const parents: number[] = [-1];
   try {
@@ -55,6 +67,7 @@ function cursorWalk(root: Node): Array<{ id: number; symbol: number; named: bool
         start: node.startIndex,
         end: node.endIndex,
         parent: parents[parents.length - 1]!,
+        node,
       });
       if (cursor.gotoFirstChild()) {
         parents.push(out.length - 1);
@@ -69,6 +82,8 @@ function cursorWalk(root: Node): Array<{ id: number; symbol: number; named: bool
     cursor.delete();
   }
 }
+
+const plain = ({ node: _, ...rest }: Visited) => rest;
 
 function flattened(compiled: RunnableQuery, node: SyntaxNode) {
   const flat = flatten(compiled.tables, node.id, node.startIndex, node.alias, null);
@@ -97,8 +112,9 @@ function compareNodesAfterRun(
   compiled: RunnableQuery,
   syntax: SyntaxTree,
   from: SyntaxNode,
-  walk: ReturnType<typeof cursorWalk>,
+  walk: readonly Visited[],
   types: readonly string[],
+  fields: readonly string[],
   where: string,
 ): void {
   runQuery(compiled, from);
@@ -107,15 +123,34 @@ function compareNodesAfterRun(
   const nodes = [];
   for (let n = 0; n < flat.count; n++) nodes.push({ id: flat.id[n]!, start: flat.start[n]!, alias: flat.alias[n]! });
   const byId = new Map(walk.map((node, index) => [node.id, index]));
+  const view = (node: SyntaxNode | Node | null) =>
+    node === null
+      ? null
+      : 'startRow' in node
+        ? [node.id, node.startIndex, node.startRow, node.startColumn]
+        : [node.id, node.startIndex, node.startPosition.row, node.startPosition.column];
   for (const { id, start, alias } of nodes) {
     const index = byId.get(id)!;
     const theirs = walk[index]!;
-    const ours = new SyntaxNode(syntax, id, start, 0, 0, alias);
-    assert.equal(ours.typeId, theirs.symbol, `${where}: node ${id} kind`);
-    assert.equal(ours.endIndex, theirs.end, `${where}: node ${id} end`);
+    const ours = new SyntaxNode(syntax, id, start, theirs.node.startPosition.row, theirs.node.startPosition.column, alias);
+    const at = `${where}: node ${id} (${types[theirs.symbol] ?? 'ERROR'})`;
+    assert.equal(ours.typeId, theirs.symbol, `${at} kind`);
+    assert.equal(ours.endIndex, theirs.end, `${at} end`);
     const expected: Array<string | null> = [];
     for (let p = theirs.parent; expected.length < 4; p = p === -1 ? -1 : walk[p]!.parent) expected.push(p === -1 ? null : (types[walk[p]!.symbol] ?? 'ERROR'));
-    assert.deepEqual([...ours.ancestorTypes(4)], expected, `${where}: node ${id} ancestors`);
+    assert.deepEqual([...ours.ancestorTypes(4)], expected, `${at} ancestors`);
+    // navigation read from the flattened tree: parent, named children, fields (with rows and columns)
+    const node = theirs.node;
+    assert.deepEqual(view(ours.parent), view(node.parent), `${at} parent`);
+    assert.equal(ours.namedChildCount, node.namedChildCount, `${at} named child count`);
+    assert.deepEqual(ours.namedChildren.map(view), node.namedChildren.map(view), `${at} named children`);
+    assert.deepEqual(view(ours.namedChild(1)), view(node.namedChild(1)), `${at} named child 1`);
+    for (const field of fields) {
+      assert.deepEqual(view(ours.childForFieldName(field)), view(node.childForFieldName(field)), `${at} field ${field}`);
+      const inField = node.childForFieldName(field);
+      const through = inField !== null && inField.type === 'type' ? inField.namedChild(0) : inField;
+      assert.deepEqual(view(ours.childForFieldNameThrough(field, 'type')), view(through), `${at} field ${field} through type`);
+    }
   }
   assert.equal(flatOf(syntax), flat, `${where}: still the run's flattened tree`);
 }
@@ -184,15 +219,16 @@ for (const [language, spec, extra] of SPECS) {
       try {
         const syntax = new SyntaxTree(tree, source, grammarTables(grammar));
         const walk = cursorWalk(tree.rootNode);
-        assert.deepEqual(flattened(compiled, syntax.rootNode), walk, `${path}: flattened tree`);
+        assert.deepEqual(flattened(compiled, syntax.rootNode), walk.map(plain), `${path}: flattened tree`);
         nodes += walk.length;
         const ours = ourMatches(compiled, syntax, syntax.rootNode);
         assert.deepEqual(ordered(ours), ordered(theirMatches(compiled, tree.rootNode)), `${path}: matches over the whole tree`);
         matches += ours.length;
         if (path.includes('/small/') || path.includes('/medium/') || path.includes('/real/')) {
-          compareNodesAfterRun(compiled, syntax, syntax.rootNode, walk, grammar.types, `${path}: nodes read from the flattened tree`);
+          const fields = grammar.fields.filter((f): f is string => f !== null);
+          compareNodesAfterRun(compiled, syntax, syntax.rootNode, walk, grammar.types, fields, `${path}: nodes read from the flattened tree`);
           const unit = syntax.rootNode.namedChild(Math.min(2, syntax.rootNode.namedChildCount - 1))!;
-          compareNodesAfterRun(compiled, syntax, unit, walk, grammar.types, `${path}: nodes read from a unit's flattened tree`);
+          compareNodesAfterRun(compiled, syntax, unit, walk, grammar.types, fields, `${path}: nodes read from a unit's flattened tree`);
         }
         // rooted runs, as incremental extraction makes them: every child of the root, alone and with its subtree
         const root = tree.rootNode;
@@ -203,7 +239,7 @@ for (const [language, spec, extra] of SPECS) {
           assert.deepEqual(ordered(ourMatches(compiled, syntax, mine)), ordered(theirMatches(compiled, theirs)), `${path} child ${i}`);
           assert.deepEqual(
             flattened(compiled, mine),
-            cursorWalk(theirs).map((n, j) => (j === 0 ? { ...n, field: 0 } : n)),
+            cursorWalk(theirs).map((n, j) => (j === 0 ? { ...plain(n), field: 0 } : plain(n))),
             `${path} child ${i}: flattened`,
           );
         }
