@@ -331,6 +331,13 @@ export class SyntaxNode {
   childrenForFieldName(field: string): SyntaxNode[] {
     const id = this.tree.grammar.fieldIds.get(field);
     if (id === undefined) return [];
+    const n = flatIndexOf(this);
+    if (n !== -1 && (flatTree!.flags[n]! & FIELD_LEFT_OUT) === 0) {
+      const f = flatTree!;
+      const out: SyntaxNode[] = [];
+      for (let c = f.firstChild[n]!; c !== -1; c = f.nextSibling[c]!) if (f.field[c] === id) out.push(flatNode(this.tree, f, c));
+      return out;
+    }
     marshal(this);
     wasm()._ts_node_children_by_field_id_wasm(this.tree.address, id);
     return resultList(this.tree);

@@ -147,6 +147,7 @@ function compareNodesAfterRun(
     assert.deepEqual(view(ours.namedChild(1)), view(node.namedChild(1)), `${at} named child 1`);
     for (const field of fields) {
       assert.deepEqual(view(ours.childForFieldName(field)), view(node.childForFieldName(field)), `${at} field ${field}`);
+      assert.deepEqual(ours.childrenForFieldName(field).map(view), node.childrenForFieldName(field).map(view), `${at} children in field ${field}`);
       const inField = node.childForFieldName(field);
       const through = inField !== null && inField.type === 'type' ? inField.namedChild(0) : inField;
       assert.deepEqual(view(ours.childForFieldNameThrough(field, 'type')), view(through), `${at} field ${field} through type`);
