@@ -1,9 +1,10 @@
-// Query matches read as integers: tree-sitter's query cursor runs inside WASM (ts_query_matches_wasm)
-// and leaves every match in one buffer, [pattern, capture count, then per capture: capture index and
-// a node's five words] (wasm.ts); Clew copies that block into a reused Int32Array and reads it there,
-// instead of web-tree-sitter's QueryMatch objects (a match object, a capture object and a `Node` per
-// capture). Text predicates (#eq?, #match?, #any-of? and their negations) are read from the query in
-// WASM (ts_query_predicates_for_pattern) and evaluated here on the match words and the source, with
+// Query matches read as integers, in one reused Int32Array: [pattern, capture count, then per
+// capture: capture index and a node's five words] (wasm.ts), instead of web-tree-sitter's QueryMatch
+// objects (a match object, a capture object and a `Node` per capture). runQuery finds them in
+// JavaScript over the tree's memory (tree-memory.ts, matcher.ts); runQueryInWasm lets tree-sitter's
+// query cursor find them inside WASM (ts_query_matches_wasm) and copies its buffer. Text predicates
+// (#eq?, #match?, #any-of? and their negations) are read from the query in WASM
+// (ts_query_predicates_for_pattern) and evaluated here on the match words and the source, with
 // web-tree-sitter's semantics: its compiled predicate functions build arrays and closures per call.
 import type { Language, Query } from 'web-tree-sitter';
 import { matchTree, parsePatterns, type Patterns } from './matcher.ts';
@@ -206,8 +207,9 @@ function keep(pattern: number, pairs: Int32Array, from: number, end: number): vo
 }
 
 /**
- * The same through tree-sitter's own query cursor inside WASM (ts_query_matches_wasm): the
- * reference test/core/clew/matcher.test.ts compares runQuery with.
+ * The same through tree-sitter's own query cursor inside WASM (ts_query_matches_wasm), for queries
+ * beyond matcher.ts's subset: test/core/clew/wasm.test.ts checks the predicates on it with a query
+ * that uses `*`.
  */
 export function runQueryInWasm(query: RunnableQuery, node: SyntaxNode, maxStartDepth = 0xffffffff): MatchWords {
   const w = wasm();

@@ -133,9 +133,11 @@ const ancestors: Array<string | null> = [];
 
 /**
  * One syntax node: plain numbers (positions in UTF-16 code units, as JavaScript strings count), no
- * more than tree-sitter's node functions take. Kind and end are asked of WASM on each read: caching
- * them cost every node 16 bytes on Node (8-byte fields), and on the fixtures 13–45% of the kind reads
- * and 3–33% of the end reads were repeats.
+ * more than tree-sitter's node functions take. Kind, end, parent, ancestors, named children and
+ * field children are read from the last query run's flattened tree when it holds the node
+ * (tree-memory.ts; found by a binary search on the start), else asked of WASM; nothing is cached on
+ * the node (caching kind and end cost every node 16 bytes on Node, and on the fixtures 13–45% of the
+ * kind reads and 3–33% of the end reads were repeats).
  */
 export class SyntaxNode {
   constructor(
@@ -154,11 +156,8 @@ export class SyntaxNode {
   }
 
   get typeId(): number {
-    const f = flatOf(this.tree);
-    if (f !== null) {
-      const n = flatIndex(f, this.id, this.startIndex);
-      if (n !== -1) return f.symbol[n]!;
-    }
+    const n = flatIndexOf(this);
+    if (n !== -1) return flatTree!.symbol[n]!;
     marshal(this);
     return wasm()._ts_node_symbol_wasm(this.tree.address);
   }
@@ -169,11 +168,8 @@ export class SyntaxNode {
   }
 
   get endIndex(): number {
-    const f = flatOf(this.tree);
-    if (f !== null) {
-      const n = flatIndex(f, this.id, this.startIndex);
-      if (n !== -1) return f.end[n]!;
-    }
+    const n = flatIndexOf(this);
+    if (n !== -1) return flatTree!.end[n]!;
     marshal(this);
     return wasm()._ts_node_end_index_wasm(this.tree.address);
   }
@@ -211,10 +207,10 @@ export class SyntaxNode {
    * step reads the node tree-sitter left in the transfer buffer and leaves its parent there.
    */
   ancestorTypes(levels: number): ReadonlyArray<string | null> {
-    const f = flatOf(this.tree);
-    const from = f === null ? -1 : flatIndex(f, this.id, this.startIndex);
+    const from = flatIndexOf(this);
     if (from !== -1) {
       // from the flattened nodes, when the chain stays inside them or ends at the tree's root
+      const f = flatTree;
       let n = from;
       let i = 0;
       for (; i < levels; i++) {
