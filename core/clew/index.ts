@@ -15,7 +15,7 @@ import { compileQuery, type CompiledQuery, type MatchRecord } from './records.ts
 import { lookup, type LanguageSpec } from './spec.ts';
 import { grammarTables, SyntaxTree, type GrammarTables } from './syntax.ts';
 import { initTreeSitter } from './tree-sitter-module.ts';
-import { flatten } from './tree-memory.ts';
+import { flatten, lineStart, rowOf } from './tree-memory.ts';
 import { unitsFromRecords, type UnitCache } from './units.ts';
 import { bindWasm } from './wasm.ts';
 
@@ -110,7 +110,7 @@ async function loadGrammar(key: GrammarKey): Promise<Grammar> {
   const language = await TsLanguage.load(bytes);
   const parser = new Parser();
   parser.setLanguage(language);
-  const compiled = compileQuery(new Query(language, spec.query), spec.query, language);
+  const compiled = compileQuery(language, spec.query);
   const errorQuery = new Query(language, '(ERROR) @error (MISSING) @missing');
   const grammar: Grammar = { key, spec, parser, compiled, tables: grammarTables(language), errorQuery };
   loaded.set(key, grammar);
@@ -285,15 +285,8 @@ export class Clew {
 
 /** Row and column (UTF-16 units, as web-tree-sitter counts them) of a string index. */
 function pointAt(source: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  let at = source.indexOf('\n');
-  while (at !== -1 && at < index) {
-    row++;
-    lineStart = at + 1;
-    at = source.indexOf('\n', lineStart);
-  }
-  return { row, column: index - lineStart };
+  const row = rowOf(source, index);
+  return { row, column: index - lineStart(row) };
 }
 
 /** The reference's JSON shape: `{name, constraints: [...]}` with the reference's field names. */

@@ -11,7 +11,7 @@
 // captures are reported once). test/core/clew/matcher.test.ts compares every match with tree-sitter's
 // own query cursor on every fixture.
 import type { Language } from 'web-tree-sitter';
-import { type AnonymousNodes, ERROR_SYMBOL, type FlatTree, NAMED } from './tree-memory.ts';
+import { type AnonymousNodes, ensureLength, ERROR_SYMBOL, type FlatTree, NAMED } from './tree-memory.ts';
 
 const KIND = 0;
 const WILDCARD = 1;
@@ -339,11 +339,7 @@ function matchAt(step: Step, node: number, depth: number): void {
 
 function capture(list: readonly number[], node: number): void {
   for (let i = 0; i < list.length; i++) {
-    if (captureCount * 2 + 2 > captures.length) {
-      const bigger = new Int32Array(captures.length * 2);
-      bigger.set(captures);
-      captures = bigger;
-    }
+    captures = ensureLength(captures, captureCount * 2 + 2);
     captures[captureCount * 2] = list[i]!;
     captures[captureCount * 2 + 1] = node;
     captureCount++;
@@ -357,14 +353,9 @@ function descend(step: Step, node: number, depth: number): void {
     return;
   }
   if (depth === pendingStep.length) {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    pendingStep = grow(pendingStep);
-    pendingParent = grow(pendingParent);
-    pendingAfter = grow(pendingAfter);
+    pendingStep = ensureLength(pendingStep, depth + 1);
+    pendingParent = ensureLength(pendingParent, depth + 1);
+    pendingAfter = ensureLength(pendingAfter, depth + 1);
   }
   // a sequence completed below may have left its entry here: keep it for the search to come back to
   const savedSteps = pending[depth];
@@ -412,16 +403,8 @@ function next(depth: number): void {
 }
 
 function emit(): void {
-  if (foundCount + 1 >= foundStart.length) {
-    const bigger = new Int32Array(foundStart.length * 2);
-    bigger.set(foundStart);
-    foundStart = bigger;
-  }
-  if (foundLength + captureCount * 2 > found.length) {
-    const bigger = new Int32Array(Math.max(found.length * 2, foundLength + captureCount * 2));
-    bigger.set(found);
-    found = bigger;
-  }
+  foundStart = ensureLength(foundStart, foundCount + 2);
+  found = ensureLength(found, foundLength + captureCount * 2);
   for (let i = 0; i < captureCount * 2; i++) found[foundLength + i] = captures[i]!;
   foundStart[foundCount] = foundLength;
   foundLength += captureCount * 2;

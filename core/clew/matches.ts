@@ -9,7 +9,7 @@
 import type { Language, Query } from 'web-tree-sitter';
 import { matchTree, parsePatterns, type Patterns } from './matcher.ts';
 import type { SyntaxNode, SyntaxTree } from './syntax.ts';
-import { claimFlat, flatten, type FlatTree, type LanguageTables, lineStart, rowOf, tablesOf } from './tree-memory.ts';
+import { claimFlat, ensureLength, flatten, type FlatTree, type LanguageTables, lineStart, rowOf, tablesOf } from './tree-memory.ts';
 import { addressOf, CAPTURE_WORDS, heap, wasm } from './wasm.ts';
 
 /**
@@ -176,12 +176,7 @@ let kept = 0;
 /** Writes one match's words (matches.ts's layout) and keeps them if its predicates hold. */
 function keep(pattern: number, pairs: Int32Array, from: number, end: number): void {
   const length = 2 + ((end - from) >> 1) * CAPTURE_WORDS;
-  if (to + length > scratch.length) {
-    const grown = new Int32Array(Math.max(scratch.length * 2, to + length));
-    grown.set(scratch.subarray(0, to));
-    scratch = grown;
-    run.words = scratch;
-  }
+  scratch = ensureLength(scratch, to + length);
   const w = scratch;
   w[to] = pattern;
   w[to + 1] = (end - from) >> 1;
@@ -233,11 +228,7 @@ export function runQueryInWasm(query: RunnableQuery, node: SyntaxNode, maxStartD
     const length = 2 + h[from + 1]! * CAPTURE_WORDS;
     const predicates = query.predicates[patternIndex];
     if (predicates === null || predicatesHold(predicates, tree, h, from)) {
-      if (to + length > scratch.length) {
-        const grown = new Int32Array(Math.max(scratch.length * 2, to + length));
-        grown.set(scratch.subarray(0, to));
-        scratch = grown;
-      }
+      scratch = ensureLength(scratch, to + length);
       // a word-by-word copy: a subarray view per match would be an allocation per match
       for (let i = 0; i < length; i++) scratch[to + i] = h[from + i]!;
       to += length;

@@ -21,7 +21,7 @@
 //   @test.assertion (@assert.method)           @test.marker (the file holds tests)
 //   @naming.constant @naming.variable          the identifier itself
 //   @naming.binding                            an identifier the LanguageSpec classifies (bindingCategory)
-import type { Language, Query } from 'web-tree-sitter';
+import { type Language, Query } from 'web-tree-sitter';
 import type { FieldFact, FunctionFact, NamingCategory, ParamFact, TypeDeclFact, TypeExpr } from '../model/facts.ts';
 import { runnable, type MatchWords, type RunnableQuery } from './matches.ts';
 import { isSecretName } from './secrets.ts';
@@ -89,7 +89,9 @@ export interface CompiledQuery extends RunnableQuery {
   slotOf: Uint8Array;
 }
 
-export function compileQuery(query: Query, source: string, language: Language): CompiledQuery {
+/** Compiles a language's query source (tree-sitter's Query, and the patterns matcher.ts runs). */
+export function compileQuery(language: Language, source: string): CompiledQuery {
+  const query = new Query(language, source);
   const roles: string[] = [];
   const roleCapture = new Int32Array(query.patternCount());
   for (let p = 0; p < query.patternCount(); p++) {

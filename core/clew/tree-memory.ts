@@ -37,6 +37,14 @@ export interface LanguageTables {
 
 const languageTables = new WeakMap<Language, LanguageTables>();
 
+/** `array` when it holds `length` words, else a copy at least twice as long: the reused buffers' growth. */
+export function ensureLength(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (length <= array.length) return array;
+  const bigger = new Int32Array(Math.max(array.length * 2, length));
+  bigger.set(array);
+  return bigger;
+}
+
 // byte offsets in wasm32's `struct TSLanguage` (lib/src/parser.h): nine uint32 counts, then
 // max_alias_sequence_length (uint16), then pointers
 const L_SYMBOL_COUNT = 4;
@@ -146,10 +154,8 @@ function grow(): void {
   for (const key of ['id', 'symbol', 'flags', 'field', 'start', 'end', 'alias', 'firstChild', 'nextSibling', 'parent'] as const) {
     (bigger[key] as Int32Array).set(flat[key] as Int32Array);
   }
-  const last = new Int32Array(bigger.id.length);
-  last.set(lastChild);
   flat = bigger;
-  lastChild = last;
+  lastChild = ensureLength(lastChild, bigger.id.length);
 }
 
 // The walk's stack, one frame per subtree whose children are being read: the parent's address, its
@@ -325,11 +331,7 @@ export function flatten(tables: LanguageTables, id: number, start: number, alias
 }
 
 function pushFrame(sp: number, parent: number, childCount: number, production: number, startBytes: number, owner: number, field: number): void {
-  if ((sp + 1) * FRAME > frames.length) {
-    const bigger = new Int32Array(frames.length * 2);
-    bigger.set(frames);
-    frames = bigger;
-  }
+  frames = ensureLength(frames, (sp + 1) * FRAME);
   const base = sp * FRAME;
   frames[base] = parent;
   frames[base + 1] = childCount;
@@ -378,11 +380,7 @@ function readLines(source: string): void {
   lineCount = 0;
   let at = 0;
   for (;;) {
-    if (lineCount === lineStarts.length) {
-      const bigger = new Int32Array(lineStarts.length * 2);
-      bigger.set(lineStarts);
-      lineStarts = bigger;
-    }
+    lineStarts = ensureLength(lineStarts, lineCount + 1);
     lineStarts[lineCount++] = at;
     const newline = source.indexOf('\n', at);
     if (newline === -1) break;

@@ -1,5 +1,5 @@
 // Shared set-up for Clew's tests: one Clew with every grammar loaded, and fact look-ups.
-import { Language, Parser, Query } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
 import { Clew } from '../../../core/clew/index.ts';
 import { compileQuery, type CompiledQuery } from '../../../core/clew/records.ts';
 import type { LanguageSpec } from '../../../core/clew/spec.ts';
@@ -45,5 +45,5 @@ export async function loadGrammar(spec: LanguageSpec): Promise<LoadedGrammar> {
   const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
   const parser = new Parser();
   parser.setLanguage(language);
-  return { language, parser, compiled: compileQuery(new Query(language, spec.query), spec.query, language) };
+  return { language, parser, compiled: compileQuery(language, spec.query) };
 }

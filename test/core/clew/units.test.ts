@@ -2,7 +2,7 @@
 // incremental run needs them: the records and the unit cache must be those of the unit-by-unit walk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Language, Parser, Query } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
 import { compileQuery, type MatchRecord } from '../../../core/clew/records.ts';
 import { collectAllRecords, collectRecords, sortByPosition, unitsFromRecords, type UnitCache } from '../../../core/clew/units.ts';
 import { spec as goSpec } from '../../../core/clew/languages/go.ts';
@@ -45,7 +45,7 @@ for (const [spec, pattern] of CASES) {
     const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
     const parser = new Parser();
     parser.setLanguage(language);
-    const compiled = compileQuery(new Query(language, spec.query), spec.query, language);
+    const compiled = compileQuery(language, spec.query);
     const tables = grammarTables(language);
     for (const [size, lines] of SIZES) {
       const path = repoPath(`fixtures/${pattern.replace('%s', size).replace('%n', String(lines))}`);
