@@ -45,7 +45,6 @@ async function constraintsFromSource(path: string, text: string, language: Langu
   const clew = await Clew.create();
   await clew.load(language);
   const result = clew.extract(text, { language, file: path });
-  result.dispose?.();
   for (const e of result.parseErrors) io.err(`${path}:${e.line}:${e.column}: syntax error near '${e.text}'; extraction continued`);
   return result.constraints;
 }

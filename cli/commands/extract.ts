@@ -190,7 +190,6 @@ export async function runWith(args: string[], io: Output): Promise<number> {
     }
     await clew.load(language);
     const result = clew.extract(source.text, { language, file: shown, ...(values.test ? { isTest: true } : {}) });
-    result.dispose?.();
     for (const e of result.parseErrors)
       io.err(`${shown}:${e.line}:${e.column}: syntax error (${e.kind}${e.kind === 'MISSING' ? ` '${e.text}'` : ` near '${e.text}'`}); extraction continued`);
     results.push(result);

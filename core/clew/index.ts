@@ -51,6 +51,14 @@ export interface ExtractOptions {
   file?: string;
   /** Whether assertions become test-mined constraints; default: guessed from the file name. */
   isTest?: boolean;
+  /**
+   * Keep the syntax tree and the per-unit records so that extractIncremental can reparse and
+   * re-query only what an edit changed. Default false: the tree is freed before extract returns,
+   * and extractIncremental given such a result extracts the new source afresh. A kept tree stays
+   * in WASM memory until dispose() or MAX_RETAINED_TREES later kept results, and parsing beside kept
+   * trees is slower (core/clew/README.md, "Trees kept for incremental runs").
+   */
+  incremental?: boolean;
 }
 
 /**
@@ -70,8 +78,9 @@ export interface ExtractionResult {
   parseErrors: ParseErrorInfo[];
   lineCount: number;
   /**
-   * Releases the syntax tree kept for incremental re-extraction (non-enumerable). Optional to call:
-   * Clew keeps at most MAX_RETAINED_TREES trees and frees the oldest itself.
+   * Releases the syntax tree kept for incremental re-extraction (non-enumerable; present only on
+   * results extracted with `incremental: true`). Optional to call: Clew keeps at most
+   * MAX_RETAINED_TREES trees and frees the oldest itself.
    */
   dispose?(): void;
 }
@@ -160,7 +169,12 @@ export class Clew {
     const isTest = options.isTest ?? (file !== null && grammar.spec.isTestPath(file));
     const tree = grammar.parser.parse(source);
     if (tree === null) throw new Error(`Clew: tree-sitter returned no tree for ${file ?? 'the source'}`);
-    return this.finish(grammar, tree, source, file, isTest, null);
+    return this.finish(grammar, tree, source, file, isTest, null, options.incremental === true);
+  }
+
+  /** How many trees are kept for extractIncremental now (at most MAX_RETAINED_TREES). */
+  get retainedTrees(): number {
+    return this.retained.size;
   }
 
   /** Parses and frees the tree: the "parse alone" baseline that extraction is compared with. */
@@ -188,7 +202,8 @@ export class Clew {
    * querying only the syntax-tree units the edit changed (see collectRecords in units.ts).
    * The result equals a full extraction of newSource; facts of unchanged units are shared with
    * the previous result, so treat results as read-only. When the previous tree was already
-   * released (dispose, or more than MAX_RETAINED_TREES results since), it parses from scratch.
+   * released (dispose, or more than MAX_RETAINED_TREES kept results since) or never kept (extracted
+   * without `incremental: true`), it extracts newSource afresh. The result is kept for the next edit.
    */
   extractIncremental(previous: ExtractionResult, edit: TextEdit, newSource: string): ExtractionResult {
     const state = this.retained.get(previous);
@@ -197,6 +212,7 @@ export class Clew {
         language: previous.language,
         ...(previous.file === null ? {} : { file: previous.file }),
         isTest: state?.isTest ?? undefined!,
+        incremental: true,
       });
     }
     const { grammar, source: oldSource } = state;
@@ -235,10 +251,18 @@ export class Clew {
       tree = grammar.parser.parse(newSource);
     }
     if (tree === null) throw new Error(`Clew: tree-sitter returned no tree for ${previous.file ?? 'the source'}`);
-    return this.finish(grammar, tree, newSource, previous.file, state.isTest, state.units);
+    return this.finish(grammar, tree, newSource, previous.file, state.isTest, state.units, true);
   }
 
-  private finish(grammar: Grammar, tree: Tree, source: string, file: string | null, isTest: boolean, previousUnits: UnitCache | null): ExtractionResult {
+  private finish(
+    grammar: Grammar,
+    tree: Tree,
+    source: string,
+    file: string | null,
+    isTest: boolean,
+    previousUnits: UnitCache | null,
+    keep: boolean,
+  ): ExtractionResult {
     const syntax = new SyntaxTree(tree, source, grammar.tables);
     const out = extractConstraints({
       spec: grammar.spec,
@@ -258,6 +282,10 @@ export class Clew {
       parseErrors: out.parseErrors,
       lineCount: out.lineCount,
     };
+    if (!keep) {
+      tree.delete();
+      return result;
+    }
     const state: RetainedState = { grammar, tree, units: out.units, records: out.units === null ? out.records : null, source, isTest };
     Object.defineProperty(result, 'dispose', {
       enumerable: false,

@@ -160,11 +160,7 @@ export async function defaultStages(): Promise<Stages> {
     prepare: (language) => clew.load(language),
     extract: (source, options) => clew.extract(source, options),
     compile: (constraints, options) => compile(constraints, options),
-    reparse: (code, language) => {
-      const result = clew.extract(code, { language });
-      result.dispose?.();
-      return result;
-    },
+    reparse: (code, language) => clew.extract(code, { language }),
   };
 }
 

@@ -23,7 +23,7 @@ export const clewSuite: SuiteModule = {
     }
     if (entry.id === 'extract_incremental_edit_1000') {
       const fixture = await loadFixture(ctx, 'typescript', 1000);
-      const previous = clew.extract(fixture.source, { language: 'typescript', file: fixture.file });
+      const previous = clew.extract(fixture.source, { language: 'typescript', file: fixture.file, incremental: true });
       const { edit, newSource } = insertLine(fixture.source);
       return {
         // Each call re-parses from a copy of `previous`'s tree; freeing the new result's tree keeps

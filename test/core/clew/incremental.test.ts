@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ExtractionResult, TextEdit } from '../../../core/clew/index.ts';
+import { Clew, MAX_RETAINED_TREES, type ExtractionResult, type TextEdit } from '../../../core/clew/index.ts';
 import { lastUnitStats } from '../../../core/clew/units.ts';
 import type { Language } from '../../../core/model/facts.ts';
 import { repoPath } from '../../support/platform.ts';
@@ -26,11 +26,39 @@ function replaceAt(source: string, at: number, removed: number, inserted: string
   };
 }
 
+test('only results extracted with incremental: true keep a tree, at most MAX_RETAINED_TREES of them', async () => {
+  await loadedClew(); // the platform and the grammars
+  const clew = await Clew.create(); // its own kept trees, apart from other tests'
+  const [language, path] = FIXTURES[0]!;
+  const source = readFileSync(repoPath(path), 'utf8');
+  const plain = clew.extract(source, { language, file: path });
+  assert.equal(clew.retainedTrees, 0, 'a plain extraction frees its tree before returning');
+  assert.equal(plain.dispose, undefined);
+  // an edit after a result that kept nothing: extracted afresh (the whole tree queried once), and kept
+  const first = replaceAt(source, source.indexOf('\n', source.length >> 1), 0, ' ');
+  const fresh = clew.extractIncremental(plain, first.edit, first.source);
+  assert.deepEqual({ ...lastUnitStats }, { reused: 0, queried: 1, split: 0 });
+  assert.equal(clew.retainedTrees, 1);
+  assert.deepEqual(fresh, clew.extract(first.source, { language, file: path }));
+  // so the next edit is incremental: most units reused
+  const second = replaceAt(first.source, first.source.indexOf('\n') + 1, 0, '\n');
+  const next = clew.extractIncremental(fresh, second.edit, second.source);
+  assert.ok(lastUnitStats.reused > 10 * lastUnitStats.queried, `reused ${lastUnitStats.reused}, queried ${lastUnitStats.queried}`);
+  assert.equal(clew.retainedTrees, 2);
+  const kept = Array.from({ length: MAX_RETAINED_TREES + 3 }, () => clew.extract(source, { language, file: path, incremental: true }));
+  assert.equal(clew.retainedTrees, MAX_RETAINED_TREES, 'the oldest kept trees are freed');
+  kept.at(-1)!.dispose!();
+  assert.equal(clew.retainedTrees, MAX_RETAINED_TREES - 1);
+  next.dispose?.(); // already freed by the cap: a second release does nothing
+  clew.disposeAll();
+  assert.equal(clew.retainedTrees, 0);
+});
+
 for (const [language, path, owner] of FIXTURES) {
   test(`incremental equals full on ${path}, re-querying only what changed`, async () => {
     const clew = await loadedClew();
     let source = readFileSync(repoPath(path), 'utf8');
-    let previous: ExtractionResult = clew.extract(source, { language, file: path });
+    let previous: ExtractionResult = clew.extract(source, { language, file: path, incremental: true });
     // each step finds its place in the source as it is by then
     const middleOf = (s: string) => s.indexOf('\n', Math.floor(s.length / 2));
     const steps: Array<{ what: string; place: (s: string) => [number, number, string]; fewQueries: boolean }> = [
@@ -95,7 +123,7 @@ test('incremental follows context that lives outside a unit: attributes, decorat
   ];
   for (const [language, source, from, to] of cases) {
     assert.ok(source.length > 1500, `${language} case must span several units`);
-    const first = clew.extract(source, { language, file: `case.${language}` });
+    const first = clew.extract(source, { language, file: `case.${language}`, incremental: true });
     const at = source.indexOf(from);
     const next = replaceAt(source, at, from.length, to);
     const incremental = clew.extractIncremental(first, next.edit, next.source);
@@ -122,7 +150,7 @@ test('property: after any chain of random edits, incremental extraction equals a
     await fc.assert(
       fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
         let source = base;
-        let previous = clew.extract(source, { language, file: path });
+        let previous = clew.extract(source, { language, file: path, incremental: true });
         for (const e of edits) {
           const start = e.start % (source.length + 1);
           const removed = Math.min(e.removed, source.length - start);

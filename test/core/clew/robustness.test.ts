@@ -121,7 +121,7 @@ function applyEdit(source: string, start: number, end: number, text: string) {
 
 test('incremental re-extraction equals a full extraction, edit after edit', async () => {
   const clew = await loadedClew();
-  let previous = clew.extract(BASE, { language: 'typescript', file: 'svc.ts' });
+  let previous = clew.extract(BASE, { language: 'typescript', file: 'svc.ts', incremental: true });
   let source = BASE;
   const edits: Array<[string, string]> = [
     ['async get(id: number)', 'async get(id: number, withDeleted = false)'],
@@ -150,13 +150,13 @@ test('incremental re-extraction equals a full extraction, edit after edit', asyn
 
 test('incremental after the tree was released falls back to a full parse', async () => {
   const clew = await loadedClew();
-  const first = clew.extract(BASE, { language: 'typescript', file: 'svc.ts' });
+  const first = clew.extract(BASE, { language: 'typescript', file: 'svc.ts', incremental: true });
   first.dispose?.();
   const next = applyEdit(BASE, 0, 0, '// header\n');
   const again = clew.extractIncremental(first, next.edit, next.source);
   assert.deepEqual(again, clew.extract(next.source, { language: 'typescript', file: 'svc.ts' }));
   assert.throws(() => {
-    const live = clew.extract(BASE, { language: 'typescript' });
+    const live = clew.extract(BASE, { language: 'typescript', incremental: true });
     clew.extractIncremental(live, { startIndex: 5, oldEndIndex: 99_999, newEndIndex: 5 }, BASE);
   }, /does not fit/);
 });
