@@ -10,7 +10,7 @@ import { Query, type Node } from 'web-tree-sitter';
 import { runnable, runQuery, type RunnableQuery } from '../../../core/clew/matches.ts';
 import { parsePatterns } from '../../../core/clew/matcher.ts';
 import { grammarTables, SyntaxNode, SyntaxTree } from '../../../core/clew/syntax.ts';
-import { flatOf, flatten, NAMED, tablesOf } from '../../../core/clew/tree-memory.ts';
+import { flatOf, flatten, NAMED, resetFlatArrays, tablesOf } from '../../../core/clew/tree-memory.ts';
 import { CAPTURE_WORDS } from '../../../core/clew/wasm.ts';
 import { spec as goSpec } from '../../../core/clew/languages/go.ts';
 import { spec as pythonSpec } from '../../../core/clew/languages/python.ts';
@@ -252,6 +252,24 @@ for (const [language, spec, extra] of SPECS) {
     assert.ok(matches > 1_000, `${language}: ${matches} matches compared`);
   });
 }
+
+test('a pass that outgrows the flattened arrays (nodes or depth) starts over and reads the same tree', async () => {
+  const { language: grammar, parser, compiled } = await loadGrammar(pythonSpec);
+  // 200 nested calls: deeper than 64 levels, and more nodes than 16
+  const source = `x = ${'f('.repeat(200)}1${')'.repeat(200)}\n${readFileSync(repoPath('fixtures/python/medium/entity_service_500.py'), 'utf8')}`;
+  const tree = parser.parse(source)!;
+  try {
+    const syntax = new SyntaxTree(tree, source, grammarTables(grammar));
+    const walk = cursorWalk(tree.rootNode).map(plain);
+    assert.ok(walk.length > 4096, `${walk.length} nodes`);
+    resetFlatArrays(16, 2);
+    assert.deepEqual(flattened(compiled, syntax.rootNode), walk, 'after growing from 16 nodes and 2 levels');
+    resetFlatArrays(walk.length, 1);
+    assert.deepEqual(flattened(compiled, syntax.rootNode), walk, 'exactly as many nodes as the arrays hold');
+  } finally {
+    tree.delete();
+  }
+});
 
 /** Code with what the hand-written patterns below look for: several of a kind per parent, comments between siblings, errors, non-ASCII. */
 const TYPESCRIPT = `import { a, b as c, d } from "m";
