@@ -210,7 +210,16 @@ export function flatten(tables: LanguageTables, id: number, start: number, alias
  * of the time on Node, 0.68-0.71 on Bun and 0.79-0.83 on Deno (the 1000-line fixtures, one process,
  * interleaved); holding them in variables reassigned after an in-loop growth was 1.24 on Bun.
  */
-function fill(f: FlatTree, last: Int32Array, stack: Int32Array, tables: LanguageTables, id: number, start: number, alias: number, anonymous: AnonymousNodes): number {
+function fill(
+  f: FlatTree,
+  last: Int32Array,
+  stack: Int32Array,
+  tables: LanguageTables,
+  id: number,
+  start: number,
+  alias: number,
+  anonymous: AnonymousNodes,
+): number {
   const buffer = heap().buffer;
   const u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
