@@ -3,7 +3,7 @@
 // a slice of the source (no text callback) and whose kind is looked up once. Query captures become
 // nodes only where Clew navigates from them (records.ts).
 import type { Language, Tree } from 'web-tree-sitter';
-import { FIELD_LEFT_OUT, type FlatTree, flatIndex, flatOf, lineStart, NAMED, rowOf } from './tree-memory.ts';
+import { FIELD_LEFT_OUT, type FlatTree, flatIndex, flatOf, hintFlat, lineStart, NAMED, rowOf } from './tree-memory.ts';
 import { addressOf, heap, NODE_WORDS, wasm } from './wasm.ts';
 
 /** What every node of one grammar shares: kind names by symbol, field ids by name. */
@@ -123,6 +123,7 @@ function flatIndexOf(node: SyntaxNode): number {
 
 /** Node `n` of the flattened tree as a SyntaxNode (its row and column read from the source). */
 function flatNode(tree: SyntaxTree, f: FlatTree, n: number): SyntaxNode {
+  hintFlat(f, n);
   const start = f.start[n]!;
   const row = rowOf(tree.source, start);
   return new SyntaxNode(tree, f.id[n]!, start, row, start - lineStart(row), f.alias[n]!);

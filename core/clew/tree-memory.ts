@@ -401,8 +401,23 @@ export function flatOf(tree: object): FlatTree | null {
   return flatOwner === tree ? flat : null;
 }
 
+// Where nodes were last found in a flattened tree, by a hash of their id and start: readers ask
+// about the same few nodes again and again (kind, then fields, then children). An entry is checked
+// against the node's id and start before it is used, so one left from an earlier walk never answers.
+const HINTS = 256;
+const hints = new Int32Array(HINTS);
+const hintOf = (id: number, start: number) => ((id >>> 3) ^ start) & (HINTS - 1);
+
+/** Notes that node `n` of `f` is about to be asked about (syntax.ts makes a node of it). */
+export function hintFlat(f: FlatTree, n: number): void {
+  hints[hintOf(f.id[n]!, f.start[n]!)] = n;
+}
+
 /** Node `id` starting at `start` in the flattened tree (positions never decrease in document order), or -1. */
 export function flatIndex(f: FlatTree, id: number, start: number): number {
+  const hint = hintOf(id, start);
+  const known = hints[hint]!;
+  if (known < f.count && f.id[known] === id && f.start[known] === start) return known;
   let lo = 0;
   let hi = f.count;
   while (lo < hi) {
@@ -410,7 +425,12 @@ export function flatIndex(f: FlatTree, id: number, start: number): number {
     if (f.start[mid]! < start) lo = mid + 1;
     else hi = mid;
   }
-  for (let n = lo; n < f.count && f.start[n] === start; n++) if (f.id[n] === id) return n;
+  for (let n = lo; n < f.count && f.start[n] === start; n++) {
+    if (f.id[n] === id) {
+      hints[hint] = n;
+      return n;
+    }
+  }
   return -1;
 }
 
@@ -419,6 +439,8 @@ export function flatIndex(f: FlatTree, id: number, start: number): number {
 let lineSource: string | null = null;
 let lineStarts = new Int32Array(1024);
 let lineCount = 0;
+/** The row rowOf last answered: nodes are mostly asked about near the last one. */
+let lastRow = 0;
 
 function readLines(source: string): void {
   lineCount = 0;
@@ -431,11 +453,13 @@ function readLines(source: string): void {
     at = newline + 1;
   }
   lineSource = source;
+  lastRow = 0;
 }
 
 /** The 0-based row of a code unit index of `source`: the last line starting at or before it. */
 export function rowOf(source: string, index: number): number {
   if (lineSource !== source) readLines(source);
+  if (index >= lineStarts[lastRow]! && (lastRow + 1 === lineCount || index < lineStarts[lastRow + 1]!)) return lastRow;
   let lo = 0;
   let hi = lineCount - 1;
   while (lo < hi) {
@@ -443,6 +467,7 @@ export function rowOf(source: string, index: number): number {
     if (lineStarts[mid]! <= index) lo = mid;
     else hi = mid - 1;
   }
+  lastRow = lo;
   return lo;
 }
 
