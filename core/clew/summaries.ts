@@ -158,8 +158,35 @@ export function summaries(
   return out;
 }
 
-/** How many functions contain at least one of the positions (innermost function wins). */
-function functionsContaining(ranges: number[], positions: number[]): number {
+/**
+ * How many functions contain at least one of the positions (innermost function wins). Both lists
+ * come in document order and functions nest, so one pass keeps the functions open at a position on
+ * a stack (the innermost on top); positions out of order fall back to a search per position.
+ */
+export function functionsContaining(ranges: number[], positions: number[]): number {
+  const functions = ranges.length >> 1;
+  const hit = new Uint8Array(functions);
+  const open: number[] = [];
+  let next = 0;
+  let count = 0;
+  let previous = -1;
+  for (const pos of positions) {
+    if (pos < previous) return functionsContainingUnordered(ranges, positions);
+    previous = pos;
+    for (; next < functions && ranges[2 * next]! <= pos; next++) {
+      while (open.length > 0 && ranges[2 * open[open.length - 1]! + 1]! <= ranges[2 * next]!) open.pop();
+      open.push(next);
+    }
+    while (open.length > 0 && ranges[2 * open[open.length - 1]! + 1]! <= pos) open.pop();
+    if (open.length > 0 && hit[open[open.length - 1]!] === 0) {
+      hit[open[open.length - 1]!] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
+function functionsContainingUnordered(ranges: number[], positions: number[]): number {
   const hit = new Set<number>();
   for (const pos of positions) {
     let best = -1;
