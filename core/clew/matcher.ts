@@ -338,8 +338,9 @@ function matchAt(step: Step, node: number, depth: number): void {
 }
 
 function capture(list: readonly number[], node: number): void {
+  if (list.length === 0) return;
+  if ((captureCount + list.length) * 2 > captures.length) captures = ensureLength(captures, (captureCount + list.length) * 2);
   for (let i = 0; i < list.length; i++) {
-    captures = ensureLength(captures, captureCount * 2 + 2);
     captures[captureCount * 2] = list[i]!;
     captures[captureCount * 2 + 1] = node;
     captureCount++;
