@@ -168,17 +168,24 @@ export function trimText(text: string, max = 80): string {
   return newline !== -1 && clipped === firstLine ? `${clipped} …` : clipped;
 }
 
+const typeStack: TypeExpr[] = [];
+
 /** Whether a type expression is or contains a node of the kind. */
 export function hasTypeKind(expr: TypeExpr, kind: TypeExpr['kind']): boolean {
   if (expr.kind === kind) return true;
   // most annotations are leaves (a primitive, a plain name): answer them without a stack array
   if (expr.kind === 'primitive' || expr.kind === 'literal' || expr.kind === 'any' || expr.kind === 'unknown' || (expr.kind === 'ref' && expr.args.length === 0))
     return false;
-  // iterative: types nest at most MAX_TYPE_DEPTH deep, but no recursion keeps it obviously safe
-  const stack: TypeExpr[] = [expr];
+  // iterative: types nest at most MAX_TYPE_DEPTH deep, but no recursion keeps it obviously safe;
+  // one stack for every call (it runs for every annotation of every extraction), emptied on return
+  const stack = typeStack;
+  stack.push(expr);
   while (stack.length > 0) {
     const t = stack.pop()!;
-    if (t.kind === kind) return true;
+    if (t.kind === kind) {
+      stack.length = 0;
+      return true;
+    }
     switch (t.kind) {
       case 'array':
         stack.push(t.items);

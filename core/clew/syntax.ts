@@ -75,19 +75,21 @@ export class SyntaxTree {
   }
 }
 
+/** The node in five words (id, start, row, column, alias); its row and column are read again from the source when asked. */
 function nodeFrom(tree: SyntaxTree, words: Int32Array, at: number): SyntaxNode | null {
   const id = words[at]!;
-  return id === 0 ? null : new SyntaxNode(tree, id, words[at + 1]!, words[at + 2]!, words[at + 3]!, words[at + 4]!);
+  return id === 0 ? null : new SyntaxNode(tree, id, words[at + 1]!, words[at + 4]!);
 }
 
 /** Writes a node's five words into the transfer buffer, where the node functions read their argument. */
 function marshal(node: SyntaxNode): void {
   const h = heap();
   const at = wasm().transfer;
+  const row = rowOf(node.tree.source, node.startIndex);
   h[at] = node.id;
   h[at + 1] = node.startIndex;
-  h[at + 2] = node.startRow;
-  h[at + 3] = node.startColumn;
+  h[at + 2] = row;
+  h[at + 3] = node.startIndex - lineStart(row);
   h[at + 4] = node.alias;
 }
 
@@ -121,12 +123,10 @@ function flatIndexOf(node: SyntaxNode): number {
   return flatTree === null ? -1 : flatIndex(flatTree, node.id, node.startIndex);
 }
 
-/** Node `n` of the flattened tree as a SyntaxNode (its row and column read from the source). */
+/** Node `n` of the flattened tree as a SyntaxNode. */
 function flatNode(tree: SyntaxTree, f: FlatTree, n: number): SyntaxNode {
   hintFlat(f, n);
-  const start = f.start[n]!;
-  const row = rowOf(tree.source, start);
-  return new SyntaxNode(tree, f.id[n]!, start, row, start - lineStart(row), f.alias[n]!);
+  return new SyntaxNode(tree, f.id[n]!, f.start[n]!, f.alias[n]!);
 }
 
 /** The array ancestorTypes fills. */
@@ -145,12 +145,22 @@ export class SyntaxNode {
     readonly tree: SyntaxTree,
     readonly id: number,
     readonly startIndex: number,
-    /** 0-based row of the node's start. */
-    readonly startRow: number,
-    readonly startColumn: number,
     /** The alias symbol tree-sitter keeps with the node (0: none). */
     readonly alias: number,
   ) {}
+
+  /**
+   * 0-based row of the node's start, from the source's line table (tree-memory.ts), as tree-sitter
+   * counts rows: read when asked rather than kept on every node (most nodes are never asked).
+   */
+  get startRow(): number {
+    return rowOf(this.tree.source, this.startIndex);
+  }
+
+  /** Column of the node's start in UTF-16 code units, as web-tree-sitter counts them. */
+  get startColumn(): number {
+    return this.startIndex - lineStart(rowOf(this.tree.source, this.startIndex));
+  }
 
   equals(other: SyntaxNode): boolean {
     return this.tree === other.tree && this.id === other.id;

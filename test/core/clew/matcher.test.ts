@@ -132,7 +132,7 @@ function compareNodesAfterRun(
   for (const { id, start, alias } of nodes) {
     const index = byId.get(id)!;
     const theirs = walk[index]!;
-    const ours = new SyntaxNode(syntax, id, start, theirs.node.startPosition.row, theirs.node.startPosition.column, alias);
+    const ours = new SyntaxNode(syntax, id, start, alias);
     const at = `${where}: node ${id} (${types[theirs.symbol] ?? 'ERROR'})`;
     assert.equal(ours.typeId, theirs.symbol, `${at} kind`);
     assert.equal(ours.endIndex, theirs.end, `${at} end`);
