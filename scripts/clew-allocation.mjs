@@ -5,12 +5,18 @@
 // suite measures the TypeScript fixtures alone; this covers the five languages the same way: the
 // heapUsed delta across one extraction started right after a young-generation GC (a full one makes
 // V8 recompile during the next extraction, core/bench/memory.ts), median (and min, max) over trials,
-// after a warm-up. Allocation figures hold on a busy machine; no timing is taken.
+// after a warm-up. That figure moves by several KB from process to process (the state V8's young
+// generation is left in), so a second one comes from V8's sampling heap profiler counting the objects
+// collected as well: bytes allocated over many extractions (a sample every 256 bytes on average,
+// scaled by V8 to an estimate of every allocation), divided by their number; it repeats within 1-2%.
+// Allocation figures hold on a busy machine; no timing is taken.
 //
-// Usage: npm run build && node --expose-gc scripts/clew-allocation.mjs [--root DIR] [--growth N]
-//   --root DIR   a checkout whose dist/ to measure (default: this one), e.g. a worktree at an older commit
-//   --growth N   extractions per fixture over which WASM memory growth is read (default 1000)
+// Usage: npm run build && node --expose-gc scripts/clew-allocation.mjs [--root DIR] [--growth N] [--sampled N]
+//   --root DIR    a checkout whose dist/ to measure (default: this one), e.g. a worktree at an older commit
+//   --growth N    extractions per fixture over which WASM memory growth is read (default 1000)
+//   --sampled N   extractions per fixture the sampling profiler watches (default 1000)
 import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +41,7 @@ function option(name, fallback) {
 
 const root = resolve(option('--root', fileURLToPath(new URL('..', import.meta.url))));
 const growthRuns = Number(option('--growth', '1000'));
+const sampledRuns = Number(option('--sampled', '1000'));
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 const gc = globalThis.gc;
 
@@ -61,7 +68,31 @@ function allocations(op) {
   return out.sort((a, b) => a - b);
 }
 
-console.log(`${root}: KB allocated per extraction, median (min–max) of ${TRIALS}; WASM growth over ${growthRuns} more`);
+const session = new Session();
+session.connect();
+
+/** Bytes allocated per call over `runs` calls, by V8's sampling heap profiler (collected objects included). */
+async function sampled(op, runs) {
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMajorGC: true,
+  });
+  for (let i = 0; i < runs; i++) op();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  let total = 0;
+  const stack = [profile.head];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    total += node.selfSize;
+    stack.push(...node.children);
+  }
+  return total / runs;
+}
+
+console.log(
+  `${root}: KB allocated per extraction: heapUsed delta, median (min–max) of ${TRIALS}; sampled over ${sampledRuns}; WASM growth over ${growthRuns} more`,
+);
 for (const [size, lines] of SIZES) {
   for (const [language, pattern] of Object.entries(FIXTURES)) {
     const file = `${root}/fixtures/${pattern.replace('%s', String(size)).replace('%n', String(lines))}`;
@@ -69,11 +100,13 @@ for (const [size, lines] of SIZES) {
     const op = () => clew.extract(source, { language, file });
     for (let i = 0; i < WARMUP; i++) op();
     const bytes = allocations(op);
+    const estimate = await sampled(op, sampledRuns);
     const wasmBefore = module.HEAPU8.buffer.byteLength;
     for (let i = 0; i < growthRuns; i++) op();
     const growth = module.HEAPU8.buffer.byteLength - wasmBefore;
     console.log(
-      `${language.padEnd(10)} ${String(lines).padStart(4)} lines  ${kb(bytes[TRIALS >> 1]).padStart(7)} (${kb(bytes[0])}–${kb(bytes[TRIALS - 1])})  WASM growth ${growth} B`,
+      `${language.padEnd(10)} ${String(lines).padStart(4)} lines  ${kb(bytes[TRIALS >> 1]).padStart(7)} (${kb(bytes[0])}–${kb(bytes[TRIALS - 1])})  sampled ${kb(estimate).padStart(6)}  WASM growth ${growth} B`,
     );
   }
 }
+session.disconnect();
