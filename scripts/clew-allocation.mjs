@@ -82,8 +82,7 @@ async function sampled(op, runs) {
   const { profile } = await session.post('HeapProfiler.stopSampling');
   let total = 0;
   const stack = [profile.head];
-  while (stack.length > 0) {
-    const node = stack.pop();
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     total += node.selfSize;
     stack.push(...node.children);
   }
