@@ -56,7 +56,7 @@ export interface ExtractOptions {
    * re-query only what an edit changed. Default false: the tree is freed before extract returns,
    * and extractIncremental given such a result extracts the new source afresh. A kept tree stays
    * in WASM memory until dispose() or MAX_RETAINED_TREES later kept results, and parsing beside kept
-   * trees is slower (core/clew/README.md, "Trees kept for incremental runs").
+   * trees is slower (core/clew/README.md, "Lifetime").
    */
   incremental?: boolean;
 }

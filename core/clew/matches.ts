@@ -8,7 +8,7 @@
 // web-tree-sitter's semantics: its compiled predicate functions build arrays and closures per call.
 import type { Language, Query } from 'web-tree-sitter';
 import { matchTree, parsePatterns, type Patterns } from './matcher.ts';
-import type { SyntaxNode, SyntaxTree } from './syntax.ts';
+import { marshal, type SyntaxNode, type SyntaxTree } from './syntax.ts';
 import { claimFlat, ensureLength, flatten, type FlatTree, type LanguageTables, lineStart, rowOf, tablesOf } from './tree-memory.ts';
 import { addressOf, CAPTURE_WORDS, heap, wasm } from './wasm.ts';
 
@@ -209,15 +209,10 @@ function keep(pattern: number, pairs: Int32Array, from: number, end: number): vo
 export function runQueryInWasm(query: RunnableQuery, node: SyntaxNode, maxStartDepth = 0xffffffff): MatchWords {
   const w = wasm();
   const tree = node.tree;
-  let h = heap();
   const t = w.transfer;
-  h[t] = node.id;
-  h[t + 1] = node.startIndex;
-  h[t + 2] = node.startRow;
-  h[t + 3] = node.startColumn;
-  h[t + 4] = node.alias;
+  marshal(node);
   w._ts_query_matches_wasm(query.address, tree.address, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xffffffff, maxStartDepth);
-  h = heap(); // matching may have grown the memory
+  const h = heap(); // read after matching, which may have grown the memory
   const rawCount = h[t]!;
   const address = h[t + 1]!;
   let from = address >> 2;

@@ -82,7 +82,7 @@ function nodeFrom(tree: SyntaxTree, words: Int32Array, at: number): SyntaxNode |
 }
 
 /** Writes a node's five words into the transfer buffer, where the node functions read their argument. */
-function marshal(node: SyntaxNode): void {
+export function marshal(node: SyntaxNode): void {
   const h = heap();
   const at = wasm().transfer;
   const row = rowOf(node.tree.source, node.startIndex);
