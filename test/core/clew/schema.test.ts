@@ -21,6 +21,18 @@ test('FNV-1a 64 hashes the UTF-8 bytes, like a BigInt reference over TextEncoder
   for (const text of ['ü', '€uro', '\u{1F600}x', 'a\ud800b', 'z\udc00', '\ud800', `${'x'.repeat(300)}é`, 'function:EntityService.op\u0000async']) {
     assert.equal(fnv1a64(text), reference(text), JSON.stringify(text));
   }
+  // pieces hashed in turn give the digest of the NUL-joined string, whatever their code points
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const units = [0x61, 0x7f, 0x80, 0x7ff, 0x800, 0xffff, 0xd83d, 0xde00, 0xdbff, 0xdfff, 0x20ac, 0x41];
+  const piece = () => String.fromCharCode(...Array.from({ length: random(12) }, () => units[random(units.length)]!));
+  for (let i = 0; i < 300; i++) {
+    const [a, b] = [piece(), piece()];
+    assert.equal(constraintId(a, b, 'semantic'), reference(`${a}\u0000${b}\u0000semantic`), JSON.stringify([a, b]));
+  }
 });
 
 test('a reference constraint set parses, with severity "error" normalised and defaults filled', () => {
