@@ -32,7 +32,9 @@ export const MIN_NAMING_SAMPLE = 3;
  * then to the language's idiom for the category (one-word names fit several), then to NAMING_CONVENTIONS order. Null when the sample is too small or nothing fits.
  */
 export function dominantConvention(category: NamingCategory, names: readonly string[], idiom: NamingConvention | null = null): NamingFact | null {
-  const unique = new Set(names);
+  // added one by one: `new Set(names)` goes through the array's iterator, which took 1.3x as long on Bun
+  const unique = new Set<string>();
+  for (let i = 0; i < names.length; i++) unique.add(names[i]!);
   if (unique.size < MIN_NAMING_SAMPLE) return null;
   // counts per convention, in NAMING_CONVENTIONS order: no array per name (this runs on every extraction)
   const count = NAMING_CONVENTIONS.length;
