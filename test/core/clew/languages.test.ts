@@ -2,6 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { factOf, loadedClew, named } from './support.ts';
+import { spec as goSpec } from '../../../core/clew/languages/go.ts';
+import { spec as pythonSpec } from '../../../core/clew/languages/python.ts';
+import { spec as rustSpec } from '../../../core/clew/languages/rust.ts';
+import { spec as typescriptSpec } from '../../../core/clew/languages/typescript.ts';
+import { spec as zigSpec } from '../../../core/clew/languages/zig.ts';
+import zigQuery from '../../../core/clew/queries/zig.scm.ts';
+import { propertyCallRole } from '../../../core/clew/records.ts';
+import { lookup } from '../../../core/clew/spec.ts';
 
 const PY = `import os, subprocess as sp
 from typing import Optional, Any
@@ -309,4 +317,43 @@ test('Zig: container methods, error unions, optional fields, try/catch/errdefer,
     [['test_assertion:expect', 15]],
   );
   assert.deepEqual(factOf(constraints, 'import:std', 'import'), { fact: 'import', module: 'std', names: [] });
+});
+
+test('Zig: the call pattern matches only the objects callRoles names, and those calls still count', async () => {
+  // the query filters calls by object (an #any-of? list) instead of reading every call: the list must be the table's
+  const listed = /#any-of\? @callee\.object((?: "[^"]*")+)\)/
+    .exec(zigQuery)?.[1]
+    ?.match(/"[^"]*"/g)
+    ?.map((s) => JSON.parse(s) as string);
+  const objects = [...new Set(Object.keys(zigSpec.callRoles).map((key) => key.slice(0, key.lastIndexOf('.'))))];
+  assert.deepEqual(listed?.sort(), objects.sort());
+  assert.deepEqual(zigSpec.securityCalls, {}, 'a security call would need the calls the pattern now leaves out');
+  const clew = await loadedClew();
+  const source =
+    'const std = @import("std");\nconst testing = std.testing;\ntest "t" {\n    try testing.expectEqual(1, 1);\n    std.debug.print("x", .{});\n    try std.testing.expect(true);\n}\n';
+  const { constraints } = clew.extract(source, { language: 'zig', file: 't.zig' });
+  assert.deepEqual(
+    constraints.filter((c) => c.source === 'Test_Mining').map((c) => [c.name, c.origin_line]),
+    [
+      ['test_assertion:expectEqual', 4],
+      ['test_assertion:expect', 6],
+    ],
+  );
+});
+
+test('a call on an object finds its role as the three keys obj.prop, obj.* and .prop would', () => {
+  for (const spec of [typescriptSpec, pythonSpec, rustSpec, goSpec, zigSpec]) {
+    const words = new Set(['x', 'self', 'std.testing', 'unwrap', 'New', '*', 'a.b']);
+    for (const key of Object.keys(spec.callRoles)) {
+      const dot = key.lastIndexOf('.');
+      words.add(key.slice(0, Math.max(dot, 0)));
+      words.add(key.slice(dot + 1));
+    }
+    for (const object of words) {
+      for (const property of words) {
+        const expected = lookup(spec.callRoles, `${object}.${property}`) ?? lookup(spec.callRoles, `${object}.*`) ?? lookup(spec.callRoles, `.${property}`);
+        assert.equal(propertyCallRole(spec, object, property), expected, `${spec.language}: ${object} . ${property}`);
+      }
+    }
+  }
 });
