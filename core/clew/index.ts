@@ -119,7 +119,7 @@ async function loadGrammar(key: GrammarKey): Promise<Grammar> {
   const language = await TsLanguage.load(bytes);
   const parser = new Parser();
   parser.setLanguage(language);
-  const compiled = compileQuery(language, spec.query);
+  const compiled = compileQuery(language, spec.query, spec);
   const errorQuery = new Query(language, '(ERROR) @error (MISSING) @missing');
   const grammar: Grammar = { key, spec, parser, compiled, tables: grammarTables(language), errorQuery };
   loaded.set(key, grammar);

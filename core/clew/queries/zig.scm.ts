@@ -58,9 +58,5 @@ export default String.raw`
 (test_declaration) @test.marker
 
 ; ---- calls (what they mean is in languages/zig.ts: callRoles)
-; only calls on the objects callRoles names (\`std.testing.*\`, \`testing.*\`; securityCalls is empty, and
-; a test holds the list to the table): any other call would be matched and read for nothing, as 308
-; of the 894 matches of the 1000-line fixture were
-((call_expression function: (field_expression object: (_) @callee.object member: (identifier) @callee.property)) @call
-  (#any-of? @callee.object "std.testing" "testing"))
+(call_expression function: (field_expression object: (_) @callee.object member: (identifier) @callee.property)) @call
 `;

@@ -38,12 +38,15 @@ export interface LoadedGrammar {
   compiled: CompiledQuery;
 }
 
-/** A language's grammar, a parser and its compiled query, loaded apart from Clew's (after Clew has bound web-tree-sitter). */
+/**
+ * A language's grammar, a parser and its query compiled as written (without the spec's call filters,
+ * so that its matches are tree-sitter's), loaded apart from Clew's (after Clew has bound web-tree-sitter).
+ */
 export async function loadGrammar(spec: LanguageSpec): Promise<LoadedGrammar> {
   await loadedClew();
   const p = platform();
   const language = await Language.load(await p.readFile(p.resolvePackageFile(spec.wasm)));
   const parser = new Parser();
   parser.setLanguage(language);
-  return { language, parser, compiled: compileQuery(language, spec.query) };
+  return { language, parser, compiled: compileQuery(language, spec.query, null) };
 }
