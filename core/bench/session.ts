@@ -250,7 +250,9 @@ export class BenchSession {
       const extra: Extra = {
         ...(firstCallNs === null ? {} : { firstCallNs }),
         ...extraFigure(entry, prepared, timing, sampling, extras),
-        ...(extras && prepared.parseAlone ? await parseFigures(prepared.measured, prepared.parseAlone, prepared.parseAndWalk, sampling) : {}),
+        ...((extras || prepared.parseFiguresEveryFork) && prepared.parseAlone
+          ? await parseFigures(prepared.measured, prepared.parseAlone, prepared.parseAndWalk, sampling)
+          : {}),
       };
       const schedAfter = p.schedStat();
       const endedAt = new Date();

@@ -31,6 +31,12 @@ export interface PreparedBench {
   /** Parsing plus the engine's unavoidable walk of the result (multi-lang: an all-disabled query), as extra.floorOverParse. */
   parseAndWalk?: () => unknown;
   /**
+   * Time the parse figures in every fork, not only in the one that times the side figures: where
+   * they are a goal's figure (multi-lang at 1000 lines), so that the table pools them over processes
+   * instead of reporting one process's draw.
+   */
+  parseFiguresEveryFork?: boolean;
+  /**
    * The bench's own work runs on other threads (a worker): the warm-up's test that the runtime's
    * other threads are quiet (WarmupPolicy quietShare) cannot apply to it.
    */

@@ -212,3 +212,37 @@ test("a preparation knows whether it is the warm-up's (thrown away) and whether 
     assert.deepEqual(seen, ['constraint_compilation_5 extras=false warming=true', `constraint_compilation_5 extras=${extras ?? true} warming=false`]);
   }
 });
+
+test('the parse figures are timed without extras only where the bench asks for them in every fork', async () => {
+  const suites: Record<string, SuiteModule> = {
+    'multi-lang': {
+      prepare: async (entry) => ({
+        measured: () => 1,
+        parseAlone: () => 2,
+        parseAndWalk: () => 3,
+        lines: 100,
+        parseFiguresEveryFork: entry.params.lines === 1000,
+      }),
+    },
+  };
+  for (const extras of [false, true]) {
+    const { code, out } = await session(
+      [
+        { ...start, extras },
+        { seq: 2, op: 'run', id: 'go_extraction_1000', round: 1, position: 0 },
+        { seq: 3, op: 'run', id: 'go_extraction_100', round: 1, position: 1 },
+        { seq: 4, op: 'exit' },
+      ],
+      suites,
+    );
+    assert.equal(code, 0);
+    const figures = (out as Array<{ type: string; id?: string; extra?: Record<string, number> }>)
+      .filter((m) => m.type === 'bench')
+      .map((m) => [m.id, m.extra?.overParse, m.extra?.floorOverParse]);
+    // the fake clock steps 1 µs per reading: each call reads alike, so every ratio is 1
+    assert.deepEqual(figures, [
+      ['go_extraction_1000', 1, 1],
+      ['go_extraction_100', extras ? 1 : undefined, extras ? 1 : undefined],
+    ]);
+  }
+});
