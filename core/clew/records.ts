@@ -137,9 +137,10 @@ export function compileQuery(language: Language, source: string, spec: LanguageS
  * - a property called alone: every key, and the properties the security rules name.
  */
 function callFilter(spec: LanguageSpec, quantifiers: readonly number[], slotOf: Uint8Array): TextPredicate | null {
-  // tree-sitter's quantifiers: 0 absent, 1 optional, 2 zero or more, 3 one, 4 one or more
+  // tree-sitter's quantifiers: 0 absent, 1 optional, 2 zero or more, 3 one, 4 one or more. Only a
+  // capture there exactly once is filtered: records read the first of several, an #any-of? all of them
   const captureOf = (s: Slot) => slotOf.findIndex((slot, c) => slot === s && quantifiers[c] !== 0);
-  const required = (c: number) => c !== -1 && (quantifiers[c] === 3 || quantifiers[c] === 4);
+  const required = (c: number) => c !== -1 && quantifiers[c] === 3;
   const keys = Object.keys(spec.callRoles);
   const filter = (capture: number, values: Iterable<string>): TextPredicate => ({
     op: 'any-of',
