@@ -142,6 +142,7 @@ function callFilter(spec: LanguageSpec, quantifiers: readonly number[], slotOf: 
   const captureOf = (s: Slot) => slotOf.findIndex((slot, c) => slot === s && quantifiers[c] !== 0);
   const required = (c: number) => c !== -1 && quantifiers[c] === 3;
   const keys = Object.keys(spec.callRoles);
+  const { macros, methods } = callRoleIndex(spec);
   const filter = (capture: number, values: Iterable<string>): TextPredicate => ({
     op: 'any-of',
     capture,
@@ -149,18 +150,16 @@ function callFilter(spec: LanguageSpec, quantifiers: readonly number[], slotOf: 
     all: true,
     values: [...new Set(values)],
   });
-  const macros = keys.filter((k) => k.endsWith('!')).map((k) => k.slice(0, -1));
-  const methods = keys.filter((k) => k.startsWith('.')).map((k) => k.slice(1));
   const macro = captureOf(CALLEE_MACRO);
-  if (macro !== -1) return required(macro) ? filter(macro, macros) : null;
+  if (macro !== -1) return required(macro) ? filter(macro, macros.keys()) : null;
   const method = captureOf(CALLEE_METHOD);
-  if (method !== -1) return required(method) ? filter(method, methods) : null;
+  if (method !== -1) return required(method) ? filter(method, methods.keys()) : null;
   const property = captureOf(CALLEE_PROPERTY);
   if (!required(property)) return null;
   const object = captureOf(CALLEE_OBJECT);
   const security = securityPropertySet(spec);
   if (object === -1) return filter(property, [...keys, ...security]);
-  if (!required(object) || security.size > 0 || methods.length > 0) return null;
+  if (!required(object) || security.size > 0 || methods.size > 0) return null;
   return filter(
     object,
     keys.flatMap((k) => [...k].flatMap((ch, i) => (ch === '.' ? [k.slice(0, i)] : []))),
