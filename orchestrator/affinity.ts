@@ -10,8 +10,10 @@
 // threads (collector, compiler, tokio) keep every core, so they do not compete with the main thread
 // for its core. Linux only (sched_setaffinity through util-linux's `taskset`); elsewhere, and for
 // runners on other hosts, nothing is pinned and the run says so.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Where every local runner's main thread runs: one fixed core, or (`probe`, the default) the core
@@ -143,49 +145,45 @@ export function pinMainThread(pid: number, place: { core: number; allCores: stri
 }
 
 /**
- * The probe behind `--pin probe`: before each bench's turn the orchestrator moves its own main
- * thread to each core in turn and times a chain of dependent loads from a 32 MB table there (the
- * kind of work the slow core slowed 3-4×; plain arithmetic ran at full speed on both). Each
- * reading is judged against the best that core has read so far, and the least slowed core wins;
- * the current core is kept unless another reads at least 5% better, so the runners do not move for
- * nothing. It costs a few milliseconds per bench, outside every runner's timed region.
+ * The probe behind `--pin probe`: before each bench's turn a walker process pinned to each core
+ * (probe-walker.ts, started once per run) times a chain of dependent loads from a 32 MB table there
+ * (the kind of work the slow core slowed 3-4×; plain arithmetic ran at full speed on both), one core
+ * after the other. Each reading is judged against the best that core has read so far, and the least
+ * slowed core wins; the current core is kept unless another reads at least 5% better, so the
+ * runners do not move for nothing. It costs a few milliseconds per bench, outside every runner's
+ * timed region. (The orchestrator used to walk the table itself, moving its own thread to each core
+ * with `taskset`: three process starts of about 10 ms each per bench, 7 s of a quick run.)
  */
 export class CoreProbe {
   readonly #cores: number[];
-  readonly #allCores: string;
-  readonly #ops: Pick<AffinityOps, 'set'>;
-  readonly #time: (core: number) => number | null;
+  readonly #time: (core: number) => number | null | Promise<number | null>;
+  readonly #walkers: CoreWalkers | null;
   readonly #best = new Map<number, number>();
-  #table: Int32Array | null = null;
-  /** Whether the walk has moved this thread off its every-core affinity during this choice. */
-  #moved = false;
   #current: number;
   /** Bench turns per core. */
   readonly turns = new Map<number, number>();
 
-  /** `time` replaces the walk in tests: a core's reading in ns, null when it cannot be read. */
-  constructor(policy: { cores: number[]; allCores: string }, options: { ops?: Pick<AffinityOps, 'set'>; time?: (core: number) => number | null } = {}) {
+  /** `time` replaces the walkers in tests: a core's reading in ns, null when it cannot be read. */
+  constructor(policy: { cores: number[] }, options: { time?: (core: number) => number | null | Promise<number | null> } = {}) {
     this.#cores = policy.cores;
-    this.#allCores = policy.allCores;
-    this.#ops = options.ops ?? linuxAffinity;
-    this.#time = options.time ?? ((core) => this.#walk(core));
+    this.#walkers = options.time === undefined ? new CoreWalkers(policy.cores) : null;
+    this.#time = options.time ?? ((core) => this.#walkers!.time(core));
     this.#current = policy.cores[policy.cores.length - 1]!;
   }
 
+  /** Why the walkers failed, when they did (null otherwise or with a fake time). */
+  get problem(): string | null {
+    return this.#walkers?.problem ?? null;
+  }
+
   /** The core for the next bench's turn; null when the probe could not run (the caller stops pinning). */
-  choose(): number | null {
+  async choose(): Promise<number | null> {
     const readings = new Map<number, number>();
-    try {
-      for (const core of this.#cores) {
-        const ns = this.#time(core);
-        if (ns === null) return null;
-        readings.set(core, ns);
-        this.#best.set(core, Math.min(this.#best.get(core) ?? Number.POSITIVE_INFINITY, ns));
-      }
-    } finally {
-      // The walk moved this thread from core to core; every core back, once.
-      if (this.#moved) this.#ops.set(process.pid, this.#allCores);
-      this.#moved = false;
+    for (const core of this.#cores) {
+      const ns = await this.#time(core);
+      if (ns === null) return null;
+      readings.set(core, ns);
+      this.#best.set(core, Math.min(this.#best.get(core) ?? Number.POSITIVE_INFINITY, ns));
     }
     const slowdown = (core: number) => readings.get(core)! / this.#best.get(core)!;
     let pick = this.#current;
@@ -195,37 +193,96 @@ export class CoreProbe {
     return pick;
   }
 
-  /**
-   * Nanoseconds of the walk on one core: the median of three; null when this thread cannot be moved
-   * there. It leaves the thread on that core (choose() gives every core back after the last).
-   */
-  #walk(core: number): number | null {
-    if (!this.#ops.set(process.pid, String(core))) return null;
-    this.#moved = true;
-    const table = (this.#table ??= chainTable(1 << 23));
-    const times: number[] = [];
-    let at = 0;
-    for (let i = 0; i < 3; i++) {
-      const began = process.hrtime.bigint();
-      for (let step = 0; step < 4096; step++) at = table[at]!;
-      times.push(Number(process.hrtime.bigint() - began));
-    }
-    if (at < 0) throw new Error('unreachable'); // keeps the walk from being optimised away
-    return times.sort((a, b) => a - b)[1]!;
+  /** Ends the walker processes. */
+  close(): void {
+    this.#walkers?.close();
   }
 }
 
-/** One random cycle through every slot (Sattolo's shuffle): each load depends on the one before. */
-function chainTable(size: number): Int32Array {
-  const table = new Int32Array(size);
-  for (let i = 0; i < size; i++) table[i] = i;
-  let seed = 0x2545f491;
-  for (let i = size - 1; i > 0; i--) {
-    seed = (Math.imul(seed, 1103515245) + 12345) | 0;
-    const j = (seed >>> 1) % i;
-    const t = table[i]!;
-    table[i] = table[j]!;
-    table[j] = t;
+/** The longest a walker may take to build its table or answer, before the probe counts as failed. */
+const WALKER_TIMEOUT_MS = 30_000;
+
+/**
+ * One walker process per core (probe-walker.ts), started on the first reading and pinned with
+ * `taskset -c`; a reading is a line written and a line read back. A walker that cannot start, dies
+ * or does not answer in time makes every later reading null, with the reason in `problem`.
+ */
+export class CoreWalkers {
+  readonly #cores: number[];
+  #walkers: Map<number, { child: ChildProcess; lines: AsyncIterator<string> }> | null = null;
+  #starting: Promise<void> | null = null;
+  problem: string | null = null;
+
+  constructor(cores: number[]) {
+    this.#cores = cores;
   }
-  return table;
+
+  async time(core: number): Promise<number | null> {
+    if (this.problem !== null) return null;
+    this.#starting ??= this.#start();
+    await this.#starting;
+    const walker = this.#walkers?.get(core);
+    if (this.problem !== null || walker === undefined) return null;
+    walker.child.stdin!.write('w\n');
+    const line = await this.#line(walker.lines, core);
+    const ns = line === null ? Number.NaN : Number(line);
+    if (!(ns > 0)) {
+      this.#failed(`the walker on core ${core} answered ${JSON.stringify(line)} instead of a time`);
+      return null;
+    }
+    return ns;
+  }
+
+  async #start(): Promise<void> {
+    const script = fileURLToPath(new URL('./probe-walker.js', import.meta.url));
+    const walkers = new Map<number, { child: ChildProcess; lines: AsyncIterator<string> }>();
+    this.#walkers = walkers;
+    for (const core of this.#cores) {
+      const child = spawn('taskset', ['-c', String(core), process.execPath, script], { stdio: ['pipe', 'pipe', 'ignore'] });
+      child.on('error', (error) => this.#failed(`the walker on core ${core} could not start: ${error.message}`));
+      child.on('exit', (code, signal) => {
+        if (this.#walkers !== null) this.#failed(`the walker on core ${core} ended (${signal ?? `exit code ${code}`})`);
+      });
+      child.stdin!.on('error', () => {}); // a walker gone: its exit says so
+      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+      walkers.set(core, { child, lines });
+    }
+    for (const [core, walker] of walkers) {
+      const line = await this.#line(walker.lines, core);
+      if (line !== 'ready' && this.problem === null)
+        this.#failed(`the walker on core ${core} did not start (${line === null ? 'it ended before it was ready' : `it said ${JSON.stringify(line)}`})`);
+    }
+  }
+
+  /** The walker's next line, or null when it ended or timed out (the problem then says which). */
+  async #line(lines: AsyncIterator<string>, core: number): Promise<string | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((done) => {
+      timer = setTimeout(() => {
+        this.#failed(`the walker on core ${core} did not answer within ${WALKER_TIMEOUT_MS / 1000} s`);
+        done(null);
+      }, WALKER_TIMEOUT_MS);
+    });
+    try {
+      const next = await Promise.race([lines.next(), timeout]);
+      if (next === null) return null;
+      return next.done ? null : next.value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #failed(problem: string): void {
+    this.problem ??= problem;
+    this.close();
+  }
+
+  close(): void {
+    const walkers = this.#walkers;
+    this.#walkers = null;
+    for (const { child } of walkers?.values() ?? []) {
+      child.stdin?.end();
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    }
+  }
 }

@@ -266,6 +266,14 @@ export class Session {
 
   /** Runs the base forks, then the adaptive ones; resolves with the outcome (also on interrupt). */
   async run(): Promise<SessionOutcome> {
+    try {
+      return await this.#run();
+    } finally {
+      this.#probe?.close();
+    }
+  }
+
+  async #run(): Promise<SessionOutcome> {
     const o = this.#o;
     for (const spec of o.targets) this.#live.set(spec.target.label, { spec, process: null, restarts: 0, catalogue: null, warms: false });
     let planned = o.forks;
@@ -338,7 +346,7 @@ export class Session {
     for (let round = 1; round <= o.rounds; round++) {
       for (const step of roundSteps(scheduleOptions, fork, round)) {
         const began = Date.now();
-        this.#pickCore();
+        await this.#pickCore();
         for (const label of step.targets) {
           this.#done += 1;
           const missed = (why: string) => this.outcome.missed.push({ target: label, fork, round, bench: step.bench, why });
@@ -457,10 +465,10 @@ export class Session {
   }
 
   /** Before a bench's turn: the core every target measures it on (`--pin probe`: the least slowed now). */
-  #pickCore(): void {
+  async #pickCore(): Promise<void> {
     if (this.#probe === null || this.outcome.pinFailed !== null) return;
-    const core = this.#probe.choose();
-    if (core === null) this.#stopPinning('the orchestrator could not move itself to a core to probe it');
+    const core = await this.#probe.choose();
+    if (core === null) this.#stopPinning(`the cores could not be probed: ${this.#probe.problem ?? 'no reading'}`);
     this.#core = core;
     this.outcome.coreTurns = Object.fromEntries([...this.#probe.turns].sort((a, b) => a[0] - b[0]));
   }

@@ -3,7 +3,18 @@
 // process (the main thread pinned, a thread it started afterwards given every core back).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choosePin, CoreProbe, coresOf, parsePin, PinError, pinMainThread, type AffinityOps, type PinMachine } from '../../../orchestrator/affinity.ts';
+import { readFileSync } from 'node:fs';
+import {
+  choosePin,
+  CoreProbe,
+  CoreWalkers,
+  coresOf,
+  parsePin,
+  PinError,
+  pinMainThread,
+  type AffinityOps,
+  type PinMachine,
+} from '../../../orchestrator/affinity.ts';
 
 const TWO: PinMachine = { platform: 'linux', allowed: '0-1', cores: [0, 1], hasTaskset: true };
 
@@ -81,7 +92,7 @@ test('a process whose threads cannot be read, or whose main thread cannot be pin
   assert.equal(pinMainThread(100, policy, fakeProcess({ 100: '0-1' }, true)), 'process 100: its main thread could not be pinned to core 1');
 });
 
-test('the probe picks the core least slowed against its own best, keeps the current one unless another is 5% better, and counts the turns', () => {
+test('the probe picks the core least slowed against its own best, keeps the current one unless another is 5% better, and counts the turns', async () => {
   // Readings per turn, ns: core 0, core 1.
   const turns = [
     [1000, 1100], // first turn: each at its best, the current (last) core stays
@@ -90,31 +101,30 @@ test('the probe picks the core least slowed against its own best, keeps the curr
     [1200, 1100], // core 0 20% over: core 1
   ];
   let turn = 0;
-  const moves: string[] = [];
-  const probe = new CoreProbe(
-    { cores: [0, 1], allCores: '0-1' },
-    { ops: { set: (tid, cores) => (moves.push(`${tid}:${cores}`), true) }, time: (core) => turns[turn]![core]! },
-  );
+  const probe = new CoreProbe({ cores: [0, 1] }, { time: (core) => turns[turn]![core]! });
   const picks: number[] = [];
-  for (turn = 0; turn < turns.length; turn++) picks.push(probe.choose()!);
+  for (turn = 0; turn < turns.length; turn++) picks.push((await probe.choose())!);
   assert.deepEqual(picks, [1, 0, 0, 1]);
   assert.deepEqual(Object.fromEntries(probe.turns), { 0: 2, 1: 2 });
-  assert.deepEqual(moves, []); // the fake time does not move the orchestrator
-  const unreadable = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { time: () => null });
-  assert.equal(unreadable.choose(), null);
+  const unreadable = new CoreProbe({ cores: [0, 1] }, { time: async () => null });
+  assert.equal(await unreadable.choose(), null);
 });
 
-test('the real probe moves the orchestrator to each core in turn, then back to all once; one it cannot move stops the probe', () => {
-  const moves: string[] = [];
-  const probe = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { ops: { set: (tid, cores) => (moves.push(`${tid === process.pid}:${cores}`), true) } });
-  const core = probe.choose();
-  assert.equal(core, 1);
-  assert.deepEqual(moves, ['true:0', 'true:1', 'true:0-1']);
-  const refused = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { ops: { set: () => false } });
-  assert.equal(refused.choose(), null);
-  // Moved to core 0, refused core 1: every core is given back.
-  const halfway: string[] = [];
-  const second = new CoreProbe({ cores: [0, 1], allCores: '0-1' }, { ops: { set: (_tid, cores) => (halfway.push(cores), cores !== '1') } });
-  assert.equal(second.choose(), null);
-  assert.deepEqual(halfway, ['0', '1', '0-1']);
+test('the real probe reads each core from a walker process pinned there; a walker that cannot start makes every reading null, and says why', async (t) => {
+  const cores = coresOf(readFileSync('/proc/self/status', 'utf8').match(/^Cpus_allowed_list:\s*(\S+)$/m)![1]!);
+  const walkers = new CoreWalkers(cores.slice(0, 2));
+  t.after(() => walkers.close());
+  for (let i = 0; i < 3; i++)
+    for (const core of cores.slice(0, 2)) {
+      const ns = await walkers.time(core);
+      // 3 × 4096 dependent loads from a 32 MB table: microseconds to a few milliseconds
+      assert.ok(ns !== null && ns > 1_000 && ns < 1e9, `core ${core}: ${ns} ns (${walkers.problem})`);
+    }
+  assert.equal(walkers.problem, null);
+  walkers.close();
+
+  const nowhere = new CoreWalkers([4096]);
+  assert.equal(await nowhere.time(4096), null);
+  assert.match(nowhere.problem!, /^the walker on core 4096 (did not start|ended)/);
+  assert.equal(await nowhere.time(4096), null);
 });
