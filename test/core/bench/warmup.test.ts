@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasConverged, timeInTurn, warmUpUntilSteady, withoutQuietTest } from '../../../core/bench/timing.ts';
 import { SAMPLING } from '../../../core/bench/sampling.ts';
-import { platform, setPlatform, type Platform } from '../../../core/platform.ts';
-import { fakePlatform } from './fake-platform.ts';
+import type { Platform } from '../../../core/platform.ts';
+import { fakePlatform, withPlatform } from './fake-platform.ts';
 
 /** A platform whose clock only moves when the measured function says it took time. */
 function drivenClock(): { platform: Platform; advance(ns: number): void } {
@@ -18,21 +18,6 @@ function drivenClock(): { platform: Platform; advance(ns: number): void } {
       now += ns;
     },
   };
-}
-
-async function withClock<T>(p: Platform, body: () => Promise<T>): Promise<T> {
-  let previous: Platform | null = null;
-  try {
-    previous = platform();
-  } catch {
-    previous = null;
-  }
-  setPlatform(p);
-  try {
-    return await body();
-  } finally {
-    if (previous !== null) setPlatform(previous);
-  }
 }
 
 const policy = { kind: 'steady' as const, minNs: 0, maxNs: 1e9, batchNs: 5e6, window: 8, tolerance: 0.1 };
@@ -63,7 +48,7 @@ test('a function whose time swings for its first 300 calls is warmed up past the
     calls += 1;
     clock.advance(calls <= 300 ? [6e6, 12e6, 18e6][calls % 3]! : 6e6);
   };
-  const outcome = await withClock(clock.platform, () => warmUpUntilSteady(measured, { ...policy, maxNs: 10e9 }));
+  const outcome = await withPlatform(clock.platform, () => warmUpUntilSteady(measured, { ...policy, maxNs: 10e9 }));
   assert.equal(outcome.converged, true);
   assert.ok(calls > 300 && calls <= 306, `${calls} calls`);
   assert.equal(outcome.calls, calls);
@@ -76,7 +61,7 @@ test('a fast function is batched up to the batch length; a swinging one stops at
     _calls += 1;
     clock.advance(100);
   };
-  const outcome = await withClock(clock.platform, () => warmUpUntilSteady(fast, policy));
+  const outcome = await withPlatform(clock.platform, () => warmUpUntilSteady(fast, policy));
   assert.equal(outcome.converged, true);
   // Batches double from 1 until one takes ≥ 2.5 ms (32768 calls of 100 ns), then 8 of those settle it.
   assert.equal(outcome.calls, 2 ** 15 - 1 + 8 * 2 ** 15);
@@ -86,14 +71,14 @@ test('a fast function is batched up to the batch length; a swinging one stops at
     n += 1;
     clock.advance([10e6, 20e6, 30e6][n % 3]!);
   };
-  const capped = await withClock(clock.platform, () => warmUpUntilSteady(swinging, { ...policy, window: 3, maxNs: 200e6 }));
+  const capped = await withPlatform(clock.platform, () => warmUpUntilSteady(swinging, { ...policy, window: 3, maxNs: 200e6 }));
   assert.equal(capped.converged, false);
   assert.ok(capped.ns >= 200e6 && capped.ns < 230e6, `${capped.ns}`);
 });
 
 test('the minimum time holds even when the timing settles at once', async () => {
   const clock = drivenClock();
-  const outcome = await withClock(clock.platform, () => warmUpUntilSteady(() => clock.advance(6e6), { ...policy, minNs: 100e6 }));
+  const outcome = await withPlatform(clock.platform, () => warmUpUntilSteady(() => clock.advance(6e6), { ...policy, minNs: 100e6 }));
   assert.equal(outcome.converged, true);
   assert.ok(outcome.ns >= 100e6 && outcome.ns < 110e6);
 });
@@ -110,7 +95,7 @@ test("a timing on a plateau is not steady while the runtime's other threads are 
     clock.advance(6e6);
   };
   const withThreads: Platform = { ...clock.platform, otherThreadsCpuNs: () => otherNs };
-  const quiet = await withClock(withThreads, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1 }));
+  const quiet = await withPlatform(withThreads, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1 }));
   assert.equal(quiet.converged, true);
   // The slow-call window is 4 batches: the first window holding no busy batch ends at call 44.
   assert.equal(quiet.calls, 44);
@@ -118,13 +103,13 @@ test("a timing on a plateau is not steady while the runtime's other threads are 
 
   // The same function with the other threads never quiet: capped, not converged, their share reported.
   calls = -1e9;
-  const busy = await withClock(withThreads, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1, maxNs: 300e6 }));
+  const busy = await withPlatform(withThreads, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1, maxNs: 300e6 }));
   assert.equal(busy.converged, false);
   assert.equal(busy.otherThreads, 0.5);
 
   // No reading (not Linux): converged on the timing alone, after the first window.
   calls = 0;
-  const blind = await withClock({ ...clock.platform, otherThreadsCpuNs: () => null }, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1 }));
+  const blind = await withPlatform({ ...clock.platform, otherThreadsCpuNs: () => null }, () => warmUpUntilSteady(measured, { ...policy, quietShare: 0.1 }));
   assert.deepEqual([blind.converged, blind.calls, blind.otherThreads], [true, 4, undefined]);
 });
 
@@ -150,7 +135,7 @@ test('timeInTurn rotates which function goes first and keeps each round in one p
     calls++;
   };
   const sampling = { ...SAMPLING.quick, mitata: { ...SAMPLING.quick.mitata, warmup_samples: 1, min_samples: 7, max_samples: 50, min_cpu_time: 0 } };
-  const [extract, parse] = await withClock(clock.platform, () => timeInTurn([timed('extract', 3000), timed('parse', 1000)], sampling));
+  const [extract, parse] = await withPlatform(clock.platform, () => timeInTurn([timed('extract', 3000), timed('parse', 1000)], sampling));
   // One round not kept, then seven; the first function alternates.
   assert.deepEqual(order.slice(0, 6), ['extract', 'parse', 'parse', 'extract', 'extract', 'parse']);
   assert.equal(order.length, 16);
@@ -167,9 +152,9 @@ test('timeInTurn goes on until the first function has run for min_cpu_time, with
   const clock = drivenClock();
   const fn = (ns: number) => () => clock.advance(ns);
   const sampling = { ...SAMPLING.quick, mitata: { ...SAMPLING.quick.mitata, warmup_samples: 0, min_samples: 2, max_samples: 50, min_cpu_time: 10_000 } };
-  const [first, second] = await withClock(clock.platform, () => timeInTurn([fn(1000), fn(5000)], sampling));
+  const [first, second] = await withPlatform(clock.platform, () => timeInTurn([fn(1000), fn(5000)], sampling));
   assert.equal(first!.length, 10);
   assert.equal(second!.length, 10);
-  const capped = await withClock(clock.platform, () => timeInTurn([fn(1000)], { ...sampling, mitata: { ...sampling.mitata, max_samples: 4 } }));
+  const capped = await withPlatform(clock.platform, () => timeInTurn([fn(1000)], { ...sampling, mitata: { ...sampling.mitata, max_samples: 4 } }));
   assert.deepEqual(capped, [[1000, 1000, 1000, 1000]]);
 });
