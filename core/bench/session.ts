@@ -52,7 +52,7 @@ export interface SessionStart {
  *
  * The work done by the function itself does not stay the same, though: measured in one process,
  * mitata's way, 10% of busy time made the function's own part 2–5% slower (typescript_extraction_100
- * on Node; the same after a sleep of that length, and 2% after a 3% pause), so the harness reads the
+ * on Node; as much after a sleep instead of the busy work, and 2% after a 3% pause), so the harness reads the
  * injection as more than its fraction (docs/decisions/regression-gate.md, "What the injection adds").
  */
 export function slowedDown(measured: PreparedBench['measured'], fraction: number): () => unknown {
@@ -76,7 +76,7 @@ let spinSink = 0;
  * Integer steps until the clock reads `until` (from `now`), in runs sized from the pace measured so
  * far to cover half the time left: the clock is read a dozen times or so, not in a tight loop. (A
  * tight loop on Node's clock reads it about every 70 ns and leaves a BigInt behind each time; it
- * made the injected 10% read 15–25% in one process, this one 11–14%.) Returns the clock reads.
+ * made the injected 10% read 15–25% in one process, this one 12–14%.) Returns the clock reads.
  */
 export function spinUntil(now: () => number, from: number, until: number): number {
   let x = spinSink;
