@@ -125,7 +125,7 @@ exit codes: 0 compared, 1 a bench is slower (with --fail-on-slower), 2 bad input
   }
   if (repeat > 1) {
     console.log(`\nverdicts over ${repeat} comparison(s):`);
-    console.log(core.renderTally(core.tallyVerdicts(reports), repeat));
+    console.log(core.renderTally(core.tallyVerdicts(reports), repeat, inject === null ? [] : [inject.bench]));
   }
   if (args['write-noise']) {
     const notAa = core.notAnAaComparison(reports);

@@ -4,7 +4,7 @@
 import Table from 'cli-table3';
 import { columnTestbed, DEFAULT_NOISE_BAND, type NoiseBands } from './bands.ts';
 import { NO_RESULT } from './exporters/exporter.ts';
-import { formatChange, formatNs } from './format.ts';
+import { formatChange, formatNs, formatPercent } from './format.ts';
 import { ratioBetween, verdictOf, VERDICT_TEXT, type RatioEstimate, type RatioOptions, type RatioVerdict } from './paired.ts';
 import type { Column, PooledBench } from './pool.ts';
 
@@ -123,39 +123,59 @@ export function renderRevisions(report: RevisionReport, format: 'table' | 'markd
   return `${text}\n${REVISION_LEGEND.join('\n')}\n${counts.join(' · ')}`;
 }
 
+/** One bench's verdicts over several comparisons, and the change each read (head / base − 1). */
+export interface BenchTally extends VerdictCounts {
+  changes: number[];
+}
+
 /** How often each verdict came out per runtime and bench over several comparisons (A/A and A/B checks). */
-export function tallyVerdicts(reports: readonly RevisionReport[]): Map<string, Map<string, VerdictCounts>> {
-  const tally = new Map<string, Map<string, VerdictCounts>>();
+export function tallyVerdicts(reports: readonly RevisionReport[]): Map<string, Map<string, BenchTally>> {
+  const tally = new Map<string, Map<string, BenchTally>>();
   for (const report of reports) {
     for (const row of report.rows) {
       for (const cell of row.cells) {
         if (cell === null) continue;
-        const runtime = tally.get(cell.runtime) ?? new Map<string, VerdictCounts>();
+        const runtime = tally.get(cell.runtime) ?? new Map<string, BenchTally>();
         tally.set(cell.runtime, runtime);
-        const counts = runtime.get(row.id) ?? { slower: 0, faster: 0, same: 0, unsure: 0 };
+        const counts = runtime.get(row.id) ?? { slower: 0, faster: 0, same: 0, unsure: 0, changes: [] };
         runtime.set(row.id, counts);
         counts[cell.verdict] += 1;
+        if (Number.isFinite(cell.ratio.estimate) && cell.ratio.estimate > 0) counts.changes.push(cell.ratio.estimate - 1);
       }
     }
   }
   return tally;
 }
 
-/** The tally as lines: per runtime the comparisons and how many said slower or faster, then every bench that ever did. */
-export function renderTally(tally: Map<string, Map<string, VerdictCounts>>, runs: number): string {
+function changeRange(changes: readonly number[]): string {
+  if (changes.length === 0) return 'no change read';
+  const low = Math.min(...changes);
+  const high = Math.max(...changes);
+  return low === high ? `read ${formatPercent(low)}` : `read ${formatPercent(low)} to ${formatPercent(high)}`;
+}
+
+/**
+ * The tally as lines: per runtime the comparisons, how many said slower or faster and the range of
+ * changes read, then every bench that ever said slower or faster, and those in `always` (the bench
+ * a slowdown was injected into), each with its verdicts and the range of its changes.
+ */
+export function renderTally(tally: Map<string, Map<string, BenchTally>>, runs: number, always: readonly string[] = []): string {
   const lines: string[] = [];
   for (const [runtime, benches] of tally) {
     let comparisons = 0;
     let differences = 0;
+    const changes: number[] = [];
     for (const c of benches.values()) {
       comparisons += c.slower + c.faster + c.same + c.unsure;
       differences += c.slower + c.faster;
+      changes.push(...c.changes);
     }
     lines.push(
-      `${runtime}: ${runs} run(s), ${comparisons} bench comparison(s), ${differences} said slower or faster (${((100 * differences) / Math.max(1, comparisons)).toFixed(2)}%)`,
+      `${runtime}: ${runs} run(s), ${comparisons} bench comparison(s), ${differences} said slower or faster (${((100 * differences) / Math.max(1, comparisons)).toFixed(2)}%); ${changeRange(changes)}`,
     );
     for (const [id, c] of benches)
-      if (c.slower + c.faster > 0) lines.push(`  ${id}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure`);
+      if (c.slower + c.faster > 0 || always.includes(id))
+        lines.push(`  ${id}: ${c.slower} slower, ${c.faster} faster, ${c.same} same, ${c.unsure} unsure; ${changeRange(c.changes)}`);
   }
   return lines.join('\n');
 }

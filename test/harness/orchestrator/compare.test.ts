@@ -161,7 +161,7 @@ test('--repeat tallies the verdicts over several comparisons; --write-noise writ
   assert.match(r.stdout, /\n {2}it replaces the bands measured on Other CPU · 8 cores · linux x64\n/);
   assert.match(
     r.stdout,
-    /verdicts over 2 comparison\(s\):\nnode: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)\nbun: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\)/,
+    /verdicts over 2 comparison\(s\):\nnode: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\); read \+0\.0%\nbun: 2 run\(s\), 6 bench comparison\(s\), 0 said slower or faster \(0\.00%\); read \+0\.0%\n/,
   );
   const written = JSON.parse(readFileSync(noise, 'utf8'));
   // Identical fakes: every band is the floor.
