@@ -1,6 +1,6 @@
 // Builds the cross-target comparison (one row per bench id, one cell per column) that every
 // exporter renders: each cell's median over its forks and rounds with an interval, its ratio to
-// the row's fastest column paired by round with an interval, a verdict against the noise band,
+// the row's fastest column (the reference, ★) paired by round with an interval, a verdict against the noise band,
 // how many of its measurements ran on a slow machine, the status against the guide's target, and
 // the change against the previous run.
 import { CATALOGUE } from '../catalogue.ts';
@@ -12,11 +12,11 @@ import { changeAgainst, type PreviousColumn, type RunChange } from './previous.t
 import { statusAgainstTarget, type TargetStatus } from './status.ts';
 
 /**
- * Within one host's cells of a row (ratios never span hosts):
- * 'fastest': the lowest median, and every other cell's interval lies above the noise band; 'tie': the lowest
- * median, with another cell the same within the noise band; 'unclear': the lowest median, with
- * another cell that may or may not differ; 'slower' / 'same' / 'unsure': the other cells, by
- * their ratio's verdict; 'only': the row has one cell.
+ * Within one host's cells of a row (ratios never span hosts), against the row's reference (★, see
+ * `referenceOf`): 'fastest': the reference, every other cell's interval above the noise band;
+ * 'tie': the reference, with another cell the same within the noise band; 'unclear': the
+ * reference, with another cell that may or may not differ; 'slower' / 'same' / 'unsure': the other
+ * cells, by their ratio's verdict; 'only': the row has one cell.
  */
 export type Rank = 'fastest' | 'tie' | 'unclear' | 'slower' | 'same' | 'unsure' | 'only';
 
@@ -93,7 +93,35 @@ export function rowOrder(columns: readonly Column[]): PooledBench[] {
 }
 
 function rankOfOther(verdict: RatioVerdict): Rank {
+  // 'faster' than the reference happens only where every cell has another surely faster by its
+  // pairs (ratios in a circle): the row then has no clear fastest, and the cell says unsure.
   return verdict === 'same' ? 'same' : verdict === 'slower' ? 'slower' : 'unsure';
+}
+
+/**
+ * The reference of one host's cells (the ★ the others' ratios are read against): the lowest median,
+ * unless another cell is surely faster than it by their paired ratio (its whole interval below the
+ * noise band); then the next lowest median such that none is. The medians and the ratios rest on
+ * different readings of the forks (a median sets aside the forks the machine slowed, a ratio keeps
+ * the pairs slowed alike; a bench bimodal between processes pairs differently from how it sorts),
+ * so the lowest median can sit beside a cell that reads below 1× against it. An unsure reading is
+ * shown as it is (`? 0.90×`); a sure one used to be shown as unsure too, and now moves the ★.
+ * Where every cell has one surely faster (paired ratios need not be transitive), the lowest median
+ * stays the reference.
+ */
+export function referenceOf<T extends { b: PooledBench; i: number }>(
+  group: readonly T[],
+  ratioOf: (cell: T, reference: T) => { ratio: RatioEstimate; verdict: RatioVerdict },
+): { reference: T; others: Map<number, { ratio: RatioEstimate; verdict: RatioVerdict }> } {
+  const byMedian = [...group].sort((x, y) => x.b.median.estimate - y.b.median.estimate || x.i - y.i);
+  let first: Map<number, { ratio: RatioEstimate; verdict: RatioVerdict }> | null = null;
+  for (const candidate of byMedian) {
+    const others = new Map<number, { ratio: RatioEstimate; verdict: RatioVerdict }>();
+    for (const cell of group) if (cell.i !== candidate.i) others.set(cell.i, ratioOf(cell, candidate));
+    if (![...others.values()].some((o) => o.verdict === 'faster')) return { reference: candidate, others };
+    first ??= others;
+  }
+  return { reference: byMedian[0]!, others: first! };
 }
 
 /** One row per bench id (catalogue order), one cell per column. */
@@ -114,13 +142,15 @@ export function compareColumns(columns: readonly Column[], options: CompareOptio
     const fastestRanks = new Map<number, Rank>();
     for (const host of new Set(present.map((x) => columns[x.i]!.host))) {
       const group = present.filter((x) => columns[x.i]!.host === host);
-      const fastest = group.reduce((best, x) => (x.b.median.estimate < best.b.median.estimate ? x : best), group[0]!);
+      const { reference: fastest, others: judged } = referenceOf(group, (cell, reference) => {
+        const ratio = ratioBetween(cell.b, reference.b, options.ratio);
+        return { ratio, verdict: verdictOf(ratio, Math.max(bandOf(cell.i).value, bandOf(reference.i).value)) };
+      });
       const ranks: Rank[] = [];
-      for (const { b, i } of group) {
+      for (const { i } of group) {
         if (i === fastest.i) continue;
-        const ratio = ratioBetween(b, fastest.b, options.ratio);
-        const band = Math.max(bandOf(i).value, bandOf(fastest.i).value);
-        const rank = rankOfOther(verdictOf(ratio, band));
+        const { ratio, verdict } = judged.get(i)!;
+        const rank = rankOfOther(verdict);
         others.set(i, { ratio, rank });
         ranks.push(rank);
       }

@@ -58,7 +58,7 @@ export function rankText(cell: Cell): string {
     case 'tie':
       return '★ fastest, tied';
     case 'unclear':
-      return '★ lowest median, unsure';
+      return '★ fastest, unsure';
     case 'slower':
       return `${ratioText(cell.ratio!)} slower`;
     case 'same':

@@ -2,8 +2,9 @@
 // intervals and verdicts against the noise band, status, change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildColumns, poolBenchRecords } from '../../../core/report/pool.ts';
-import { compareColumns } from '../../../core/report/compare.ts';
+import { buildColumns, poolBenchRecords, type PooledBench } from '../../../core/report/pool.ts';
+import { compareColumns, referenceOf } from '../../../core/report/compare.ts';
+import { markDrift } from '../../../core/report/drift.ts';
 import { bandsNote, noiseBands } from '../../../core/report/bands.ts';
 import { statusAgainstTarget } from '../../../core/report/status.ts';
 import { previousColumns } from '../../../core/report/previous.ts';
@@ -198,6 +199,68 @@ test("change: against the same target on the same testbed in the earlier run, fr
   // One fork on a side: a figure, no interval, no verdict.
   const lone = compareColumns(buildColumns(current), { previous: previousColumns(current, at('r1', 'node', [100])) }).rows[0]!.cells[0]!.change!;
   assert.deepEqual([lone.ratio.estimate.toFixed(2), lone.ratio.high, lone.verdict], ['1.10', Infinity, 'unsure']);
+});
+
+test('the ★ is the lowest median unless another cell is surely faster by their paired ratio; an unsure reading below 1× stays as it is', () => {
+  // Five forks, each bun over node 0.9. The machine slowed bun's forks 1–2 and node's forks 4–5
+  // (calibration 1.5× its median): the medians set those aside (node 100 from forks 1–3, bun 180
+  // from forks 3–5), the ratio keeps three pairs (fork 3 clean, two of the unevenly slowed), all 0.9.
+  const run = (target: string, fork: number, p50: number, calibrationNs: number) =>
+    loadedRun(runRecord(target, { fork }), [benchRecord('a', { p50, calibration: { beforeNs: calibrationNs, afterNs: calibrationNs } })]);
+  const columns = buildColumns([
+    ...[100, 100, 100, 200, 200].map((p50, i) => run('node', i + 1, p50, i >= 3 ? 1500 : 1000)),
+    ...[90, 90, 90, 180, 180].map((p50, i) => run('bun', i + 1, p50, i <= 1 ? 1500 : 1000)),
+  ]);
+  markDrift(columns);
+  const moved = compareColumns(columns).rows[0]!;
+  assert.deepEqual(
+    moved.cells.map((c) => [c?.bench.median.estimate, c?.rank]),
+    [
+      [100, 'slower'],
+      [180, 'fastest'],
+    ],
+  );
+  assert.ok(Math.abs(moved.cells[0]!.ratio!.estimate - 1 / 0.9) < 1e-9, `${moved.cells[0]!.ratio!.estimate}`);
+  // Forks that disagree (node 100, 200, 300; bun 90, 400, 250): bun over node reads 0.9 (the median of
+  // 0.9, 2.0, 0.83), unsure; the lowest median keeps the ★ and bun shows its 0.9× as unsure.
+  const split = compareColumns(buildColumns(forkedRuns('split', { node: [100, 200, 300], bun: [90, 400, 250] }))).rows[0]!;
+  assert.deepEqual(
+    split.cells.map((c) => [c?.bench.median.estimate, c?.rank, c?.ratio && Math.round(c.ratio.estimate * 1000) / 1000]),
+    [
+      [200, 'unclear', null],
+      [250, 'unsure', 0.9],
+    ],
+  );
+});
+
+test('referenceOf: the lowest median no other is surely faster than; where each has one (a circle), the lowest median', () => {
+  const cell = (i: number, median: number) => ({ i, b: { median: { estimate: median } } as unknown as PooledBench });
+  const [a, b, c] = [cell(0, 100), cell(1, 110), cell(2, 120)];
+  const ratio = { estimate: 1, low: 1, high: 1, n: 3, coverage: 0.95, paired: true, method: 'trimmed' } as const;
+  const judge = (faster: Array<[number, number]>) => (x: { i: number }, ref: { i: number }) => ({
+    ratio,
+    verdict: faster.some(([p, q]) => p === x.i && q === ref.i) ? ('faster' as const) : ('slower' as const),
+  });
+  assert.equal(referenceOf([a, b, c], judge([])).reference.i, 0);
+  // c surely faster than a: the next lowest median, b, has none faster than it.
+  assert.equal(referenceOf([a, b, c], judge([[2, 0]])).reference.i, 1);
+  // b faster than a, c faster than b, a faster than c: every candidate beaten; a stays, its verdicts kept.
+  const circle = referenceOf(
+    [c, b, a],
+    judge([
+      [1, 0],
+      [2, 1],
+      [0, 2],
+    ]),
+  );
+  assert.equal(circle.reference.i, 0);
+  assert.deepEqual(
+    [...circle.others.entries()].map(([i, o]) => [i, o.verdict]),
+    [
+      [2, 'slower'],
+      [1, 'faster'],
+    ],
+  );
 });
 
 test('rows keep the catalogue order when one runtime lacks a bench', () => {

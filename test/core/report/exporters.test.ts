@@ -54,14 +54,14 @@ test('markdown: a row per bench, a column per runtime, status, ratio, extra figu
   assert.equal(lines[3], '|---|---|---|---|');
   assert.equal(
     lines[4],
-    '| `typescript_extraction_100` (multi-lang) | **4.00 ms (1 fork)**<br>★ lowest median, unsure<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: +0.0% (no interval) ? unsure ' +
+    '| `typescript_extraction_100` (multi-lang) | **4.00 ms (1 fork)**<br>★ fastest, unsure<br>21.8k lines/s · 1.60× parse (walk floor 1.25×)<br>✓ OK<br>change: +0.0% (no interval) ? unsure ' +
       '| **8.00 ms (1 fork)**<br>? 2.00× (1 fork: no interval)<br>10.9k lines/s · 3.20× parse (walk floor 1.25×)<br>⚠ SLOW ' +
       '| **12.0 ms (1 fork)**<br>? 3.00× (1 fork: no interval)<br>7.25k lines/s · 4.80× parse (walk floor 1.25×)<br>✗ FAIL |',
   );
   // One fork gives a ratio but no interval: nothing is decided. No target and no result each have their own sign.
   assert.equal(
     lines[5],
-    '| `cache_hit` (clew) | **800 ns (1 fork)**<br>★ lowest median, unsure<br>· no target | **810 ns (1 fork)**<br>? 1.01× (1 fork: no interval)<br>· no target | ∅ no result |',
+    '| `cache_hit` (clew) | **800 ns (1 fork)**<br>★ fastest, unsure<br>· no target | **810 ns (1 fork)**<br>? 1.01× (1 fork: no interval)<br>· no target | ∅ no result |',
   );
   assert.match(text, /\n- ≈ same: the interval lies inside the noise band/);
 });
@@ -96,7 +96,7 @@ test('table --details: the full cell, plain text without ANSI codes unless colou
   assert.doesNotMatch(plain, /\u001b\[/);
   assert.match(plain, /^change against run old$/m);
   assert.match(plain, /│ typescript_extraction_100 +│ 4\.00 ms \(1 fork\) +│/);
-  assert.match(plain, /★ lowest median/);
+  assert.match(plain, /★ fastest, unsure/);
   assert.match(plain, /✗ FAIL/);
   assert.match(plain, /│ cache_hit +│ 800 ns \(1 fork\) +│ 810 ns \(1 fork\) +│ ∅ no result +│/);
   assert.match(plain, /node 20\.20\.2/);
