@@ -6,13 +6,15 @@
 // within ±5% (benches with a median ≥ 1 µs); whether the ratios' intervals hold what the other run
 // found; a projection, from the forks' spread, of the ratio share with more forks a bench; and the
 // machine's pace between the runs (the calibration) with the medians' shares once it is taken out,
-// as a diagnostic.
+// as a diagnostic; and the README's goals, met or not (the shares against 90%, each run's time
+// against its profile's limit when it ran the whole catalogue on node, bun and deno as the profile is).
 //
 // Usage: node scripts/stability.mjs [run-all options, default --profile quick]
 //        node scripts/stability.mjs --results <run A> <run B>      compare two runs already made
 //        node scripts/stability.mjs --split N --results <runs…>   fork subsets of N forks against each other
 //          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method trimmed|mean|median]
 // Exit codes: 0 compared, 2 bad input, 3 a run failed, 130 interrupted.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { minimist } from 'zx';
@@ -54,6 +56,42 @@ function runAll(args) {
     });
     child.on('close', (code) => resolve(code ?? 1));
   });
+}
+
+/** A run's options other than its profile and run id (what makes it something else than the profile). */
+function beyondProfile(argv) {
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--profile' || argv[i] === '--run-id') i++;
+    else if (!argv[i].startsWith('--profile=') && !argv[i].startsWith('--run-id=')) rest.push(argv[i]);
+  }
+  return rest;
+}
+
+/**
+ * What each run folder's manifest (run.json, written by run-all) says the run was, for the goals'
+ * run time; null when a folder has none or it cannot be read (runs made before it, or merged files).
+ * @returns {import('../core/report/index.ts').StabilityRun[] | null}
+ */
+function manifests(dirs) {
+  const runs = [];
+  for (const dir of dirs) {
+    try {
+      const m = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      const start = Date.parse(m.startedAt);
+      const end = Date.parse(m.endedAt);
+      runs.push({
+        profile: typeof m.profile === 'string' ? m.profile : null,
+        durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
+        runtimes: Array.isArray(m.targets) ? m.targets.map((t) => String(t.runtime)) : [],
+        benches: Array.isArray(m.benches) ? m.benches.map(String) : [],
+        options: Array.isArray(m.argv) ? beyondProfile(m.argv.map(String)) : [],
+      });
+    } catch {
+      return null;
+    }
+  }
+  return runs;
 }
 
 /** Every way to pick two disjoint groups of `size` forks from the list (capped, deterministic). */
@@ -168,6 +206,7 @@ async function main() {
   const report = core.stabilityBetween(core.columnsOf(a, options.driftThreshold), core.columnsOf(b, options.driftThreshold), options);
   console.log(`runs: ${dirs.join(' vs ')}`);
   console.log(core.renderStability(report));
+  for (const line of core.renderGoals(report, manifests(dirs))) console.log(line);
   return 0;
 }
 

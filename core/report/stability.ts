@@ -3,6 +3,7 @@
 // share whose ratios between targets (each against the reference target) agree within ±5%. Used
 // by `npm run bench:stability` on two fresh runs, and on fork subsets of runs already made, which
 // is how the schedule's forks and rounds were chosen (README, "How a run is scheduled").
+import { CATALOGUE } from '../catalogue.ts';
 import { calibrationReference, markDrift } from './drift.ts';
 import { logHalfWidth, medianOf, type Interval } from './intervals.ts';
 import { pairObservations, ratioBetween, type RatioOptions } from './paired.ts';
@@ -277,4 +278,78 @@ export function renderStability(report: StabilityReport, showOutliers = 3): stri
     );
   }
   return lines.join('\n');
+}
+
+/** The medians' goal: this share of benches within the tolerance, run to run (README, "Goals"). */
+export const MEDIAN_GOAL = 0.9;
+/** The longest a run of the whole catalogue on node, bun and deno may take, per profile (README, "Goals"). */
+export const RUN_TIME_GOAL_MS: Readonly<Record<string, number>> = { quick: 5 * 60_000, full: 15 * 60_000 };
+const GOAL_RUNTIMES = ['node', 'bun', 'deno'];
+
+/** One run of a stability pair as its manifest (run.json) describes it. */
+export interface StabilityRun {
+  profile: string | null;
+  /** Its wall-clock time from start to end, null when the manifest has none. */
+  durationMs: number | null;
+  /** Runtimes of its targets. */
+  runtimes: readonly string[];
+  benches: readonly string[];
+  /** Options it ran with besides its profile and run id (`--forks 2`): the goal is for the profile as it is. */
+  options: readonly string[];
+}
+
+function minutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * The goals of the README against a stability pair: ratios within ±5% and medians within ±10% on
+ * ≥ 90% of the benches of 1 µs or more, and a run of the whole catalogue on node, bun and deno under
+ * 5 minutes (quick) or 15 (full). A goal is judged only where the pair measured what it is about
+ * (the tolerances and floor as the goals say; for the time, both runs of one profile over the whole
+ * catalogue on those three runtimes); otherwise the line says why not.
+ */
+export function renderGoals(
+  report: StabilityReport,
+  runs: readonly StabilityRun[] | null,
+  catalogue: readonly string[] = CATALOGUE.map((entry) => entry.id),
+): string[] {
+  const { medianTolerance, ratioTolerance, minNs } = report.options;
+  const verdict = (met: boolean) => (met ? 'met' : 'not met');
+  const lines: string[] = [];
+  if (medianTolerance !== 0.1 || ratioTolerance !== 0.05 || minNs !== 1000) {
+    lines.push('goals: the shares are not judged (the goals are for medians within ±10% and ratios within ±5% on benches of 1000 ns or more)');
+  } else {
+    const judge = (what: string, shares: Map<string, Share>, goal: number) => {
+      const entries = [...shares].filter(([, s]) => s.of > 0);
+      if (entries.length === 0) return;
+      const met = entries.every(([, s]) => s.within / s.of >= goal);
+      lines.push(`goal: ${what} on ≥ ${percent(goal)} of benches: ${verdict(met)} (${entries.map(([k, s]) => `${k} ${percent(s.within / s.of)}`).join(', ')})`);
+    };
+    judge('ratios within ±5%', report.ratios, RATIO_GOAL);
+    judge('medians within ±10%', report.medians, MEDIAN_GOAL);
+  }
+  if (runs === null || runs.length === 0) return lines;
+  const times = runs.map((r) => (r.durationMs === null ? 'unknown' : minutes(r.durationMs))).join(', ');
+  const profile = runs[0]!.profile;
+  const limit = profile === null ? undefined : RUN_TIME_GOAL_MS[profile];
+  const why =
+    limit === undefined || runs.some((r) => r.profile !== profile)
+      ? 'the goal is for one profile, quick or full'
+      : runs.some((r) => GOAL_RUNTIMES.some((rt) => !r.runtimes.includes(rt)) || r.runtimes.length !== GOAL_RUNTIMES.length)
+        ? 'the goal is for node, bun and deno together'
+        : runs.some((r) => catalogue.some((id) => !r.benches.includes(id)))
+          ? 'the goal is for the whole catalogue'
+          : runs.some((r) => r.options.length > 0)
+            ? `the goal is for the profile as it is, not with ${[...new Set(runs.flatMap((r) => r.options))].join(' ')}`
+            : runs.some((r) => r.durationMs === null)
+              ? 'a run has no start and end in its manifest'
+              : null;
+  if (why !== null) lines.push(`run time: ${times} (not judged: ${why})`);
+  else {
+    const met = runs.every((r) => r.durationMs! < limit!);
+    lines.push(`goal: a ${profile} run on node, bun and deno under ${limit! / 60_000} minutes: ${verdict(met)} (${times})`);
+  }
+  return lines;
 }

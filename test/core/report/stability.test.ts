@@ -2,7 +2,7 @@
 // ratio, and the machine's pace between them (the calibration), computed by hand below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnsOf, projectedShare, renderStability, stabilityBetween } from '../../../core/report/stability.ts';
+import { columnsOf, projectedShare, renderGoals, renderStability, stabilityBetween, type StabilityRun } from '../../../core/report/stability.ts';
 import { benchRecord, loadedRun, runRecord } from './helpers.ts';
 
 /** One fork of one target: bench id → median, every bench with the same calibration reading beside it. */
@@ -130,4 +130,83 @@ test("projection: each bench's spread between forks, pooled over both runs, and 
 test('projection: spreads of zero need one fork, and the share with no spreads is not a number', () => {
   assert.equal(projectedShare([0, 0], 1, 0.05), 1);
   assert.ok(Number.isNaN(projectedShare([], 3, 0.05)));
+});
+
+test("goals: the shares against 90%, and a run's time against the profile's limit only when it ran the profile as it is", () => {
+  // Ten benches: node's median moves 20% on b0 and b1, bun's 20% and 30% there (80% each: not met); bun/node
+  // then moves on b1 alone (+8.3%; 9 of 10 = 90%: met).
+  const ids = Array.from({ length: 10 }, (_, i) => `b${i}`);
+  const medians = (scale: (i: number) => number) => Object.fromEntries(ids.map((id, i) => [id, 1000 * (i + 1) * scale(i)]));
+  const first = columnsOf(
+    [
+      fork(
+        'one',
+        'node',
+        medians(() => 1),
+        null,
+      ),
+      fork(
+        'one',
+        'bun',
+        medians(() => 2),
+        null,
+      ),
+    ],
+    0,
+  );
+  const second = columnsOf(
+    [
+      fork(
+        'two',
+        'node',
+        medians((i) => (i < 2 ? 1.2 : 1)),
+        null,
+      ),
+      fork(
+        'two',
+        'bun',
+        medians((i) => (i < 1 ? 2.4 : i < 2 ? 2.6 : 2)),
+        null,
+      ),
+    ],
+    0,
+  );
+  const report = stabilityBetween(first, second);
+  const run = (durationMs: number | null, over: Partial<StabilityRun> = {}): StabilityRun => ({
+    profile: 'quick',
+    durationMs,
+    runtimes: ['node', 'bun', 'deno'],
+    benches: ['x', 'y'],
+    options: [],
+    ...over,
+  });
+  const catalogue = ['x', 'y'];
+  assert.deepEqual(renderGoals(report, [run(290_000), run(310_500)], catalogue), [
+    'goal: ratios within ±5% on ≥ 90% of benches: met (bun/node 90%)',
+    'goal: medians within ±10% on ≥ 90% of benches: not met (node 80%, bun 80%)',
+    'goal: a quick run on node, bun and deno under 5 minutes: not met (4 min 50 s, 5 min 11 s)',
+  ]);
+  const time = (runs: StabilityRun[]) => renderGoals(report, runs, catalogue).at(-1);
+  assert.equal(
+    time([run(290_000), run(299_000, { profile: 'full' })]),
+    'run time: 4 min 50 s, 4 min 59 s (not judged: the goal is for one profile, quick or full)',
+  );
+  assert.equal(
+    time([run(290_000), run(280_000, { runtimes: ['node', 'bun'] })]),
+    'run time: 4 min 50 s, 4 min 40 s (not judged: the goal is for node, bun and deno together)',
+  );
+  assert.equal(time([run(290_000), run(280_000, { benches: ['x'] })]), 'run time: 4 min 50 s, 4 min 40 s (not judged: the goal is for the whole catalogue)');
+  assert.equal(
+    time([run(290_000, { options: ['--forks', '2'] }), run(280_000)]),
+    'run time: 4 min 50 s, 4 min 40 s (not judged: the goal is for the profile as it is, not with --forks 2)',
+  );
+  assert.equal(
+    time([run(700_000, { profile: 'full' }), run(890_000, { profile: 'full' })]),
+    'goal: a full run on node, bun and deno under 15 minutes: met (11 min 40 s, 14 min 50 s)',
+  );
+  assert.equal(time([run(null), run(280_000)]), 'run time: unknown, 4 min 40 s (not judged: a run has no start and end in its manifest)');
+  // Without manifests only the shares; with other tolerances the shares are not judged.
+  assert.equal(renderGoals(report, null, catalogue).length, 2);
+  const looser = stabilityBetween(first, second, { ratioTolerance: 0.1 });
+  assert.match(renderGoals(looser, null, catalogue)[0]!, /^goals: the shares are not judged/);
 });
