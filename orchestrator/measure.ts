@@ -12,7 +12,7 @@ import type { RunOptions } from './options.ts';
 import { DEFAULT_SETTLE, settleLine } from './settle.ts';
 import { choosePin, PinError } from './affinity.ts';
 import { ProgressReporter } from './progress.ts';
-import type { SessionOutcome } from './session.ts';
+import { adaptiveLine, type SessionOutcome } from './session.ts';
 import { binaryVersion, installRuntime, parseRuntimeSpec, RuntimeVersionError, type RuntimeSpec } from './runtime-versions.ts';
 import { checkBuilt, locateRuntime, RUNTIMES, TargetError, type LocatedRuntime, type TargetSpec } from './targets.ts';
 import type { NoiseBands } from '../core/report/bands.ts';
@@ -197,6 +197,8 @@ export async function measure(o: {
   reporter.clear();
   const settled = run.outcome.settle;
   if (settled !== null && settled.waits > 0) o.log(settleLine(settled));
+  const adaptive = options.adaptive === null ? null : adaptiveLine(run.outcome, options.adaptive.budgetMs, options.adaptive.maxForks);
+  if (adaptive !== null) o.log(adaptive);
   const collector = await collectRunDir(runFiles(runDir));
   return { runDir, shownDir, outcome: run.outcome, manifest: run.manifest, collector };
 }

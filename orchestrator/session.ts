@@ -106,6 +106,36 @@ export interface SessionOutcome {
   coreTurns: Record<number, number> | null;
 }
 
+/**
+ * After a run, what its adaptive phase did: how many forks it added and for how many bench
+ * measurements, and why it stopped. A run whose base forks outlast the time budget adds none (on a
+ * slow host the quick profile's three forks can take the whole 270 s), and says so, with the option
+ * that gives it more.
+ */
+export function adaptiveLine(outcome: Pick<SessionOutcome, 'adaptiveForks' | 'adaptiveStop'>, budgetMs: number, maxForks: number): string | null {
+  const stop = outcome.adaptiveStop;
+  if (stop === null) return null;
+  const budget = `${budgetMs / 1000} s`;
+  const forks = outcome.adaptiveForks.length;
+  if (forks === 0) {
+    if (stop === 'settled') return 'adaptive forks: none needed: every bench was within its precision goal after the base forks';
+    if (stop === 'time budget')
+      return `adaptive forks: none: the base forks left too little of the ${budget} time budget for any loose bench (--time-budget SECONDS gives more)`;
+    if (stop === 'fork cap') return `adaptive forks: none: the loose benches already had ${maxForks} forks (--max-forks N)`;
+    return `adaptive forks: none (${stop})`;
+  }
+  const measured = outcome.adaptiveForks.reduce((n, f) => n + f.benches.length, 0);
+  const why =
+    stop === 'settled'
+      ? 'every bench within its precision goal'
+      : stop === 'time budget'
+        ? `the ${budget} time budget spent`
+        : stop === 'fork cap'
+          ? `the loose benches at ${maxForks} forks`
+          : stop;
+  return `adaptive forks: ${forks}, ${measured} bench(es) measured again in all; stopped: ${why}`;
+}
+
 /** Fresh processes per fork may replace a dead or hung one this many times. */
 const RESTARTS_PER_FORK = 1;
 const DEFAULT_HELLO_TIMEOUT_MS = 120_000;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeRunners, processAlive, runScript, tempDir, waitFor } from './support.ts';
+import { adaptiveLine } from '../../../orchestrator/session.ts';
 
 const THREE = ['--bench', 'extract_snippet', '--no-adaptive'];
 
@@ -378,6 +379,35 @@ test('Ctrl-C stops every runner and keeps what was written; it says what did not
   assert.match(r.stdout, /extract_snippet_50b/);
 });
 
+test('adaptiveLine: how many forks the adaptive phase added and why it stopped, or why it added none', () => {
+  const forks = (...counts: number[]) => counts.map((n, i) => ({ fork: 4 + i, benches: Array.from({ length: n }, (_, j) => `b${j}`) }));
+  assert.equal(adaptiveLine({ adaptiveForks: [], adaptiveStop: null }, 270_000, 10), null);
+  assert.equal(
+    adaptiveLine({ adaptiveForks: [], adaptiveStop: 'settled' }, 270_000, 10),
+    'adaptive forks: none needed: every bench was within its precision goal after the base forks',
+  );
+  assert.equal(
+    adaptiveLine({ adaptiveForks: [], adaptiveStop: 'time budget' }, 270_000, 10),
+    'adaptive forks: none: the base forks left too little of the 270 s time budget for any loose bench (--time-budget SECONDS gives more)',
+  );
+  assert.equal(
+    adaptiveLine({ adaptiveForks: [], adaptiveStop: 'fork cap' }, 270_000, 3),
+    'adaptive forks: none: the loose benches already had 3 forks (--max-forks N)',
+  );
+  assert.equal(
+    adaptiveLine({ adaptiveForks: forks(5, 2), adaptiveStop: 'time budget' }, 840_000, 12),
+    'adaptive forks: 2, 7 bench(es) measured again in all; stopped: the 840 s time budget spent',
+  );
+  assert.equal(
+    adaptiveLine({ adaptiveForks: forks(1), adaptiveStop: 'settled' }, 270_000, 10),
+    'adaptive forks: 1, 1 bench(es) measured again in all; stopped: every bench within its precision goal',
+  );
+  assert.equal(
+    adaptiveLine({ adaptiveForks: forks(1), adaptiveStop: 'interrupted' }, 270_000, 10),
+    'adaptive forks: 1, 1 bench(es) measured again in all; stopped: interrupted',
+  );
+});
+
 test('the adaptive phase measures again, in fresh processes, only the benches whose figures are still loose', async () => {
   const results = tempDir();
   const log = join(results, 'log');
@@ -400,6 +430,19 @@ test('the adaptive phase measures again, in fresh processes, only the benches wh
     [manifest.outcome.forks, manifest.outcome.adaptiveStop, manifest.outcome.adaptiveForks.map((f: { benches: string[] }) => f.benches.length)],
     [6, 'fork cap', [1, 1, 1]],
   );
+  assert.match(r.stderr, /^adaptive forks: 3, 3 bench\(es\) measured again in all; stopped: the loose benches at 6 forks$/m);
+  // A budget the base forks use up: no adaptive fork, and the run says why and what gives more.
+  const short = await runScript(
+    'run-all.mjs',
+    ['--results-dir', results, '--run-id', 'short', '--bench', 'extract_snippet', '--forks', '3', '--time-budget', '0.001', '--runtime', 'node,bun'],
+    { env: fakeRunners({ node: '--jitter extract_snippet_200b' }) },
+  );
+  assert.equal(short.code, 0, short.stderr);
+  assert.match(
+    short.stderr,
+    /^adaptive forks: none: the base forks left too little of the 0\.001 s time budget for any loose bench \(--time-budget SECONDS gives more\)$/m,
+  );
+  assert.equal(JSON.parse(readFileSync(join(results, 'short', 'run.json'), 'utf8')).outcome.adaptiveForks.length, 0);
 });
 
 test('invoked by Bun (bun bench), the default runtime is Bun', async () => {
