@@ -14,7 +14,6 @@
 //        node scripts/stability.mjs --split N --results <runs…>   fork subsets of N forks against each other
 //          [--min-ns 1000] [--median-tolerance 10%] [--ratio-tolerance 5%] [--drift 10%] [--method trimmed|mean|median]
 // Exit codes: 0 compared, 2 bad input, 3 a run failed, 130 interrupted.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { minimist } from 'zx';
@@ -26,6 +25,7 @@ import {
   collectFiles,
   loadReportCore,
   ndjsonFiles,
+  readManifest,
   newRunId,
   parseTolerance,
   reportProblems,
@@ -56,42 +56,6 @@ function runAll(args) {
     });
     child.on('close', (code) => resolve(code ?? 1));
   });
-}
-
-/** A run's options other than its profile and run id (what makes it something else than the profile). */
-function beyondProfile(argv) {
-  const rest = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--profile' || argv[i] === '--run-id') i++;
-    else if (!argv[i].startsWith('--profile=') && !argv[i].startsWith('--run-id=')) rest.push(argv[i]);
-  }
-  return rest;
-}
-
-/**
- * What each run folder's manifest (run.json, written by run-all) says the run was, for the goals'
- * run time; null when a folder has none or it cannot be read (runs made before it, or merged files).
- * @returns {import('../core/report/index.ts').StabilityRun[] | null}
- */
-function manifests(dirs) {
-  const runs = [];
-  for (const dir of dirs) {
-    try {
-      const m = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
-      const start = Date.parse(m.startedAt);
-      const end = Date.parse(m.endedAt);
-      runs.push({
-        profile: typeof m.profile === 'string' ? m.profile : null,
-        durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
-        runtimes: Array.isArray(m.targets) ? m.targets.map((t) => String(t.runtime)) : [],
-        benches: Array.isArray(m.benches) ? m.benches.map(String) : [],
-        options: Array.isArray(m.argv) ? beyondProfile(m.argv.map(String)) : [],
-      });
-    } catch {
-      return null;
-    }
-  }
-  return runs;
 }
 
 /** Every way to pick two disjoint groups of `size` forks from the list (capped, deterministic). */
@@ -135,9 +99,9 @@ async function main() {
   }
   const core = await loadReportCore();
   const options = {
-    minNs: args['min-ns'] === undefined ? 1000 : Number(args['min-ns']),
-    medianTolerance: parseTolerance(args['median-tolerance'], '--median-tolerance') ?? 0.1,
-    ratioTolerance: parseTolerance(args['ratio-tolerance'], '--ratio-tolerance') ?? 0.05,
+    minNs: args['min-ns'] === undefined ? core.STABILITY_DEFAULTS.minNs : Number(args['min-ns']),
+    medianTolerance: parseTolerance(args['median-tolerance'], '--median-tolerance') ?? core.STABILITY_DEFAULTS.medianTolerance,
+    ratioTolerance: parseTolerance(args['ratio-tolerance'], '--ratio-tolerance') ?? core.STABILITY_DEFAULTS.ratioTolerance,
     driftThreshold: parseTolerance(args.drift, '--drift') ?? core.DEFAULT_DRIFT_THRESHOLD,
     ratio: { method: ratioMethod(core, args.method) },
   };
@@ -206,7 +170,10 @@ async function main() {
   const report = core.stabilityBetween(core.columnsOf(a, options.driftThreshold), core.columnsOf(b, options.driftThreshold), options);
   console.log(`runs: ${dirs.join(' vs ')}`);
   console.log(core.renderStability(report));
-  for (const line of core.renderGoals(report, manifests(dirs))) console.log(line);
+  // The run time is judged from both runs' manifests, or not at all (runs made before them, merged files).
+  const manifests = dirs.map((d) => readManifest(core, d));
+  const runs = manifests.every((m) => m !== null) ? manifests.map((m) => core.stabilityRunOf(m)) : null;
+  for (const line of core.renderGoals(report, runs)) console.log(line);
   return 0;
 }
 

@@ -21,6 +21,8 @@ export const RunManifestSchema = v.looseObject({
   runId: v.string(),
   startedAt: v.optional(v.string()),
   endedAt: v.optional(v.nullable(v.string())),
+  /** run-all's arguments as given. */
+  argv: v.optional(v.array(v.string())),
   profile: v.optional(v.string()),
   sampling: v.optional(v.nullable(v.string())),
   suites: v.optional(v.nullable(v.array(v.string()))),

@@ -8,11 +8,14 @@ import { calibrationReference, markDrift } from './drift.ts';
 import { logHalfWidth, medianOf, type Interval } from './intervals.ts';
 import { pairObservations, ratioBetween, type RatioOptions } from './paired.ts';
 import { buildColumns, type Column } from './pool.ts';
+import type { RunManifestView } from './run-index.ts';
 import type { LoadedRun } from './runs.ts';
 import { normalUpperTail, sampleSd } from './stats.ts';
 
 /** The issue's goal for the ratios: this share of benches within the tolerance, run to run. */
 export const RATIO_GOAL = 0.9;
+/** The floor and tolerances the goals are stated with (README, "Goals"), and the defaults. */
+export const STABILITY_DEFAULTS = { minNs: 1000, medianTolerance: 0.1, ratioTolerance: 0.05 } as const;
 
 export interface StabilityOptions {
   /** Benches below this median (ns, in either run) are left out: their figures are timer-bound. */
@@ -161,9 +164,9 @@ export function columnsOf(runs: readonly LoadedRun[], driftThreshold: number): M
 
 /** How far two sets of columns (two runs, or two fork subsets) agree. */
 export function stabilityBetween(first: ReadonlyMap<string, Column>, second: ReadonlyMap<string, Column>, options: StabilityOptions = {}): StabilityReport {
-  const minNs = options.minNs ?? 1000;
-  const medianTolerance = options.medianTolerance ?? 0.1;
-  const ratioTolerance = options.ratioTolerance ?? 0.05;
+  const minNs = options.minNs ?? STABILITY_DEFAULTS.minNs;
+  const medianTolerance = options.medianTolerance ?? STABILITY_DEFAULTS.medianTolerance;
+  const ratioTolerance = options.ratioTolerance ?? STABILITY_DEFAULTS.ratioTolerance;
   const driftThreshold = options.driftThreshold ?? 0;
   const targets = [...first.keys()].filter((t) => second.has(t));
   const reference = options.reference ?? targets[0] ?? '';
@@ -298,6 +301,29 @@ export interface StabilityRun {
   options: readonly string[];
 }
 
+/** A run's options other than its profile and run id (what makes it another run than the profile). */
+function beyondProfile(argv: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--profile' || argv[i] === '--run-id') i++;
+    else if (!argv[i]!.startsWith('--profile=') && !argv[i]!.startsWith('--run-id=')) rest.push(argv[i]!);
+  }
+  return rest;
+}
+
+/** A run of a stability pair from its manifest (run-index.ts reads and checks it). */
+export function stabilityRunOf(manifest: RunManifestView): StabilityRun {
+  const start = Date.parse(manifest.startedAt ?? '');
+  const end = Date.parse(manifest.endedAt ?? '');
+  return {
+    profile: manifest.profile ?? null,
+    durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
+    runtimes: (manifest.targets ?? []).map((t) => t.runtime),
+    benches: manifest.benches,
+    options: beyondProfile(manifest.argv ?? []),
+  };
+}
+
 function minutes(ms: number): string {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
@@ -318,7 +344,8 @@ export function renderGoals(
   const { medianTolerance, ratioTolerance, minNs } = report.options;
   const verdict = (met: boolean) => (met ? 'met' : 'not met');
   const lines: string[] = [];
-  if (medianTolerance !== 0.1 || ratioTolerance !== 0.05 || minNs !== 1000) {
+  const d = STABILITY_DEFAULTS;
+  if (medianTolerance !== d.medianTolerance || ratioTolerance !== d.ratioTolerance || minNs !== d.minNs) {
     lines.push('goals: the shares are not judged (the goals are for medians within ±10% and ratios within ±5% on benches of 1000 ns or more)');
   } else {
     const judge = (what: string, shares: Map<string, Share>, goal: number) => {

@@ -41,7 +41,7 @@ function runFolder(dir: string, runId: string, medians: Record<string, number>, 
         argv: ['--profile', 'quick', '--run-id', runId],
         profile: 'quick',
         benches: CATALOGUE.map((entry) => entry.id),
-        targets: Object.keys(medians).map((runtime) => ({ label: runtime, runtime })),
+        targets: Object.keys(medians).map((runtime) => ({ label: runtime, runtime, version: '1' })),
         ...manifest,
       }),
     );
